@@ -1,0 +1,505 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmdline.h>
+#include <cmdline_parse.h>
+#include <cmdline_parse_string.h>
+#include <cmdline_rdline.h>
+#include <cmdline_socket.h>
+#include <rte_cycles.h>
+#include <rte_ethdev.h>
+#include <rte_version.h>
+
+#include "cli.h"
+#include "json.h"
+
+/* The request being served: where output goes, in which form, and how it ended. */
+struct cli_req {
+	FILE *out;
+	bool json;
+	bool from_socket;
+	int rc;
+};
+
+static struct cli_req stdin_req;
+static struct cli_req *cur = &stdin_req;
+static struct cmdline *stdin_cl; /* the interactive shell, if any */
+static struct cmdline *socket_cl; /* parser for socket requests; its fds are /dev/null */
+static struct vxg_daemon *dm;
+static bool stdin_done;
+
+static void cli_error(const char *fmt, ...)
+{
+	char msg[VXG_ERR_MAX];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	cur->rc = 1;
+	if (cur->json) {
+		struct jw j;
+
+		jw_init(&j, cur->out);
+		jw_obj_open(&j, NULL);
+		jw_str(&j, "error", msg);
+		jw_obj_close(&j);
+	} else {
+		fprintf(cur->out, "error: %s\n", msg);
+	}
+}
+
+/* The parsed tokens of every command: up to three words and one free argument. */
+struct cmd_args {
+	cmdline_fixed_string_t w0, w1, w2;
+	cmdline_fixed_string_t arg;
+};
+
+#define WORD(var, field, s)                       \
+	static cmdline_parse_token_string_t var = \
+		TOKEN_STRING_INITIALIZER(struct cmd_args, field, s)
+
+WORD(t_show, w0, "show");
+WORD(t_clear, w0, "clear");
+WORD(t_reload, w0, "reload");
+WORD(t_quit, w0, "quit");
+WORD(t_shutdown, w0, "shutdown");
+WORD(t_help, w0, "help");
+WORD(t_version, w1, "version");
+WORD(t_interfaces, w1, "interfaces");
+WORD(t_stats, w1, "stats");
+WORD(t_config, w1, "config");
+static cmdline_parse_token_string_t t_file = TOKEN_STRING_INITIALIZER(struct cmd_args, arg, NULL);
+
+/* show version */
+
+static void cmd_show_version(void *parsed, struct cmdline *cl, void *data)
+{
+	if (cur->json) {
+		struct jw j;
+
+		jw_init(&j, cur->out);
+		jw_obj_open(&j, NULL);
+		jw_str(&j, "version", VXG_VERSION);
+		jw_str(&j, "dpdk", rte_version());
+		jw_obj_close(&j);
+		return;
+	}
+	fprintf(cur->out, "vxgate %s (%s)\n", VXG_VERSION, rte_version());
+}
+
+/* show interfaces */
+
+static void iface_addr_str(const struct vxg_if_cfg *ic, char *buf, size_t len)
+{
+	uint32_t a = ic->address;
+
+	if (a == 0) {
+		snprintf(buf, len, "-");
+		return;
+	}
+	snprintf(buf, len, "%u.%u.%u.%u/%u", a >> 24, (a >> 16) & 0xff, (a >> 8) & 0xff, a & 0xff,
+		ic->prefixlen);
+}
+
+static void iface_json(struct jw *j, const struct vxg_iface *p, const struct vxg_if_cfg *ic,
+	const struct rte_eth_stats *st, const char *link)
+{
+	char mac[RTE_ETHER_ADDR_FMT_SIZE], addr[32];
+
+	rte_ether_format_addr(mac, sizeof(mac), &p->mac);
+	iface_addr_str(ic, addr, sizeof(addr));
+	jw_obj_open(j, NULL);
+	jw_str(j, "name", p->name);
+	jw_str(j, "device", p->device);
+	jw_u64(j, "port_id", p->port_id);
+	jw_str(j, "role", vxg_role_name(p->role));
+	jw_str(j, "link", link);
+	jw_str(j, "mac", mac);
+	jw_str(j, "address", addr);
+	jw_u64(j, "mtu", p->mtu);
+	jw_u64(j, "rx_queues", p->n_rxq);
+	jw_u64(j, "tx_queues", p->n_txq);
+	jw_bool(j, "rss", p->rss);
+	jw_u64(j, "rx_packets", st->ipackets);
+	jw_u64(j, "tx_packets", st->opackets);
+	jw_u64(j, "rx_missed", st->imissed);
+	jw_u64(j, "rx_errors", st->ierrors);
+	jw_u64(j, "rx_nombuf", st->rx_nombuf);
+	jw_u64(j, "tx_errors", st->oerrors);
+	jw_obj_close(j);
+}
+
+static void cmd_show_interfaces(void *parsed, struct cmdline *cl, void *data)
+{
+	struct jw j;
+
+	if (cur->json) {
+		jw_init(&j, cur->out);
+		jw_obj_open(&j, NULL);
+		jw_arr_open(&j, "interfaces");
+	} else {
+		fprintf(cur->out, "%-10s %-9s %-24s %-17s %-18s %5s %12s %12s %10s  %s\n", "NAME",
+			"ROLE", "LINK", "MAC", "ADDRESS", "MTU", "RX", "TX", "DROPS", "DEVICE");
+	}
+	for (unsigned i = 0; i < dm->n_ifs; i++) {
+		const struct vxg_iface *p = &dm->ifs[i];
+		const struct vxg_if_cfg *ic = &dm->cfg->interfaces[i];
+		char link[64], mac[RTE_ETHER_ADDR_FMT_SIZE], addr[32];
+		struct rte_eth_stats st = {0};
+
+		rte_eth_stats_get(p->port_id, &st);
+		vxg_port_link_str(p->port_id, link, sizeof(link));
+		if (cur->json) {
+			iface_json(&j, p, ic, &st, link);
+			continue;
+		}
+		rte_ether_format_addr(mac, sizeof(mac), &p->mac);
+		iface_addr_str(ic, addr, sizeof(addr));
+		fprintf(cur->out,
+			"%-10s %-9s %-24s %-17s %-18s %5u %12" PRIu64 " %12" PRIu64 " %10" PRIu64
+			"  %s\n",
+			p->name, vxg_role_name(p->role), link, mac, addr, p->mtu, st.ipackets,
+			st.opackets, st.imissed + st.ierrors + st.oerrors + st.rx_nombuf,
+			p->device);
+	}
+	if (cur->json) {
+		jw_arr_close(&j);
+		jw_obj_close(&j);
+	}
+}
+
+/* show stats: per worker, the way `ovs-appctl dpif-netdev/pmd-stats-show` prints them */
+
+static void stats_text(unsigned i, const struct vxg_worker_stats *s)
+{
+	uint64_t cycles = s->busy_cycles + s->idle_cycles;
+	uint64_t drops = vxg_stats_drops_total(s);
+
+	fprintf(cur->out, "worker %u (lcore %u):\n", i, dm->workers[i]->lcore);
+	fprintf(cur->out, "  packets received: %" PRIu64 "\n", s->rx);
+	fprintf(cur->out, "  packets sent: %" PRIu64 "\n", s->tx);
+	fprintf(cur->out, "  packets punted: %" PRIu64 "\n", s->punted);
+	fprintf(cur->out, "  packets dropped: %" PRIu64 "\n", drops);
+	fprintf(cur->out, "  idle cycles: %" PRIu64 " (%.2f%%)\n", s->idle_cycles,
+		cycles ? 100.0 * s->idle_cycles / cycles : 0.0);
+	fprintf(cur->out, "  processing cycles: %" PRIu64 " (%.2f%%)\n", s->busy_cycles,
+		cycles ? 100.0 * s->busy_cycles / cycles : 0.0);
+	fprintf(cur->out, "  avg processing cycles per packet: %.2f\n",
+		s->rx ? (double)s->busy_cycles / s->rx : 0.0);
+	for (unsigned r = 0; r < VXG_DROP_MAX; r++)
+		if (s->drops[r])
+			fprintf(cur->out, "  drop %s: %" PRIu64 "\n", vxg_drop_names[r],
+				s->drops[r]);
+}
+
+static void stats_json(struct jw *j, unsigned i, const struct vxg_worker_stats *s)
+{
+	jw_obj_open(j, NULL);
+	jw_u64(j, "worker", i);
+	jw_u64(j, "lcore", dm->workers[i]->lcore);
+	jw_u64(j, "rx", s->rx);
+	jw_u64(j, "tx", s->tx);
+	jw_u64(j, "punted", s->punted);
+	jw_u64(j, "dropped", vxg_stats_drops_total(s));
+	jw_u64(j, "iterations", s->iterations);
+	jw_u64(j, "busy_cycles", s->busy_cycles);
+	jw_u64(j, "idle_cycles", s->idle_cycles);
+	jw_double(j, "cycles_per_packet", s->rx ? (double)s->busy_cycles / s->rx : 0.0);
+	jw_obj_open(j, "drops");
+	for (unsigned r = 0; r < VXG_DROP_MAX; r++)
+		jw_u64(j, vxg_drop_names[r], s->drops[r]);
+	jw_obj_close(j);
+	jw_obj_close(j);
+}
+
+static void cmd_show_stats(void *parsed, struct cmdline *cl, void *data)
+{
+	struct vxg_worker_stats s;
+	struct jw j;
+
+	if (cur->json) {
+		jw_init(&j, cur->out);
+		jw_obj_open(&j, NULL);
+		jw_u64(&j, "tsc_hz", rte_get_tsc_hz());
+		jw_arr_open(&j, "workers");
+	}
+	for (unsigned i = 0; i < dm->n_workers; i++) {
+		vxg_daemon_worker_stats(dm, i, &s);
+		if (cur->json)
+			stats_json(&j, i, &s);
+		else
+			stats_text(i, &s);
+	}
+	if (cur->json) {
+		jw_arr_close(&j);
+		jw_obj_close(&j);
+	}
+}
+
+static void cmd_clear_stats(void *parsed, struct cmdline *cl, void *data)
+{
+	vxg_daemon_clear_stats(dm);
+	if (cur->json) {
+		struct jw j;
+
+		jw_init(&j, cur->out);
+		jw_obj_open(&j, NULL);
+		jw_bool(&j, "cleared", true);
+		jw_obj_close(&j);
+	} else {
+		fprintf(cur->out, "statistics cleared\n");
+	}
+}
+
+/* show config */
+
+static void cmd_show_config(void *parsed, struct cmdline *cl, void *data)
+{
+	struct vxg_config_counts n;
+	char when[64];
+	struct tm tm;
+
+	vxg_config_count(dm->cfg, &n);
+	localtime_r(&dm->loaded_at, &tm);
+	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%S%z", &tm);
+	if (cur->json) {
+		struct jw j;
+
+		jw_init(&j, cur->out);
+		jw_obj_open(&j, NULL);
+		jw_str(&j, "file", dm->cfg->path);
+		jw_u64(&j, "generation", dm->gen_id);
+		jw_str(&j, "loaded", when);
+		jw_u64(&j, "reloads", dm->reloads_ok);
+		jw_u64(&j, "reloads_failed", dm->reloads_failed);
+		jw_u64(&j, "interfaces", n.interfaces);
+		jw_u64(&j, "vpcs", n.vpcs);
+		jw_u64(&j, "networks", n.networks);
+		jw_u64(&j, "ports", n.ports);
+		jw_u64(&j, "security_groups", n.security_groups);
+		jw_u64(&j, "rules", n.rules);
+		jw_u64(&j, "port_groups", n.port_groups);
+		jw_u64(&j, "address_sets", n.address_sets);
+		jw_u64(&j, "routes", n.routes);
+		jw_u64(&j, "snat", n.snat);
+		jw_u64(&j, "floating_ips", n.floating_ips);
+		jw_obj_close(&j);
+		return;
+	}
+	fprintf(cur->out,
+		"file: %s\ngeneration: %" PRIu64 " (loaded %s; %" PRIu64 " reloads, %" PRIu64
+		" refused)\n",
+		dm->cfg->path, dm->gen_id, when, dm->reloads_ok, dm->reloads_failed);
+	fprintf(cur->out,
+		"interfaces: %u\nvpcs: %u\nnetworks: %u\nports: %u\n"
+		"security groups: %u\nrules: %u\nport groups: %u\naddress sets: %u\n"
+		"routes: %u\nsnat: %u\nfloating ips: %u\n",
+		n.interfaces, n.vpcs, n.networks, n.ports, n.security_groups, n.rules,
+		n.port_groups, n.address_sets, n.routes, n.snat, n.floating_ips);
+}
+
+/* reload [FILE] */
+
+static void reload(const char *path)
+{
+	char err[VXG_ERR_MAX];
+	int ret;
+
+	err[0] = '\0';
+	ret = vxg_daemon_reload(dm, path, err, sizeof(err));
+	if (ret < 0) {
+		cli_error("reload refused, nothing changed:\n%s", err);
+		return;
+	}
+	if (cur->json) {
+		struct jw j;
+
+		jw_init(&j, cur->out);
+		jw_obj_open(&j, NULL);
+		jw_str(&j, "file", dm->cfg->path);
+		jw_u64(&j, "generation", dm->gen_id);
+		if (err[0])
+			jw_str(&j, "warning", err);
+		jw_obj_close(&j);
+		return;
+	}
+	fprintf(cur->out, "reloaded %s: generation %" PRIu64 "\n", dm->cfg->path, dm->gen_id);
+	if (err[0])
+		fprintf(cur->out, "warning: %s\n", err);
+}
+
+static void cmd_reload(void *parsed, struct cmdline *cl, void *data)
+{
+	reload(NULL);
+}
+
+static void cmd_reload_file(void *parsed, struct cmdline *cl, void *data)
+{
+	reload(((struct cmd_args *)parsed)->arg);
+}
+
+/* quit, shutdown */
+
+static void cmd_quit(void *parsed, struct cmdline *cl, void *data)
+{
+	if (cur->from_socket) {
+		cli_error("quit leaves the interactive shell; use shutdown to stop the daemon");
+		return;
+	}
+	stdin_done = true;
+	if (stdin_cl != NULL)
+		cmdline_quit(stdin_cl);
+}
+
+static void cmd_shutdown(void *parsed, struct cmdline *cl, void *data)
+{
+	dm->quit = 1;
+	if (cur->json) {
+		struct jw j;
+
+		jw_init(&j, cur->out);
+		jw_obj_open(&j, NULL);
+		jw_bool(&j, "shutdown", true);
+		jw_obj_close(&j);
+	} else {
+		fprintf(cur->out, "shutting down\n");
+	}
+}
+
+static void cmd_help(void *parsed, struct cmdline *cl, void *data);
+
+#define INST(var, fn, help, ...)            \
+	static cmdline_parse_inst_t var = { \
+		.f = fn, .data = NULL, .help_str = help, .tokens = {__VA_ARGS__, NULL}}
+
+INST(i_show_version, cmd_show_version, "show version: vxgate and DPDK versions", (void *)&t_show,
+	(void *)&t_version);
+INST(i_show_interfaces, cmd_show_interfaces,
+	"show interfaces: name, role, link, MAC, address, MTU, rx/tx/drops, device",
+	(void *)&t_show, (void *)&t_interfaces);
+INST(i_show_stats, cmd_show_stats,
+	"show stats: per worker packets, cycles per packet, drops by reason", (void *)&t_show,
+	(void *)&t_stats);
+INST(i_show_config, cmd_show_config,
+	"show config: the config file, its generation and its object counts", (void *)&t_show,
+	(void *)&t_config);
+INST(i_clear_stats, cmd_clear_stats, "clear stats: zero worker and interface counters",
+	(void *)&t_clear, (void *)&t_stats);
+INST(i_reload, cmd_reload, "reload: validate and apply the config file again", (void *)&t_reload);
+INST(i_reload_file, cmd_reload_file, "reload FILE: validate and apply FILE", (void *)&t_reload,
+	(void *)&t_file);
+INST(i_quit, cmd_quit, "quit: leave the shell (and stop vxgate)", (void *)&t_quit);
+INST(i_shutdown, cmd_shutdown, "shutdown: stop vxgate", (void *)&t_shutdown);
+INST(i_help, cmd_help, "help: this list", (void *)&t_help);
+
+static cmdline_parse_ctx_t cli_ctx[] = {
+	&i_show_version,
+	&i_show_interfaces,
+	&i_show_stats,
+	&i_show_config,
+	&i_clear_stats,
+	&i_reload,
+	&i_reload_file,
+	&i_help,
+	&i_quit,
+	&i_shutdown,
+	NULL,
+};
+
+static void cmd_help(void *parsed, struct cmdline *cl, void *data)
+{
+	struct jw j;
+
+	if (cur->json) {
+		jw_init(&j, cur->out);
+		jw_obj_open(&j, NULL);
+		jw_arr_open(&j, "commands");
+	}
+	for (unsigned i = 0; cli_ctx[i] != NULL; i++) {
+		if (cur->json)
+			jw_str(&j, NULL, cli_ctx[i]->help_str);
+		else
+			fprintf(cur->out, "  %s\n", cli_ctx[i]->help_str);
+	}
+	if (cur->json) {
+		jw_arr_close(&j);
+		jw_obj_close(&j);
+	}
+}
+
+int vxg_cli_init(struct vxg_daemon *d, bool interactive)
+{
+	int in = open("/dev/null", O_RDONLY), out = open("/dev/null", O_WRONLY);
+
+	dm = d;
+	stdin_req.out = stdout;
+	socket_cl = cmdline_new(cli_ctx, "", in, out);
+	if (socket_cl == NULL)
+		return -ENOMEM;
+	if (!interactive)
+		return 0;
+	stdin_cl = cmdline_stdin_new(cli_ctx, "vxgate> ");
+	return stdin_cl == NULL ? -ENOMEM : 0;
+}
+
+void vxg_cli_fini(void)
+{
+	if (stdin_cl != NULL)
+		cmdline_stdin_exit(stdin_cl);
+	stdin_cl = NULL;
+	if (socket_cl != NULL)
+		cmdline_free(socket_cl);
+	socket_cl = NULL;
+}
+
+int vxg_cli_stdin_fd(void)
+{
+	return stdin_cl != NULL && !stdin_done ? STDIN_FILENO : -1;
+}
+
+bool vxg_cli_stdin_input(void)
+{
+	char buf[256];
+	ssize_t n = read(STDIN_FILENO, buf, sizeof(buf));
+
+	if (n <= 0) {
+		stdin_done = true; /* end of input ends the shell, like `quit` */
+		return false;
+	}
+	cur = &stdin_req;
+	/* cmdline_in fails on ^D and once `quit` has stopped the line editor. */
+	if (cmdline_in(stdin_cl, buf, n) < 0)
+		stdin_done = true;
+	fflush(stdout);
+	return !stdin_done;
+}
+
+int vxg_cli_exec(const char *line, bool json, FILE *out)
+{
+	struct cli_req req = {.out = out, .json = json, .from_socket = true};
+	char buf[1024];
+	int ret;
+
+	if (snprintf(buf, sizeof(buf), "%s\n", line) >= (int)sizeof(buf)) {
+		cur = &req;
+		cli_error("command too long");
+		cur = &stdin_req;
+		return 1;
+	}
+	cur = &req;
+	ret = cmdline_parse(socket_cl, buf);
+	if (ret == CMDLINE_PARSE_AMBIGUOUS)
+		cli_error("ambiguous command: %s", line);
+	else if (ret == CMDLINE_PARSE_NOMATCH)
+		cli_error("unknown command: %s (try help)", line);
+	else if (ret == CMDLINE_PARSE_BAD_ARGS)
+		cli_error("bad arguments: %s (try help)", line);
+	cur = &stdin_req;
+	return req.rc;
+}

@@ -1,0 +1,356 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <rte_cycles.h>
+#include <rte_errno.h>
+#include <rte_launch.h>
+#include <rte_lcore.h>
+#include <rte_log.h>
+#include <rte_malloc.h>
+#include <rte_mbuf.h>
+
+#include "daemon.h"
+
+#define PUNT_RING_SIZE 4096
+#define CTL_RING_SIZE 64
+#define POOL_CACHE 256
+/* Replay ends when no packet has arrived for this long after the first. */
+#define REPLAY_QUIET_MS 300
+
+struct vxg_daemon vxg_daemon = {.lock = PTHREAD_MUTEX_INITIALIZER};
+
+const char *const vxg_drop_names[VXG_DROP_MAX] = {
+#define VXG_DROP_NAME(name, help) #name,
+	VXG_DROP_REASONS(VXG_DROP_NAME)
+#undef VXG_DROP_NAME
+};
+
+const char *const vxg_drop_help[VXG_DROP_MAX] = {
+#define VXG_DROP_HELP(name, help) help,
+	VXG_DROP_REASONS(VXG_DROP_HELP)
+#undef VXG_DROP_HELP
+};
+
+static int daemon_pool_create(struct vxg_daemon *d, char *err, size_t errlen)
+{
+	const struct vxg_config *cfg = d->cfg;
+	uint16_t mtu = RTE_ETHER_MTU;
+
+	for (unsigned i = 0; i < cfg->n_interfaces; i++)
+		mtu = RTE_MAX(mtu, cfg->interfaces[i].mtu);
+	/* One segment holds the largest frame any interface can receive. */
+	d->pool = rte_pktmbuf_pool_create("vxg_mbufs", cfg->dataplane.mbufs, POOL_CACHE, 0,
+		RTE_PKTMBUF_HEADROOM + mtu + RTE_ETHER_HDR_LEN + 2 * RTE_VLAN_HLEN +
+			RTE_ETHER_CRC_LEN,
+		rte_socket_id());
+	if (d->pool == NULL) {
+		snprintf(err, errlen,
+			"cannot create a pool of %u mbufs (dataplane.mbufs): %s; give EAL more "
+			"memory (-m MB with --no-huge, or more hugepages)",
+			cfg->dataplane.mbufs, rte_strerror(rte_errno));
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+static int daemon_qsbr_create(struct vxg_daemon *d)
+{
+	size_t sz = rte_rcu_qsbr_get_memsize(RTE_MAX(d->n_workers, 1u));
+
+	d->qsbr = rte_zmalloc("vxg_qsbr", sz, RTE_CACHE_LINE_SIZE);
+	if (d->qsbr == NULL)
+		return -ENOMEM;
+	return rte_rcu_qsbr_init(d->qsbr, RTE_MAX(d->n_workers, 1u));
+}
+
+static int daemon_worker_create(struct vxg_daemon *d, unsigned id, unsigned lcore)
+{
+	char name[RTE_RING_NAMESIZE];
+	struct vxg_worker *w;
+
+	w = rte_zmalloc_socket(
+		"vxg_worker", sizeof(*w), RTE_CACHE_LINE_SIZE, rte_lcore_to_socket_id(lcore));
+	if (w == NULL)
+		return -ENOMEM;
+	snprintf(name, sizeof(name), "vxg_ctl%u", id);
+	w->ctl_ring = rte_ring_create_elem(name, sizeof(struct vxg_msg), CTL_RING_SIZE,
+		rte_lcore_to_socket_id(lcore), RING_F_SP_ENQ | RING_F_SC_DEQ);
+	if (w->ctl_ring == NULL) {
+		rte_free(w);
+		return -rte_errno;
+	}
+	w->id = id;
+	w->lcore = lcore;
+	w->punt_ring = d->punt_ring;
+	w->qsbr = d->qsbr;
+	w->burst = d->cfg->dataplane.burst;
+	w->idle_sleep_us = d->cfg->dataplane.idle_sleep_us;
+	d->workers[id] = w;
+	return 0;
+}
+
+static int daemon_workers_create(struct vxg_daemon *d, char *err, size_t errlen)
+{
+	unsigned lcore, id = 0;
+	int ret;
+
+	d->n_workers = rte_lcore_count() - 1;
+	if (d->n_workers == 0) {
+		snprintf(err, errlen,
+			"no worker lcore: give EAL two lcores or more (e.g. -l 0-1); the main "
+			"lcore runs the control thread");
+		return -EINVAL;
+	}
+	if ((ret = daemon_qsbr_create(d)) < 0)
+		goto err;
+	d->punt_ring = rte_ring_create("vxg_punt", PUNT_RING_SIZE, rte_socket_id(), RING_F_SC_DEQ);
+	if (d->punt_ring == NULL) {
+		ret = -rte_errno;
+		goto err;
+	}
+	RTE_LCORE_FOREACH_WORKER (lcore) {
+		if ((ret = daemon_worker_create(d, id++, lcore)) < 0)
+			goto err;
+	}
+	return 0;
+err:
+	snprintf(err, errlen, "cannot create workers: %s", rte_strerror(-ret));
+	return ret;
+}
+
+/* Spread every port's rx queues over the workers: queue q goes to worker q % n. */
+static int daemon_assign_queues(struct vxg_daemon *d, char *err, size_t errlen)
+{
+	for (unsigned i = 0; i < d->n_ifs; i++) {
+		const struct vxg_iface *p = &d->ifs[i];
+
+		for (uint16_t q = 0; q < p->n_rxq; q++) {
+			struct vxg_worker *w = d->workers[q % d->n_workers];
+
+			if (w->n_rxq == VXG_WORKER_RXQ_MAX) {
+				snprintf(err, errlen, "worker %u: more than %u rx queues", w->id,
+					VXG_WORKER_RXQ_MAX);
+				return -E2BIG;
+			}
+			w->rxqs[w->n_rxq].port_id = p->port_id;
+			w->rxqs[w->n_rxq].queue_id = q;
+			w->n_rxq++;
+		}
+	}
+	return 0;
+}
+
+static int daemon_launch(struct vxg_daemon *d, char *err, size_t errlen)
+{
+	int ret;
+
+	d->gen = vxg_gen_build(d->cfg, d->ifs, d->n_ifs, ++d->gen_id);
+	if (d->gen == NULL) {
+		snprintf(err, errlen, "cannot build the first generation: out of memory");
+		return -ENOMEM;
+	}
+	if ((ret = vxg_publisher_init(&d->pub, d->workers, d->n_workers, d->qsbr)) < 0)
+		goto err;
+	for (unsigned i = 0; i < d->n_workers; i++) {
+		struct vxg_worker *w = d->workers[i];
+
+		if ((ret = rte_eal_remote_launch(vxg_worker_main, w, w->lcore)) < 0)
+			goto err;
+	}
+	if ((ret = vxg_gen_publish(&d->pub, d->gen, NULL, VXG_PUBLISH_TIMEOUT_MS)) < 0)
+		goto err;
+	return 0;
+err:
+	snprintf(err, errlen, "cannot start the workers: %s", rte_strerror(-ret));
+	return ret;
+}
+
+int vxg_daemon_init(struct vxg_daemon *d, struct vxg_config *cfg, char *err, size_t errlen)
+{
+	int ret;
+
+	d->cfg = cfg;
+	d->loaded_at = time(NULL);
+	if ((ret = daemon_workers_create(d, err, errlen)) < 0)
+		return ret;
+	if ((ret = daemon_pool_create(d, err, errlen)) < 0)
+		return ret;
+	ret = vxg_ports_init(cfg, d->n_workers, d->pool, d->ifs, err, errlen);
+	if (ret < 0)
+		return ret;
+	d->n_ifs = cfg->n_interfaces;
+	if ((ret = daemon_assign_queues(d, err, errlen)) < 0)
+		return ret;
+	return daemon_launch(d, err, errlen);
+}
+
+/* Ports are set up once: a reload may change addresses and MTUs, not devices or roles. */
+static int daemon_check_interfaces(
+	const struct vxg_daemon *d, const struct vxg_config *nc, char *err, size_t errlen)
+{
+	const struct vxg_config *oc = d->cfg;
+
+	if (nc->n_interfaces != oc->n_interfaces) {
+		snprintf(err, errlen,
+			"%s: interfaces: %u interfaces instead of %u; adding or removing "
+			"interfaces needs a restart",
+			nc->path, nc->n_interfaces, oc->n_interfaces);
+		return -EINVAL;
+	}
+	for (unsigned i = 0; i < nc->n_interfaces; i++) {
+		const struct vxg_if_cfg *a = &oc->interfaces[i], *b = &nc->interfaces[i];
+
+		if (strcmp(a->name, b->name) || strcmp(a->device, b->device) ||
+			a->role != b->role) {
+			snprintf(err, errlen,
+				"%s:%u:%u: interface %s: name, device or role changed; that needs "
+				"a restart",
+				nc->path, b->pos.line, b->pos.col, b->name);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+static void daemon_apply_mtus(struct vxg_daemon *d)
+{
+	for (unsigned i = 0; i < d->n_ifs; i++) {
+		uint16_t mtu = d->cfg->interfaces[i].mtu;
+
+		if (mtu != d->ifs[i].mtu && rte_eth_dev_set_mtu(d->ifs[i].port_id, mtu) == 0)
+			d->ifs[i].mtu = mtu;
+	}
+}
+
+int vxg_daemon_reload(struct vxg_daemon *d, const char *path, char *err, size_t errlen)
+{
+	struct vxg_config *nc = NULL, *oc;
+	struct vxg_gen *g, *old;
+	int ret;
+
+	ret = vxg_config_load(path ? path : d->cfg->path, &nc, err, errlen);
+	if (ret == 0)
+		ret = daemon_check_interfaces(d, nc, err, errlen);
+	if (ret < 0)
+		goto err;
+	g = vxg_gen_build(nc, d->ifs, d->n_ifs, d->gen_id + 1);
+	if (g == NULL) {
+		snprintf(err, errlen, "cannot build generation: out of memory");
+		ret = -ENOMEM;
+		goto err;
+	}
+	d->gen_id++;
+	old = d->gen;
+	d->gen = g;
+	ret = vxg_gen_publish(&d->pub, g, old, VXG_PUBLISH_TIMEOUT_MS);
+	pthread_mutex_lock(&d->lock);
+	oc = d->cfg;
+	d->cfg = nc;
+	d->loaded_at = time(NULL);
+	pthread_mutex_unlock(&d->lock);
+	vxg_config_free(oc);
+	daemon_apply_mtus(d);
+	d->reloads_ok++;
+	if (ret < 0)
+		snprintf(err, errlen,
+			"generation %lu published, but a worker has not taken it "
+			"yet",
+			(unsigned long)g->id);
+	return 0;
+err:
+	vxg_config_free(nc);
+	d->reloads_failed++;
+	return ret;
+}
+
+static uint64_t daemon_rx_total(const struct vxg_daemon *d)
+{
+	uint64_t rx = 0;
+
+	for (unsigned i = 0; i < d->n_workers; i++)
+		rx += d->workers[i]->stats.rx;
+	return rx;
+}
+
+static void daemon_replay_check(struct vxg_daemon *d)
+{
+	uint64_t rx = daemon_rx_total(d), now = rte_get_timer_cycles();
+
+	if (rx != d->replay_rx || d->replay_tsc == 0) {
+		d->replay_rx = rx;
+		d->replay_tsc = now;
+		return;
+	}
+	if (rx > 0 && now - d->replay_tsc > rte_get_timer_hz() / 1000 * REPLAY_QUIET_MS)
+		d->quit = 1;
+}
+
+void vxg_daemon_tick(struct vxg_daemon *d)
+{
+	struct rte_mbuf *pkts[32];
+	unsigned n;
+
+	vxg_gen_reclaim(&d->pub);
+	/* No punt handler is built yet (DHCP, ARP and ICMP land with their issues). */
+	while ((n = rte_ring_dequeue_burst(d->punt_ring, (void **)pkts, RTE_DIM(pkts), NULL))) {
+		rte_pktmbuf_free_bulk(pkts, n);
+		d->punt_freed += n;
+	}
+	if (d->opt.replay)
+		daemon_replay_check(d);
+}
+
+static void daemon_stop_workers(struct vxg_daemon *d)
+{
+	struct vxg_msg msg = {.type = VXG_MSG_STOP};
+
+	for (unsigned i = 0; i < d->n_workers; i++)
+		if (d->workers[i] != NULL)
+			rte_ring_enqueue_elem(d->workers[i]->ctl_ring, &msg, sizeof(msg));
+	rte_eal_mp_wait_lcore();
+}
+
+void vxg_daemon_fini(struct vxg_daemon *d)
+{
+	daemon_stop_workers(d);
+	vxg_publisher_fini(&d->pub);
+	vxg_gen_free(d->gen);
+	d->gen = NULL;
+	vxg_ports_fini(d->ifs, d->n_ifs);
+	for (unsigned i = 0; i < d->n_workers; i++) {
+		if (d->workers[i] == NULL)
+			continue;
+		rte_ring_free(d->workers[i]->ctl_ring);
+		rte_free(d->workers[i]);
+		d->workers[i] = NULL;
+	}
+	rte_ring_free(d->punt_ring);
+	rte_free(d->qsbr);
+	rte_mempool_free(d->pool);
+	vxg_config_free(d->cfg);
+	d->cfg = NULL;
+}
+
+void vxg_daemon_worker_stats(const struct vxg_daemon *d, unsigned i, struct vxg_worker_stats *s)
+{
+	const struct vxg_worker_stats *cur = &d->workers[i]->stats, *b = &d->base[i];
+
+	s->rx = cur->rx - b->rx;
+	s->tx = cur->tx - b->tx;
+	s->punted = cur->punted - b->punted;
+	s->iterations = cur->iterations - b->iterations;
+	s->busy_cycles = cur->busy_cycles - b->busy_cycles;
+	s->idle_cycles = cur->idle_cycles - b->idle_cycles;
+	for (unsigned r = 0; r < VXG_DROP_MAX; r++)
+		s->drops[r] = cur->drops[r] - b->drops[r];
+}
+
+void vxg_daemon_clear_stats(struct vxg_daemon *d)
+{
+	for (unsigned i = 0; i < d->n_workers; i++)
+		d->base[i] = d->workers[i]->stats;
+	for (unsigned i = 0; i < d->n_ifs; i++)
+		rte_eth_stats_reset(d->ifs[i].port_id);
+}

@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The daemon: one per process, owned by the control thread (the EAL main lcore).
+ *
+ * Thread-safety: the control thread writes everything here. The DPDK telemetry thread
+ * reads cfg, ifs and worker stats under `lock`; the control thread takes `lock` only to
+ * swap cfg on reload. Workers never see this struct, only their own vxg_worker.
+ */
+#ifndef VXG_DAEMON_H
+#define VXG_DAEMON_H
+
+#include <pthread.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <time.h>
+
+#include <rte_mempool.h>
+#include <rte_rcu_qsbr.h>
+#include <rte_ring.h>
+
+#include "gen.h"
+#include "port.h"
+#include "vxg_config.h"
+#include "vxg_worker.h"
+
+#define VXG_ERR_MAX 8192
+#define VXG_PUBLISH_TIMEOUT_MS 2000
+
+struct vxg_options {
+	const char *config;
+	const char *socket;
+	bool interactive;
+	bool check;
+	bool replay; /* exit once the rx ports are drained (pcap replay) */
+};
+
+struct vxg_daemon {
+	pthread_mutex_t lock;
+	struct vxg_options opt;
+	struct vxg_config *cfg;
+	struct vxg_gen *gen; /* the generation last published */
+	uint64_t gen_id;
+	time_t loaded_at;
+	uint64_t reloads_ok, reloads_failed;
+
+	struct rte_mempool *pool;
+	struct vxg_iface ifs[VXG_IF_MAX];
+	unsigned n_ifs;
+	struct vxg_worker *workers[RTE_MAX_LCORE];
+	unsigned n_workers;
+	struct rte_rcu_qsbr *qsbr;
+	struct vxg_publisher pub;
+	struct rte_ring *punt_ring;
+	uint64_t punt_freed;
+
+	struct vxg_worker_stats base[RTE_MAX_LCORE]; /* `clear stats` baseline */
+
+	/* Replay mode: when rx last moved. */
+	uint64_t replay_rx, replay_tsc;
+
+	volatile sig_atomic_t quit;
+	volatile sig_atomic_t hup;
+};
+
+extern struct vxg_daemon vxg_daemon;
+
+/* Takes ownership of cfg. */
+int vxg_daemon_init(struct vxg_daemon *d, struct vxg_config *cfg, char *err, size_t errlen);
+/* Validate and apply `path` (NULL: the current file). Nothing changes on error. */
+int vxg_daemon_reload(struct vxg_daemon *d, const char *path, char *err, size_t errlen);
+/* Periodic control work: reclaim old generations, drain punts, replay end. */
+void vxg_daemon_tick(struct vxg_daemon *d);
+void vxg_daemon_fini(struct vxg_daemon *d);
+
+/* Worker i's counters since the last `clear stats`. */
+void vxg_daemon_worker_stats(const struct vxg_daemon *d, unsigned i, struct vxg_worker_stats *s);
+void vxg_daemon_clear_stats(struct vxg_daemon *d);
+
+#endif

@@ -1,0 +1,281 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The VPC model: what a config file (YAML) says, parsed and validated.
+ *
+ * Thread-safety: built by the control thread (vxg_config_load), never seen by workers.
+ * Workers read the tables compiled from it (vxg_gen.h). A model is immutable once
+ * loaded; a reload loads a new one and frees the old one after the new generation is live.
+ *
+ * Addresses are IPv4 in host byte order (what rte_lpm takes); MACs are rte_ether_addr.
+ * References between objects are resolved to indices into the owning arrays, so nothing
+ * downstream compares names. Every object keeps the position (file:line:col) it was
+ * declared at, so later checks and the shell can point back at the file.
+ */
+#ifndef VXG_CONFIG_H
+#define VXG_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <rte_ether.h>
+
+#define VXG_NAME_MAX 32 /* including the NUL */
+#define VXG_DEVARGS_MAX 256
+#define VXG_PORT_IPS_MAX 8
+#define VXG_DNS_MAX 4
+#define VXG_VNI_MAX 16777215u
+#define VXG_NONE UINT32_MAX /* an unset index */
+
+struct vxg_pos {
+	unsigned line; /* 1-based, as editors show them */
+	unsigned col; /* 1-based */
+};
+
+struct vxg_cidr {
+	uint32_t addr; /* host order, host bits zero */
+	uint8_t len;
+};
+
+enum vxg_if_role {
+	VXG_ROLE_UNDERLAY,
+	VXG_ROLE_EXTERNAL,
+	VXG_ROLE_ACCESS,
+};
+
+struct vxg_neigh_cfg {
+	uint32_t ip;
+	struct rte_ether_addr mac;
+	struct vxg_pos pos;
+};
+
+struct vxg_if_cfg {
+	char name[VXG_NAME_MAX];
+	char device[VXG_DEVARGS_MAX]; /* PCI address or vdev devargs */
+	enum vxg_if_role role;
+	uint32_t address; /* 0: none */
+	uint8_t prefixlen;
+	uint32_t gateway; /* 0: none */
+	uint16_t mtu; /* default 1500 */
+	struct vxg_neigh_cfg *neighbours; /* static neighbours */
+	unsigned n_neighbours;
+	struct vxg_pos pos;
+};
+
+struct vxg_vtep_cfg {
+	bool enabled; /* a vtep: section is present */
+	uint32_t address;
+	uint16_t udp_port; /* default 4789 */
+	bool learning; /* default true */
+	uint32_t ageing; /* seconds, default 300 */
+	bool udp_csum; /* default false */
+	uint8_t ttl; /* default 64 */
+	bool df; /* default false */
+	uint16_t src_port_min, src_port_max; /* default 32768-60999, like Linux */
+	unsigned underlay; /* index of the underlay interface holding address */
+	struct vxg_pos pos;
+};
+
+struct vxg_dhcp_host_cfg {
+	struct rte_ether_addr mac;
+	uint32_t ip;
+	char hostname[64];
+	struct vxg_pos pos;
+};
+
+struct vxg_dhcp_cfg {
+	bool enabled;
+	uint32_t range_start, range_end; /* 0: no dynamic range (static ports only) */
+	uint32_t lease; /* seconds, default 86400 */
+	uint32_t dns[VXG_DNS_MAX];
+	unsigned n_dns;
+	char domain[128];
+	struct vxg_dhcp_host_cfg *hosts;
+	unsigned n_hosts;
+	struct vxg_pos pos;
+};
+
+struct vxg_network_cfg {
+	char name[VXG_NAME_MAX];
+	uint32_t vni;
+	struct vxg_cidr cidr;
+	uint32_t gateway; /* 0: no router interface on this network */
+	struct rte_ether_addr gw_mac; /* configured, or derived from VPC and network */
+	bool gw_mac_set; /* gw_mac came from the file */
+	uint16_t mtu; /* default: underlay MTU - 50 */
+	uint32_t *flood; /* remote VTEP IPs for head-end replication */
+	unsigned n_flood;
+	struct vxg_dhcp_cfg dhcp;
+	struct vxg_pos pos;
+};
+
+enum vxg_loc_kind {
+	VXG_LOC_VTEP,
+	VXG_LOC_INTERFACE,
+};
+
+struct vxg_addr_pair_cfg {
+	struct vxg_cidr ip;
+	struct rte_ether_addr mac;
+	bool mac_set; /* else the port's own MAC */
+};
+
+struct vxg_port_cfg {
+	char name[VXG_NAME_MAX];
+	unsigned network; /* index into vpc->networks */
+	struct rte_ether_addr mac;
+	uint32_t ips[VXG_PORT_IPS_MAX]; /* `ip: X` or `ips: [X, Y]` */
+	unsigned n_ips;
+	enum vxg_loc_kind loc;
+	uint32_t vtep; /* VXG_LOC_VTEP: remote VTEP IP */
+	unsigned interface; /* VXG_LOC_INTERFACE: index into config->interfaces */
+	uint16_t vlan; /* VXG_LOC_INTERFACE: 802.1Q tag, 0 untagged */
+	unsigned *sgs; /* indices into vpc->sgs */
+	unsigned n_sgs;
+	struct vxg_addr_pair_cfg *pairs; /* allowed_address_pairs */
+	unsigned n_pairs;
+	bool port_security; /* default true */
+	struct vxg_pos pos;
+};
+
+enum vxg_dir {
+	VXG_DIR_INGRESS,
+	VXG_DIR_EGRESS,
+};
+
+enum vxg_remote_kind {
+	VXG_REMOTE_ANY, /* no remote given: 0.0.0.0/0 */
+	VXG_REMOTE_CIDR, /* remote: CIDR */
+	VXG_REMOTE_GROUP, /* remote_group: a security group's member ports */
+	VXG_REMOTE_PORT_GROUP, /* remote_port_group: a port group's ports */
+	VXG_REMOTE_ADDRESS_SET, /* address_set: a named set of CIDRs */
+};
+
+#define VXG_PROTO_ANY 0xffff
+
+struct vxg_rule_cfg {
+	enum vxg_dir dir;
+	uint16_t ethertype; /* RTE_ETHER_TYPE_IPV4 (IPv6 later) */
+	uint16_t proto; /* IP protocol number or VXG_PROTO_ANY */
+	uint16_t port_min, port_max; /* tcp/udp/sctp destination ports; 0-65535 if unset */
+	int16_t icmp_type, icmp_code; /* -1: any */
+	enum vxg_remote_kind remote_kind;
+	struct vxg_cidr remote; /* VXG_REMOTE_CIDR */
+	unsigned remote_index; /* index into vpc sgs / port_groups / address_sets */
+	struct vxg_pos pos;
+};
+
+struct vxg_sg_cfg {
+	char name[VXG_NAME_MAX];
+	bool stateful; /* default true */
+	struct vxg_rule_cfg *rules;
+	unsigned n_rules;
+	struct vxg_pos pos;
+};
+
+struct vxg_port_group_cfg {
+	char name[VXG_NAME_MAX];
+	unsigned *ports; /* indices into vpc->ports */
+	unsigned n_ports;
+	struct vxg_pos pos;
+};
+
+struct vxg_address_set_cfg {
+	char name[VXG_NAME_MAX];
+	struct vxg_cidr *addrs;
+	unsigned n_addrs;
+	struct vxg_pos pos;
+};
+
+struct vxg_route_cfg {
+	struct vxg_cidr prefix;
+	uint32_t nexthop; /* 0: none (then via is set) */
+	unsigned via; /* index into config->interfaces, or VXG_NONE */
+	struct vxg_pos pos;
+};
+
+struct vxg_fip_cfg {
+	uint32_t ip; /* external address */
+	unsigned port; /* index into vpc->ports */
+	uint32_t fixed_ip; /* the port's address it maps to (default: its first) */
+	struct vxg_pos pos;
+};
+
+struct vxg_nat_cfg {
+	uint32_t snat; /* 0: no router SNAT */
+	uint16_t port_min, port_max; /* PAT range, default 1024-65535 */
+	unsigned interface; /* external interface, or VXG_NONE if no nat */
+	struct vxg_fip_cfg *fips;
+	unsigned n_fips;
+	struct vxg_pos pos;
+};
+
+struct vxg_vpc_cfg {
+	char name[VXG_NAME_MAX];
+	struct vxg_network_cfg *networks;
+	unsigned n_networks;
+	struct vxg_port_cfg *ports;
+	unsigned n_ports;
+	struct vxg_sg_cfg *sgs;
+	unsigned n_sgs;
+	struct vxg_port_group_cfg *port_groups;
+	unsigned n_port_groups;
+	struct vxg_address_set_cfg *address_sets;
+	unsigned n_address_sets;
+	struct vxg_route_cfg *routes;
+	unsigned n_routes;
+	struct vxg_nat_cfg nat;
+	struct vxg_pos pos;
+};
+
+struct vxg_limits_cfg {
+	uint32_t fdb; /* default 1048576 */
+	uint32_t neighbours; /* default 65536 */
+	uint32_t sessions; /* default 1048576 */
+};
+
+struct vxg_dataplane_cfg {
+	uint16_t burst; /* 1..256, default 32 */
+	uint32_t mbufs; /* default 32768 */
+	uint16_t rx_desc; /* default 1024 */
+	uint16_t tx_desc; /* default 1024 */
+	uint32_t idle_sleep_us; /* max idle back-off; 0 = busy poll (benchmarks). default 200 */
+	struct vxg_limits_cfg limits;
+};
+
+struct vxg_config {
+	char path[4096];
+	struct vxg_dataplane_cfg dataplane;
+	struct vxg_if_cfg *interfaces;
+	unsigned n_interfaces;
+	struct vxg_vtep_cfg vtep;
+	struct vxg_vpc_cfg *vpcs;
+	unsigned n_vpcs;
+};
+
+/*
+ * Load and validate a YAML file. On success, returns 0 and *out. On failure, returns
+ * -EINVAL (or -errno for I/O), and writes to err one line per problem found, each
+ * "FILE:LINE:COL: OBJECT: what is wrong", NUL-terminated, truncated to errlen.
+ */
+int vxg_config_load(const char *path, struct vxg_config **out, char *err, size_t errlen);
+
+/* Same, from a string in memory; `name` stands for the file name in messages. */
+int vxg_config_load_string(
+	const char *name, const char *yaml, struct vxg_config **out, char *err, size_t errlen);
+
+void vxg_config_free(struct vxg_config *c);
+
+/* Counts for `show config`. */
+struct vxg_config_counts {
+	unsigned vpcs, networks, ports, security_groups, rules, port_groups, address_sets, routes,
+		snat, floating_ips, interfaces;
+};
+void vxg_config_count(const struct vxg_config *c, struct vxg_config_counts *n);
+
+const char *vxg_role_name(enum vxg_if_role r);
+
+/* Find helpers: index or VXG_NONE. */
+unsigned vxg_config_find_interface(const struct vxg_config *c, const char *name);
+
+#endif

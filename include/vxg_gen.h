@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * A generation: everything the workers read that comes from the config, compiled into
+ * the shapes the hot path wants (indexed by DPDK port id, addresses in network order).
+ *
+ * Thread-safety: built by the control thread off to the side (vxg_gen_build), then
+ * immutable. Published to every worker over its control ring (VXG_MSG_GEN); each worker
+ * swaps its private pointer at the top of a loop pass, before touching a packet, and
+ * acknowledges by storing the id in vxg_worker.gen_applied. The previous generation goes
+ * on an rte_rcu_qsbr defer queue and is freed once every worker has reported a quiescent
+ * state after the swap (workers report once per loop pass).
+ *
+ * Dynamic tables (FDB, neighbours, sessions) are not part of a generation: they live
+ * across reloads in the daemon and generations only point at them.
+ */
+#ifndef VXG_GEN_H
+#define VXG_GEN_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <rte_byteorder.h>
+#include <rte_ethdev.h>
+#include <rte_ether.h>
+
+#include "vxg_config.h"
+
+#define VXG_IF_MAX 32
+#define VXG_IF_NONE 0xff
+
+struct vxg_gen_if {
+	uint16_t port_id;
+	uint8_t role; /* enum vxg_if_role */
+	uint8_t index;
+	struct rte_ether_addr mac;
+	rte_be32_t addr; /* 0: no address */
+	uint16_t mtu;
+};
+
+struct vxg_gen {
+	uint64_t id;
+	uint16_t n_ifs;
+	struct vxg_gen_if ifs[VXG_IF_MAX];
+	uint8_t if_of_port[RTE_MAX_ETHPORTS]; /* port id -> ifs[] index, VXG_IF_NONE */
+	rte_be32_t vtep_addr; /* 0: no VTEP */
+	rte_be16_t vtep_port;
+};
+
+struct vxg_iface; /* control/port.h */
+
+/* Compile cfg into a new generation for the ports already set up. */
+struct vxg_gen *vxg_gen_build(
+	const struct vxg_config *cfg, const struct vxg_iface *ifs, unsigned n_ifs, uint64_t id);
+void vxg_gen_free(struct vxg_gen *g);
+
+#endif

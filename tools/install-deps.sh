@@ -1,0 +1,21 @@
+#!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
+# Installs the Debian 12 packages vxgate needs to build, run and test, if any is missing.
+# Called by `make`, `make run` and `make test`; safe to run again.
+set -e
+PKGS="build-essential meson ninja-build pkg-config clang
+libdpdk-dev dpdk libyaml-dev libcmocka-dev libpcap-dev libbsd-dev libnuma-dev libarchive-dev
+python3 iproute2 iputils-ping busybox socat netcat-openbsd isc-dhcp-client tcpdump procps
+kmod traceroute"
+missing=""
+for p in $PKGS; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+echo "install-deps: installing:$missing"
+SUDO=""
+[ "$(id -u)" -ne 0 ] && SUDO="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+# shellcheck disable=SC2086
+$SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
