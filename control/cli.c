@@ -13,6 +13,8 @@
 #include <cmdline_socket.h>
 #include <rte_cycles.h>
 #include <rte_ethdev.h>
+#include <rte_malloc.h>
+#include <rte_mempool.h>
 #include <rte_version.h>
 
 #include "cli.h"
@@ -74,6 +76,7 @@ WORD(t_version, w1, "version");
 WORD(t_interfaces, w1, "interfaces");
 WORD(t_stats, w1, "stats");
 WORD(t_config, w1, "config");
+WORD(t_memory, w1, "memory");
 static cmdline_parse_token_string_t t_file = TOKEN_STRING_INITIALIZER(struct cmd_args, arg, NULL);
 
 /* show version */
@@ -304,6 +307,55 @@ static void cmd_show_config(void *parsed, struct cmdline *cl, void *data)
 		n.port_groups, n.address_sets, n.routes, n.snat, n.floating_ips);
 }
 
+/* show memory: what each table and pool costs, so an appliance knows its sizing */
+
+static void mem_chunk_sum(
+	struct rte_mempool *mp, void *opaque, struct rte_mempool_memhdr *memhdr, unsigned mem_idx)
+{
+	*(uint64_t *)opaque += memhdr->len;
+}
+
+static void cmd_show_memory(void *parsed, struct cmdline *cl, void *data)
+{
+	struct rte_malloc_socket_stats heap = {0};
+	uint64_t pool = 0;
+	struct {
+		const char *name;
+		uint64_t bytes;
+	} t[] = {
+		{"mbuf pool", 0},
+		{"workers", dm->n_workers * sizeof(struct vxg_worker)},
+		{"generation", sizeof(struct vxg_gen)},
+	};
+
+	rte_mempool_mem_iter(dm->pool, mem_chunk_sum, &pool);
+	t[0].bytes = pool;
+	rte_malloc_get_socket_stats(rte_socket_id(), &heap);
+	if (cur->json) {
+		struct jw j;
+
+		jw_init(&j, cur->out);
+		jw_obj_open(&j, NULL);
+		jw_u64(&j, "heap_allocated", heap.heap_allocsz_bytes);
+		jw_u64(&j, "heap_total", heap.heap_totalsz_bytes);
+		jw_u64(&j, "mbufs", dm->pool->size);
+		jw_arr_open(&j, "tables");
+		for (unsigned i = 0; i < RTE_DIM(t); i++) {
+			jw_obj_open(&j, NULL);
+			jw_str(&j, "name", t[i].name);
+			jw_u64(&j, "bytes", t[i].bytes);
+			jw_obj_close(&j);
+		}
+		jw_arr_close(&j);
+		jw_obj_close(&j);
+		return;
+	}
+	fprintf(cur->out, "DPDK heap: %.1f MB allocated of %.1f MB\n",
+		heap.heap_allocsz_bytes / 1e6, heap.heap_totalsz_bytes / 1e6);
+	for (unsigned i = 0; i < RTE_DIM(t); i++)
+		fprintf(cur->out, "  %-12s %10.1f MB\n", t[i].name, t[i].bytes / 1e6);
+}
+
 /* reload [FILE] */
 
 static void reload(const char *path)
@@ -389,6 +441,9 @@ INST(i_show_stats, cmd_show_stats,
 INST(i_show_config, cmd_show_config,
 	"show config: the config file, its generation and its object counts", (void *)&t_show,
 	(void *)&t_config);
+INST(i_show_memory, cmd_show_memory,
+	"show memory: DPDK heap use and the size of each table and pool", (void *)&t_show,
+	(void *)&t_memory);
 INST(i_clear_stats, cmd_clear_stats, "clear stats: zero worker and interface counters",
 	(void *)&t_clear, (void *)&t_stats);
 INST(i_reload, cmd_reload, "reload: validate and apply the config file again", (void *)&t_reload);
@@ -403,6 +458,7 @@ static cmdline_parse_ctx_t cli_ctx[] = {
 	&i_show_interfaces,
 	&i_show_stats,
 	&i_show_config,
+	&i_show_memory,
 	&i_clear_stats,
 	&i_reload,
 	&i_reload_file,
@@ -496,10 +552,8 @@ int vxg_cli_exec(const char *line, bool json, FILE *out)
 	ret = cmdline_parse(socket_cl, buf);
 	if (ret == CMDLINE_PARSE_AMBIGUOUS)
 		cli_error("ambiguous command: %s", line);
-	else if (ret == CMDLINE_PARSE_NOMATCH)
-		cli_error("unknown command: %s (try help)", line);
-	else if (ret == CMDLINE_PARSE_BAD_ARGS)
-		cli_error("bad arguments: %s (try help)", line);
+	else if (ret == CMDLINE_PARSE_NOMATCH || ret == CMDLINE_PARSE_BAD_ARGS)
+		cli_error("unknown command or bad arguments: %s (try help)", line);
 	cur = &stdin_req;
 	return req.rc;
 }

@@ -40,10 +40,11 @@ static int daemon_pool_create(struct vxg_daemon *d, char *err, size_t errlen)
 
 	for (unsigned i = 0; i < cfg->n_interfaces; i++)
 		mtu = RTE_MAX(mtu, cfg->interfaces[i].mtu);
-	/* One segment holds the largest frame any interface can receive. */
+	/* One segment holds the largest frame any interface can receive (and at least the
+	 * 2 KB that drivers such as net_af_packet assume). */
 	d->pool = rte_pktmbuf_pool_create("vxg_mbufs", cfg->dataplane.mbufs, POOL_CACHE, 0,
-		RTE_PKTMBUF_HEADROOM + mtu + RTE_ETHER_HDR_LEN + 2 * RTE_VLAN_HLEN +
-			RTE_ETHER_CRC_LEN,
+		RTE_MAX(RTE_MBUF_DEFAULT_BUF_SIZE, RTE_PKTMBUF_HEADROOM + mtu + RTE_ETHER_HDR_LEN +
+							   2 * RTE_VLAN_HLEN + RTE_ETHER_CRC_LEN),
 		rte_socket_id());
 	if (d->pool == NULL) {
 		snprintf(err, errlen,

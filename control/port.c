@@ -86,7 +86,15 @@ static int port_configure(const struct vxg_config *cfg, const struct vxg_if_cfg 
 		p->rss = true;
 	}
 	what = "configure";
-	if ((ret = rte_eth_dev_configure(p->port_id, p->n_rxq, p->n_txq, &conf)) < 0)
+	ret = rte_eth_dev_configure(p->port_id, p->n_rxq, p->n_txq, &conf);
+	if (ret < 0 && p->n_txq > n_workers && p->n_rxq == n_workers) {
+		/* Some drivers (net_tap) want as many tx queues as rx queues: do without the
+		 * control queue; control must then hand its packets to a worker. */
+		p->n_txq = n_workers;
+		p->ctl_txq = -1;
+		ret = rte_eth_dev_configure(p->port_id, p->n_rxq, p->n_txq, &conf);
+	}
+	if (ret < 0)
 		goto err;
 	if ((ret = rte_eth_dev_adjust_nb_rx_tx_desc(p->port_id, &nb_rxd, &nb_txd)) < 0)
 		goto err;

@@ -1,0 +1,186 @@
+#!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
+# The real vxgate on net_pcap/net_null vdevs, driven through vxgate-ctl, the shell,
+# SIGHUP and DPDK telemetry: a replayed capture is counted per interface and per drop
+# reason; a good reload changes `show config`, a broken one changes nothing; garbage on
+# the socket and unknown commands get errors and the daemon runs on.
+set -eu
+BUILD=${1:-build}
+SRC=$(cd "$(dirname "$0")/../.." && pwd)
+. "$SRC/tools/vxg-lib.sh"
+VXG_TMP=$(mktemp -d /tmp/vxg-daemon-test.XXXXXX)
+trap 'vxg_stop || true; rm -rf "$VXG_TMP"' EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
+ok() { echo "ok - $*"; }
+
+# 1. The capture: the garbage scenario (one malformed frame of each kind), then 100
+#    well-formed VXLAN packets for the VTEP.
+"$PCAPGEN" garbage -o "$VXG_TMP/garbage.pcap"
+"$PCAPGEN" decap -n 100 -o "$VXG_TMP/decap.pcap"
+# One file: with one worker, vxgate reads one rx queue, and net_pcap gives a queue per file.
+cp "$VXG_TMP/garbage.pcap" "$VXG_TMP/in.pcap"
+tail -c +25 "$VXG_TMP/decap.pcap" >>"$VXG_TMP/in.pcap"
+ngarbage=$("$PCAPCHECK" --count 0 "$VXG_TMP/garbage.pcap" 2>&1 | sed -n 's/.*: \([0-9]*\) packets.*/\1/p' || true)
+[ -n "$ngarbage" ] || fail "cannot count garbage.pcap"
+
+cfg() { # $1: file; $2: extra network yaml; $3: vni of web
+	cat >"$1" <<EOC
+dataplane: {burst: 32, mbufs: 8192, limits: {fdb: 4096, neighbours: 1024, sessions: 4096}}
+interfaces:
+  - {name: uplink, device: "net_pcap_up,rx_pcap=$VXG_TMP/in.pcap", role: underlay, address: 172.16.0.1/24, gateway: 172.16.0.254, mtu: 1600}
+  - {name: wan, device: "net_null_wan,no-rx=1", role: external, address: 203.0.113.2/24, gateway: 203.0.113.1}
+  - {name: local, device: "net_null_local,no-rx=1", role: access}
+vtep: {address: 172.16.0.1}
+vpcs:
+  - name: blue
+    networks:
+      - {name: web, vni: ${3:-100}, cidr: 10.1.0.0/24, gateway: 10.1.0.1}
+      - {name: db, vni: 200, cidr: 10.2.0.0/24, gateway: 10.2.0.1}
+$2
+    ports:
+      - {name: vm1, network: web, mac: "02:00:0a:01:00:0b", ip: 10.1.0.11, location: {vtep: 172.16.0.2}, security_groups: [web]}
+      - {name: vm2, network: db, mac: "02:00:0a:02:00:0c", ip: 10.2.0.12, location: {interface: local}, security_groups: [db]}
+    security_groups:
+      - name: web
+        rules:
+          - {direction: ingress, protocol: tcp, ports: 80, remote: 0.0.0.0/0}
+          - {direction: ingress, protocol: icmp, remote: 0.0.0.0/0}
+      - name: db
+        rules:
+          - {direction: ingress, protocol: tcp, ports: 5432-5433, remote_group: web}
+EOC
+}
+cfg "$VXG_TMP/a.yaml" ""
+cfg "$VXG_TMP/b.yaml" "      - {name: app, vni: 300, cidr: 10.3.0.0/24, gateway: 10.3.0.1}"
+cfg "$VXG_TMP/broken.yaml" "      - {name: app, vni: 200, cidr: 10.3.0.0/24, gateway: 10.3.0.1}"
+
+# 2. --check, like nginx -t.
+"$VXGATE" -- --check -c "$SRC/config/example.yaml" | grep -q ": OK" || fail "--check example"
+if "$VXGATE" -- --check -c "$VXG_TMP/broken.yaml" 2>"$VXG_TMP/check.err"; then
+	fail "--check accepted a duplicate VNI"
+fi
+grep -qE "broken.yaml:[0-9]+:[0-9]+: .*(VNI|vni) 200" "$VXG_TMP/check.err" ||
+	fail "--check message lacks file:line:col: $(cat "$VXG_TMP/check.err")"
+ok "--check accepts the example and names file:line:col of a duplicate VNI"
+
+# 3. Start, replay, count.
+vxg_start daemon "$VXG_TMP/a.yaml"
+total=$((ngarbage + 100))
+for _ in $(seq 1 50); do
+	rx=$(vxg_ctl -j show stats | vxg_json 'sum(w["rx"] for w in d["workers"])')
+	[ "$rx" -ge "$total" ] && break
+	sleep 0.1
+done
+[ "$rx" = "$total" ] || fail "workers received $rx packets, expected $total"
+stats=$(vxg_ctl -j show stats)
+drops=$(echo "$stats" | vxg_json 'sum(w["dropped"] for w in d["workers"])')
+[ "$drops" = "$total" ] || fail "dropped $drops, expected all $total (no stage forwards yet)"
+for r in eth_truncated eth_src_multicast; do
+	n=$(echo "$stats" | vxg_json "sum(w['drops']['$r'] for w in d['workers'])")
+	[ "$n" = 1 ] || fail "drop $r = $n, expected 1"
+done
+cpp=$(echo "$stats" | vxg_json 'd["workers"][0]["cycles_per_packet"]')
+python3 -c "import sys; sys.exit(0 if float('$cpp') > 0 else 1)" || fail "cycles/packet is $cpp"
+ifrx=$(vxg_ctl -j show interfaces | vxg_json '[i["rx_packets"] for i in d["interfaces"] if i["name"]=="uplink"][0]')
+[ "$ifrx" = "$total" ] || fail "interface uplink rx $ifrx, expected $total"
+vxg_ctl show stats | grep -q "avg processing cycles per packet" || fail "text show stats"
+vxg_ctl show interfaces | grep -qE "^uplink +underlay" || fail "text show interfaces"
+ok "replayed $total packets: counted per interface and per drop reason, $cpp cycles/packet"
+
+# 4. show config on the first file.
+conf=$(vxg_ctl -j show config)
+[ "$(echo "$conf" | vxg_json '(d["vpcs"],d["networks"],d["ports"],d["security_groups"],d["rules"],d["generation"])')" = "(1, 2, 2, 2, 3, 1)" ] ||
+	fail "show config: $conf"
+ok "show config counts the file"
+
+# 5. A good reload changes it; a broken one changes nothing and says where.
+vxg_ctl reload "$VXG_TMP/b.yaml" | grep -q "generation 2" || fail "reload b.yaml"
+[ "$(vxg_ctl -j show config | vxg_json '(d["networks"],d["generation"])')" = "(3, 2)" ] ||
+	fail "show config after reload"
+if vxg_ctl reload "$VXG_TMP/broken.yaml" 2>"$VXG_TMP/reload.err"; then
+	fail "reload accepted a duplicate VNI"
+fi
+grep -qE "broken.yaml:[0-9]+:[0-9]+:" "$VXG_TMP/reload.err" || fail "reload error: $(cat "$VXG_TMP/reload.err")"
+[ "$(vxg_ctl -j show config | vxg_json '(d["networks"],d["generation"],d["file"].endswith("b.yaml"))')" = "(3, 2, True)" ] ||
+	fail "a refused reload changed the config"
+vxg_ctl -j reload "$VXG_TMP/broken.yaml" 2>&1 | vxg_json 'd["error"]' | grep -q "nothing changed" ||
+	fail "JSON error for a refused reload"
+ok "reload applies a good file (generation 2) and refuses a broken one, naming file:line:col"
+
+# 6. SIGHUP reloads the current file.
+cp "$VXG_TMP/a.yaml" "$VXG_TMP/b.yaml"
+kill -HUP "$VXG_PID"
+for _ in $(seq 1 50); do
+	g=$(vxg_ctl -j show config | vxg_json '(d["networks"],d["generation"])')
+	[ "$g" = "(2, 3)" ] && break
+	sleep 0.1
+done
+[ "$g" = "(2, 3)" ] || fail "SIGHUP reload: $g"
+ok "SIGHUP reloads"
+
+# 7. Bad commands and garbage get errors; the daemon runs on.
+if vxg_ctl show nonsense 2>"$VXG_TMP/err"; then fail "unknown command accepted"; fi
+grep -q "unknown command" "$VXG_TMP/err" || fail "unknown command message: $(cat "$VXG_TMP/err")"
+if vxg_ctl quit 2>/dev/null; then fail "quit over the socket should be refused"; fi
+reply=$(printf 'garbage\n' | socat -t 2 - "UNIX-CONNECT:$VXG_SOCK" || true)
+echo "$reply" | grep -q "^ERR" || fail "garbage got: $reply"
+reply=$(printf 'T show\001version\n' | socat -t 2 - "UNIX-CONNECT:$VXG_SOCK" || true)
+echo "$reply" | grep -q "^ERR" || fail "control characters got: $reply"
+head -c 10000 /dev/urandom | socat -t 2 - "UNIX-CONNECT:$VXG_SOCK" >/dev/null 2>&1 || true
+socat -T 3 - "UNIX-CONNECT:$VXG_SOCK" </dev/null >/dev/null 2>&1 || true
+vxg_ctl show version | grep -q "^vxgate" || fail "daemon died after garbage"
+ok "garbage and unknown commands get errors; the daemon answers after them"
+
+# 8. DPDK telemetry endpoints.
+tsock=/var/run/dpdk/vxg-daemon/dpdk_telemetry.v2
+[ -S "$tsock" ] || tsock=${XDG_RUNTIME_DIR:-/tmp}/dpdk/vxg-daemon/dpdk_telemetry.v2
+python3 - "$tsock" "$total" <<'EOF2' || fail "telemetry"
+import json, socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+s.connect(sys.argv[1])
+json.loads(s.recv(4096))
+def q(cmd):
+    s.send(cmd.encode())
+    return json.loads(s.recv(65536))
+st = q("/vxgate/stats")["/vxgate/stats"]
+assert st["rx"] == int(sys.argv[2]), st
+assert st["drops"]["eth_truncated"] == 1, st
+ifs = q("/vxgate/interfaces")["/vxgate/interfaces"]
+assert set(ifs) == {"uplink", "wan", "local"}, ifs
+assert q("/vxgate/config")["/vxgate/config"]["generation"] == 3
+EOF2
+ok "telemetry /vxgate/stats, /vxgate/interfaces, /vxgate/config"
+
+# 9. clear stats.
+vxg_ctl clear stats >/dev/null
+[ "$(vxg_ctl -j show stats | vxg_json 'd["workers"][0]["rx"]')" = 0 ] || fail "clear stats"
+ok "clear stats"
+
+# 10. shutdown: a clean exit.
+vxg_stop || fail "vxgate exited non-zero after shutdown: $(cat "$VXG_LOG")"
+ok "shutdown exits 0"
+
+# 11. The interactive shell, fed on stdin.
+# shellcheck disable=SC2046
+printf 'show version\nshow config\nhelp\nfrobnicate\nquit\n' | timeout 30 "$VXGATE" \
+	$(vxg_eal shell) -- -c "$VXG_TMP/a.yaml" -s "$VXG_TMP/shell.sock" -i >"$VXG_TMP/shell.out" 2>&1 ||
+	fail "shell exit: $(cat "$VXG_TMP/shell.out")"
+for want in "vxgate> " "vxgate $(cat "$SRC/meson.build" | grep -oE "version: '[0-9.]+'" | grep -oE "[0-9.]+")" "networks: 2" "show stats:" "Command not found"; do
+	grep -qF "$want" "$VXG_TMP/shell.out" || fail "shell output lacks \"$want\": $(cat "$VXG_TMP/shell.out")"
+done
+ok "interactive shell: prompt, commands, help, unknown command, quit"
+
+# 12. Start-up errors name what is wrong.
+sed 's/net_null_wan/net_bogus_wan/' "$VXG_TMP/a.yaml" >"$VXG_TMP/nodev.yaml"
+# shellcheck disable=SC2046
+if "$VXGATE" $(vxg_eal nodev) -- -c "$VXG_TMP/nodev.yaml" -s "$VXG_TMP/nodev.sock" >"$VXG_TMP/nodev.out" 2>&1; then
+	fail "started with a bogus device"
+fi
+grep -q "interface wan: cannot probe device \"net_bogus_wan" "$VXG_TMP/nodev.out" ||
+	fail "missing device message: $(cat "$VXG_TMP/nodev.out")"
+if "$VXGATE" --bogus-eal-option -- -c "$VXG_TMP/a.yaml" >"$VXG_TMP/eal.out" 2>&1; then
+	fail "started with a bad EAL option"
+fi
+grep -q "EAL init failed" "$VXG_TMP/eal.out" || fail "EAL error message: $(cat "$VXG_TMP/eal.out")"
+ok "a missing device and a bad EAL option are named"
+echo "daemon_test: all passed"
