@@ -35,7 +35,8 @@ static struct cmdline *socket_cl; /* parser for socket requests; its fds are /de
 static struct vxg_daemon *dm;
 static bool stdin_done;
 
-static void cli_error(const char *fmt, ...)
+static void
+cli_error(const char *fmt, ...)
 {
 	char msg[VXG_ERR_MAX];
 	va_list ap;
@@ -81,7 +82,8 @@ static cmdline_parse_token_string_t t_file = TOKEN_STRING_INITIALIZER(struct cmd
 
 /* show version */
 
-static void cmd_show_version(void *parsed, struct cmdline *cl, void *data)
+static void
+cmd_show_version(void *parsed, struct cmdline *cl, void *data)
 {
 	if (cur->json) {
 		struct jw j;
@@ -98,7 +100,8 @@ static void cmd_show_version(void *parsed, struct cmdline *cl, void *data)
 
 /* show interfaces */
 
-static void iface_addr_str(const struct vxg_if_cfg *ic, char *buf, size_t len)
+static void
+iface_addr_str(const struct vxg_if_cfg *ic, char *buf, size_t len)
 {
 	uint32_t a = ic->address;
 
@@ -110,7 +113,8 @@ static void iface_addr_str(const struct vxg_if_cfg *ic, char *buf, size_t len)
 		ic->prefixlen);
 }
 
-static void iface_json(struct jw *j, const struct vxg_iface *p, const struct vxg_if_cfg *ic,
+static void
+iface_json(struct jw *j, const struct vxg_iface *p, const struct vxg_if_cfg *ic,
 	const struct rte_eth_stats *st, const char *link)
 {
 	char mac[RTE_ETHER_ADDR_FMT_SIZE], addr[32];
@@ -138,7 +142,8 @@ static void iface_json(struct jw *j, const struct vxg_iface *p, const struct vxg
 	jw_obj_close(j);
 }
 
-static void cmd_show_interfaces(void *parsed, struct cmdline *cl, void *data)
+static void
+cmd_show_interfaces(void *parsed, struct cmdline *cl, void *data)
 {
 	struct jw j;
 
@@ -179,7 +184,8 @@ static void cmd_show_interfaces(void *parsed, struct cmdline *cl, void *data)
 
 /* show stats: per worker, the way `ovs-appctl dpif-netdev/pmd-stats-show` prints them */
 
-static void stats_text(unsigned i, const struct vxg_worker_stats *s)
+static void
+stats_text(unsigned i, const struct vxg_worker_stats *s)
 {
 	uint64_t cycles = s->busy_cycles + s->idle_cycles;
 	uint64_t drops = vxg_stats_drops_total(s);
@@ -201,7 +207,8 @@ static void stats_text(unsigned i, const struct vxg_worker_stats *s)
 				s->drops[r]);
 }
 
-static void stats_json(struct jw *j, unsigned i, const struct vxg_worker_stats *s)
+static void
+stats_json(struct jw *j, unsigned i, const struct vxg_worker_stats *s)
 {
 	jw_obj_open(j, NULL);
 	jw_u64(j, "worker", i);
@@ -221,7 +228,8 @@ static void stats_json(struct jw *j, unsigned i, const struct vxg_worker_stats *
 	jw_obj_close(j);
 }
 
-static void cmd_show_stats(void *parsed, struct cmdline *cl, void *data)
+static void
+cmd_show_stats(void *parsed, struct cmdline *cl, void *data)
 {
 	struct vxg_worker_stats s;
 	struct jw j;
@@ -245,7 +253,8 @@ static void cmd_show_stats(void *parsed, struct cmdline *cl, void *data)
 	}
 }
 
-static void cmd_clear_stats(void *parsed, struct cmdline *cl, void *data)
+static void
+cmd_clear_stats(void *parsed, struct cmdline *cl, void *data)
 {
 	vxg_daemon_clear_stats(dm);
 	if (cur->json) {
@@ -262,7 +271,8 @@ static void cmd_clear_stats(void *parsed, struct cmdline *cl, void *data)
 
 /* show config */
 
-static void cmd_show_config(void *parsed, struct cmdline *cl, void *data)
+static void
+cmd_show_config(void *parsed, struct cmdline *cl, void *data)
 {
 	struct vxg_config_counts n;
 	char when[64];
@@ -309,13 +319,15 @@ static void cmd_show_config(void *parsed, struct cmdline *cl, void *data)
 
 /* show memory: what each table and pool costs, so an appliance knows its sizing */
 
-static void mem_chunk_sum(
+static void
+mem_chunk_sum(
 	struct rte_mempool *mp, void *opaque, struct rte_mempool_memhdr *memhdr, unsigned mem_idx)
 {
 	*(uint64_t *)opaque += memhdr->len;
 }
 
-static void cmd_show_memory(void *parsed, struct cmdline *cl, void *data)
+static void
+cmd_show_memory(void *parsed, struct cmdline *cl, void *data)
 {
 	struct rte_malloc_socket_stats heap = {0};
 	uint64_t pool = 0;
@@ -358,7 +370,8 @@ static void cmd_show_memory(void *parsed, struct cmdline *cl, void *data)
 
 /* reload [FILE] */
 
-static void reload(const char *path)
+static void
+reload(const char *path)
 {
 	char err[VXG_ERR_MAX];
 	int ret;
@@ -386,19 +399,22 @@ static void reload(const char *path)
 		fprintf(cur->out, "warning: %s\n", err);
 }
 
-static void cmd_reload(void *parsed, struct cmdline *cl, void *data)
+static void
+cmd_reload(void *parsed, struct cmdline *cl, void *data)
 {
 	reload(NULL);
 }
 
-static void cmd_reload_file(void *parsed, struct cmdline *cl, void *data)
+static void
+cmd_reload_file(void *parsed, struct cmdline *cl, void *data)
 {
 	reload(((struct cmd_args *)parsed)->arg);
 }
 
 /* quit, shutdown */
 
-static void cmd_quit(void *parsed, struct cmdline *cl, void *data)
+static void
+cmd_quit(void *parsed, struct cmdline *cl, void *data)
 {
 	if (cur->from_socket) {
 		cli_error("quit leaves the interactive shell; use shutdown to stop the daemon");
@@ -409,7 +425,8 @@ static void cmd_quit(void *parsed, struct cmdline *cl, void *data)
 		cmdline_quit(stdin_cl);
 }
 
-static void cmd_shutdown(void *parsed, struct cmdline *cl, void *data)
+static void
+cmd_shutdown(void *parsed, struct cmdline *cl, void *data)
 {
 	dm->quit = 1;
 	if (cur->json) {
@@ -468,7 +485,8 @@ static cmdline_parse_ctx_t cli_ctx[] = {
 	NULL,
 };
 
-static void cmd_help(void *parsed, struct cmdline *cl, void *data)
+static void
+cmd_help(void *parsed, struct cmdline *cl, void *data)
 {
 	struct jw j;
 
@@ -489,7 +507,8 @@ static void cmd_help(void *parsed, struct cmdline *cl, void *data)
 	}
 }
 
-int vxg_cli_init(struct vxg_daemon *d, bool interactive)
+int
+vxg_cli_init(struct vxg_daemon *d, bool interactive)
 {
 	int in = open("/dev/null", O_RDONLY), out = open("/dev/null", O_WRONLY);
 
@@ -504,7 +523,8 @@ int vxg_cli_init(struct vxg_daemon *d, bool interactive)
 	return stdin_cl == NULL ? -ENOMEM : 0;
 }
 
-void vxg_cli_fini(void)
+void
+vxg_cli_fini(void)
 {
 	if (stdin_cl != NULL)
 		cmdline_stdin_exit(stdin_cl);
@@ -514,12 +534,14 @@ void vxg_cli_fini(void)
 	socket_cl = NULL;
 }
 
-int vxg_cli_stdin_fd(void)
+int
+vxg_cli_stdin_fd(void)
 {
 	return stdin_cl != NULL && !stdin_done ? STDIN_FILENO : -1;
 }
 
-bool vxg_cli_stdin_input(void)
+bool
+vxg_cli_stdin_input(void)
 {
 	char buf[256];
 	ssize_t n = read(STDIN_FILENO, buf, sizeof(buf));
@@ -536,7 +558,8 @@ bool vxg_cli_stdin_input(void)
 	return !stdin_done;
 }
 
-int vxg_cli_exec(const char *line, bool json, FILE *out)
+int
+vxg_cli_exec(const char *line, bool json, FILE *out)
 {
 	struct cli_req req = {.out = out, .json = json, .from_socket = true};
 	char buf[1024];

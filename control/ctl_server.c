@@ -18,7 +18,8 @@
 static int listen_fd = -1;
 static char sock_path[sizeof(((struct sockaddr_un *)0)->sun_path)];
 
-static int ctl_mkdir_parent(const char *path)
+static int
+ctl_mkdir_parent(const char *path)
 {
 	char dir[sizeof(sock_path)];
 
@@ -29,7 +30,8 @@ static int ctl_mkdir_parent(const char *path)
 }
 
 /* A socket file left by a crashed daemon is removed; one a live daemon answers on is not. */
-static int ctl_claim_path(const struct sockaddr_un *sa)
+static int
+ctl_claim_path(const struct sockaddr_un *sa)
 {
 	int fd = socket(AF_UNIX, SOCK_STREAM, 0);
 	int ret = 0;
@@ -44,7 +46,8 @@ static int ctl_claim_path(const struct sockaddr_un *sa)
 	return ret;
 }
 
-int vxg_ctl_server_init(const char *path, char *err, size_t errlen)
+int
+vxg_ctl_server_init(const char *path, char *err, size_t errlen)
 {
 	struct sockaddr_un sa = {.sun_family = AF_UNIX};
 	int ret;
@@ -73,13 +76,15 @@ err:
 	return ret;
 }
 
-int vxg_ctl_server_fd(void)
+int
+vxg_ctl_server_fd(void)
 {
 	return listen_fd;
 }
 
 /* Read one request line. Returns its length, or -1 on timeout, EOF or overflow. */
-static int ctl_read_line(int fd, char *buf, size_t len)
+static int
+ctl_read_line(int fd, char *buf, size_t len)
 {
 	size_t n = 0;
 
@@ -99,7 +104,8 @@ static int ctl_read_line(int fd, char *buf, size_t len)
 	return -1;
 }
 
-static bool ctl_printable(const char *s)
+static bool
+ctl_printable(const char *s)
 {
 	for (; *s; s++)
 		if ((unsigned char)*s < 0x20 || (unsigned char)*s == 0x7f)
@@ -107,7 +113,8 @@ static bool ctl_printable(const char *s)
 	return true;
 }
 
-static void ctl_reply(int fd, int rc, const char *body, size_t len)
+static void
+ctl_reply(int fd, int rc, const char *body, size_t len)
 {
 	const char *hdr = rc == 0 ? "OK\n" : "ERR\n";
 
@@ -123,7 +130,8 @@ static void ctl_reply(int fd, int rc, const char *body, size_t len)
 	}
 }
 
-static void ctl_serve(int fd)
+static void
+ctl_serve(int fd)
 {
 	struct timeval tv = {.tv_sec = 1};
 	char req[VXG_CTL_REQ_MAX], *body = NULL;
@@ -149,7 +157,8 @@ static void ctl_serve(int fd)
 	free(body);
 }
 
-void vxg_ctl_server_accept(void)
+void
+vxg_ctl_server_accept(void)
 {
 	int fd;
 
@@ -159,7 +168,8 @@ void vxg_ctl_server_accept(void)
 	}
 }
 
-void vxg_ctl_server_fini(void)
+void
+vxg_ctl_server_fini(void)
 {
 	if (listen_fd < 0)
 		return;

@@ -33,7 +33,8 @@ const char *const vxg_drop_help[VXG_DROP_MAX] = {
 #undef VXG_DROP_HELP
 };
 
-static int daemon_pool_create(struct vxg_daemon *d, char *err, size_t errlen)
+static int
+daemon_pool_create(struct vxg_daemon *d, char *err, size_t errlen)
 {
 	const struct vxg_config *cfg = d->cfg;
 	uint16_t mtu = RTE_ETHER_MTU;
@@ -56,7 +57,8 @@ static int daemon_pool_create(struct vxg_daemon *d, char *err, size_t errlen)
 	return 0;
 }
 
-static int daemon_qsbr_create(struct vxg_daemon *d)
+static int
+daemon_qsbr_create(struct vxg_daemon *d)
 {
 	size_t sz = rte_rcu_qsbr_get_memsize(RTE_MAX(d->n_workers, 1u));
 
@@ -66,7 +68,8 @@ static int daemon_qsbr_create(struct vxg_daemon *d)
 	return rte_rcu_qsbr_init(d->qsbr, RTE_MAX(d->n_workers, 1u));
 }
 
-static int daemon_worker_create(struct vxg_daemon *d, unsigned id, unsigned lcore)
+static int
+daemon_worker_create(struct vxg_daemon *d, unsigned id, unsigned lcore)
 {
 	char name[RTE_RING_NAMESIZE];
 	struct vxg_worker *w;
@@ -92,7 +95,8 @@ static int daemon_worker_create(struct vxg_daemon *d, unsigned id, unsigned lcor
 	return 0;
 }
 
-static int daemon_workers_create(struct vxg_daemon *d, char *err, size_t errlen)
+static int
+daemon_workers_create(struct vxg_daemon *d, char *err, size_t errlen)
 {
 	unsigned lcore, id = 0;
 	int ret;
@@ -122,7 +126,8 @@ err:
 }
 
 /* Spread every port's rx queues over the workers: queue q goes to worker q % n. */
-static int daemon_assign_queues(struct vxg_daemon *d, char *err, size_t errlen)
+static int
+daemon_assign_queues(struct vxg_daemon *d, char *err, size_t errlen)
 {
 	for (unsigned i = 0; i < d->n_ifs; i++) {
 		const struct vxg_iface *p = &d->ifs[i];
@@ -143,7 +148,8 @@ static int daemon_assign_queues(struct vxg_daemon *d, char *err, size_t errlen)
 	return 0;
 }
 
-static int daemon_launch(struct vxg_daemon *d, char *err, size_t errlen)
+static int
+daemon_launch(struct vxg_daemon *d, char *err, size_t errlen)
 {
 	int ret;
 
@@ -168,7 +174,8 @@ err:
 	return ret;
 }
 
-int vxg_daemon_init(struct vxg_daemon *d, struct vxg_config *cfg, char *err, size_t errlen)
+int
+vxg_daemon_init(struct vxg_daemon *d, struct vxg_config *cfg, char *err, size_t errlen)
 {
 	int ret;
 
@@ -188,7 +195,8 @@ int vxg_daemon_init(struct vxg_daemon *d, struct vxg_config *cfg, char *err, siz
 }
 
 /* Ports are set up once: a reload may change addresses and MTUs, not devices or roles. */
-static int daemon_check_interfaces(
+static int
+daemon_check_interfaces(
 	const struct vxg_daemon *d, const struct vxg_config *nc, char *err, size_t errlen)
 {
 	const struct vxg_config *oc = d->cfg;
@@ -215,7 +223,8 @@ static int daemon_check_interfaces(
 	return 0;
 }
 
-static void daemon_apply_mtus(struct vxg_daemon *d)
+static void
+daemon_apply_mtus(struct vxg_daemon *d)
 {
 	for (unsigned i = 0; i < d->n_ifs; i++) {
 		uint16_t mtu = d->cfg->interfaces[i].mtu;
@@ -225,7 +234,8 @@ static void daemon_apply_mtus(struct vxg_daemon *d)
 	}
 }
 
-int vxg_daemon_reload(struct vxg_daemon *d, const char *path, char *err, size_t errlen)
+int
+vxg_daemon_reload(struct vxg_daemon *d, const char *path, char *err, size_t errlen)
 {
 	struct vxg_config *nc = NULL, *oc;
 	struct vxg_gen *g, *old;
@@ -266,7 +276,8 @@ err:
 	return ret;
 }
 
-static uint64_t daemon_rx_total(const struct vxg_daemon *d)
+static uint64_t
+daemon_rx_total(const struct vxg_daemon *d)
 {
 	uint64_t rx = 0;
 
@@ -275,7 +286,8 @@ static uint64_t daemon_rx_total(const struct vxg_daemon *d)
 	return rx;
 }
 
-static void daemon_replay_check(struct vxg_daemon *d)
+static void
+daemon_replay_check(struct vxg_daemon *d)
 {
 	uint64_t rx = daemon_rx_total(d), now = rte_get_timer_cycles();
 
@@ -288,7 +300,8 @@ static void daemon_replay_check(struct vxg_daemon *d)
 		d->quit = 1;
 }
 
-void vxg_daemon_tick(struct vxg_daemon *d)
+void
+vxg_daemon_tick(struct vxg_daemon *d)
 {
 	struct rte_mbuf *pkts[32];
 	unsigned n;
@@ -303,7 +316,8 @@ void vxg_daemon_tick(struct vxg_daemon *d)
 		daemon_replay_check(d);
 }
 
-static void daemon_stop_workers(struct vxg_daemon *d)
+static void
+daemon_stop_workers(struct vxg_daemon *d)
 {
 	struct vxg_msg msg = {.type = VXG_MSG_STOP};
 
@@ -313,7 +327,8 @@ static void daemon_stop_workers(struct vxg_daemon *d)
 	rte_eal_mp_wait_lcore();
 }
 
-void vxg_daemon_fini(struct vxg_daemon *d)
+void
+vxg_daemon_fini(struct vxg_daemon *d)
 {
 	daemon_stop_workers(d);
 	vxg_publisher_fini(&d->pub);
@@ -334,7 +349,8 @@ void vxg_daemon_fini(struct vxg_daemon *d)
 	d->cfg = NULL;
 }
 
-void vxg_daemon_worker_stats(const struct vxg_daemon *d, unsigned i, struct vxg_worker_stats *s)
+void
+vxg_daemon_worker_stats(const struct vxg_daemon *d, unsigned i, struct vxg_worker_stats *s)
 {
 	const struct vxg_worker_stats *cur = &d->workers[i]->stats, *b = &d->base[i];
 
@@ -348,7 +364,8 @@ void vxg_daemon_worker_stats(const struct vxg_daemon *d, unsigned i, struct vxg_
 		s->drops[r] = cur->drops[r] - b->drops[r];
 }
 
-void vxg_daemon_clear_stats(struct vxg_daemon *d)
+void
+vxg_daemon_clear_stats(struct vxg_daemon *d)
 {
 	for (unsigned i = 0; i < d->n_workers; i++)
 		d->base[i] = d->workers[i]->stats;

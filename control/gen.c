@@ -13,7 +13,8 @@
 
 #define DQ_SIZE 64
 
-struct vxg_gen *vxg_gen_build(
+struct vxg_gen *
+vxg_gen_build(
 	const struct vxg_config *cfg, const struct vxg_iface *ifs, unsigned n_ifs, uint64_t id)
 {
 	struct vxg_gen *g;
@@ -45,12 +46,14 @@ struct vxg_gen *vxg_gen_build(
 	return g;
 }
 
-void vxg_gen_free(struct vxg_gen *g)
+void
+vxg_gen_free(struct vxg_gen *g)
 {
 	rte_free(g);
 }
 
-static void publisher_dq_free(void *arg, void *e, unsigned n)
+static void
+publisher_dq_free(void *arg, void *e, unsigned n)
 {
 	struct vxg_publisher *p = arg;
 	struct vxg_gen **gens = e;
@@ -61,7 +64,8 @@ static void publisher_dq_free(void *arg, void *e, unsigned n)
 	}
 }
 
-int vxg_publisher_init(
+int
+vxg_publisher_init(
 	struct vxg_publisher *p, struct vxg_worker **workers, unsigned n, struct rte_rcu_qsbr *qsbr)
 {
 	static unsigned seq;
@@ -87,7 +91,8 @@ int vxg_publisher_init(
 	return p->dq == NULL ? -rte_errno : 0;
 }
 
-static int publisher_wait_applied(struct vxg_publisher *p, uint64_t id, unsigned timeout_ms)
+static int
+publisher_wait_applied(struct vxg_publisher *p, uint64_t id, unsigned timeout_ms)
 {
 	uint64_t deadline = rte_get_timer_cycles() + rte_get_timer_hz() / 1000 * timeout_ms;
 
@@ -101,7 +106,8 @@ static int publisher_wait_applied(struct vxg_publisher *p, uint64_t id, unsigned
 	return 0;
 }
 
-int vxg_gen_publish(
+int
+vxg_gen_publish(
 	struct vxg_publisher *p, struct vxg_gen *g, struct vxg_gen *old, unsigned timeout_ms)
 {
 	struct vxg_msg msg = {.type = VXG_MSG_GEN, .arg = g};
@@ -123,14 +129,16 @@ int vxg_gen_publish(
 	return ret;
 }
 
-void vxg_gen_reclaim(struct vxg_publisher *p)
+void
+vxg_gen_reclaim(struct vxg_publisher *p)
 {
 	unsigned freed, pending, avail;
 
 	rte_rcu_qsbr_dq_reclaim(p->dq, DQ_SIZE, &freed, &pending, &avail);
 }
 
-void vxg_publisher_fini(struct vxg_publisher *p)
+void
+vxg_publisher_fini(struct vxg_publisher *p)
 {
 	if (p->dq != NULL)
 		rte_rcu_qsbr_dq_delete(p->dq);

@@ -25,7 +25,8 @@
 
 #define LOOP_POLL_MS 10
 
-static void usage(FILE *f, const char *prog)
+static void
+usage(FILE *f, const char *prog)
 {
 	fprintf(f,
 		"usage: %s [EAL options] -- -c FILE [-i] [-s SOCKET] [--check] [--replay]\n"
@@ -39,7 +40,8 @@ static void usage(FILE *f, const char *prog)
 		prog, VXG_CTL_SOCKET_DEFAULT, prog);
 }
 
-static int parse_args(int argc, char **argv, struct vxg_options *o)
+static int
+parse_args(int argc, char **argv, struct vxg_options *o)
 {
 	static const struct option longopts[] = {
 		{"config", required_argument, NULL, 'c'},
@@ -90,7 +92,8 @@ static int parse_args(int argc, char **argv, struct vxg_options *o)
 }
 
 /* The application's arguments are the ones after "--"; argv[0] leads both halves. */
-static int split_args(int argc, char **argv, int *eal_argc)
+static int
+split_args(int argc, char **argv, int *eal_argc)
 {
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--") == 0) {
@@ -102,7 +105,8 @@ static int split_args(int argc, char **argv, int *eal_argc)
 	return -1;
 }
 
-static int check_config(const char *path)
+static int
+check_config(const char *path)
 {
 	struct vxg_config_counts n;
 	struct vxg_config *cfg;
@@ -126,7 +130,8 @@ static int check_config(const char *path)
 	return 0;
 }
 
-static void on_signal(int sig)
+static void
+on_signal(int sig)
 {
 	if (sig == SIGHUP)
 		vxg_daemon.hup = 1;
@@ -134,7 +139,8 @@ static void on_signal(int sig)
 		vxg_daemon.quit = 1;
 }
 
-static void signals_init(void)
+static void
+signals_init(void)
 {
 	struct sigaction sa = {.sa_handler = on_signal};
 
@@ -145,7 +151,8 @@ static void signals_init(void)
 	signal(SIGPIPE, SIG_IGN);
 }
 
-static void on_hup(struct vxg_daemon *d)
+static void
+on_hup(struct vxg_daemon *d)
 {
 	char err[VXG_ERR_MAX];
 
@@ -158,7 +165,8 @@ static void on_hup(struct vxg_daemon *d)
 			(unsigned long)d->gen_id);
 }
 
-static void control_loop(struct vxg_daemon *d)
+static void
+control_loop(struct vxg_daemon *d)
 {
 	while (!d->quit) {
 		struct pollfd fds[2] = {
@@ -178,7 +186,32 @@ static void control_loop(struct vxg_daemon *d)
 	}
 }
 
-static int run(struct vxg_daemon *d, struct vxg_config *cfg)
+/* What a replay did, for scripts: one line of totals, one per non-zero drop reason. */
+static void
+replay_summary(struct vxg_daemon *d)
+{
+	struct vxg_worker_stats s, t = {0};
+
+	for (unsigned i = 0; i < d->n_workers; i++) {
+		vxg_daemon_worker_stats(d, i, &s);
+		t.rx += s.rx;
+		t.tx += s.tx;
+		t.punted += s.punted;
+		for (unsigned r = 0; r < VXG_DROP_MAX; r++)
+			t.drops[r] += s.drops[r];
+	}
+	printf("replay: rx %lu tx %lu punted %lu dropped %lu\n", (unsigned long)t.rx,
+		(unsigned long)t.tx, (unsigned long)t.punted,
+		(unsigned long)vxg_stats_drops_total(&t));
+	for (unsigned r = 0; r < VXG_DROP_MAX; r++)
+		if (t.drops[r])
+			printf("replay: drop %s %lu\n", vxg_drop_names[r],
+				(unsigned long)t.drops[r]);
+	fflush(stdout);
+}
+
+static int
+run(struct vxg_daemon *d, struct vxg_config *cfg)
 {
 	char err[VXG_ERR_MAX];
 	int ret;
@@ -200,6 +233,8 @@ static int run(struct vxg_daemon *d, struct vxg_config *cfg)
 		d->n_ifs, d->opt.socket);
 	signals_init();
 	control_loop(d);
+	if (d->opt.replay)
+		replay_summary(d);
 out:
 	if (ret < 0)
 		fprintf(stderr, "vxgate: %s\n", err);
@@ -209,7 +244,8 @@ out:
 	return ret < 0 ? 1 : 0;
 }
 
-int main(int argc, char **argv)
+int
+main(int argc, char **argv)
 {
 	struct vxg_daemon *d = &vxg_daemon;
 	struct vxg_config *cfg;

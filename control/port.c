@@ -12,7 +12,8 @@
 #define RSS_WANTED (RTE_ETH_RSS_IP | RTE_ETH_RSS_UDP | RTE_ETH_RSS_TCP)
 
 /* The ethdev name of a device string: devargs up to the first comma. */
-static void port_devname(const char *device, char *name, size_t len)
+static void
+port_devname(const char *device, char *name, size_t len)
 {
 	size_t n = strcspn(device, ",");
 
@@ -22,7 +23,8 @@ static void port_devname(const char *device, char *name, size_t len)
 	name[n] = '\0';
 }
 
-static int port_probe(const struct vxg_if_cfg *ic, struct vxg_iface *p, char *err, size_t errlen)
+static int
+port_probe(const struct vxg_if_cfg *ic, struct vxg_iface *p, char *err, size_t errlen)
 {
 	int ret;
 
@@ -49,7 +51,8 @@ static int port_probe(const struct vxg_if_cfg *ic, struct vxg_iface *p, char *er
 	return 0;
 }
 
-static int port_queues(const struct vxg_if_cfg *ic, struct vxg_iface *p, unsigned n_workers,
+static int
+port_queues(const struct vxg_if_cfg *ic, struct vxg_iface *p, unsigned n_workers,
 	const struct rte_eth_dev_info *info, char *err, size_t errlen)
 {
 	if (info->max_tx_queues < n_workers) {
@@ -65,8 +68,9 @@ static int port_queues(const struct vxg_if_cfg *ic, struct vxg_iface *p, unsigne
 	return 0;
 }
 
-static int port_configure(const struct vxg_config *cfg, const struct vxg_if_cfg *ic,
-	struct vxg_iface *p, unsigned n_workers, struct rte_mempool *pool, char *err, size_t errlen)
+static int
+port_configure(const struct vxg_config *cfg, const struct vxg_if_cfg *ic, struct vxg_iface *p,
+	unsigned n_workers, struct rte_mempool *pool, char *err, size_t errlen)
 {
 	uint16_t nb_rxd = cfg->dataplane.rx_desc, nb_txd = cfg->dataplane.tx_desc;
 	struct rte_eth_conf conf = {0};
@@ -113,7 +117,8 @@ err:
 	return ret;
 }
 
-static int port_start(const struct vxg_if_cfg *ic, struct vxg_iface *p, char *err, size_t errlen)
+static int
+port_start(const struct vxg_if_cfg *ic, struct vxg_iface *p, char *err, size_t errlen)
 {
 	int ret;
 
@@ -140,8 +145,9 @@ static int port_start(const struct vxg_if_cfg *ic, struct vxg_iface *p, char *er
 	return 0;
 }
 
-static int port_init_one(const struct vxg_config *cfg, const struct vxg_if_cfg *ic,
-	struct vxg_iface *p, unsigned n_workers, struct rte_mempool *pool, char *err, size_t errlen)
+static int
+port_init_one(const struct vxg_config *cfg, const struct vxg_if_cfg *ic, struct vxg_iface *p,
+	unsigned n_workers, struct rte_mempool *pool, char *err, size_t errlen)
 {
 	int ret;
 
@@ -157,7 +163,8 @@ static int port_init_one(const struct vxg_config *cfg, const struct vxg_if_cfg *
 	return port_start(ic, p, err, errlen);
 }
 
-int vxg_ports_init(const struct vxg_config *cfg, unsigned n_workers, struct rte_mempool *pool,
+int
+vxg_ports_init(const struct vxg_config *cfg, unsigned n_workers, struct rte_mempool *pool,
 	struct vxg_iface *ifs, char *err, size_t errlen)
 {
 	unsigned i;
@@ -175,7 +182,8 @@ err:
 	return ret;
 }
 
-void vxg_ports_fini(struct vxg_iface *ifs, unsigned n)
+void
+vxg_ports_fini(struct vxg_iface *ifs, unsigned n)
 {
 	for (unsigned i = 0; i < n; i++) {
 		struct vxg_iface *p = &ifs[i];
@@ -190,7 +198,8 @@ void vxg_ports_fini(struct vxg_iface *ifs, unsigned n)
 	}
 }
 
-void vxg_port_link_str(uint16_t port_id, char *buf, size_t len)
+void
+vxg_port_link_str(uint16_t port_id, char *buf, size_t len)
 {
 	struct rte_eth_link link;
 

@@ -7,7 +7,8 @@
 #include "daemon.h"
 #include "telemetry.h"
 
-static int tel_stats(const char *cmd, const char *params, struct rte_tel_data *d)
+static int
+tel_stats(const char *cmd, const char *params, struct rte_tel_data *d)
 {
 	struct vxg_worker_stats s, t = {0};
 	struct rte_tel_data *drops = rte_tel_data_alloc();
@@ -41,7 +42,8 @@ static int tel_stats(const char *cmd, const char *params, struct rte_tel_data *d
 	return 0;
 }
 
-static int tel_interfaces(const char *cmd, const char *params, struct rte_tel_data *d)
+static int
+tel_interfaces(const char *cmd, const char *params, struct rte_tel_data *d)
 {
 	rte_tel_data_start_dict(d);
 	pthread_mutex_lock(&vxg_daemon.lock);
@@ -72,7 +74,8 @@ static int tel_interfaces(const char *cmd, const char *params, struct rte_tel_da
 	return 0;
 }
 
-static int tel_config(const char *cmd, const char *params, struct rte_tel_data *d)
+static int
+tel_config(const char *cmd, const char *params, struct rte_tel_data *d)
 {
 	struct vxg_config_counts n;
 
@@ -90,7 +93,8 @@ static int tel_config(const char *cmd, const char *params, struct rte_tel_data *
 	return 0;
 }
 
-int vxg_telemetry_init(void)
+int
+vxg_telemetry_init(void)
 {
 	int ret = 0;
 

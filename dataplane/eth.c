@@ -9,7 +9,8 @@
 
 #include "vxg_worker.h"
 
-static inline enum vxg_drop_reason eth_classify(const struct vxg_gen_if *in, struct rte_mbuf *m)
+static inline enum vxg_drop_reason
+eth_classify(const struct vxg_gen_if *in, struct rte_mbuf *m)
 {
 	const struct rte_ether_hdr *eth;
 	uint16_t l2_len = sizeof(*eth);
@@ -39,8 +40,8 @@ static inline enum vxg_drop_reason eth_classify(const struct vxg_gen_if *in, str
 	return VXG_DROP_ethertype_unknown;
 }
 
-void vxg_eth_input(
-	struct vxg_worker *w, const struct vxg_gen_if *in, struct rte_mbuf **pkts, uint16_t n)
+void
+vxg_eth_input(struct vxg_worker *w, const struct vxg_gen_if *in, struct rte_mbuf **pkts, uint16_t n)
 {
 	for (uint16_t i = 0; i < n; i++) {
 		if (i + 4 < n)

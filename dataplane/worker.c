@@ -15,7 +15,8 @@
 /* Idle passes before backing off, and how fast the back-off grows (one µs per pass). */
 #define IDLE_PASSES_BEFORE_SLEEP 128
 
-static void worker_poll_ctl(struct vxg_worker *w)
+static void
+worker_poll_ctl(struct vxg_worker *w)
 {
 	struct vxg_msg msg;
 
@@ -32,7 +33,8 @@ static void worker_poll_ctl(struct vxg_worker *w)
 	}
 }
 
-static void worker_tx_flush(struct vxg_worker *w, uint16_t port_id, uint16_t queue_id)
+static void
+worker_tx_flush(struct vxg_worker *w, uint16_t port_id, uint16_t queue_id)
 {
 	struct vxg_tx_buf *b = &w->tx[port_id];
 	uint16_t sent;
@@ -48,7 +50,8 @@ static void worker_tx_flush(struct vxg_worker *w, uint16_t port_id, uint16_t que
 	b->n = 0;
 }
 
-static void worker_tx_flush_all(struct vxg_worker *w)
+static void
+worker_tx_flush_all(struct vxg_worker *w)
 {
 	const struct vxg_gen *g = w->gen;
 
@@ -57,7 +60,8 @@ static void worker_tx_flush_all(struct vxg_worker *w)
 		worker_tx_flush(w, g->ifs[i].port_id, w->id);
 }
 
-static uint32_t worker_rx_all(struct vxg_worker *w)
+static uint32_t
+worker_rx_all(struct vxg_worker *w)
 {
 	struct rte_mbuf *pkts[VXG_BURST_MAX];
 	const struct vxg_gen *g = w->gen;
@@ -88,7 +92,8 @@ static uint32_t worker_rx_all(struct vxg_worker *w)
  * longer as the run grows, up to idle_sleep_us. This is the only system call a worker
  * makes, and only when it has no packet in hand. Benchmarks set idle_sleep_us to 0.
  */
-static void worker_idle(struct vxg_worker *w)
+static void
+worker_idle(struct vxg_worker *w)
 {
 	uint32_t us;
 
@@ -98,7 +103,8 @@ static void worker_idle(struct vxg_worker *w)
 	rte_delay_us_sleep(us);
 }
 
-static void worker_pass(struct vxg_worker *w)
+static void
+worker_pass(struct vxg_worker *w)
 {
 	uint64_t t0 = rte_rdtsc(), t1;
 	uint32_t n = worker_rx_all(w);
@@ -116,7 +122,8 @@ static void worker_pass(struct vxg_worker *w)
 	w->stats.iterations++;
 }
 
-int vxg_worker_main(void *arg)
+int
+vxg_worker_main(void *arg)
 {
 	struct vxg_worker *w = arg;
 

@@ -46,7 +46,8 @@ struct vxg_worker_stats {
 	uint64_t drops[VXG_DROP_MAX];
 } __rte_cache_aligned;
 
-static inline uint64_t vxg_stats_drops_total(const struct vxg_worker_stats *s)
+static inline uint64_t
+vxg_stats_drops_total(const struct vxg_worker_stats *s)
 {
 	uint64_t t = 0;
 	for (unsigned i = 0; i < VXG_DROP_MAX; i++)

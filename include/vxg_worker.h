@@ -76,13 +76,15 @@ int vxg_worker_main(void *arg);
 void vxg_eth_input(
 	struct vxg_worker *w, const struct vxg_gen_if *in, struct rte_mbuf **pkts, uint16_t n);
 
-static inline void vxg_drop(struct vxg_worker *w, struct rte_mbuf *m, enum vxg_drop_reason r)
+static inline void
+vxg_drop(struct vxg_worker *w, struct rte_mbuf *m, enum vxg_drop_reason r)
 {
 	w->stats.drops[r]++;
 	rte_pktmbuf_free(m);
 }
 
-static inline void vxg_tx_enqueue(struct vxg_worker *w, uint16_t port_id, struct rte_mbuf *m)
+static inline void
+vxg_tx_enqueue(struct vxg_worker *w, uint16_t port_id, struct rte_mbuf *m)
 {
 	struct vxg_tx_buf *b = &w->tx[port_id];
 	if (unlikely(b->n == RTE_DIM(b->pkts))) {

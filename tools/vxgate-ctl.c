@@ -19,7 +19,8 @@
 #define DEFAULT_SOCKET "/run/vxgate/vxgate.sock"
 #define REQ_MAX 4096
 
-static void usage(FILE *f)
+static void
+usage(FILE *f)
 {
 	fprintf(f, "usage: vxgate-ctl [-s SOCKET] [-j] COMMAND...\n"
 		   "  -s SOCKET  vxgate's control socket (default " DEFAULT_SOCKET ")\n"
@@ -27,7 +28,8 @@ static void usage(FILE *f)
 		   "example: vxgate-ctl -j show stats; vxgate-ctl help\n");
 }
 
-static int build_request(char *req, size_t len, bool json, int argc, char **argv)
+static int
+build_request(char *req, size_t len, bool json, int argc, char **argv)
 {
 	size_t n = snprintf(req, len, "%c", json ? 'J' : 'T');
 
@@ -43,7 +45,8 @@ static int build_request(char *req, size_t len, bool json, int argc, char **argv
 	return n;
 }
 
-static int ctl_connect(const char *path)
+static int
+ctl_connect(const char *path)
 {
 	struct sockaddr_un sa = {.sun_family = AF_UNIX};
 	int fd;
@@ -67,7 +70,8 @@ static int ctl_connect(const char *path)
 }
 
 /* Print the reply body; return the exit status its header gives. */
-static int read_reply(int fd)
+static int
+read_reply(int fd)
 {
 	char buf[65536];
 	bool header = true;
@@ -94,7 +98,8 @@ static int read_reply(int fd)
 	return rc;
 }
 
-int main(int argc, char **argv)
+int
+main(int argc, char **argv)
 {
 	const char *path = getenv("VXGATE_SOCKET") ? getenv("VXGATE_SOCKET") : DEFAULT_SOCKET;
 	char req[REQ_MAX];

@@ -183,4 +183,16 @@ if "$VXGATE" --bogus-eal-option -- -c "$VXG_TMP/a.yaml" >"$VXG_TMP/eal.out" 2>&1
 fi
 grep -q "EAL init failed" "$VXG_TMP/eal.out" || fail "EAL error message: $(cat "$VXG_TMP/eal.out")"
 ok "a missing device and a bad EAL option are named"
+# 13. Replay mode: net_pcap in and out; vxgate exits by itself once the input is drained
+#     and the output flushed.
+sed -e "s|net_pcap_up,rx_pcap=$VXG_TMP/in.pcap|net_pcap_up,rx_pcap=$VXG_TMP/in.pcap,tx_pcap=$VXG_TMP/out.pcap|" \
+	"$VXG_TMP/a.yaml" >"$VXG_TMP/replay.yaml"
+# shellcheck disable=SC2046
+timeout 60 "$VXGATE" $(vxg_eal replay) -- -c "$VXG_TMP/replay.yaml" -s "$VXG_TMP/replay.sock" \
+	--replay >"$VXG_TMP/replay.out" 2>&1 || fail "replay run: $(cat "$VXG_TMP/replay.out")"
+grep -q "^replay: rx $total tx 0 punted 0 dropped $total$" "$VXG_TMP/replay.out" ||
+	fail "replay totals: $(cat "$VXG_TMP/replay.out")"
+grep -q "^replay: drop eth_truncated 1$" "$VXG_TMP/replay.out" || fail "replay drops"
+"$PCAPCHECK" --count 0 "$VXG_TMP/out.pcap" >/dev/null || fail "replay output not a 0-packet capture"
+ok "replay mode ends by itself after $total packets; the output capture is flushed"
 echo "daemon_test: all passed"

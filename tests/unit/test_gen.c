@@ -24,13 +24,15 @@
 static struct vxg_gen *freed[16];
 static unsigned n_freed;
 
-static void count_free(struct vxg_gen *g)
+static void
+count_free(struct vxg_gen *g)
 {
 	freed[n_freed++] = g;
 	rte_free(g);
 }
 
-static struct vxg_gen *gen_new(uint64_t id)
+static struct vxg_gen *
+gen_new(uint64_t id)
 {
 	struct vxg_gen *g = rte_zmalloc(NULL, sizeof(*g), 0);
 
@@ -48,7 +50,8 @@ struct fixture {
 	unsigned lcore;
 };
 
-static int setup(void **state)
+static int
+setup(void **state)
 {
 	static struct fixture f;
 	size_t sz = rte_rcu_qsbr_get_memsize(2);
@@ -72,7 +75,8 @@ static int setup(void **state)
 	return 0;
 }
 
-static int teardown(void **state)
+static int
+teardown(void **state)
 {
 	struct fixture *f = *state;
 	struct vxg_msg stop = {.type = VXG_MSG_STOP};
@@ -87,7 +91,8 @@ static int teardown(void **state)
 	return 0;
 }
 
-static void wait_reclaimed(struct fixture *f, uint64_t n)
+static void
+wait_reclaimed(struct fixture *f, uint64_t n)
 {
 	for (int i = 0; i < 2000 && f->pub.reclaimed < n; i++) {
 		vxg_gen_reclaim(&f->pub);
@@ -95,7 +100,8 @@ static void wait_reclaimed(struct fixture *f, uint64_t n)
 	}
 }
 
-static void test_worker_takes_each_generation(void **state)
+static void
+test_worker_takes_each_generation(void **state)
 {
 	struct fixture *f = *state;
 	struct vxg_gen *g1 = gen_new(1), *g2 = gen_new(2), *g3 = gen_new(3);
@@ -116,7 +122,8 @@ static void test_worker_takes_each_generation(void **state)
 }
 
 /* A reader that has not been quiescent since the switch keeps the old generation alive. */
-static void test_reclaim_waits_for_every_reader(void **state)
+static void
+test_reclaim_waits_for_every_reader(void **state)
 {
 	struct fixture *f = *state;
 	struct vxg_gen *g1 = gen_new(1), *g2 = gen_new(2);
@@ -140,7 +147,8 @@ static void test_reclaim_waits_for_every_reader(void **state)
 }
 
 /* A worker that never runs: publish says so instead of hanging, and frees nothing. */
-static void test_publish_times_out_on_a_stuck_worker(void **state)
+static void
+test_publish_times_out_on_a_stuck_worker(void **state)
 {
 	struct fixture *f = *state;
 	struct vxg_gen *g1 = gen_new(1);
@@ -156,7 +164,8 @@ static void test_publish_times_out_on_a_stuck_worker(void **state)
 	assert_int_equal(f->w->gen_applied, 1);
 }
 
-int main(int argc, char **argv)
+int
+main(int argc, char **argv)
 {
 	char *eal[] = {argv[0], "--no-huge", "--no-pci", "-m", "64", "-l", "0-1", "--file-prefix",
 		"vxg_test_gen", "--log-level", "error", NULL};
