@@ -100,7 +100,7 @@ struct vxg_network_cfg {
 	uint32_t vni;
 	struct vxg_cidr cidr;
 	uint32_t gateway; /* 0: no router interface on this network */
-	struct rte_ether_addr gw_mac; /* configured, or derived from VPC and network */
+	struct rte_ether_addr gw_mac; /* configured, or 02:76:78 + the 24-bit VNI */
 	bool gw_mac_set; /* gw_mac came from the file */
 	uint16_t mtu; /* default: underlay MTU - 50 */
 	uint32_t *flood; /* remote VTEP IPs for head-end replication */
@@ -118,6 +118,7 @@ struct vxg_addr_pair_cfg {
 	struct vxg_cidr ip;
 	struct rte_ether_addr mac;
 	bool mac_set; /* else the port's own MAC */
+	struct vxg_pos pos;
 };
 
 struct vxg_port_cfg {
