@@ -1427,6 +1427,14 @@ if_init(struct parser *p, void *elem)
 	ic->mtu = 1500;
 }
 
+static void
+if_check(struct parser *p, const yaml_node_t *n, void *elem)
+{
+	struct vxg_if_cfg *ic = elem;
+
+	ic->mac_set = !rte_is_zero_ether_addr(&ic->mac);
+}
+
 #define T struct vxg_if_cfg
 static const struct field if_fields[] = {
 	{"name", F_NAME, REQ, AT(name)},
@@ -1435,9 +1443,10 @@ static const struct field if_fields[] = {
 	{"address", F_IFADDR, AT(address), AT2(prefixlen)},
 	{"gateway", F_IP, AT(gateway)},
 	{"mtu", F_U16, AT(mtu), .min = 68, .max = 9600},
+	{"mac", F_MAC, AT(mac)},
 	{"neighbours", LIST(neighbours, n_neighbours, neigh_seq)},
 };
-static const struct seq_desc if_seq = SEQ("interface", true, if_fields, if_init, NULL);
+static const struct seq_desc if_seq = SEQ("interface", true, if_fields, if_init, if_check);
 #undef T
 
 /* vtep */

@@ -129,6 +129,17 @@ port_start(const struct vxg_if_cfg *ic, struct vxg_iface *p, char *err, size_t e
 			ic->mtu, p->devname, rte_strerror(-ret));
 		return ret;
 	}
+	if (ic->mac_set) {
+		ret = rte_eth_dev_default_mac_addr_set(
+			p->port_id, (struct rte_ether_addr *)&ic->mac);
+		/* Devices without a MAC filter (net_pcap, net_null) say ENOTSUP: they are
+		 * promiscuous, and vxgate's own MAC lives in the generation anyway. */
+		if (ret < 0 && ret != -ENOTSUP) {
+			snprintf(err, errlen, "interface %s: cannot set MAC on %s: %s", ic->name,
+				p->devname, rte_strerror(-ret));
+			return ret;
+		}
+	}
 	ret = rte_eth_promiscuous_enable(p->port_id);
 	if (ret < 0 && ret != -ENOTSUP) {
 		snprintf(err, errlen, "interface %s: cannot enable promiscuous mode on %s: %s",
@@ -141,7 +152,10 @@ port_start(const struct vxg_if_cfg *ic, struct vxg_iface *p, char *err, size_t e
 		return ret;
 	}
 	p->started = true;
-	rte_eth_macaddr_get(p->port_id, &p->mac);
+	if (ic->mac_set)
+		p->mac = ic->mac;
+	else
+		rte_eth_macaddr_get(p->port_id, &p->mac);
 	return 0;
 }
 

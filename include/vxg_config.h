@@ -57,6 +57,8 @@ struct vxg_if_cfg {
 	uint8_t prefixlen;
 	uint32_t gateway; /* 0: none */
 	uint16_t mtu; /* default 1500 */
+	struct rte_ether_addr mac; /* set on the port at start, if mac_set */
+	bool mac_set;
 	struct vxg_neigh_cfg *neighbours; /* static neighbours */
 	unsigned n_neighbours;
 	struct vxg_pos pos;

@@ -25,7 +25,7 @@ tail -c +25 "$VXG_TMP/decap.pcap" >>"$VXG_TMP/in.pcap"
 CFG="$VXG_TMP/demo.yaml"
 sed -e "s|net_tap0,iface=vxg-uplink|net_pcap_up,rx_pcap=$VXG_TMP/in.pcap|" \
 	-e "s|net_tap1,iface=vxg-wan|net_null_wan,no-rx=1|" -e "s|net_tap2,iface=vxg-local|net_null_local,no-rx=1|" \
-	-e "s|mbufs: 32768|mbufs: 8192|" \
+	-e "s|mbufs: 32768|mbufs: 8192|" -e 's|role: underlay,|role: underlay, mac: "02:00:ac:10:00:01",|' \
 	"$SRC/config/example.yaml" >"$CFG"
 say "2. The config: config/example.yaml with the ports on vdevs (net_pcap, net_null)"
 run "$VXGATE" -- --check -c "$CFG"

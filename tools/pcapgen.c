@@ -114,8 +114,8 @@ struct vxlan_hdr {
 static const uint8_t vm1_mac[6] = {0x02, 0x00, 0x0a, 0x01, 0x00, 0x0b};
 static const uint8_t vm2_mac[6] = {0x02, 0x00, 0x0a, 0x02, 0x00, 0x0c};
 static const uint8_t db_peer_mac[6] = {0x02, 0x00, 0x0a, 0x02, 0x00, 0x0d};
-static const uint8_t web_gw_mac[6] = {0x02, 0x00, 0x0a, 0x01, 0x00, 0x01};
-static const uint8_t db_gw_mac[6] = {0x02, 0x00, 0x0a, 0x02, 0x00, 0x01};
+static const uint8_t web_gw_mac[6] = {0x02, 0x76, 0x78, 0x00, 0x00, 0x64}; /* VNI 100 */
+static const uint8_t db_gw_mac[6] = {0x02, 0x76, 0x78, 0x00, 0x00, 0xc8}; /* VNI 200 */
 static const uint8_t upstream_mac[6] = {0x02, 0x00, 0xcb, 0x00, 0x71, 0x01};
 static const uint8_t underlay_mac[6] = {0x02, 0x00, 0xac, 0x10, 0x00, 0x01};
 static const uint8_t remote_vtep_mac[6] = {0x02, 0x00, 0xac, 0x10, 0x00, 0x02};
@@ -856,7 +856,7 @@ static void usage(FILE *f)
 	      "                         (default 02:00:ac:10:00:01)\n"
 	      "      --remote-vtep-mac MAC  src of VXLAN frames (default 02:00:ac:10:00:02)\n"
 	      "      --router-mac MAC   the VPC router's MAC on db: dst of routed, sg, snat\n"
-	      "                         (default 02:00:0a:02:00:01)\n"
+	      "                         (default 02:76:78:00:00:c8)\n"
 	      "      --udp-port N       VXLAN UDP port (default 4789)\n"
 	      "      --snat IP          the VPC's SNAT address, dst of snat-reply\n"
 	      "                         (default 203.0.113.10)\n"
@@ -875,7 +875,7 @@ static void usage(FILE *f)
 	      "VNI 100, behind the remote VTEP); vm2 02:00:0a:02:00:0c 10.2.0.12 (db, VNI 200,\n"
 	      "local); a second db host 02:00:0a:02:00:0d 10.2.0.13, dst of encap and l2 (put\n"
 	      "it behind the remote VTEP for encap, on an access VLAN for l2); the web gateway\n"
-	      "MAC 02:00:0a:01:00:01, dst of decap's inner frames, which the gateway routes to\n"
+	      "MAC 02:76:78:00:00:64, dst of decap's inner frames, which the gateway routes to\n"
 	      "vm2; the upstream router 02:00:cb:00:71:01, src of fip and snat-reply; the\n"
 	      "internet server 198.51.100.10.\n"
 	      "Outer VXLAN: UDP checksum 0, source port a hash of the inner flow in\n"

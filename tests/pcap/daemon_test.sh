@@ -27,7 +27,7 @@ cfg() { # $1: file; $2: extra network yaml; $3: vni of web
 	cat >"$1" <<EOC
 dataplane: {burst: 32, mbufs: 8192, limits: {fdb: 4096, neighbours: 1024, sessions: 4096}}
 interfaces:
-  - {name: uplink, device: "net_pcap_up,rx_pcap=$VXG_TMP/in.pcap", role: underlay, address: 172.16.0.1/24, gateway: 172.16.0.254, mtu: 1600}
+  - {name: uplink, device: "net_pcap_up,rx_pcap=$VXG_TMP/in.pcap", role: underlay, address: 172.16.0.1/24, gateway: 172.16.0.254, mtu: 1600, mac: "02:00:ac:10:00:01"}
   - {name: wan, device: "net_null_wan,no-rx=1", role: external, address: 203.0.113.2/24, gateway: 203.0.113.1}
   - {name: local, device: "net_null_local,no-rx=1", role: access}
 vtep: {address: 172.16.0.1}
@@ -75,6 +75,12 @@ done
 stats=$(vxg_ctl -j show stats)
 drops=$(echo "$stats" | vxg_json 'sum(w["dropped"] for w in d["workers"])')
 [ "$drops" = "$total" ] || fail "dropped $drops, expected all $total (no stage forwards yet)"
+# The port has the MAC pcapgen addresses VXLAN to, so the 100 good packets reach the
+# (not yet built) VXLAN stage rather than being dropped as not_for_us.
+nostage=$(echo "$stats" | vxg_json "sum(w['drops']['no_stage'] for w in d['workers'])")
+[ "$nostage" -ge 100 ] || fail "no_stage = $nostage, expected the 100 VXLAN packets at least"
+mac=$(vxg_ctl -j show interfaces | vxg_json '[i["mac"] for i in d["interfaces"] if i["name"]=="uplink"][0]')
+[ "$mac" = 02:00:AC:10:00:01 ] || [ "$mac" = 02:00:ac:10:00:01 ] || fail "uplink MAC $mac, config says 02:00:ac:10:00:01"
 for r in eth_truncated eth_src_multicast; do
 	n=$(echo "$stats" | vxg_json "sum(w['drops']['$r'] for w in d['workers'])")
 	[ "$n" = 1 ] || fail "drop $r = $n, expected 1"

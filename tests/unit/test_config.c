@@ -76,6 +76,25 @@ example_counts(void **state)
 }
 
 static void
+interface_mac(void **state)
+{
+	struct vxg_config *c = NULL;
+	char err[ERR_LEN];
+
+	assert_int_equal(
+		vxg_config_load_string("t.yaml",
+			"interfaces:\n"
+			"  - {name: a, device: net_null0, role: access, mac: 02:00:00:00:aa:01}\n"
+			"  - {name: b, device: net_null1, role: access}\n",
+			&c, err, sizeof(err)),
+		0);
+	assert_true(c->interfaces[0].mac_set);
+	assert_mac(&c->interfaces[0].mac, "02:00:00:00:aa:01");
+	assert_false(c->interfaces[1].mac_set);
+	vxg_config_free(c);
+}
+
+static void
 example_interfaces(void **state)
 {
 	struct vxg_config *c = NULL;
@@ -697,6 +716,10 @@ static const struct reject rejects[] = {
 		HEAD PORTS "      - name: vm1\n        network: web\n        mac: 02:00:00\n"
 			   "        location: {vtep: 172.16.0.2}\n",
 		"t.yaml:16:14: vpc blue port vm1:", "mac '02:00:00' is not a MAC address"},
+	{"interface_mac_multicast",
+		"interfaces:\n  - {name: a, device: net_null0, role: access, mac: "
+		"\"01:00:5e:00:00:01\"}\n",
+		"t.yaml:2:53: interface a:", "mac 01:00:5e:00:00:01 is a multicast address"},
 	{"multicast_mac",
 		HEAD PORTS
 		"      - name: vm1\n        network: web\n"
@@ -1033,6 +1056,7 @@ reject(void **state)
 static const struct CMUnitTest fixed[] = {
 	cmocka_unit_test(example_counts),
 	cmocka_unit_test(example_interfaces),
+	cmocka_unit_test(interface_mac),
 	cmocka_unit_test(example_vpc),
 	cmocka_unit_test(example_ports_and_policy),
 	cmocka_unit_test(full_dataplane_vtep_interfaces),
