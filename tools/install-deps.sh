@@ -4,7 +4,7 @@
 # Called by `make`, `make run` and `make test`; safe to run again.
 set -e
 PKGS="build-essential meson ninja-build pkg-config clang
-libdpdk-dev dpdk libyaml-dev libcmocka-dev libpcap-dev libbsd-dev libnuma-dev libarchive-dev
+libdpdk-dev dpdk dpdk-dev libyaml-dev libcmocka-dev libpcap-dev libbsd-dev libnuma-dev libarchive-dev
 python3 iproute2 iputils-ping busybox socat netcat-openbsd isc-dhcp-client tcpdump procps
 kmod traceroute"
 missing=""
