@@ -1,0 +1,325 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Security group compiler: a VPC's groups, port memberships and named sets, flattened
+ * into rte_acl rules keyed by (protocol, port, remote address, L4 port or ICMP type/code).
+ * A remote group, port group or address set expands to its current addresses, so a
+ * reload that changes a membership recompiles the rules that name it.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <rte_errno.h>
+#include <rte_lcore.h>
+
+#include "vxg_sg.h"
+
+enum { F_PROTO, F_PORT, F_REMOTE, F_UNUSED, F_L4, N_FIELDS };
+
+RTE_ACL_RULE_DEF(sg_acl_rule, N_FIELDS);
+
+static const struct rte_acl_field_def sg_defs[N_FIELDS] = {
+	[F_PROTO] = {.type = RTE_ACL_FIELD_TYPE_BITMASK,
+		.size = 1,
+		.field_index = F_PROTO,
+		.input_index = 0,
+		.offset = offsetof(struct vxg_sg_key, proto)},
+	[F_PORT] = {.type = RTE_ACL_FIELD_TYPE_MASK,
+		.size = 4,
+		.field_index = F_PORT,
+		.input_index = 1,
+		.offset = offsetof(struct vxg_sg_key, port)},
+	[F_REMOTE] = {.type = RTE_ACL_FIELD_TYPE_MASK,
+		.size = 4,
+		.field_index = F_REMOTE,
+		.input_index = 2,
+		.offset = offsetof(struct vxg_sg_key, remote)},
+	[F_UNUSED] = {.type = RTE_ACL_FIELD_TYPE_RANGE,
+		.size = 2,
+		.field_index = F_UNUSED,
+		.input_index = 3,
+		.offset = offsetof(struct vxg_sg_key, unused)},
+	[F_L4] = {.type = RTE_ACL_FIELD_TYPE_RANGE,
+		.size = 2,
+		.field_index = F_L4,
+		.input_index = 3,
+		.offset = offsetof(struct vxg_sg_key, l4)},
+};
+
+#define PROTO_ICMP 1
+#define PROTO_TCP 6
+#define PROTO_UDP 17
+#define PROTO_SCTP 132
+
+/* Rules being gathered, per direction, before they go into the contexts. */
+struct sg_build {
+	struct sg_acl_rule *rules[2];
+	uint32_t n[2], cap[2];
+	struct vxg_sg_vpc *out;
+	uint32_t cap_refs;
+};
+
+static int
+build_push(struct sg_build *b, enum vxg_dir dir, const struct sg_acl_rule *r)
+{
+	if (b->n[dir] == b->cap[dir]) {
+		uint32_t cap = b->cap[dir] ? 2 * b->cap[dir] : 64;
+		struct sg_acl_rule *nr = realloc(b->rules[dir], cap * sizeof(*nr));
+
+		if (nr == NULL)
+			return -ENOMEM;
+		b->rules[dir] = nr;
+		b->cap[dir] = cap;
+	}
+	b->rules[dir][b->n[dir]++] = *r;
+	return 0;
+}
+
+static int
+build_ref(struct sg_build *b, const struct vxg_sg_rule_ref *ref)
+{
+	struct vxg_sg_vpc *s = b->out;
+
+	if (s->n_refs == b->cap_refs) {
+		uint32_t cap = b->cap_refs ? 2 * b->cap_refs : 64;
+		struct vxg_sg_rule_ref *nr = realloc(s->refs, cap * sizeof(*nr));
+
+		if (nr == NULL)
+			return -ENOMEM;
+		s->refs = nr;
+		b->cap_refs = cap;
+	}
+	s->refs[s->n_refs++] = *ref;
+	return 0;
+}
+
+/* The L4 field's range for a rule: ports for TCP/UDP/SCTP, type/code for ICMP. */
+static void
+rule_l4(const struct vxg_rule_cfg *r, uint16_t *lo, uint16_t *hi)
+{
+	*lo = 0;
+	*hi = UINT16_MAX;
+	if (r->proto == PROTO_TCP || r->proto == PROTO_UDP || r->proto == PROTO_SCTP) {
+		*lo = r->port_min;
+		*hi = r->port_max;
+	} else if (r->proto == PROTO_ICMP && r->icmp_type >= 0) {
+		*lo = (uint16_t)r->icmp_type << 8;
+		*hi = *lo | 0xff;
+		if (r->icmp_code >= 0)
+			*lo = *hi = *lo | r->icmp_code;
+	}
+}
+
+static void
+acl_rule_fill(struct sg_acl_rule *a, const struct vxg_rule_cfg *r, uint32_t port,
+	struct vxg_cidr remote, uint32_t userdata)
+{
+	uint16_t lo, hi;
+
+	memset(a, 0, sizeof(*a));
+	a->data.category_mask = 1;
+	a->data.priority = 1;
+	a->data.userdata = userdata;
+	if (r != NULL && r->proto != VXG_PROTO_ANY) {
+		a->field[F_PROTO].value.u8 = r->proto;
+		a->field[F_PROTO].mask_range.u8 = 0xff;
+	}
+	a->field[F_PORT].value.u32 = port;
+	a->field[F_PORT].mask_range.u32 = 32;
+	a->field[F_REMOTE].value.u32 = remote.addr;
+	a->field[F_REMOTE].mask_range.u32 = remote.len;
+	a->field[F_UNUSED].mask_range.u16 = UINT16_MAX;
+	if (r != NULL) {
+		rule_l4(r, &lo, &hi);
+	} else {
+		lo = 0;
+		hi = UINT16_MAX;
+	}
+	a->field[F_L4].value.u16 = lo;
+	a->field[F_L4].mask_range.u16 = hi;
+}
+
+/* Every address a port may use: its IPs and its allowed address pairs. */
+static int
+push_port_addrs(
+	struct sg_build *b, enum vxg_dir dir, struct sg_acl_rule *a, const struct vxg_port_cfg *p)
+{
+	int ret = 0;
+
+	for (unsigned i = 0; i < p->n_ips && ret == 0; i++) {
+		a->field[F_REMOTE].value.u32 = p->ips[i];
+		a->field[F_REMOTE].mask_range.u32 = 32;
+		ret = build_push(b, dir, a);
+	}
+	for (unsigned i = 0; i < p->n_pairs && ret == 0; i++) {
+		a->field[F_REMOTE].value.u32 = p->pairs[i].ip.addr;
+		a->field[F_REMOTE].mask_range.u32 = p->pairs[i].ip.len;
+		ret = build_push(b, dir, a);
+	}
+	return ret;
+}
+
+static bool
+port_in_sg(const struct vxg_port_cfg *p, unsigned sg)
+{
+	for (unsigned i = 0; i < p->n_sgs; i++)
+		if (p->sgs[i] == sg)
+			return true;
+	return false;
+}
+
+/* One config rule for one port: one ACL rule per remote address it stands for. */
+static int
+push_rule(struct sg_build *b, const struct vxg_vpc_cfg *v, const struct vxg_rule_cfg *r,
+	uint32_t port, uint32_t userdata)
+{
+	struct vxg_cidr any = {0, 0};
+	struct sg_acl_rule a;
+	int ret = 0;
+
+	acl_rule_fill(&a, r, port, r->remote_kind == VXG_REMOTE_CIDR ? r->remote : any, userdata);
+	switch (r->remote_kind) {
+	case VXG_REMOTE_ANY:
+	case VXG_REMOTE_CIDR:
+		return build_push(b, r->dir, &a);
+	case VXG_REMOTE_GROUP:
+		for (unsigned p = 0; p < v->n_ports && ret == 0; p++)
+			if (port_in_sg(&v->ports[p], r->remote_index))
+				ret = push_port_addrs(b, r->dir, &a, &v->ports[p]);
+		return ret;
+	case VXG_REMOTE_PORT_GROUP: {
+		const struct vxg_port_group_cfg *pg = &v->port_groups[r->remote_index];
+
+		for (unsigned i = 0; i < pg->n_ports && ret == 0; i++)
+			ret = push_port_addrs(b, r->dir, &a, &v->ports[pg->ports[i]]);
+		return ret;
+	}
+	case VXG_REMOTE_ADDRESS_SET: {
+		const struct vxg_address_set_cfg *as = &v->address_sets[r->remote_index];
+
+		for (unsigned i = 0; i < as->n_addrs && ret == 0; i++) {
+			a.field[F_REMOTE].value.u32 = as->addrs[i].addr;
+			a.field[F_REMOTE].mask_range.u32 = as->addrs[i].len;
+			ret = build_push(b, r->dir, &a);
+		}
+		return ret;
+	}
+	}
+	return -EINVAL;
+}
+
+static int
+compile_port(struct sg_build *b, const struct vxg_vpc_cfg *v, uint32_t port)
+{
+	const struct vxg_port_cfg *p = &v->ports[port];
+	bool egress_rules = false;
+	int ret;
+
+	for (unsigned i = 0; i < p->n_sgs; i++) {
+		const struct vxg_sg_cfg *sg = &v->sgs[p->sgs[i]];
+
+		for (unsigned r = 0; r < sg->n_rules; r++) {
+			struct vxg_sg_rule_ref ref = {p->sgs[i], r, port, sg->stateful};
+
+			egress_rules |= sg->rules[r].dir == VXG_DIR_EGRESS;
+			if ((ret = build_ref(b, &ref)) < 0)
+				return ret;
+			ret = push_rule(b, v, &sg->rules[r], port, b->out->n_refs);
+			if (ret < 0)
+				return ret;
+		}
+	}
+	if (!egress_rules) {
+		/* No group restricts egress: everything out is allowed (and tracked). */
+		struct vxg_sg_rule_ref ref = {UINT16_MAX, 0, port, true};
+		struct sg_acl_rule a;
+
+		if ((ret = build_ref(b, &ref)) < 0)
+			return ret;
+		acl_rule_fill(&a, NULL, port, (struct vxg_cidr){0, 0}, b->out->n_refs);
+		return build_push(b, VXG_DIR_EGRESS, &a);
+	}
+	return 0;
+}
+
+static int
+build_ctx(struct sg_build *b, enum vxg_dir dir, unsigned vpc, char *err, size_t errlen)
+{
+	static unsigned seq;
+	struct rte_acl_config cfg = {.num_categories = 1, .num_fields = N_FIELDS};
+	char name[RTE_ACL_NAMESIZE];
+	struct rte_acl_param prm = {
+		.name = name,
+		.socket_id = (int)rte_socket_id(),
+		.rule_size = RTE_ACL_RULE_SZ(N_FIELDS),
+		.max_rule_num = b->n[dir],
+	};
+	struct rte_acl_ctx *ctx;
+	int ret;
+
+	if (b->n[dir] == 0)
+		return 0;
+	snprintf(name, sizeof(name), "vxg_sg%u", seq++);
+	memcpy(cfg.defs, sg_defs, sizeof(sg_defs));
+	if ((ctx = rte_acl_create(&prm)) == NULL) {
+		ret = -rte_errno;
+		goto err;
+	}
+	b->out->acl[dir] = ctx;
+	b->out->n_acl_rules[dir] = b->n[dir];
+	ret = rte_acl_add_rules(ctx, (const struct rte_acl_rule *)b->rules[dir], b->n[dir]);
+	if (ret == 0)
+		ret = rte_acl_build(ctx, &cfg);
+	if (ret == 0)
+		return 0;
+err:
+	snprintf(err, errlen,
+		"vpc #%u: cannot build the %s security group classifier (%u rules): "
+		"%s",
+		vpc, dir == VXG_DIR_INGRESS ? "ingress" : "egress", b->n[dir], rte_strerror(-ret));
+	return ret;
+}
+
+int
+vxg_sg_compile(const struct vxg_config *cfg, unsigned vpc, struct vxg_sg_vpc *out, char *err,
+	size_t errlen)
+{
+	const struct vxg_vpc_cfg *v = &cfg->vpcs[vpc];
+	struct sg_build b = {.out = out};
+	int ret = 0;
+
+	memset(out, 0, sizeof(*out));
+	out->n_ports = v->n_ports;
+	out->filtered = calloc(v->n_ports ? v->n_ports : 1, sizeof(*out->filtered));
+	if (out->filtered == NULL)
+		return -ENOMEM;
+	for (uint32_t p = 0; p < v->n_ports && ret == 0; p++) {
+		out->filtered[p] = v->ports[p].n_sgs > 0 && v->ports[p].port_security;
+		if (out->filtered[p])
+			ret = compile_port(&b, v, p);
+	}
+	if (ret == -ENOMEM)
+		snprintf(err, errlen, "vpc %s: out of memory compiling security groups", v->name);
+	if (ret == 0 && (ret = build_ctx(&b, VXG_DIR_INGRESS, vpc, err, errlen)) == 0)
+		ret = build_ctx(&b, VXG_DIR_EGRESS, vpc, err, errlen);
+	free(b.rules[0]);
+	free(b.rules[1]);
+	if (ret < 0)
+		vxg_sg_free(out);
+	return ret;
+}
+
+void
+vxg_sg_free(struct vxg_sg_vpc *s)
+{
+	for (int d = 0; d < 2; d++) {
+		rte_acl_free(s->acl[d]);
+		s->acl[d] = NULL;
+	}
+	free(s->refs);
+	free(s->filtered);
+	s->refs = NULL;
+	s->filtered = NULL;
+	s->n_refs = 0;
+}

@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Security groups compiled to rte_acl: one context per VPC and direction.
+ *
+ * The classifier answers "does a rule of this port's groups allow this packet?" for new
+ * connections and stateless groups; established connections take the conntrack path and
+ * skip it. Ports without groups are not filtered and are never classified. A port whose
+ * groups list no egress rule gets an allow-all egress rule, as in Neutron.
+ *
+ * Thread-safety: compiled by the control thread into a new generation; immutable after;
+ * workers classify concurrently (rte_acl_classify only reads); freed with the generation.
+ */
+#ifndef VXG_SG_H
+#define VXG_SG_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <rte_acl.h>
+#include <rte_byteorder.h>
+
+#include "vxg_config.h"
+
+/*
+ * What rte_acl reads, in network byte order. Built by the worker from the packet:
+ * ingress: port = the destination port's index in its VPC, remote = source IP;
+ * egress: port = the source port's index, remote = destination IP.
+ * l4 = destination port for TCP/UDP/SCTP; type << 8 | code for ICMP; 0 otherwise.
+ */
+struct vxg_sg_key {
+	uint8_t proto;
+	uint8_t pad[3];
+	rte_be32_t port;
+	rte_be32_t remote;
+	rte_be16_t unused;
+	rte_be16_t l4;
+};
+
+/* What a match points at: the config rule, for hit counters and `show security-groups`. */
+struct vxg_sg_rule_ref {
+	uint16_t sg; /* index in vpc->sgs, or UINT16_MAX for the implicit egress allow */
+	uint16_t rule; /* index in sg->rules */
+	uint32_t port; /* the port the compiled rule belongs to */
+	bool stateful;
+};
+
+struct vxg_sg_vpc {
+	struct rte_acl_ctx *acl[2]; /* [VXG_DIR_INGRESS], [VXG_DIR_EGRESS]; NULL: no rule */
+	uint32_t n_acl_rules[2];
+	struct vxg_sg_rule_ref *refs; /* userdata - 1 indexes this */
+	uint32_t n_refs;
+	bool *filtered; /* per port of the VPC: has security groups and port security */
+	uint32_t n_ports;
+};
+
+/* Compile one VPC's groups. Returns 0 or -errno with the reason in err. */
+int vxg_sg_compile(const struct vxg_config *cfg, unsigned vpc, struct vxg_sg_vpc *out, char *err,
+	size_t errlen);
+void vxg_sg_free(struct vxg_sg_vpc *s);
+
+/* Fill a key for a packet; host-order inputs. */
+static inline void
+vxg_sg_key_set(struct vxg_sg_key *k, uint8_t proto, uint32_t port, uint32_t remote, uint16_t l4)
+{
+	k->proto = proto;
+	k->pad[0] = k->pad[1] = k->pad[2] = 0;
+	k->port = rte_cpu_to_be_32(port);
+	k->remote = rte_cpu_to_be_32(remote);
+	k->unused = 0;
+	k->l4 = rte_cpu_to_be_16(l4);
+}
+
+/*
+ * Classify a burst of keys in one direction: res[i] is 0 when nothing allows key i, else
+ * 1 + the index into refs of the rule that does. Unfiltered ports must not be passed.
+ */
+static inline void
+vxg_sg_classify(const struct vxg_sg_vpc *s, enum vxg_dir dir, const uint8_t **keys, uint32_t *res,
+	uint32_t n)
+{
+	if (s->acl[dir] == NULL) {
+		for (uint32_t i = 0; i < n; i++)
+			res[i] = 0;
+		return;
+	}
+	rte_acl_classify(s->acl[dir], keys, res, n, 1);
+}
+
+#endif
