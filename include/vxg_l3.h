@@ -1,0 +1,147 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The VPC router's tables and the IPv4 helpers its stage uses.
+ *
+ * Thread-safety: the route tables (one rte_lpm per VPC and its next-hop array) are
+ * compiled by the control thread into a generation and immutable after; workers look up
+ * concurrently. The helpers below touch only the packet they are given and the calling
+ * worker's own rate limiter.
+ */
+#ifndef VXG_L3_H
+#define VXG_L3_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <rte_byteorder.h>
+#include <rte_ip.h>
+#include <rte_lpm.h>
+#include <rte_mbuf.h>
+
+#include "vxg_config.h"
+
+enum vxg_nh_kind {
+	VXG_NH_CONNECTED, /* the destination is on a network of the VPC: ARP for it */
+	VXG_NH_GATEWAY, /* a router on a network of the VPC (route with `nexthop`) */
+	VXG_NH_INTERFACE, /* out of an external (or underlay) interface, to its gateway */
+};
+
+struct vxg_nh {
+	uint8_t kind; /* enum vxg_nh_kind */
+	uint8_t iface; /* VXG_NH_INTERFACE: index into config->interfaces */
+	uint16_t network; /* VXG_NH_CONNECTED, VXG_NH_GATEWAY: index into vpc->networks */
+	uint32_t gateway; /* host order; 0 for VXG_NH_CONNECTED (the destination itself) */
+	uint16_t mtu; /* of the egress network or interface */
+};
+
+/* rte_lpm's tbl24 is 2^24 entries of 4 bytes: 64 MB per VPC, whatever its size, plus
+ * 1 KB per tbl8 (prefixes longer than /24). `show memory` counts it. */
+struct vxg_l3_vpc {
+	struct rte_lpm *lpm; /* next hop = index into nhs */
+	struct vxg_nh *nhs;
+	uint32_t n_nhs;
+	uint32_t n_routes; /* prefixes, the default route included */
+	uint32_t default_nh; /* rte_lpm takes no /0: the default route's nh, or UINT32_MAX */
+};
+
+#define VXG_L3_NO_ROUTE UINT32_MAX
+
+/* Look up n destinations (host order); nh[i] is an index into nhs or VXG_L3_NO_ROUTE. */
+static inline void
+vxg_l3_lookup_bulk(const struct vxg_l3_vpc *l3, const uint32_t *dst, uint32_t *nh, unsigned n)
+{
+	rte_lpm_lookup_bulk(l3->lpm, dst, nh, n);
+	for (unsigned i = 0; i < n; i++)
+		nh[i] = (nh[i] & RTE_LPM_LOOKUP_SUCCESS) ? (nh[i] & 0x00ffffff) : l3->default_nh;
+}
+
+/* Connected networks (those with a gateway), then the static routes. */
+int vxg_l3_compile(const struct vxg_config *cfg, unsigned vpc, struct vxg_l3_vpc *out, char *err,
+	size_t errlen);
+void vxg_l3_free(struct vxg_l3_vpc *l3);
+
+/* ---- IPv4 helpers for the hot path ---------------------------------------------------- */
+
+/* ICMP errors a router sends (RFC 792, 1191). */
+#define VXG_ICMP_DEST_UNREACH 3
+#define VXG_ICMP_NET_UNREACH 0 /* code: no route */
+#define VXG_ICMP_HOST_UNREACH 1 /* code: no ARP answer */
+#define VXG_ICMP_FRAG_NEEDED 4 /* code: DF set and too big; info = next-hop MTU */
+#define VXG_ICMP_TIME_EXCEEDED 11
+
+enum vxg_ipv4_verdict {
+	VXG_IPV4_OK,
+	VXG_IPV4_BAD_HEADER, /* version, IHL or total length */
+	VXG_IPV4_BAD_CHECKSUM, /* header checksum */
+};
+
+/* Validate the IPv4 header at offset l3 of m (RFC 1812 5.2.2). */
+static inline enum vxg_ipv4_verdict
+vxg_ipv4_check(const struct rte_mbuf *m, uint16_t l3)
+{
+	const struct rte_ipv4_hdr *ip;
+	uint16_t hl, tl;
+
+	if (unlikely(m->data_len < l3 + sizeof(*ip)))
+		return VXG_IPV4_BAD_HEADER;
+	ip = rte_pktmbuf_mtod_offset(m, const struct rte_ipv4_hdr *, l3);
+	hl = (ip->version_ihl & RTE_IPV4_HDR_IHL_MASK) * RTE_IPV4_IHL_MULTIPLIER;
+	tl = rte_be_to_cpu_16(ip->total_length);
+	if (unlikely((ip->version_ihl >> 4) != 4 || hl < sizeof(*ip) || tl < hl ||
+		     l3 + hl > m->data_len || l3 + tl > m->pkt_len))
+		return VXG_IPV4_BAD_HEADER;
+	if (unlikely(rte_raw_cksum(ip, hl) != 0xffff))
+		return VXG_IPV4_BAD_CHECKSUM;
+	return VXG_IPV4_OK;
+}
+
+/* Decrement the TTL and patch the checksum incrementally (RFC 1624): the TTL is the high
+ * byte of its 16-bit word, so the sum gains 0x0100, with the end-around carry. */
+static inline void
+vxg_ipv4_ttl_dec(struct rte_ipv4_hdr *ip)
+{
+	uint32_t sum = (uint32_t)ip->hdr_checksum + RTE_BE16(0x0100);
+
+	ip->hdr_checksum = (uint16_t)(sum + (sum >> 16));
+	ip->time_to_live--;
+}
+
+/* A token bucket per worker, so that a flood cannot make the router an ICMP amplifier. */
+struct vxg_ratelimit {
+	uint64_t tsc_per_token;
+	uint64_t burst;
+	uint64_t tokens;
+	uint64_t last;
+};
+
+void vxg_ratelimit_init(
+	struct vxg_ratelimit *rl, uint64_t tsc_hz, uint32_t per_sec, uint32_t burst);
+
+static inline bool
+vxg_ratelimit_take(struct vxg_ratelimit *rl, uint64_t now)
+{
+	uint64_t add = (now - rl->last) / rl->tsc_per_token;
+
+	if (add > 0) {
+		rl->tokens = RTE_MIN(rl->burst, rl->tokens + add);
+		rl->last += add * rl->tsc_per_token;
+	}
+	if (rl->tokens == 0)
+		return false;
+	rl->tokens--;
+	return true;
+}
+
+/*
+ * Turn m, whose IPv4 header is at m->l2_len, into an ICMP error about it from `src`
+ * (host order) to its source, in place: no allocation. The quote is the original header
+ * and as much of its payload as fits in 576 bytes (RFC 1812 4.3.2.3). `info` is the
+ * second word of the ICMP header (the next-hop MTU for "fragmentation needed", RFC 1191).
+ * The L2 header room is kept in front (m->l2_len bytes) for the caller to fill.
+ * Returns false, leaving m as it was, when no error may be sent about it (RFC 1812
+ * 4.3.2.7): it is an ICMP error itself, a non-first fragment, or to or from a broadcast,
+ * multicast or unspecified address.
+ */
+bool vxg_icmp_error(struct rte_mbuf *m, uint8_t type, uint8_t code, uint32_t info, uint32_t src);
+
+#endif

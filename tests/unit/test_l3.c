@@ -1,0 +1,310 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The router's building blocks on hand-built mbufs: route tables per VPC, IPv4 header
+ * validation, the incremental TTL checksum, ICMP errors made in place, the rate limiter.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <rte_eal.h>
+#include <rte_icmp.h>
+#include <rte_mbuf.h>
+#include <rte_udp.h>
+
+#include "vxg_l3.h"
+
+#define IP(a, b, c, d) ((uint32_t)(a) << 24 | (uint32_t)(b) << 16 | (uint32_t)(c) << 8 | (d))
+
+static struct rte_mempool *pool;
+
+static struct vxg_config *
+load(const char *yaml)
+{
+	struct vxg_config *c = NULL;
+	char err[4096];
+
+	if (vxg_config_load_string("t.yaml", yaml, &c, err, sizeof(err)) < 0)
+		fail_msg("%s", err);
+	return c;
+}
+
+static const struct vxg_nh *
+lookup(const struct vxg_l3_vpc *l3, uint32_t ip)
+{
+	uint32_t nh;
+
+	vxg_l3_lookup_bulk(l3, &ip, &nh, 1);
+	if (nh == VXG_L3_NO_ROUTE)
+		return NULL;
+	assert_true(nh < l3->n_nhs);
+	return &l3->nhs[nh];
+}
+
+static void
+routes_example(void **state)
+{
+	struct vxg_config *c = NULL;
+	struct vxg_l3_vpc l3;
+	const struct vxg_nh *nh;
+	char err[512];
+
+	assert_int_equal(
+		vxg_config_load(VXG_SRC_ROOT "/config/example.yaml", &c, err, sizeof(err)), 0);
+	assert_int_equal(vxg_l3_compile(c, 0, &l3, err, sizeof(err)), 0);
+	assert_int_equal(l3.n_routes, 3);
+	nh = lookup(&l3, IP(10, 1, 0, 77));
+	assert_non_null(nh);
+	assert_int_equal(nh->kind, VXG_NH_CONNECTED);
+	assert_int_equal(nh->network, 0);
+	assert_int_equal(nh->mtu, 1450);
+	nh = lookup(&l3, IP(10, 2, 0, 12));
+	assert_int_equal(nh->kind, VXG_NH_CONNECTED);
+	assert_int_equal(nh->network, 1);
+	nh = lookup(&l3, IP(198, 51, 100, 10));
+	assert_int_equal(nh->kind, VXG_NH_INTERFACE);
+	assert_int_equal(nh->iface, 1); /* wan */
+	assert_int_equal(nh->gateway, IP(203, 0, 113, 1));
+	vxg_l3_free(&l3);
+	vxg_config_free(c);
+}
+
+/* Two VPCs on one CIDR; routes by nexthop; no default route means no route. */
+static void
+routes_isolated(void **state)
+{
+	struct vxg_config *c =
+		load("interfaces:\n"
+		     "  - {name: up, device: net_null0, role: underlay, address: 172.16.0.1/24}\n"
+		     "vtep: {address: 172.16.0.1}\n"
+		     "vpcs:\n"
+		     "  - name: blue\n"
+		     "    networks: [{name: a, vni: 1, cidr: 10.0.0.0/24, gateway: 10.0.0.1}]\n"
+		     "    routes: [{prefix: 192.168.0.0/16, nexthop: 10.0.0.254}]\n"
+		     "  - name: red\n"
+		     "    networks: [{name: a, vni: 2, cidr: 10.0.0.0/24, gateway: 10.0.0.1},\n"
+		     "               {name: b, vni: 3, cidr: 10.9.0.0/24}]\n");
+	struct vxg_l3_vpc blue, red;
+	const struct vxg_nh *nh;
+	char err[512];
+
+	assert_int_equal(vxg_l3_compile(c, 0, &blue, err, sizeof(err)), 0);
+	assert_int_equal(vxg_l3_compile(c, 1, &red, err, sizeof(err)), 0);
+	nh = lookup(&blue, IP(192, 168, 3, 4));
+	assert_int_equal(nh->kind, VXG_NH_GATEWAY);
+	assert_int_equal(nh->gateway, IP(10, 0, 0, 254));
+	assert_int_equal(nh->network, 0);
+	assert_null(lookup(&red, IP(192, 168, 3, 4)));
+	assert_non_null(lookup(&red, IP(10, 0, 0, 9)));
+	assert_null(lookup(&red, IP(10, 9, 0, 9))); /* no gateway: not routed */
+	assert_null(lookup(&blue, IP(8, 8, 8, 8)));
+	vxg_l3_free(&blue);
+	vxg_l3_free(&red);
+	vxg_config_free(c);
+}
+
+/* An Ethernet + IPv4 + UDP frame with `payload` bytes. */
+static struct rte_mbuf *
+udp_frame(uint32_t src, uint32_t dst, uint8_t ttl, uint16_t payload)
+{
+	struct rte_mbuf *m = rte_pktmbuf_alloc(pool);
+	uint16_t len = sizeof(struct rte_ether_hdr) + sizeof(struct rte_ipv4_hdr) +
+		       sizeof(struct rte_udp_hdr) + payload;
+	uint8_t *p = (uint8_t *)rte_pktmbuf_append(m, len);
+	struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(p + sizeof(struct rte_ether_hdr));
+	struct rte_udp_hdr *udp = (struct rte_udp_hdr *)(ip + 1);
+
+	memset(p, 0, len);
+	for (uint16_t i = 0; i < payload; i++)
+		((uint8_t *)(udp + 1))[i] = i;
+	ip->version_ihl = RTE_IPV4_VHL_DEF;
+	ip->total_length = rte_cpu_to_be_16(len - sizeof(struct rte_ether_hdr));
+	ip->packet_id = rte_cpu_to_be_16(0x1234);
+	ip->time_to_live = ttl;
+	ip->next_proto_id = IPPROTO_UDP;
+	ip->src_addr = rte_cpu_to_be_32(src);
+	ip->dst_addr = rte_cpu_to_be_32(dst);
+	ip->hdr_checksum = rte_ipv4_cksum(ip);
+	udp->src_port = rte_cpu_to_be_16(40000);
+	udp->dst_port = rte_cpu_to_be_16(33434);
+	udp->dgram_len = rte_cpu_to_be_16(sizeof(*udp) + payload);
+	m->l2_len = sizeof(struct rte_ether_hdr);
+	return m;
+}
+
+static struct rte_ipv4_hdr *
+ip_of(struct rte_mbuf *m)
+{
+	return rte_pktmbuf_mtod_offset(m, struct rte_ipv4_hdr *, m->l2_len);
+}
+
+static void
+ipv4_check(void **state)
+{
+	struct rte_mbuf *m = udp_frame(IP(10, 2, 0, 12), IP(8, 8, 8, 8), 64, 20);
+	struct rte_ipv4_hdr *ip = ip_of(m);
+
+	assert_int_equal(vxg_ipv4_check(m, 14), VXG_IPV4_OK);
+	ip->version_ihl = 0x65;
+	assert_int_equal(vxg_ipv4_check(m, 14), VXG_IPV4_BAD_HEADER);
+	ip->version_ihl = 0x44;
+	assert_int_equal(vxg_ipv4_check(m, 14), VXG_IPV4_BAD_HEADER);
+	ip->version_ihl = 0x45;
+	ip->total_length = rte_cpu_to_be_16(200);
+	assert_int_equal(vxg_ipv4_check(m, 14), VXG_IPV4_BAD_HEADER);
+	ip->total_length = rte_cpu_to_be_16(48);
+	ip->hdr_checksum ^= 1;
+	assert_int_equal(vxg_ipv4_check(m, 14), VXG_IPV4_BAD_CHECKSUM);
+	rte_pktmbuf_trim(m, m->data_len - 20);
+	assert_int_equal(vxg_ipv4_check(m, 14), VXG_IPV4_BAD_HEADER);
+	rte_pktmbuf_free(m);
+}
+
+/* The incremental update equals a recomputation for every TTL and many headers,
+ * including checksums next to 0x0000 and 0xffff. */
+static void
+ttl_dec_matches_recompute(void **state)
+{
+	struct rte_ipv4_hdr ip;
+
+	srand(3);
+	for (int i = 0; i < 200000; i++) {
+		uint16_t want;
+
+		memset(&ip, 0, sizeof(ip));
+		ip.version_ihl = RTE_IPV4_VHL_DEF;
+		ip.total_length = rte_cpu_to_be_16(rand());
+		ip.packet_id = rand();
+		ip.time_to_live = 1 + rand() % 255;
+		ip.next_proto_id = rand();
+		ip.src_addr = rand();
+		ip.dst_addr = rand();
+		ip.hdr_checksum = rte_ipv4_cksum(&ip);
+		want = ip.time_to_live - 1;
+		vxg_ipv4_ttl_dec(&ip);
+		assert_int_equal(ip.time_to_live, want);
+		assert_int_equal(rte_raw_cksum(&ip, sizeof(ip)), 0xffff);
+	}
+}
+
+static void
+icmp_time_exceeded(void **state)
+{
+	struct rte_mbuf *m = udp_frame(IP(10, 2, 0, 12), IP(198, 51, 100, 10), 1, 40);
+	uint8_t orig[76];
+	struct rte_ipv4_hdr *ip;
+	struct rte_icmp_hdr *ic;
+
+	memcpy(orig, ip_of(m), sizeof(orig));
+	assert_true(vxg_icmp_error(m, VXG_ICMP_TIME_EXCEEDED, 0, 0, IP(10, 2, 0, 1)));
+	ip = ip_of(m);
+	assert_int_equal(m->pkt_len, 14 + 20 + 8 + 68);
+	assert_int_equal(rte_be_to_cpu_16(ip->total_length), 20 + 8 + 68);
+	assert_int_equal(ip->next_proto_id, IPPROTO_ICMP);
+	assert_int_equal(rte_be_to_cpu_32(ip->src_addr), IP(10, 2, 0, 1));
+	assert_int_equal(rte_be_to_cpu_32(ip->dst_addr), IP(10, 2, 0, 12));
+	assert_int_equal(vxg_ipv4_check(m, 14), VXG_IPV4_OK);
+	ic = (struct rte_icmp_hdr *)(ip + 1);
+	assert_int_equal(ic->icmp_type, VXG_ICMP_TIME_EXCEEDED);
+	assert_int_equal(ic->icmp_code, 0);
+	assert_int_equal(rte_raw_cksum(ic, 8 + 68), 0xffff);
+	assert_memory_equal(ic + 1, orig, 68); /* the whole original datagram */
+	rte_pktmbuf_free(m);
+}
+
+static void
+icmp_frag_needed_and_quote_limit(void **state)
+{
+	struct rte_mbuf *m = udp_frame(IP(10, 2, 0, 12), IP(198, 51, 100, 10), 64, 1400);
+	struct rte_icmp_hdr *ic;
+
+	assert_true(vxg_icmp_error(m, VXG_ICMP_DEST_UNREACH, 4, 1450, IP(10, 2, 0, 1)));
+	assert_int_equal(rte_be_to_cpu_16(ip_of(m)->total_length), 576);
+	ic = (struct rte_icmp_hdr *)(ip_of(m) + 1);
+	assert_int_equal(rte_be_to_cpu_16(ic->icmp_seq_nb), 1450); /* next-hop MTU */
+	assert_int_equal(ic->icmp_ident, 0);
+	assert_int_equal(rte_raw_cksum(ic, 576 - 20), 0xffff);
+	rte_pktmbuf_free(m);
+}
+
+static void
+icmp_error_not_about(void **state)
+{
+	struct rte_mbuf *m = udp_frame(IP(10, 2, 0, 12), IP(255, 255, 255, 255), 1, 10);
+	struct rte_ipv4_hdr *ip;
+	uint8_t before[128];
+
+	assert_false(vxg_icmp_error(m, 11, 0, 0, IP(10, 2, 0, 1))); /* broadcast */
+	rte_pktmbuf_free(m);
+	m = udp_frame(IP(10, 2, 0, 12), IP(224, 0, 0, 5), 1, 10);
+	assert_false(vxg_icmp_error(m, 11, 0, 0, IP(10, 2, 0, 1))); /* multicast */
+	rte_pktmbuf_free(m);
+	m = udp_frame(0, IP(10, 1, 0, 5), 1, 10);
+	assert_false(vxg_icmp_error(m, 11, 0, 0, IP(10, 2, 0, 1))); /* unspecified source */
+	rte_pktmbuf_free(m);
+	m = udp_frame(IP(10, 2, 0, 12), IP(10, 1, 0, 5), 1, 10);
+	ip = ip_of(m);
+	ip->fragment_offset = rte_cpu_to_be_16(100);
+	assert_false(vxg_icmp_error(m, 11, 0, 0, IP(10, 2, 0, 1))); /* non-first fragment */
+	ip->fragment_offset = 0;
+	ip->next_proto_id = IPPROTO_ICMP;
+	((uint8_t *)(ip + 1))[0] = VXG_ICMP_DEST_UNREACH;
+	memcpy(before, rte_pktmbuf_mtod(m, void *), m->data_len);
+	assert_false(vxg_icmp_error(m, 11, 0, 0, IP(10, 2, 0, 1))); /* an ICMP error */
+	assert_memory_equal(before, rte_pktmbuf_mtod(m, void *), m->data_len); /* untouched */
+	((uint8_t *)(ip + 1))[0] = RTE_IP_ICMP_ECHO_REQUEST;
+	assert_true(vxg_icmp_error(m, 11, 0, 0, IP(10, 2, 0, 1))); /* a ping: yes */
+	rte_pktmbuf_free(m);
+}
+
+static void
+ratelimit(void **state)
+{
+	struct vxg_ratelimit rl;
+	int ok = 0;
+
+	vxg_ratelimit_init(&rl, 1000, 10, 5); /* 1000 ticks a second: a token each 100 */
+	for (int i = 0; i < 20; i++)
+		ok += vxg_ratelimit_take(&rl, 0);
+	assert_int_equal(ok, 5);
+	assert_false(vxg_ratelimit_take(&rl, 99));
+	assert_true(vxg_ratelimit_take(&rl, 100));
+	assert_false(vxg_ratelimit_take(&rl, 150));
+	ok = 0;
+	for (int i = 0; i < 20; i++)
+		ok += vxg_ratelimit_take(&rl, 100000);
+	assert_int_equal(ok, 5); /* never more than the burst */
+}
+
+int
+main(int argc, char **argv)
+{
+	char *eal[] = {argv[0], "--no-huge", "--no-pci", "-m", "512", "-l", "0", "--file-prefix",
+		"vxg_test_l3", "--log-level", "error", NULL};
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(routes_example),
+		cmocka_unit_test(routes_isolated),
+		cmocka_unit_test(ipv4_check),
+		cmocka_unit_test(ttl_dec_matches_recompute),
+		cmocka_unit_test(icmp_time_exceeded),
+		cmocka_unit_test(icmp_frag_needed_and_quote_limit),
+		cmocka_unit_test(icmp_error_not_about),
+		cmocka_unit_test(ratelimit),
+	};
+	int ret;
+
+	if (rte_eal_init(RTE_DIM(eal) - 1, eal) < 0)
+		return 1;
+	pool = rte_pktmbuf_pool_create("test_l3", 256, 0, 0, RTE_MBUF_DEFAULT_BUF_SIZE, 0);
+	if (pool == NULL)
+		return 1;
+	ret = cmocka_run_group_tests(tests, NULL, NULL);
+	rte_mempool_free(pool);
+	rte_eal_cleanup();
+	return ret;
+}
