@@ -94,13 +94,15 @@ struct capture {
 	size_t n, cap;
 };
 
-static void die_oom(void)
+static void
+die_oom(void)
 {
 	fputs("pcapcheck: out of memory\n", stderr);
 	exit(EXIT_TROUBLE);
 }
 
-static void *xrealloc(void *p, size_t n)
+static void *
+xrealloc(void *p, size_t n)
 {
 	p = realloc(p, n ? n : 1);
 	if (!p)
@@ -108,7 +110,8 @@ static void *xrealloc(void *p, size_t n)
 	return p;
 }
 
-static char *dec_alloc(struct dec *d, size_t n)
+static char *
+dec_alloc(struct dec *d, size_t n)
 {
 	struct block *b;
 
@@ -130,7 +133,8 @@ static char *dec_alloc(struct dec *d, size_t n)
 static char *dec_vprintf(struct dec *d, const char *fmt, va_list ap)
 	__attribute__((format(printf, 2, 0)));
 
-static char *dec_vprintf(struct dec *d, const char *fmt, va_list ap)
+static char *
+dec_vprintf(struct dec *d, const char *fmt, va_list ap)
 {
 	char tmp[256];
 	va_list again;
@@ -150,7 +154,8 @@ static char *dec_vprintf(struct dec *d, const char *fmt, va_list ap)
 	return s;
 }
 
-static void add_raw(struct dec *d, const char *pfx, const char *name, char *val, bool blob)
+static void
+add_raw(struct dec *d, const char *pfx, const char *name, char *val, bool blob)
 {
 	size_t lp = strlen(pfx), ln = strlen(name);
 	struct field *f;
@@ -170,7 +175,8 @@ static void add_raw(struct dec *d, const char *pfx, const char *name, char *val,
 static void add(struct dec *d, const char *pfx, const char *name, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
-static void add(struct dec *d, const char *pfx, const char *name, const char *fmt, ...)
+static void
+add(struct dec *d, const char *pfx, const char *name, const char *fmt, ...)
 {
 	va_list ap;
 	char *val;
@@ -181,7 +187,8 @@ static void add(struct dec *d, const char *pfx, const char *name, const char *fm
 	add_raw(d, pfx, name, val, false);
 }
 
-static void add_blob(struct dec *d, const char *pfx, const char *name, const uint8_t *p, size_t len)
+static void
+add_blob(struct dec *d, const char *pfx, const char *name, const uint8_t *p, size_t len)
 {
 	static const char hex[] = "0123456789abcdef";
 	char *val = dec_alloc(d, 2 * len + 1);
@@ -194,24 +201,28 @@ static void add_blob(struct dec *d, const char *pfx, const char *name, const uin
 	add_raw(d, pfx, name, val, true);
 }
 
-static void add_mac(struct dec *d, const char *pfx, const char *name, const uint8_t *m)
+static void
+add_mac(struct dec *d, const char *pfx, const char *name, const uint8_t *m)
 {
 	add(d, pfx, name, "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2], m[3], m[4], m[5]);
 }
 
-static void add_ip(struct dec *d, const char *pfx, const char *name, const uint8_t *a)
+static void
+add_ip(struct dec *d, const char *pfx, const char *name, const uint8_t *a)
 {
 	add(d, pfx, name, "%u.%u.%u.%u", a[0], a[1], a[2], a[3]);
 }
 
-static void dec_reset(struct dec *d)
+static void
+dec_reset(struct dec *d)
 {
 	for (struct block *b = d->blocks; b; b = b->next)
 		b->used = 0;
 	d->n = 0;
 }
 
-static void dec_free(struct dec *d)
+static void
+dec_free(struct dec *d)
 {
 	while (d->blocks) {
 		struct block *next = d->blocks->next;
@@ -224,18 +235,21 @@ static void dec_free(struct dec *d)
 	d->n = d->cap = 0;
 }
 
-static uint16_t rd16(const uint8_t *p)
+static uint16_t
+rd16(const uint8_t *p)
 {
 	return (uint16_t)(p[0] << 8 | p[1]);
 }
 
-static uint32_t rd32(const uint8_t *p)
+static uint32_t
+rd32(const uint8_t *p)
 {
 	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
 }
 
 /* The one's complement sum (RFC 1071); a correct checksum makes the total 0xffff. */
-static uint32_t csum_add(uint32_t sum, const uint8_t *p, size_t len)
+static uint32_t
+csum_add(uint32_t sum, const uint8_t *p, size_t len)
 {
 	size_t k;
 
@@ -246,14 +260,16 @@ static uint32_t csum_add(uint32_t sum, const uint8_t *p, size_t len)
 	return sum;
 }
 
-static bool csum_ok(uint32_t sum)
+static bool
+csum_ok(uint32_t sum)
 {
 	while (sum >> 16)
 		sum = (sum & 0xffff) + (sum >> 16);
 	return sum == 0xffff;
 }
 
-static bool l4_csum_ok(const uint8_t *ip, const uint8_t *l4, size_t len)
+static bool
+l4_csum_ok(const uint8_t *ip, const uint8_t *l4, size_t len)
 {
 	uint32_t sum = csum_add(0, ip + 12, 8);
 
@@ -262,7 +278,8 @@ static bool l4_csum_ok(const uint8_t *ip, const uint8_t *l4, size_t len)
 }
 
 /* Bytes that no header claims: kept whole so that they still take part in the compare. */
-static void rest(struct dec *d, const char *pfx, const char *name, const uint8_t *p, size_t len)
+static void
+rest(struct dec *d, const char *pfx, const char *name, const uint8_t *p, size_t len)
 {
 	if (len)
 		add_blob(d, pfx, name, p, len);
@@ -270,7 +287,8 @@ static void rest(struct dec *d, const char *pfx, const char *name, const uint8_t
 
 static char *dec_printf(struct dec *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-static char *dec_printf(struct dec *d, const char *fmt, ...)
+static char *
+dec_printf(struct dec *d, const char *fmt, ...)
 {
 	va_list ap;
 	char *s;
@@ -285,7 +303,8 @@ static void malformed(struct dec *d, const char *pfx, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
 /* Why decoding stopped; a second reason joins the first, so names stay unique. */
-static void malformed(struct dec *d, const char *pfx, const char *fmt, ...)
+static void
+malformed(struct dec *d, const char *pfx, const char *fmt, ...)
 {
 	char name[PREFIX_MAX + 16];
 	va_list ap;
@@ -306,7 +325,8 @@ static void malformed(struct dec *d, const char *pfx, const char *fmt, ...)
 
 static void decode_frame(struct dec *d, const char *pfx, const uint8_t *p, size_t len, int depth);
 
-static void decode_vxlan(struct dec *d, const char *pfx, const uint8_t *p, size_t len, int depth)
+static void
+decode_vxlan(struct dec *d, const char *pfx, const uint8_t *p, size_t len, int depth)
 {
 	char inner[PREFIX_MAX];
 
@@ -323,7 +343,8 @@ static void decode_vxlan(struct dec *d, const char *pfx, const uint8_t *p, size_
 	decode_frame(d, inner, p + VXLAN_HLEN, len - VXLAN_HLEN, depth + 1);
 }
 
-static void decode_udp(struct dec *d, const struct l4ctx *c, const uint8_t *p, size_t len)
+static void
+decode_udp(struct dec *d, const struct l4ctx *c, const uint8_t *p, size_t len)
 {
 	uint16_t sum;
 
@@ -350,7 +371,8 @@ static void decode_udp(struct dec *d, const struct l4ctx *c, const uint8_t *p, s
 		rest(d, c->pfx, "payload", p + UDP_HLEN, len - UDP_HLEN);
 }
 
-static void add_tcp_flags(struct dec *d, const char *pfx, unsigned flags)
+static void
+add_tcp_flags(struct dec *d, const char *pfx, unsigned flags)
 {
 	static const char *const names[] = {
 		"FIN", "SYN", "RST", "PSH", "ACK", "URG", "ECE", "CWR", "AE"};
@@ -365,7 +387,8 @@ static void add_tcp_flags(struct dec *d, const char *pfx, unsigned flags)
 	add(d, pfx, "tcp.flags", "0x%03x (%s)", flags, off ? buf : "none");
 }
 
-static void decode_tcp(struct dec *d, const struct l4ctx *c, const uint8_t *p, size_t len)
+static void
+decode_tcp(struct dec *d, const struct l4ctx *c, const uint8_t *p, size_t len)
 {
 	size_t hlen;
 
@@ -400,18 +423,21 @@ static void decode_tcp(struct dec *d, const struct l4ctx *c, const uint8_t *p, s
 static size_t decode_ipv4(
 	struct dec *d, const char *pfx, const uint8_t *p, size_t len, bool quoted, int depth);
 
-static bool icmp_is_error(uint8_t type)
+static bool
+icmp_is_error(uint8_t type)
 {
 	return type == 3 || type == 4 || type == 5 || type == 11 || type == 12;
 }
 
-static bool icmp_is_echo(uint8_t type)
+static bool
+icmp_is_echo(uint8_t type)
 {
 	return type == 0 || type == 8 || type == 13 || type == 14;
 }
 
 /* Echo: id and sequence. Errors: the quoted datagram, decoded under icmp.orig. */
-static void decode_icmp(struct dec *d, const struct l4ctx *c, const uint8_t *p, size_t len)
+static void
+decode_icmp(struct dec *d, const struct l4ctx *c, const uint8_t *p, size_t len)
 {
 	char orig[PREFIX_MAX];
 	size_t used = 0;
@@ -441,8 +467,8 @@ static void decode_icmp(struct dec *d, const struct l4ctx *c, const uint8_t *p, 
 	rest(d, c->pfx, "payload", p + 8 + used, len - 8 - used);
 }
 
-static void decode_l4(
-	struct dec *d, const struct l4ctx *c, uint8_t proto, const uint8_t *p, size_t len)
+static void
+decode_l4(struct dec *d, const struct l4ctx *c, uint8_t proto, const uint8_t *p, size_t len)
 {
 	if (proto == PROTO_UDP)
 		decode_udp(d, c, p, len);
@@ -454,7 +480,8 @@ static void decode_l4(
 		rest(d, c->pfx, "payload", p, len);
 }
 
-static void decode_ipv4_fields(struct dec *d, const char *pfx, const uint8_t *p, size_t hl)
+static void
+decode_ipv4_fields(struct dec *d, const char *pfx, const uint8_t *p, size_t hl)
 {
 	uint16_t frag = rd16(p + 6);
 
@@ -475,8 +502,8 @@ static void decode_ipv4_fields(struct dec *d, const char *pfx, const uint8_t *p,
 }
 
 /* Where the datagram ends in the frame: ip.len, unless the frame says otherwise. */
-static size_t ipv4_end(
-	struct dec *d, const char *pfx, const uint8_t *p, size_t len, size_t hl, bool quoted)
+static size_t
+ipv4_end(struct dec *d, const char *pfx, const uint8_t *p, size_t len, size_t hl, bool quoted)
 {
 	size_t tot = rd16(p + 2);
 
@@ -494,8 +521,8 @@ static size_t ipv4_end(
 }
 
 /* Returns the bytes of p the datagram takes; what follows is the frame's padding. */
-static size_t decode_ipv4(
-	struct dec *d, const char *pfx, const uint8_t *p, size_t len, bool quoted, int depth)
+static size_t
+decode_ipv4(struct dec *d, const char *pfx, const uint8_t *p, size_t len, bool quoted, int depth)
 {
 	struct l4ctx c = {.pfx = pfx, .ip = p, .quoted = quoted, .depth = depth};
 	size_t hl, end;
@@ -525,7 +552,8 @@ static size_t decode_ipv4(
 	return end;
 }
 
-static size_t decode_arp(struct dec *d, const char *pfx, const uint8_t *p, size_t len)
+static size_t
+decode_arp(struct dec *d, const char *pfx, const uint8_t *p, size_t len)
 {
 	if (len < ARP_LEN || rd16(p) != 1 || rd16(p + 2) != ETHERTYPE_IPV4 || p[4] != 6 ||
 		p[5] != 4) {
@@ -546,8 +574,8 @@ static size_t decode_arp(struct dec *d, const char *pfx, const uint8_t *p, size_
 }
 
 /* 802.1Q (or 802.1ad) tags: vlan.*, then vlan2.*; returns the header bytes they take. */
-static size_t decode_tags(
-	struct dec *d, const char *pfx, const uint8_t *p, size_t len, uint16_t *type)
+static size_t
+decode_tags(struct dec *d, const char *pfx, const uint8_t *p, size_t len, uint16_t *type)
 {
 	size_t off = 0;
 	char name[32];
@@ -575,7 +603,8 @@ static size_t decode_tags(
 	return off;
 }
 
-static void decode_frame(struct dec *d, const char *pfx, const uint8_t *p, size_t len, int depth)
+static void
+decode_frame(struct dec *d, const char *pfx, const uint8_t *p, size_t len, int depth)
 {
 	uint16_t type;
 	size_t off, used;
@@ -602,7 +631,8 @@ static void decode_frame(struct dec *d, const char *pfx, const uint8_t *p, size_
 	rest(d, pfx, "frame.pad", p + off + used, len - off - used);
 }
 
-static void decode_pkt(struct dec *d, const struct pkt *k)
+static void
+decode_pkt(struct dec *d, const struct pkt *k)
 {
 	dec_reset(d);
 	if (k->caplen != k->len)
@@ -610,7 +640,8 @@ static void decode_pkt(struct dec *d, const struct pkt *k)
 	decode_frame(d, "", k->data, k->caplen, 0);
 }
 
-static bool ignored(struct ignores *ig, const char *name)
+static bool
+ignored(struct ignores *ig, const char *name)
 {
 	bool hit = false;
 
@@ -623,7 +654,8 @@ static bool ignored(struct ignores *ig, const char *name)
 	return hit;
 }
 
-static const struct field *find(const struct dec *d, const char *name, size_t hint)
+static const struct field *
+find(const struct dec *d, const char *name, size_t hint)
 {
 	if (hint < d->n && !strcmp(d->v[hint].name, name))
 		return &d->v[hint];
@@ -635,7 +667,8 @@ static const struct field *find(const struct dec *d, const char *name, size_t hi
 }
 
 /* A blob diff: lengths, and the first byte that differs. */
-static void print_blob_diff(const char *name, const char *got, const char *exp)
+static void
+print_blob_diff(const char *name, const char *got, const char *exp)
 {
 	size_t lg = strlen(got), le = strlen(exp), k = 0;
 
@@ -649,7 +682,8 @@ static void print_blob_diff(const char *name, const char *got, const char *exp)
 	printf("\n");
 }
 
-static void print_diff(const char *name, const struct field *got, const struct field *exp)
+static void
+print_diff(const char *name, const struct field *got, const struct field *exp)
 {
 	if (got && exp && (got->blob || exp->blob))
 		print_blob_diff(name, got->val, exp->val);
@@ -662,8 +696,8 @@ static void print_diff(const char *name, const struct field *got, const struct f
 }
 
 /* Counts the fields that differ, printing them when verbose. */
-static size_t compare_fields(
-	const struct dec *got, const struct dec *exp, struct ignores *ig, bool verbose)
+static size_t
+compare_fields(const struct dec *got, const struct dec *exp, struct ignores *ig, bool verbose)
 {
 	size_t n = 0;
 
@@ -689,7 +723,8 @@ static size_t compare_fields(
 }
 
 /* -1 when the frames are byte-identical, else the first offset that differs. */
-static long first_byte_diff(const struct pkt *a, const struct pkt *b)
+static long
+first_byte_diff(const struct pkt *a, const struct pkt *b)
 {
 	uint32_t n = a->caplen < b->caplen ? a->caplen : b->caplen;
 
@@ -704,7 +739,8 @@ static long first_byte_diff(const struct pkt *a, const struct pkt *b)
  * Compares two packets; prints the diff under title when verbose. Without --ignore the
  * bytes must match too: a guard against a decoder that misses a byte.
  */
-static size_t compare_pkts(const struct pkt *g, const struct pkt *e, struct dec *dg, struct dec *de,
+static size_t
+compare_pkts(const struct pkt *g, const struct pkt *e, struct dec *dg, struct dec *de,
 	struct ignores *ig, const char *title)
 {
 	long off = first_byte_diff(g, e);
@@ -726,7 +762,8 @@ static size_t compare_pkts(const struct pkt *g, const struct pkt *e, struct dec 
 	return n ? n : 1;
 }
 
-static pcap_t *open_capture(const char *path)
+static pcap_t *
+open_capture(const char *path)
 {
 	char err[PCAP_ERRBUF_SIZE];
 	pcap_t *p = pcap_open_offline(path, err);
@@ -745,7 +782,8 @@ static pcap_t *open_capture(const char *path)
 }
 
 /* 1: a packet in k, 0: end of file, -1: read error (reported). */
-static int next_pkt(pcap_t *p, const char *path, struct pkt *k)
+static int
+next_pkt(pcap_t *p, const char *path, struct pkt *k)
 {
 	struct pcap_pkthdr *h;
 	const u_char *data;
@@ -763,7 +801,8 @@ static int next_pkt(pcap_t *p, const char *path, struct pkt *k)
 	return 1;
 }
 
-static int load(const char *path, struct capture *c)
+static int
+load(const char *path, struct capture *c)
 {
 	pcap_t *p = open_capture(path);
 	struct pkt k;
@@ -785,14 +824,16 @@ static int load(const char *path, struct capture *c)
 	return rc;
 }
 
-static void capture_free(struct capture *c)
+static void
+capture_free(struct capture *c)
 {
 	for (size_t k = 0; k < c->n; k++)
 		free(c->v[k].data);
 	free(c->v);
 }
 
-static int count_rest(pcap_t *p, const char *path, size_t *n)
+static int
+count_rest(pcap_t *p, const char *path, size_t *n)
 {
 	struct pkt k;
 	int rc;
@@ -802,7 +843,8 @@ static int count_rest(pcap_t *p, const char *path, size_t *n)
 	return rc;
 }
 
-static int report(size_t bad, size_t compared, size_t ng, size_t ne)
+static int
+report(size_t bad, size_t compared, size_t ng, size_t ne)
 {
 	if (bad)
 		printf("%zu of %zu packets differ\n", bad, compared);
@@ -815,8 +857,8 @@ static int report(size_t bad, size_t compared, size_t ng, size_t ne)
 }
 
 /* Walks both captures in step; prints the first packet that differs. */
-static int compare_ordered(
-	const char *got, const char *exp, struct ignores *ig, uint16_t vxlan_port)
+static int
+compare_ordered(const char *got, const char *exp, struct ignores *ig, uint16_t vxlan_port)
 {
 	pcap_t *pg = open_capture(got), *pe = pg ? open_capture(exp) : NULL;
 	struct dec dg = {.vxlan_port = vxlan_port}, de = {.vxlan_port = vxlan_port};
@@ -860,7 +902,8 @@ struct keyed {
 	size_t idx;
 };
 
-static uint64_t fields_hash(const struct dec *d, struct ignores *ig)
+static uint64_t
+fields_hash(const struct dec *d, struct ignores *ig)
 {
 	uint64_t h = 14695981039346656037ull;
 
@@ -880,7 +923,8 @@ static uint64_t fields_hash(const struct dec *d, struct ignores *ig)
 	return h;
 }
 
-static int keyed_cmp(const void *a, const void *b)
+static int
+keyed_cmp(const void *a, const void *b)
 {
 	const struct keyed *x = a, *y = b;
 
@@ -889,7 +933,8 @@ static int keyed_cmp(const void *a, const void *b)
 	return x->idx < y->idx ? -1 : x->idx > y->idx;
 }
 
-static struct keyed *key_all(const struct capture *c, struct dec *d, struct ignores *ig)
+static struct keyed *
+key_all(const struct capture *c, struct dec *d, struct ignores *ig)
 {
 	struct keyed *k = xrealloc(NULL, c->n * sizeof(*k));
 
@@ -903,8 +948,9 @@ static struct keyed *key_all(const struct capture *c, struct dec *d, struct igno
 }
 
 /* Marks matched packets in both captures; equal hashes are confirmed field by field. */
-static void match_all(const struct capture *g, const struct capture *e, struct ignores *ig,
-	struct dec *dg, struct dec *de, bool *mg, bool *me)
+static void
+match_all(const struct capture *g, const struct capture *e, struct ignores *ig, struct dec *dg,
+	struct dec *de, bool *mg, bool *me)
 {
 	struct keyed *kg = key_all(g, dg, ig), *ke = key_all(e, de, ig);
 	size_t i = 0, j = 0;
@@ -927,7 +973,8 @@ static void match_all(const struct capture *g, const struct capture *e, struct i
 	free(ke);
 }
 
-static size_t first_unmatched(const bool *m, size_t n)
+static size_t
+first_unmatched(const bool *m, size_t n)
 {
 	size_t k = 0;
 
@@ -936,7 +983,8 @@ static size_t first_unmatched(const bool *m, size_t n)
 	return k;
 }
 
-static size_t count_unmatched(const bool *m, size_t n)
+static size_t
+count_unmatched(const bool *m, size_t n)
 {
 	size_t c = 0;
 
@@ -946,7 +994,8 @@ static size_t count_unmatched(const bool *m, size_t n)
 }
 
 /* The unmatched expected packet with the fewest differing fields from got packet a. */
-static size_t closest(const struct capture *g, const struct capture *e, size_t a, const bool *me,
+static size_t
+closest(const struct capture *g, const struct capture *e, size_t a, const bool *me,
 	struct ignores *ig, struct dec *dg, struct dec *de)
 {
 	size_t best = e->n, best_n = SIZE_MAX, seen = 0;
@@ -966,8 +1015,9 @@ static size_t closest(const struct capture *g, const struct capture *e, size_t a
 	return best;
 }
 
-static void explain_unmatched(const struct capture *g, const struct capture *e, const bool *mg,
-	const bool *me, struct ignores *ig, struct dec *dg, struct dec *de)
+static void
+explain_unmatched(const struct capture *g, const struct capture *e, const bool *mg, const bool *me,
+	struct ignores *ig, struct dec *dg, struct dec *de)
 {
 	size_t a = first_unmatched(mg, g->n), b;
 	char title[96];
@@ -988,8 +1038,8 @@ static void explain_unmatched(const struct capture *g, const struct capture *e, 
 	compare_pkts(&g->v[a], &e->v[b], dg, de, ig, title);
 }
 
-static int compare_unordered(
-	const char *got, const char *exp, struct ignores *ig, uint16_t vxlan_port)
+static int
+compare_unordered(const char *got, const char *exp, struct ignores *ig, uint16_t vxlan_port)
 {
 	struct capture g = {0}, e = {0};
 	struct dec dg = {.vxlan_port = vxlan_port}, de = {.vxlan_port = vxlan_port};
@@ -1027,7 +1077,8 @@ out:
 	return rc;
 }
 
-static void dump_field(const struct field *f)
+static void
+dump_field(const struct field *f)
 {
 	size_t n = strlen(f->val) / 2;
 
@@ -1040,7 +1091,8 @@ static void dump_field(const struct field *f)
 		n > DUMP_BLOB_MAX ? "..." : "");
 }
 
-static int dump(const char *path, struct ignores *ig, uint16_t vxlan_port)
+static int
+dump(const char *path, struct ignores *ig, uint16_t vxlan_port)
 {
 	pcap_t *p = open_capture(path);
 	struct dec d = {.vxlan_port = vxlan_port};
@@ -1063,7 +1115,8 @@ static int dump(const char *path, struct ignores *ig, uint16_t vxlan_port)
 	return rc < 0 ? EXIT_TROUBLE : EXIT_EQUAL;
 }
 
-static int count(const char *path, unsigned long want)
+static int
+count(const char *path, unsigned long want)
 {
 	pcap_t *p = open_capture(path);
 	size_t n = 0;
@@ -1082,7 +1135,8 @@ static int count(const char *path, unsigned long want)
 	return n == want ? EXIT_EQUAL : EXIT_DIFFERENT;
 }
 
-static void usage(FILE *f)
+static void
+usage(FILE *f)
 {
 	fputs("usage: pcapcheck [--ignore FIELD]... [--unordered] GOT.pcap EXPECTED.pcap\n"
 	      "       pcapcheck --count N FILE.pcap\n"
@@ -1142,7 +1196,8 @@ struct args {
 	unsigned long vxlan_port;
 };
 
-static int parse_ulong(const char *s, unsigned long max, unsigned long *out)
+static int
+parse_ulong(const char *s, unsigned long max, unsigned long *out)
 {
 	char *end;
 
@@ -1152,7 +1207,8 @@ static int parse_ulong(const char *s, unsigned long max, unsigned long *out)
 	return (*end || *out > max) ? -1 : 0;
 }
 
-static void ignore_add(struct ignores *ig, char *pat)
+static void
+ignore_add(struct ignores *ig, char *pat)
 {
 	ig->pat = xrealloc(ig->pat, (ig->n + 1) * sizeof(*ig->pat));
 	ig->used = xrealloc(ig->used, (ig->n + 1) * sizeof(*ig->used));
@@ -1160,14 +1216,16 @@ static void ignore_add(struct ignores *ig, char *pat)
 	ig->used[ig->n++] = false;
 }
 
-static int arg_error(const char *what, const char *arg)
+static int
+arg_error(const char *what, const char *arg)
 {
 	fprintf(stderr, "pcapcheck: %s%s%s\n", what, arg ? ": " : "", arg ? arg : "");
 	return -1;
 }
 
 /* Returns the number of file operands expected, or -1 after a message. */
-static int parse_args(int argc, char **argv, struct args *a)
+static int
+parse_args(int argc, char **argv, struct args *a)
 {
 	int c;
 
@@ -1198,7 +1256,8 @@ static int parse_args(int argc, char **argv, struct args *a)
 	return (a->dump || a->count) ? 1 : 2;
 }
 
-static void warn_unused(const struct ignores *ig)
+static void
+warn_unused(const struct ignores *ig)
 {
 	for (size_t k = 0; k < ig->n; k++) {
 		if (!ig->used[k])
@@ -1207,7 +1266,8 @@ static void warn_unused(const struct ignores *ig)
 	}
 }
 
-int main(int argc, char **argv)
+int
+main(int argc, char **argv)
 {
 	struct args a = {0};
 	int files = parse_args(argc, argv, &a), rc;

@@ -204,7 +204,8 @@ struct scenario {
 
 static int fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-static int fail(const char *fmt, ...)
+static int
+fail(const char *fmt, ...)
 {
 	va_list ap;
 
@@ -217,7 +218,8 @@ static int fail(const char *fmt, ...)
 }
 
 /* Checksums: the one's complement sum of big-endian 16-bit words (RFC 1071). */
-static uint32_t csum_add(uint32_t sum, const void *data, size_t len)
+static uint32_t
+csum_add(uint32_t sum, const void *data, size_t len)
 {
 	const uint8_t *p = data;
 	size_t k;
@@ -229,20 +231,23 @@ static uint32_t csum_add(uint32_t sum, const void *data, size_t len)
 	return sum;
 }
 
-static uint16_t csum_fold(uint32_t sum)
+static uint16_t
+csum_fold(uint32_t sum)
 {
 	while (sum >> 16)
 		sum = (sum & 0xffff) + (sum >> 16);
 	return (uint16_t)~sum;
 }
 
-static uint16_t ipv4_cksum(const struct ipv4_hdr *ip)
+static uint16_t
+ipv4_cksum(const struct ipv4_hdr *ip)
 {
 	return csum_fold(csum_add(0, ip, IP4_HLEN));
 }
 
 /* The TCP/UDP checksum: pseudo-header, then the segment with its checksum field zero. */
-static uint16_t l4_cksum(const struct ipv4_hdr *ip, const void *l4, size_t len)
+static uint16_t
+l4_cksum(const struct ipv4_hdr *ip, const void *l4, size_t len)
 {
 	uint32_t sum = csum_add(0, &ip->src, 8);
 
@@ -250,7 +255,8 @@ static uint16_t l4_cksum(const struct ipv4_hdr *ip, const void *l4, size_t len)
 	return csum_fold(csum_add(sum, l4, len));
 }
 
-static uint64_t splitmix64(uint64_t *s)
+static uint64_t
+splitmix64(uint64_t *s)
 {
 	uint64_t z = (*s += 0x9e3779b97f4a7c15ull);
 
@@ -259,7 +265,8 @@ static uint64_t splitmix64(uint64_t *s)
 	return z ^ (z >> 31);
 }
 
-static uint32_t mix32(uint64_t seed, uint64_t v)
+static uint32_t
+mix32(uint64_t seed, uint64_t v)
 {
 	uint64_t s = seed ^ (v * 0xd6e8feb86659fd93ull);
 
@@ -270,7 +277,8 @@ static uint32_t mix32(uint64_t seed, uint64_t v)
  * The payload starts with the packet index (big endian) so that a frame in an output
  * capture can be traced back to its input; the rest is seeded noise, so corruption shows.
  */
-static void fill_payload(uint8_t *p, size_t len, uint64_t seed, uint32_t idx)
+static void
+fill_payload(uint8_t *p, size_t len, uint64_t seed, uint32_t idx)
 {
 	uint64_t s = seed ^ ((uint64_t)idx * 0x9e3779b97f4a7c15ull);
 	uint64_t r = 0;
@@ -286,7 +294,8 @@ static void fill_payload(uint8_t *p, size_t len, uint64_t seed, uint32_t idx)
 }
 
 /* Varies the low 32 bits, keeping the locally administered unicast first bytes. */
-static void mac_add(uint8_t *out, const uint8_t *base, uint32_t n)
+static void
+mac_add(uint8_t *out, const uint8_t *base, uint32_t n)
 {
 	uint32_t low = (uint32_t)base[2] << 24 | base[3] << 16 | base[4] << 8 | base[5];
 
@@ -300,12 +309,14 @@ static void mac_add(uint8_t *out, const uint8_t *base, uint32_t n)
 }
 
 /* Ports 1..65535 in a ring: --flows up to 65535 never repeats a port nor uses 0. */
-static uint16_t port_add(uint16_t base, uint32_t n)
+static uint16_t
+port_add(uint16_t base, uint32_t n)
 {
 	return (uint16_t)(1 + ((uint32_t)base - 1 + n) % 65535);
 }
 
-static size_t l4_hlen(uint8_t proto)
+static size_t
+l4_hlen(uint8_t proto)
 {
 	if (proto == IPPROTO_TCP_)
 		return sizeof(struct tcp_hdr);
@@ -314,17 +325,20 @@ static size_t l4_hlen(uint8_t proto)
 	return sizeof(struct udp_hdr);
 }
 
-static size_t eth_hlen(uint16_t vlan)
+static size_t
+eth_hlen(uint16_t vlan)
 {
 	return ETH_HLEN + (vlan ? VLAN_HLEN : 0);
 }
 
-static size_t frame_min_len(const struct flow *f)
+static size_t
+frame_min_len(const struct flow *f)
 {
 	return eth_hlen(f->vlan) + IP4_HLEN + l4_hlen(f->proto);
 }
 
-static const char *proto_name(uint8_t proto)
+static const char *
+proto_name(uint8_t proto)
 {
 	if (proto == IPPROTO_TCP_)
 		return "tcp";
@@ -333,8 +347,8 @@ static const char *proto_name(uint8_t proto)
 	return "udp";
 }
 
-static size_t put_eth(
-	uint8_t *p, const uint8_t *dst, const uint8_t *src, uint16_t vlan, uint16_t type)
+static size_t
+put_eth(uint8_t *p, const uint8_t *dst, const uint8_t *src, uint16_t vlan, uint16_t type)
 {
 	struct eth_hdr *eth = (struct eth_hdr *)p;
 	struct vlan_hdr *tag = (struct vlan_hdr *)(p + ETH_HLEN);
@@ -351,8 +365,9 @@ static size_t put_eth(
 	return ETH_HLEN + VLAN_HLEN;
 }
 
-static void put_ipv4(struct ipv4_hdr *ip, uint32_t sip, uint32_t dip, uint8_t proto, uint8_t ttl,
-	uint16_t id, size_t total_len)
+static void
+put_ipv4(struct ipv4_hdr *ip, uint32_t sip, uint32_t dip, uint8_t proto, uint8_t ttl, uint16_t id,
+	size_t total_len)
 {
 	ip->ver_ihl = 0x45;
 	ip->tos = 0;
@@ -367,8 +382,8 @@ static void put_ipv4(struct ipv4_hdr *ip, uint32_t sip, uint32_t dip, uint8_t pr
 	ip->cksum = htons(ipv4_cksum(ip));
 }
 
-static void put_udp(
-	struct udp_hdr *udp, const struct ipv4_hdr *ip, const struct flow *f, size_t len)
+static void
+put_udp(struct udp_hdr *udp, const struct ipv4_hdr *ip, const struct flow *f, size_t len)
 {
 	uint16_t sum;
 
@@ -380,8 +395,8 @@ static void put_udp(
 	udp->cksum = htons(sum ? sum : 0xffff); /* 0 would mean "no checksum" */
 }
 
-static void put_tcp(
-	struct tcp_hdr *tcp, const struct ipv4_hdr *ip, const struct flow *f, size_t len)
+static void
+put_tcp(struct tcp_hdr *tcp, const struct ipv4_hdr *ip, const struct flow *f, size_t len)
 {
 	tcp->sport = htons(f->sport);
 	tcp->dport = htons(f->dport);
@@ -395,7 +410,8 @@ static void put_tcp(
 	tcp->cksum = htons(l4_cksum(ip, tcp, len));
 }
 
-static void put_icmp(struct icmp_echo *icmp, const struct flow *f, size_t len)
+static void
+put_icmp(struct icmp_echo *icmp, const struct flow *f, size_t len)
 {
 	icmp->type = f->icmp_type;
 	icmp->code = 0;
@@ -406,7 +422,8 @@ static void put_icmp(struct icmp_echo *icmp, const struct flow *f, size_t len)
 }
 
 /* Writes f into buf (FRAME_MAX bytes at least); returns the frame length. */
-static size_t build_frame(uint8_t *buf, const struct flow *f, uint64_t seed, uint32_t idx)
+static size_t
+build_frame(uint8_t *buf, const struct flow *f, uint64_t seed, uint32_t idx)
 {
 	size_t hl = put_eth(buf, f->dst_mac, f->src_mac, f->vlan, ETHERTYPE_IPV4);
 	struct ipv4_hdr *ip = (struct ipv4_hdr *)(buf + hl);
@@ -432,7 +449,8 @@ static size_t build_frame(uint8_t *buf, const struct flow *f, uint64_t seed, uin
  * The outer UDP source port hashes the inner flow, as a VTEP does (RFC 7348 section 5)
  * so that the underlay spreads flows over ECMP paths; FNV-1a over the inner headers.
  */
-static uint16_t flow_sport(const struct flow *f)
+static uint16_t
+flow_sport(const struct flow *f)
 {
 	uint32_t words[5] = {f->sip, f->dip, f->proto, f->sport, f->dport};
 	const uint8_t *parts[3] = {f->dst_mac, f->src_mac, (const uint8_t *)words};
@@ -448,7 +466,8 @@ static uint16_t flow_sport(const struct flow *f)
 }
 
 /* Writes the outer headers in front of an inner frame already at buf + outer length. */
-static size_t put_tunnel(uint8_t *buf, const struct tunnel *t, size_t inner_len)
+static size_t
+put_tunnel(uint8_t *buf, const struct tunnel *t, size_t inner_len)
 {
 	size_t hl = put_eth(buf, t->dst_mac, t->src_mac, t->vlan, ETHERTYPE_IPV4);
 	struct ipv4_hdr *ip = (struct ipv4_hdr *)(buf + hl);
@@ -469,23 +488,26 @@ static size_t put_tunnel(uint8_t *buf, const struct tunnel *t, size_t inner_len)
 	return hl + IP4_HLEN + udp_len;
 }
 
-static const uint8_t *opt_mac(
-	const struct opts *o, unsigned bit, const uint8_t *val, const uint8_t *def)
+static const uint8_t *
+opt_mac(const struct opts *o, unsigned bit, const uint8_t *val, const uint8_t *def)
 {
 	return (o->set & bit) ? val : def;
 }
 
-static uint32_t opt_ip(const struct opts *o, unsigned bit, uint32_t val, uint32_t def)
+static uint32_t
+opt_ip(const struct opts *o, unsigned bit, uint32_t val, uint32_t def)
 {
 	return (o->set & bit) ? val : def;
 }
 
-static uint16_t opt_vlan(const struct opts *o, uint16_t def)
+static uint16_t
+opt_vlan(const struct opts *o, uint16_t def)
 {
 	return (o->set & O_VLAN) ? o->vlan : def;
 }
 
-static void flow_l4(struct flow *f, const struct opts *o, uint32_t i, const struct endpoints *ep)
+static void
+flow_l4(struct flow *f, const struct opts *o, uint32_t i, const struct endpoints *ep)
 {
 	uint32_t flow = (uint32_t)(i % o->flows);
 	uint32_t round = (uint32_t)(i / o->flows);
@@ -506,7 +528,8 @@ static void flow_l4(struct flow *f, const struct opts *o, uint32_t i, const stru
 }
 
 /* Applies the per-packet variation: flow i % --flows, MAC i % --macs, host i % --hosts. */
-static void flow_make(struct flow *f, const struct opts *o, uint32_t i, const struct endpoints *ep)
+static void
+flow_make(struct flow *f, const struct opts *o, uint32_t i, const struct endpoints *ep)
 {
 	memset(f, 0, sizeof(*f));
 	mac_add(f->src_mac, ep->src_mac, (uint32_t)(i % o->macs));
@@ -523,8 +546,8 @@ static void flow_make(struct flow *f, const struct opts *o, uint32_t i, const st
 		flow_l4(f, o, i, ep);
 }
 
-static int emit_frame(
-	const struct opts *o, const struct flow *f, uint32_t i, uint8_t *buf, size_t *len)
+static int
+emit_frame(const struct opts *o, const struct flow *f, uint32_t i, uint8_t *buf, size_t *len)
 {
 	if (f->len < frame_min_len(f))
 		return fail("-s %zu is too small: %s %s frames%s need at least %zu bytes", f->len,
@@ -534,13 +557,15 @@ static int emit_frame(
 	return 0;
 }
 
-static void endpoints_ports(struct endpoints *ep, const struct opts *o)
+static void
+endpoints_ports(struct endpoints *ep, const struct opts *o)
 {
 	ep->sport = o->sport;
 	ep->dport = o->dport;
 }
 
-static int gen_encap(const struct opts *o, uint32_t i, uint8_t *buf, size_t *len)
+static int
+gen_encap(const struct opts *o, uint32_t i, uint8_t *buf, size_t *len)
 {
 	struct endpoints ep = {
 		.src_mac = opt_mac(o, O_SRC_MAC, o->src_mac, vm2_mac),
@@ -556,7 +581,8 @@ static int gen_encap(const struct opts *o, uint32_t i, uint8_t *buf, size_t *len
 	return emit_frame(o, &f, i, buf, len);
 }
 
-static int gen_l2(const struct opts *o, uint32_t i, uint8_t *buf, size_t *len)
+static int
+gen_l2(const struct opts *o, uint32_t i, uint8_t *buf, size_t *len)
 {
 	struct endpoints ep = {
 		.src_mac = opt_mac(o, O_SRC_MAC, o->src_mac, vm2_mac),
@@ -572,7 +598,8 @@ static int gen_l2(const struct opts *o, uint32_t i, uint8_t *buf, size_t *len)
 	return emit_frame(o, &f, i, buf, len);
 }
 
-static void routed_endpoints(struct endpoints *ep, const struct opts *o)
+static void
+routed_endpoints(struct endpoints *ep, const struct opts *o)
 {
 	memset(ep, 0, sizeof(*ep));
 	ep->src_mac = opt_mac(o, O_SRC_MAC, o->src_mac, vm2_mac);
@@ -583,7 +610,8 @@ static void routed_endpoints(struct endpoints *ep, const struct opts *o)
 	endpoints_ports(ep, o);
 }
 
-static int gen_routed(const struct opts *o, uint32_t i, uint8_t *buf, size_t *len)
+static int
+gen_routed(const struct opts *o, uint32_t i, uint8_t *buf, size_t *len)
 {
 	struct endpoints ep;
 	struct flow f;
@@ -593,7 +621,8 @@ static int gen_routed(const struct opts *o, uint32_t i, uint8_t *buf, size_t *le
 	return emit_frame(o, &f, i, buf, len);
 }
 
-static int gen_sg(const struct opts *o, uint32_t i, uint8_t *buf, size_t *len)
+static int
+gen_sg(const struct opts *o, uint32_t i, uint8_t *buf, size_t *len)
 {
 	struct endpoints ep;
 	struct flow f;
@@ -604,7 +633,8 @@ static int gen_sg(const struct opts *o, uint32_t i, uint8_t *buf, size_t *len)
 	return emit_frame(o, &f, i, buf, len);
 }
 
-static int gen_snat(const struct opts *o, uint32_t i, uint8_t *buf, size_t *len)
+static int
+gen_snat(const struct opts *o, uint32_t i, uint8_t *buf, size_t *len)
 {
 	struct endpoints ep;
 	struct flow f;
@@ -616,7 +646,8 @@ static int gen_snat(const struct opts *o, uint32_t i, uint8_t *buf, size_t *len)
 }
 
 /* The internet side: the upstream router's frames to our external interface. */
-static void external_endpoints(struct endpoints *ep, const struct opts *o, uint32_t dst_ip)
+static void
+external_endpoints(struct endpoints *ep, const struct opts *o, uint32_t dst_ip)
 {
 	memset(ep, 0, sizeof(*ep));
 	ep->src_mac = opt_mac(o, O_SRC_MAC, o->src_mac, upstream_mac);
@@ -627,7 +658,8 @@ static void external_endpoints(struct endpoints *ep, const struct opts *o, uint3
 	endpoints_ports(ep, o);
 }
 
-static int gen_fip(const struct opts *o, uint32_t i, uint8_t *buf, size_t *len)
+static int
+gen_fip(const struct opts *o, uint32_t i, uint8_t *buf, size_t *len)
 {
 	struct endpoints ep;
 	struct flow f;
@@ -638,7 +670,8 @@ static int gen_fip(const struct opts *o, uint32_t i, uint8_t *buf, size_t *len)
 }
 
 /* Replies from the server to --snat: the server's port is --dport, ours --sport + flow. */
-static int gen_snat_reply(const struct opts *o, uint32_t i, uint8_t *buf, size_t *len)
+static int
+gen_snat_reply(const struct opts *o, uint32_t i, uint8_t *buf, size_t *len)
 {
 	struct endpoints ep;
 	struct flow f;
@@ -656,7 +689,8 @@ static int gen_snat_reply(const struct opts *o, uint32_t i, uint8_t *buf, size_t
 /* IMIX: 7 x 64, 4 x 576, 1 x 1500, spread over the cycle rather than in runs. */
 static const uint16_t imix[12] = {64, 576, 64, 64, 576, 64, 1500, 64, 576, 64, 64, 576};
 
-static int gen_mixed(const struct opts *o, uint32_t i, uint8_t *buf, size_t *len)
+static int
+gen_mixed(const struct opts *o, uint32_t i, uint8_t *buf, size_t *len)
 {
 	struct opts part = *o;
 
@@ -668,7 +702,8 @@ static int gen_mixed(const struct opts *o, uint32_t i, uint8_t *buf, size_t *len
 	return gen_l2(&part, i, buf, len);
 }
 
-static void decap_tunnel(struct tunnel *t, const struct opts *o, uint32_t i, uint32_t vni)
+static void
+decap_tunnel(struct tunnel *t, const struct opts *o, uint32_t i, uint32_t vni)
 {
 	memset(t, 0, sizeof(*t));
 	t->src_mac = o->remote_vtep_mac;
@@ -683,7 +718,8 @@ static void decap_tunnel(struct tunnel *t, const struct opts *o, uint32_t i, uin
 }
 
 /* SIZE is the outer frame: the inner frame gets what the outer headers leave. */
-static int gen_decap_vni(const struct opts *o, uint32_t i, uint8_t *buf, size_t *len, uint32_t vni)
+static int
+gen_decap_vni(const struct opts *o, uint32_t i, uint8_t *buf, size_t *len, uint32_t vni)
 {
 	struct endpoints ep = {
 		.src_mac = opt_mac(o, O_SRC_MAC, o->src_mac, vm1_mac),
@@ -713,7 +749,8 @@ static int gen_decap_vni(const struct opts *o, uint32_t i, uint8_t *buf, size_t 
 	return 0;
 }
 
-static int gen_decap(const struct opts *o, uint32_t i, uint8_t *buf, size_t *len)
+static int
+gen_decap(const struct opts *o, uint32_t i, uint8_t *buf, size_t *len)
 {
 	return gen_decap_vni(o, i, buf, len, o->vni);
 }
@@ -734,7 +771,8 @@ enum garbage {
 };
 
 /* A VXLAN packet whose UDP payload holds only the first 4 bytes of the VXLAN header. */
-static size_t garbage_short_vxlan(const struct opts *o, uint8_t *buf)
+static size_t
+garbage_short_vxlan(const struct opts *o, uint8_t *buf)
 {
 	struct tunnel t;
 	size_t hl, len;
@@ -753,7 +791,8 @@ static size_t garbage_short_vxlan(const struct opts *o, uint8_t *buf)
 	return ETH_MIN_LEN;
 }
 
-static void garbage_ip(struct ipv4_hdr *ip, enum garbage g)
+static void
+garbage_ip(struct ipv4_hdr *ip, enum garbage g)
 {
 	uint16_t sum;
 
@@ -772,7 +811,8 @@ static void garbage_ip(struct ipv4_hdr *ip, enum garbage g)
 }
 
 /* One malformed frame per drop reason, all aimed at the local VTEP (see usage()). */
-static int gen_garbage(const struct opts *o, uint32_t i, uint8_t *buf, size_t *len)
+static int
+gen_garbage(const struct opts *o, uint32_t i, uint8_t *buf, size_t *len)
 {
 	enum garbage g = (enum garbage)(i % G_COUNT);
 	struct opts base = *o;
@@ -821,7 +861,8 @@ static const struct scenario scenarios[] = {
 
 #define N_SCENARIOS (sizeof(scenarios) / sizeof(scenarios[0]))
 
-static void usage(FILE *f)
+static void
+usage(FILE *f)
 {
 	fputs("usage: pcapgen SCENARIO -o OUT.pcap [options]\n"
 	      "       pcapgen --list\n"
@@ -902,7 +943,8 @@ static void usage(FILE *f)
 		fprintf(f, "  %-11s %s\n", scenarios[k].name, scenarios[k].summary);
 }
 
-static int parse_ulong(const char *s, unsigned long min, unsigned long max, unsigned long *out)
+static int
+parse_ulong(const char *s, unsigned long min, unsigned long max, unsigned long *out)
 {
 	char *end;
 	unsigned long v;
@@ -915,7 +957,8 @@ static int parse_ulong(const char *s, unsigned long min, unsigned long max, unsi
 	return 0;
 }
 
-static int parse_mac(const char *s, uint8_t *mac)
+static int
+parse_mac(const char *s, uint8_t *mac)
 {
 	unsigned b[6];
 	char tail;
@@ -930,7 +973,8 @@ static int parse_mac(const char *s, uint8_t *mac)
 	return 0;
 }
 
-static int parse_ip(const char *s, uint32_t *ip)
+static int
+parse_ip(const char *s, uint32_t *ip)
 {
 	struct in_addr a;
 
@@ -940,7 +984,8 @@ static int parse_ip(const char *s, uint32_t *ip)
 	return 0;
 }
 
-static int parse_proto(const char *s, uint8_t *proto)
+static int
+parse_proto(const char *s, uint8_t *proto)
 {
 	if (!strcmp(s, "udp"))
 		*proto = IPPROTO_UDP_;
@@ -1010,7 +1055,8 @@ static const struct option long_opts[] = {
 	{NULL, 0, NULL, 0},
 };
 
-static void opts_init(struct opts *o)
+static void
+opts_init(struct opts *o)
 {
 	memset(o, 0, sizeof(*o));
 	o->count = 1024;
@@ -1032,7 +1078,8 @@ static void opts_init(struct opts *o)
 }
 
 /* Numeric options: bounds, where the value goes, and which O_* bit it sets. */
-static int opt_number(struct opts *o, int c, const char *arg)
+static int
+opt_number(struct opts *o, int c, const char *arg)
 {
 	unsigned long v = 0; /* stays 0 when parsing fails; the caller then exits */
 	int rc = 0;
@@ -1085,7 +1132,8 @@ static int opt_number(struct opts *o, int c, const char *arg)
 	return rc;
 }
 
-static int opt_address(struct opts *o, int c, const char *arg)
+static int
+opt_address(struct opts *o, int c, const char *arg)
 {
 	switch (c) {
 	case OPT_SRC_MAC:
@@ -1117,7 +1165,8 @@ static int opt_address(struct opts *o, int c, const char *arg)
 	}
 }
 
-static int opt_one(struct opts *o, int c, const char *arg)
+static int
+opt_one(struct opts *o, int c, const char *arg)
 {
 	switch (c) {
 	case 'o':
@@ -1143,13 +1192,15 @@ static int opt_one(struct opts *o, int c, const char *arg)
 	}
 }
 
-static void list_scenarios(void)
+static void
+list_scenarios(void)
 {
 	for (size_t k = 0; k < N_SCENARIOS; k++)
 		printf("%-11s %s\n", scenarios[k].name, scenarios[k].summary);
 }
 
-static const char *opt_name(int c)
+static const char *
+opt_name(int c)
 {
 	for (const struct option *lo = long_opts; lo->name; lo++) {
 		if (lo->val == c)
@@ -1158,7 +1209,8 @@ static const char *opt_name(int c)
 	return "?";
 }
 
-static const struct scenario *scenario_find(const char *name)
+static const struct scenario *
+scenario_find(const char *name)
 {
 	for (size_t k = 0; k < N_SCENARIOS; k++) {
 		if (!strcmp(scenarios[k].name, name))
@@ -1168,7 +1220,8 @@ static const struct scenario *scenario_find(const char *name)
 }
 
 /* Defaults that depend on the protocol, and sg's fixed protocol. */
-static int opts_finish(struct opts *o, const struct scenario *sc)
+static int
+opts_finish(struct opts *o, const struct scenario *sc)
 {
 	if (!strcmp(sc->name, "sg")) {
 		if ((o->set & O_PROTO) && o->proto != IPPROTO_TCP_)
@@ -1183,7 +1236,8 @@ static int opts_finish(struct opts *o, const struct scenario *sc)
 }
 
 /* Returns the scenario, or NULL after saying why; exits for --help and --list. */
-static const struct scenario *parse_args(int argc, char **argv, struct opts *o)
+static const struct scenario *
+parse_args(int argc, char **argv, struct opts *o)
 {
 	const struct scenario *sc;
 	int c;
@@ -1220,7 +1274,8 @@ static const struct scenario *parse_args(int argc, char **argv, struct opts *o)
 	return sc;
 }
 
-static int write_frames(const struct opts *o, const struct scenario *sc, pcap_dumper_t *d)
+static int
+write_frames(const struct opts *o, const struct scenario *sc, pcap_dumper_t *d)
 {
 	static uint8_t buf[FRAME_MAX + ETH_MIN_LEN];
 	int rc = 0;
@@ -1242,7 +1297,8 @@ static int write_frames(const struct opts *o, const struct scenario *sc, pcap_du
 }
 
 /* A failed run leaves no file behind: a test must not replay half a capture. */
-static int write_capture(const struct opts *o, const struct scenario *sc)
+static int
+write_capture(const struct opts *o, const struct scenario *sc)
 {
 	pcap_t *dead = pcap_open_dead(DLT_EN10MB, 65535);
 	pcap_dumper_t *d;
@@ -1265,7 +1321,8 @@ static int write_capture(const struct opts *o, const struct scenario *sc)
 }
 
 /* The first frame shows whether the options fit the scenario (-s too small, ...). */
-static int check_first(const struct opts *o, const struct scenario *sc)
+static int
+check_first(const struct opts *o, const struct scenario *sc)
 {
 	static uint8_t buf[FRAME_MAX + ETH_MIN_LEN];
 	size_t len;
@@ -1273,7 +1330,8 @@ static int check_first(const struct opts *o, const struct scenario *sc)
 	return sc->gen(o, 0, buf, &len);
 }
 
-int main(int argc, char **argv)
+int
+main(int argc, char **argv)
 {
 	const struct scenario *sc;
 	struct opts o;
