@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -78,6 +79,8 @@ WORD(t_interfaces, w1, "interfaces");
 WORD(t_stats, w1, "stats");
 WORD(t_config, w1, "config");
 WORD(t_memory, w1, "memory");
+WORD(t_fdb, w1, "fdb");
+WORD(t_vtep, w1, "vtep");
 static cmdline_parse_token_string_t t_file = TOKEN_STRING_INITIALIZER(struct cmd_args, arg, NULL);
 
 /* show version */
@@ -205,6 +208,10 @@ stats_text(unsigned i, const struct vxg_worker_stats *s)
 		if (s->drops[r])
 			fprintf(cur->out, "  drop %s: %" PRIu64 "\n", vxg_drop_names[r],
 				s->drops[r]);
+	for (unsigned e = 0; e < VXG_EV_MAX; e++)
+		if (s->events[e])
+			fprintf(cur->out, "  event %s: %" PRIu64 "\n", vxg_event_names[e],
+				s->events[e]);
 }
 
 static void
@@ -224,6 +231,10 @@ stats_json(struct jw *j, unsigned i, const struct vxg_worker_stats *s)
 	jw_obj_open(j, "drops");
 	for (unsigned r = 0; r < VXG_DROP_MAX; r++)
 		jw_u64(j, vxg_drop_names[r], s->drops[r]);
+	jw_obj_close(j);
+	jw_obj_open(j, "events");
+	for (unsigned e = 0; e < VXG_EV_MAX; e++)
+		jw_u64(j, vxg_event_names[e], s->events[e]);
 	jw_obj_close(j);
 	jw_obj_close(j);
 }
@@ -338,6 +349,7 @@ cmd_show_memory(void *parsed, struct cmdline *cl, void *data)
 		{"mbuf pool", 0},
 		{"workers", dm->n_workers * sizeof(struct vxg_worker)},
 		{"generation", sizeof(struct vxg_gen)},
+		{"fdb", dm->fdb ? vxg_fdb_memsize(dm->fdb) : 0},
 	};
 
 	rte_mempool_mem_iter(dm->pool, mem_chunk_sum, &pool);
@@ -366,6 +378,259 @@ cmd_show_memory(void *parsed, struct cmdline *cl, void *data)
 		heap.heap_allocsz_bytes / 1e6, heap.heap_totalsz_bytes / 1e6);
 	for (unsigned i = 0; i < RTE_DIM(t); i++)
 		fprintf(cur->out, "  %-12s %10.1f MB\n", t[i].name, t[i].bytes / 1e6);
+}
+
+/* show fdb [NETWORK], clear fdb [NETWORK], show vtep */
+
+static void
+ip_str(rte_be32_t ip, char *buf, size_t len)
+{
+	uint32_t a = rte_be_to_cpu_32(ip);
+
+	snprintf(buf, len, "%u.%u.%u.%u", a >> 24, (a >> 16) & 0xff, (a >> 8) & 0xff, a & 0xff);
+}
+
+/* A network by name (in any VPC, or VPC/NAME) or by VNI; NULL after saying why. */
+static const struct vxg_gen_net *
+cli_network(const char *arg)
+{
+	const struct vxg_gen_vxlan *vx = &dm->gen->vx;
+	const struct vxg_gen_net *found = NULL;
+	const char *slash = strchr(arg, '/');
+	char *end;
+	unsigned long vni = strtoul(arg, &end, 10);
+
+	if (*arg != '\0' && *end == '\0')
+		found = vxg_net_by_vni(vx, (uint32_t)vni);
+	for (unsigned i = 0; found == NULL && i < vx->n_nets; i++) {
+		const struct vxg_gen_net *n = &vx->nets[i];
+
+		if (slash == NULL ? strcmp(n->name, arg) == 0
+				  : strncmp(n->vpc, arg, slash - arg) == 0 &&
+					    n->vpc[slash - arg] == '\0' &&
+					    strcmp(n->name, slash + 1) == 0)
+			found = n;
+	}
+	if (found == NULL)
+		cli_error("no network %s (give a network name, VPC/NAME or a VNI)", arg);
+	return found;
+}
+
+static void
+fdb_where(const union vxg_fdb_loc *loc, char *buf, size_t len)
+{
+	const char *name = "?";
+
+	if (loc->kind == VXG_FDB_REMOTE) {
+		ip_str(loc->vtep, buf, len);
+		return;
+	}
+	for (unsigned i = 0; i < dm->n_ifs; i++)
+		if (dm->ifs[i].port_id == loc->port_id)
+			name = dm->ifs[i].name;
+	if (loc->vlan)
+		snprintf(buf, len, "%s.%u", name, loc->vlan);
+	else
+		snprintf(buf, len, "%s", name);
+}
+
+static void
+fdb_row(struct jw *j, const struct vxg_fdb_entry *e, union vxg_fdb_loc loc, uint32_t now)
+{
+	const struct vxg_gen_net *n = vxg_net_by_vni(&dm->gen->vx, e->key.vni);
+	char mac[RTE_ETHER_ADDR_FMT_SIZE], where[64], net[2 * VXG_NAME_MAX + 2];
+	uint32_t age = now - e->seen;
+
+	rte_ether_format_addr(mac, sizeof(mac), &e->key.mac);
+	fdb_where(&loc, where, sizeof(where));
+	snprintf(net, sizeof(net), "%s/%s", n ? n->vpc : "-", n ? n->name : "-");
+	if (cur->json) {
+		jw_obj_open(j, NULL);
+		jw_str(j, "mac", mac);
+		jw_str(j, "network", net);
+		jw_u64(j, "vni", e->key.vni);
+		jw_str(j, "kind", loc.kind == VXG_FDB_REMOTE ? "vtep" : "interface");
+		jw_str(j, "where", where);
+		jw_str(j, "type", loc.is_static ? "static" : "learned");
+		jw_u64(j, "age", loc.is_static ? 0 : age);
+		jw_obj_close(j);
+		return;
+	}
+	fprintf(cur->out, "%-17s %-20s %8u %-18s %-8s", mac, net, e->key.vni, where,
+		loc.is_static ? "static" : "learned");
+	if (loc.is_static)
+		fprintf(cur->out, " %6s\n", "-");
+	else
+		fprintf(cur->out, " %6u\n", age);
+}
+
+static void
+show_fdb(const struct vxg_gen_net *only)
+{
+	const struct vxg_fdb *fdb = dm->fdb;
+	uint32_t now = vxg_fdb_now(), n = 0;
+	struct jw j;
+
+	if (cur->json) {
+		jw_init(&j, cur->out);
+		jw_obj_open(&j, NULL);
+		jw_u64(&j, "limit", fdb->limit);
+		jw_arr_open(&j, "entries");
+	} else {
+		fprintf(cur->out, "%-17s %-20s %8s %-18s %-8s %6s\n", "MAC", "NETWORK", "VNI",
+			"WHERE", "TYPE", "AGE");
+	}
+	for (uint32_t i = 0; i < fdb->n_entries; i++) {
+		const struct vxg_fdb_entry *e = &fdb->entries[i];
+		union vxg_fdb_loc loc = {.u64 = __atomic_load_n(&e->loc.u64, __ATOMIC_ACQUIRE)};
+
+		if (loc.kind == VXG_FDB_NONE || (only != NULL && e->key.vni != only->vni))
+			continue;
+		fdb_row(&j, e, loc, now);
+		n++;
+	}
+	if (cur->json) {
+		jw_arr_close(&j);
+		jw_u64(&j, "count", n);
+		jw_obj_close(&j);
+	} else {
+		fprintf(cur->out, "%u entries (limit %u)\n", n, fdb->limit);
+	}
+}
+
+static void
+cmd_show_fdb(void *parsed, struct cmdline *cl, void *data)
+{
+	show_fdb(NULL);
+}
+
+static void
+cmd_show_fdb_net(void *parsed, struct cmdline *cl, void *data)
+{
+	const struct vxg_gen_net *n = cli_network(((struct cmd_args *)parsed)->arg);
+
+	if (n != NULL)
+		show_fdb(n);
+}
+
+static void
+clear_fdb(const struct vxg_gen_net *only)
+{
+	unsigned n = vxg_fdb_clear(dm->fdb, only ? only->vni : 0);
+
+	if (cur->json) {
+		struct jw j;
+
+		jw_init(&j, cur->out);
+		jw_obj_open(&j, NULL);
+		jw_u64(&j, "cleared", n);
+		jw_obj_close(&j);
+	} else {
+		fprintf(cur->out, "%u learned entries cleared\n", n);
+	}
+}
+
+static void
+cmd_clear_fdb(void *parsed, struct cmdline *cl, void *data)
+{
+	clear_fdb(NULL);
+}
+
+static void
+cmd_clear_fdb_net(void *parsed, struct cmdline *cl, void *data)
+{
+	const struct vxg_gen_net *n = cli_network(((struct cmd_args *)parsed)->arg);
+
+	if (n != NULL)
+		clear_fdb(n);
+}
+
+/* MACs the FDB holds behind each remote VTEP: what an operator checks first. */
+static uint32_t
+vtep_macs(rte_be32_t ip)
+{
+	uint32_t n = 0;
+
+	for (uint32_t i = 0; i < dm->fdb->n_entries; i++) {
+		union vxg_fdb_loc loc = {.u64 = dm->fdb->entries[i].loc.u64};
+
+		n += loc.kind == VXG_FDB_REMOTE && loc.vtep == ip;
+	}
+	return n;
+}
+
+static void
+vtep_row(struct jw *j, const struct vxg_gen_vxlan *vx, unsigned i)
+{
+	const struct vxg_gen_vtep *t = &vx->vteps[i];
+	char ip[16], nh[16], mac[RTE_ETHER_ADDR_FMT_SIZE];
+	const char *state = t->resolved ? "static" : "unresolved";
+	uint32_t macs = vtep_macs(t->ip);
+	uint64_t tx = 0, rx = 0;
+
+	for (unsigned w = 0; w < dm->n_workers; w++) {
+		tx += vx->ctr[w * vx->n_vteps + i].tx;
+		rx += vx->ctr[w * vx->n_vteps + i].rx;
+	}
+
+	ip_str(t->ip, ip, sizeof(ip));
+	ip_str(t->nexthop, nh, sizeof(nh));
+	if (t->resolved)
+		rte_ether_format_addr(mac, sizeof(mac), &t->tmpl.eth.dst_addr);
+	else
+		snprintf(mac, sizeof(mac), "-");
+	if (cur->json) {
+		jw_obj_open(j, NULL);
+		jw_str(j, "address", ip);
+		jw_str(j, "nexthop", nh);
+		jw_str(j, "neighbour", state);
+		jw_str(j, "mac", mac);
+		jw_u64(j, "macs", macs);
+		jw_u64(j, "tx_packets", tx);
+		jw_u64(j, "rx_packets", rx);
+		jw_obj_close(j);
+		return;
+	}
+	fprintf(cur->out, "  %-15s %-15s %-10s %-17s %8u %12" PRIu64 " %12" PRIu64 "\n", ip, nh,
+		state, mac, macs, tx, rx);
+}
+
+static void
+cmd_show_vtep(void *parsed, struct cmdline *cl, void *data)
+{
+	const struct vxg_gen_vxlan *vx = &dm->gen->vx;
+	const struct vxg_vtep_cfg *vc = &dm->cfg->vtep;
+	char addr[16];
+	struct jw j;
+
+	if (!vx->enabled) {
+		cli_error("no vtep: section in %s", dm->cfg->path);
+		return;
+	}
+	ip_str(vx->addr, addr, sizeof(addr));
+	if (cur->json) {
+		jw_init(&j, cur->out);
+		jw_obj_open(&j, NULL);
+		jw_str(&j, "address", addr);
+		jw_u64(&j, "udp_port", vc->udp_port);
+		jw_str(&j, "interface", dm->ifs[vc->underlay].name);
+		jw_bool(&j, "learning", vc->learning);
+		jw_u64(&j, "ageing", vc->ageing);
+		jw_arr_open(&j, "remotes");
+	} else {
+		fprintf(cur->out,
+			"vtep %s udp port %u on %s, learning %s, ageing %u s\n"
+			"  %-15s %-15s %-10s %-17s %8s %12s %12s\n",
+			addr, vc->udp_port, dm->ifs[vc->underlay].name, vc->learning ? "on" : "off",
+			vc->ageing, "REMOTE", "NEXTHOP", "NEIGHBOUR", "MAC", "FDB MACS", "TX",
+			"RX");
+	}
+	for (unsigned i = 0; i < vx->n_vteps; i++)
+		vtep_row(&j, vx, i);
+	if (cur->json) {
+		jw_arr_close(&j);
+		jw_obj_close(&j);
+	}
 }
 
 /* reload [FILE] */
@@ -461,6 +726,19 @@ INST(i_show_config, cmd_show_config,
 INST(i_show_memory, cmd_show_memory,
 	"show memory: DPDK heap use and the size of each table and pool", (void *)&t_show,
 	(void *)&t_memory);
+INST(i_show_fdb, cmd_show_fdb,
+	"show fdb: MAC table of every network (MAC, network, VNI, where, static/learned, age)",
+	(void *)&t_show, (void *)&t_fdb);
+INST(i_show_fdb_net, cmd_show_fdb_net, "show fdb NETWORK: MAC table of one network (name or VNI)",
+	(void *)&t_show, (void *)&t_fdb, (void *)&t_file);
+INST(i_clear_fdb, cmd_clear_fdb, "clear fdb: forget every learned MAC", (void *)&t_clear,
+	(void *)&t_fdb);
+INST(i_clear_fdb_net, cmd_clear_fdb_net,
+	"clear fdb NETWORK: forget the learned MACs of one network", (void *)&t_clear,
+	(void *)&t_fdb, (void *)&t_file);
+INST(i_show_vtep, cmd_show_vtep,
+	"show vtep: our VTEP and each remote VTEP, its next hop, neighbour state, MACs behind it",
+	(void *)&t_show, (void *)&t_vtep);
 INST(i_clear_stats, cmd_clear_stats, "clear stats: zero worker and interface counters",
 	(void *)&t_clear, (void *)&t_stats);
 INST(i_reload, cmd_reload, "reload: validate and apply the config file again", (void *)&t_reload);
@@ -476,7 +754,12 @@ static cmdline_parse_ctx_t cli_ctx[] = {
 	&i_show_stats,
 	&i_show_config,
 	&i_show_memory,
+	&i_show_fdb,
+	&i_show_fdb_net,
+	&i_show_vtep,
 	&i_clear_stats,
+	&i_clear_fdb,
+	&i_clear_fdb_net,
 	&i_reload,
 	&i_reload_file,
 	&i_help,

@@ -18,6 +18,8 @@
 #define POOL_CACHE 256
 /* Replay ends when no packet has arrived for this long after the first. */
 #define REPLAY_QUIET_MS 300
+/* FDB positions the ager looks at per run (ten runs a second). */
+#define AGE_SLICE 65536
 
 struct vxg_daemon vxg_daemon = {.lock = PTHREAD_MUTEX_INITIALIZER};
 
@@ -25,6 +27,12 @@ const char *const vxg_drop_names[VXG_DROP_MAX] = {
 #define VXG_DROP_NAME(name, help) #name,
 	VXG_DROP_REASONS(VXG_DROP_NAME)
 #undef VXG_DROP_NAME
+};
+
+const char *const vxg_event_names[VXG_EV_MAX] = {
+#define VXG_EVENT_NAME(name, help) #name,
+	VXG_EVENTS(VXG_EVENT_NAME)
+#undef VXG_EVENT_NAME
 };
 
 const char *const vxg_drop_help[VXG_DROP_MAX] = {
@@ -153,7 +161,19 @@ daemon_launch(struct vxg_daemon *d, char *err, size_t errlen)
 {
 	int ret;
 
-	d->gen = vxg_gen_build(d->cfg, d->ifs, d->n_ifs, ++d->gen_id);
+	d->fdb = vxg_fdb_create(d->cfg->dataplane.limits.fdb, d->qsbr);
+	if (d->fdb == NULL) {
+		snprintf(err, errlen,
+			"cannot create the FDB of %u entries (dataplane.limits.fdb): %s; give EAL "
+			"more memory or lower the limit",
+			d->cfg->dataplane.limits.fdb, rte_strerror(rte_errno));
+		return -ENOMEM;
+	}
+	if (vxg_fdb_sync_static(d->fdb, d->cfg, d->ifs, 1) < 0) {
+		snprintf(err, errlen, "the ports of the config do not fit dataplane.limits.fdb");
+		return -ENOSPC;
+	}
+	d->gen = vxg_gen_build(d->cfg, d->ifs, d->n_ifs, ++d->gen_id, d->fdb);
 	if (d->gen == NULL) {
 		snprintf(err, errlen, "cannot build the first generation: out of memory");
 		return -ENOMEM;
@@ -246,7 +266,7 @@ vxg_daemon_reload(struct vxg_daemon *d, const char *path, char *err, size_t errl
 		ret = daemon_check_interfaces(d, nc, err, errlen);
 	if (ret < 0)
 		goto err;
-	g = vxg_gen_build(nc, d->ifs, d->n_ifs, d->gen_id + 1);
+	g = vxg_gen_build(nc, d->ifs, d->n_ifs, d->gen_id + 1, d->fdb);
 	if (g == NULL) {
 		snprintf(err, errlen, "cannot build generation: out of memory");
 		ret = -ENOMEM;
@@ -256,6 +276,11 @@ vxg_daemon_reload(struct vxg_daemon *d, const char *path, char *err, size_t errl
 	old = d->gen;
 	d->gen = g;
 	ret = vxg_gen_publish(&d->pub, g, old, VXG_PUBLISH_TIMEOUT_MS);
+	/* After the publish: a port that moved is static at its new place from now on. */
+	if (vxg_fdb_sync_static(d->fdb, nc, d->ifs, (uint32_t)g->id) < 0 && ret == 0) {
+		snprintf(err, errlen, "the FDB is full: some ports are not static entries");
+		ret = -ENOSPC;
+	}
 	pthread_mutex_lock(&d->lock);
 	oc = d->cfg;
 	d->cfg = nc;
@@ -264,7 +289,7 @@ vxg_daemon_reload(struct vxg_daemon *d, const char *path, char *err, size_t errl
 	vxg_config_free(oc);
 	daemon_apply_mtus(d);
 	d->reloads_ok++;
-	if (ret < 0)
+	if (ret == -ETIMEDOUT)
 		snprintf(err, errlen,
 			"generation %lu published, but a worker has not taken it "
 			"yet",
@@ -300,6 +325,20 @@ daemon_replay_check(struct vxg_daemon *d)
 		d->quit = 1;
 }
 
+/* FDB ageing: a slice of the table per tick, so a big table costs no long pause. */
+static void
+daemon_age(struct vxg_daemon *d)
+{
+	uint64_t now = rte_get_timer_cycles();
+
+	if (d->fdb == NULL || now - d->age_tsc < rte_get_timer_hz() / 10)
+		return;
+	d->age_tsc = now;
+	/* Without a vtep: section, access-learned MACs age with the default 300 s. */
+	d->fdb_aged += vxg_fdb_age(
+		d->fdb, d->cfg->vtep.enabled ? d->cfg->vtep.ageing : 300, vxg_fdb_now(), AGE_SLICE);
+}
+
 void
 vxg_daemon_tick(struct vxg_daemon *d)
 {
@@ -314,6 +353,7 @@ vxg_daemon_tick(struct vxg_daemon *d)
 	}
 	if (d->opt.replay)
 		daemon_replay_check(d);
+	daemon_age(d);
 }
 
 static void
@@ -334,7 +374,12 @@ vxg_daemon_fini(struct vxg_daemon *d)
 	vxg_publisher_fini(&d->pub);
 	vxg_gen_free(d->gen);
 	d->gen = NULL;
+	vxg_fdb_destroy(d->fdb);
+	d->fdb = NULL;
+	/* The telemetry thread may be in a callback: it sees either all or nothing. */
+	pthread_mutex_lock(&d->lock);
 	vxg_ports_fini(d->ifs, d->n_ifs);
+	d->n_ifs = 0;
 	for (unsigned i = 0; i < d->n_workers; i++) {
 		if (d->workers[i] == NULL)
 			continue;
@@ -347,6 +392,8 @@ vxg_daemon_fini(struct vxg_daemon *d)
 	rte_mempool_free(d->pool);
 	vxg_config_free(d->cfg);
 	d->cfg = NULL;
+	d->n_workers = 0;
+	pthread_mutex_unlock(&d->lock);
 }
 
 void
@@ -362,6 +409,8 @@ vxg_daemon_worker_stats(const struct vxg_daemon *d, unsigned i, struct vxg_worke
 	s->idle_cycles = cur->idle_cycles - b->idle_cycles;
 	for (unsigned r = 0; r < VXG_DROP_MAX; r++)
 		s->drops[r] = cur->drops[r] - b->drops[r];
+	for (unsigned e = 0; e < VXG_EV_MAX; e++)
+		s->events[e] = cur->events[e] - b->events[e];
 }
 
 void

@@ -18,6 +18,7 @@
 #include <rte_rcu_qsbr.h>
 #include <rte_ring.h>
 
+#include "fdb.h"
 #include "gen.h"
 #include "port.h"
 #include "vxg_config.h"
@@ -52,6 +53,9 @@ struct vxg_daemon {
 	struct vxg_publisher pub;
 	struct rte_ring *punt_ring;
 	uint64_t punt_freed;
+	struct vxg_fdb *fdb; /* survives reloads */
+	uint32_t fdb_aged; /* entries the ager deleted */
+	uint64_t age_tsc; /* when the ager last ran */
 
 	struct vxg_worker_stats base[RTE_MAX_LCORE]; /* `clear stats` baseline */
 

@@ -14,8 +14,8 @@
 #define DQ_SIZE 64
 
 struct vxg_gen *
-vxg_gen_build(
-	const struct vxg_config *cfg, const struct vxg_iface *ifs, unsigned n_ifs, uint64_t id)
+vxg_gen_build(const struct vxg_config *cfg, const struct vxg_iface *ifs, unsigned n_ifs,
+	uint64_t id, struct vxg_fdb *fdb)
 {
 	struct vxg_gen *g;
 
@@ -43,12 +43,21 @@ vxg_gen_build(
 		g->vtep_addr = rte_cpu_to_be_32(cfg->vtep.address);
 		g->vtep_port = rte_cpu_to_be_16(cfg->vtep.udp_port);
 	}
+	if (vxg_vxlan_build(g, cfg, ifs, fdb) < 0) {
+		vxg_gen_free(g);
+		return NULL;
+	}
 	return g;
 }
 
 void
 vxg_gen_free(struct vxg_gen *g)
 {
+	if (g == NULL)
+		return;
+	vxg_vxlan_free(&g->vx);
+	for (unsigned i = 0; i < g->n_ifs; i++)
+		rte_free(g->ifs[i].vlan_net);
 	rte_free(g);
 }
 

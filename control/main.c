@@ -199,6 +199,8 @@ replay_summary(struct vxg_daemon *d)
 		t.punted += s.punted;
 		for (unsigned r = 0; r < VXG_DROP_MAX; r++)
 			t.drops[r] += s.drops[r];
+		for (unsigned e = 0; e < VXG_EV_MAX; e++)
+			t.events[e] += s.events[e];
 	}
 	printf("replay: rx %lu tx %lu punted %lu dropped %lu\n", (unsigned long)t.rx,
 		(unsigned long)t.tx, (unsigned long)t.punted,
@@ -207,6 +209,10 @@ replay_summary(struct vxg_daemon *d)
 		if (t.drops[r])
 			printf("replay: drop %s %lu\n", vxg_drop_names[r],
 				(unsigned long)t.drops[r]);
+	for (unsigned e = 0; e < VXG_EV_MAX; e++)
+		if (t.events[e])
+			printf("replay: event %s %lu\n", vxg_event_names[e],
+				(unsigned long)t.events[e]);
 	fflush(stdout);
 }
 

@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <rte_dev.h>
 #include <rte_ether.h>
 #include <rte_mempool.h>
 

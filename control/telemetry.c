@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+#include <errno.h>
 #include <stdio.h>
 
 #include <rte_ethdev.h>
@@ -81,6 +82,10 @@ tel_config(const char *cmd, const char *params, struct rte_tel_data *d)
 
 	rte_tel_data_start_dict(d);
 	pthread_mutex_lock(&vxg_daemon.lock);
+	if (vxg_daemon.cfg == NULL) {
+		pthread_mutex_unlock(&vxg_daemon.lock);
+		return -ENODEV; /* stopping */
+	}
 	vxg_config_count(vxg_daemon.cfg, &n);
 	rte_tel_data_add_dict_string(d, "file", vxg_daemon.cfg->path);
 	rte_tel_data_add_dict_u64(d, "generation", vxg_daemon.gen_id);

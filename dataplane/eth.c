@@ -1,19 +1,53 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Ethernet input: validate the L2 header and hand each packet to the stage its
- * interface role and ethertype call for. Stages land with their issues (vxlan, l2, l3);
- * until then their traffic is counted under no_stage.
+ * interface role and ethertype call for: on the underlay, IPv4 goes to VXLAN decap; on an
+ * access interface, the frame's VLAN (or none) names its network and L2 switches it.
+ * Stages not built yet (L3, ARP/ICMP for the gateway) count their traffic as no_stage.
  */
+#include <string.h>
+
 #include <rte_ether.h>
 #include <rte_mbuf.h>
 
 #include "vxg_worker.h"
 
+/* The next stage of a frame that passes the Ethernet checks. */
+#define ETH_TO_VXLAN VXG_DROP_MAX
+#define ETH_TO_L2 (VXG_DROP_MAX + 1)
+
+/* Access frames: find the network of the frame's VLAN, then take the tag off. */
+static inline enum vxg_drop_reason
+eth_access(const struct vxg_gen_if *in, struct rte_mbuf *m, const struct vxg_gen_vxlan *vx,
+	const struct vxg_gen_net **net, uint16_t *vlan)
+{
+	struct rte_ether_hdr *eth = rte_pktmbuf_mtod(m, struct rte_ether_hdr *);
+	uint16_t ni;
+
+	*vlan = 0;
+	if (eth->ether_type == RTE_BE16(RTE_ETHER_TYPE_VLAN)) {
+		const struct rte_vlan_hdr *vh = (const struct rte_vlan_hdr *)(eth + 1);
+
+		*vlan = rte_be_to_cpu_16(vh->vlan_tci) & 0xfff;
+		if (*vlan == 0)
+			return VXG_DROP_vlan_unknown; /* priority tags: not carried */
+	}
+	if (unlikely(in->vlan_net == NULL))
+		return VXG_DROP_vlan_unknown;
+	ni = in->vlan_net[*vlan];
+	if (unlikely(ni == VXG_VLAN_NONE))
+		return VXG_DROP_vlan_unknown;
+	*net = &vx->nets[ni];
+	/* The tag stays on for now: L2 rewrites or removes it on the way out. */
+	m->l2_len =
+		*vlan != 0 ? RTE_ETHER_HDR_LEN + sizeof(struct rte_vlan_hdr) : RTE_ETHER_HDR_LEN;
+	return ETH_TO_L2;
+}
+
 static inline enum vxg_drop_reason
 eth_classify(const struct vxg_gen_if *in, struct rte_mbuf *m)
 {
 	const struct rte_ether_hdr *eth;
-	uint16_t l2_len = sizeof(*eth);
 	rte_be16_t type;
 
 	if (unlikely(m->data_len < sizeof(*eth)))
@@ -22,20 +56,20 @@ eth_classify(const struct vxg_gen_if *in, struct rte_mbuf *m)
 	if (unlikely(rte_is_multicast_ether_addr(&eth->src_addr)))
 		return VXG_DROP_eth_src_multicast;
 	type = eth->ether_type;
-	if (type == RTE_BE16(RTE_ETHER_TYPE_VLAN)) {
-		if (unlikely(m->data_len < sizeof(*eth) + sizeof(struct rte_vlan_hdr)))
-			return VXG_DROP_eth_truncated;
-		/* No network is carried tagged yet. */
-		return VXG_DROP_vlan_unknown;
-	}
-	m->l2_len = l2_len;
-
+	if (type == RTE_BE16(RTE_ETHER_TYPE_VLAN) &&
+		unlikely(m->data_len < sizeof(*eth) + sizeof(struct rte_vlan_hdr)))
+		return VXG_DROP_eth_truncated;
 	if (in->role == VXG_ROLE_ACCESS)
-		return VXG_DROP_no_stage;
+		return ETH_TO_L2;
+	if (type == RTE_BE16(RTE_ETHER_TYPE_VLAN))
+		return VXG_DROP_vlan_unknown; /* routed interfaces are untagged */
+	m->l2_len = sizeof(*eth);
 	if (!rte_is_multicast_ether_addr(&eth->dst_addr) &&
 		!rte_is_same_ether_addr(&eth->dst_addr, &in->mac))
 		return VXG_DROP_not_for_us;
-	if (type == RTE_BE16(RTE_ETHER_TYPE_IPV4) || type == RTE_BE16(RTE_ETHER_TYPE_ARP))
+	if (type == RTE_BE16(RTE_ETHER_TYPE_IPV4))
+		return in->role == VXG_ROLE_UNDERLAY ? ETH_TO_VXLAN : VXG_DROP_no_stage;
+	if (type == RTE_BE16(RTE_ETHER_TYPE_ARP))
 		return VXG_DROP_no_stage;
 	return VXG_DROP_ethertype_unknown;
 }
@@ -43,9 +77,37 @@ eth_classify(const struct vxg_gen_if *in, struct rte_mbuf *m)
 void
 vxg_eth_input(struct vxg_worker *w, const struct vxg_gen_if *in, struct rte_mbuf **pkts, uint16_t n)
 {
+	const struct vxg_gen_vxlan *vx = &w->gen->vx;
+	struct rte_mbuf *up[VXG_BURST_MAX];
+	struct vxg_l2_burst b;
+	uint16_t n_up = 0;
+
+	b.n = 0;
+	b.from_overlay = false;
+	b.in_port = in->port_id;
+	/* No prefetch here: the header is read at once, and on replay (net_pcap copies each
+	 * frame on rx) a prefetch only costs the mbuf load that computes its address. */
 	for (uint16_t i = 0; i < n; i++) {
-		if (i + 4 < n)
-			rte_prefetch0(rte_pktmbuf_mtod(pkts[i + 4], void *));
-		vxg_drop(w, pkts[i], eth_classify(in, pkts[i]));
+		struct rte_mbuf *m = pkts[i];
+		enum vxg_drop_reason r;
+		uint16_t vlan;
+
+		r = eth_classify(in, m);
+		if (r == ETH_TO_L2)
+			r = eth_access(in, m, vx, &b.net[b.n], &vlan);
+		if (r == ETH_TO_L2) {
+			b.src[b.n] = vlan;
+			b.pkts[b.n++] = m;
+		} else if (r == ETH_TO_VXLAN && vx->enabled) {
+			up[n_up++] = m;
+		} else {
+			vxg_drop(w, m, r == ETH_TO_VXLAN ? VXG_DROP_no_stage : r);
+		}
+	}
+	if (n_up > 0) {
+		vxg_vxlan_decap(w, up, n_up, &b);
+		vxg_l2_input(w, &b);
+	} else if (b.n > 0) {
+		vxg_l2_input(w, &b);
 	}
 }

@@ -24,6 +24,7 @@
 #include <rte_ether.h>
 
 #include "vxg_config.h"
+#include "vxg_vxlan.h"
 
 #define VXG_IF_MAX 32
 #define VXG_IF_NONE 0xff
@@ -35,6 +36,8 @@ struct vxg_gen_if {
 	struct rte_ether_addr mac;
 	rte_be32_t addr; /* 0: no address */
 	uint16_t mtu;
+	/* access: 4096 entries, VLAN (0 untagged) -> index in vx.nets or VXG_VLAN_NONE */
+	uint16_t *vlan_net;
 };
 
 struct vxg_gen {
@@ -44,13 +47,15 @@ struct vxg_gen {
 	uint8_t if_of_port[RTE_MAX_ETHPORTS]; /* port id -> ifs[] index, VXG_IF_NONE */
 	rte_be32_t vtep_addr; /* 0: no VTEP */
 	rte_be16_t vtep_port;
+	struct vxg_gen_vxlan vx;
 };
 
 struct vxg_iface; /* control/port.h */
 
-/* Compile cfg into a new generation for the ports already set up. */
-struct vxg_gen *vxg_gen_build(
-	const struct vxg_config *cfg, const struct vxg_iface *ifs, unsigned n_ifs, uint64_t id);
+/* Compile cfg into a new generation for the ports already set up; fdb may be NULL (no
+ * L2 forwarding, as in tests of the generation machinery alone). */
+struct vxg_gen *vxg_gen_build(const struct vxg_config *cfg, const struct vxg_iface *ifs,
+	unsigned n_ifs, uint64_t id, struct vxg_fdb *fdb);
 void vxg_gen_free(struct vxg_gen *g);
 
 #endif

@@ -24,7 +24,25 @@
 	X(ethertype_unknown, "ethertype that this interface's role does not handle")         \
 	X(no_stage, "traffic whose forwarding stage is not built yet for this role")         \
 	X(tx_full, "transmit queue full")                                                    \
-	X(punt_full, "worker-to-control ring full")
+	X(punt_full, "worker-to-control ring full")                                          \
+	X(ip_bad_header, "outer IPv4 version, header length or total length is wrong")       \
+	X(ip_bad_checksum, "outer IPv4 header checksum is wrong")                            \
+	X(ip_fragment, "outer IPv4 fragment: VTEPs must not fragment (RFC 7348)")            \
+	X(vxlan_truncated, "UDP datagram too short for VXLAN and an inner Ethernet header")  \
+	X(vxlan_bad_flags, "VXLAN I flag clear or reserved bits set")                        \
+	X(vxlan_unknown_vni, "VXLAN VNI of no configured network")                           \
+	X(vtep_unresolved, "remote VTEP whose underlay next hop has no neighbour entry")     \
+	X(mtu_exceeded, "frame too big for the underlay MTU once encapsulated (+50 bytes)")  \
+	X(l2_hairpin, "known unicast to the interface and VLAN it came from")                \
+	X(l2_split_horizon, "from the overlay to a MAC behind a remote VTEP")                \
+	X(l2_no_flood_target, "flooded frame with nowhere to go (split horizon, no ports)")  \
+	X(mbuf_exhausted, "no mbuf or headroom for a flood copy, a VLAN tag or outer headers")
+
+/* Events that are not drops: the packet goes on, a side effect failed or happened. */
+#define VXG_EVENTS(X)                                                 \
+	X(fdb_learned, "new MAC learned")                             \
+	X(fdb_moved, "learned MAC seen at another interface or VTEP") \
+	X(fdb_full, "MAC not learned: the FDB (limits.fdb) is full")
 
 enum vxg_drop_reason {
 #define VXG_DROP_ENUM(name, help) VXG_DROP_##name,
@@ -33,7 +51,15 @@ enum vxg_drop_reason {
 		VXG_DROP_MAX
 };
 
+enum vxg_event {
+#define VXG_EVENT_ENUM(name, help) VXG_EV_##name,
+	VXG_EVENTS(VXG_EVENT_ENUM)
+#undef VXG_EVENT_ENUM
+		VXG_EV_MAX
+};
+
 extern const char *const vxg_drop_names[VXG_DROP_MAX];
+extern const char *const vxg_event_names[VXG_EV_MAX];
 extern const char *const vxg_drop_help[VXG_DROP_MAX];
 
 struct vxg_worker_stats {
@@ -44,6 +70,7 @@ struct vxg_worker_stats {
 	uint64_t busy_cycles; /* TSC cycles of passes that received packets */
 	uint64_t idle_cycles; /* TSC cycles of passes that received nothing, sleeps included */
 	uint64_t drops[VXG_DROP_MAX];
+	uint64_t events[VXG_EV_MAX];
 } __rte_cache_aligned;
 
 static inline uint64_t

@@ -13,6 +13,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
 #include <rte_mbuf.h>
 #include <rte_rcu_qsbr.h>
@@ -23,6 +24,7 @@
 
 #define VXG_BURST_MAX 256
 #define VXG_WORKER_RXQ_MAX 64
+#define VXG_FDB_CACHE 256 /* per-worker FDB position cache, a power of 2 */
 
 enum vxg_msg_type {
 	VXG_MSG_GEN, /* arg: struct vxg_gen *, the generation to use from now on */
@@ -66,21 +68,68 @@ struct vxg_worker {
 	struct vxg_gen *gen;
 	bool running;
 	uint32_t idle_passes;
+	/* FDB positions of recently seen keys (position + 1, 0: empty), checked against the
+	 * entry's key before use: an entry deleted or reused meanwhile simply misses. */
+	uint32_t fdb_cache[VXG_FDB_CACHE];
 	struct vxg_tx_buf tx[RTE_MAX_ETHPORTS];
 } __rte_cache_aligned;
 
 /* lcore entry point: rte_eal_remote_launch(vxg_worker_main, w, w->lcore). */
 int vxg_worker_main(void *arg);
 
-/* Hot-path stages (dataplane/). */
+/*
+ * A burst for the L2 stage: frames (Ethernet first) of the networks they belong to, and
+ * where each came from. One burst comes from one interface: the overlay (decapsulated on
+ * the underlay) or one access interface. Lives on the worker's stack.
+ */
+struct vxg_l2_burst {
+	uint16_t n;
+	bool from_overlay;
+	uint16_t in_port; /* access: the DPDK port it came in on */
+	struct rte_mbuf *pkts[VXG_BURST_MAX];
+	const struct vxg_gen_net *net[VXG_BURST_MAX];
+	uint32_t src[VXG_BURST_MAX]; /* overlay: sending VTEP (network order); access: VLAN */
+};
+
+/* Hot-path stages (dataplane/). Each takes a burst and ends every packet: transmit,
+ * punt or a counted drop. */
 void vxg_eth_input(
 	struct vxg_worker *w, const struct vxg_gen_if *in, struct rte_mbuf **pkts, uint16_t n);
+/* Underlay IPv4 frames (l2_len set): decapsulate VXLAN to our VTEP into b. */
+void vxg_vxlan_decap(
+	struct vxg_worker *w, struct rte_mbuf **pkts, uint16_t n, struct vxg_l2_burst *b);
+/* Encapsulate one inner frame of net to remote VTEP `ip` (vtep: its entry, NULL if the
+ * config does not name it) and queue it on the underlay. */
+void vxg_vxlan_encap(struct vxg_worker *w, const struct vxg_gen_vtep *vtep, rte_be32_t ip,
+	const struct vxg_gen_net *net, struct rte_mbuf *m);
+/* Learn the sources, forward known unicast, flood the rest. */
+void vxg_l2_input(struct vxg_worker *w, struct vxg_l2_burst *b);
 
 static inline void
 vxg_drop(struct vxg_worker *w, struct rte_mbuf *m, enum vxg_drop_reason r)
 {
 	w->stats.drops[r]++;
 	rte_pktmbuf_free(m);
+}
+
+/*
+ * Frames in the L2 stage keep the 802.1Q tag they came with (m->l2_len 18; 14 untagged):
+ * a frame forwarded between ports of the same VLAN has its tag rewritten, not moved twice.
+ * This takes it off (the MACs move up 4 bytes: read both words, then write).
+ */
+static inline void
+vxg_vlan_pop(struct rte_mbuf *m)
+{
+	uint8_t *p = rte_pktmbuf_mtod(m, uint8_t *);
+	uint64_t a;
+	uint32_t b;
+
+	memcpy(&a, p, 8);
+	memcpy(&b, p + 8, 4);
+	memcpy(p + 4, &a, 8);
+	memcpy(p + 12, &b, 4);
+	rte_pktmbuf_adj(m, 4);
+	m->l2_len = RTE_ETHER_HDR_LEN;
 }
 
 static inline void

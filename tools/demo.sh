@@ -43,8 +43,11 @@ run "$VXCTL" -s "$VXG_SOCK" show version
 run "$VXCTL" -s "$VXG_SOCK" show interfaces
 sleep 1
 say "4. The replayed capture, counted per interface and per worker, drops by reason"
-echo "(no forwarding stage is built yet: every packet is dropped under a named reason)"
+echo "(the VXLAN frames decapsulate fine, but their inner frames go to the router's MAC and the router is not built yet: no_stage; every malformed frame is dropped under its own reason)"
 run "$VXCTL" -s "$VXG_SOCK" show stats
+say "4b. What the VTEP learned: the hypervisor's VMs, behind 172.16.0.2"
+run "$VXCTL" -s "$VXG_SOCK" show fdb
+run "$VXCTL" -s "$VXG_SOCK" show vtep
 run "$VXCTL" -s "$VXG_SOCK" show interfaces
 say "5. The config as loaded, in JSON"
 run "$VXCTL" -s "$VXG_SOCK" -j show config

@@ -74,9 +74,10 @@ done
 [ "$rx" = "$total" ] || fail "workers received $rx packets, expected $total"
 stats=$(vxg_ctl -j show stats)
 drops=$(echo "$stats" | vxg_json 'sum(w["dropped"] for w in d["workers"])')
-[ "$drops" = "$total" ] || fail "dropped $drops, expected all $total (no stage forwards yet)"
-# The port has the MAC pcapgen addresses VXLAN to, so the 100 good packets reach the
-# (not yet built) VXLAN stage rather than being dropped as not_for_us.
+[ "$drops" = "$total" ] || fail "dropped $drops, expected all $total (the router is not built yet)"
+# The port has the MAC pcapgen addresses VXLAN to, so the 100 good packets are
+# decapsulated rather than dropped as not_for_us; their inner frames go to the web
+# gateway's MAC, i.e. the router, which is not built yet (no_stage).
 nostage=$(echo "$stats" | vxg_json "sum(w['drops']['no_stage'] for w in d['workers'])")
 [ "$nostage" -ge 100 ] || fail "no_stage = $nostage, expected the 100 VXLAN packets at least"
 mac=$(vxg_ctl -j show interfaces | vxg_json '[i["mac"] for i in d["interfaces"] if i["name"]=="uplink"][0]')

@@ -1,0 +1,394 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The logical switch: learn each frame's source in the FDB, send known unicast to where
+ * its destination lives (an access interface and VLAN, or a remote VTEP), flood the rest
+ * to the network's access interfaces and, head-end, to its flood list of VTEPs.
+ *
+ * Split horizon: what came from the overlay never goes back to it, and nothing goes
+ * back out of the interface and VLAN it came in on. Lookups are batched per burst
+ * (rte_hash_lookup_bulk); a learned entry is written only when it moves, and its
+ * timestamp at most once a second, so steady traffic writes no shared cache line.
+ */
+#include <string.h>
+
+#include <rte_arp.h>
+#include <rte_ether.h>
+#include <rte_hash.h>
+#include <rte_mbuf.h>
+#include <rte_prefetch.h>
+
+#include "vxg_worker.h"
+
+#define L2_CHUNK RTE_HASH_LOOKUP_BULK_MAX
+
+struct l2_chunk {
+	uint16_t n, ns, nd;
+	uint16_t idx[L2_CHUNK]; /* index in the burst */
+	bool router[L2_CHUNK]; /* for the VPC router: learn its source, do not switch it */
+	struct vxg_fdb_key skey[L2_CHUNK], dkey[L2_CHUNK];
+	int32_t spos[L2_CHUNK], dpos[L2_CHUNK]; /* per packet: position, -1 none */
+	/* Keys neither in the worker's cache nor equal to the previous packet's go to one
+	 * bulk lookup; [sd]map gives each such packet its slot in it. */
+	uint8_t smap[L2_CHUNK], dmap[L2_CHUNK];
+	const void *sk[L2_CHUNK], *dk[L2_CHUNK];
+	int32_t sres[L2_CHUNK], dres[L2_CHUNK];
+};
+
+#define L2_PENDING INT32_MIN /* waits for the bulk lookup */
+
+/* A broadcast ARP request for the router's address. */
+static inline bool
+l2_arp_for_gw(const struct vxg_gen_net *net, const struct rte_mbuf *m)
+{
+	const struct rte_ether_hdr *eth = rte_pktmbuf_mtod(m, const struct rte_ether_hdr *);
+	const struct rte_arp_hdr *arp = (const struct rte_arp_hdr *)(eth + 1);
+
+	return eth->ether_type == RTE_BE16(RTE_ETHER_TYPE_ARP) &&
+	       m->data_len >= sizeof(*eth) + sizeof(*arp) && arp->arp_data.arp_tip == net->gw_ip;
+}
+
+/* A frame L2 can switch: long enough, from a unicast source, not for the router. */
+static inline enum vxg_drop_reason
+l2_check(const struct vxg_gen_net *net, const struct rte_mbuf *m)
+{
+	const struct rte_ether_hdr *eth = rte_pktmbuf_mtod(m, const struct rte_ether_hdr *);
+
+	if (unlikely(m->data_len < sizeof(*eth)))
+		return VXG_DROP_eth_truncated;
+	if (unlikely(rte_is_multicast_ether_addr(&eth->src_addr)))
+		return VXG_DROP_eth_src_multicast;
+	/* For the VPC router (its MAC, or ARP for its address): L3 lands with its issue. */
+	if (net->has_gw &&
+		(rte_is_same_ether_addr(&eth->dst_addr, &net->gw_mac) ||
+			(rte_is_broadcast_ether_addr(&eth->dst_addr) && l2_arp_for_gw(net, m))))
+		return VXG_DROP_no_stage;
+	return VXG_DROP_MAX;
+}
+
+static inline union vxg_fdb_loc
+l2_src_loc(const struct vxg_l2_burst *b, uint16_t i)
+{
+	union vxg_fdb_loc loc = {.u64 = 0};
+
+	if (b->from_overlay) {
+		loc.kind = VXG_FDB_REMOTE;
+		loc.vtep = b->src[i];
+	} else {
+		loc.kind = VXG_FDB_LOCAL;
+		loc.port_id = b->in_port;
+		loc.vlan = (uint16_t)b->src[i];
+	}
+	return loc;
+}
+
+static inline void
+l2_learn(struct vxg_worker *w, struct vxg_fdb *fdb, const struct vxg_fdb_key *key, int32_t pos,
+	union vxg_fdb_loc loc, uint32_t now)
+{
+	struct vxg_fdb_entry *e;
+	union vxg_fdb_loc cur;
+
+	if (likely(pos >= 0)) {
+		e = &fdb->entries[pos];
+		cur.u64 = __atomic_load_n(&e->loc.u64, __ATOMIC_RELAXED);
+		if (cur.kind == VXG_FDB_NONE || cur.is_static)
+			return; /* being written or deleted; or declared: never moved */
+		if (unlikely(cur.u64 != loc.u64)) {
+			__atomic_store_n(&e->loc.u64, loc.u64, __ATOMIC_RELEASE);
+			w->stats.events[VXG_EV_fdb_moved]++;
+		}
+		if (unlikely(e->seen != now))
+			e->seen = now;
+		return;
+	}
+	pos = rte_hash_add_key(fdb->h, key);
+	if (unlikely(pos < 0)) {
+		w->stats.events[VXG_EV_fdb_full]++;
+		return;
+	}
+	e = &fdb->entries[pos];
+	/* Added a moment ago by this burst or another worker: just refresh it. */
+	cur.u64 = __atomic_load_n(&e->loc.u64, __ATOMIC_ACQUIRE);
+	if (cur.kind != VXG_FDB_NONE) {
+		if (cur.u64 != loc.u64 && !cur.is_static)
+			__atomic_store_n(&e->loc.u64, loc.u64, __ATOMIC_RELEASE);
+		return;
+	}
+	e->key = *key;
+	e->seen = now;
+	e->static_gen = 0;
+	__atomic_store_n(&e->loc.u64, loc.u64, __ATOMIC_RELEASE);
+	w->stats.events[VXG_EV_fdb_learned]++;
+}
+
+/* Insert an 802.1Q tag in front of the ethertype (the MACs move down 4 bytes). */
+static inline int
+l2_vlan_push(struct rte_mbuf *m, uint16_t vlan)
+{
+	uint8_t *p = (uint8_t *)rte_pktmbuf_prepend(m, sizeof(struct rte_vlan_hdr));
+	uint64_t a;
+	uint32_t b;
+
+	if (unlikely(p == NULL))
+		return -1;
+	memcpy(&a, p + 4, 8);
+	memcpy(&b, p + 12, 4);
+	memcpy(p, &a, 8);
+	memcpy(p + 8, &b, 4);
+	*(rte_be16_t *)(p + 12) = RTE_BE16(RTE_ETHER_TYPE_VLAN);
+	*(rte_be16_t *)(p + 14) = rte_cpu_to_be_16(vlan);
+	m->l2_len = RTE_ETHER_HDR_LEN + sizeof(struct rte_vlan_hdr);
+	return 0;
+}
+
+/* Out of an access port: the frame's tag rewritten to the port's VLAN, added or removed. */
+static inline void
+l2_tx_local(struct vxg_worker *w, uint16_t port_id, uint16_t vlan, struct rte_mbuf *m)
+{
+	bool tagged = m->l2_len > RTE_ETHER_HDR_LEN;
+
+	if (tagged && vlan != 0) {
+		rte_be16_t *tci = rte_pktmbuf_mtod_offset(m, rte_be16_t *, 14);
+
+		*tci = (*tci & RTE_BE16(0xf000)) | rte_cpu_to_be_16(vlan); /* keep PCP/DEI */
+	} else if (tagged) {
+		vxg_vlan_pop(m);
+	} else if (vlan != 0 && unlikely(l2_vlan_push(m, vlan) < 0)) {
+		vxg_drop(w, m, VXG_DROP_mbuf_exhausted);
+		return;
+	}
+	vxg_tx_enqueue(w, port_id, m);
+}
+
+/* The frame for one more target: a copy while others remain, else the frame itself. */
+static inline struct rte_mbuf *
+l2_flood_copy(struct vxg_worker *w, struct rte_mbuf *m, bool last)
+{
+	struct rte_mbuf *c;
+
+	if (last)
+		return m;
+	c = rte_pktmbuf_copy(m, m->pool, 0, UINT32_MAX);
+	if (unlikely(c == NULL))
+		w->stats.drops[VXG_DROP_mbuf_exhausted]++;
+	return c;
+}
+
+static void
+l2_flood(struct vxg_worker *w, const struct vxg_l2_burst *b, uint16_t i)
+{
+	const struct vxg_gen_net *net = b->net[i];
+	const struct vxg_gen_vxlan *vx = &w->gen->vx;
+	uint16_t n_local = 0, n_remote = b->from_overlay ? 0 : net->n_flood, left, skip = 0xffff;
+	struct rte_mbuf *m = b->pkts[i], *c;
+
+	for (uint16_t k = 0; k < net->n_access; k++) {
+		if (!b->from_overlay && net->access[k].port_id == b->in_port &&
+			net->access[k].vlan == b->src[i])
+			skip = k;
+		else
+			n_local++;
+	}
+	left = n_local + n_remote;
+	if (left == 0) {
+		vxg_drop(w, m, VXG_DROP_l2_no_flood_target);
+		return;
+	}
+	for (uint16_t k = 0; k < net->n_access; k++) {
+		if (k == skip)
+			continue;
+		if ((c = l2_flood_copy(w, m, --left == 0)) != NULL)
+			l2_tx_local(w, net->access[k].port_id, net->access[k].vlan, c);
+	}
+	for (uint16_t k = 0; k < n_remote; k++) {
+		const struct vxg_gen_vtep *t = &vx->vteps[net->flood[k]];
+
+		if ((c = l2_flood_copy(w, m, --left == 0)) != NULL)
+			vxg_vxlan_encap(w, t, t->ip, net, c);
+	}
+}
+
+static inline void
+l2_forward(struct vxg_worker *w, struct vxg_fdb *fdb, const struct vxg_l2_burst *b, uint16_t i,
+	int32_t pos)
+{
+	struct rte_mbuf *m = b->pkts[i];
+	union vxg_fdb_loc loc = {.u64 = 0};
+
+	if (pos >= 0)
+		loc.u64 = __atomic_load_n(&fdb->entries[pos].loc.u64, __ATOMIC_ACQUIRE);
+	switch (loc.kind) {
+	case VXG_FDB_LOCAL:
+		if (!b->from_overlay && loc.port_id == b->in_port && loc.vlan == b->src[i])
+			vxg_drop(w, m, VXG_DROP_l2_hairpin);
+		else
+			l2_tx_local(w, loc.port_id, loc.vlan, m);
+		return;
+	case VXG_FDB_REMOTE:
+		if (b->from_overlay)
+			vxg_drop(w, m, VXG_DROP_l2_split_horizon);
+		else
+			vxg_vxlan_encap(
+				w, vxg_vtep_by_ip(&w->gen->vx, loc.vtep), loc.vtep, b->net[i], m);
+		return;
+	default: /* unknown unicast (or an entry being written): flood */
+		l2_flood(w, b, i);
+	}
+}
+
+/* A key as two words built in registers: written once with 8-byte stores and compared
+ * without reading back what was just stored (a store-forwarding stall otherwise). */
+struct l2_key_w {
+	uint64_t w0, w1;
+};
+
+static inline struct l2_key_w
+l2_key_make(uint32_t vni, const struct rte_ether_addr *mac)
+{
+	struct l2_key_w k;
+	uint32_t lo;
+	uint16_t hi;
+
+	memcpy(&lo, mac->addr_bytes, 4);
+	memcpy(&hi, mac->addr_bytes + 4, 2);
+	k.w0 = vni | (uint64_t)lo << 32; /* the layout of struct vxg_fdb_key, little endian */
+	k.w1 = hi;
+	return k;
+}
+
+static inline uint32_t
+l2_cache_slot(struct l2_key_w kw)
+{
+	uint64_t h = (kw.w0 ^ (kw.w1 << 23) ^ (kw.w0 >> 31)) * 0x9e3779b97f4a7c15ull;
+
+	return (uint32_t)(h >> 56) & (VXG_FDB_CACHE - 1);
+}
+
+/* The cached position of kw, if the entry there still holds kw; else -1. */
+static inline int32_t
+l2_cache_get(const struct vxg_worker *w, const struct vxg_fdb *fdb, struct l2_key_w kw)
+{
+	uint32_t c = w->fdb_cache[l2_cache_slot(kw)];
+	const uint64_t *ek;
+
+	if (c == 0)
+		return -1;
+	ek = (const uint64_t *)&fdb->entries[c - 1].key;
+	if (ek[0] != kw.w0 || ek[1] != kw.w1 || fdb->entries[c - 1].loc.kind == VXG_FDB_NONE)
+		return -1;
+	return (int32_t)c - 1;
+}
+
+/* Position of packet k's key: the previous packet's, the cache's, or queued for lookup. */
+static inline void
+l2_key_add(const struct vxg_worker *w, const struct vxg_fdb *fdb, struct vxg_fdb_key *keys,
+	uint16_t k, struct l2_key_w kw, struct l2_key_w *prev, int32_t *pos, uint8_t *map,
+	const void **lk, uint16_t *n)
+{
+	uint64_t *dst = (uint64_t *)&keys[k];
+
+	dst[0] = kw.w0;
+	dst[1] = kw.w1;
+	if (k > 0 && kw.w0 == prev->w0 && kw.w1 == prev->w1) {
+		pos[k] = pos[k - 1];
+		map[k] = map[k - 1];
+		return;
+	}
+	*prev = kw;
+	pos[k] = l2_cache_get(w, fdb, kw);
+	if (pos[k] >= 0)
+		return;
+	pos[k] = L2_PENDING;
+	map[k] = *n;
+	lk[(*n)++] = &keys[k];
+}
+
+/* Fill in the positions the bulk lookup found, and remember them. */
+static inline void
+l2_key_resolve(struct vxg_worker *w, const struct vxg_fdb_key *keys, int32_t *pos,
+	const uint8_t *map, const int32_t *res, uint16_t n)
+{
+	for (uint16_t k = 0; k < n; k++) {
+		const uint64_t *kw = (const uint64_t *)&keys[k];
+
+		if (pos[k] != L2_PENDING)
+			continue;
+		pos[k] = res[map[k]];
+		if (pos[k] >= 0)
+			w->fdb_cache[l2_cache_slot((struct l2_key_w){kw[0], kw[1]})] =
+				(uint32_t)pos[k] + 1;
+	}
+}
+
+/* Drop what L2 cannot switch; gather the keys of the rest. */
+static void
+l2_gather(struct vxg_worker *w, const struct vxg_fdb *fdb, struct vxg_l2_burst *b, uint16_t first,
+	uint16_t n, struct l2_chunk *c)
+{
+	struct l2_key_w sprev = {0, 0}, dprev = {0, 0};
+
+	c->n = c->ns = c->nd = 0;
+	for (uint16_t i = first; i < first + n; i++) {
+		struct rte_mbuf *m = b->pkts[i];
+		const struct rte_ether_hdr *eth;
+		enum vxg_drop_reason r = l2_check(b->net[i], m);
+		uint32_t vni = b->net[i]->vni;
+		uint16_t k = c->n;
+
+		if (unlikely(r != VXG_DROP_MAX && r != VXG_DROP_no_stage)) {
+			vxg_drop(w, m, r);
+			continue;
+		}
+		c->router[k] = r == VXG_DROP_no_stage;
+		eth = rte_pktmbuf_mtod(m, const struct rte_ether_hdr *);
+		l2_key_add(w, fdb, c->skey, k, l2_key_make(vni, &eth->src_addr), &sprev, c->spos,
+			c->smap, c->sk, &c->ns);
+		l2_key_add(w, fdb, c->dkey, k, l2_key_make(vni, &eth->dst_addr), &dprev, c->dpos,
+			c->dmap, c->dk, &c->nd);
+		c->idx[k] = i;
+		c->n++;
+	}
+}
+
+static void
+l2_chunk_run(struct vxg_worker *w, struct vxg_fdb *fdb, struct vxg_l2_burst *b, uint16_t first,
+	uint16_t n, uint32_t now)
+{
+	bool learn = !b->from_overlay || w->gen->vx.learning;
+	struct l2_chunk c;
+
+	l2_gather(w, fdb, b, first, n, &c);
+	if (c.n == 0)
+		return;
+	if (learn && c.ns > 0)
+		rte_hash_lookup_bulk(fdb->h, c.sk, c.ns, c.sres);
+	if (c.nd > 0)
+		rte_hash_lookup_bulk(fdb->h, c.dk, c.nd, c.dres);
+	if (learn)
+		l2_key_resolve(w, c.skey, c.spos, c.smap, c.sres, c.n);
+	l2_key_resolve(w, c.dkey, c.dpos, c.dmap, c.dres, c.n);
+	for (uint16_t k = 0; k < c.n; k++) {
+		if (learn)
+			l2_learn(w, fdb, &c.skey[k], c.spos[k], l2_src_loc(b, c.idx[k]), now);
+		if (unlikely(c.router[k]))
+			vxg_drop(w, b->pkts[c.idx[k]], VXG_DROP_no_stage); /* L3: its own issue */
+		else
+			l2_forward(w, fdb, b, c.idx[k], c.dpos[k]);
+	}
+}
+
+void
+vxg_l2_input(struct vxg_worker *w, struct vxg_l2_burst *b)
+{
+	struct vxg_fdb *fdb = w->gen->vx.fdb;
+	uint32_t now;
+
+	if (unlikely(fdb == NULL)) {
+		for (uint16_t i = 0; i < b->n; i++)
+			vxg_drop(w, b->pkts[i], VXG_DROP_no_stage);
+		return;
+	}
+	now = vxg_fdb_now();
+	for (uint16_t first = 0; first < b->n; first += L2_CHUNK)
+		l2_chunk_run(w, fdb, b, first, RTE_MIN(L2_CHUNK, b->n - first), now);
+}

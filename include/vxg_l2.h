@@ -1,0 +1,90 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The FDB: one table of MAC locations for every network, keyed by (VNI, MAC).
+ *
+ * The network part of the key is the VNI rather than an index into a generation: VNIs
+ * are global and stable, so a reload that reorders networks keeps every learned entry.
+ *
+ * Thread-safety: one lock-free rte_hash (RW_CONCURRENCY_LF | MULTI_WRITER_ADD) created
+ * once by control and kept across reloads; generations only point at it. Workers look up
+ * (rte_hash_lookup_bulk, positions) and add keys when they learn; rte_hash serialises
+ * adders and deleters internally (a writer lock taken only when a new MAC is learned).
+ * Entry storage is the `entries` array indexed by the key position rte_hash returns, so
+ * nothing is allocated per entry. A worker writes an entry's `loc` with one 64-bit
+ * atomic store (a move) and `seen` with a plain store at most once a second; control
+ * reads both racily. Only control deletes (ageing, `clear fdb`, static entries dropped by
+ * a reload): it deletes the keys, waits for every worker to be quiescent
+ * (rte_rcu_qsbr_synchronize), then clears the entries and frees their positions, so a
+ * worker never sees a position reused under it.
+ */
+#ifndef VXG_L2_H
+#define VXG_L2_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <rte_byteorder.h>
+#include <rte_ether.h>
+#include <rte_hash.h>
+#include <rte_rcu_qsbr.h>
+
+/* 16 bytes, not 12: rte_hash compares 16-byte keys with one SSE compare, other sizes
+ * with memcmp. */
+struct vxg_fdb_key {
+	uint32_t vni;
+	struct rte_ether_addr mac;
+	uint16_t pad[3]; /* always 0 */
+};
+
+enum vxg_fdb_kind {
+	VXG_FDB_NONE, /* position taken, entry not written yet or being deleted */
+	VXG_FDB_LOCAL, /* an access interface (DPDK port) and VLAN */
+	VXG_FDB_REMOTE, /* behind a remote VTEP */
+};
+
+/* Where a MAC lives. Eight bytes, so a move is one atomic store. */
+union vxg_fdb_loc {
+	uint64_t u64;
+	struct {
+		uint8_t kind; /* enum vxg_fdb_kind */
+		uint8_t is_static; /* from the config: learning never moves it */
+		uint16_t vlan; /* LOCAL: 802.1Q tag on the wire, 0 untagged */
+		union {
+			rte_be32_t vtep; /* REMOTE: the VTEP's underlay address */
+			uint16_t port_id; /* LOCAL: DPDK port */
+		};
+	};
+};
+
+struct vxg_fdb_entry {
+	struct vxg_fdb_key key; /* a copy, so control can walk the array */
+	union vxg_fdb_loc loc;
+	uint32_t seen; /* seconds (TSC based) when last seen as a source */
+	uint32_t static_gen; /* static: the config generation that declared it */
+};
+
+struct vxg_fdb {
+	struct rte_hash *h;
+	struct vxg_fdb_entry *entries; /* indexed by key position */
+	uint32_t n_entries; /* size of entries: the hash's largest position + 1 */
+	uint32_t limit; /* dataplane.limits.fdb */
+	struct rte_rcu_qsbr *qsbr; /* the workers' QSBR, for deletes */
+	uint32_t age_cursor; /* control: where the ager stopped */
+};
+
+/* Seconds for `seen`: from the TSC, cheap enough to read once per burst. */
+static inline uint32_t
+vxg_fdb_now(void)
+{
+	return (uint32_t)(rte_get_tsc_cycles() / rte_get_tsc_hz());
+}
+
+static inline void
+vxg_fdb_key_set(struct vxg_fdb_key *k, uint32_t vni, const struct rte_ether_addr *mac)
+{
+	k->vni = vni;
+	k->mac = *mac;
+	k->pad[0] = k->pad[1] = k->pad[2] = 0;
+}
+
+#endif

@@ -1,0 +1,245 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * A dataplane on the test's own lcore: a generation compiled from a YAML string, a real
+ * FDB, a worker struct with no ports behind it (transmits stay in its tx buffers), and
+ * helpers to build frames. Shared by test_vxlan.c and test_l2.c.
+ */
+#ifndef VXG_TEST_DP_FIXTURE_H
+#define VXG_TEST_DP_FIXTURE_H
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <rte_eal.h>
+#include <rte_ip.h>
+#include <rte_malloc.h>
+#include <rte_mbuf.h>
+#include <rte_udp.h>
+
+#include "fdb.h"
+#include "port.h"
+#include "vxg_gen.h"
+#include "vxg_worker.h"
+
+/* GCC sees rte_pktmbuf_append/prepend's pointer arithmetic on buf_addr as a zero-sized
+ * object once inlined, and warns about every write through it. */
+#pragma GCC diagnostic ignored "-Warray-bounds"
+#if !defined(__clang__)
+#pragma GCC diagnostic ignored "-Wstringop-overflow"
+#endif
+#pragma GCC diagnostic ignored "-Wunused-function"
+
+/* Ports: 0 underlay, 1 `local` (access), 2 `trunk` (access). */
+#define P_UP 0
+#define P_LOCAL 1
+#define P_TRUNK 2
+
+static const char dp_yaml[] =
+	"dataplane: {limits: {fdb: %u}}\n"
+	"interfaces:\n"
+	"  - {name: uplink, device: net_null0, role: underlay, address: 172.16.0.1/24,\n"
+	"     gateway: 172.16.0.254, mtu: 1600, neighbours: [{ip: 172.16.0.2, mac: "
+	"\"02:00:ac:10:00:02\"},\n"
+	"     {ip: 172.16.0.254, mac: \"02:00:ac:10:00:fe\"}]}\n"
+	"  - {name: local, device: net_null1, role: access}\n"
+	"  - {name: trunk, device: net_null2, role: access}\n"
+	"vtep: {address: 172.16.0.1, ageing: 30}\n"
+	"vpcs:\n"
+	"  - name: blue\n"
+	"    networks:\n"
+	"      - {name: web, vni: 100, cidr: 10.1.0.0/24, gateway: 10.1.0.1,\n"
+	"         flood: [172.16.0.2, 172.16.0.3, 10.9.9.9]}\n"
+	"      - {name: db, vni: 200, cidr: 10.2.0.0/24}\n"
+	"    ports:\n"
+	"      - {name: vm1, network: web, mac: \"02:00:0a:01:00:0b\", location: {vtep: "
+	"172.16.0.2}}\n"
+	"      - {name: vm3, network: web, mac: \"02:00:0a:01:00:fe\", location: {interface: "
+	"local}}\n"
+	"      - {name: vm4, network: web, mac: \"02:00:0a:01:00:fd\", location: {interface: "
+	"trunk, "
+	"vlan: 7}}\n"
+	"      - {name: vm5, network: db, mac: \"02:00:0a:02:00:05\", location: {interface: trunk, "
+	"vlan: 8}}\n";
+
+static const struct rte_ether_addr UL_MAC = {{0x02, 0x00, 0xac, 0x10, 0x00, 0x01}};
+static const struct rte_ether_addr VM1 = {{0x02, 0x00, 0x0a, 0x01, 0x00, 0x0b}};
+static const struct rte_ether_addr VM3 = {{0x02, 0x00, 0x0a, 0x01, 0x00, 0xfe}};
+static const struct rte_ether_addr VM4 = {{0x02, 0x00, 0x0a, 0x01, 0x00, 0xfd}};
+
+struct dp {
+	struct vxg_config *cfg;
+	struct vxg_iface ifs[3];
+	struct vxg_fdb *fdb;
+	struct vxg_gen *gen;
+	struct vxg_worker *w;
+	struct rte_mempool *pool;
+};
+
+static struct dp dp;
+
+static int
+dp_setup_limit(unsigned fdb_limit)
+{
+	static unsigned seq;
+	char yaml[4096], err[4096], name[32];
+
+	memset(&dp, 0, sizeof(dp));
+	snprintf(yaml, sizeof(yaml), dp_yaml, fdb_limit);
+	if (vxg_config_load_string("dp.yaml", yaml, &dp.cfg, err, sizeof(err)) < 0) {
+		fprintf(stderr, "%s\n", err);
+		return -1;
+	}
+	for (unsigned i = 0; i < 3; i++) {
+		dp.ifs[i].port_id = i;
+		dp.ifs[i].role = dp.cfg->interfaces[i].role;
+		dp.ifs[i].mac = UL_MAC;
+		dp.ifs[i].mac.addr_bytes[5] += i;
+		snprintf(dp.ifs[i].name, sizeof(dp.ifs[i].name), "%s", dp.cfg->interfaces[i].name);
+	}
+	snprintf(name, sizeof(name), "dp_pool%u", seq++);
+	dp.pool = rte_pktmbuf_pool_create(name, 1023, 0, 0, RTE_MBUF_DEFAULT_BUF_SIZE, 0);
+	dp.fdb = vxg_fdb_create(fdb_limit, NULL);
+	if (dp.pool == NULL || dp.fdb == NULL)
+		return -1;
+	vxg_fdb_sync_static(dp.fdb, dp.cfg, dp.ifs, 1);
+	dp.gen = vxg_gen_build(dp.cfg, dp.ifs, 3, 1, dp.fdb);
+	dp.w = rte_zmalloc(NULL, sizeof(*dp.w), RTE_CACHE_LINE_SIZE);
+	if (dp.gen == NULL || dp.w == NULL)
+		return -1;
+	dp.w->gen = dp.gen;
+	return 0;
+}
+
+static int
+dp_setup(void **state)
+{
+	return dp_setup_limit(1024);
+}
+
+static void
+dp_tx_clear(void)
+{
+	for (unsigned p = 0; p < 3; p++) {
+		struct vxg_tx_buf *b = &dp.w->tx[p];
+
+		rte_pktmbuf_free_bulk(b->pkts, b->n);
+		b->n = 0;
+	}
+}
+
+static int
+dp_teardown(void **state)
+{
+	dp_tx_clear();
+	vxg_gen_free(dp.gen);
+	vxg_fdb_destroy(dp.fdb);
+	rte_free(dp.w);
+	rte_mempool_free(dp.pool);
+	vxg_config_free(dp.cfg);
+	return 0;
+}
+
+static uint16_t
+dp_ip_cksum_ok(const struct rte_ipv4_hdr *ip)
+{
+	return rte_raw_cksum(ip, 20) == 0xffff;
+}
+
+/* An Ethernet/IPv4/UDP frame of `len` bytes (at least 60), VLAN-tagged if vlan. */
+static struct rte_mbuf *
+dp_frame(const struct rte_ether_addr *src, const struct rte_ether_addr *dst, uint16_t vlan,
+	uint16_t sport, uint16_t len)
+{
+	struct rte_mbuf *m = rte_pktmbuf_alloc(dp.pool);
+	uint8_t *p;
+	struct rte_ether_hdr *eth;
+	struct rte_ipv4_hdr *ip;
+	struct rte_udp_hdr *udp;
+	uint16_t l2 = vlan ? 18 : 14;
+
+	assert_non_null(m);
+	p = (uint8_t *)rte_pktmbuf_append(m, len);
+	assert_non_null(p);
+	memset(p, 0xab, len);
+	eth = (struct rte_ether_hdr *)p;
+	eth->dst_addr = *dst;
+	eth->src_addr = *src;
+	if (vlan) {
+		eth->ether_type = RTE_BE16(RTE_ETHER_TYPE_VLAN);
+		((struct rte_vlan_hdr *)(eth + 1))->vlan_tci = rte_cpu_to_be_16(vlan);
+		((struct rte_vlan_hdr *)(eth + 1))->eth_proto = RTE_BE16(RTE_ETHER_TYPE_IPV4);
+	} else {
+		eth->ether_type = RTE_BE16(RTE_ETHER_TYPE_IPV4);
+	}
+	ip = (struct rte_ipv4_hdr *)(p + l2);
+	memset(ip, 0, sizeof(*ip));
+	ip->version_ihl = 0x45;
+	ip->total_length = rte_cpu_to_be_16(len - l2);
+	ip->time_to_live = 64;
+	ip->next_proto_id = IPPROTO_UDP;
+	ip->src_addr = RTE_BE32(0x0a01000b);
+	ip->dst_addr = RTE_BE32(0x0a0100fe);
+	ip->hdr_checksum = rte_ipv4_cksum(ip);
+	udp = (struct rte_udp_hdr *)(ip + 1);
+	udp->src_port = rte_cpu_to_be_16(sport);
+	udp->dst_port = RTE_BE16(5001);
+	udp->dgram_len = rte_cpu_to_be_16(len - l2 - 20);
+	udp->dgram_cksum = 0;
+	return m;
+}
+
+/* The inner frame wrapped in VXLAN from 172.16.0.2 to our VTEP, VNI vni. */
+static struct rte_mbuf *
+dp_vxlan(struct rte_mbuf *inner, uint32_t vni)
+{
+	struct vxg_vxlan_tmpl *h;
+	uint16_t n = inner->pkt_len;
+
+	h = (struct vxg_vxlan_tmpl *)rte_pktmbuf_prepend(inner, sizeof(*h));
+	assert_non_null(h);
+	memset(h, 0, sizeof(*h));
+	h->eth.dst_addr = UL_MAC;
+	h->eth.src_addr = (struct rte_ether_addr){{0x02, 0x00, 0xac, 0x10, 0x00, 0x02}};
+	h->eth.ether_type = RTE_BE16(RTE_ETHER_TYPE_IPV4);
+	h->ip.version_ihl = 0x45;
+	h->ip.total_length = rte_cpu_to_be_16(n + 36);
+	h->ip.time_to_live = 64;
+	h->ip.next_proto_id = IPPROTO_UDP;
+	h->ip.src_addr = RTE_BE32(0xac100002);
+	h->ip.dst_addr = RTE_BE32(0xac100001);
+	h->ip.hdr_checksum = rte_ipv4_cksum(&h->ip);
+	h->udp.src_port = RTE_BE16(50000);
+	h->udp.dst_port = RTE_BE16(4789);
+	h->udp.dgram_len = rte_cpu_to_be_16(n + 16);
+	h->vx.vx_flags = RTE_BE32(0x08000000);
+	h->vx.vx_vni = rte_cpu_to_be_32(vni << 8);
+	inner->l2_len = 14;
+	return inner;
+}
+
+static const struct vxg_gen_if *
+dp_if(unsigned i)
+{
+	return &dp.gen->ifs[i];
+}
+
+static uint64_t
+dp_drops(enum vxg_drop_reason r)
+{
+	return dp.w->stats.drops[r];
+}
+
+static int
+dp_eal_init(const char *argv0, const char *prefix)
+{
+	char *eal[] = {(char *)argv0, "--no-huge", "--no-pci", "-m", "128", "-l", "0",
+		"--file-prefix", (char *)prefix, "--log-level", "error", NULL};
+
+	return rte_eal_init(RTE_DIM(eal) - 1, eal);
+}
+
+#endif
