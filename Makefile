@@ -27,8 +27,10 @@ test: build
 bench: build
 	tools/bench --build $(BUILD)
 
+# UBSan stops at the first report, so a misaligned load or an overflow fails the test.
 asan:
-	$(MAKE) BUILD=build-asan MESON_OPTS="-Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debug" test
+	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 $(MAKE) BUILD=build-asan \
+		MESON_OPTS="-Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debug" test
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')

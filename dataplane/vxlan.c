@@ -131,7 +131,13 @@ static inline uint16_t
 encap_src_port(const struct vxg_gen_vxlan *vx, const struct rte_mbuf *m)
 {
 	const struct rte_ether_hdr *eth = rte_pktmbuf_mtod(m, const struct rte_ether_hdr *);
-	uint32_t h = rte_hash_crc(eth, 2 * RTE_ETHER_ADDR_LEN, 0);
+	uint64_t macs8;
+	uint32_t macs4, ports, h;
+
+	/* Packet data is only 2-byte aligned: copy (a plain load on x86) before hashing. */
+	memcpy(&macs8, eth, sizeof(macs8));
+	memcpy(&macs4, (const uint8_t *)eth + sizeof(macs8), sizeof(macs4));
+	h = rte_hash_crc_4byte(macs4, rte_hash_crc_8byte(macs8, 0));
 
 	if (eth->ether_type == RTE_BE16(RTE_ETHER_TYPE_IPV4) &&
 		m->data_len >= RTE_ETHER_HDR_LEN + sizeof(struct rte_ipv4_hdr)) {
@@ -142,8 +148,10 @@ encap_src_port(const struct vxg_gen_vxlan *vx, const struct rte_mbuf *m)
 		h = rte_hash_crc_4byte(ip->dst_addr ^ ip->next_proto_id, h);
 		if ((ip->next_proto_id == IPPROTO_UDP || ip->next_proto_id == IPPROTO_TCP) &&
 			!(ip->fragment_offset & IP_FRAG_MASK) &&
-			m->data_len >= RTE_ETHER_HDR_LEN + hl + 4)
-			h = rte_hash_crc_4byte(*(const uint32_t *)((const uint8_t *)ip + hl), h);
+			m->data_len >= RTE_ETHER_HDR_LEN + hl + 4) {
+			memcpy(&ports, (const uint8_t *)ip + hl, sizeof(ports));
+			h = rte_hash_crc_4byte(ports, h);
+		}
 	}
 	return vx->src_port_min + (uint16_t)(((uint64_t)h * vx->src_port_range) >> 32);
 }
