@@ -13,6 +13,7 @@
 #include <rte_memcpy.h>
 #include <rte_udp.h>
 
+#include "vxg_l3.h"
 #include "vxg_worker.h"
 
 /* Not a drop: IPv4 to us that is not VXLAN (ARP/ICMP for the gateway land later). */
@@ -26,23 +27,21 @@ static inline enum vxg_drop_reason
 decap_ip(const struct rte_mbuf *m, const struct rte_ipv4_hdr **ipp, uint16_t *hlp)
 {
 	const struct rte_ipv4_hdr *ip;
-	const uint32_t l2 = RTE_ETHER_HDR_LEN; /* the underlay is untagged (eth.c) */
-	uint16_t hl, tl;
+	uint16_t l2 = m->l2_len;
 
-	if (unlikely(m->data_len < l2 + sizeof(*ip)))
-		return VXG_DROP_ip_bad_header;
-	ip = rte_pktmbuf_mtod_offset(m, const struct rte_ipv4_hdr *, l2);
-	hl = (ip->version_ihl & RTE_IPV4_HDR_IHL_MASK) * RTE_IPV4_IHL_MULTIPLIER;
-	tl = rte_be_to_cpu_16(ip->total_length);
-	if (unlikely((ip->version_ihl >> 4) != 4 || hl < sizeof(*ip) || tl < hl ||
-		     l2 + hl > m->data_len || l2 + tl > m->pkt_len))
-		return VXG_DROP_ip_bad_header;
-	if (unlikely(rte_raw_cksum(ip, hl) != 0xffff))
+	switch (vxg_ipv4_check(m, l2)) {
+	case VXG_IPV4_OK:
+		break;
+	case VXG_IPV4_BAD_CHECKSUM:
 		return VXG_DROP_ip_bad_checksum;
+	default:
+		return VXG_DROP_ip_bad_header;
+	}
+	ip = rte_pktmbuf_mtod_offset(m, const struct rte_ipv4_hdr *, l2);
 	if (unlikely(ip->fragment_offset & IP_FRAG_MASK))
 		return VXG_DROP_ip_fragment;
 	*ipp = ip;
-	*hlp = hl;
+	*hlp = (ip->version_ihl & RTE_IPV4_HDR_IHL_MASK) * RTE_IPV4_IHL_MULTIPLIER;
 	return DECAP_OK;
 }
 
