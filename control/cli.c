@@ -81,6 +81,7 @@ WORD(t_config, w1, "config");
 WORD(t_memory, w1, "memory");
 WORD(t_fdb, w1, "fdb");
 WORD(t_vtep, w1, "vtep");
+WORD(t_neighbours, w1, "neighbours");
 static cmdline_parse_token_string_t t_file = TOKEN_STRING_INITIALIZER(struct cmd_args, arg, NULL);
 
 /* show version */
@@ -559,12 +560,27 @@ vtep_macs(rte_be32_t ip)
 	return n;
 }
 
+static bool
+cli_static_neigh(unsigned ifi, rte_be32_t ip)
+{
+	const struct vxg_if_cfg *ic = &dm->cfg->interfaces[ifi];
+
+	for (unsigned i = 0; i < ic->n_neighbours; i++)
+		if (rte_cpu_to_be_32(ic->neighbours[i].ip) == ip)
+			return true;
+	return false;
+}
+
 static void
 vtep_row(struct jw *j, const struct vxg_gen_vxlan *vx, unsigned i)
 {
 	const struct vxg_gen_vtep *t = &vx->vteps[i];
 	char ip[16], nh[16], mac[RTE_ETHER_ADDR_FMT_SIZE];
-	const char *state = t->resolved ? "static" : "unresolved";
+	const struct vxg_neigh *n = vxg_neigh_lookup(dm->neigh, dm->cfg->vtep.underlay, t->nexthop);
+	const char *state = !t->resolved ? "unresolved"
+			    : n == NULL || cli_static_neigh(dm->cfg->vtep.underlay, t->nexthop)
+				    ? "static"
+				    : "learned";
 	uint32_t macs = vtep_macs(t->ip);
 	uint64_t tx = 0, rx = 0;
 
@@ -631,6 +647,103 @@ cmd_show_vtep(void *parsed, struct cmdline *cl, void *data)
 		jw_arr_close(&j);
 		jw_obj_close(&j);
 	}
+}
+
+/* show neighbours */
+
+static void
+neigh_row(struct jw *j, unsigned ifi, rte_be32_t ip, const struct rte_ether_addr *mac,
+	const char *state, int64_t age_s, unsigned probes)
+{
+	char ips[16], macs[RTE_ETHER_ADDR_FMT_SIZE], ages[24];
+
+	ip_str(ip, ips, sizeof(ips));
+	if (mac != NULL)
+		rte_ether_format_addr(macs, sizeof(macs), mac);
+	else
+		snprintf(macs, sizeof(macs), "-");
+	if (cur->json) {
+		jw_obj_open(j, NULL);
+		jw_str(j, "interface", dm->ifs[ifi].name);
+		jw_str(j, "ip", ips);
+		jw_str(j, "mac", macs);
+		jw_str(j, "state", state);
+		if (age_s >= 0)
+			jw_u64(j, "age", (uint64_t)age_s);
+		jw_u64(j, "probes", probes);
+		jw_obj_close(j);
+		return;
+	}
+	if (age_s >= 0)
+		snprintf(ages, sizeof(ages), "%" PRId64, age_s);
+	else
+		snprintf(ages, sizeof(ages), "-");
+	fprintf(cur->out, "  %-12s %-15s %-17s %-10s %6s %6u\n", dm->ifs[ifi].name, ips, macs,
+		state, ages, probes);
+}
+
+static void
+neigh_rows(struct jw *j)
+{
+	const struct vxg_neigh_table *t = dm->neigh;
+	uint64_t now = rte_get_timer_cycles() / (rte_get_timer_hz() / 1000);
+
+	for (unsigned i = 0; i < dm->cfg->n_interfaces; i++) {
+		const struct vxg_if_cfg *ic = &dm->cfg->interfaces[i];
+
+		for (unsigned k = 0; k < ic->n_neighbours; k++)
+			neigh_row(j, i, rte_cpu_to_be_32(ic->neighbours[k].ip),
+				&ic->neighbours[k].mac, "static", -1, 0);
+	}
+	for (uint32_t i = 0; t != NULL && i < t->n; i++) {
+		const struct vxg_neigh *e = &t->e[i];
+
+		if (cli_static_neigh(e->ifi, e->ip))
+			continue; /* the static entry is the one in use */
+		neigh_row(j, e->ifi, e->ip, e->state == VXG_NEIGH_INCOMPLETE ? NULL : &e->mac,
+			vxg_neigh_state_name(e->state), (int64_t)((now - e->updated_ms) / 1000),
+			e->probes);
+	}
+}
+
+static void
+cmd_show_neighbours(void *parsed, struct cmdline *cl, void *data)
+{
+	struct jw j;
+
+	if (cur->json) {
+		jw_init(&j, cur->out);
+		jw_obj_open(&j, NULL);
+		jw_arr_open(&j, "neighbours");
+	} else {
+		fprintf(cur->out, "  %-12s %-15s %-17s %-10s %6s %6s\n", "INTERFACE", "IP", "MAC",
+			"STATE", "AGE", "PROBES");
+	}
+	neigh_rows(&j);
+	if (cur->json) {
+		jw_arr_close(&j);
+		jw_obj_open(&j, "counters");
+		jw_u64(&j, "arp_requests_rx", dm->punt.arp_requests_rx);
+		jw_u64(&j, "arp_replies_tx", dm->punt.arp_replies_tx);
+		jw_u64(&j, "arp_requests_tx", dm->punt.arp_requests_tx);
+		jw_u64(&j, "arp_replies_rx", dm->punt.arp_replies_rx);
+		jw_u64(&j, "icmp_echo_rx", dm->punt.icmp_echo_rx);
+		jw_u64(&j, "icmp_echo_replies_tx", dm->punt.icmp_echo_replies_tx);
+		jw_u64(&j, "ctl_tx_dropped", dm->punt.ctl_tx_full);
+		jw_u64(&j, "neigh_full", dm->punt.neigh_full);
+		jw_u64(&j, "generations_rebuilt", dm->punt.regens);
+		jw_obj_close(&j);
+		jw_obj_close(&j);
+		return;
+	}
+	fprintf(cur->out,
+		"arp: requests rx %" PRIu64 " replies tx %" PRIu64 ", probes tx %" PRIu64
+		" replies rx %" PRIu64 "\nicmp: echo requests rx %" PRIu64 " replies tx %" PRIu64
+		"\ncontrol tx dropped %" PRIu64 ", table full %" PRIu64
+		", generations rebuilt %" PRIu64 "\n",
+		dm->punt.arp_requests_rx, dm->punt.arp_replies_tx, dm->punt.arp_requests_tx,
+		dm->punt.arp_replies_rx, dm->punt.icmp_echo_rx, dm->punt.icmp_echo_replies_tx,
+		dm->punt.ctl_tx_full, dm->punt.neigh_full, dm->punt.regens);
 }
 
 /* reload [FILE] */
@@ -739,6 +852,10 @@ INST(i_clear_fdb_net, cmd_clear_fdb_net,
 INST(i_show_vtep, cmd_show_vtep,
 	"show vtep: our VTEP and each remote VTEP, its next hop, neighbour state, MACs behind it",
 	(void *)&t_show, (void *)&t_vtep);
+INST(i_show_neighbours, cmd_show_neighbours,
+	"show neighbours: underlay ARP table (interface, IP, MAC, state, age, probes) and "
+	"ARP/ICMP counters",
+	(void *)&t_show, (void *)&t_neighbours);
 INST(i_clear_stats, cmd_clear_stats, "clear stats: zero worker and interface counters",
 	(void *)&t_clear, (void *)&t_stats);
 INST(i_reload, cmd_reload, "reload: validate and apply the config file again", (void *)&t_reload);
@@ -757,6 +874,7 @@ static cmdline_parse_ctx_t cli_ctx[] = {
 	&i_show_fdb,
 	&i_show_fdb_net,
 	&i_show_vtep,
+	&i_show_neighbours,
 	&i_clear_stats,
 	&i_clear_fdb,
 	&i_clear_fdb_net,

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include <rte_cycles.h>
+#include <rte_ethdev.h>
 #include <rte_errno.h>
 #include <rte_launch.h>
 #include <rte_lcore.h>
@@ -15,6 +16,7 @@
 
 #define PUNT_RING_SIZE 4096
 #define CTL_RING_SIZE 64
+#define INJECT_RING_SIZE 1024
 #define POOL_CACHE 256
 /* Replay ends when no packet has arrived for this long after the first. */
 #define REPLAY_QUIET_MS 300
@@ -89,9 +91,16 @@ daemon_worker_create(struct vxg_daemon *d, unsigned id, unsigned lcore)
 	snprintf(name, sizeof(name), "vxg_ctl%u", id);
 	w->ctl_ring = rte_ring_create_elem(name, sizeof(struct vxg_msg), CTL_RING_SIZE,
 		rte_lcore_to_socket_id(lcore), RING_F_SP_ENQ | RING_F_SC_DEQ);
-	if (w->ctl_ring == NULL) {
+	snprintf(name, sizeof(name), "vxg_inj%u", id);
+	w->inject_ring = rte_ring_create(name, INJECT_RING_SIZE, rte_lcore_to_socket_id(lcore),
+		RING_F_SP_ENQ | RING_F_SC_DEQ);
+	if (w->ctl_ring == NULL || w->inject_ring == NULL) {
+		int ret = -rte_errno;
+
+		rte_ring_free(w->ctl_ring);
+		rte_ring_free(w->inject_ring);
 		rte_free(w);
-		return -rte_errno;
+		return ret;
 	}
 	w->id = id;
 	w->lcore = lcore;
@@ -156,6 +165,51 @@ daemon_assign_queues(struct vxg_daemon *d, char *err, size_t errlen)
 	return 0;
 }
 
+static bool
+daemon_static_neigh(const struct vxg_config *cfg, unsigned ifi, uint32_t ip)
+{
+	const struct vxg_if_cfg *ic = &cfg->interfaces[ifi];
+
+	for (unsigned i = 0; i < ic->n_neighbours; i++)
+		if (ic->neighbours[i].ip == ip)
+			return true;
+	return false;
+}
+
+static uint64_t
+daemon_now_ms(void)
+{
+	return rte_get_timer_cycles() / (rte_get_timer_hz() / 1000);
+}
+
+/* Keep resolving nh (host order) on the underlay ul, unless a static neighbour gives it. */
+static void
+daemon_want_nexthop(struct vxg_daemon *d, unsigned ul, uint32_t nh, uint64_t now)
+{
+	if (daemon_static_neigh(d->cfg, ul, nh))
+		return;
+	if (vxg_neigh_want(d->neigh, ul, rte_cpu_to_be_32(nh), now) < 0)
+		d->punt.neigh_full++;
+}
+
+/* Mark the next hops the current generation's VTEPs need (and the underlay gateway, for
+ * VTEPs learned but not configured); the others age out of the table. */
+static void
+daemon_neigh_want(struct vxg_daemon *d)
+{
+	const struct vxg_gen_vxlan *vx = &d->gen->vx;
+	unsigned ul = d->cfg->vtep.underlay;
+	uint64_t now = daemon_now_ms();
+
+	vxg_neigh_unwant_all(d->neigh);
+	if (!vx->enabled)
+		return;
+	for (unsigned i = 0; i < vx->n_vteps; i++)
+		daemon_want_nexthop(d, ul, rte_be_to_cpu_32(vx->vteps[i].nexthop), now);
+	if (d->cfg->interfaces[ul].gateway != 0)
+		daemon_want_nexthop(d, ul, d->cfg->interfaces[ul].gateway, now);
+}
+
 static int
 daemon_launch(struct vxg_daemon *d, char *err, size_t errlen)
 {
@@ -173,7 +227,15 @@ daemon_launch(struct vxg_daemon *d, char *err, size_t errlen)
 		snprintf(err, errlen, "the ports of the config do not fit dataplane.limits.fdb");
 		return -ENOSPC;
 	}
-	d->gen = vxg_gen_build(d->cfg, d->ifs, d->n_ifs, ++d->gen_id, d->fdb);
+	d->neigh = vxg_neigh_table_create(d->cfg->dataplane.limits.neighbours);
+	if (d->neigh == NULL) {
+		snprintf(err, errlen,
+			"cannot create the neighbour table of %u entries "
+			"(dataplane.limits.neighbours): out of memory",
+			d->cfg->dataplane.limits.neighbours);
+		return -ENOMEM;
+	}
+	d->gen = vxg_gen_build(d->cfg, d->ifs, d->n_ifs, ++d->gen_id, d->fdb, d->neigh);
 	if (d->gen == NULL) {
 		snprintf(err, errlen, "cannot build the first generation: out of memory");
 		return -ENOMEM;
@@ -188,6 +250,7 @@ daemon_launch(struct vxg_daemon *d, char *err, size_t errlen)
 	}
 	if ((ret = vxg_gen_publish(&d->pub, d->gen, NULL, VXG_PUBLISH_TIMEOUT_MS)) < 0)
 		goto err;
+	daemon_neigh_want(d);
 	return 0;
 err:
 	snprintf(err, errlen, "cannot start the workers: %s", rte_strerror(-ret));
@@ -266,7 +329,7 @@ vxg_daemon_reload(struct vxg_daemon *d, const char *path, char *err, size_t errl
 		ret = daemon_check_interfaces(d, nc, err, errlen);
 	if (ret < 0)
 		goto err;
-	g = vxg_gen_build(nc, d->ifs, d->n_ifs, d->gen_id + 1, d->fdb);
+	g = vxg_gen_build(nc, d->ifs, d->n_ifs, d->gen_id + 1, d->fdb, d->neigh);
 	if (g == NULL) {
 		snprintf(err, errlen, "cannot build generation: out of memory");
 		ret = -ENOMEM;
@@ -287,6 +350,7 @@ vxg_daemon_reload(struct vxg_daemon *d, const char *path, char *err, size_t errl
 	d->loaded_at = time(NULL);
 	pthread_mutex_unlock(&d->lock);
 	vxg_config_free(oc);
+	daemon_neigh_want(d);
 	daemon_apply_mtus(d);
 	d->reloads_ok++;
 	if (ret == -ETIMEDOUT)
@@ -339,6 +403,157 @@ daemon_age(struct vxg_daemon *d)
 		d->fdb, d->cfg->vtep.enabled ? d->cfg->vtep.ageing : 300, vxg_fdb_now(), AGE_SLICE);
 }
 
+static const struct vxg_iface *
+daemon_iface_of_port(const struct vxg_daemon *d, uint16_t port_id)
+{
+	for (unsigned i = 0; i < d->n_ifs; i++)
+		if (d->ifs[i].port_id == port_id)
+			return &d->ifs[i];
+	return NULL;
+}
+
+int
+vxg_ctl_tx(struct vxg_daemon *d, uint16_t port_id, struct rte_mbuf *m)
+{
+	const struct vxg_iface *p = daemon_iface_of_port(d, port_id);
+
+	if (p == NULL || d->n_workers == 0) {
+		rte_pktmbuf_free(m);
+		return -ENODEV;
+	}
+	if (p->ctl_txq >= 0) {
+		if (rte_eth_tx_burst(port_id, (uint16_t)p->ctl_txq, &m, 1) == 1)
+			return 0;
+	} else {
+		/* The device has no queue for us: worker 0 sends it from its own. */
+		m->port = port_id;
+		if (rte_ring_sp_enqueue(d->workers[0]->inject_ring, m) == 0)
+			return 0;
+	}
+	rte_pktmbuf_free(m);
+	d->punt.ctl_tx_full++;
+	return -ENOBUFS;
+}
+
+/* Who we are on the port a frame came in on: its MAC, address and the VTEP address. */
+static int
+daemon_self(const struct vxg_daemon *d, uint16_t port_id, struct vxg_neigh_self *self)
+{
+	const struct vxg_gen *g = d->gen;
+	uint8_t i = port_id < RTE_MAX_ETHPORTS ? g->if_of_port[port_id] : VXG_IF_NONE;
+
+	if (i == VXG_IF_NONE)
+		return -ENODEV;
+	self->mac = g->ifs[i].mac;
+	self->n_addrs = 0;
+	self->addrs[self->n_addrs++] = g->ifs[i].addr;
+	if (g->ifs[i].role == VXG_ROLE_UNDERLAY)
+		self->addrs[self->n_addrs++] = g->vtep_addr;
+	return 0;
+}
+
+/*
+ * A neighbour the VTEP templates use resolved or changed: publish a generation built from
+ * the same config with the new MACs. Rebuilding the whole generation is simple and
+ * correct; neighbours change seldom.
+ */
+static void
+daemon_regen(struct vxg_daemon *d)
+{
+	struct vxg_gen *g, *old;
+
+	g = vxg_gen_build(d->cfg, d->ifs, d->n_ifs, d->gen_id + 1, d->fdb, d->neigh);
+	if (g == NULL) {
+		d->punt.regen_failed++;
+		return;
+	}
+	d->gen_id++;
+	old = d->gen;
+	d->gen = g;
+	vxg_gen_publish(&d->pub, g, old, VXG_PUBLISH_TIMEOUT_MS);
+	d->punt.regens++;
+}
+
+static void
+daemon_probe(unsigned ifi, rte_be32_t ip, void *arg)
+{
+	struct vxg_daemon *d = arg;
+	const struct vxg_gen_if *gi = &d->gen->ifs[ifi];
+	rte_be32_t sip = gi->addr != 0 ? gi->addr : d->gen->vtep_addr;
+	struct rte_mbuf *m = rte_pktmbuf_alloc(d->pool);
+
+	if (m == NULL || vxg_arp_request(m, &gi->mac, sip, ip) < 0) {
+		rte_pktmbuf_free(m);
+		d->punt.ctl_tx_full++;
+		return;
+	}
+	if (vxg_ctl_tx(d, gi->port_id, m) == 0)
+		d->punt.arp_requests_tx++;
+}
+
+static void
+daemon_neigh_timers(struct vxg_daemon *d)
+{
+	uint64_t now = daemon_now_ms();
+
+	if (now - d->neigh_ms < 100)
+		return;
+	d->neigh_ms = now;
+	if (vxg_neigh_timers(d->neigh, now, daemon_probe, d) > 0)
+		daemon_regen(d);
+}
+
+/* RFC 826 merge: any ARP updates a known sender; one addressed to us also creates it. */
+static void
+daemon_learn(struct vxg_daemon *d, uint16_t port_id, rte_be32_t sip,
+	const struct rte_ether_addr *smac, bool create)
+{
+	uint8_t ifi = d->gen->if_of_port[port_id];
+	int ret;
+
+	if (sip == 0 || ifi == VXG_IF_NONE)
+		return;
+	ret = vxg_neigh_learn(d->neigh, ifi, sip, smac, create, daemon_now_ms());
+	if (ret < 0)
+		d->punt.neigh_full++;
+	else if (ret > 0 && vxg_neigh_lookup(d->neigh, ifi, sip)->wanted)
+		daemon_regen(d);
+}
+
+static void
+daemon_punt_one(struct vxg_daemon *d, struct rte_mbuf *m)
+{
+	struct vxg_neigh_self self;
+	struct rte_ether_addr smac;
+	rte_be32_t sip = 0;
+
+	if (daemon_self(d, m->port, &self) < 0)
+		goto drop;
+	switch (vxg_neigh_answer(m, &self, &sip, &smac)) {
+	case VXG_PUNT_ARP_REQUEST:
+		d->punt.arp_requests_rx++;
+		daemon_learn(d, m->port, sip, &smac, true);
+		if (vxg_ctl_tx(d, m->port, m) == 0)
+			d->punt.arp_replies_tx++;
+		return;
+	case VXG_PUNT_ARP_REPLY:
+		d->punt.arp_replies_rx++;
+		daemon_learn(d, m->port, sip, &smac, false);
+		goto drop;
+	case VXG_PUNT_ICMP_ECHO:
+		d->punt.icmp_echo_rx++;
+		if (vxg_ctl_tx(d, m->port, m) == 0)
+			d->punt.icmp_echo_replies_tx++;
+		return;
+	case VXG_PUNT_IGNORED:
+		daemon_learn(d, m->port, sip, &smac, false);
+		break;
+	}
+drop:
+	rte_pktmbuf_free(m);
+	d->punt_freed++;
+}
+
 void
 vxg_daemon_tick(struct vxg_daemon *d)
 {
@@ -346,11 +561,11 @@ vxg_daemon_tick(struct vxg_daemon *d)
 	unsigned n;
 
 	vxg_gen_reclaim(&d->pub);
-	/* No punt handler is built yet (DHCP, ARP and ICMP land with their issues). */
 	while ((n = rte_ring_dequeue_burst(d->punt_ring, (void **)pkts, RTE_DIM(pkts), NULL))) {
-		rte_pktmbuf_free_bulk(pkts, n);
-		d->punt_freed += n;
+		for (unsigned i = 0; i < n; i++)
+			daemon_punt_one(d, pkts[i]);
 	}
+	daemon_neigh_timers(d);
 	if (d->opt.replay)
 		daemon_replay_check(d);
 	daemon_age(d);
@@ -376,6 +591,8 @@ vxg_daemon_fini(struct vxg_daemon *d)
 	d->gen = NULL;
 	vxg_fdb_destroy(d->fdb);
 	d->fdb = NULL;
+	vxg_neigh_table_destroy(d->neigh);
+	d->neigh = NULL;
 	/* The telemetry thread may be in a callback: it sees either all or nothing. */
 	pthread_mutex_lock(&d->lock);
 	vxg_ports_fini(d->ifs, d->n_ifs);
@@ -384,6 +601,7 @@ vxg_daemon_fini(struct vxg_daemon *d)
 		if (d->workers[i] == NULL)
 			continue;
 		rte_ring_free(d->workers[i]->ctl_ring);
+		rte_ring_free(d->workers[i]->inject_ring);
 		rte_free(d->workers[i]);
 		d->workers[i] = NULL;
 	}

@@ -22,6 +22,7 @@
 #include "gen.h"
 #include "port.h"
 #include "vxg_config.h"
+#include "vxg_neigh.h"
 #include "vxg_worker.h"
 
 #define VXG_ERR_MAX 8192
@@ -52,7 +53,17 @@ struct vxg_daemon {
 	struct rte_rcu_qsbr *qsbr;
 	struct vxg_publisher pub;
 	struct rte_ring *punt_ring;
-	uint64_t punt_freed;
+	uint64_t punt_freed; /* punted frames control did not answer */
+	struct {
+		uint64_t arp_requests_rx, arp_replies_rx, arp_replies_tx;
+		uint64_t icmp_echo_rx, icmp_echo_replies_tx;
+		uint64_t arp_requests_tx; /* probes for next hops */
+		uint64_t ctl_tx_full; /* control's frames dropped: tx queue or inject ring full */
+		uint64_t neigh_full; /* neighbours not kept: dataplane.limits.neighbours */
+		uint64_t regens, regen_failed; /* generations rebuilt for a neighbour change */
+	} punt;
+	struct vxg_neigh_table *neigh; /* survives reloads */
+	uint64_t neigh_ms; /* when the neighbour timers last ran */
 	struct vxg_fdb *fdb; /* survives reloads */
 	uint32_t fdb_aged; /* entries the ager deleted */
 	uint64_t age_tsc; /* when the ager last ran */
@@ -75,6 +86,13 @@ int vxg_daemon_reload(struct vxg_daemon *d, const char *path, char *err, size_t 
 /* Periodic control work: reclaim old generations, drain punts, replay end. */
 void vxg_daemon_tick(struct vxg_daemon *d);
 void vxg_daemon_fini(struct vxg_daemon *d);
+
+/*
+ * Send m (Ethernet first) on port_id from the control thread: on the port's control tx
+ * queue where it has one, else through worker 0's inject ring. Takes m in every case;
+ * 0, or -ENOBUFS (queue or ring full, counted) or -ENODEV.
+ */
+int vxg_ctl_tx(struct vxg_daemon *d, uint16_t port_id, struct rte_mbuf *m);
 
 /* Worker i's counters since the last `clear stats`. */
 void vxg_daemon_worker_stats(const struct vxg_daemon *d, unsigned i, struct vxg_worker_stats *s);

@@ -15,7 +15,7 @@
 
 struct vxg_gen *
 vxg_gen_build(const struct vxg_config *cfg, const struct vxg_iface *ifs, unsigned n_ifs,
-	uint64_t id, struct vxg_fdb *fdb)
+	uint64_t id, struct vxg_fdb *fdb, const struct vxg_neigh_table *nt)
 {
 	struct vxg_gen *g;
 
@@ -43,7 +43,7 @@ vxg_gen_build(const struct vxg_config *cfg, const struct vxg_iface *ifs, unsigne
 		g->vtep_addr = rte_cpu_to_be_32(cfg->vtep.address);
 		g->vtep_port = rte_cpu_to_be_16(cfg->vtep.udp_port);
 	}
-	if (vxg_vxlan_build(g, cfg, ifs, fdb) < 0) {
+	if (vxg_vxlan_build(g, cfg, ifs, fdb, nt) < 0) {
 		vxg_gen_free(g);
 		return NULL;
 	}

@@ -12,6 +12,7 @@
 
 #include "port.h"
 #include "vxg_gen.h"
+#include "vxg_neigh.h"
 
 static int
 cmp_u32(const void *a, const void *b)
@@ -28,14 +29,18 @@ cmp_net(const void *a, const void *b)
 		&((const struct vxg_gen_net *)a)->vni, &((const struct vxg_gen_net *)b)->vni);
 }
 
-/* The static neighbour of interface ic for ip (host order), or NULL. */
+/* The MAC of ip (host order) on interface ifi: its static neighbour, which always wins,
+ * else what ARP learned (nt may be NULL), else NULL. */
 static const struct rte_ether_addr *
-neigh_lookup(const struct vxg_if_cfg *ic, uint32_t ip)
+neigh_lookup(
+	const struct vxg_config *cfg, unsigned ifi, const struct vxg_neigh_table *nt, uint32_t ip)
 {
+	const struct vxg_if_cfg *ic = &cfg->interfaces[ifi];
+
 	for (unsigned i = 0; i < ic->n_neighbours; i++)
 		if (ic->neighbours[i].ip == ip)
 			return &ic->neighbours[i].mac;
-	return NULL;
+	return vxg_neigh_mac(nt, ifi, rte_cpu_to_be_32(ip));
 }
 
 /* Every field but the VNI, lengths, UDP source port and IPv4 checksum. */
@@ -98,8 +103,10 @@ vteps_collect(const struct vxg_config *cfg, uint32_t **out, unsigned *n_out)
 }
 
 static int
-vteps_build(struct vxg_gen_vxlan *vx, const struct vxg_config *cfg, const struct vxg_iface *ul)
+vteps_build(struct vxg_gen_vxlan *vx, const struct vxg_config *cfg, const struct vxg_iface *ul,
+	const struct vxg_neigh_table *nt)
 {
+	unsigned ifi = cfg->vtep.underlay;
 	const struct vxg_if_cfg *ic = &cfg->interfaces[cfg->vtep.underlay];
 	const struct rte_ether_addr *mac;
 	uint32_t *ips, mask = vx->mask;
@@ -118,7 +125,7 @@ vteps_build(struct vxg_gen_vxlan *vx, const struct vxg_config *cfg, const struct
 		bool onlink = (ips[i] & mask) == (ic->address & mask);
 		uint32_t nh = onlink || ic->gateway == 0 ? ips[i] : ic->gateway;
 
-		mac = neigh_lookup(ic, nh);
+		mac = neigh_lookup(cfg, ifi, nt, nh);
 		t->ip = rte_cpu_to_be_32(ips[i]);
 		t->nexthop = rte_cpu_to_be_32(nh);
 		t->resolved = mac != NULL;
@@ -130,7 +137,7 @@ vteps_build(struct vxg_gen_vxlan *vx, const struct vxg_config *cfg, const struct
 		RTE_CACHE_LINE_SIZE);
 	if (vx->ctr == NULL)
 		return -ENOMEM;
-	mac = ic->gateway ? neigh_lookup(ic, ic->gateway) : NULL;
+	mac = ic->gateway ? neigh_lookup(cfg, ifi, nt, ic->gateway) : NULL;
 	vx->gw_resolved = mac != NULL;
 	tmpl_fill(&vx->gw_tmpl, cfg, &ul->mac, mac, 0);
 	return 0;
@@ -232,7 +239,7 @@ vlans_build(struct vxg_gen *g, const struct vxg_config *cfg)
 
 int
 vxg_vxlan_build(struct vxg_gen *g, const struct vxg_config *cfg, const struct vxg_iface *ifs,
-	struct vxg_fdb *fdb)
+	struct vxg_fdb *fdb, const struct vxg_neigh_table *nt)
 {
 	struct vxg_gen_vxlan *vx = &g->vx;
 	const struct vxg_vtep_cfg *v = &cfg->vtep;
@@ -253,7 +260,7 @@ vxg_vxlan_build(struct vxg_gen *g, const struct vxg_config *cfg, const struct vx
 		vx->port_id = ifs[v->underlay].port_id;
 		vx->mtu = ic->mtu;
 		vx->mask = ic->prefixlen ? ~0u << (32 - ic->prefixlen) : 0;
-		if ((ret = vteps_build(vx, cfg, &ifs[v->underlay])) < 0)
+		if ((ret = vteps_build(vx, cfg, &ifs[v->underlay], nt)) < 0)
 			return ret;
 	}
 	if ((ret = nets_build(vx, cfg, ifs)) < 0)

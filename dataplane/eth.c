@@ -3,11 +3,13 @@
  * Ethernet input: validate the L2 header and hand each packet to the stage its
  * interface role and ethertype call for: on the underlay, IPv4 goes to VXLAN decap; on an
  * access interface, the frame's VLAN (or none) names its network and L2 switches it.
- * Stages not built yet (L3, ARP/ICMP for the gateway) count their traffic as no_stage.
+ * Stages not built yet (L3) count their traffic as no_stage; ARP and pings to our own
+ * underlay addresses go to the control thread.
  */
 #include <string.h>
 
 #include <rte_ether.h>
+#include <rte_ip.h>
 #include <rte_mbuf.h>
 
 #include "vxg_worker.h"
@@ -15,6 +17,23 @@
 /* The next stage of a frame that passes the Ethernet checks. */
 #define ETH_TO_VXLAN VXG_DROP_MAX
 #define ETH_TO_L2 (VXG_DROP_MAX + 1)
+#define ETH_TO_PUNT (VXG_DROP_MAX + 2)
+
+/* ICMP to the interface's or the VTEP's address: control answers pings (and only
+ * control parses ICMP further). */
+static inline bool
+eth_icmp_to_us(const struct vxg_gen *g, const struct vxg_gen_if *in, const struct rte_mbuf *m)
+{
+	const struct rte_ipv4_hdr *ip;
+
+	if (unlikely(m->data_len < RTE_ETHER_HDR_LEN + sizeof(*ip)))
+		return false;
+	ip = rte_pktmbuf_mtod_offset(m, const struct rte_ipv4_hdr *, RTE_ETHER_HDR_LEN);
+	if (ip->next_proto_id != IPPROTO_ICMP)
+		return false;
+	return (in->addr != 0 && ip->dst_addr == in->addr) ||
+	       (g->vtep_addr != 0 && ip->dst_addr == g->vtep_addr);
+}
 
 /* Access frames: find the network of the frame's VLAN, then take the tag off. */
 static inline enum vxg_drop_reason
@@ -45,7 +64,7 @@ eth_access(const struct vxg_gen_if *in, struct rte_mbuf *m, const struct vxg_gen
 }
 
 static inline enum vxg_drop_reason
-eth_classify(const struct vxg_gen_if *in, struct rte_mbuf *m)
+eth_classify(const struct vxg_gen *g, const struct vxg_gen_if *in, struct rte_mbuf *m)
 {
 	const struct rte_ether_hdr *eth;
 	rte_be16_t type;
@@ -67,10 +86,15 @@ eth_classify(const struct vxg_gen_if *in, struct rte_mbuf *m)
 	if (!rte_is_multicast_ether_addr(&eth->dst_addr) &&
 		!rte_is_same_ether_addr(&eth->dst_addr, &in->mac))
 		return VXG_DROP_not_for_us;
+	if (in->role != VXG_ROLE_UNDERLAY)
+		return type == RTE_BE16(RTE_ETHER_TYPE_IPV4) || type == RTE_BE16(RTE_ETHER_TYPE_ARP)
+			       ? VXG_DROP_no_stage
+			       : VXG_DROP_ethertype_unknown;
 	if (type == RTE_BE16(RTE_ETHER_TYPE_IPV4))
-		return in->role == VXG_ROLE_UNDERLAY ? ETH_TO_VXLAN : VXG_DROP_no_stage;
+		return eth_icmp_to_us(g, in, m) ? ETH_TO_PUNT : ETH_TO_VXLAN;
+	/* Control keeps the neighbour table and answers for our addresses. */
 	if (type == RTE_BE16(RTE_ETHER_TYPE_ARP))
-		return VXG_DROP_no_stage;
+		return ETH_TO_PUNT;
 	return VXG_DROP_ethertype_unknown;
 }
 
@@ -78,9 +102,9 @@ void
 vxg_eth_input(struct vxg_worker *w, const struct vxg_gen_if *in, struct rte_mbuf **pkts, uint16_t n)
 {
 	const struct vxg_gen_vxlan *vx = &w->gen->vx;
-	struct rte_mbuf *up[VXG_BURST_MAX];
+	struct rte_mbuf *up[VXG_BURST_MAX], *punt[VXG_BURST_MAX];
 	struct vxg_l2_burst b;
-	uint16_t n_up = 0;
+	uint16_t n_up = 0, n_punt = 0;
 
 	b.n = 0;
 	b.from_overlay = false;
@@ -92,7 +116,7 @@ vxg_eth_input(struct vxg_worker *w, const struct vxg_gen_if *in, struct rte_mbuf
 		enum vxg_drop_reason r;
 		uint16_t vlan;
 
-		r = eth_classify(in, m);
+		r = eth_classify(w->gen, in, m);
 		if (r == ETH_TO_L2)
 			r = eth_access(in, m, vx, &b.net[b.n], &vlan);
 		if (r == ETH_TO_L2) {
@@ -100,10 +124,14 @@ vxg_eth_input(struct vxg_worker *w, const struct vxg_gen_if *in, struct rte_mbuf
 			b.pkts[b.n++] = m;
 		} else if (r == ETH_TO_VXLAN && vx->enabled) {
 			up[n_up++] = m;
+		} else if (r == ETH_TO_PUNT) {
+			punt[n_punt++] = m;
 		} else {
 			vxg_drop(w, m, r == ETH_TO_VXLAN ? VXG_DROP_no_stage : r);
 		}
 	}
+	if (n_punt > 0)
+		vxg_punt_burst(w, punt, n_punt);
 	if (n_up > 0) {
 		vxg_vxlan_decap(w, up, n_up, &b);
 		vxg_l2_input(w, &b);

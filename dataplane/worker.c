@@ -60,6 +60,24 @@ worker_tx_flush_all(struct vxg_worker *w)
 		worker_tx_flush(w, g->ifs[i].port_id, w->id);
 }
 
+/*
+ * Frames control built for ports it cannot transmit on itself (no spare tx queue): they
+ * join this worker's tx buffers and leave with its next flush.
+ */
+static uint32_t
+worker_inject(struct vxg_worker *w)
+{
+	struct rte_mbuf *pkts[32];
+	unsigned n;
+
+	if (w->inject_ring == NULL)
+		return 0;
+	n = rte_ring_sc_dequeue_burst(w->inject_ring, (void **)pkts, RTE_DIM(pkts), NULL);
+	for (unsigned i = 0; i < n; i++)
+		vxg_tx_enqueue(w, pkts[i]->port, pkts[i]);
+	return n;
+}
+
 static uint32_t
 worker_rx_all(struct vxg_worker *w)
 {
@@ -107,7 +125,9 @@ static void
 worker_pass(struct vxg_worker *w)
 {
 	uint64_t t0 = rte_rdtsc(), t1;
-	uint32_t n = worker_rx_all(w);
+	uint32_t n = worker_inject(w);
+
+	n += worker_rx_all(w);
 
 	if (n > 0) {
 		worker_tx_flush_all(w);

@@ -51,11 +51,13 @@ struct vxg_gen {
 };
 
 struct vxg_iface; /* control/port.h */
+struct vxg_neigh_table; /* vxg_neigh.h */
 
 /* Compile cfg into a new generation for the ports already set up; fdb may be NULL (no
- * L2 forwarding, as in tests of the generation machinery alone). */
+ * L2 forwarding, as in tests of the generation machinery alone), nt may be NULL (static
+ * neighbours only). */
 struct vxg_gen *vxg_gen_build(const struct vxg_config *cfg, const struct vxg_iface *ifs,
-	unsigned n_ifs, uint64_t id, struct vxg_fdb *fdb);
+	unsigned n_ifs, uint64_t id, struct vxg_fdb *fdb, const struct vxg_neigh_table *nt);
 void vxg_gen_free(struct vxg_gen *g);
 
 #endif

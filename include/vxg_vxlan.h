@@ -39,7 +39,7 @@ struct vxg_vxlan_tmpl {
 struct vxg_gen_vtep {
 	rte_be32_t ip;
 	rte_be32_t nexthop; /* ip itself when on-link, else the underlay gateway */
-	bool resolved; /* a static neighbour gives nexthop's MAC */
+	bool resolved; /* a static or learned neighbour gives nexthop's MAC */
 	/* Outer headers with the VNI, lengths and source port left to the worker; the IPv4
 	 * checksum covers all but the total length and the destination address. */
 	struct vxg_vxlan_tmpl tmpl;
@@ -134,10 +134,12 @@ vxg_vtep_by_ip(const struct vxg_gen_vxlan *vx, rte_be32_t ip)
 
 struct vxg_gen;
 struct vxg_iface;
+struct vxg_neigh_table;
 
-/* Compile cfg's VTEP, networks and access VLANs into g->vx. 0 or -errno. */
+/* Compile cfg's VTEP, networks and access VLANs into g->vx; the VTEP templates take their
+ * next hops' MACs from the static neighbours, else from nt (may be NULL). 0 or -errno. */
 int vxg_vxlan_build(struct vxg_gen *g, const struct vxg_config *cfg, const struct vxg_iface *ifs,
-	struct vxg_fdb *fdb);
+	struct vxg_fdb *fdb, const struct vxg_neigh_table *nt);
 void vxg_vxlan_free(struct vxg_gen_vxlan *vx);
 
 #endif

@@ -54,6 +54,9 @@ struct vxg_worker {
 	unsigned lcore; /* EAL lcore */
 	struct rte_ring *ctl_ring;
 	struct rte_ring *punt_ring; /* shared MP ring, worker -> control */
+	/* SPSC, control -> worker: frames control sends on ports without a tx queue of its
+	 * own; the worker transmits each on m->port from its own queue. */
+	struct rte_ring *inject_ring;
 	struct rte_rcu_qsbr *qsbr;
 	uint16_t burst;
 	uint32_t idle_sleep_us; /* max back-off when idle, 0: busy poll */
@@ -90,6 +93,20 @@ struct vxg_l2_burst {
 	const struct vxg_gen_net *net[VXG_BURST_MAX];
 	uint32_t src[VXG_BURST_MAX]; /* overlay: sending VTEP (network order); access: VLAN */
 };
+
+/* Hand frames to the control thread (ARP, ICMP for our addresses); m->port stays the
+ * input port. A full ring is a counted drop. */
+static inline void
+vxg_punt_burst(struct vxg_worker *w, struct rte_mbuf **pkts, uint16_t n)
+{
+	unsigned sent = rte_ring_mp_enqueue_burst(w->punt_ring, (void **)pkts, n, NULL);
+
+	w->stats.punted += sent;
+	if (unlikely(sent < n)) {
+		w->stats.drops[VXG_DROP_punt_full] += n - sent;
+		rte_pktmbuf_free_bulk(&pkts[sent], n - sent);
+	}
+}
 
 /* Hot-path stages (dataplane/). Each takes a burst and ends every packet: transmit,
  * punt or a counted drop. */

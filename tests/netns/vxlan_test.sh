@@ -46,7 +46,7 @@ hypervisor() {
 	ip -n $NS_SW link set vxv-s$n master br0 up
 	ip -n "$ns" link set vxv-h$n address 02:00:ac:10:00:0$((n + 1)) up
 	ip -n "$ns" addr add "$ip/24" dev vxv-h$n
-	# vxgate answers no ARP yet: the hypervisor knows its MAC statically.
+	# Static both ways: tests/netns/neigh_test.sh covers resolution by ARP.
 	ip -n "$ns" neigh add 172.16.0.1 lladdr 02:00:ac:10:00:01 dev vxv-h$n nud permanent
 	ip -n "$ns" link add vxv-vx type vxlan id 100 remote 172.16.0.1 local "$ip" \
 		dstport "$port" dev vxv-h$n

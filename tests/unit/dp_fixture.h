@@ -106,7 +106,7 @@ dp_setup_limit(unsigned fdb_limit)
 	if (dp.pool == NULL || dp.fdb == NULL)
 		return -1;
 	vxg_fdb_sync_static(dp.fdb, dp.cfg, dp.ifs, 1);
-	dp.gen = vxg_gen_build(dp.cfg, dp.ifs, 3, 1, dp.fdb);
+	dp.gen = vxg_gen_build(dp.cfg, dp.ifs, 3, 1, dp.fdb, NULL);
 	dp.w = rte_zmalloc(NULL, sizeof(*dp.w), RTE_CACHE_LINE_SIZE);
 	if (dp.gen == NULL || dp.w == NULL)
 		return -1;

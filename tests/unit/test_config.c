@@ -19,7 +19,7 @@
 #include "vxg_config.h"
 
 #define ERR_LEN 8192
-#define IP(a, b, c, d) ((uint32_t)(a) << 24 | (uint32_t)(b) << 16 | (uint32_t)(c) << 8 | (d))
+#include "ip4.h"
 
 static struct vxg_config *
 load_ok(const char *yaml)

@@ -16,7 +16,7 @@
 
 #include "vxg_dhcp.h"
 
-#define IP(a, b, c, d) ((uint32_t)(a) << 24 | (uint32_t)(b) << 16 | (uint32_t)(c) << 8 | (d))
+#include "ip4.h"
 
 static const struct rte_ether_addr MAC1 = {{0x02, 0x00, 0x0a, 0x01, 0x00, 0x0b}};
 static const struct rte_ether_addr MAC2 = {{0x02, 0x00, 0x0a, 0x01, 0x00, 0x0c}};

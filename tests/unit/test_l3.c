@@ -19,7 +19,7 @@
 
 #include "vxg_l3.h"
 
-#define IP(a, b, c, d) ((uint32_t)(a) << 24 | (uint32_t)(b) << 16 | (uint32_t)(c) << 8 | (d))
+#include "ip4.h"
 
 static struct rte_mempool *pool;
 

@@ -18,7 +18,7 @@
 
 #include "vxg_sg.h"
 
-#define IP(a, b, c, d) ((uint32_t)(a) << 24 | (uint32_t)(b) << 16 | (uint32_t)(c) << 8 | (d))
+#include "ip4.h"
 
 /* ---- the reference: what config/README.md says a rule means ----------------------------- */
 
