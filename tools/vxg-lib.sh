@@ -66,3 +66,21 @@ vxg_stop() {
 vxg_json() {
 	python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"
 }
+
+# Test verdicts. fail shows the daemon's log, when there is one, before exiting.
+fail() {
+	echo "FAIL: $*" >&2
+	if [ -f "${VXG_LOG:-}" ]; then
+		cat "$VXG_LOG" >&2
+	fi
+	exit 1
+}
+ok() { echo "ok - $*"; }
+
+# Namespace tests skip (meson's 77) with the reason when they cannot run here.
+vxg_need_root() {
+	if [ "$(id -u)" -ne 0 ]; then
+		echo "SKIP: needs root for network namespaces, taps and veths"
+		exit 77
+	fi
+}

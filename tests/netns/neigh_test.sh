@@ -9,60 +9,28 @@ set -eu
 BUILD=${1:-build}
 SRC=$(cd "$(dirname "$0")/../.." && pwd)
 . "$SRC/tools/vxg-lib.sh"
-if [ "$(id -u)" -ne 0 ]; then
-	echo "SKIP: needs root for network namespaces, taps and veths"
-	exit 77
-fi
-if ! ip link add vxn-probe type vxlan id 1 dstport 4789 2>/dev/null; then
-	echo "SKIP: the kernel has no vxlan driver"
-	exit 77
-fi
-ip link del vxn-probe
-NS_VM=vxn-vm NS_SW=vxn-sw
+. "$SRC/tests/netns/underlay.sh"
+vxg_need_root
+vxg_need_vxlan vxn
+NS_VM=vxn-vm
 VM2_MAC=02:00:0a:01:00:0c
 cleanup() {
 	vxg_stop || true
-	for ns in $NS_VM $NS_SW vxn-hv1 vxn-hv2; do ip netns del $ns 2>/dev/null || true; done
-	ip link del vxn-u0 2>/dev/null || true
+	ip netns del $NS_VM 2>/dev/null || true
+	vxg_underlay_del vxn
 	rm -rf "${VXG_TMP:-/nonexistent}"
 }
 trap cleanup EXIT
-fail() { echo "FAIL: $*" >&2; [ -f "${VXG_LOG:-}" ] && cat "$VXG_LOG" >&2; exit 1; }
-ok() { echo "ok - $*"; }
-quiet_ns() {
-	ip netns add "$1"
-	ip netns exec "$1" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
-}
-
-# Hypervisor $1 at 172.16.0.$(( $1 + 1 )), MAC 02:00:ac:10:00:0$(( $1 + 1 )), whose vxlan
-# device's own address 10.1.0.2$1 plays a VM. No static ARP entry for vxgate.
-hypervisor() {
-	local n=$1 ns=vxn-hv$1 ip=172.16.0.$(($1 + 1))
-	quiet_ns "$ns"
-	ip link add vxn-h$n type veth peer name vxn-s$n
-	ip link set vxn-h$n netns "$ns"
-	ip link set vxn-s$n netns $NS_SW
-	ip -n $NS_SW link set vxn-s$n master br0 up
-	ip -n "$ns" link set vxn-h$n address 02:00:ac:10:00:0$((n + 1)) up
-	ip -n "$ns" addr add "$ip/24" dev vxn-h$n
-	ip -n "$ns" link add vxn-vx type vxlan id 100 remote 172.16.0.1 local "$ip" \
-		dstport 4789 dev vxn-h$n
-	ip -n "$ns" link set vxn-vx address 02:00:0a:01:00:1$n up
-	ip -n "$ns" addr add 10.1.0.2$n/24 dev vxn-vx
-}
 
 VXG_TMP=$(mktemp -d /tmp/vxg-neigh-netns.XXXXXX)
-quiet_ns $NS_VM
-quiet_ns $NS_SW
-ip -n $NS_SW link add br0 type bridge
-ip -n $NS_SW link set br0 up
-ip link add vxn-u0 type veth peer name vxn-s0
-ip link set vxn-s0 netns $NS_SW
-ip -n $NS_SW link set vxn-s0 master br0 up
-ip link set vxn-u0 up
-sysctl -qw net.ipv6.conf.vxn-u0.disable_ipv6=1 || true
-hypervisor 1
-hypervisor 2
+vxg_quiet_ns $NS_VM
+vxg_underlay vxn
+# No static ARP entry for vxgate on the hypervisors: the kernel must ask.
+for n in 1 2; do
+	vxg_hypervisor vxn $n 4789
+	ip -n vxn-hv$n link set vxn-vx address 02:00:0a:01:00:1$n up
+	ip -n vxn-hv$n addr add 10.1.0.2$n/24 dev vxn-vx
+done
 # No neighbours: on the underlay; qpairs=1, so control sends through worker 0.
 cat >"$VXG_TMP/neigh.yaml" <<EOC
 dataplane: {mbufs: 8192, limits: {fdb: 4096, neighbours: 64}}

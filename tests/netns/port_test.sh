@@ -8,10 +8,7 @@ set -eu
 BUILD=${1:-build}
 SRC=$(cd "$(dirname "$0")/../.." && pwd)
 . "$SRC/tools/vxg-lib.sh"
-if [ "$(id -u)" -ne 0 ]; then
-	echo "SKIP: needs root for network namespaces, taps and veths"
-	exit 77
-fi
+vxg_need_root
 VXG_TMP=$(mktemp -d /tmp/vxg-port-test.XXXXXX)
 NS_VM=vxgt-vm NS_HV=vxgt-hv
 cleanup() {
@@ -22,8 +19,6 @@ cleanup() {
 	rm -rf "$VXG_TMP"
 }
 trap cleanup EXIT
-fail() { echo "FAIL: $*" >&2; [ -f "${VXG_LOG:-}" ] && cat "$VXG_LOG" >&2; exit 1; }
-ok() { echo "ok - $*"; }
 
 cleanup
 VXG_TMP=$(mktemp -d /tmp/vxg-port-test.XXXXXX)

@@ -10,47 +10,18 @@ set -eu
 BUILD=${1:-build}
 SRC=$(cd "$(dirname "$0")/../.." && pwd)
 . "$SRC/tools/vxg-lib.sh"
-if [ "$(id -u)" -ne 0 ]; then
-	echo "SKIP: needs root for network namespaces, taps and veths"
-	exit 77
-fi
-if ! ip link add vxv-probe type vxlan id 1 dstport 4789 2>/dev/null; then
-	echo "SKIP: the kernel has no vxlan driver"
-	exit 77
-fi
-ip link del vxv-probe
-NS_VM=vxv-vm NS_SW=vxv-sw
+. "$SRC/tests/netns/underlay.sh"
+vxg_need_root
+vxg_need_vxlan vxv
+NS_VM=vxv-vm
 VM1_MAC=02:00:0a:01:00:0b VM2_MAC=02:00:0a:01:00:0c
 cleanup() {
 	vxg_stop || true
-	for ns in $NS_VM $NS_SW vxv-hv1 vxv-hv2; do ip netns del $ns 2>/dev/null || true; done
-	ip link del vxv-u0 2>/dev/null || true
+	ip netns del $NS_VM 2>/dev/null || true
+	vxg_underlay_del vxv
 	rm -rf "${VXG_TMP:-/nonexistent}"
 }
 trap cleanup EXIT
-fail() { echo "FAIL: $*" >&2; [ -f "${VXG_LOG:-}" ] && cat "$VXG_LOG" >&2; exit 1; }
-ok() { echo "ok - $*"; }
-quiet_ns() { # no IPv6 chatter: the tests count frames
-	ip netns add "$1"
-	ip netns exec "$1" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
-}
-
-# Hypervisor $1 (1 or 2) at 172.16.0.$(( $1 + 1 )) on the underlay switch, with a kernel
-# vxlan device towards vxgate whose own address plays a VM.
-hypervisor() {
-	local n=$1 port=$2 ns=vxv-hv$1 ip=172.16.0.$(($1 + 1))
-	quiet_ns "$ns"
-	ip link add vxv-h$n type veth peer name vxv-s$n
-	ip link set vxv-h$n netns "$ns"
-	ip link set vxv-s$n netns $NS_SW
-	ip -n $NS_SW link set vxv-s$n master br0 up
-	ip -n "$ns" link set vxv-h$n address 02:00:ac:10:00:0$((n + 1)) up
-	ip -n "$ns" addr add "$ip/24" dev vxv-h$n
-	# Static both ways: tests/netns/neigh_test.sh covers resolution by ARP.
-	ip -n "$ns" neigh add 172.16.0.1 lladdr 02:00:ac:10:00:01 dev vxv-h$n nud permanent
-	ip -n "$ns" link add vxv-vx type vxlan id 100 remote 172.16.0.1 local "$ip" \
-		dstport "$port" dev vxv-h$n
-}
 
 # rx packets of hypervisor $1's vxlan device.
 vx_rx() {
@@ -61,18 +32,11 @@ setup() { # $1: VXLAN UDP port on both sides
 	local port=$1
 	cleanup
 	VXG_TMP=$(mktemp -d /tmp/vxg-vxlan-netns.XXXXXX)
-	quiet_ns $NS_VM
-	quiet_ns $NS_SW
-	ip -n $NS_SW link add br0 type bridge
-	ip -n $NS_SW link set br0 up
-	# Underlay: vxgate's af_packet port on vxv-u0, switched to the hypervisors.
-	ip link add vxv-u0 type veth peer name vxv-s0
-	ip link set vxv-s0 netns $NS_SW
-	ip -n $NS_SW link set vxv-s0 master br0 up
-	ip link set vxv-u0 up
-	sysctl -qw net.ipv6.conf.vxv-u0.disable_ipv6=1 || true
-	hypervisor 1 "$port"
-	hypervisor 2 "$port"
+	vxg_quiet_ns $NS_VM
+	vxg_underlay vxv
+	# Static ARP both ways: tests/netns/neigh_test.sh covers resolution by ARP.
+	vxg_hypervisor vxv 1 "$port" static
+	vxg_hypervisor vxv 2 "$port" static
 	ip -n vxv-hv1 link set vxv-vx address $VM1_MAC up
 	ip -n vxv-hv1 addr add 10.1.0.11/24 dev vxv-vx
 	ip -n vxv-hv2 link set vxv-vx address 02:00:0a:01:00:0d up

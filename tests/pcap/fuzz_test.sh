@@ -10,7 +10,6 @@ SRC=$(cd "$(dirname "$0")/../.." && pwd)
 . "$SRC/tools/vxg-lib.sh"
 VXG_TMP=$(mktemp -d /tmp/vxg-fuzz-test.XXXXXX)
 trap 'rm -rf "$VXG_TMP"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
 
 "$PCAPGEN" decap -n 64 --macs 8 -o "$VXG_TMP/decap.pcap"
 "$PCAPGEN" encap -n 64 -o "$VXG_TMP/encap.pcap"

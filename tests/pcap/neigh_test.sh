@@ -11,8 +11,6 @@ SRC=$(cd "$(dirname "$0")/../.." && pwd)
 . "$SRC/tools/vxg-lib.sh"
 VXG_TMP=$(mktemp -d /tmp/vxg-neigh-test.XXXXXX)
 trap 'rm -rf "$VXG_TMP"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
-ok() { echo "ok - $*"; }
 T=$VXG_TMP
 
 cat >"$T/neigh.yaml" <<EOC

@@ -15,8 +15,6 @@ SRC=$(cd "$(dirname "$0")/../.." && pwd)
 . "$SRC/tools/vxg-lib.sh"
 VXG_TMP=$(mktemp -d /tmp/vxg-vxlan-test.XXXXXX)
 trap 'rm -rf "$VXG_TMP"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
-ok() { echo "ok - $*"; }
 T=$VXG_TMP
 
 # $1: file; $2: uplink rx pcap; $3: access rx pcap (may be empty); $4: extra vtep keys
