@@ -632,6 +632,27 @@ vxg_daemon_worker_stats(const struct vxg_daemon *d, unsigned i, struct vxg_worke
 }
 
 void
+vxg_daemon_stats_total(const struct vxg_daemon *d, struct vxg_worker_stats *t)
+{
+	struct vxg_worker_stats s;
+
+	memset(t, 0, sizeof(*t));
+	for (unsigned i = 0; i < d->n_workers; i++) {
+		vxg_daemon_worker_stats(d, i, &s);
+		t->rx += s.rx;
+		t->tx += s.tx;
+		t->punted += s.punted;
+		t->iterations += s.iterations;
+		t->busy_cycles += s.busy_cycles;
+		t->idle_cycles += s.idle_cycles;
+		for (unsigned r = 0; r < VXG_DROP_MAX; r++)
+			t->drops[r] += s.drops[r];
+		for (unsigned e = 0; e < VXG_EV_MAX; e++)
+			t->events[e] += s.events[e];
+	}
+}
+
+void
 vxg_daemon_clear_stats(struct vxg_daemon *d)
 {
 	for (unsigned i = 0; i < d->n_workers; i++)

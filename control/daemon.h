@@ -96,6 +96,8 @@ int vxg_ctl_tx(struct vxg_daemon *d, uint16_t port_id, struct rte_mbuf *m);
 
 /* Worker i's counters since the last `clear stats`. */
 void vxg_daemon_worker_stats(const struct vxg_daemon *d, unsigned i, struct vxg_worker_stats *s);
+/* All workers' counters since the last `clear stats`, summed. */
+void vxg_daemon_stats_total(const struct vxg_daemon *d, struct vxg_worker_stats *t);
 void vxg_daemon_clear_stats(struct vxg_daemon *d);
 
 #endif

@@ -190,18 +190,9 @@ control_loop(struct vxg_daemon *d)
 static void
 replay_summary(struct vxg_daemon *d)
 {
-	struct vxg_worker_stats s, t = {0};
+	struct vxg_worker_stats t;
 
-	for (unsigned i = 0; i < d->n_workers; i++) {
-		vxg_daemon_worker_stats(d, i, &s);
-		t.rx += s.rx;
-		t.tx += s.tx;
-		t.punted += s.punted;
-		for (unsigned r = 0; r < VXG_DROP_MAX; r++)
-			t.drops[r] += s.drops[r];
-		for (unsigned e = 0; e < VXG_EV_MAX; e++)
-			t.events[e] += s.events[e];
-	}
+	vxg_daemon_stats_total(d, &t);
 	printf("replay: rx %lu tx %lu punted %lu dropped %lu\n", (unsigned long)t.rx,
 		(unsigned long)t.tx, (unsigned long)t.punted,
 		(unsigned long)vxg_stats_drops_total(&t));

@@ -11,22 +11,16 @@
 static int
 tel_stats(const char *cmd, const char *params, struct rte_tel_data *d)
 {
-	struct vxg_worker_stats s, t = {0};
-	struct rte_tel_data *drops = rte_tel_data_alloc();
+	struct rte_tel_data *drops = rte_tel_data_alloc(), *events = rte_tel_data_alloc();
+	struct vxg_worker_stats t;
 
-	if (drops == NULL)
+	if (drops == NULL || events == NULL) {
+		rte_tel_data_free(drops);
+		rte_tel_data_free(events);
 		return -ENOMEM;
-	pthread_mutex_lock(&vxg_daemon.lock);
-	for (unsigned i = 0; i < vxg_daemon.n_workers; i++) {
-		vxg_daemon_worker_stats(&vxg_daemon, i, &s);
-		t.rx += s.rx;
-		t.tx += s.tx;
-		t.punted += s.punted;
-		t.busy_cycles += s.busy_cycles;
-		t.idle_cycles += s.idle_cycles;
-		for (unsigned r = 0; r < VXG_DROP_MAX; r++)
-			t.drops[r] += s.drops[r];
 	}
+	pthread_mutex_lock(&vxg_daemon.lock);
+	vxg_daemon_stats_total(&vxg_daemon, &t);
 	rte_tel_data_start_dict(d);
 	rte_tel_data_add_dict_u64(d, "workers", vxg_daemon.n_workers);
 	rte_tel_data_add_dict_u64(d, "rx", t.rx);
@@ -39,6 +33,10 @@ tel_stats(const char *cmd, const char *params, struct rte_tel_data *d)
 	for (unsigned r = 0; r < VXG_DROP_MAX; r++)
 		rte_tel_data_add_dict_u64(drops, vxg_drop_names[r], t.drops[r]);
 	rte_tel_data_add_dict_container(d, "drops", drops, 0);
+	rte_tel_data_start_dict(events);
+	for (unsigned e = 0; e < VXG_EV_MAX; e++)
+		rte_tel_data_add_dict_u64(events, vxg_event_names[e], t.events[e]);
+	rte_tel_data_add_dict_container(d, "events", events, 0);
 	pthread_mutex_unlock(&vxg_daemon.lock);
 	return 0;
 }

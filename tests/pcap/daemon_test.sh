@@ -10,8 +10,6 @@ SRC=$(cd "$(dirname "$0")/../.." && pwd)
 . "$SRC/tools/vxg-lib.sh"
 VXG_TMP=$(mktemp -d /tmp/vxg-daemon-test.XXXXXX)
 trap 'vxg_stop || true; rm -rf "$VXG_TMP"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
-ok() { echo "ok - $*"; }
 
 # 1. The capture: the garbage scenario (one malformed frame of each kind), then 100
 #    well-formed VXLAN packets for the VTEP.
@@ -152,6 +150,7 @@ def q(cmd):
 st = q("/vxgate/stats")["/vxgate/stats"]
 assert st["rx"] == int(sys.argv[2]), st
 assert st["drops"]["eth_truncated"] == 1, st
+assert "fdb_learned" in st["events"], st
 ifs = q("/vxgate/interfaces")["/vxgate/interfaces"]
 assert set(ifs) == {"uplink", "wan", "local"}, ifs
 assert q("/vxgate/config")["/vxgate/config"]["generation"] == 3
