@@ -13,6 +13,7 @@
 #include <rte_mbuf.h>
 
 #include "daemon.h"
+#include "l3_neigh.h"
 
 #define PUNT_RING_SIZE 4096
 #define CTL_RING_SIZE 64
@@ -108,6 +109,8 @@ daemon_worker_create(struct vxg_daemon *d, unsigned id, unsigned lcore)
 	w->qsbr = d->qsbr;
 	w->burst = d->cfg->dataplane.burst;
 	w->idle_sleep_us = d->cfg->dataplane.idle_sleep_us;
+	/* ICMP errors: 1000/s per worker, bursts of 100 (traceroute's probes fit). */
+	vxg_ratelimit_init(&w->icmp_rl, rte_get_tsc_hz(), 1000, 100);
 	d->workers[id] = w;
 	return 0;
 }
@@ -202,6 +205,13 @@ daemon_neigh_want(struct vxg_daemon *d)
 	uint64_t now = daemon_now_ms();
 
 	vxg_neigh_unwant_all(d->neigh);
+	/* External interfaces' gateways: the routers' default routes go there. */
+	for (unsigned i = 0; i < d->cfg->n_interfaces; i++) {
+		const struct vxg_if_cfg *ic = &d->cfg->interfaces[i];
+
+		if (ic->role == VXG_ROLE_EXTERNAL && ic->gateway != 0)
+			daemon_want_nexthop(d, i, ic->gateway, now);
+	}
 	if (!vx->enabled)
 		return;
 	for (unsigned i = 0; i < vx->n_vteps; i++)
@@ -227,6 +237,27 @@ daemon_launch(struct vxg_daemon *d, char *err, size_t errlen)
 		snprintf(err, errlen, "the ports of the config do not fit dataplane.limits.fdb");
 		return -ENOSPC;
 	}
+	if ((ret = vxg_meta_register()) < 0) {
+		snprintf(err, errlen, "cannot register the mbuf metadata field: %s",
+			rte_strerror(-ret));
+		return ret;
+	}
+	d->l3n = vxg_l3n_create(d->cfg->dataplane.limits.neighbours, d->qsbr);
+	if (d->l3n == NULL) {
+		snprintf(err, errlen,
+			"cannot create the router neighbour table of %u entries "
+			"(dataplane.limits.neighbours): %s",
+			d->cfg->dataplane.limits.neighbours, rte_strerror(rte_errno));
+		return -ENOMEM;
+	}
+	if (vxg_l3n_sync_static(d->l3n, d->cfg, 1) < 0) {
+		snprintf(
+			err, errlen, "the ports' addresses do not fit dataplane.limits.neighbours");
+		return -ENOSPC;
+	}
+	d->dhcp = vxg_dhcp_service_create(d->cfg, d->opt.state_dir, err, errlen);
+	if (d->dhcp == NULL)
+		return -ENOMEM;
 	d->neigh = vxg_neigh_table_create(d->cfg->dataplane.limits.neighbours);
 	if (d->neigh == NULL) {
 		snprintf(err, errlen,
@@ -235,7 +266,7 @@ daemon_launch(struct vxg_daemon *d, char *err, size_t errlen)
 			d->cfg->dataplane.limits.neighbours);
 		return -ENOMEM;
 	}
-	d->gen = vxg_gen_build(d->cfg, d->ifs, d->n_ifs, ++d->gen_id, d->fdb, d->neigh);
+	d->gen = vxg_gen_build(d->cfg, d->ifs, d->n_ifs, ++d->gen_id, d->fdb, d->neigh, d->l3n);
 	if (d->gen == NULL) {
 		snprintf(err, errlen, "cannot build the first generation: out of memory");
 		return -ENOMEM;
@@ -329,7 +360,7 @@ vxg_daemon_reload(struct vxg_daemon *d, const char *path, char *err, size_t errl
 		ret = daemon_check_interfaces(d, nc, err, errlen);
 	if (ret < 0)
 		goto err;
-	g = vxg_gen_build(nc, d->ifs, d->n_ifs, d->gen_id + 1, d->fdb, d->neigh);
+	g = vxg_gen_build(nc, d->ifs, d->n_ifs, d->gen_id + 1, d->fdb, d->neigh, d->l3n);
 	if (g == NULL) {
 		snprintf(err, errlen, "cannot build generation: out of memory");
 		ret = -ENOMEM;
@@ -343,6 +374,15 @@ vxg_daemon_reload(struct vxg_daemon *d, const char *path, char *err, size_t errl
 	if (vxg_fdb_sync_static(d->fdb, nc, d->ifs, (uint32_t)g->id) < 0 && ret == 0) {
 		snprintf(err, errlen, "the FDB is full: some ports are not static entries");
 		ret = -ENOSPC;
+	}
+	if (vxg_l3n_sync_static(d->l3n, nc, (uint32_t)g->id) < 0 && ret == 0) {
+		snprintf(err, errlen,
+			"the router neighbour table is full: some ports' addresses are not in it");
+		ret = -ENOSPC;
+	}
+	if (vxg_dhcp_service_update(d->dhcp, nc) < 0 && ret == 0) {
+		snprintf(err, errlen, "DHCP: out of memory; the servers keep the old config");
+		ret = -ENOMEM;
 	}
 	pthread_mutex_lock(&d->lock);
 	oc = d->cfg;
@@ -462,7 +502,7 @@ daemon_regen(struct vxg_daemon *d)
 {
 	struct vxg_gen *g, *old;
 
-	g = vxg_gen_build(d->cfg, d->ifs, d->n_ifs, d->gen_id + 1, d->fdb, d->neigh);
+	g = vxg_gen_build(d->cfg, d->ifs, d->n_ifs, d->gen_id + 1, d->fdb, d->neigh, d->l3n);
 	if (g == NULL) {
 		d->punt.regen_failed++;
 		return;
@@ -520,6 +560,218 @@ daemon_learn(struct vxg_daemon *d, uint16_t port_id, rte_be32_t sip,
 		daemon_regen(d);
 }
 
+/* ---- The VPC routers' control side -------------------------------------------------- */
+
+/* Send m (Ethernet first, untagged) into network vni through worker 0's L2 output. */
+static int
+daemon_inject_net(struct vxg_daemon *d, uint32_t vni, struct rte_mbuf *m)
+{
+	m->port = VXG_INJECT_NET;
+	vxg_meta(m)->vni = vni;
+	if (d->n_workers > 0 && rte_ring_sp_enqueue(d->workers[0]->inject_ring, m) == 0)
+		return 0;
+	rte_pktmbuf_free(m);
+	d->router.inject_full++;
+	return -ENOBUFS;
+}
+
+static const struct vxg_network_cfg *
+daemon_net_cfg(const struct vxg_config *cfg, uint32_t vni)
+{
+	for (unsigned v = 0; v < cfg->n_vpcs; v++)
+		for (unsigned i = 0; i < cfg->vpcs[v].n_networks; i++)
+			if (cfg->vpcs[v].networks[i].vni == vni)
+				return &cfg->vpcs[v].networks[i];
+	return NULL;
+}
+
+static bool
+daemon_in_net(const struct vxg_network_cfg *nc, rte_be32_t ip)
+{
+	uint32_t mask = nc->cidr.len ? ~0u << (32 - nc->cidr.len) : 0;
+
+	return nc->cidr.len != 0 && (rte_be_to_cpu_32(ip) & mask) == nc->cidr.addr;
+}
+
+/* A packet held for e goes now that e has a MAC. */
+static void
+daemon_held_send(struct rte_mbuf *m, const struct vxg_l3_neigh *e, void *arg)
+{
+	struct vxg_daemon *d = arg;
+	struct rte_ether_hdr *eth = rte_pktmbuf_mtod(m, struct rte_ether_hdr *);
+
+	eth->dst_addr = e->mac.mac;
+	if (daemon_inject_net(d, e->key.vni, m) == 0)
+		d->router.held_tx++;
+}
+
+/* ip is at mac in net: learn it, and send what waited for it. */
+static void
+daemon_router_learn(struct vxg_daemon *d, uint32_t vni, rte_be32_t ip,
+	const struct rte_ether_addr *mac, bool create)
+{
+	struct vxg_l3_neigh *e;
+
+	e = vxg_l3n_learn(d->l3n, vni, ip, mac, create, daemon_now_ms());
+	if (e != NULL && e->mac.valid)
+		vxg_l3n_flush(e, daemon_held_send, d);
+}
+
+/* An ARP request from a gateway (broadcast, or unicast to a stale entry's MAC). */
+static void
+daemon_router_probe(const struct vxg_l3_neigh *e, void *arg)
+{
+	struct vxg_daemon *d = arg;
+	const struct vxg_gen_net *net = vxg_net_by_vni(&d->gen->vx, e->key.vni);
+	struct rte_mbuf *m;
+
+	if (net == NULL || !net->has_gw)
+		return;
+	m = rte_pktmbuf_alloc(d->pool);
+	if (m == NULL || vxg_arp_request(m, &net->gw_mac, net->gw_ip, e->key.ip) < 0) {
+		rte_pktmbuf_free(m);
+		d->router.inject_full++;
+		return;
+	}
+	if (e->state == VXG_L3N_STALE && e->mac.valid)
+		rte_pktmbuf_mtod(m, struct rte_ether_hdr *)->dst_addr = e->mac.mac;
+	if (daemon_inject_net(d, e->key.vni, m) == 0)
+		d->router.arp_requests_tx++;
+}
+
+static void
+daemon_router_arp(struct vxg_daemon *d, struct rte_mbuf *m, const struct vxg_gen_net *net)
+{
+	const struct vxg_network_cfg *nc = daemon_net_cfg(d->cfg, net->vni);
+	struct vxg_neigh_self self = {.mac = net->gw_mac, .n_addrs = 1, .addrs = {net->gw_ip}};
+	struct rte_ether_addr smac;
+	rte_be32_t sip = 0;
+	enum vxg_punt_kind k = vxg_neigh_answer(m, &self, &sip, &smac);
+	/* Only senders inside the network are neighbours (no spoofing another subnet). */
+	bool ok = sip != 0 && nc != NULL && daemon_in_net(nc, sip);
+
+	if (k == VXG_PUNT_ARP_REQUEST) {
+		d->router.arp_requests_rx++;
+		if (ok)
+			daemon_router_learn(d, net->vni, sip, &smac, true);
+		if (daemon_inject_net(d, net->vni, m) == 0)
+			d->router.arp_replies_tx++;
+		return;
+	}
+	if (k == VXG_PUNT_ARP_REPLY)
+		d->router.arp_replies_rx++;
+	if (ok)
+		daemon_router_learn(d, net->vni, sip, &smac, false);
+	rte_pktmbuf_free(m);
+	d->punt_freed++;
+}
+
+/* IPv4 to a gateway address: echo replies, and port unreachable for other UDP. */
+static void
+daemon_router_local(struct vxg_daemon *d, struct rte_mbuf *m, const struct vxg_gen_net *net)
+{
+	const struct rte_ipv4_hdr *ip =
+		rte_pktmbuf_mtod_offset(m, const struct rte_ipv4_hdr *, RTE_ETHER_HDR_LEN);
+	struct vxg_neigh_self self = {.mac = net->gw_mac, .n_addrs = 1, .addrs = {ip->dst_addr}};
+	struct rte_ether_hdr *eth;
+	rte_be32_t sip = 0;
+	struct rte_ether_addr smac;
+
+	if (ip->next_proto_id == IPPROTO_ICMP) {
+		d->router.icmp_echo_rx++;
+		if (vxg_neigh_answer(m, &self, &sip, &smac) == VXG_PUNT_ICMP_ECHO) {
+			if (daemon_inject_net(d, net->vni, m) == 0)
+				d->router.icmp_echo_replies_tx++;
+			return;
+		}
+	} else if (ip->next_proto_id == IPPROTO_UDP) {
+		m->l2_len = RTE_ETHER_HDR_LEN;
+		if (vxg_icmp_error(m, VXG_ICMP_DEST_UNREACH, 3 /* port */, 0,
+			    rte_be_to_cpu_32(ip->dst_addr))) {
+			eth = rte_pktmbuf_mtod(m, struct rte_ether_hdr *);
+			eth->dst_addr = eth->src_addr;
+			eth->src_addr = net->gw_mac;
+			if (daemon_inject_net(d, net->vni, m) == 0)
+				d->router.icmp_port_unreach_tx++;
+			return;
+		}
+	}
+	rte_pktmbuf_free(m);
+	d->punt_freed++;
+}
+
+static void
+daemon_router_dhcp(struct vxg_daemon *d, struct rte_mbuf *m, uint32_t vni)
+{
+	struct vxg_dhcp_binding bound = {0};
+
+	d->router.dhcp_rx++;
+	if (vxg_dhcp_service_input(d->dhcp, vni, m, time(NULL), &bound) != 1) {
+		rte_pktmbuf_free(m);
+		d->punt_freed++;
+		return;
+	}
+	if (bound.ip != 0)
+		daemon_router_learn(d, vni, rte_cpu_to_be_32(bound.ip), &bound.mac, true);
+	if (daemon_inject_net(d, vni, m) == 0)
+		d->router.dhcp_tx++;
+}
+
+static void
+daemon_router_miss(struct vxg_daemon *d, struct rte_mbuf *m, uint32_t vni, rte_be32_t nh)
+{
+	int ret;
+
+	d->router.neigh_miss_rx++;
+	ret = vxg_l3n_miss(d->l3n, vni, nh, m, daemon_now_ms());
+	if (ret == 2) {
+		daemon_held_send(m, vxg_l3n_lookup(d->l3n, vni, nh), d);
+	} else if (ret == 1) {
+		daemon_router_probe(vxg_l3n_lookup(d->l3n, vni, nh), d);
+	}
+}
+
+/* A frame a worker punted from a VPC router (untagged, Ethernet first). */
+static void
+daemon_router_punt(struct vxg_daemon *d, struct rte_mbuf *m)
+{
+	const struct vxg_meta meta = *vxg_meta(m);
+	const struct vxg_gen_net *net = vxg_net_by_vni(&d->gen->vx, meta.vni);
+	const struct rte_ether_hdr *eth = rte_pktmbuf_mtod(m, const struct rte_ether_hdr *);
+
+	if (net == NULL || !net->has_gw || m->data_len < RTE_ETHER_HDR_LEN) {
+		d->router.unknown_network++;
+		rte_pktmbuf_free(m);
+		return;
+	}
+	switch (meta.why) {
+	case VXG_PUNT_DHCP:
+		daemon_router_dhcp(d, m, meta.vni);
+		return;
+	case VXG_PUNT_NEIGH_MISS:
+		daemon_router_miss(d, m, meta.vni, meta.nexthop);
+		return;
+	default:
+		break;
+	}
+	if (eth->ether_type == RTE_BE16(RTE_ETHER_TYPE_ARP))
+		daemon_router_arp(d, m, net);
+	else
+		daemon_router_local(d, m, net);
+}
+
+static void
+daemon_router_timers(struct vxg_daemon *d)
+{
+	uint64_t now = daemon_now_ms();
+
+	if (now - d->l3n_ms < 200)
+		return;
+	d->l3n_ms = now;
+	vxg_l3n_timers(d->l3n, now, daemon_router_probe, d);
+	vxg_dhcp_service_tick(d->dhcp, time(NULL));
+}
+
 static void
 daemon_punt_one(struct vxg_daemon *d, struct rte_mbuf *m)
 {
@@ -527,6 +779,10 @@ daemon_punt_one(struct vxg_daemon *d, struct rte_mbuf *m)
 	struct rte_ether_addr smac;
 	rte_be32_t sip = 0;
 
+	if (vxg_meta(m)->why != VXG_PUNT_UNDERLAY) {
+		daemon_router_punt(d, m);
+		return;
+	}
 	if (daemon_self(d, m->port, &self) < 0)
 		goto drop;
 	switch (vxg_neigh_answer(m, &self, &sip, &smac)) {
@@ -566,6 +822,7 @@ vxg_daemon_tick(struct vxg_daemon *d)
 			daemon_punt_one(d, pkts[i]);
 	}
 	daemon_neigh_timers(d);
+	daemon_router_timers(d);
 	if (d->opt.replay)
 		daemon_replay_check(d);
 	daemon_age(d);
@@ -593,6 +850,10 @@ vxg_daemon_fini(struct vxg_daemon *d)
 	d->fdb = NULL;
 	vxg_neigh_table_destroy(d->neigh);
 	d->neigh = NULL;
+	vxg_l3n_destroy(d->l3n);
+	d->l3n = NULL;
+	vxg_dhcp_service_destroy(d->dhcp);
+	d->dhcp = NULL;
 	/* The telemetry thread may be in a callback: it sees either all or nothing. */
 	pthread_mutex_lock(&d->lock);
 	vxg_ports_fini(d->ifs, d->n_ifs);

@@ -18,19 +18,23 @@
 #include <rte_rcu_qsbr.h>
 #include <rte_ring.h>
 
+#include "dhcp_service.h"
 #include "fdb.h"
 #include "gen.h"
 #include "port.h"
 #include "vxg_config.h"
+#include "vxg_l3.h"
 #include "vxg_neigh.h"
 #include "vxg_worker.h"
 
 #define VXG_ERR_MAX 8192
 #define VXG_PUBLISH_TIMEOUT_MS 2000
+#define VXG_STATE_DIR_DEFAULT "/var/lib/vxgate"
 
 struct vxg_options {
 	const char *config;
 	const char *socket;
+	const char *state_dir; /* DHCP leases */
 	bool interactive;
 	bool check;
 	bool replay; /* exit once the rx ports are drained (pcap replay) */
@@ -62,6 +66,18 @@ struct vxg_daemon {
 		uint64_t neigh_full; /* neighbours not kept: dataplane.limits.neighbours */
 		uint64_t regens, regen_failed; /* generations rebuilt for a neighbour change */
 	} punt;
+	struct {
+		uint64_t arp_requests_rx, arp_replies_tx, arp_replies_rx; /* for gateways */
+		uint64_t arp_requests_tx; /* from gateways, for next hops */
+		uint64_t icmp_echo_rx, icmp_echo_replies_tx, icmp_port_unreach_tx;
+		uint64_t neigh_miss_rx, held_tx; /* packets waiting for a next hop, sent */
+		uint64_t dhcp_rx, dhcp_tx;
+		uint64_t inject_full; /* control's frames into networks not taken: ring full */
+		uint64_t unknown_network; /* punted from a network a reload took away */
+	} router;
+	struct vxg_l3_neigh_table *l3n; /* router neighbours, survive reloads */
+	uint64_t l3n_ms; /* when their timers last ran */
+	struct vxg_dhcp_service *dhcp;
 	struct vxg_neigh_table *neigh; /* survives reloads */
 	uint64_t neigh_ms; /* when the neighbour timers last ran */
 	struct vxg_fdb *fdb; /* survives reloads */

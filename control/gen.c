@@ -15,7 +15,8 @@
 
 struct vxg_gen *
 vxg_gen_build(const struct vxg_config *cfg, const struct vxg_iface *ifs, unsigned n_ifs,
-	uint64_t id, struct vxg_fdb *fdb, const struct vxg_neigh_table *nt)
+	uint64_t id, struct vxg_fdb *fdb, const struct vxg_neigh_table *nt,
+	struct vxg_l3_neigh_table *l3n)
 {
 	struct vxg_gen *g;
 
@@ -43,7 +44,8 @@ vxg_gen_build(const struct vxg_config *cfg, const struct vxg_iface *ifs, unsigne
 		g->vtep_addr = rte_cpu_to_be_32(cfg->vtep.address);
 		g->vtep_port = rte_cpu_to_be_16(cfg->vtep.udp_port);
 	}
-	if (vxg_vxlan_build(g, cfg, ifs, fdb, nt) < 0) {
+	g->l3n = l3n;
+	if (vxg_vxlan_build(g, cfg, ifs, fdb, nt) < 0 || vxg_l3_build(g, cfg, ifs, nt) < 0) {
 		vxg_gen_free(g);
 		return NULL;
 	}
@@ -56,6 +58,9 @@ vxg_gen_free(struct vxg_gen *g)
 	if (g == NULL)
 		return;
 	vxg_vxlan_free(&g->vx);
+	for (unsigned i = 0; g->vpcs != NULL && i < g->n_vpcs; i++)
+		vxg_l3_free(&g->vpcs[i].l3);
+	rte_free(g->vpcs);
 	for (unsigned i = 0; i < g->n_ifs; i++)
 		rte_free(g->ifs[i].vlan_net);
 	rte_free(g);

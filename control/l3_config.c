@@ -10,8 +10,12 @@
 
 #include <rte_errno.h>
 #include <rte_lcore.h>
+#include <rte_malloc.h>
 
+#include "port.h"
+#include "vxg_gen.h"
 #include "vxg_l3.h"
+#include "vxg_neigh.h"
 
 #define TBL8S 256 /* /25 and longer prefixes each need one */
 
@@ -128,4 +132,74 @@ vxg_l3_free(struct vxg_l3_vpc *l3)
 	rte_lpm_free(l3->lpm);
 	free(l3->nhs);
 	memset(l3, 0, sizeof(*l3));
+}
+
+/* The MAC of ip (host order) on interface ifi: a static neighbour, else a learned one. */
+static const struct rte_ether_addr *
+l3_if_neigh(
+	const struct vxg_config *cfg, unsigned ifi, const struct vxg_neigh_table *nt, uint32_t ip)
+{
+	const struct vxg_if_cfg *ic = &cfg->interfaces[ifi];
+
+	for (unsigned i = 0; i < ic->n_neighbours; i++)
+		if (ic->neighbours[i].ip == ip)
+			return &ic->neighbours[i].mac;
+	return nt != NULL ? vxg_neigh_mac(nt, ifi, rte_cpu_to_be_32(ip)) : NULL;
+}
+
+/* What the worker needs of each next hop beyond what the route says. */
+static void
+l3_nh_bind(struct vxg_gen *g, const struct vxg_config *cfg, const struct vxg_vpc_cfg *v,
+	const struct vxg_iface *ifs, const struct vxg_neigh_table *nt, struct vxg_nh *nh)
+{
+	const struct vxg_gen_net *gn;
+	const struct rte_ether_addr *mac;
+
+	nh->gnet = UINT16_MAX;
+	if (nh->kind == VXG_NH_INTERFACE) {
+		nh->port_id = ifs[nh->iface].port_id;
+		nh->src_mac = ifs[nh->iface].mac;
+		mac = nh->gateway ? l3_if_neigh(cfg, nh->iface, nt, nh->gateway) : NULL;
+		nh->resolved = mac != NULL;
+		if (mac != NULL)
+			nh->dst_mac = *mac;
+		return;
+	}
+	gn = vxg_net_by_vni(&g->vx, v->networks[nh->network].vni);
+	if (gn != NULL)
+		nh->gnet = gn->index;
+}
+
+static bool
+l3_routed(const struct vxg_vpc_cfg *v)
+{
+	for (unsigned i = 0; i < v->n_networks; i++)
+		if (v->networks[i].gateway != 0)
+			return true;
+	return false;
+}
+
+int
+vxg_l3_build(struct vxg_gen *g, const struct vxg_config *cfg, const struct vxg_iface *ifs,
+	const struct vxg_neigh_table *nt)
+{
+	char err[256];
+	int ret;
+
+	g->vpcs = rte_zmalloc("vxg_vpcs", (cfg->n_vpcs + 1) * sizeof(*g->vpcs), 0);
+	if (g->vpcs == NULL)
+		return -ENOMEM;
+	for (unsigned v = 0; v < cfg->n_vpcs; v++) {
+		struct vxg_gen_vpc *gv = &g->vpcs[v];
+
+		snprintf(gv->name, sizeof(gv->name), "%s", cfg->vpcs[v].name);
+		g->n_vpcs++;
+		if (!l3_routed(&cfg->vpcs[v]))
+			continue; /* pure L2: no 64 MB table for a router nobody can reach */
+		if ((ret = vxg_l3_compile(cfg, v, &gv->l3, err, sizeof(err))) < 0)
+			return ret;
+		for (uint32_t i = 0; i < gv->l3.n_nhs; i++)
+			l3_nh_bind(g, cfg, &cfg->vpcs[v], ifs, nt, &gv->l3.nhs[i]);
+	}
+	return 0;
 }

@@ -29,15 +29,17 @@ static void
 usage(FILE *f, const char *prog)
 {
 	fprintf(f,
-		"usage: %s [EAL options] -- -c FILE [-i] [-s SOCKET] [--check] [--replay]\n"
+		"usage: %s [EAL options] -- -c FILE [-i] [-s SOCKET] [-d DIR] [--check] "
+		"[--replay]\n"
 		"  -c, --config FILE   the VPC config (YAML, see config/README.md)\n"
 		"  -i, --interactive   give the vxgate> shell on this terminal\n"
 		"  -s, --socket PATH   control socket for vxgate-ctl (default %s)\n"
+		"  -d, --state-dir DIR where DHCP leases are kept (default %s)\n"
 		"      --check         validate FILE, print the result, exit 0 or 1 (no EAL)\n"
 		"      --replay        exit once the input ports have been drained (pcap replay)\n"
 		"  -h, --help          this text\n"
 		"example: %s --no-huge --no-pci -m 512 -l 0-1 -- -c config/example.yaml -i\n",
-		prog, VXG_CTL_SOCKET_DEFAULT, prog);
+		prog, VXG_CTL_SOCKET_DEFAULT, VXG_STATE_DIR_DEFAULT, prog);
 }
 
 static int
@@ -47,6 +49,7 @@ parse_args(int argc, char **argv, struct vxg_options *o)
 		{"config", required_argument, NULL, 'c'},
 		{"interactive", no_argument, NULL, 'i'},
 		{"socket", required_argument, NULL, 's'},
+		{"state-dir", required_argument, NULL, 'd'},
 		{"check", no_argument, NULL, 'C'},
 		{"replay", no_argument, NULL, 'R'},
 		{"help", no_argument, NULL, 'h'},
@@ -55,8 +58,9 @@ parse_args(int argc, char **argv, struct vxg_options *o)
 	int c;
 
 	o->socket = VXG_CTL_SOCKET_DEFAULT;
+	o->state_dir = VXG_STATE_DIR_DEFAULT;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "c:is:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "c:is:d:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'c':
 			o->config = optarg;
@@ -66,6 +70,9 @@ parse_args(int argc, char **argv, struct vxg_options *o)
 			break;
 		case 's':
 			o->socket = optarg;
+			break;
+		case 'd':
+			o->state_dir = optarg;
 			break;
 		case 'C':
 			o->check = true;

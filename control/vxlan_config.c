@@ -155,6 +155,8 @@ net_build(struct vxg_gen_vxlan *vx, struct vxg_gen_net *gn, const struct vxg_vpc
 	gn->has_gw = nc->gateway != 0;
 	gn->gw_mac = nc->gw_mac;
 	gn->gw_ip = rte_cpu_to_be_32(nc->gateway);
+	gn->vpc_idx = (uint16_t)(vpc - cfg->vpcs);
+	gn->dhcp = nc->dhcp.enabled && nc->gateway != 0;
 	snprintf(gn->name, sizeof(gn->name), "%s", nc->name);
 	snprintf(gn->vpc, sizeof(gn->vpc), "%s", vpc->name);
 	gn->flood = rte_zmalloc("vxg_flood", (nc->n_flood + 1) * sizeof(*gn->flood), 0);

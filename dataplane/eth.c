@@ -32,7 +32,7 @@ eth_icmp_to_us(const struct vxg_gen *g, const struct vxg_gen_if *in, const struc
 	if (ip->next_proto_id != IPPROTO_ICMP)
 		return false;
 	return (in->addr != 0 && ip->dst_addr == in->addr) ||
-	       (g->vtep_addr != 0 && ip->dst_addr == g->vtep_addr);
+	       (in->role == VXG_ROLE_UNDERLAY && g->vtep_addr != 0 && ip->dst_addr == g->vtep_addr);
 }
 
 /* Access frames: find the network of the frame's VLAN, then take the tag off. */
@@ -86,12 +86,12 @@ eth_classify(const struct vxg_gen *g, const struct vxg_gen_if *in, struct rte_mb
 	if (!rte_is_multicast_ether_addr(&eth->dst_addr) &&
 		!rte_is_same_ether_addr(&eth->dst_addr, &in->mac))
 		return VXG_DROP_not_for_us;
-	if (in->role != VXG_ROLE_UNDERLAY)
-		return type == RTE_BE16(RTE_ETHER_TYPE_IPV4) || type == RTE_BE16(RTE_ETHER_TYPE_ARP)
-			       ? VXG_DROP_no_stage
-			       : VXG_DROP_ethertype_unknown;
-	if (type == RTE_BE16(RTE_ETHER_TYPE_IPV4))
-		return eth_icmp_to_us(g, in, m) ? ETH_TO_PUNT : ETH_TO_VXLAN;
+	if (type == RTE_BE16(RTE_ETHER_TYPE_IPV4)) {
+		if (eth_icmp_to_us(g, in, m))
+			return ETH_TO_PUNT;
+		/* External: NAT and floating IPs are the next stage to build. */
+		return in->role == VXG_ROLE_UNDERLAY ? ETH_TO_VXLAN : VXG_DROP_no_stage;
+	}
 	/* Control keeps the neighbour table and answers for our addresses. */
 	if (type == RTE_BE16(RTE_ETHER_TYPE_ARP))
 		return ETH_TO_PUNT;
@@ -125,6 +125,7 @@ vxg_eth_input(struct vxg_worker *w, const struct vxg_gen_if *in, struct rte_mbuf
 		} else if (r == ETH_TO_VXLAN && vx->enabled) {
 			up[n_up++] = m;
 		} else if (r == ETH_TO_PUNT) {
+			vxg_meta(m)->why = VXG_PUNT_UNDERLAY;
 			punt[n_punt++] = m;
 		} else {
 			vxg_drop(w, m, r == ETH_TO_VXLAN ? VXG_DROP_no_stage : r);

@@ -14,8 +14,10 @@
 #include <rte_arp.h>
 #include <rte_ether.h>
 #include <rte_hash.h>
+#include <rte_ip.h>
 #include <rte_mbuf.h>
 #include <rte_prefetch.h>
+#include <rte_udp.h>
 
 #include "vxg_worker.h"
 
@@ -36,19 +38,42 @@ struct l2_chunk {
 
 #define L2_PENDING INT32_MIN /* waits for the bulk lookup */
 
-/* A broadcast ARP request for the router's address. */
-static inline bool
-l2_arp_for_gw(const struct vxg_gen_net *net, const struct rte_mbuf *m)
-{
-	const struct rte_ether_hdr *eth = rte_pktmbuf_mtod(m, const struct rte_ether_hdr *);
-	const struct rte_arp_hdr *arp = (const struct rte_arp_hdr *)(eth + 1);
+/* Not a drop: the frame is for the network's router (vxg_l3_input). */
+#define L2_TO_ROUTER (VXG_DROP_MAX + 1)
 
-	return eth->ether_type == RTE_BE16(RTE_ETHER_TYPE_ARP) &&
-	       m->data_len >= sizeof(*eth) + sizeof(*arp) && arp->arp_data.arp_tip == net->gw_ip;
+/* A broadcast the router takes: ARP for its address, or a DHCP client's. */
+static inline bool
+l2_bcast_for_router(const struct vxg_gen_net *net, const struct rte_mbuf *m)
+{
+	rte_be16_t type = *rte_pktmbuf_mtod_offset(m, const rte_be16_t *, m->l2_len - 2);
+
+	if (type == RTE_BE16(RTE_ETHER_TYPE_ARP)) {
+		const struct rte_arp_hdr *arp;
+
+		if (m->data_len < m->l2_len + sizeof(*arp))
+			return false;
+		arp = rte_pktmbuf_mtod_offset(m, const struct rte_arp_hdr *, m->l2_len);
+		return arp->arp_data.arp_tip == net->gw_ip;
+	}
+	if (type == RTE_BE16(RTE_ETHER_TYPE_IPV4) && net->dhcp) {
+		const struct rte_ipv4_hdr *ip;
+		const struct rte_udp_hdr *udp;
+		uint16_t hl;
+
+		if (m->data_len < m->l2_len + sizeof(*ip) + sizeof(*udp))
+			return false;
+		ip = rte_pktmbuf_mtod_offset(m, const struct rte_ipv4_hdr *, m->l2_len);
+		hl = (ip->version_ihl & RTE_IPV4_HDR_IHL_MASK) * RTE_IPV4_IHL_MULTIPLIER;
+		if (ip->next_proto_id != IPPROTO_UDP || m->data_len < m->l2_len + hl + sizeof(*udp))
+			return false;
+		udp = rte_pktmbuf_mtod_offset(m, const struct rte_udp_hdr *, m->l2_len + hl);
+		return udp->dst_port == RTE_BE16(67);
+	}
+	return false;
 }
 
-/* A frame L2 can switch: long enough, from a unicast source, not for the router. */
-static inline enum vxg_drop_reason
+/* A frame L2 can switch (VXG_DROP_MAX), one for the router (L2_TO_ROUTER), or a drop. */
+static inline unsigned
 l2_check(const struct vxg_gen_net *net, const struct rte_mbuf *m)
 {
 	const struct rte_ether_hdr *eth = rte_pktmbuf_mtod(m, const struct rte_ether_hdr *);
@@ -57,11 +82,10 @@ l2_check(const struct vxg_gen_net *net, const struct rte_mbuf *m)
 		return VXG_DROP_eth_truncated;
 	if (unlikely(rte_is_multicast_ether_addr(&eth->src_addr)))
 		return VXG_DROP_eth_src_multicast;
-	/* For the VPC router (its MAC, or ARP for its address): L3 lands with its issue. */
-	if (net->has_gw &&
-		(rte_is_same_ether_addr(&eth->dst_addr, &net->gw_mac) ||
-			(rte_is_broadcast_ether_addr(&eth->dst_addr) && l2_arp_for_gw(net, m))))
-		return VXG_DROP_no_stage;
+	if (net->has_gw && (rte_is_same_ether_addr(&eth->dst_addr, &net->gw_mac) ||
+				   (rte_is_broadcast_ether_addr(&eth->dst_addr) &&
+					   l2_bcast_for_router(net, m))))
+		return L2_TO_ROUTER;
 	return VXG_DROP_MAX;
 }
 
@@ -331,20 +355,23 @@ l2_gather(struct vxg_worker *w, const struct vxg_fdb *fdb, struct vxg_l2_burst *
 	for (uint16_t i = first; i < first + n; i++) {
 		struct rte_mbuf *m = b->pkts[i];
 		const struct rte_ether_hdr *eth;
-		enum vxg_drop_reason r = l2_check(b->net[i], m);
+		unsigned r = l2_check(b->net[i], m);
 		uint32_t vni = b->net[i]->vni;
 		uint16_t k = c->n;
 
-		if (unlikely(r != VXG_DROP_MAX && r != VXG_DROP_no_stage)) {
-			vxg_drop(w, m, r);
+		if (unlikely(r != VXG_DROP_MAX && r != L2_TO_ROUTER)) {
+			vxg_drop(w, m, (enum vxg_drop_reason)r);
 			continue;
 		}
-		c->router[k] = r == VXG_DROP_no_stage;
+		c->router[k] = r == L2_TO_ROUTER;
 		eth = rte_pktmbuf_mtod(m, const struct rte_ether_hdr *);
 		l2_key_add(w, fdb, c->skey, k, l2_key_make(vni, &eth->src_addr), &sprev, c->spos,
 			c->smap, c->sk, &c->ns);
-		l2_key_add(w, fdb, c->dkey, k, l2_key_make(vni, &eth->dst_addr), &dprev, c->dpos,
-			c->dmap, c->dk, &c->nd);
+		if (unlikely(c->router[k]))
+			c->dpos[k] = -1; /* the router's MAC is in no FDB */
+		else
+			l2_key_add(w, fdb, c->dkey, k, l2_key_make(vni, &eth->dst_addr), &dprev,
+				c->dpos, c->dmap, c->dk, &c->nd);
 		c->idx[k] = i;
 		c->n++;
 	}
@@ -352,7 +379,7 @@ l2_gather(struct vxg_worker *w, const struct vxg_fdb *fdb, struct vxg_l2_burst *
 
 static void
 l2_chunk_run(struct vxg_worker *w, struct vxg_fdb *fdb, struct vxg_l2_burst *b, uint16_t first,
-	uint16_t n, uint32_t now)
+	uint16_t n, uint32_t now, struct vxg_l2_burst *rb)
 {
 	bool learn = !b->from_overlay || w->gen->vx.learning;
 	struct l2_chunk c;
@@ -370,10 +397,12 @@ l2_chunk_run(struct vxg_worker *w, struct vxg_fdb *fdb, struct vxg_l2_burst *b, 
 	for (uint16_t k = 0; k < c.n; k++) {
 		if (learn)
 			l2_learn(w, fdb, &c.skey[k], c.spos[k], l2_src_loc(b, c.idx[k]), now);
-		if (unlikely(c.router[k]))
-			vxg_drop(w, b->pkts[c.idx[k]], VXG_DROP_no_stage); /* L3: its own issue */
-		else
+		if (unlikely(c.router[k])) {
+			rb->pkts[rb->n] = b->pkts[c.idx[k]];
+			rb->net[rb->n++] = b->net[c.idx[k]];
+		} else {
 			l2_forward(w, fdb, b, c.idx[k], c.dpos[k]);
+		}
 	}
 }
 
@@ -381,6 +410,7 @@ void
 vxg_l2_input(struct vxg_worker *w, struct vxg_l2_burst *b)
 {
 	struct vxg_fdb *fdb = w->gen->vx.fdb;
+	struct vxg_l2_burst rb;
 	uint32_t now;
 
 	if (unlikely(fdb == NULL)) {
@@ -388,7 +418,49 @@ vxg_l2_input(struct vxg_worker *w, struct vxg_l2_burst *b)
 			vxg_drop(w, b->pkts[i], VXG_DROP_no_stage);
 		return;
 	}
+	rb.n = 0;
 	now = vxg_fdb_now();
 	for (uint16_t first = 0; first < b->n; first += L2_CHUNK)
-		l2_chunk_run(w, fdb, b, first, RTE_MIN(L2_CHUNK, b->n - first), now);
+		l2_chunk_run(w, fdb, b, first, RTE_MIN(L2_CHUNK, b->n - first), now, &rb);
+	if (unlikely(rb.n > 0))
+		vxg_l3_input(w, &rb);
+}
+
+/* Known unicast or flood, for frames that do not come from a port (nothing to learn). */
+static void
+l2_output_chunk(struct vxg_worker *w, struct vxg_fdb *fdb, struct vxg_l2_burst *b, uint16_t first,
+	uint16_t n)
+{
+	struct l2_key_w dprev = {0, 0};
+	struct l2_chunk c;
+
+	c.n = c.nd = 0;
+	for (uint16_t i = first; i < first + n; i++) {
+		const struct rte_ether_hdr *eth =
+			rte_pktmbuf_mtod(b->pkts[i], const struct rte_ether_hdr *);
+		uint16_t k = c.n++;
+
+		l2_key_add(w, fdb, c.dkey, k, l2_key_make(b->net[i]->vni, &eth->dst_addr), &dprev,
+			c.dpos, c.dmap, c.dk, &c.nd);
+		c.idx[k] = i;
+	}
+	if (c.nd > 0)
+		rte_hash_lookup_bulk(fdb->h, c.dk, c.nd, c.dres);
+	l2_key_resolve(w, c.dkey, c.dpos, c.dmap, c.dres, c.n);
+	for (uint16_t k = 0; k < c.n; k++)
+		l2_forward(w, fdb, b, c.idx[k], c.dpos[k]);
+}
+
+void
+vxg_l2_output(struct vxg_worker *w, struct vxg_l2_burst *b)
+{
+	struct vxg_fdb *fdb = w->gen->vx.fdb;
+
+	if (unlikely(fdb == NULL)) {
+		for (uint16_t i = 0; i < b->n; i++)
+			vxg_drop(w, b->pkts[i], VXG_DROP_no_stage);
+		return;
+	}
+	for (uint16_t first = 0; first < b->n; first += L2_CHUNK)
+		l2_output_chunk(w, fdb, b, first, RTE_MIN(L2_CHUNK, b->n - first));
 }

@@ -1,12 +1,23 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* ICMP errors generated in place, and the rate limiter that keeps them in check. */
+/*
+ * The VPC router: frames L2 found addressed to a network's gateway are routed through
+ * their VPC's rte_lpm table to a next hop inside one of its networks (its MAC from the
+ * router neighbour table, its location from the FDB) or out of an external interface.
+ * TTL is decremented incrementally; expiry, no route and too-big-with-DF turn the packet
+ * into an ICMP error in place (rate-limited); too big without DF is fragmented. What is
+ * for the router itself (ARP, ping, DHCP) and packets whose next hop has no MAC yet go
+ * to the control thread.
+ */
 #include <string.h>
 
 #include <rte_icmp.h>
 #include <rte_ip.h>
+#include <rte_ip_frag.h>
 #include <rte_mbuf.h>
+#include <rte_udp.h>
 
 #include "vxg_l3.h"
+#include "vxg_worker.h"
 
 #define ICMP_QUOTE_MAX (576 - sizeof(struct rte_ipv4_hdr) - sizeof(struct rte_icmp_hdr))
 #define IP_FRAG_OFFSET RTE_BE16(RTE_IPV4_HDR_OFFSET_MASK)
@@ -98,4 +109,364 @@ vxg_icmp_error(struct rte_mbuf *m, uint8_t type, uint8_t code, uint32_t info, ui
 	ic->icmp_cksum = ~rte_raw_cksum(ic, sizeof(*ic) + quote);
 	m->l3_len = sizeof(*ip);
 	return true;
+}
+
+/* ---- The router stage ------------------------------------------------------------------ */
+
+#define L3_CHUNK RTE_HASH_LOOKUP_BULK_MAX
+#define L3_FRAGS_MAX 8 /* a 9000-byte packet into 1280-byte fragments fits */
+
+struct l3_chunk {
+	uint16_t n; /* packets with a route to a next hop in a network */
+	struct rte_mbuf *pkts[L3_CHUNK];
+	const struct vxg_gen_net *in[L3_CHUNK], *out[L3_CHUNK];
+	struct vxg_l3_nkey keys[L3_CHUNK];
+	const void *kp[L3_CHUNK];
+	int32_t pos[L3_CHUNK];
+};
+
+/* Everything leaving the router: into networks (L2 output) or to the control thread. */
+struct l3_out {
+	struct vxg_worker *w;
+	struct vxg_l2_burst *l2;
+	uint16_t n_punt;
+	struct rte_mbuf *punt[VXG_BURST_MAX];
+};
+
+static inline struct rte_ipv4_hdr *
+l3_ip(struct rte_mbuf *m)
+{
+	return rte_pktmbuf_mtod_offset(m, struct rte_ipv4_hdr *, m->l2_len);
+}
+
+static inline rte_be16_t
+l3_ethertype(const struct rte_mbuf *m)
+{
+	return *rte_pktmbuf_mtod_offset(m, const rte_be16_t *, m->l2_len - 2);
+}
+
+static inline void
+l3_to_net(struct l3_out *o, struct rte_mbuf *m, const struct vxg_gen_net *net)
+{
+	struct vxg_l2_burst *b = o->l2;
+
+	if (unlikely(b->n == VXG_BURST_MAX)) {
+		vxg_drop(o->w, m, VXG_DROP_tx_full); /* fragments of a burst of jumbo packets */
+		return;
+	}
+	b->pkts[b->n] = m;
+	b->net[b->n] = net;
+	b->src[b->n] = 0;
+	b->n++;
+}
+
+/* Untagged, with what control needs to know about it. */
+static inline void
+l3_punt(struct l3_out *o, struct rte_mbuf *m, enum vxg_punt_why why, uint32_t vni, rte_be32_t nh)
+{
+	struct vxg_meta *meta = vxg_meta(m);
+
+	if (m->l2_len > RTE_ETHER_HDR_LEN)
+		vxg_vlan_pop(m);
+	meta->why = why;
+	meta->vni = vni;
+	meta->nexthop = nh;
+	o->punt[o->n_punt++] = m;
+}
+
+/*
+ * Turn m into an ICMP error from the gateway of `in`, back to the hop it came from
+ * (MACs swapped: the sender's MAC is on the ingress network). Without a token or when
+ * RFC 1812 forbids the error, m is dropped under `r`.
+ */
+static void
+l3_icmp_error(struct vxg_worker *w, struct l3_out *o, struct rte_mbuf *m,
+	const struct vxg_gen_net *in, uint8_t type, uint8_t code, uint32_t info,
+	enum vxg_drop_reason r, enum vxg_event ev)
+{
+	struct rte_ether_hdr *eth;
+
+	if (!vxg_ratelimit_take(&w->icmp_rl, rte_rdtsc())) {
+		w->stats.events[VXG_EV_icmp_ratelimited]++;
+		vxg_drop(w, m, r);
+		return;
+	}
+	if (!vxg_icmp_error(m, type, code, info, rte_be_to_cpu_32(in->gw_ip))) {
+		vxg_drop(w, m, r);
+		return;
+	}
+	eth = rte_pktmbuf_mtod(m, struct rte_ether_hdr *);
+	eth->dst_addr = eth->src_addr;
+	eth->src_addr = in->gw_mac;
+	w->stats.events[ev]++;
+	l3_to_net(o, m, in);
+}
+
+/* Local delivery: the router answers pings (and port-unreachable) and serves DHCP. */
+static inline void
+l3_local(struct l3_out *o, struct rte_mbuf *m, const struct vxg_gen_net *in)
+{
+	const struct rte_ipv4_hdr *ip = l3_ip(m);
+	uint16_t hl = (ip->version_ihl & RTE_IPV4_HDR_IHL_MASK) * RTE_IPV4_IHL_MULTIPLIER;
+	enum vxg_punt_why why = VXG_PUNT_ROUTER;
+
+	if (ip->next_proto_id == IPPROTO_UDP && in->dhcp &&
+		m->data_len >= m->l2_len + hl + sizeof(struct rte_udp_hdr)) {
+		const struct rte_udp_hdr *u =
+			(const struct rte_udp_hdr *)((const uint8_t *)ip + hl);
+
+		if (u->dst_port == RTE_BE16(67))
+			why = VXG_PUNT_DHCP;
+	}
+	l3_punt(o, m, why, in->vni, 0);
+}
+
+/* Broadcasts reach the router only as ARP for its address or DHCP (see l2_check). */
+static inline bool
+l3_classify(
+	struct vxg_worker *w, struct l3_out *o, struct rte_mbuf *m, const struct vxg_gen_net *in)
+{
+	const struct rte_ether_hdr *eth = rte_pktmbuf_mtod(m, const struct rte_ether_hdr *);
+	rte_be16_t type = l3_ethertype(m);
+
+	if (type == RTE_BE16(RTE_ETHER_TYPE_ARP)) {
+		l3_punt(o, m, VXG_PUNT_ROUTER, in->vni, 0);
+		return false;
+	}
+	if (unlikely(type != RTE_BE16(RTE_ETHER_TYPE_IPV4))) {
+		vxg_drop(w, m, VXG_DROP_l3_not_ip);
+		return false;
+	}
+	switch (vxg_ipv4_check(m, m->l2_len)) {
+	case VXG_IPV4_OK:
+		break;
+	case VXG_IPV4_BAD_CHECKSUM:
+		vxg_drop(w, m, VXG_DROP_ip_bad_checksum);
+		return false;
+	default:
+		vxg_drop(w, m, VXG_DROP_ip_bad_header);
+		return false;
+	}
+	if (unlikely(rte_is_multicast_ether_addr(&eth->dst_addr))) {
+		if (l3_ip(m)->next_proto_id == IPPROTO_UDP && in->dhcp)
+			l3_local(o, m, in);
+		else
+			vxg_drop(w, m, VXG_DROP_l3_broadcast);
+		return false;
+	}
+	return true;
+}
+
+/* The L2 rewrite and TTL of a packet leaving the router; Ethernet padding goes. */
+static inline void
+l3_rewrite(struct rte_mbuf *m, const struct rte_ether_addr *src, const struct rte_ether_addr *dst)
+{
+	struct rte_ether_hdr *eth = rte_pktmbuf_mtod(m, struct rte_ether_hdr *);
+	struct rte_ipv4_hdr *ip = l3_ip(m);
+	uint32_t len = m->l2_len + rte_be_to_cpu_16(ip->total_length);
+
+	if (unlikely(m->pkt_len > len))
+		rte_pktmbuf_trim(m, m->pkt_len - len);
+	vxg_ipv4_ttl_dec(ip);
+	eth->src_addr = *src;
+	eth->dst_addr = *dst;
+}
+
+/* Too big without DF: fragments (RFC 791), each with m's L2 header, into network out. */
+static void
+l3_fragment(struct vxg_worker *w, struct l3_out *o, struct rte_mbuf *m, uint16_t mtu,
+	const struct vxg_gen_net *out)
+{
+	struct rte_mbuf *frags[L3_FRAGS_MAX];
+	uint8_t l2[RTE_ETHER_HDR_LEN + sizeof(struct rte_vlan_hdr)];
+	uint16_t l2_len = m->l2_len;
+	int n;
+
+	memcpy(l2, rte_pktmbuf_mtod(m, void *), l2_len);
+	rte_pktmbuf_adj(m, l2_len);
+	n = rte_ipv4_fragment_packet(m, frags, L3_FRAGS_MAX, mtu, m->pool, m->pool);
+	if (unlikely(n <= 0)) {
+		vxg_drop(w, m, VXG_DROP_mbuf_exhausted);
+		return;
+	}
+	rte_pktmbuf_free(m);
+	w->stats.events[VXG_EV_fragmented]++;
+	for (int i = 0; i < n; i++) {
+		struct rte_mbuf *f = frags[i];
+		struct rte_ipv4_hdr *ip;
+		uint8_t *p;
+
+		if (rte_pktmbuf_linearize(f) < 0 ||
+			(p = (uint8_t *)rte_pktmbuf_prepend(f, l2_len)) == NULL) {
+			vxg_drop(w, f, VXG_DROP_mbuf_exhausted);
+			continue;
+		}
+		memcpy(p, l2, l2_len);
+		f->l2_len = l2_len;
+		ip = l3_ip(f);
+		ip->hdr_checksum = 0;
+		ip->hdr_checksum = rte_ipv4_cksum(ip);
+		l3_to_net(o, f, out);
+	}
+}
+
+/* Out of an external interface, to its gateway. */
+static void
+l3_to_interface(struct vxg_worker *w, struct rte_mbuf *m, const struct vxg_nh *nh,
+	const struct vxg_gen_net *in, struct l3_out *o)
+{
+	if (unlikely(!nh->resolved)) {
+		vxg_drop(w, m, VXG_DROP_nh_unresolved);
+		return;
+	}
+	if (unlikely(rte_be_to_cpu_16(l3_ip(m)->total_length) > nh->mtu)) {
+		if (l3_ip(m)->fragment_offset & RTE_BE16(RTE_IPV4_HDR_DF_FLAG)) {
+			l3_icmp_error(w, o, m, in, VXG_ICMP_DEST_UNREACH, VXG_ICMP_FRAG_NEEDED,
+				nh->mtu, VXG_DROP_frag_needed, VXG_EV_icmp_frag_needed);
+			return;
+		}
+	}
+	if (m->l2_len > RTE_ETHER_HDR_LEN)
+		vxg_vlan_pop(m);
+	l3_rewrite(m, &nh->src_mac, &nh->dst_mac);
+	w->stats.events[VXG_EV_routed]++;
+	vxg_tx_enqueue(w, nh->port_id, m);
+}
+
+/* After the route lookup: local, TTL, no route, external, or a neighbour to look up. */
+static void
+l3_route_one(struct vxg_worker *w, const struct vxg_gen *g, struct l3_out *o, struct l3_chunk *c,
+	struct rte_mbuf *m, const struct vxg_gen_net *in, uint32_t nhi)
+{
+	const struct vxg_l3_vpc *l3 = &g->vpcs[in->vpc_idx].l3;
+	struct rte_ipv4_hdr *ip = l3_ip(m);
+	const struct vxg_nh *nh;
+	const struct vxg_gen_net *out;
+	uint16_t k;
+
+	nh = nhi != VXG_L3_NO_ROUTE ? &l3->nhs[nhi] : NULL;
+	out = nh != NULL && nh->gnet != UINT16_MAX ? &g->vx.nets[nh->gnet] : NULL;
+	if (out != NULL && nh->kind == VXG_NH_CONNECTED && ip->dst_addr == out->gw_ip) {
+		l3_local(o, m, in);
+		return;
+	}
+	if (unlikely(ip->time_to_live <= 1)) {
+		l3_icmp_error(w, o, m, in, VXG_ICMP_TIME_EXCEEDED, 0, 0, VXG_DROP_ttl_exceeded,
+			VXG_EV_icmp_time_exceeded);
+		return;
+	}
+	if (unlikely(nh == NULL || (out == NULL && nh->kind != VXG_NH_INTERFACE))) {
+		l3_icmp_error(w, o, m, in, VXG_ICMP_DEST_UNREACH, VXG_ICMP_NET_UNREACH, 0,
+			VXG_DROP_no_route, VXG_EV_icmp_unreachable);
+		return;
+	}
+	if (nh->kind == VXG_NH_INTERFACE) {
+		l3_to_interface(w, m, nh, in, o);
+		return;
+	}
+	k = c->n++;
+	c->pkts[k] = m;
+	c->in[k] = in;
+	c->out[k] = out;
+	c->keys[k].vni = out->vni;
+	c->keys[k].ip = nh->kind == VXG_NH_GATEWAY ? rte_cpu_to_be_32(nh->gateway) : ip->dst_addr;
+	c->keys[k].pad = 0;
+	c->kp[k] = &c->keys[k];
+}
+
+/* The neighbour is known: MTU, rewrite, into the egress network. */
+static void
+l3_forward(struct vxg_worker *w, struct l3_out *o, struct rte_mbuf *m, const struct vxg_gen_net *in,
+	const struct vxg_gen_net *out, union vxg_l3_nmac mac)
+{
+	struct rte_ipv4_hdr *ip = l3_ip(m);
+
+	if (unlikely(rte_be_to_cpu_16(ip->total_length) > out->mtu)) {
+		if (ip->fragment_offset & RTE_BE16(RTE_IPV4_HDR_DF_FLAG)) {
+			l3_icmp_error(w, o, m, in, VXG_ICMP_DEST_UNREACH, VXG_ICMP_FRAG_NEEDED,
+				out->mtu, VXG_DROP_frag_needed, VXG_EV_icmp_frag_needed);
+			return;
+		}
+		l3_rewrite(m, &out->gw_mac, &mac.mac);
+		w->stats.events[VXG_EV_routed]++;
+		l3_fragment(w, o, m, out->mtu, out);
+		return;
+	}
+	l3_rewrite(m, &out->gw_mac, &mac.mac);
+	w->stats.events[VXG_EV_routed]++;
+	l3_to_net(o, m, out);
+}
+
+static void
+l3_chunk_run(
+	struct vxg_worker *w, struct vxg_l2_burst *b, uint16_t first, uint16_t n, struct l3_out *o)
+{
+	const struct vxg_gen *g = w->gen;
+	struct rte_mbuf *pkts[L3_CHUNK];
+	const struct vxg_gen_net *in[L3_CHUNK];
+	uint32_t dst[L3_CHUNK], nh[L3_CHUNK];
+	struct l3_chunk c;
+	uint16_t k = 0;
+	bool one_vpc = true;
+
+	for (uint16_t i = first; i < first + n; i++) {
+		if (!l3_classify(w, o, b->pkts[i], b->net[i]))
+			continue;
+		pkts[k] = b->pkts[i];
+		in[k] = b->net[i];
+		dst[k] = rte_be_to_cpu_32(l3_ip(pkts[k])->dst_addr);
+		one_vpc &= in[k]->vpc_idx == in[0]->vpc_idx;
+		k++;
+	}
+	if (k == 0)
+		return;
+	if (one_vpc) {
+		vxg_l3_lookup_bulk(&g->vpcs[in[0]->vpc_idx].l3, dst, nh, k);
+	} else {
+		for (uint16_t i = 0; i < k; i++)
+			vxg_l3_lookup_bulk(&g->vpcs[in[i]->vpc_idx].l3, &dst[i], &nh[i], 1);
+	}
+	c.n = 0;
+	for (uint16_t i = 0; i < k; i++)
+		l3_route_one(w, g, o, &c, pkts[i], in[i], nh[i]);
+	if (c.n == 0)
+		return;
+	if (g->l3n != NULL)
+		rte_hash_lookup_bulk(g->l3n->h, c.kp, c.n, c.pos);
+	else
+		memset(c.pos, 0xff, sizeof(c.pos));
+	for (uint16_t j = 0; j < c.n; j++) {
+		union vxg_l3_nmac mac = {.u64 = 0};
+
+		if (c.pos[j] >= 0)
+			mac.u64 = __atomic_load_n(&g->l3n->e[c.pos[j]].mac.u64, __ATOMIC_ACQUIRE);
+		if (unlikely(!mac.valid)) {
+			struct rte_ether_hdr *eth =
+				rte_pktmbuf_mtod(c.pkts[j], struct rte_ether_hdr *);
+
+			vxg_ipv4_ttl_dec(l3_ip(c.pkts[j]));
+			eth->src_addr = c.out[j]->gw_mac;
+			w->stats.events[VXG_EV_neigh_miss]++;
+			l3_punt(o, c.pkts[j], VXG_PUNT_NEIGH_MISS, c.out[j]->vni, c.keys[j].ip);
+			continue;
+		}
+		l3_forward(w, o, c.pkts[j], c.in[j], c.out[j], mac);
+	}
+}
+
+void
+vxg_l3_input(struct vxg_worker *w, struct vxg_l2_burst *b)
+{
+	struct vxg_l2_burst out;
+	struct l3_out o = {.w = w, .l2 = &out};
+
+	out.n = 0;
+	out.from_overlay = false;
+	out.in_port = VXG_INJECT_NET;
+	for (uint16_t first = 0; first < b->n; first += L3_CHUNK)
+		l3_chunk_run(w, b, first, RTE_MIN(L3_CHUNK, b->n - first), &o);
+	if (o.n_punt > 0)
+		vxg_punt_burst(w, o.punt, o.n_punt);
+	if (out.n > 0)
+		vxg_l2_output(w, &out);
 }

@@ -6,6 +6,7 @@
  * whole bursts only.
  */
 #include <rte_cycles.h>
+#include <rte_errno.h>
 #include <rte_ethdev.h>
 #include <rte_mbuf.h>
 #include <rte_prefetch.h>
@@ -68,13 +69,34 @@ static uint32_t
 worker_inject(struct vxg_worker *w)
 {
 	struct rte_mbuf *pkts[32];
+	struct vxg_l2_burst b;
 	unsigned n;
 
 	if (w->inject_ring == NULL)
 		return 0;
 	n = rte_ring_sc_dequeue_burst(w->inject_ring, (void **)pkts, RTE_DIM(pkts), NULL);
-	for (unsigned i = 0; i < n; i++)
-		vxg_tx_enqueue(w, pkts[i]->port, pkts[i]);
+	b.n = 0;
+	b.from_overlay = false;
+	b.in_port = VXG_INJECT_NET;
+	for (unsigned i = 0; i < n; i++) {
+		struct rte_mbuf *m = pkts[i];
+
+		if (m->port != VXG_INJECT_NET) {
+			vxg_tx_enqueue(w, m->port, m);
+			continue;
+		}
+		/* From the router on the control thread (ARP, ICMP, DHCP, held packets). */
+		b.net[b.n] = vxg_net_by_vni(&w->gen->vx, vxg_meta(m)->vni);
+		if (unlikely(b.net[b.n] == NULL)) {
+			vxg_drop(w, m, VXG_DROP_no_stage); /* a reload took the network away */
+			continue;
+		}
+		m->l2_len = RTE_ETHER_HDR_LEN;
+		b.src[b.n] = 0;
+		b.pkts[b.n++] = m;
+	}
+	if (b.n > 0)
+		vxg_l2_output(w, &b);
 	return n;
 }
 
@@ -159,4 +181,21 @@ vxg_worker_main(void *arg)
 	rte_rcu_qsbr_thread_offline(w->qsbr, w->id);
 	rte_rcu_qsbr_thread_unregister(w->qsbr, w->id);
 	return 0;
+}
+
+int vxg_meta_offset = -1;
+
+int
+vxg_meta_register(void)
+{
+	static const struct rte_mbuf_dynfield desc = {
+		.name = "vxgate_meta",
+		.size = sizeof(struct vxg_meta),
+		.align = __alignof__(struct vxg_meta),
+	};
+
+	if (vxg_meta_offset >= 0)
+		return 0;
+	vxg_meta_offset = rte_mbuf_dynfield_register(&desc);
+	return vxg_meta_offset >= 0 ? 0 : -rte_errno;
 }

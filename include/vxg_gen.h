@@ -24,6 +24,7 @@
 #include <rte_ether.h>
 
 #include "vxg_config.h"
+#include "vxg_l3.h"
 #include "vxg_vxlan.h"
 
 #define VXG_IF_MAX 32
@@ -48,6 +49,9 @@ struct vxg_gen {
 	rte_be32_t vtep_addr; /* 0: no VTEP */
 	rte_be16_t vtep_port;
 	struct vxg_gen_vxlan vx;
+	uint16_t n_vpcs;
+	struct vxg_gen_vpc *vpcs; /* in config order; vxg_gen_net.vpc_idx indexes it */
+	struct vxg_l3_neigh_table *l3n; /* the daemon's; outlives every generation */
 };
 
 struct vxg_iface; /* control/port.h */
@@ -55,9 +59,15 @@ struct vxg_neigh_table; /* vxg_neigh.h */
 
 /* Compile cfg into a new generation for the ports already set up; fdb may be NULL (no
  * L2 forwarding, as in tests of the generation machinery alone), nt may be NULL (static
- * neighbours only). */
+ * neighbours only), l3n may be NULL (routed packets find no neighbour). */
 struct vxg_gen *vxg_gen_build(const struct vxg_config *cfg, const struct vxg_iface *ifs,
-	unsigned n_ifs, uint64_t id, struct vxg_fdb *fdb, const struct vxg_neigh_table *nt);
+	unsigned n_ifs, uint64_t id, struct vxg_fdb *fdb, const struct vxg_neigh_table *nt,
+	struct vxg_l3_neigh_table *l3n);
+
+/* The VPC routers of cfg into g->vpcs (after vxg_vxlan_build): route tables, each next
+ * hop's egress network, and the MACs of the gateways of external interfaces. */
+int vxg_l3_build(struct vxg_gen *g, const struct vxg_config *cfg, const struct vxg_iface *ifs,
+	const struct vxg_neigh_table *nt);
 void vxg_gen_free(struct vxg_gen *g);
 
 #endif

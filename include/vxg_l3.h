@@ -14,9 +14,12 @@
 #include <stdint.h>
 
 #include <rte_byteorder.h>
+#include <rte_ether.h>
+#include <rte_hash.h>
 #include <rte_ip.h>
 #include <rte_lpm.h>
 #include <rte_mbuf.h>
+#include <rte_rcu_qsbr.h>
 
 #include "vxg_config.h"
 
@@ -32,6 +35,11 @@ struct vxg_nh {
 	uint16_t network; /* VXG_NH_CONNECTED, VXG_NH_GATEWAY: index into vpc->networks */
 	uint32_t gateway; /* host order; 0 for VXG_NH_CONNECTED (the destination itself) */
 	uint16_t mtu; /* of the egress network or interface */
+	/* Filled in by the generation build, for the worker: */
+	uint16_t gnet; /* CONNECTED, GATEWAY: the egress network's index in vx.nets */
+	uint16_t port_id; /* INTERFACE: the DPDK port */
+	bool resolved; /* INTERFACE: dst_mac is the gateway's */
+	struct rte_ether_addr src_mac, dst_mac; /* INTERFACE */
 };
 
 /* rte_lpm's tbl24 is 2^24 entries of 4 bytes: 64 MB per VPC, whatever its size, plus
@@ -45,6 +53,71 @@ struct vxg_l3_vpc {
 };
 
 #define VXG_L3_NO_ROUTE UINT32_MAX
+
+/* One VPC's router in a generation. */
+struct vxg_gen_vpc {
+	char name[VXG_NAME_MAX];
+	struct vxg_l3_vpc l3;
+};
+
+/*
+ * Router neighbours: (network, IPv4) -> MAC, for the next hops inside a VPC's networks.
+ * Static for the ports the config declares (and DHCP static hosts), learned from ARP
+ * (the router asks from the gateway address when a routed packet finds no entry) and
+ * from DHCP bindings. Keyed by VNI, not by generation index, so entries live across
+ * reloads.
+ *
+ * Thread-safety: one lock-free rte_hash (RW_CONCURRENCY_LF) that only control writes;
+ * workers look up in bulk and read an entry's MAC with one atomic 64-bit load. Control
+ * deletes a key, waits for the workers' quiescence (rte_rcu_qsbr_synchronize), then frees
+ * its position, as for the FDB. Everything else in an entry is control's.
+ */
+struct vxg_l3_nkey {
+	uint32_t vni;
+	rte_be32_t ip;
+	uint64_t pad; /* always 0: 16-byte keys compare with one SSE instruction */
+};
+
+union vxg_l3_nmac {
+	uint64_t u64;
+	struct {
+		struct rte_ether_addr mac;
+		uint8_t valid; /* the MAC is known: workers forward */
+		uint8_t is_static;
+	};
+};
+
+#define VXG_L3_NEIGH_QLEN 4 /* packets held per unresolved neighbour */
+
+enum vxg_l3_nstate {
+	VXG_L3N_INCOMPLETE, /* asked, no answer yet */
+	VXG_L3N_REACHABLE,
+	VXG_L3N_STALE, /* not heard of for a while: probed, still used */
+	VXG_L3N_STATIC,
+};
+
+struct vxg_l3_neigh {
+	struct vxg_l3_nkey key;
+	union vxg_l3_nmac mac;
+	/* Control only. */
+	bool used;
+	uint8_t state; /* enum vxg_l3_nstate */
+	uint8_t probes;
+	uint8_t nq;
+	uint32_t static_gen;
+	uint64_t updated_ms, next_probe_ms;
+	struct rte_mbuf *q[VXG_L3_NEIGH_QLEN];
+};
+
+struct vxg_l3_neigh_table {
+	struct rte_hash *h;
+	struct vxg_l3_neigh *e; /* indexed by key position */
+	uint32_t cap;
+	struct rte_rcu_qsbr *qsbr;
+	uint64_t full; /* entries not created: the table was full */
+	uint64_t queue_drops; /* packets not held: the queue of their neighbour was full */
+	uint64_t unresolved_drops; /* packets held for a neighbour that never answered */
+};
 
 /* Look up n destinations (host order); nh[i] is an index into nhs or VXG_L3_NO_ROUTE. */
 static inline void

@@ -62,6 +62,8 @@ struct vxg_gen_net {
 	rte_be32_t vx_vni; /* as the VXLAN header carries it: VNI << 8, network order */
 	uint16_t index; /* in vxg_gen_vxlan.nets */
 	uint16_t mtu;
+	uint16_t vpc_idx; /* index in vxg_gen.vpcs */
+	bool dhcp; /* a DHCP server: client broadcasts go to control */
 	bool has_gw;
 	struct rte_ether_addr gw_mac; /* the router's MAC: frames to it are for L3 */
 	rte_be32_t gw_ip; /* the router's address: ARP for it is for L3 too */

@@ -20,6 +20,8 @@
 #include <rte_ring.h>
 
 #include "vxg_gen.h"
+#include "vxg_l3.h"
+#include "vxg_meta.h"
 #include "vxg_stats.h"
 
 #define VXG_BURST_MAX 256
@@ -71,6 +73,7 @@ struct vxg_worker {
 	struct vxg_gen *gen;
 	bool running;
 	uint32_t idle_passes;
+	struct vxg_ratelimit icmp_rl; /* ICMP errors the router sends */
 	/* FDB positions of recently seen keys (position + 1, 0: empty), checked against the
 	 * entry's key before use: an entry deleted or reused meanwhile simply misses. */
 	uint32_t fdb_cache[VXG_FDB_CACHE];
@@ -119,8 +122,16 @@ void vxg_vxlan_decap(
  * config does not name it) and queue it on the underlay. */
 void vxg_vxlan_encap(struct vxg_worker *w, const struct vxg_gen_vtep *vtep, rte_be32_t ip,
 	const struct vxg_gen_net *net, struct rte_mbuf *m);
-/* Learn the sources, forward known unicast, flood the rest. */
+/* Learn the sources, forward known unicast, flood the rest; hand what is for a VPC
+ * router to vxg_l3_input. */
 void vxg_l2_input(struct vxg_worker *w, struct vxg_l2_burst *b);
+/* Frames the router (or control, through the inject ring) sends into networks b->net[i]:
+ * forward known unicast, flood the rest; no learning. b->from_overlay is false and
+ * b->in_port VXG_INJECT_NET. */
+void vxg_l2_output(struct vxg_worker *w, struct vxg_l2_burst *b);
+/* Frames to a network's gateway (Ethernet first, l2_len set, the access tag kept), of
+ * network b->net[i]: route them, or punt what is for the router itself. */
+void vxg_l3_input(struct vxg_worker *w, struct vxg_l2_burst *b);
 
 static inline void
 vxg_drop(struct vxg_worker *w, struct rte_mbuf *m, enum vxg_drop_reason r)

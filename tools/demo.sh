@@ -33,7 +33,7 @@ run "$VXGATE" -- --check -c "$CFG"
 if [ "${SHELL_OPEN:-0}" = 1 ]; then
 	say "3. The shell (try: help, show stats, show interfaces, reload, quit)"
 	# shellcheck disable=SC2046
-	exec "$VXGATE" $(vxg_eal demo) -- -c "$CFG" -s "$VXG_TMP/vxgate.sock" -i
+	exec "$VXGATE" $(vxg_eal demo) -- -c "$CFG" -s "$VXG_TMP/vxgate.sock" -d "$VXG_TMP/vxgate.state" -i
 fi
 
 say "3. Start: vxgate $(vxg_eal demo) -- -c $CFG"

@@ -20,8 +20,11 @@ vxg_start() {
 	shift 2
 	VXG_SOCK="${VXG_TMP:-/tmp}/vxg-$name.sock"
 	VXG_LOG="${VXG_TMP:-/tmp}/vxg-$name.log"
+	# DHCP leases: kept per test unless the caller names a directory.
+	VXG_STATE=${VXG_STATE:-${VXG_TMP:-/tmp}/vxg-$name.state}
 	# shellcheck disable=SC2046
-	"$VXGATE" $(vxg_eal "$name") -- -c "$cfg" -s "$VXG_SOCK" "$@" >"$VXG_LOG" 2>&1 </dev/null &
+	"$VXGATE" $(vxg_eal "$name") -- -c "$cfg" -s "$VXG_SOCK" -d "$VXG_STATE" "$@" \
+		>"$VXG_LOG" 2>&1 </dev/null &
 	VXG_PID=$!
 	for _ in $(seq 1 200); do
 		if "$VXCTL" -s "$VXG_SOCK" show version >/dev/null 2>&1; then

@@ -73,7 +73,7 @@ vpcs:
       - {name: vm3, network: web, mac: "02:00:0a:01:00:fe", location: {interface: local, vlan: 10}}
 EOC
 # shellcheck disable=SC2046
-timeout 120 "$VXGATE" $(vxg_eal fuzz) -- -c "$VXG_TMP/fuzz.yaml" -s "$VXG_TMP/fuzz.sock" \
+timeout 120 "$VXGATE" $(vxg_eal fuzz) -- -c "$VXG_TMP/fuzz.yaml" -s "$VXG_TMP/fuzz.sock" -d "$VXG_TMP/fuzz.state" \
 	--replay >"$VXG_TMP/out" 2>&1 || fail "vxgate exit status $?: $(tail -20 "$VXG_TMP/out")"
 line=$(grep "^replay: rx" "$VXG_TMP/out") || fail "no replay summary: $(tail -20 "$VXG_TMP/out")"
 read -r _ _ rx _ tx _ punted _ dropped <<<"$line"

@@ -70,7 +70,7 @@ pcap(sys.argv[2], exp)
 EOP
 
 # shellcheck disable=SC2046
-timeout 60 "$VXGATE" $(vxg_eal vxn-replay) -- -c "$T/neigh.yaml" -s "$T/neigh.sock" --replay \
+timeout 60 "$VXGATE" $(vxg_eal vxn-replay) -- -c "$T/neigh.yaml" -s "$T/neigh.sock" -d "$T/neigh.state" --replay \
 	>"$T/neigh.out" 2>&1 || fail "replay run: $(cat "$T/neigh.out")"
 grep -q "^replay: rx 4 tx 3 punted 4 dropped 0$" "$T/neigh.out" ||
 	fail "totals: $(cat "$T/neigh.out")"
@@ -81,7 +81,7 @@ ok "ARP request for 172.16.0.1 answered, two pings echoed, a request for another
 # so the replies leave from it, not through worker 0's inject ring.
 sed "s|tx_pcap=$T/out.pcap|tx_pcap=$T/out0.pcap,tx_pcap=$T/out1.pcap|" "$T/neigh.yaml" >"$T/ctlq.yaml"
 # shellcheck disable=SC2046
-timeout 60 "$VXGATE" $(vxg_eal vxn-ctlq) -- -c "$T/ctlq.yaml" -s "$T/ctlq.sock" --replay \
+timeout 60 "$VXGATE" $(vxg_eal vxn-ctlq) -- -c "$T/ctlq.yaml" -s "$T/ctlq.sock" -d "$T/ctlq.state" --replay \
 	>"$T/ctlq.out" 2>&1 || fail "control queue run: $(cat "$T/ctlq.out")"
 grep -q "^replay: rx 4 tx 0 punted 4 dropped 0$" "$T/ctlq.out" ||
 	fail "control queue totals: $(cat "$T/ctlq.out")"

@@ -45,7 +45,7 @@ EOC
 empty() { python3 -c 'import struct,sys; open(sys.argv[1],"wb").write(struct.pack("<IHHiIII",0xa1b2c3d4,2,4,0,0,65535,1))' "$1"; }
 replay() { # $1: config; $2: name
 	# shellcheck disable=SC2046
-	timeout 60 "$VXGATE" $(vxg_eal "vxv-$2") -- -c "$1" -s "$T/$2.sock" --replay \
+	timeout 60 "$VXGATE" $(vxg_eal "vxv-$2") -- -c "$1" -s "$T/$2.sock" -d "$T/$2.state" --replay \
 		>"$T/$2.out" 2>&1 || fail "$2 run: $(cat "$T/$2.out")"
 }
 drops() { sed -n "s/^replay: drop $1 //p" "$T/$2.out"; }

@@ -21,6 +21,7 @@
 #include <rte_udp.h>
 
 #include "fdb.h"
+#include "l3_neigh.h"
 #include "port.h"
 #include "vxg_gen.h"
 #include "vxg_worker.h"
@@ -74,6 +75,8 @@ struct dp {
 	struct vxg_config *cfg;
 	struct vxg_iface ifs[3];
 	struct vxg_fdb *fdb;
+	struct vxg_l3_neigh_table *l3n;
+	struct rte_ring *punt;
 	struct vxg_gen *gen;
 	struct vxg_worker *w;
 	struct rte_mempool *pool;
@@ -106,11 +109,19 @@ dp_setup_limit(unsigned fdb_limit)
 	if (dp.pool == NULL || dp.fdb == NULL)
 		return -1;
 	vxg_fdb_sync_static(dp.fdb, dp.cfg, dp.ifs, 1);
-	dp.gen = vxg_gen_build(dp.cfg, dp.ifs, 3, 1, dp.fdb, NULL);
+	dp.l3n = vxg_l3n_create(1024, NULL);
+	snprintf(name, sizeof(name), "dp_punt%u", seq);
+	dp.punt = rte_ring_create(name, 1024, 0, RING_F_SC_DEQ);
+	if (dp.l3n == NULL || dp.punt == NULL || vxg_meta_register() < 0)
+		return -1;
+	vxg_l3n_sync_static(dp.l3n, dp.cfg, 1);
+	dp.gen = vxg_gen_build(dp.cfg, dp.ifs, 3, 1, dp.fdb, NULL, dp.l3n);
 	dp.w = rte_zmalloc(NULL, sizeof(*dp.w), RTE_CACHE_LINE_SIZE);
 	if (dp.gen == NULL || dp.w == NULL)
 		return -1;
 	dp.w->gen = dp.gen;
+	dp.w->punt_ring = dp.punt;
+	vxg_ratelimit_init(&dp.w->icmp_rl, rte_get_tsc_hz(), 1000, 100);
 	return 0;
 }
 
@@ -131,12 +142,40 @@ dp_tx_clear(void)
 	}
 }
 
+/* Take what the worker punted to control; returns how many, the first in *first. */
+static unsigned
+dp_punted(struct rte_mbuf **first)
+{
+	struct rte_mbuf *m;
+	unsigned n = 0;
+
+	if (first != NULL)
+		*first = NULL;
+	while (rte_ring_dequeue(dp.punt, (void **)&m) == 0) {
+		if (first != NULL && *first == NULL)
+			*first = m;
+		else
+			rte_pktmbuf_free(m);
+		n++;
+	}
+	return n;
+}
+
+static void
+dp_punt_clear(void)
+{
+	dp_punted(NULL);
+}
+
 static int
 dp_teardown(void **state)
 {
 	dp_tx_clear();
 	vxg_gen_free(dp.gen);
 	vxg_fdb_destroy(dp.fdb);
+	vxg_l3n_destroy(dp.l3n);
+	dp_punt_clear();
+	rte_ring_free(dp.punt);
 	rte_free(dp.w);
 	rte_mempool_free(dp.pool);
 	vxg_config_free(dp.cfg);
@@ -236,7 +275,7 @@ dp_drops(enum vxg_drop_reason r)
 static int
 dp_eal_init(const char *argv0, const char *prefix)
 {
-	char *eal[] = {(char *)argv0, "--no-huge", "--no-pci", "-m", "128", "-l", "0",
+	char *eal[] = {(char *)argv0, "--no-huge", "--no-pci", "-m", "512", "-l", "0",
 		"--file-prefix", (char *)prefix, "--log-level", "error", NULL};
 
 	return rte_eal_init(RTE_DIM(eal) - 1, eal);

@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The DHCP service: punted DHCP frames in, reply frames out, for every network of the
+ * config that has dhcp enabled. It wires the codec and the per-network server (vxg_dhcp.h)
+ * to mbufs, rate-limits clients, keeps the lease file and answers the shell.
+ *
+ * Thread-safety: control thread only. Workers punt frames to the control thread, which
+ * calls vxg_dhcp_service_input() and hands the rewritten mbuf back to a worker to send.
+ * Nothing here is shared with workers; the service owns all it allocates.
+ */
+#ifndef VXG_DHCP_SERVICE_H
+#define VXG_DHCP_SERVICE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <time.h>
+
+#include <rte_ether.h>
+#include <rte_mbuf.h>
+
+#include "vxg_config.h"
+
+struct vxg_dhcp_service; /* opaque */
+
+struct vxg_dhcp_binding {
+	uint32_t ip; /* host order, 0: none */
+	struct rte_ether_addr mac;
+};
+
+/* Per-client rate limit (token bucket keyed by the frame's source MAC) and global cap. */
+#define VXG_DHCP_CLIENT_RATE 10 /* messages per second */
+#define VXG_DHCP_CLIENT_BURST 20
+#define VXG_DHCP_GLOBAL_RATE 2000 /* messages per second, every client together */
+
+/*
+ * One dhcp_net per network with dhcp.enabled (and a gateway) in every VPC of cfg. The
+ * lease file is STATE_DIR/dhcp.leases when state_dir is non-NULL (the directory is
+ * created if missing, mode 0755; failing that, leases stay in memory only and
+ * `show dhcp stats` says lease_file: error). Existing leases are loaded from the file.
+ * NULL and a message in err on failure (out of memory).
+ */
+struct vxg_dhcp_service *vxg_dhcp_service_create(
+	const struct vxg_config *cfg, const char *state_dir, char *err, size_t errlen);
+
+/*
+ * After a config reload: rebuild the networks from cfg, keeping the leases (and stats) of
+ * networks that still exist with the same VPC name, network name and CIDR; leases whose
+ * address falls outside the new range (or is now reserved) are dropped. 0 or -ENOMEM
+ * (then the old state stays).
+ */
+int vxg_dhcp_service_update(struct vxg_dhcp_service *s, const struct vxg_config *cfg);
+void vxg_dhcp_service_destroy(struct vxg_dhcp_service *s);
+
+/*
+ * m: a frame punted by a worker, untagged Ethernet first, carrying IPv4/UDP to port 67,
+ * which arrived in the network with VXLAN id `vni`. Returns 1 when m has been rewritten
+ * in place into the whole reply frame to send into network vni (Ethernet from the
+ * network's gateway MAC, IPv4 from the gateway IP, checksums computed); *bound is then
+ * filled when the reply is an ACK binding an address, else bound->ip = 0 (bound may be
+ * NULL). Returns 0 when there is no reply: m is untouched and the caller frees it; the
+ * reason is counted (`show dhcp stats`). Frames are checked (IPv4 header, checksum, not a
+ * fragment; UDP length, checksum when non-zero), rate-limited, then parsed and answered.
+ */
+int vxg_dhcp_service_input(struct vxg_dhcp_service *s, uint32_t vni, struct rte_mbuf *m, time_t now,
+	struct vxg_dhcp_binding *bound);
+
+/* Periodic: save the lease file if leases changed (at most once a second). */
+void vxg_dhcp_service_tick(struct vxg_dhcp_service *s, time_t now);
+
+/* Shell output, text or JSON (one object). network: "vpc/net" or "net", NULL: all. */
+void vxg_dhcp_service_show_leases(
+	const struct vxg_dhcp_service *s, const char *network, time_t now, FILE *out, bool json);
+void vxg_dhcp_service_show_stats(const struct vxg_dhcp_service *s, FILE *out, bool json);
+
+/* Does `network` ("vpc/net" or "net") name a DHCP network? */
+bool vxg_dhcp_service_has_network(const struct vxg_dhcp_service *s, const char *network);
+
+#endif

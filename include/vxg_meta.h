@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * What travels with an mbuf between a worker and the control thread, in a dynamic mbuf
+ * field: why a frame was punted, and for frames control hands back, where they go.
+ *
+ * Thread-safety: the field belongs to whoever holds the mbuf. A worker writes it before
+ * the punt ring, control reads it after; control writes it before the inject ring, the
+ * worker reads it after. Registered once by control before the workers start.
+ */
+#ifndef VXG_META_H
+#define VXG_META_H
+
+#include <stdint.h>
+
+#include <rte_byteorder.h>
+#include <rte_mbuf.h>
+#include <rte_mbuf_dyn.h>
+
+enum vxg_punt_why {
+	VXG_PUNT_UNDERLAY, /* ARP or ICMP for an interface or VTEP address (untagged) */
+	VXG_PUNT_ROUTER, /* ARP or ICMP for a network's gateway, Ethernet first, untagged */
+	VXG_PUNT_DHCP, /* UDP to port 67 in a network with a DHCP server */
+	VXG_PUNT_NEIGH_MISS, /* routed, no neighbour yet: Ethernet source set, TTL spent */
+};
+
+/* m->port of a frame on a worker's inject ring that is not for a port, but for the L2
+ * switch of network meta->vni, as if the router sent it (known unicast or flood). */
+#define VXG_INJECT_NET UINT16_MAX
+
+struct vxg_meta {
+	uint32_t vni; /* the network the frame came from or goes to */
+	rte_be32_t nexthop; /* VXG_PUNT_NEIGH_MISS: the address to resolve */
+	uint8_t why; /* enum vxg_punt_why */
+};
+
+extern int vxg_meta_offset;
+
+static inline struct vxg_meta *
+vxg_meta(struct rte_mbuf *m)
+{
+	return RTE_MBUF_DYNFIELD(m, vxg_meta_offset, struct vxg_meta *);
+}
+
+/* Register the field (idempotent). 0 or -rte_errno. */
+int vxg_meta_register(void);
+
+#endif
