@@ -20,6 +20,7 @@
 
 #include "cli.h"
 #include "json.h"
+#include "l3_show.h"
 
 /* The request being served: where output goes, in which form, and how it ended. */
 struct cli_req {
@@ -82,6 +83,11 @@ WORD(t_memory, w1, "memory");
 WORD(t_fdb, w1, "fdb");
 WORD(t_vtep, w1, "vtep");
 WORD(t_neighbours, w1, "neighbours");
+WORD(t_route, w1, "route");
+WORD(t_router, w1, "router");
+WORD(t_dhcp, w1, "dhcp");
+WORD(t_leases, w2, "leases");
+WORD(t_dstats, w2, "stats");
 static cmdline_parse_token_string_t t_file = TOKEN_STRING_INITIALIZER(struct cmd_args, arg, NULL);
 
 /* show version */
@@ -722,6 +728,9 @@ cmd_show_neighbours(void *parsed, struct cmdline *cl, void *data)
 	neigh_rows(&j);
 	if (cur->json) {
 		jw_arr_close(&j);
+		jw_arr_open(&j, "router");
+		vxg_l3_show_neighbours(dm, NULL, cur->out, &j, true);
+		jw_arr_close(&j);
 		jw_obj_open(&j, "counters");
 		jw_u64(&j, "arp_requests_rx", dm->punt.arp_requests_rx);
 		jw_u64(&j, "arp_replies_tx", dm->punt.arp_replies_tx);
@@ -744,6 +753,92 @@ cmd_show_neighbours(void *parsed, struct cmdline *cl, void *data)
 		dm->punt.arp_requests_rx, dm->punt.arp_replies_tx, dm->punt.arp_requests_tx,
 		dm->punt.arp_replies_rx, dm->punt.icmp_echo_rx, dm->punt.icmp_echo_replies_tx,
 		dm->punt.ctl_tx_full, dm->punt.neigh_full, dm->punt.regens);
+	fprintf(cur->out, "router neighbours:\n");
+	vxg_l3_show_neighbours(dm, NULL, cur->out, NULL, false);
+}
+
+/* show neighbours VPC, show route [VPC], show router [VPC] */
+
+static void
+cmd_show_neighbours_vpc(void *parsed, struct cmdline *cl, void *data)
+{
+	const char *vpc = ((struct cmd_args *)parsed)->arg;
+	bool found = false;
+	struct jw j;
+
+	for (unsigned v = 0; v < dm->cfg->n_vpcs; v++)
+		found |= strcmp(dm->cfg->vpcs[v].name, vpc) == 0;
+	if (!found) {
+		cli_error("no VPC %s", vpc);
+		return;
+	}
+	if (cur->json) {
+		jw_init(&j, cur->out);
+		jw_obj_open(&j, NULL);
+		jw_arr_open(&j, "router");
+	}
+	vxg_l3_show_neighbours(dm, vpc, cur->out, &j, cur->json);
+	if (cur->json) {
+		jw_arr_close(&j);
+		jw_obj_close(&j);
+	}
+}
+
+static void
+show_l3(int (*fn)(const struct vxg_daemon *, const char *, FILE *, bool), const char *vpc)
+{
+	if (fn(dm, vpc, cur->out, cur->json) < 0)
+		cli_error("no VPC %s", vpc);
+}
+
+static void
+cmd_show_route(void *parsed, struct cmdline *cl, void *data)
+{
+	show_l3(vxg_l3_show_routes, NULL);
+}
+
+static void
+cmd_show_route_vpc(void *parsed, struct cmdline *cl, void *data)
+{
+	show_l3(vxg_l3_show_routes, ((struct cmd_args *)parsed)->arg);
+}
+
+static void
+cmd_show_router(void *parsed, struct cmdline *cl, void *data)
+{
+	show_l3(vxg_l3_show_router, NULL);
+}
+
+static void
+cmd_show_router_vpc(void *parsed, struct cmdline *cl, void *data)
+{
+	show_l3(vxg_l3_show_router, ((struct cmd_args *)parsed)->arg);
+}
+
+/* show dhcp leases [NETWORK], show dhcp stats */
+
+static void
+cmd_show_dhcp_leases(void *parsed, struct cmdline *cl, void *data)
+{
+	vxg_dhcp_service_show_leases(dm->dhcp, NULL, time(NULL), cur->out, cur->json);
+}
+
+static void
+cmd_show_dhcp_leases_net(void *parsed, struct cmdline *cl, void *data)
+{
+	const char *net = ((struct cmd_args *)parsed)->arg;
+
+	if (!vxg_dhcp_service_has_network(dm->dhcp, net)) {
+		cli_error("no network %s with a DHCP server (give NAME or VPC/NAME)", net);
+		return;
+	}
+	vxg_dhcp_service_show_leases(dm->dhcp, net, time(NULL), cur->out, cur->json);
+}
+
+static void
+cmd_show_dhcp_stats(void *parsed, struct cmdline *cl, void *data)
+{
+	vxg_dhcp_service_show_stats(dm->dhcp, cur->out, cur->json);
 }
 
 /* reload [FILE] */
@@ -853,9 +948,30 @@ INST(i_show_vtep, cmd_show_vtep,
 	"show vtep: our VTEP and each remote VTEP, its next hop, neighbour state, MACs behind it",
 	(void *)&t_show, (void *)&t_vtep);
 INST(i_show_neighbours, cmd_show_neighbours,
-	"show neighbours: underlay ARP table (interface, IP, MAC, state, age, probes) and "
-	"ARP/ICMP counters",
+	"show neighbours: underlay ARP table (interface, IP, MAC, state, age, probes), "
+	"ARP/ICMP counters, router neighbours",
 	(void *)&t_show, (void *)&t_neighbours);
+INST(i_show_neighbours_vpc, cmd_show_neighbours_vpc,
+	"show neighbours VPC: the router neighbours of one VPC (network, IP, MAC, state, age)",
+	(void *)&t_show, (void *)&t_neighbours, (void *)&t_file);
+INST(i_show_route, cmd_show_route, "show route: every VPC's route table", (void *)&t_show,
+	(void *)&t_route);
+INST(i_show_route_vpc, cmd_show_route_vpc, "show route VPC: one VPC's route table", (void *)&t_show,
+	(void *)&t_route, (void *)&t_file);
+INST(i_show_router, cmd_show_router,
+	"show router: each VPC router's interfaces (gateway, MAC, MTU, DHCP) and counters",
+	(void *)&t_show, (void *)&t_router);
+INST(i_show_router_vpc, cmd_show_router_vpc, "show router VPC: one VPC router", (void *)&t_show,
+	(void *)&t_router, (void *)&t_file);
+INST(i_show_dhcp_leases, cmd_show_dhcp_leases,
+	"show dhcp leases: the leases of every network (MAC, IP, state, expiry, hostname)",
+	(void *)&t_show, (void *)&t_dhcp, (void *)&t_leases);
+INST(i_show_dhcp_leases_net, cmd_show_dhcp_leases_net,
+	"show dhcp leases NETWORK: the leases of one network", (void *)&t_show, (void *)&t_dhcp,
+	(void *)&t_leases, (void *)&t_file);
+INST(i_show_dhcp_stats, cmd_show_dhcp_stats,
+	"show dhcp stats: messages by type, drops by reason, pool use per network", (void *)&t_show,
+	(void *)&t_dhcp, (void *)&t_dstats);
 INST(i_clear_stats, cmd_clear_stats, "clear stats: zero worker and interface counters",
 	(void *)&t_clear, (void *)&t_stats);
 INST(i_reload, cmd_reload, "reload: validate and apply the config file again", (void *)&t_reload);
@@ -875,6 +991,14 @@ static cmdline_parse_ctx_t cli_ctx[] = {
 	&i_show_fdb_net,
 	&i_show_vtep,
 	&i_show_neighbours,
+	&i_show_neighbours_vpc,
+	&i_show_route,
+	&i_show_route_vpc,
+	&i_show_router,
+	&i_show_router_vpc,
+	&i_show_dhcp_leases,
+	&i_show_dhcp_leases_net,
+	&i_show_dhcp_stats,
 	&i_clear_stats,
 	&i_clear_fdb,
 	&i_clear_fdb_net,
