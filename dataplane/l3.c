@@ -121,7 +121,6 @@ struct l3_chunk {
 	struct rte_mbuf *pkts[L3_CHUNK];
 	const struct vxg_gen_net *in[L3_CHUNK], *out[L3_CHUNK];
 	struct vxg_l3_nkey keys[L3_CHUNK];
-	const void *kp[L3_CHUNK];
 	int32_t pos[L3_CHUNK];
 };
 
@@ -371,7 +370,6 @@ l3_route_one(struct vxg_worker *w, const struct vxg_gen *g, struct l3_out *o, st
 	c->keys[k].vni = out->vni;
 	c->keys[k].ip = nh->kind == VXG_NH_GATEWAY ? rte_cpu_to_be_32(nh->gateway) : ip->dst_addr;
 	c->keys[k].pad = 0;
-	c->kp[k] = &c->keys[k];
 }
 
 /* The neighbour is known: MTU, rewrite, into the egress network. */
@@ -395,6 +393,61 @@ l3_forward(struct vxg_worker *w, struct l3_out *o, struct rte_mbuf *m, const str
 	l3_rewrite(m, &out->gw_mac, &mac.mac);
 	w->stats.events[VXG_EV_routed]++;
 	l3_to_net(o, m, out);
+}
+
+static inline uint32_t
+l3_cache_slot(const struct vxg_l3_nkey *k)
+{
+	uint64_t h = ((uint64_t)k->vni << 32 | k->ip) * 0x9e3779b97f4a7c15ull;
+
+	return (uint32_t)(h >> 56) & (VXG_L3N_CACHE - 1);
+}
+
+/*
+ * Positions of the chunk's neighbour keys: the previous packet's, the worker's cache
+ * (checked against the entry's key: an entry deleted or reused meanwhile just misses),
+ * or one bulk lookup for the rest.
+ */
+static inline void
+l3_neigh_lookup(struct vxg_worker *w, const struct vxg_l3_neigh_table *t, struct l3_chunk *c)
+{
+	const void *kp[L3_CHUNK];
+	uint8_t map[L3_CHUNK];
+	int32_t res[L3_CHUNK];
+	uint16_t n = 0;
+
+	if (unlikely(t == NULL)) {
+		memset(c->pos, 0xff, sizeof(c->pos));
+		return;
+	}
+	for (uint16_t j = 0; j < c->n; j++) {
+		const struct vxg_l3_nkey *k = &c->keys[j];
+		uint32_t e;
+
+		if (j > 0 && k->vni == c->keys[j - 1].vni && k->ip == c->keys[j - 1].ip) {
+			c->pos[j] = c->pos[j - 1];
+			map[j] = map[j - 1];
+			continue;
+		}
+		e = w->l3n_cache[l3_cache_slot(k)];
+		if (e != 0 && t->e[e - 1].key.vni == k->vni && t->e[e - 1].key.ip == k->ip) {
+			c->pos[j] = (int32_t)e - 1;
+			continue;
+		}
+		c->pos[j] = INT32_MIN;
+		map[j] = (uint8_t)n;
+		kp[n++] = k;
+	}
+	if (n == 0)
+		return;
+	rte_hash_lookup_bulk(t->h, kp, n, res);
+	for (uint16_t j = 0; j < c->n; j++) {
+		if (c->pos[j] != INT32_MIN)
+			continue;
+		c->pos[j] = res[map[j]];
+		if (c->pos[j] >= 0)
+			w->l3n_cache[l3_cache_slot(&c->keys[j])] = (uint32_t)c->pos[j] + 1;
+	}
 }
 
 static void
@@ -431,10 +484,7 @@ l3_chunk_run(
 		l3_route_one(w, g, o, &c, pkts[i], in[i], nh[i]);
 	if (c.n == 0)
 		return;
-	if (g->l3n != NULL)
-		rte_hash_lookup_bulk(g->l3n->h, c.kp, c.n, c.pos);
-	else
-		memset(c.pos, 0xff, sizeof(c.pos));
+	l3_neigh_lookup(w, g->l3n, &c);
 	for (uint16_t j = 0; j < c.n; j++) {
 		union vxg_l3_nmac mac = {.u64 = 0};
 

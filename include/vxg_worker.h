@@ -27,6 +27,7 @@
 #define VXG_BURST_MAX 256
 #define VXG_WORKER_RXQ_MAX 64
 #define VXG_FDB_CACHE 256 /* per-worker FDB position cache, a power of 2 */
+#define VXG_L3N_CACHE 256 /* per-worker router neighbour position cache, a power of 2 */
 
 enum vxg_msg_type {
 	VXG_MSG_GEN, /* arg: struct vxg_gen *, the generation to use from now on */
@@ -77,6 +78,8 @@ struct vxg_worker {
 	/* FDB positions of recently seen keys (position + 1, 0: empty), checked against the
 	 * entry's key before use: an entry deleted or reused meanwhile simply misses. */
 	uint32_t fdb_cache[VXG_FDB_CACHE];
+	/* The same for router neighbours. */
+	uint32_t l3n_cache[VXG_L3N_CACHE];
 	struct vxg_tx_buf tx[RTE_MAX_ETHPORTS];
 } __rte_cache_aligned;
 
