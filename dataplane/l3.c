@@ -119,7 +119,7 @@ vxg_icmp_error(struct rte_mbuf *m, uint8_t type, uint8_t code, uint32_t info, ui
 struct l3_chunk {
 	uint16_t n; /* packets with a route to a next hop in a network */
 	struct rte_mbuf *pkts[L3_CHUNK];
-	const struct vxg_gen_net *in[L3_CHUNK], *out[L3_CHUNK];
+	const struct vxg_gen_net *out[L3_CHUNK];
 	struct vxg_l3_nkey keys[L3_CHUNK];
 	int32_t pos[L3_CHUNK];
 };
@@ -185,12 +185,14 @@ l3_icmp_error(struct vxg_worker *w, struct l3_out *o, struct rte_mbuf *m,
 {
 	struct rte_ether_hdr *eth;
 
-	if (!vxg_ratelimit_take(&w->icmp_rl, rte_rdtsc())) {
-		w->stats.events[VXG_EV_icmp_ratelimited]++;
+	/* Whether an error may be sent at all first: a flood of packets no error may be
+	 * about (from broadcast sources, say) must not spend the budget of real errors. */
+	if (!vxg_icmp_error(m, type, code, info, rte_be_to_cpu_32(in->gw_ip))) {
 		vxg_drop(w, m, r);
 		return;
 	}
-	if (!vxg_icmp_error(m, type, code, info, rte_be_to_cpu_32(in->gw_ip))) {
+	if (!vxg_ratelimit_take(&w->icmp_rl, rte_rdtsc())) {
+		w->stats.events[VXG_EV_icmp_ratelimited]++;
 		vxg_drop(w, m, r);
 		return;
 	}
@@ -271,14 +273,16 @@ l3_rewrite(struct rte_mbuf *m, const struct rte_ether_addr *src, const struct rt
 	eth->dst_addr = *dst;
 }
 
-/* Too big without DF: fragments (RFC 791), each with m's L2 header, into network out. */
-static void
-l3_fragment(struct vxg_worker *w, struct l3_out *o, struct rte_mbuf *m, uint16_t mtu,
-	const struct vxg_gen_net *out)
+/*
+ * Too big without DF: m becomes fragments (RFC 791) of at most mtu bytes, each with m's
+ * L2 header. Returns how many are in frags; 0 when m was dropped (no mbufs).
+ */
+static unsigned
+l3_fragment(struct vxg_worker *w, struct rte_mbuf *m, uint16_t mtu, struct rte_mbuf **frags)
 {
-	struct rte_mbuf *frags[L3_FRAGS_MAX];
 	uint8_t l2[RTE_ETHER_HDR_LEN + sizeof(struct rte_vlan_hdr)];
 	uint16_t l2_len = m->l2_len;
+	unsigned k = 0;
 	int n;
 
 	memcpy(l2, rte_pktmbuf_mtod(m, void *), l2_len);
@@ -286,7 +290,7 @@ l3_fragment(struct vxg_worker *w, struct l3_out *o, struct rte_mbuf *m, uint16_t
 	n = rte_ipv4_fragment_packet(m, frags, L3_FRAGS_MAX, mtu, m->pool, m->pool);
 	if (unlikely(n <= 0)) {
 		vxg_drop(w, m, VXG_DROP_mbuf_exhausted);
-		return;
+		return 0;
 	}
 	rte_pktmbuf_free(m);
 	w->stats.events[VXG_EV_fragmented]++;
@@ -305,8 +309,24 @@ l3_fragment(struct vxg_worker *w, struct l3_out *o, struct rte_mbuf *m, uint16_t
 		ip = l3_ip(f);
 		ip->hdr_checksum = 0;
 		ip->hdr_checksum = rte_ipv4_cksum(ip);
-		l3_to_net(o, f, out);
+		frags[k++] = f;
 	}
+	return k;
+}
+
+/* Bigger than mtu: with DF an ICMP error (true, m consumed), else false. */
+static inline bool
+l3_too_big_df(struct vxg_worker *w, struct l3_out *o, struct rte_mbuf *m,
+	const struct vxg_gen_net *in, uint16_t mtu)
+{
+	const struct rte_ipv4_hdr *ip = l3_ip(m);
+
+	if (likely(rte_be_to_cpu_16(ip->total_length) <= mtu) ||
+		!(ip->fragment_offset & RTE_BE16(RTE_IPV4_HDR_DF_FLAG)))
+		return false;
+	l3_icmp_error(w, o, m, in, VXG_ICMP_DEST_UNREACH, VXG_ICMP_FRAG_NEEDED, mtu,
+		VXG_DROP_frag_needed, VXG_EV_icmp_frag_needed);
+	return true;
 }
 
 /* Out of an external interface, to its gateway. */
@@ -318,17 +338,20 @@ l3_to_interface(struct vxg_worker *w, struct rte_mbuf *m, const struct vxg_nh *n
 		vxg_drop(w, m, VXG_DROP_nh_unresolved);
 		return;
 	}
-	if (unlikely(rte_be_to_cpu_16(l3_ip(m)->total_length) > nh->mtu)) {
-		if (l3_ip(m)->fragment_offset & RTE_BE16(RTE_IPV4_HDR_DF_FLAG)) {
-			l3_icmp_error(w, o, m, in, VXG_ICMP_DEST_UNREACH, VXG_ICMP_FRAG_NEEDED,
-				nh->mtu, VXG_DROP_frag_needed, VXG_EV_icmp_frag_needed);
-			return;
-		}
-	}
+	if (l3_too_big_df(w, o, m, in, nh->mtu))
+		return;
 	if (m->l2_len > RTE_ETHER_HDR_LEN)
 		vxg_vlan_pop(m);
 	l3_rewrite(m, &nh->src_mac, &nh->dst_mac);
 	w->stats.events[VXG_EV_routed]++;
+	if (unlikely(rte_be_to_cpu_16(l3_ip(m)->total_length) > nh->mtu)) {
+		struct rte_mbuf *frags[L3_FRAGS_MAX];
+		unsigned n = l3_fragment(w, m, nh->mtu, frags);
+
+		for (unsigned i = 0; i < n; i++)
+			vxg_tx_enqueue(w, nh->port_id, frags[i]);
+		return;
+	}
 	vxg_tx_enqueue(w, nh->port_id, m);
 }
 
@@ -363,36 +386,42 @@ l3_route_one(struct vxg_worker *w, const struct vxg_gen *g, struct l3_out *o, st
 		l3_to_interface(w, m, nh, in, o);
 		return;
 	}
+	if (l3_too_big_df(w, o, m, in, out->mtu))
+		return;
 	k = c->n++;
 	c->pkts[k] = m;
-	c->in[k] = in;
 	c->out[k] = out;
 	c->keys[k].vni = out->vni;
 	c->keys[k].ip = nh->kind == VXG_NH_GATEWAY ? rte_cpu_to_be_32(nh->gateway) : ip->dst_addr;
 	c->keys[k].pad = 0;
 }
 
-/* The neighbour is known: MTU, rewrite, into the egress network. */
+/*
+ * Into the egress network: to the neighbour's MAC, or, when it has none yet, to the
+ * control thread that resolves it (L2 source and TTL already done there). Too big
+ * without DF: fragments, each sent or punted alike. (DF was dealt with at the lookup.)
+ */
 static void
-l3_forward(struct vxg_worker *w, struct l3_out *o, struct rte_mbuf *m, const struct vxg_gen_net *in,
-	const struct vxg_gen_net *out, union vxg_l3_nmac mac)
+l3_forward(struct vxg_worker *w, struct l3_out *o, struct rte_mbuf *m,
+	const struct vxg_gen_net *out, union vxg_l3_nmac mac, rte_be32_t nh)
 {
-	struct rte_ipv4_hdr *ip = l3_ip(m);
+	struct rte_mbuf *frags[L3_FRAGS_MAX];
+	unsigned n = 1;
 
-	if (unlikely(rte_be_to_cpu_16(ip->total_length) > out->mtu)) {
-		if (ip->fragment_offset & RTE_BE16(RTE_IPV4_HDR_DF_FLAG)) {
-			l3_icmp_error(w, o, m, in, VXG_ICMP_DEST_UNREACH, VXG_ICMP_FRAG_NEEDED,
-				out->mtu, VXG_DROP_frag_needed, VXG_EV_icmp_frag_needed);
-			return;
-		}
-		l3_rewrite(m, &out->gw_mac, &mac.mac);
-		w->stats.events[VXG_EV_routed]++;
-		l3_fragment(w, o, m, out->mtu, out);
+	l3_rewrite(m, &out->gw_mac, &mac.mac);
+	if (unlikely(rte_be_to_cpu_16(l3_ip(m)->total_length) > out->mtu))
+		n = l3_fragment(w, m, out->mtu, frags);
+	else
+		frags[0] = m;
+	if (likely(mac.valid)) {
+		w->stats.events[VXG_EV_routed] += n > 0;
+		for (unsigned i = 0; i < n; i++)
+			l3_to_net(o, frags[i], out);
 		return;
 	}
-	l3_rewrite(m, &out->gw_mac, &mac.mac);
-	w->stats.events[VXG_EV_routed]++;
-	l3_to_net(o, m, out);
+	w->stats.events[VXG_EV_neigh_miss] += n > 0;
+	for (unsigned i = 0; i < n; i++)
+		l3_punt(o, frags[i], VXG_PUNT_NEIGH_MISS, out->vni, nh);
 }
 
 static inline uint32_t
@@ -490,17 +519,7 @@ l3_chunk_run(
 
 		if (c.pos[j] >= 0)
 			mac.u64 = __atomic_load_n(&g->l3n->e[c.pos[j]].mac.u64, __ATOMIC_ACQUIRE);
-		if (unlikely(!mac.valid)) {
-			struct rte_ether_hdr *eth =
-				rte_pktmbuf_mtod(c.pkts[j], struct rte_ether_hdr *);
-
-			vxg_ipv4_ttl_dec(l3_ip(c.pkts[j]));
-			eth->src_addr = c.out[j]->gw_mac;
-			w->stats.events[VXG_EV_neigh_miss]++;
-			l3_punt(o, c.pkts[j], VXG_PUNT_NEIGH_MISS, c.out[j]->vni, c.keys[j].ip);
-			continue;
-		}
-		l3_forward(w, o, c.pkts[j], c.in[j], c.out[j], mac);
+		l3_forward(w, o, c.pkts[j], c.out[j], mac, c.keys[j].ip);
 	}
 }
 
