@@ -6,7 +6,7 @@ set -e
 PKGS="build-essential meson ninja-build pkg-config clang
 libdpdk-dev dpdk dpdk-dev libyaml-dev libcmocka-dev libpcap-dev libbsd-dev libnuma-dev libarchive-dev
 python3 iproute2 iputils-ping busybox socat netcat-openbsd isc-dhcp-client tcpdump procps
-kmod traceroute"
+kmod traceroute iputils-tracepath ethtool"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"
