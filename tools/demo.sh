@@ -43,8 +43,10 @@ run "$VXCTL" -s "$VXG_SOCK" show version
 run "$VXCTL" -s "$VXG_SOCK" show interfaces
 sleep 1
 say "4. The replayed capture, counted per interface and per worker, drops by reason"
-echo "(the VXLAN frames decapsulate fine, but their inner frames go to the router's MAC and the router is not built yet: no_stage; every malformed frame is dropped under its own reason)"
+echo "(the VXLAN frames decapsulate; their inner frames go to the web gateway's MAC and the VPC router sends them to vm2 in db, on the 'local' interface: event 'routed'; every malformed frame is dropped under its own reason)"
 run "$VXCTL" -s "$VXG_SOCK" show stats
+run "$VXCTL" -s "$VXG_SOCK" show route
+run "$VXCTL" -s "$VXG_SOCK" show router
 say "4b. What the VTEP learned: the hypervisor's VMs, behind 172.16.0.2"
 run "$VXCTL" -s "$VXG_SOCK" show fdb
 run "$VXCTL" -s "$VXG_SOCK" show vtep
@@ -63,3 +65,11 @@ say "8. Stop"
 run "$VXCTL" -s "$VXG_SOCK" shutdown
 vxg_stop
 echo "vxgate stopped cleanly"
+
+# Part two: real Linux peers (needs root for network namespaces).
+if [ "$(id -u)" != 0 ] || ! ip netns add vxd-probe 2>/dev/null; then
+	say "9. Real peers: skipped (network namespaces need root)"
+	exit 0
+fi
+ip netns del vxd-probe
+exec "$SRC/tools/demo-netns.sh" "$BUILD"

@@ -1,0 +1,86 @@
+#!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
+# `make run`, part two (root): vxgate between real Linux peers in network namespaces.
+# A hypervisor runs the kernel's VXLAN (VNI 100, network web) with vm1 on it; vm3 sits
+# on a tap in network db. Both get their addresses from vxgate's DHCP server (vm1's over
+# VXLAN), then ping and traceroute each other across the VPC router.
+set -eu
+BUILD=${1:-build}
+SRC=$(cd "$(dirname "$0")/.." && pwd)
+. "$SRC/tools/vxg-lib.sh"
+. "$SRC/tests/netns/underlay.sh"
+VXG_TMP="$BUILD/demo-netns"
+say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+run() { echo "\$ $*"; "$@"; }
+cleanup() {
+	vxg_stop >/dev/null 2>&1 || true
+	ip netns del vxd-vm3 2>/dev/null || true
+	vxg_underlay_del vxd
+}
+trap cleanup EXIT
+cleanup
+rm -rf "$VXG_TMP"
+mkdir -p "$VXG_TMP"
+
+say "9. Real peers: a hypervisor with the kernel's VXLAN (vm1, web) and a VM on a tap (vm3, db)"
+vxg_need_vxlan vxd
+vxg_underlay vxd
+vxg_hypervisor vxd 1 4789
+ip -n vxd-hv1 link set vxd-vx address 02:00:0a:01:00:0b up
+ip netns exec vxd-hv1 ethtool -K vxd-vx tx off >/dev/null 2>&1 || true
+vxg_quiet_ns vxd-vm3
+cat >"$VXG_TMP/demo.yaml" <<EOC
+dataplane: {mbufs: 8192, limits: {fdb: 4096}}
+interfaces:
+  - {name: uplink, device: "net_af_packet_vxd,iface=vxd-u0,qpairs=1", role: underlay,
+     address: 172.16.0.1/24, mac: "02:00:ac:10:00:01"}
+  - {name: local, device: "net_tap_vxd,iface=vxd-acc", role: access}
+vtep: {address: 172.16.0.1}
+vpcs:
+  - name: blue
+    networks:
+      - {name: web, vni: 100, cidr: 10.1.0.0/24, gateway: 10.1.0.1, mtu: 1450,
+         dhcp: {dns: [10.1.0.53], domain: example.internal}}
+      - {name: db, vni: 200, cidr: 10.2.0.0/24, gateway: 10.2.0.1, mtu: 1450,
+         dhcp: {range: [10.2.0.100, 10.2.0.150]}}
+    ports:
+      - {name: vm1, network: web, mac: "02:00:0a:01:00:0b", ip: 10.1.0.11, location: {vtep: 172.16.0.2}}
+      - {name: vm3, network: db, mac: "02:00:0a:02:00:0d", location: {interface: local}}
+EOC
+cat "$VXG_TMP/demo.yaml"
+vxg_start demo-netns "$VXG_TMP/demo.yaml"
+ip link set vxd-acc netns vxd-vm3
+ip -n vxd-vm3 link set vxd-acc address 02:00:0a:02:00:0d up
+cat >"$VXG_TMP/udhcpc.sh" <<'EOS'
+#!/bin/sh
+case "$1" in
+deconfig) ip link set "$interface" up; ip -4 addr flush dev "$interface" ;;
+bound|renew)
+	ip addr replace "$ip/$mask" dev "$interface"
+	ip route replace default via "${router%% *}" dev "$interface"
+	[ -z "$mtu" ] || ip link set "$interface" mtu "$mtu"
+	echo "udhcpc: $interface got $ip/$mask router $router dns $dns domain $domain mtu $mtu" ;;
+esac
+EOS
+chmod +x "$VXG_TMP/udhcpc.sh"
+
+say "10. vm1 asks for an address over VXLAN (busybox udhcpc): its port's fixed IP"
+run timeout 20 ip netns exec vxd-hv1 busybox udhcpc -f -q -n -t 5 -T 1 -i vxd-vx \
+	-s "$VXG_TMP/udhcpc.sh" -O router -O dns -O domain -O mtu
+say "11. vm3 on the tap: an address from db's range"
+run timeout 20 ip netns exec vxd-vm3 busybox udhcpc -f -q -n -t 5 -T 1 -i vxd-acc \
+	-s "$VXG_TMP/udhcpc.sh" -O router -O mtu
+run "$VXCTL" -s "$VXG_SOCK" show dhcp leases
+vm3=$(ip -n vxd-vm3 -4 -o addr show dev vxd-acc | awk '{print $4}' | cut -d/ -f1)
+say "12. vm1 (web, behind VXLAN) pings vm3 (db, on the tap) across the router, and back"
+run ip netns exec vxd-hv1 ping -c 3 -i 0.3 "$vm3"
+run ip netns exec vxd-vm3 ping -c 3 -i 0.3 10.1.0.11
+run ip netns exec vxd-hv1 traceroute -n -q 1 -w 1 -m 4 "$vm3"
+say "13. What vxgate saw"
+run "$VXCTL" -s "$VXG_SOCK" show neighbours blue
+run "$VXCTL" -s "$VXG_SOCK" show fdb
+run "$VXCTL" -s "$VXG_SOCK" show router blue
+run "$VXCTL" -s "$VXG_SOCK" show dhcp stats
+run "$VXCTL" -s "$VXG_SOCK" shutdown
+vxg_stop
+echo "vxgate stopped cleanly"
