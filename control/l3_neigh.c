@@ -150,6 +150,28 @@ l3n_del_batch(struct vxg_l3_neigh_table *t, const int32_t *pos, unsigned n)
 	}
 }
 
+/* Delete every entry for which gone(e, arg) says so, in batches. Returns the count. */
+static unsigned
+l3n_del_where(
+	struct vxg_l3_neigh_table *t, bool (*gone)(struct vxg_l3_neigh *e, void *arg), void *arg)
+{
+	int32_t del[DEL_BATCH];
+	unsigned n = 0, total = 0;
+
+	for (uint32_t i = 0; i < t->cap; i++) {
+		if (!t->e[i].used || !gone(&t->e[i], arg))
+			continue;
+		del[n++] = (int32_t)i;
+		if (n == DEL_BATCH) {
+			l3n_del_batch(t, del, n);
+			total += n;
+			n = 0;
+		}
+	}
+	l3n_del_batch(t, del, n);
+	return total + n;
+}
+
 static int
 l3n_set_static(struct vxg_l3_neigh_table *t, uint32_t vni, uint32_t ip,
 	const struct rte_ether_addr *mac, uint32_t gen)
@@ -190,28 +212,21 @@ l3n_sync_vpc(struct vxg_l3_neigh_table *t, const struct vxg_vpc_cfg *v, uint32_t
 	return ret;
 }
 
+static bool
+l3n_stale_static(struct vxg_l3_neigh *e, void *arg)
+{
+	return e->state == VXG_L3N_STATIC && e->static_gen != *(const uint32_t *)arg;
+}
+
 int
 vxg_l3n_sync_static(struct vxg_l3_neigh_table *t, const struct vxg_config *cfg, uint32_t gen)
 {
-	int32_t del[DEL_BATCH];
-	unsigned n = 0;
 	int ret = 0;
 
 	for (unsigned v = 0; v < cfg->n_vpcs; v++)
 		if (l3n_sync_vpc(t, &cfg->vpcs[v], gen) < 0)
 			ret = -ENOSPC;
-	for (uint32_t i = 0; i < t->cap; i++) {
-		const struct vxg_l3_neigh *e = &t->e[i];
-
-		if (!e->used || e->state != VXG_L3N_STATIC || e->static_gen == gen)
-			continue;
-		del[n++] = (int32_t)i;
-		if (n == DEL_BATCH) {
-			l3n_del_batch(t, del, n);
-			n = 0;
-		}
-	}
-	l3n_del_batch(t, del, n);
+	l3n_del_where(t, l3n_stale_static, &gen);
 	return ret;
 }
 
@@ -298,49 +313,41 @@ l3n_tick(struct vxg_l3_neigh *e, uint64_t now_ms,
 	return false;
 }
 
+struct l3n_timer_arg {
+	uint64_t now_ms;
+	void (*probe)(const struct vxg_l3_neigh *e, void *arg);
+	void *arg;
+};
+
+static bool
+l3n_timer_gone(struct vxg_l3_neigh *e, void *arg)
+{
+	const struct l3n_timer_arg *a = arg;
+
+	return l3n_tick(e, a->now_ms, a->probe, a->arg);
+}
+
 unsigned
 vxg_l3n_timers(struct vxg_l3_neigh_table *t, uint64_t now_ms,
 	void (*probe)(const struct vxg_l3_neigh *e, void *arg), void *arg)
 {
-	int32_t del[DEL_BATCH];
-	unsigned n = 0, total = 0;
+	struct l3n_timer_arg a = {.now_ms = now_ms, .probe = probe, .arg = arg};
 
-	for (uint32_t i = 0; i < t->cap; i++) {
-		struct vxg_l3_neigh *e = &t->e[i];
+	return l3n_del_where(t, l3n_timer_gone, &a);
+}
 
-		if (!e->used || !l3n_tick(e, now_ms, probe, arg))
-			continue;
-		del[n++] = (int32_t)i;
-		if (n == DEL_BATCH) {
-			l3n_del_batch(t, del, n);
-			total += n;
-			n = 0;
-		}
-	}
-	l3n_del_batch(t, del, n);
-	return total + n;
+static bool
+l3n_learned_of(struct vxg_l3_neigh *e, void *arg)
+{
+	uint32_t vni = *(const uint32_t *)arg;
+
+	return e->state != VXG_L3N_STATIC && (vni == 0 || e->key.vni == vni);
 }
 
 unsigned
 vxg_l3n_clear(struct vxg_l3_neigh_table *t, uint32_t vni)
 {
-	int32_t del[DEL_BATCH];
-	unsigned n = 0, total = 0;
-
-	for (uint32_t i = 0; i < t->cap; i++) {
-		const struct vxg_l3_neigh *e = &t->e[i];
-
-		if (!e->used || e->state == VXG_L3N_STATIC || (vni != 0 && e->key.vni != vni))
-			continue;
-		del[n++] = (int32_t)i;
-		if (n == DEL_BATCH) {
-			l3n_del_batch(t, del, n);
-			total += n;
-			n = 0;
-		}
-	}
-	l3n_del_batch(t, del, n);
-	return total + n;
+	return l3n_del_where(t, l3n_learned_of, &vni);
 }
 
 uint32_t
