@@ -20,6 +20,7 @@
 
 #include "cli.h"
 #include "json.h"
+#include "l3_neigh.h"
 #include "l3_show.h"
 
 /* The request being served: where output goes, in which form, and how it ended. */
@@ -357,7 +358,18 @@ cmd_show_memory(void *parsed, struct cmdline *cl, void *data)
 		{"workers", dm->n_workers * sizeof(struct vxg_worker)},
 		{"generation", sizeof(struct vxg_gen)},
 		{"fdb", dm->fdb ? vxg_fdb_memsize(dm->fdb) : 0},
+		{"routes", 0},
+		{"router neighbours", dm->l3n ? vxg_l3n_memsize(dm->l3n) : 0},
 	};
+
+	/* rte_lpm: 2^24 tbl24 entries of 4 bytes per routed VPC, plus its tbl8 groups. */
+	for (unsigned v = 0; dm->gen != NULL && v < dm->gen->n_vpcs; v++) {
+		const struct vxg_l3_vpc *l3 = &dm->gen->vpcs[v].l3;
+
+		if (l3->lpm != NULL)
+			t[4].bytes +=
+				(4ull << 24) + 256ull * 256 * 4 + l3->n_nhs * sizeof(*l3->nhs);
+	}
 
 	rte_mempool_mem_iter(dm->pool, mem_chunk_sum, &pool);
 	t[0].bytes = pool;
@@ -384,7 +396,7 @@ cmd_show_memory(void *parsed, struct cmdline *cl, void *data)
 	fprintf(cur->out, "DPDK heap: %.1f MB allocated of %.1f MB\n",
 		heap.heap_allocsz_bytes / 1e6, heap.heap_totalsz_bytes / 1e6);
 	for (unsigned i = 0; i < RTE_DIM(t); i++)
-		fprintf(cur->out, "  %-12s %10.1f MB\n", t[i].name, t[i].bytes / 1e6);
+		fprintf(cur->out, "  %-18s %10.1f MB\n", t[i].name, t[i].bytes / 1e6);
 }
 
 /* show fdb [NETWORK], clear fdb [NETWORK], show vtep */
