@@ -188,6 +188,25 @@ dp_ip_cksum_ok(const struct rte_ipv4_hdr *ip)
 	return rte_raw_cksum(ip, 20) == 0xffff;
 }
 
+/* An Ethernet header for IPv4 at p, 802.1Q-tagged if vlan; returns its length. */
+static uint16_t
+dp_eth(uint8_t *p, const struct rte_ether_addr *src, const struct rte_ether_addr *dst,
+	uint16_t vlan)
+{
+	struct rte_ether_hdr *eth = (struct rte_ether_hdr *)p;
+
+	eth->dst_addr = *dst;
+	eth->src_addr = *src;
+	if (vlan == 0) {
+		eth->ether_type = RTE_BE16(RTE_ETHER_TYPE_IPV4);
+		return RTE_ETHER_HDR_LEN;
+	}
+	eth->ether_type = RTE_BE16(RTE_ETHER_TYPE_VLAN);
+	((struct rte_vlan_hdr *)(eth + 1))->vlan_tci = rte_cpu_to_be_16(vlan);
+	((struct rte_vlan_hdr *)(eth + 1))->eth_proto = RTE_BE16(RTE_ETHER_TYPE_IPV4);
+	return RTE_ETHER_HDR_LEN + sizeof(struct rte_vlan_hdr);
+}
+
 /* An Ethernet/IPv4/UDP frame of `len` bytes (at least 60), VLAN-tagged if vlan. */
 static struct rte_mbuf *
 dp_frame(const struct rte_ether_addr *src, const struct rte_ether_addr *dst, uint16_t vlan,
@@ -195,7 +214,6 @@ dp_frame(const struct rte_ether_addr *src, const struct rte_ether_addr *dst, uin
 {
 	struct rte_mbuf *m = rte_pktmbuf_alloc(dp.pool);
 	uint8_t *p;
-	struct rte_ether_hdr *eth;
 	struct rte_ipv4_hdr *ip;
 	struct rte_udp_hdr *udp;
 	uint16_t l2 = vlan ? 18 : 14;
@@ -204,16 +222,7 @@ dp_frame(const struct rte_ether_addr *src, const struct rte_ether_addr *dst, uin
 	p = (uint8_t *)rte_pktmbuf_append(m, len);
 	assert_non_null(p);
 	memset(p, 0xab, len);
-	eth = (struct rte_ether_hdr *)p;
-	eth->dst_addr = *dst;
-	eth->src_addr = *src;
-	if (vlan) {
-		eth->ether_type = RTE_BE16(RTE_ETHER_TYPE_VLAN);
-		((struct rte_vlan_hdr *)(eth + 1))->vlan_tci = rte_cpu_to_be_16(vlan);
-		((struct rte_vlan_hdr *)(eth + 1))->eth_proto = RTE_BE16(RTE_ETHER_TYPE_IPV4);
-	} else {
-		eth->ether_type = RTE_BE16(RTE_ETHER_TYPE_IPV4);
-	}
+	dp_eth(p, src, dst, vlan);
 	ip = (struct rte_ipv4_hdr *)(p + l2);
 	memset(ip, 0, sizeof(*ip));
 	ip->version_ihl = 0x45;

@@ -177,23 +177,13 @@ ipf(const struct rte_ether_addr *src, const struct rte_ether_addr *dst, uint16_t
 {
 	struct rte_mbuf *m = rte_pktmbuf_alloc(dp.pool);
 	uint16_t l2 = l2len(vlan);
-	struct rte_ether_hdr *eth;
 	struct rte_ipv4_hdr *ip;
 	uint8_t *p;
 
 	assert_non_null(m);
 	p = (uint8_t *)rte_pktmbuf_append(m, l2 + ip_len);
 	assert_non_null(p);
-	eth = (struct rte_ether_hdr *)p;
-	eth->dst_addr = *dst;
-	eth->src_addr = *src;
-	if (vlan) {
-		eth->ether_type = RTE_BE16(RTE_ETHER_TYPE_VLAN);
-		((struct rte_vlan_hdr *)(eth + 1))->vlan_tci = rte_cpu_to_be_16(vlan);
-		((struct rte_vlan_hdr *)(eth + 1))->eth_proto = RTE_BE16(RTE_ETHER_TYPE_IPV4);
-	} else {
-		eth->ether_type = RTE_BE16(RTE_ETHER_TYPE_IPV4);
-	}
+	dp_eth(p, src, dst, vlan);
 	ip = (struct rte_ipv4_hdr *)(p + l2);
 	for (unsigned i = 0; i < ip_len; i++)
 		((uint8_t *)ip)[i] = (uint8_t)(i * 7 + 3);
@@ -350,6 +340,30 @@ check_routed(const uint8_t *p, uint16_t len, const uint8_t *orig, uint16_t ip_le
 }
 
 /* A copy of m's IPv4 packet, to compare with what comes out. */
+static uint8_t *save_ip(struct rte_mbuf *m, uint16_t l2, uint16_t ip_len);
+
+/*
+ * A 100-byte UDP packet from src (tagged vlan, 0: untagged) to the gateway MAC gw on
+ * port `in`, from sip to dip, must leave port `out` alone, routed: from out_src to
+ * out_dst with tag out_vlan, TTL one less, the rest intact.
+ */
+static void
+route_through(unsigned in, const struct rte_ether_addr *src, const struct rte_ether_addr *gw,
+	uint16_t vlan, uint32_t sip, uint32_t dip, unsigned out,
+	const struct rte_ether_addr *out_src, const struct rte_ether_addr *out_dst,
+	uint16_t out_vlan)
+{
+	struct rte_mbuf *m = udp(src, gw, vlan, sip, dip, 64, 100), *o;
+	uint8_t *orig = save_ip(m, l2len(vlan), 100);
+
+	rx(in, m);
+	o = tx_one(out);
+	check_routed(
+		rte_pktmbuf_mtod(o, uint8_t *), o->pkt_len, orig, 100, out_src, out_dst, out_vlan);
+	free(orig);
+	rt_tx_clear();
+}
+
 static uint8_t *
 save_ip(struct rte_mbuf *m, uint16_t l2, uint16_t ip_len)
 {
@@ -439,44 +453,21 @@ test_routed_access_and_vtep(void **state)
 static void
 test_routed_vlan_tags(void **state)
 {
-	struct rte_mbuf *m, *o;
-	uint8_t *orig;
-
 	/* trunk VLAN 7 (web) -> vm7 on local untagged (db): the tag comes off. */
-	m = udp(&M_VM4, &GW_WEB, 7, IP(10, 1, 0, 4), IP(10, 2, 0, 7), 64, 100);
-	orig = save_ip(m, 18, 100);
-	rx(P_TRUNK, m);
-	o = tx_one(P_LOCAL);
-	check_routed(rte_pktmbuf_mtod(o, uint8_t *), o->pkt_len, orig, 100, &GW_DB, &M_VM7, 0);
-	free(orig);
-	rt_tx_clear();
+	route_through(P_TRUNK, &M_VM4, &GW_WEB, 7, IP(10, 1, 0, 4), IP(10, 2, 0, 7), P_LOCAL,
+		&GW_DB, &M_VM7, 0);
 
 	/* local untagged (db) -> vm4 on trunk VLAN 7 (web): a tag is pushed. */
-	m = udp(&M_VM7, &GW_DB, 0, IP(10, 2, 0, 7), IP(10, 1, 0, 4), 64, 100);
-	orig = save_ip(m, 14, 100);
-	rx(P_LOCAL, m);
-	o = tx_one(P_TRUNK);
-	check_routed(rte_pktmbuf_mtod(o, uint8_t *), o->pkt_len, orig, 100, &GW_WEB, &M_VM4, 7);
-	free(orig);
-	rt_tx_clear();
+	route_through(P_LOCAL, &M_VM7, &GW_DB, 0, IP(10, 2, 0, 7), IP(10, 1, 0, 4), P_TRUNK,
+		&GW_WEB, &M_VM4, 7);
 
 	/* trunk VLAN 7 (web) -> vm5 on trunk VLAN 8 (db), the same interface: rewritten. */
-	m = udp(&M_VM4, &GW_WEB, 7, IP(10, 1, 0, 4), IP(10, 2, 0, 5), 64, 100);
-	orig = save_ip(m, 18, 100);
-	rx(P_TRUNK, m);
-	o = tx_one(P_TRUNK);
-	check_routed(rte_pktmbuf_mtod(o, uint8_t *), o->pkt_len, orig, 100, &GW_DB, &M_VM5, 8);
-	free(orig);
-	rt_tx_clear();
+	route_through(P_TRUNK, &M_VM4, &GW_WEB, 7, IP(10, 1, 0, 4), IP(10, 2, 0, 5), P_TRUNK,
+		&GW_DB, &M_VM5, 8);
 
 	/* local untagged (db) -> vm3 on local VLAN 5 (web): pushed, back out of its port. */
-	m = udp(&M_VM7, &GW_DB, 0, IP(10, 2, 0, 7), IP(10, 1, 0, 3), 64, 100);
-	orig = save_ip(m, 14, 100);
-	rx(P_LOCAL, m);
-	o = tx_one(P_LOCAL);
-	check_routed(rte_pktmbuf_mtod(o, uint8_t *), o->pkt_len, orig, 100, &GW_WEB, &M_VM3, 5);
-	free(orig);
-	rt_tx_clear();
+	route_through(P_LOCAL, &M_VM7, &GW_DB, 0, IP(10, 2, 0, 7), IP(10, 1, 0, 3), P_LOCAL,
+		&GW_WEB, &M_VM3, 5);
 	assert_int_equal(dp.w->stats.events[VXG_EV_routed], 4);
 	assert_int_equal(vxg_stats_drops_total(&dp.w->stats), 0);
 }
@@ -995,22 +986,12 @@ test_vpc_isolation(void **state)
 	uint8_t *orig;
 
 	/* red's web -> 10.2.0.5: red's r5 on VLAN 10, not blue's vm5 on VLAN 8. */
-	m = udp(&M_R1, &GW_RWEB, 11, IP(10, 1, 0, 4), IP(10, 2, 0, 5), 64, 100);
-	orig = save_ip(m, 18, 100);
-	rx(P_TRUNK, m);
-	o = tx_one(P_TRUNK);
-	check_routed(rte_pktmbuf_mtod(o, uint8_t *), o->pkt_len, orig, 100, &GW_RDB, &M_R5, 10);
-	free(orig);
-	rt_tx_clear();
+	route_through(P_TRUNK, &M_R1, &GW_RWEB, 11, IP(10, 1, 0, 4), IP(10, 2, 0, 5), P_TRUNK,
+		&GW_RDB, &M_R5, 10);
 
 	/* blue's web, same addresses: blue's vm5. */
-	m = udp(&M_VM4, &GW_WEB, 7, IP(10, 1, 0, 4), IP(10, 2, 0, 5), 64, 100);
-	orig = save_ip(m, 18, 100);
-	rx(P_TRUNK, m);
-	o = tx_one(P_TRUNK);
-	check_routed(rte_pktmbuf_mtod(o, uint8_t *), o->pkt_len, orig, 100, &GW_DB, &M_VM5, 8);
-	free(orig);
-	rt_tx_clear();
+	route_through(P_TRUNK, &M_VM4, &GW_WEB, 7, IP(10, 1, 0, 4), IP(10, 2, 0, 5), P_TRUNK,
+		&GW_DB, &M_VM5, 8);
 
 	/* Both VPCs in one burst (per-packet lookups). */
 	{
