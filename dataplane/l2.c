@@ -14,11 +14,10 @@
 #include <rte_arp.h>
 #include <rte_ether.h>
 #include <rte_hash.h>
-#include <rte_ip.h>
 #include <rte_mbuf.h>
 #include <rte_prefetch.h>
-#include <rte_udp.h>
 
+#include "vxg_dhcp.h"
 #include "vxg_worker.h"
 
 #define L2_CHUNK RTE_HASH_LOOKUP_BULK_MAX
@@ -55,21 +54,8 @@ l2_bcast_for_router(const struct vxg_gen_net *net, const struct rte_mbuf *m)
 		arp = rte_pktmbuf_mtod_offset(m, const struct rte_arp_hdr *, m->l2_len);
 		return arp->arp_data.arp_tip == net->gw_ip;
 	}
-	if (type == RTE_BE16(RTE_ETHER_TYPE_IPV4) && net->dhcp) {
-		const struct rte_ipv4_hdr *ip;
-		const struct rte_udp_hdr *udp;
-		uint16_t hl;
-
-		if (m->data_len < m->l2_len + sizeof(*ip) + sizeof(*udp))
-			return false;
-		ip = rte_pktmbuf_mtod_offset(m, const struct rte_ipv4_hdr *, m->l2_len);
-		hl = (ip->version_ihl & RTE_IPV4_HDR_IHL_MASK) * RTE_IPV4_IHL_MULTIPLIER;
-		if (ip->next_proto_id != IPPROTO_UDP || m->data_len < m->l2_len + hl + sizeof(*udp))
-			return false;
-		udp = rte_pktmbuf_mtod_offset(m, const struct rte_udp_hdr *, m->l2_len + hl);
-		return udp->dst_port == RTE_BE16(67);
-	}
-	return false;
+	return type == RTE_BE16(RTE_ETHER_TYPE_IPV4) && net->dhcp &&
+	       vxg_ipv4_udp_dport(m, m->l2_len) == RTE_BE16(DHCP_SERVER_PORT);
 }
 
 /* A frame L2 can switch (VXG_DROP_MAX), one for the router (L2_TO_ROUTER), or a drop. */

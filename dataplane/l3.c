@@ -14,8 +14,8 @@
 #include <rte_ip.h>
 #include <rte_ip_frag.h>
 #include <rte_mbuf.h>
-#include <rte_udp.h>
 
+#include "vxg_dhcp.h"
 #include "vxg_l3.h"
 #include "vxg_worker.h"
 
@@ -207,19 +207,9 @@ l3_icmp_error(struct vxg_worker *w, struct l3_out *o, struct rte_mbuf *m,
 static inline void
 l3_local(struct l3_out *o, struct rte_mbuf *m, const struct vxg_gen_net *in)
 {
-	const struct rte_ipv4_hdr *ip = l3_ip(m);
-	uint16_t hl = (ip->version_ihl & RTE_IPV4_HDR_IHL_MASK) * RTE_IPV4_IHL_MULTIPLIER;
-	enum vxg_punt_why why = VXG_PUNT_ROUTER;
+	bool dhcp = in->dhcp && vxg_ipv4_udp_dport(m, m->l2_len) == RTE_BE16(DHCP_SERVER_PORT);
 
-	if (ip->next_proto_id == IPPROTO_UDP && in->dhcp &&
-		m->data_len >= m->l2_len + hl + sizeof(struct rte_udp_hdr)) {
-		const struct rte_udp_hdr *u =
-			(const struct rte_udp_hdr *)((const uint8_t *)ip + hl);
-
-		if (u->dst_port == RTE_BE16(67))
-			why = VXG_PUNT_DHCP;
-	}
-	l3_punt(o, m, why, in->vni, 0);
+	l3_punt(o, m, dhcp ? VXG_PUNT_DHCP : VXG_PUNT_ROUTER, in->vni, 0);
 }
 
 /* Broadcasts reach the router only as ARP for its address or DHCP (see l2_check). */
@@ -249,7 +239,7 @@ l3_classify(
 		return false;
 	}
 	if (unlikely(rte_is_multicast_ether_addr(&eth->dst_addr))) {
-		if (l3_ip(m)->next_proto_id == IPPROTO_UDP && in->dhcp)
+		if (in->dhcp && vxg_ipv4_udp_dport(m, m->l2_len) == RTE_BE16(DHCP_SERVER_PORT))
 			l3_local(o, m, in);
 		else
 			vxg_drop(w, m, VXG_DROP_l3_broadcast);

@@ -183,6 +183,24 @@ vxg_ipv4_check(const struct rte_mbuf *m, uint16_t l3)
 	return VXG_IPV4_OK;
 }
 
+/* The UDP destination port of the IPv4 packet at offset l3 of m (header validated or
+ * not), or 0 when it is not UDP or the frame is too short to say. */
+static inline rte_be16_t
+vxg_ipv4_udp_dport(const struct rte_mbuf *m, uint16_t l3)
+{
+	const struct rte_ipv4_hdr *ip;
+	uint16_t hl;
+
+	if (m->data_len < l3 + sizeof(*ip))
+		return 0;
+	ip = rte_pktmbuf_mtod_offset(m, const struct rte_ipv4_hdr *, l3);
+	hl = (ip->version_ihl & RTE_IPV4_HDR_IHL_MASK) * RTE_IPV4_IHL_MULTIPLIER;
+	if (ip->next_proto_id != IPPROTO_UDP || m->data_len < l3 + hl + 4)
+		return 0;
+	/* The destination port is the UDP header's second 16-bit word. */
+	return *rte_pktmbuf_mtod_offset(m, const rte_be16_t *, l3 + hl + 2);
+}
+
 /* Decrement the TTL and patch the checksum incrementally (RFC 1624): the TTL is the high
  * byte of its 16-bit word, so the sum gains 0x0100, with the end-around carry. */
 static inline void
