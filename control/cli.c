@@ -22,6 +22,7 @@
 #include "json.h"
 #include "l3_neigh.h"
 #include "l3_show.h"
+#include "sg_show.h"
 
 /* The request being served: where output goes, in which form, and how it ended. */
 struct cli_req {
@@ -89,6 +90,8 @@ WORD(t_router, w1, "router");
 WORD(t_dhcp, w1, "dhcp");
 WORD(t_leases, w2, "leases");
 WORD(t_dstats, w2, "stats");
+WORD(t_sgs, w1, "security-groups");
+WORD(t_conntrack, w1, "conntrack");
 static cmdline_parse_token_string_t t_file = TOKEN_STRING_INITIALIZER(struct cmd_args, arg, NULL);
 
 /* show version */
@@ -853,6 +856,63 @@ cmd_show_dhcp_stats(void *parsed, struct cmdline *cl, void *data)
 	vxg_dhcp_service_show_stats(dm->dhcp, cur->out, cur->json);
 }
 
+/* show security-groups [PORT], show conntrack [VPC], clear conntrack [VPC] */
+
+static int
+show_sg(int (*fn)(const struct vxg_daemon *, const char *, FILE *, bool), const char *arg)
+{
+	int ret = fn(dm, arg, cur->out, cur->json);
+
+	if (ret < 0 && ret != -ENOENT)
+		cli_error("%s", strerror(-ret));
+	return ret;
+}
+
+static void
+cmd_show_sgs(void *parsed, struct cmdline *cl, void *data)
+{
+	show_sg(vxg_sg_show_groups, NULL);
+}
+
+static void
+cmd_show_sgs_port(void *parsed, struct cmdline *cl, void *data)
+{
+	const char *port = ((struct cmd_args *)parsed)->arg;
+
+	if (show_sg(vxg_sg_show_groups, port) == -ENOENT)
+		cli_error("no port %s (give a port name or VPC/NAME)", port);
+}
+
+static void
+cmd_show_ct(void *parsed, struct cmdline *cl, void *data)
+{
+	show_sg(vxg_sg_show_conntrack, NULL);
+}
+
+static void
+cmd_show_ct_vpc(void *parsed, struct cmdline *cl, void *data)
+{
+	const char *vpc = ((struct cmd_args *)parsed)->arg;
+
+	if (show_sg(vxg_sg_show_conntrack, vpc) == -ENOENT)
+		cli_error("no VPC %s", vpc);
+}
+
+static void
+cmd_clear_ct(void *parsed, struct cmdline *cl, void *data)
+{
+	vxg_sg_clear_conntrack(dm, NULL, cur->out, cur->json);
+}
+
+static void
+cmd_clear_ct_vpc(void *parsed, struct cmdline *cl, void *data)
+{
+	const char *vpc = ((struct cmd_args *)parsed)->arg;
+
+	if (vxg_sg_clear_conntrack(dm, vpc, cur->out, cur->json) < 0)
+		cli_error("no VPC %s", vpc);
+}
+
 /* reload [FILE] */
 
 static void
@@ -984,6 +1044,23 @@ INST(i_show_dhcp_leases_net, cmd_show_dhcp_leases_net,
 INST(i_show_dhcp_stats, cmd_show_dhcp_stats,
 	"show dhcp stats: messages by type, drops by reason, pool use per network", (void *)&t_show,
 	(void *)&t_dhcp, (void *)&t_dstats);
+INST(i_show_sgs, cmd_show_sgs,
+	"show security-groups: each secured port's groups, port security, allowed/denied "
+	"packets, and its rules with their hits",
+	(void *)&t_show, (void *)&t_sgs);
+INST(i_show_sgs_port, cmd_show_sgs_port,
+	"show security-groups PORT: one port's groups and rules (NAME or VPC/NAME)",
+	(void *)&t_show, (void *)&t_sgs, (void *)&t_file);
+INST(i_show_ct, cmd_show_ct,
+	"show conntrack: each VPC's tracked connections (protocol, addresses, state, age, ports)",
+	(void *)&t_show, (void *)&t_conntrack);
+INST(i_show_ct_vpc, cmd_show_ct_vpc, "show conntrack VPC: one VPC's tracked connections",
+	(void *)&t_show, (void *)&t_conntrack, (void *)&t_file);
+INST(i_clear_ct, cmd_clear_ct, "clear conntrack: forget every tracked connection", (void *)&t_clear,
+	(void *)&t_conntrack);
+INST(i_clear_ct_vpc, cmd_clear_ct_vpc,
+	"clear conntrack VPC: forget the tracked connections of one VPC", (void *)&t_clear,
+	(void *)&t_conntrack, (void *)&t_file);
 INST(i_clear_stats, cmd_clear_stats, "clear stats: zero worker and interface counters",
 	(void *)&t_clear, (void *)&t_stats);
 INST(i_reload, cmd_reload, "reload: validate and apply the config file again", (void *)&t_reload);
@@ -1011,9 +1088,15 @@ static cmdline_parse_ctx_t cli_ctx[] = {
 	&i_show_dhcp_leases,
 	&i_show_dhcp_leases_net,
 	&i_show_dhcp_stats,
+	&i_show_sgs,
+	&i_show_sgs_port,
+	&i_show_ct,
+	&i_show_ct_vpc,
 	&i_clear_stats,
 	&i_clear_fdb,
 	&i_clear_fdb_net,
+	&i_clear_ct,
+	&i_clear_ct_vpc,
 	&i_reload,
 	&i_reload_file,
 	&i_help,

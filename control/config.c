@@ -1368,6 +1368,7 @@ static const struct field limits_fields[] = {
 	{"fdb", F_U32, AT(fdb), .min = 64, .max = 1u << 28},
 	{"neighbours", F_U32, AT(neighbours), .min = 64, .max = 1u << 28},
 	{"sessions", F_U32, AT(sessions), .min = 64, .max = 1u << 28},
+	{"conntrack", F_U32, AT(conntrack), .min = 64, .max = 1u << 28},
 };
 #undef T
 
@@ -2227,7 +2228,10 @@ config_new(const char *name)
 		.rx_desc = 1024,
 		.tx_desc = 1024,
 		.idle_sleep_us = 200,
-		.limits = {.fdb = 1048576, .neighbours = 65536, .sessions = 1048576},
+		.limits = {.fdb = 1048576,
+			.neighbours = 65536,
+			.sessions = 1048576,
+			.conntrack = 262144},
 	};
 	c->vtep = (struct vxg_vtep_cfg){
 		.udp_port = 4789,

@@ -95,11 +95,14 @@ daemon_worker_create(struct vxg_daemon *d, unsigned id, unsigned lcore)
 	snprintf(name, sizeof(name), "vxg_inj%u", id);
 	w->inject_ring = rte_ring_create(name, INJECT_RING_SIZE, rte_lcore_to_socket_id(lcore),
 		RING_F_SP_ENQ | RING_F_SC_DEQ);
-	if (w->ctl_ring == NULL || w->inject_ring == NULL) {
-		int ret = -rte_errno;
+	w->lport_ctr = rte_zmalloc_socket("vxg_lport_ctr", VXG_LPORT_MAX * sizeof(*w->lport_ctr),
+		RTE_CACHE_LINE_SIZE, rte_lcore_to_socket_id(lcore));
+	if (w->ctl_ring == NULL || w->inject_ring == NULL || w->lport_ctr == NULL) {
+		int ret = w->lport_ctr == NULL ? -ENOMEM : -rte_errno;
 
 		rte_ring_free(w->ctl_ring);
 		rte_ring_free(w->inject_ring);
+		rte_free(w->lport_ctr);
 		rte_free(w);
 		return ret;
 	}
@@ -220,6 +223,90 @@ daemon_neigh_want(struct vxg_daemon *d)
 		daemon_want_nexthop(d, ul, d->cfg->interfaces[ul].gateway, now);
 }
 
+/* The conntrack table of VPC `name`, or NULL. */
+struct vxg_ct *
+vxg_daemon_ct(const struct vxg_daemon *d, const char *name)
+{
+	for (unsigned i = 0; i < d->n_ct; i++)
+		if (strcmp(d->ct[i]->name, name) == 0)
+			return d->ct[i];
+	return NULL;
+}
+
+/* Give each VPC of g with security groups its conntrack table, created on first use. */
+static int
+daemon_ct_attach(struct vxg_daemon *d, struct vxg_gen *g, const struct vxg_config *cfg, char *err,
+	size_t errlen)
+{
+	for (unsigned v = 0; v < cfg->n_vpcs; v++) {
+		const char *name = cfg->vpcs[v].name;
+		struct vxg_ct *ct;
+
+		if (g->vpcs[v].sg.n_refs == 0)
+			continue;
+		ct = vxg_daemon_ct(d, name);
+		if (ct == NULL) {
+			if (d->n_ct == RTE_DIM(d->ct)) {
+				snprintf(err, errlen,
+					"vpc %s: more than %zu VPCs with security groups", name,
+					RTE_DIM(d->ct));
+				return -ENOSPC;
+			}
+			ct = vxg_ct_create_table(name, cfg->dataplane.limits.conntrack, d->qsbr);
+			if (ct == NULL) {
+				snprintf(err, errlen,
+					"vpc %s: cannot create its conntrack table of %u entries "
+					"(dataplane.limits.conntrack): %s",
+					name, cfg->dataplane.limits.conntrack,
+					rte_strerror(rte_errno));
+				return -ENOMEM;
+			}
+			d->ct[d->n_ct++] = ct;
+		}
+		g->vpcs[v].ct = ct;
+	}
+	return 0;
+}
+
+/* Conntrack tables of VPCs that g no longer filters: after g is live. */
+static void
+daemon_ct_prune(struct vxg_daemon *d, const struct vxg_gen *g)
+{
+	unsigned k = 0;
+
+	for (unsigned i = 0; i < d->n_ct; i++) {
+		bool used = false;
+
+		for (unsigned v = 0; v < g->n_vpcs && !used; v++)
+			used = g->vpcs[v].ct == d->ct[i];
+		if (used)
+			d->ct[k++] = d->ct[i];
+		else
+			vxg_ct_destroy(d->ct[i]); /* no worker reads it: the old gen is gone */
+	}
+	d->n_ct = k;
+}
+
+/* A generation of cfg with the daemon's tables; NULL with the reason in err. */
+static struct vxg_gen *
+daemon_gen_build(
+	struct vxg_daemon *d, const struct vxg_config *cfg, uint64_t id, char *err, size_t errlen)
+{
+	struct vxg_gen *g = vxg_gen_build(cfg, d->ifs, d->n_ifs, id, d->fdb, d->neigh, d->l3n);
+
+	if (g == NULL) {
+		snprintf(err, errlen,
+			"cannot build the generation: out of memory, or the security groups "
+			"do not compile (see the log)");
+		return NULL;
+	}
+	if (daemon_ct_attach(d, g, cfg, err, errlen) < 0) {
+		vxg_gen_free(g);
+		return NULL;
+	}
+	return g;
+}
+
 static int
 daemon_launch(struct vxg_daemon *d, char *err, size_t errlen)
 {
@@ -266,11 +353,9 @@ daemon_launch(struct vxg_daemon *d, char *err, size_t errlen)
 			d->cfg->dataplane.limits.neighbours);
 		return -ENOMEM;
 	}
-	d->gen = vxg_gen_build(d->cfg, d->ifs, d->n_ifs, ++d->gen_id, d->fdb, d->neigh, d->l3n);
-	if (d->gen == NULL) {
-		snprintf(err, errlen, "cannot build the first generation: out of memory");
+	d->gen = daemon_gen_build(d, d->cfg, ++d->gen_id, err, errlen);
+	if (d->gen == NULL)
 		return -ENOMEM;
-	}
 	if ((ret = vxg_publisher_init(&d->pub, d->workers, d->n_workers, d->qsbr)) < 0)
 		goto err;
 	for (unsigned i = 0; i < d->n_workers; i++) {
@@ -360,9 +445,8 @@ vxg_daemon_reload(struct vxg_daemon *d, const char *path, char *err, size_t errl
 		ret = daemon_check_interfaces(d, nc, err, errlen);
 	if (ret < 0)
 		goto err;
-	g = vxg_gen_build(nc, d->ifs, d->n_ifs, d->gen_id + 1, d->fdb, d->neigh, d->l3n);
+	g = daemon_gen_build(d, nc, d->gen_id + 1, err, errlen);
 	if (g == NULL) {
-		snprintf(err, errlen, "cannot build generation: out of memory");
 		ret = -ENOMEM;
 		goto err;
 	}
@@ -375,6 +459,8 @@ vxg_daemon_reload(struct vxg_daemon *d, const char *path, char *err, size_t errl
 		snprintf(err, errlen, "the FDB is full: some ports are not static entries");
 		ret = -ENOSPC;
 	}
+	vxg_fdb_lport_sweep(d->fdb, (uint32_t)g->id);
+	daemon_ct_prune(d, g);
 	if (vxg_l3n_sync_static(d->l3n, nc, (uint32_t)g->id) < 0 && ret == 0) {
 		snprintf(err, errlen,
 			"the router neighbour table is full: some ports' addresses are not in it");
@@ -441,6 +527,8 @@ daemon_age(struct vxg_daemon *d)
 	/* Without a vtep: section, access-learned MACs age with the default 300 s. */
 	d->fdb_aged += vxg_fdb_age(
 		d->fdb, d->cfg->vtep.enabled ? d->cfg->vtep.ageing : 300, vxg_fdb_now(), AGE_SLICE);
+	for (unsigned i = 0; i < d->n_ct; i++)
+		d->ct_aged += vxg_ct_age(d->ct[i], vxg_ct_now(), AGE_SLICE);
 }
 
 static const struct vxg_iface *
@@ -502,7 +590,9 @@ daemon_regen(struct vxg_daemon *d)
 {
 	struct vxg_gen *g, *old;
 
-	g = vxg_gen_build(d->cfg, d->ifs, d->n_ifs, d->gen_id + 1, d->fdb, d->neigh, d->l3n);
+	char err[256];
+
+	g = daemon_gen_build(d, d->cfg, d->gen_id + 1, err, sizeof(err));
 	if (g == NULL) {
 		d->punt.regen_failed++;
 		return;
@@ -562,17 +652,25 @@ daemon_learn(struct vxg_daemon *d, uint16_t port_id, rte_be32_t sip,
 
 /* ---- The VPC routers' control side -------------------------------------------------- */
 
-/* Send m (Ethernet first, untagged) into network vni through worker 0's L2 output. */
+/* Send m (Ethernet first, untagged) into network vni through worker 0's L2 output, as
+ * sent by port `lport` (slot + 1; 0: the router itself) for the security groups. */
 static int
-daemon_inject_net(struct vxg_daemon *d, uint32_t vni, struct rte_mbuf *m)
+daemon_inject_net_from(struct vxg_daemon *d, uint32_t vni, struct rte_mbuf *m, uint16_t lport)
 {
 	m->port = VXG_INJECT_NET;
 	vxg_meta(m)->vni = vni;
+	vxg_meta(m)->lport = lport;
 	if (d->n_workers > 0 && rte_ring_sp_enqueue(d->workers[0]->inject_ring, m) == 0)
 		return 0;
 	rte_pktmbuf_free(m);
 	d->router.inject_full++;
 	return -ENOBUFS;
+}
+
+static int
+daemon_inject_net(struct vxg_daemon *d, uint32_t vni, struct rte_mbuf *m)
+{
+	return daemon_inject_net_from(d, vni, m, 0);
 }
 
 static const struct vxg_network_cfg *
@@ -601,7 +699,8 @@ daemon_held_send(struct rte_mbuf *m, const struct vxg_l3_neigh *e, void *arg)
 	struct rte_ether_hdr *eth = rte_pktmbuf_mtod(m, struct rte_ether_hdr *);
 
 	eth->dst_addr = e->mac.mac;
-	if (daemon_inject_net(d, e->key.vni, m) == 0)
+	/* Still the sender's packet: its port's security groups apply. */
+	if (daemon_inject_net_from(d, e->key.vni, m, vxg_meta(m)->lport) == 0)
 		d->router.held_tx++;
 }
 
@@ -848,6 +947,9 @@ vxg_daemon_fini(struct vxg_daemon *d)
 	d->gen = NULL;
 	vxg_fdb_destroy(d->fdb);
 	d->fdb = NULL;
+	for (unsigned i = 0; i < d->n_ct; i++)
+		vxg_ct_destroy(d->ct[i]);
+	d->n_ct = 0;
 	vxg_neigh_table_destroy(d->neigh);
 	d->neigh = NULL;
 	vxg_l3n_destroy(d->l3n);
@@ -863,6 +965,7 @@ vxg_daemon_fini(struct vxg_daemon *d)
 			continue;
 		rte_ring_free(d->workers[i]->ctl_ring);
 		rte_ring_free(d->workers[i]->inject_ring);
+		rte_free(d->workers[i]->lport_ctr);
 		rte_free(d->workers[i]);
 		d->workers[i] = NULL;
 	}

@@ -18,6 +18,7 @@
 #include <rte_rcu_qsbr.h>
 #include <rte_ring.h>
 
+#include "conntrack.h"
 #include "dhcp_service.h"
 #include "fdb.h"
 #include "gen.h"
@@ -28,6 +29,7 @@
 #include "vxg_worker.h"
 
 #define VXG_ERR_MAX 8192
+#define VXG_CT_TABLES_MAX 1024
 #define VXG_PUBLISH_TIMEOUT_MS 2000
 #define VXG_STATE_DIR_DEFAULT "/var/lib/vxgate"
 
@@ -80,6 +82,9 @@ struct vxg_daemon {
 	struct vxg_dhcp_service *dhcp;
 	struct vxg_neigh_table *neigh; /* survives reloads */
 	uint64_t neigh_ms; /* when the neighbour timers last ran */
+	struct vxg_ct *ct[VXG_CT_TABLES_MAX]; /* per VPC with security groups, survive reloads */
+	unsigned n_ct;
+	uint64_t ct_aged; /* connections the ager deleted */
 	struct vxg_fdb *fdb; /* survives reloads */
 	uint32_t fdb_aged; /* entries the ager deleted */
 	uint64_t age_tsc; /* when the ager last ran */
@@ -109,6 +114,9 @@ void vxg_daemon_fini(struct vxg_daemon *d);
  * 0, or -ENOBUFS (queue or ring full, counted) or -ENODEV.
  */
 int vxg_ctl_tx(struct vxg_daemon *d, uint16_t port_id, struct rte_mbuf *m);
+
+/* The conntrack table of VPC `name`, or NULL. */
+struct vxg_ct *vxg_daemon_ct(const struct vxg_daemon *d, const char *name);
 
 /* Worker i's counters since the last `clear stats`. */
 void vxg_daemon_worker_stats(const struct vxg_daemon *d, unsigned i, struct vxg_worker_stats *s);

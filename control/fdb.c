@@ -26,6 +26,13 @@ vxg_fdb_create(uint32_t limit, struct rte_rcu_qsbr *qsbr)
 		.extra_flag = RTE_HASH_EXTRA_FLAGS_RW_CONCURRENCY_LF |
 			      RTE_HASH_EXTRA_FLAGS_MULTI_WRITER_ADD,
 	};
+	/* Control's own: no concurrency flags. Positions are the slots, < VXG_LPORT_MAX. */
+	struct rte_hash_parameters lp = {
+		.entries = VXG_LPORT_MAX,
+		.key_len = sizeof(struct vxg_fdb_key),
+		.hash_func = rte_hash_crc,
+		.socket_id = (int)rte_socket_id(),
+	};
 	struct vxg_fdb *fdb = rte_zmalloc("vxg_fdb", sizeof(*fdb), RTE_CACHE_LINE_SIZE);
 
 	if (fdb == NULL) {
@@ -46,6 +53,14 @@ vxg_fdb_create(uint32_t limit, struct rte_rcu_qsbr *qsbr)
 	}
 	fdb->limit = limit;
 	fdb->qsbr = qsbr;
+	snprintf(name, sizeof(name), "vxg_lport%u", seq - 1);
+	lp.name = name;
+	fdb->lp_h = rte_hash_create(&lp);
+	fdb->lp_gen = rte_zmalloc("vxg_lport_gen", VXG_LPORT_MAX * sizeof(uint32_t), 0);
+	if (fdb->lp_h == NULL || fdb->lp_gen == NULL) {
+		rte_errno = ENOMEM;
+		goto err;
+	}
 	return fdb;
 err:
 	vxg_fdb_destroy(fdb);
@@ -58,6 +73,8 @@ vxg_fdb_destroy(struct vxg_fdb *fdb)
 	if (fdb == NULL)
 		return;
 	rte_hash_free(fdb->h);
+	rte_hash_free(fdb->lp_h);
+	rte_free(fdb->lp_gen);
 	rte_free(fdb->entries);
 	rte_free(fdb);
 }
@@ -88,22 +105,51 @@ fdb_del_batch(struct vxg_fdb *fdb, const int32_t *pos, unsigned n)
 	}
 }
 
+int32_t
+vxg_fdb_lport(struct vxg_fdb *fdb, uint32_t vni, const struct rte_ether_addr *mac, uint32_t gen)
+{
+	struct vxg_fdb_key key;
+	int32_t slot;
+
+	vxg_fdb_key_set(&key, vni, mac);
+	slot = rte_hash_add_key(fdb->lp_h, &key);
+	if (slot < 0 || slot >= VXG_LPORT_MAX)
+		return -ENOSPC;
+	fdb->lp_gen[slot] = gen;
+	return slot;
+}
+
+void
+vxg_fdb_lport_sweep(struct vxg_fdb *fdb, uint32_t gen)
+{
+	const void *key;
+	uint32_t it = 0;
+	void *data;
+	int32_t slot;
+
+	while ((slot = rte_hash_iterate(fdb->lp_h, &key, &data, &it)) >= 0)
+		if (fdb->lp_gen[slot] != gen)
+			rte_hash_del_key(fdb->lp_h, key);
+}
+
 static int
 fdb_set_static(struct vxg_fdb *fdb, uint32_t vni, const struct rte_ether_addr *mac,
 	union vxg_fdb_loc loc, uint32_t gen)
 {
 	struct vxg_fdb_key key;
 	struct vxg_fdb_entry *e;
-	int32_t pos;
+	int32_t pos, slot;
 
 	vxg_fdb_key_set(&key, vni, mac);
+	slot = vxg_fdb_lport(fdb, vni, mac, gen);
 	pos = rte_hash_add_key(fdb->h, &key);
-	if (pos < 0)
-		return pos;
+	if (pos < 0 || slot < 0)
+		return pos < 0 ? pos : slot;
 	e = &fdb->entries[pos];
 	e->key = key;
 	e->seen = vxg_fdb_now();
-	e->static_gen = gen;
+	e->static_gen = (uint16_t)gen;
+	e->lport = (uint16_t)(slot + 1);
 	loc.is_static = 1;
 	__atomic_store_n(&e->loc.u64, loc.u64, __ATOMIC_RELEASE);
 	return 0;
@@ -142,7 +188,8 @@ vxg_fdb_sync_static(struct vxg_fdb *fdb, const struct vxg_config *cfg, const str
 	for (uint32_t i = 0; i < fdb->n_entries; i++) {
 		const struct vxg_fdb_entry *e = &fdb->entries[i];
 
-		if (e->loc.kind == VXG_FDB_NONE || !e->loc.is_static || e->static_gen == gen)
+		if (e->loc.kind == VXG_FDB_NONE || !e->loc.is_static ||
+			e->static_gen == (uint16_t)gen)
 			continue;
 		stale[n++] = (int32_t)i;
 		if (n == DEL_BATCH) {

@@ -27,6 +27,18 @@ void vxg_fdb_destroy(struct vxg_fdb *fdb);
 int vxg_fdb_sync_static(struct vxg_fdb *fdb, const struct vxg_config *cfg,
 	const struct vxg_iface *ifs, uint32_t gen);
 
+/*
+ * The slot of the declared port (vni, mac): found, or allocated (< VXG_LPORT_MAX), and
+ * marked as used by generation `gen`. -ENOSPC when every slot is taken. Slots stay the
+ * same across reloads while the port is declared, so an FDB entry can name its port
+ * whichever generation a worker reads it with.
+ */
+int32_t vxg_fdb_lport(
+	struct vxg_fdb *fdb, uint32_t vni, const struct rte_ether_addr *mac, uint32_t gen);
+/* Free the slots that generation `gen` does not use. Call once no worker reads an older
+ * generation and the FDB entries carry gen's slots (after vxg_fdb_sync_static). */
+void vxg_fdb_lport_sweep(struct vxg_fdb *fdb, uint32_t gen);
+
 /* Delete learned entries not seen for `ageing` seconds, looking at up to `budget`
  * positions from where the last call stopped. Returns how many were deleted. */
 unsigned vxg_fdb_age(struct vxg_fdb *fdb, uint32_t ageing, uint32_t now, uint32_t budget);

@@ -9,7 +9,9 @@
 #include <rte_malloc.h>
 
 #include "gen.h"
+#include "fdb.h"
 #include "port.h"
+#include "vxg_sg.h"
 
 #define DQ_SIZE 64
 
@@ -18,6 +20,7 @@ vxg_gen_build(const struct vxg_config *cfg, const struct vxg_iface *ifs, unsigne
 	uint64_t id, struct vxg_fdb *fdb, const struct vxg_neigh_table *nt,
 	struct vxg_l3_neigh_table *l3n)
 {
+	char err[256];
 	struct vxg_gen *g;
 
 	if (n_ifs > VXG_IF_MAX)
@@ -45,7 +48,8 @@ vxg_gen_build(const struct vxg_config *cfg, const struct vxg_iface *ifs, unsigne
 		g->vtep_port = rte_cpu_to_be_16(cfg->vtep.udp_port);
 	}
 	g->l3n = l3n;
-	if (vxg_vxlan_build(g, cfg, ifs, fdb, nt) < 0 || vxg_l3_build(g, cfg, ifs, nt) < 0) {
+	if (vxg_vxlan_build(g, cfg, ifs, fdb, nt) < 0 || vxg_l3_build(g, cfg, ifs, nt) < 0 ||
+		vxg_sg_build(g, cfg, ifs, fdb, err, sizeof(err)) < 0) {
 		vxg_gen_free(g);
 		return NULL;
 	}
@@ -57,6 +61,7 @@ vxg_gen_free(struct vxg_gen *g)
 {
 	if (g == NULL)
 		return;
+	vxg_sg_gen_free(g);
 	vxg_vxlan_free(&g->vx);
 	for (unsigned i = 0; g->vpcs != NULL && i < g->n_vpcs; i++)
 		vxg_l3_free(&g->vpcs[i].l3);

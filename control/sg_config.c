@@ -12,7 +12,11 @@
 
 #include <rte_errno.h>
 #include <rte_lcore.h>
+#include <rte_malloc.h>
 
+#include "fdb.h"
+#include "port.h"
+#include "vxg_gen.h"
 #include "vxg_sg.h"
 
 enum { F_PROTO, F_PORT, F_REMOTE, F_UNUSED, F_L4, N_FIELDS };
@@ -322,4 +326,219 @@ vxg_sg_free(struct vxg_sg_vpc *s)
 	s->refs = NULL;
 	s->filtered = NULL;
 	s->n_refs = 0;
+}
+
+/* ---- The generation's ports ------------------------------------------------------------ */
+
+static int
+cmp_be32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static int
+cmp_lport_mac(const void *a, const void *b)
+{
+	return memcmp(&((const struct vxg_lport_mac *)a)->mac,
+		&((const struct vxg_lport_mac *)b)->mac, sizeof(struct rte_ether_addr));
+}
+
+static union vxg_fdb_loc
+port_loc(const struct vxg_port_cfg *pc, const struct vxg_iface *ifs)
+{
+	union vxg_fdb_loc loc = {.u64 = 0};
+
+	if (pc->loc == VXG_LOC_VTEP) {
+		loc.kind = VXG_FDB_REMOTE;
+		loc.vtep = rte_cpu_to_be_32(pc->vtep);
+	} else {
+		loc.kind = VXG_FDB_LOCAL;
+		loc.port_id = ifs[pc->interface].port_id;
+		loc.vlan = pc->vlan;
+	}
+	loc.is_static = 1;
+	return loc;
+}
+
+/* Per network: the VTEPs holding ports with groups, and the address pairs' MACs. */
+static int
+sg_build_net(struct vxg_gen *g, const struct vxg_config *cfg, const struct vxg_vpc_cfg *v,
+	unsigned ni, const uint16_t *slot_of)
+{
+	struct vxg_gen_net *gn = (struct vxg_gen_net *)vxg_net_by_vni(&g->vx, v->networks[ni].vni);
+	unsigned nv = 0, nm = 0;
+
+	(void)cfg;
+	if (gn == NULL)
+		return 0;
+	for (unsigned p = 0; p < v->n_ports; p++) {
+		const struct vxg_port_cfg *pc = &v->ports[p];
+
+		if (pc->network != ni || !pc->port_security)
+			continue;
+		nv += pc->loc == VXG_LOC_VTEP && pc->n_sgs > 0;
+		nm += pc->n_pairs;
+	}
+	if (nv > 0 &&
+		(gn->sec_vteps = rte_malloc("vxg_secvteps", nv * sizeof(rte_be32_t), 0)) == NULL)
+		return -ENOMEM;
+	if (nm > 0 && (gn->pair_macs = rte_malloc(
+			       "vxg_pairmacs", nm * sizeof(struct vxg_lport_mac), 0)) == NULL)
+		return -ENOMEM;
+	for (unsigned p = 0; p < v->n_ports; p++) {
+		const struct vxg_port_cfg *pc = &v->ports[p];
+
+		if (pc->network != ni || !pc->port_security)
+			continue;
+		if (pc->loc == VXG_LOC_VTEP && pc->n_sgs > 0)
+			gn->sec_vteps[gn->n_sec_vteps++] = rte_cpu_to_be_32(pc->vtep);
+		for (unsigned k = 0; k < pc->n_pairs; k++) {
+			struct vxg_lport_mac *pm = &gn->pair_macs[gn->n_pair_macs++];
+
+			pm->mac = pc->pairs[k].mac_set ? pc->pairs[k].mac : pc->mac;
+			pm->lport = slot_of[p];
+		}
+	}
+	if (gn->n_sec_vteps > 1)
+		qsort(gn->sec_vteps, gn->n_sec_vteps, sizeof(rte_be32_t), cmp_be32);
+	if (gn->n_pair_macs > 1)
+		qsort(gn->pair_macs, gn->n_pair_macs, sizeof(struct vxg_lport_mac), cmp_lport_mac);
+	return 0;
+}
+
+static void
+sg_fill_addrs(struct vxg_gen_lport *lp, struct vxg_lport_addr *a, const struct vxg_port_cfg *pc)
+{
+	uint16_t n = 0;
+
+	for (unsigned i = 0; i < pc->n_ips; i++, n++) {
+		a[n].addr = rte_cpu_to_be_32(pc->ips[i]);
+		a[n].mask = RTE_BE32(0xffffffff);
+		a[n].mac = pc->mac;
+	}
+	for (unsigned i = 0; i < pc->n_pairs; i++, n++) {
+		uint32_t mask = pc->pairs[i].ip.len ? ~0u << (32 - pc->pairs[i].ip.len) : 0;
+
+		a[n].addr = rte_cpu_to_be_32(pc->pairs[i].ip.addr & mask);
+		a[n].mask = rte_cpu_to_be_32(mask);
+		a[n].mac = pc->pairs[i].mac_set ? pc->pairs[i].mac : pc->mac;
+	}
+	lp->addrs = a;
+	lp->n_addrs = n;
+}
+
+static int
+sg_build_vpc(struct vxg_gen *g, const struct vxg_config *cfg, unsigned v,
+	const struct vxg_iface *ifs, struct vxg_fdb *fdb, struct vxg_lport_addr **next_addr,
+	char *err, size_t errlen)
+{
+	const struct vxg_vpc_cfg *vc = &cfg->vpcs[v];
+	struct vxg_gen_vpc *gv = &g->vpcs[v];
+	uint16_t *slot_of;
+	int ret = 0;
+
+	if ((ret = vxg_sg_compile(cfg, v, &gv->sg, err, errlen)) < 0)
+		return ret;
+	if (gv->sg.n_refs > 0) {
+		gv->sg_hits = rte_zmalloc("vxg_sg_hits",
+			(size_t)rte_lcore_count() * gv->sg.n_refs * sizeof(uint64_t),
+			RTE_CACHE_LINE_SIZE);
+		if (gv->sg_hits == NULL)
+			goto nomem;
+	}
+	slot_of = calloc(vc->n_ports ? vc->n_ports : 1, sizeof(*slot_of));
+	if (slot_of == NULL)
+		goto nomem;
+	for (unsigned p = 0; p < vc->n_ports && ret == 0; p++) {
+		const struct vxg_port_cfg *pc = &vc->ports[p];
+		int32_t slot = vxg_fdb_lport(
+			fdb, vc->networks[pc->network].vni, &pc->mac, (uint32_t)g->id);
+		struct vxg_gen_lport *lp;
+
+		if (slot < 0) {
+			snprintf(err, errlen, "%s:%u:%u: port %s: more than %u ports in the config",
+				cfg->path, pc->pos.line, pc->pos.col, pc->name, VXG_LPORT_MAX);
+			ret = -ENOSPC;
+			break;
+		}
+		slot_of[p] = (uint16_t)(slot + 1);
+		lp = &g->lports[slot];
+		lp->vpc_idx = (uint16_t)v;
+		lp->vpc_port = p;
+		lp->loc = port_loc(pc, ifs);
+		if (pc->port_security)
+			lp->flags |= VXG_LP_SECURITY;
+		if (gv->sg.filtered != NULL && gv->sg.filtered[p])
+			lp->flags |= VXG_LP_FILTERED;
+		sg_fill_addrs(lp, *next_addr, pc);
+		*next_addr += lp->n_addrs;
+		g->psec_on |= (lp->flags & VXG_LP_SECURITY) != 0;
+		g->sg_on |= (lp->flags & VXG_LP_FILTERED) != 0;
+		/* Where a port with groups lives, a MAC that is no port's would bypass them. */
+		if (pc->port_security && pc->n_sgs > 0 && pc->loc == VXG_LOC_INTERFACE) {
+			struct vxg_gen_if *gi = &g->ifs[pc->interface];
+
+			if (gi->vlan_secured == NULL &&
+				(gi->vlan_secured = rte_zmalloc("vxg_vlansec", 4096, 0)) == NULL) {
+				ret = -ENOMEM;
+				break;
+			}
+			gi->vlan_secured[pc->vlan] = 1;
+		}
+	}
+	for (unsigned ni = 0; ni < vc->n_networks && ret == 0; ni++)
+		ret = sg_build_net(g, cfg, vc, ni, slot_of);
+	free(slot_of);
+	if (ret == -ENOMEM)
+		goto nomem;
+	return ret;
+nomem:
+	snprintf(err, errlen, "vpc %s: out of memory building its ports", vc->name);
+	return -ENOMEM;
+}
+
+int
+vxg_sg_build(struct vxg_gen *g, const struct vxg_config *cfg, const struct vxg_iface *ifs,
+	struct vxg_fdb *fdb, char *err, size_t errlen)
+{
+	unsigned n_addrs = 0;
+	struct vxg_lport_addr *next;
+	int ret = 0;
+
+	if (fdb == NULL)
+		return 0; /* no L2 stage, nothing to secure */
+	for (unsigned v = 0; v < cfg->n_vpcs; v++)
+		for (unsigned p = 0; p < cfg->vpcs[v].n_ports; p++)
+			n_addrs += cfg->vpcs[v].ports[p].n_ips + cfg->vpcs[v].ports[p].n_pairs;
+	g->n_lports = VXG_LPORT_MAX;
+	g->lports =
+		rte_zmalloc("vxg_lports", VXG_LPORT_MAX * sizeof(*g->lports), RTE_CACHE_LINE_SIZE);
+	g->lp_addrs = rte_malloc("vxg_lp_addrs", (n_addrs ? n_addrs : 1) * sizeof(*g->lp_addrs), 0);
+	if (g->lports == NULL || g->lp_addrs == NULL) {
+		snprintf(err, errlen, "out of memory for the ports' table");
+		return -ENOMEM;
+	}
+	next = g->lp_addrs;
+	for (unsigned v = 0; v < cfg->n_vpcs && ret == 0; v++)
+		ret = sg_build_vpc(g, cfg, v, ifs, fdb, &next, err, errlen);
+	return ret;
+}
+
+void
+vxg_sg_gen_free(struct vxg_gen *g)
+{
+	for (unsigned v = 0; g->vpcs != NULL && v < g->n_vpcs; v++) {
+		vxg_sg_free(&g->vpcs[v].sg);
+		rte_free(g->vpcs[v].sg_hits);
+	}
+	for (unsigned i = 0; i < g->vx.n_nets; i++) {
+		rte_free(g->vx.nets[i].sec_vteps);
+		rte_free(g->vx.nets[i].pair_macs);
+	}
+	for (unsigned i = 0; i < g->n_ifs; i++)
+		rte_free(g->ifs[i].vlan_secured);
+	rte_free(g->lports);
+	rte_free(g->lp_addrs);
 }

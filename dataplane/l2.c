@@ -18,6 +18,7 @@
 #include <rte_prefetch.h>
 
 #include "vxg_dhcp.h"
+#include "vxg_meta.h"
 #include "vxg_worker.h"
 
 #define L2_CHUNK RTE_HASH_LOOKUP_BULK_MAX
@@ -127,6 +128,7 @@ l2_learn(struct vxg_worker *w, struct vxg_fdb *fdb, const struct vxg_fdb_key *ke
 	e->key = *key;
 	e->seen = now;
 	e->static_gen = 0;
+	e->lport = 0;
 	__atomic_store_n(&e->loc.u64, loc.u64, __ATOMIC_RELEASE);
 	w->stats.events[VXG_EV_fdb_learned]++;
 }
@@ -363,33 +365,126 @@ l2_gather(struct vxg_worker *w, const struct vxg_fdb *fdb, struct vxg_l2_burst *
 	}
 }
 
+/* The declared port an FDB position names (slot + 1), or 0. */
+static inline uint16_t
+l2_lport(const struct vxg_fdb *fdb, int32_t pos)
+{
+	union vxg_fdb_loc loc;
+
+	if (pos < 0)
+		return 0;
+	loc.u64 = __atomic_load_n(&fdb->entries[pos].loc.u64, __ATOMIC_ACQUIRE);
+	return loc.kind != VXG_FDB_NONE && loc.is_static ? fdb->entries[pos].lport : 0;
+}
+
+/* Frames held for the security groups, forwarded (or dropped) together. */
+struct l2_sg {
+	uint16_t n;
+	uint16_t idx[L2_CHUNK];
+	int32_t dpos[L2_CHUNK];
+	struct rte_mbuf *pkts[L2_CHUNK];
+	uint16_t lsrc[L2_CHUNK], ldst[L2_CHUNK];
+};
+
+static inline void
+l2_sg_add(struct l2_sg *s, const struct vxg_fdb *fdb, struct rte_mbuf *m, uint16_t i, int32_t dpos,
+	uint16_t lsrc)
+{
+	uint16_t k = s->n++;
+
+	s->idx[k] = i;
+	s->dpos[k] = dpos;
+	s->pkts[k] = m;
+	s->lsrc[k] = lsrc;
+	s->ldst[k] = l2_lport(fdb, dpos);
+}
+
+static void
+l2_sg_run(struct vxg_worker *w, struct vxg_fdb *fdb, struct vxg_l2_burst *b, struct l2_sg *s)
+{
+	unsigned verdict[L2_CHUNK];
+
+	if (s->n == 0)
+		return;
+	vxg_sg_filter(w, s->pkts, s->lsrc, s->ldst, s->n, verdict);
+	for (uint16_t k = 0; k < s->n; k++) {
+		if (likely(verdict[k] == VXG_DROP_MAX))
+			l2_forward(w, fdb, b, s->idx[k], s->dpos[k]);
+		else
+			vxg_drop(w, s->pkts[k], (enum vxg_drop_reason)verdict[k]);
+	}
+}
+
+/* Port security, with the common cases inline: a MAC that is no port's where no port
+ * with groups lives, or a port without addresses at its own place. */
+static inline unsigned
+l2_psec(const struct vxg_gen *g, const struct vxg_fdb *fdb, const struct vxg_l2_burst *b,
+	uint16_t i, int32_t spos, uint16_t *lport)
+{
+	uint16_t slot = spos >= 0 ? fdb->entries[spos].lport : 0;
+
+	*lport = 0;
+	if (slot == 0 && !g->sg_on && b->net[i]->n_pair_macs == 0)
+		return VXG_DROP_MAX;
+	return vxg_psec_check(g, fdb, b, i, spos, lport);
+}
+
+/* Whether a frame from port lsrc to FDB position dpos meets a port with groups. */
+static inline bool
+l2_sg_wanted(const struct vxg_gen *g, const struct vxg_fdb *fdb, uint16_t lsrc, int32_t dpos)
+{
+	uint16_t ldst = l2_lport(fdb, dpos);
+
+	return (lsrc != 0 && (g->lports[lsrc - 1].flags & VXG_LP_FILTERED)) ||
+	       (ldst != 0 && (g->lports[ldst - 1].flags & VXG_LP_FILTERED));
+}
+
 static void
 l2_chunk_run(struct vxg_worker *w, struct vxg_fdb *fdb, struct vxg_l2_burst *b, uint16_t first,
 	uint16_t n, uint32_t now, struct vxg_l2_burst *rb)
 {
-	bool learn = !b->from_overlay || w->gen->vx.learning;
+	const struct vxg_gen *g = w->gen;
+	bool learn = !b->from_overlay || g->vx.learning;
+	bool psec = g->psec_on, sg = g->sg_on, src = learn || psec;
 	struct l2_chunk c;
+	struct l2_sg s;
 
 	l2_gather(w, fdb, b, first, n, &c);
 	if (c.n == 0)
 		return;
-	if (learn && c.ns > 0)
+	if (src && c.ns > 0)
 		rte_hash_lookup_bulk(fdb->h, c.sk, c.ns, c.sres);
 	if (c.nd > 0)
 		rte_hash_lookup_bulk(fdb->h, c.dk, c.nd, c.dres);
-	if (learn)
+	if (src)
 		l2_key_resolve(w, c.skey, c.spos, c.smap, c.sres, c.n);
 	l2_key_resolve(w, c.dkey, c.dpos, c.dmap, c.dres, c.n);
+	s.n = 0;
 	for (uint16_t k = 0; k < c.n; k++) {
+		struct rte_mbuf *m = b->pkts[c.idx[k]];
+		uint16_t lport = 0;
+
+		if (psec) {
+			unsigned r = l2_psec(g, fdb, b, c.idx[k], c.spos[k], &lport);
+
+			if (r != VXG_DROP_MAX) {
+				vxg_drop(w, m, (enum vxg_drop_reason)r);
+				continue;
+			}
+		}
 		if (learn)
 			l2_learn(w, fdb, &c.skey[k], c.spos[k], l2_src_loc(b, c.idx[k]), now);
 		if (unlikely(c.router[k])) {
-			rb->pkts[rb->n] = b->pkts[c.idx[k]];
+			vxg_meta(m)->lport = lport;
+			rb->pkts[rb->n] = m;
 			rb->net[rb->n++] = b->net[c.idx[k]];
+		} else if (unlikely(sg) && l2_sg_wanted(g, fdb, lport, c.dpos[k])) {
+			l2_sg_add(&s, fdb, m, c.idx[k], c.dpos[k], lport);
 		} else {
 			l2_forward(w, fdb, b, c.idx[k], c.dpos[k]);
 		}
 	}
+	l2_sg_run(w, fdb, b, &s);
 }
 
 void
@@ -419,6 +514,7 @@ l2_output_chunk(struct vxg_worker *w, struct vxg_fdb *fdb, struct vxg_l2_burst *
 {
 	struct l2_key_w dprev = {0, 0};
 	struct l2_chunk c;
+	struct l2_sg s;
 
 	c.n = c.nd = 0;
 	for (uint16_t i = first; i < first + n; i++) {
@@ -433,8 +529,23 @@ l2_output_chunk(struct vxg_worker *w, struct vxg_fdb *fdb, struct vxg_l2_burst *
 	if (c.nd > 0)
 		rte_hash_lookup_bulk(fdb->h, c.dk, c.nd, c.dres);
 	l2_key_resolve(w, c.dkey, c.dpos, c.dmap, c.dres, c.n);
-	for (uint16_t k = 0; k < c.n; k++)
-		l2_forward(w, fdb, b, c.idx[k], c.dpos[k]);
+	if (likely(!w->gen->sg_on)) {
+		for (uint16_t k = 0; k < c.n; k++)
+			l2_forward(w, fdb, b, c.idx[k], c.dpos[k]);
+		return;
+	}
+	/* The router's frames carry their sender's port; control's carry none. */
+	s.n = 0;
+	for (uint16_t k = 0; k < c.n; k++) {
+		struct rte_mbuf *m = b->pkts[c.idx[k]];
+		uint16_t lport = vxg_meta(m)->lport;
+
+		if (l2_sg_wanted(w->gen, fdb, lport, c.dpos[k]))
+			l2_sg_add(&s, fdb, m, c.idx[k], c.dpos[k], lport);
+		else
+			l2_forward(w, fdb, b, c.idx[k], c.dpos[k]);
+	}
+	l2_sg_run(w, fdb, b, &s);
 }
 
 void

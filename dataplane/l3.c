@@ -373,6 +373,17 @@ l3_route_one(struct vxg_worker *w, const struct vxg_gen *g, struct l3_out *o, st
 		return;
 	}
 	if (nh->kind == VXG_NH_INTERFACE) {
+		/* Out of the VPC: the sender's egress rules are all there is to check. */
+		if (unlikely(g->sg_on)) {
+			uint16_t none = 0, lport = vxg_meta(m)->lport;
+			unsigned verdict;
+
+			vxg_sg_filter(w, &m, &lport, &none, 1, &verdict);
+			if (verdict != VXG_DROP_MAX) {
+				vxg_drop(w, m, (enum vxg_drop_reason)verdict);
+				return;
+			}
+		}
 		l3_to_interface(w, m, nh, in, o);
 		return;
 	}

@@ -235,6 +235,7 @@ struct vxg_limits_cfg {
 	uint32_t fdb; /* default 1048576 */
 	uint32_t neighbours; /* default 65536 */
 	uint32_t sessions; /* default 1048576 */
+	uint32_t conntrack; /* per VPC with security groups, default 262144 */
 };
 
 struct vxg_dataplane_cfg {

@@ -39,6 +39,9 @@ struct vxg_gen_if {
 	uint16_t mtu;
 	/* access: 4096 entries, VLAN (0 untagged) -> index in vx.nets or VXG_VLAN_NONE */
 	uint16_t *vlan_net;
+	/* access: 4096 entries, non-zero where a port with port security lives: a frame
+	 * from a MAC that is no port's is a spoof there. NULL: no such VLAN. */
+	uint8_t *vlan_secured;
 };
 
 struct vxg_gen {
@@ -52,6 +55,12 @@ struct vxg_gen {
 	uint16_t n_vpcs;
 	struct vxg_gen_vpc *vpcs; /* in config order; vxg_gen_net.vpc_idx indexes it */
 	struct vxg_l3_neigh_table *l3n; /* the daemon's; outlives every generation */
+	/* Declared ports by slot (vxg_sg.h). psec_on: some port has port security; sg_on:
+	 * some port has security groups. */
+	bool psec_on, sg_on;
+	uint32_t n_lports;
+	struct vxg_gen_lport *lports;
+	struct vxg_lport_addr *lp_addrs; /* what lports[].addrs point into */
 };
 
 struct vxg_iface; /* control/port.h */

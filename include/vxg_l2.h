@@ -28,6 +28,9 @@
 #include <rte_hash.h>
 #include <rte_rcu_qsbr.h>
 
+/* Declared ports (all VPCs) a gateway can hold: slots fit the 16 bits of an FDB entry. */
+#define VXG_LPORT_MAX 65535
+
 /* 16 bytes, not 12: rte_hash compares 16-byte keys with one SSE compare, other sizes
  * with memcmp. */
 struct vxg_fdb_key {
@@ -60,7 +63,10 @@ struct vxg_fdb_entry {
 	struct vxg_fdb_key key; /* a copy, so control can walk the array */
 	union vxg_fdb_loc loc;
 	uint32_t seen; /* seconds (TSC based) when last seen as a source */
-	uint32_t static_gen; /* static: the config generation that declared it */
+	uint16_t static_gen; /* static: low bits of the config generation that declared it */
+	/* static: the declared port's slot + 1 (vxg_gen.lports), written before `loc`; 0 for
+	 * learned entries. Slots are stable while the port exists, across reloads. */
+	uint16_t lport;
 };
 
 struct vxg_fdb {
@@ -70,6 +76,10 @@ struct vxg_fdb {
 	uint32_t limit; /* dataplane.limits.fdb */
 	struct rte_rcu_qsbr *qsbr; /* the workers' QSBR, for deletes */
 	uint32_t age_cursor; /* control: where the ager stopped */
+	/* control only: (VNI, MAC) of every declared port -> its slot (the key position), and
+	 * the generation that last declared each slot (vxg_fdb_lport_sweep frees the rest). */
+	struct rte_hash *lp_h;
+	uint32_t *lp_gen;
 };
 
 /* Seconds for `seen`: from the TSC, cheap enough to read once per burst. */

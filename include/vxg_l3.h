@@ -23,6 +23,9 @@
 #include <rte_rcu_qsbr.h>
 
 #include "vxg_config.h"
+#include "vxg_sg.h"
+
+struct vxg_ct;
 
 enum vxg_nh_kind {
 	VXG_NH_CONNECTED, /* the destination is on a network of the VPC: ARP for it */
@@ -59,6 +62,9 @@ struct vxg_l3_vpc {
 struct vxg_gen_vpc {
 	char name[VXG_NAME_MAX];
 	struct vxg_l3_vpc l3;
+	struct vxg_sg_vpc sg; /* security groups; sg.filtered NULL: no port has any */
+	struct vxg_ct *ct; /* the daemon's conntrack table of this VPC (NULL: none) */
+	uint64_t *sg_hits; /* [worker id * sg.n_refs + ref]: rule hits in this generation */
 };
 
 /*

@@ -31,6 +31,7 @@ struct vxg_meta {
 	uint32_t vni; /* the network the frame came from or goes to */
 	rte_be32_t nexthop; /* VXG_PUNT_NEIGH_MISS: the address to resolve */
 	uint8_t why; /* enum vxg_punt_why */
+	uint16_t lport; /* frames to the router: the sender's port slot + 1, 0 none */
 };
 
 extern int vxg_meta_offset;

@@ -20,6 +20,11 @@
 #include <rte_byteorder.h>
 
 #include "vxg_config.h"
+#include "vxg_l2.h"
+
+struct vxg_gen;
+struct vxg_fdb;
+struct vxg_iface;
 
 /*
  * What rte_acl reads, in network byte order. Built by the worker from the packet:
@@ -52,6 +57,45 @@ struct vxg_sg_vpc {
 	bool *filtered; /* per port of the VPC: has security groups and port security */
 	uint32_t n_ports;
 };
+
+/* ---- Declared ports as the workers see them ------------------------------------------ */
+
+#define VXG_LP_SECURITY 0x01 /* port security: its own MAC and addresses only */
+#define VXG_LP_FILTERED 0x02 /* security groups: classified and tracked */
+
+/* An address a port may send from, with the MAC it must use. */
+struct vxg_lport_addr {
+	rte_be32_t addr; /* host bits zero */
+	rte_be32_t mask;
+	struct rte_ether_addr mac;
+};
+
+/* g->lports[slot]: indexed by an FDB entry's `lport` - 1. */
+struct vxg_gen_lport {
+	uint8_t flags; /* VXG_LP_*; 0: not a port in this generation */
+	uint16_t vpc_idx;
+	uint32_t vpc_port; /* index in its VPC's ports: the rule key's `port` */
+	union vxg_fdb_loc loc; /* where it lives, as its static FDB entry says */
+	uint16_t n_addrs; /* 0 with port security: any source address (no fixed IP) */
+	const struct vxg_lport_addr *addrs; /* fixed IPs (/32, own MAC), then address pairs */
+};
+
+/* A MAC of allowed_address_pairs: frames from it are its port's. */
+struct vxg_lport_mac {
+	struct rte_ether_addr mac;
+	uint16_t lport; /* slot + 1 */
+};
+
+/* Per worker, per slot: what the port's security groups let through and stopped. */
+struct vxg_lport_ctr {
+	uint64_t allowed, denied;
+};
+
+/* Build the generation's ports, port security data and security group classifiers
+ * (after vxg_vxlan_build and vxg_l3_build). 0 or -errno, the reason in err. */
+int vxg_sg_build(struct vxg_gen *g, const struct vxg_config *cfg, const struct vxg_iface *ifs,
+	struct vxg_fdb *fdb, char *err, size_t errlen);
+void vxg_sg_gen_free(struct vxg_gen *g);
 
 /* Compile one VPC's groups. Returns 0 or -errno with the reason in err. */
 int vxg_sg_compile(const struct vxg_config *cfg, unsigned vpc, struct vxg_sg_vpc *out, char *err,

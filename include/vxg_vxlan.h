@@ -23,6 +23,8 @@
 #include "vxg_config.h"
 #include "vxg_l2.h"
 
+struct vxg_lport_mac; /* vxg_sg.h */
+
 /* Outer Ethernet + IPv4 + UDP + VXLAN, what encapsulation adds to the inner frame. */
 #define VXG_VXLAN_OVERHEAD 50
 #define VXG_VXLAN_I_FLAG RTE_BE32(0x08000000)
@@ -73,6 +75,12 @@ struct vxg_gen_net {
 	struct vxg_gen_access *access; /* local flood targets */
 	uint16_t n_flood;
 	uint16_t *flood; /* indices into vxg_gen_vxlan.vteps: head-end replication */
+	/* Port security (vxg_sg.h): remote VTEPs that hold a port of this network with port
+	 * security, sorted (a frame from them whose MAC is no port's is a spoof), and the
+	 * MACs of allowed address pairs, sorted. */
+	uint16_t n_sec_vteps, n_pair_macs;
+	rte_be32_t *sec_vteps;
+	struct vxg_lport_mac *pair_macs;
 };
 
 struct vxg_gen_vxlan {

@@ -80,6 +80,9 @@ struct vxg_worker {
 	uint32_t fdb_cache[VXG_FDB_CACHE];
 	/* The same for router neighbours. */
 	uint32_t l3n_cache[VXG_L3N_CACHE];
+	/* Security group counters per port slot (VXG_LPORT_MAX), set by control before
+	 * launch; NULL: not counted. Survive reloads; control reads them racily. */
+	struct vxg_lport_ctr *lport_ctr;
 	struct vxg_tx_buf tx[RTE_MAX_ETHPORTS];
 } __rte_cache_aligned;
 
@@ -135,6 +138,16 @@ void vxg_l2_output(struct vxg_worker *w, struct vxg_l2_burst *b);
 /* Frames to a network's gateway (Ethernet first, l2_len set, the access tag kept), of
  * network b->net[i]: route them, or punt what is for the router itself. */
 void vxg_l3_input(struct vxg_worker *w, struct vxg_l2_burst *b);
+
+/* Port security for frame i of b (L2 input), whose source MAC's FDB position is spos (-1
+ * none): VXG_DROP_MAX to pass, else the drop reason. *lport: the sender's port slot + 1,
+ * 0 if it is no declared port. */
+unsigned vxg_psec_check(const struct vxg_gen *g, const struct vxg_fdb *fdb,
+	const struct vxg_l2_burst *b, uint16_t i, int32_t spos, uint16_t *lport);
+/* Security groups on frames about to be delivered from port lsrc[i] to port ldst[i]
+ * (slots + 1, 0: none): verdict[i] VXG_DROP_MAX to pass, else the drop reason. */
+void vxg_sg_filter(struct vxg_worker *w, struct rte_mbuf **pkts, const uint16_t *lsrc,
+	const uint16_t *ldst, uint16_t n, unsigned *verdict);
 
 static inline void
 vxg_drop(struct vxg_worker *w, struct rte_mbuf *m, enum vxg_drop_reason r)

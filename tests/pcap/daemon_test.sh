@@ -14,7 +14,8 @@ trap 'vxg_stop || true; rm -rf "$VXG_TMP"' EXIT
 # 1. The capture: the garbage scenario (one malformed frame of each kind), then 100
 #    well-formed VXLAN packets for the VTEP.
 "$PCAPGEN" garbage -o "$VXG_TMP/garbage.pcap"
-"$PCAPGEN" decap -n 100 -o "$VXG_TMP/decap.pcap"
+# From vm1's own MAC and address: port security passes them, db's UDP rule lets them in.
+"$PCAPGEN" decap -n 100 --macs 1 -o "$VXG_TMP/decap.pcap"
 # One file: with one worker, vxgate reads one rx queue, and net_pcap gives a queue per file.
 cp "$VXG_TMP/garbage.pcap" "$VXG_TMP/in.pcap"
 tail -c +25 "$VXG_TMP/decap.pcap" >>"$VXG_TMP/in.pcap"
@@ -46,6 +47,7 @@ $2
       - name: db
         rules:
           - {direction: ingress, protocol: tcp, ports: 5432-5433, remote_group: web}
+          - {direction: ingress, protocol: udp, remote_group: web}
 EOC
 }
 cfg "$VXG_TMP/a.yaml" ""
@@ -94,7 +96,7 @@ ok "replayed $total packets: counted per interface and per drop reason, $cpp cyc
 
 # 4. show config on the first file.
 conf=$(vxg_ctl -j show config)
-[ "$(echo "$conf" | vxg_json '(d["vpcs"],d["networks"],d["ports"],d["security_groups"],d["rules"],d["generation"])')" = "(1, 2, 2, 2, 3, 1)" ] ||
+[ "$(echo "$conf" | vxg_json '(d["vpcs"],d["networks"],d["ports"],d["security_groups"],d["rules"],d["generation"])')" = "(1, 2, 2, 2, 4, 1)" ] ||
 	fail "show config: $conf"
 ok "show config counts the file"
 
