@@ -287,23 +287,44 @@ daemon_ct_prune(struct vxg_daemon *d, const struct vxg_gen *g)
 	d->n_ct = k;
 }
 
+/*
+ * Slots that g gives to ports the generation before did not have start their security
+ * group counters from zero. No worker writes them: the live generation has no port there.
+ */
+static void
+daemon_lport_ctr_reset(struct vxg_daemon *d, const struct vxg_gen *g)
+{
+	const struct vxg_gen *old = d->gen;
+
+	for (uint32_t s = 0; g->lports != NULL && s < g->n_lports; s++) {
+		if (!(g->lports[s].flags & VXG_LP_DECLARED) ||
+			(old != NULL && old->lports != NULL &&
+				(old->lports[s].flags & VXG_LP_DECLARED)))
+			continue;
+		for (unsigned i = 0; i < d->n_workers; i++)
+			memset(&d->workers[i]->lport_ctr[s], 0,
+				sizeof(d->workers[i]->lport_ctr[s]));
+	}
+}
+
 /* A generation of cfg with the daemon's tables; NULL with the reason in err. */
 static struct vxg_gen *
 daemon_gen_build(
 	struct vxg_daemon *d, const struct vxg_config *cfg, uint64_t id, char *err, size_t errlen)
 {
-	struct vxg_gen *g = vxg_gen_build(cfg, d->ifs, d->n_ifs, id, d->fdb, d->neigh, d->l3n);
+	char why[512];
+	struct vxg_gen *g = vxg_gen_build_err(
+		cfg, d->ifs, d->n_ifs, id, d->fdb, d->neigh, d->l3n, why, sizeof(why));
 
 	if (g == NULL) {
-		snprintf(err, errlen,
-			"cannot build the generation: out of memory, or the security groups "
-			"do not compile (see the log)");
+		snprintf(err, errlen, "cannot build the generation: %s", why);
 		return NULL;
 	}
 	if (daemon_ct_attach(d, g, cfg, err, errlen) < 0) {
 		vxg_gen_free(g);
 		return NULL;
 	}
+	daemon_lport_ctr_reset(d, g);
 	return g;
 }
 

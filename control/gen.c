@@ -16,13 +16,13 @@
 #define DQ_SIZE 64
 
 struct vxg_gen *
-vxg_gen_build(const struct vxg_config *cfg, const struct vxg_iface *ifs, unsigned n_ifs,
+vxg_gen_build_err(const struct vxg_config *cfg, const struct vxg_iface *ifs, unsigned n_ifs,
 	uint64_t id, struct vxg_fdb *fdb, const struct vxg_neigh_table *nt,
-	struct vxg_l3_neigh_table *l3n)
+	struct vxg_l3_neigh_table *l3n, char *err, size_t errlen)
 {
-	char err[256];
 	struct vxg_gen *g;
 
+	snprintf(err, errlen, "out of memory");
 	if (n_ifs > VXG_IF_MAX)
 		return NULL;
 	g = rte_zmalloc("vxg_gen", sizeof(*g), RTE_CACHE_LINE_SIZE);
@@ -49,11 +49,21 @@ vxg_gen_build(const struct vxg_config *cfg, const struct vxg_iface *ifs, unsigne
 	}
 	g->l3n = l3n;
 	if (vxg_vxlan_build(g, cfg, ifs, fdb, nt) < 0 || vxg_l3_build(g, cfg, ifs, nt) < 0 ||
-		vxg_sg_build(g, cfg, ifs, fdb, err, sizeof(err)) < 0) {
+		vxg_sg_build(g, cfg, ifs, fdb, err, errlen) < 0) {
 		vxg_gen_free(g);
 		return NULL;
 	}
 	return g;
+}
+
+struct vxg_gen *
+vxg_gen_build(const struct vxg_config *cfg, const struct vxg_iface *ifs, unsigned n_ifs,
+	uint64_t id, struct vxg_fdb *fdb, const struct vxg_neigh_table *nt,
+	struct vxg_l3_neigh_table *l3n)
+{
+	char err[256];
+
+	return vxg_gen_build_err(cfg, ifs, n_ifs, id, fdb, nt, l3n, err, sizeof(err));
 }
 
 void

@@ -468,6 +468,7 @@ sg_build_vpc(struct vxg_gen *g, const struct vxg_config *cfg, unsigned v,
 		lp->vpc_idx = (uint16_t)v;
 		lp->vpc_port = p;
 		lp->loc = port_loc(pc, ifs);
+		lp->flags = VXG_LP_DECLARED;
 		if (pc->port_security)
 			lp->flags |= VXG_LP_SECURITY;
 		if (gv->sg.filtered != NULL && gv->sg.filtered[p])

@@ -72,6 +72,11 @@ struct vxg_neigh_table; /* vxg_neigh.h */
 struct vxg_gen *vxg_gen_build(const struct vxg_config *cfg, const struct vxg_iface *ifs,
 	unsigned n_ifs, uint64_t id, struct vxg_fdb *fdb, const struct vxg_neigh_table *nt,
 	struct vxg_l3_neigh_table *l3n);
+/* The same, with the reason for a failure in err ("out of memory", or a security group
+ * classifier that does not build). */
+struct vxg_gen *vxg_gen_build_err(const struct vxg_config *cfg, const struct vxg_iface *ifs,
+	unsigned n_ifs, uint64_t id, struct vxg_fdb *fdb, const struct vxg_neigh_table *nt,
+	struct vxg_l3_neigh_table *l3n, char *err, size_t errlen);
 
 /* The VPC routers of cfg into g->vpcs (after vxg_vxlan_build): route tables, each next
  * hop's egress network, and the MACs of the gateways of external interfaces. */

@@ -62,6 +62,7 @@ struct vxg_sg_vpc {
 
 #define VXG_LP_SECURITY 0x01 /* port security: its own MAC and addresses only */
 #define VXG_LP_FILTERED 0x02 /* security groups: classified and tracked */
+#define VXG_LP_DECLARED 0x80 /* a port of this generation (the slot is in use) */
 
 /* An address a port may send from, with the MAC it must use. */
 struct vxg_lport_addr {
