@@ -674,7 +674,8 @@ daemon_learn(struct vxg_daemon *d, uint16_t port_id, rte_be32_t sip,
 /* ---- The VPC routers' control side -------------------------------------------------- */
 
 /* Send m (Ethernet first, untagged) into network vni through worker 0's L2 output, as
- * sent by port `lport` (slot + 1; 0: the router itself) for the security groups. */
+ * sent by port `lport` (slot + 1; VXG_LPORT_SELF: vxgate itself) for the security
+ * groups. */
 static int
 daemon_inject_net_from(struct vxg_daemon *d, uint32_t vni, struct rte_mbuf *m, uint16_t lport)
 {
@@ -691,7 +692,7 @@ daemon_inject_net_from(struct vxg_daemon *d, uint32_t vni, struct rte_mbuf *m, u
 static int
 daemon_inject_net(struct vxg_daemon *d, uint32_t vni, struct rte_mbuf *m)
 {
-	return daemon_inject_net_from(d, vni, m, 0);
+	return daemon_inject_net_from(d, vni, m, VXG_LPORT_SELF);
 }
 
 static const struct vxg_network_cfg *

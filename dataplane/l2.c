@@ -435,6 +435,8 @@ l2_sg_wanted(const struct vxg_gen *g, const struct vxg_fdb *fdb, uint16_t lsrc, 
 {
 	uint16_t ldst = l2_lport(fdb, dpos);
 
+	if (lsrc == VXG_LPORT_SELF)
+		return false; /* ARP, ping and DHCP replies, ICMP errors of the router */
 	return (lsrc != 0 && (g->lports[lsrc - 1].flags & VXG_LP_FILTERED)) ||
 	       (ldst != 0 && (g->lports[ldst - 1].flags & VXG_LP_FILTERED));
 }

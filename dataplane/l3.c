@@ -199,6 +199,7 @@ l3_icmp_error(struct vxg_worker *w, struct l3_out *o, struct rte_mbuf *m,
 	eth = rte_pktmbuf_mtod(m, struct rte_ether_hdr *);
 	eth->dst_addr = eth->src_addr;
 	eth->src_addr = in->gw_mac;
+	vxg_meta(m)->lport = VXG_LPORT_SELF; /* the router's own: no group filters it */
 	w->stats.events[ev]++;
 	l3_to_net(o, m, in);
 }

@@ -28,8 +28,10 @@
 #include <rte_hash.h>
 #include <rte_rcu_qsbr.h>
 
-/* Declared ports (all VPCs) a gateway can hold: slots fit the 16 bits of an FDB entry. */
-#define VXG_LPORT_MAX 65535
+/* Declared ports (all VPCs) a gateway can hold: slot + 1 fits the 16 bits of an FDB
+ * entry, with one value left for frames of the gateway itself. */
+#define VXG_LPORT_MAX 65534
+#define VXG_LPORT_SELF 0xffff /* "sent by vxgate" (router, DHCP server): not filtered */
 
 /* 16 bytes, not 12: rte_hash compares 16-byte keys with one SSE compare, other sizes
  * with memcmp. */

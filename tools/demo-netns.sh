@@ -3,7 +3,8 @@
 # `make run`, part two (root): vxgate between real Linux peers in network namespaces.
 # A hypervisor runs the kernel's VXLAN (VNI 100, network web) with vm1 on it; vm3 sits
 # on a tap in network db. Both get their addresses from vxgate's DHCP server (vm1's over
-# VXLAN), then ping and traceroute each other across the VPC router.
+# VXLAN), then ping and traceroute each other across the VPC router. vm1's security
+# group lets tcp/80 and ICMP in, not tcp/22: one connection passes, one is dropped.
 set -eu
 BUILD=${1:-build}
 SRC=$(cd "$(dirname "$0")/.." && pwd)
@@ -44,8 +45,14 @@ vpcs:
       - {name: db, vni: 200, cidr: 10.2.0.0/24, gateway: 10.2.0.1, mtu: 1450,
          dhcp: {range: [10.2.0.100, 10.2.0.150]}}
     ports:
-      - {name: vm1, network: web, mac: "02:00:0a:01:00:0b", ip: 10.1.0.11, location: {vtep: 172.16.0.2}}
+      - {name: vm1, network: web, mac: "02:00:0a:01:00:0b", ip: 10.1.0.11, location: {vtep: 172.16.0.2},
+         security_groups: [web]}
       - {name: vm3, network: db, mac: "02:00:0a:02:00:0d", location: {interface: local}}
+    security_groups:
+      - name: web
+        rules:
+          - {direction: ingress, protocol: tcp, ports: 80}
+          - {direction: ingress, protocol: icmp}
 EOC
 cat "$VXG_TMP/demo.yaml"
 vxg_start demo-netns "$VXG_TMP/demo.yaml"
@@ -76,7 +83,22 @@ say "12. vm1 (web, behind VXLAN) pings vm3 (db, on the tap) across the router, a
 run ip netns exec vxd-hv1 ping -c 3 -i 0.3 "$vm3"
 run ip netns exec vxd-vm3 ping -c 3 -i 0.3 10.1.0.11
 run ip netns exec vxd-hv1 traceroute -n -q 1 -w 1 -m 4 "$vm3"
-say "13. What vxgate saw"
+say "13. Security groups: vm1's group web lets tcp/80 in; tcp/22 is dropped"
+for port in 80 22; do
+	ip netns exec vxd-hv1 socat TCP-LISTEN:$port,reuseaddr,fork \
+		SYSTEM:"echo vm1 answers on tcp/$port" >/dev/null 2>&1 &
+done
+sleep 0.3
+run ip netns exec vxd-vm3 socat -T 3 - TCP:10.1.0.11:80,connect-timeout=3 </dev/null
+echo "\$ ip netns exec vxd-vm3 socat -T 3 - TCP:10.1.0.11:22,connect-timeout=3"
+ip netns exec vxd-vm3 socat -T 3 - TCP:10.1.0.11:22,connect-timeout=3 </dev/null 2>&1 ||
+	echo "(no answer: vxgate dropped the SYN under sg_ingress_deny)"
+run "$VXCTL" -s "$VXG_SOCK" show security-groups vm1
+run "$VXCTL" -s "$VXG_SOCK" show conntrack blue
+"$VXCTL" -s "$VXG_SOCK" show stats | grep -E "sg_|ct_" || true
+ip netns pids vxd-hv1 | xargs -r kill 2>/dev/null || true
+
+say "14. What vxgate saw"
 run "$VXCTL" -s "$VXG_SOCK" show neighbours blue
 run "$VXCTL" -s "$VXG_SOCK" show fdb
 run "$VXCTL" -s "$VXG_SOCK" show router blue
