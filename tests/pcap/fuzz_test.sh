@@ -70,7 +70,19 @@ vpcs:
       - {name: db, vni: 200, cidr: 10.2.0.0/24, gateway: 10.2.0.1, flood: [172.16.0.2]}
     ports:
       - {name: vm2, network: db, mac: "02:00:0a:02:00:0c", location: {interface: local}}
-      - {name: vm3, network: web, mac: "02:00:0a:01:00:fe", location: {interface: local, vlan: 10}}
+      - {name: vm3, network: web, mac: "02:00:0a:01:00:fe", location: {interface: local, vlan: 10},
+         security_groups: [client]}
+      # Decapsulated frames come from vm1's MACs: port security, then the routed path into
+      # vm2's groups, conntrack included, see the mutated ones too.
+      - {name: vm1, network: web, mac: "02:00:0a:01:00:0b", ip: 10.1.0.11, location: {vtep: 172.16.0.2},
+         security_groups: [client]}
+      - {name: vm4, network: db, mac: "02:00:0a:02:00:0d", ip: 10.2.0.12, location: {interface: local, vlan: 20},
+         security_groups: [db]}
+    security_groups:
+      - name: client
+        rules: [{direction: egress, protocol: udp}, {direction: egress, protocol: icmp}]
+      - name: db
+        rules: [{direction: ingress, protocol: udp, remote_group: client}, {direction: ingress, protocol: tcp}]
 EOC
 # shellcheck disable=SC2046
 timeout 120 "$VXGATE" $(vxg_eal fuzz) -- -c "$VXG_TMP/fuzz.yaml" -s "$VXG_TMP/fuzz.sock" -d "$VXG_TMP/fuzz.state" \
