@@ -4,9 +4,14 @@
  * semantics (not from the compiled rules): random groups, memberships and named sets,
  * random packets, and every verdict of rte_acl must equal the reference's. Plus the
  * example config's groups, by hand.
+ *
+ * Then the "dataplane" group: port security and the security-group stage end to end on
+ * hand-built mbufs (vxg_eth_input -> L2 [-> router] -> SG -> tx buffers), with a conntrack
+ * table attached the way the daemon does it.
  */
 #include <setjmp.h>
 #include <stdarg.h>
+#include <inttypes.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -14,8 +19,13 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <rte_arp.h>
 #include <rte_eal.h>
+#include <rte_icmp.h>
+#include <rte_tcp.h>
 
+#include "conntrack.h"
+#include "dp_fixture.h"
 #include "vxg_sg.h"
 
 #include "ip4.h"
@@ -351,6 +361,684 @@ example_groups(void **state)
 	vxg_sg_free(&s);
 }
 
+/* ---- The dataplane: port security and the security-group stage ------------------------ */
+
+/*
+ * One VPC, web (VNI 100) and db (VNI 200), both routed. vm1 lives behind VTEP 172.16.0.2
+ * (group web), vm3 on `local` VLAN 5 (group client: no rules, so nothing comes in unless
+ * vm3 opened it; an address pair 10.1.0.50), vm2 on `trunk` VLAN 8 (group db), vm9 on
+ * `trunk` VLAN 9 with port security and no group. %s: web's tcp/80 rule, or nothing (a
+ * reload that removes it).
+ */
+static const char sg_yaml_fmt[] =
+	"interfaces:\n"
+	"  - {name: uplink, device: net_null0, role: underlay, address: 172.16.0.1/24,\n"
+	"     gateway: 172.16.0.254, mtu: 1600, neighbours: [{ip: 172.16.0.2, mac: "
+	"\"02:00:ac:10:00:02\"},\n"
+	"     {ip: 172.16.0.254, mac: \"02:00:ac:10:00:fe\"}]}\n"
+	"  - {name: local, device: net_null1, role: access}\n"
+	"  - {name: trunk, device: net_null2, role: access}\n"
+	"vtep: {address: 172.16.0.1, ageing: 30}\n"
+	"vpcs:\n"
+	"  - name: blue\n"
+	"    networks:\n"
+	"      - {name: web, vni: 100, cidr: 10.1.0.0/24, gateway: 10.1.0.1}\n"
+	"      - {name: db, vni: 200, cidr: 10.2.0.0/24, gateway: 10.2.0.1}\n"
+	"    ports:\n"
+	"      - {name: vm1, network: web, mac: \"02:00:0a:01:00:0b\", ip: 10.1.0.11,\n"
+	"         location: {vtep: 172.16.0.2}, security_groups: [web]}\n"
+	"      - {name: vm3, network: web, mac: \"02:00:0a:01:00:03\", ip: 10.1.0.3,\n"
+	"         location: {interface: local, vlan: 5}, security_groups: [client],\n"
+	"         allowed_address_pairs: [{ip: 10.1.0.50}]}\n"
+	"      - {name: vm2, network: db, mac: \"02:00:0a:02:00:0c\", ip: 10.2.0.12,\n"
+	"         location: {interface: trunk, vlan: 8}, security_groups: [db]}\n"
+	"      - {name: vm9, network: web, mac: \"02:00:0a:01:00:09\", ip: 10.1.0.9,\n"
+	"         location: {interface: trunk, vlan: 9}}\n"
+	"    security_groups:\n"
+	"      - name: web\n"
+	"        rules:\n"
+	"%s"
+	"          - {direction: ingress, protocol: icmp}\n"
+	"          - {direction: ingress, protocol: udp, ports: 5000-5999}\n"
+	"      - {name: client}\n"
+	"      - name: db\n"
+	"        rules:\n"
+	"          - {direction: ingress, protocol: tcp, ports: 5432, remote_group: web}\n";
+
+#define WEB_HTTP "          - {direction: ingress, protocol: tcp, ports: 80}\n"
+
+static const struct rte_ether_addr S_VM1 = {{0x02, 0x00, 0x0a, 0x01, 0x00, 0x0b}};
+static const struct rte_ether_addr S_VM3 = {{0x02, 0x00, 0x0a, 0x01, 0x00, 0x03}};
+static const struct rte_ether_addr S_VM2 = {{0x02, 0x00, 0x0a, 0x02, 0x00, 0x0c}};
+static const struct rte_ether_addr S_VM9 = {{0x02, 0x00, 0x0a, 0x01, 0x00, 0x09}};
+static const struct rte_ether_addr S_STRANGER = {{0x02, 0x00, 0x0a, 0x01, 0x00, 0x77}};
+static const struct rte_ether_addr S_GW_WEB = {{0x02, 0x76, 0x78, 0x00, 0x00, 0x64}};
+static const struct rte_ether_addr S_GW_DB = {{0x02, 0x76, 0x78, 0x00, 0x00, 0xc8}};
+static const struct rte_ether_addr S_BCAST = {{0xff, 0xff, 0xff, 0xff, 0xff, 0xff}};
+
+#define VTEP2 RTE_BE32(0xac100002)
+#define VLAN_VM3 5
+#define VLAN_VM2 8
+#define VLAN_VM9 9
+#define IP_VM1 IP(10, 1, 0, 11)
+#define IP_VM3 IP(10, 1, 0, 3)
+#define IP_VM2 IP(10, 2, 0, 12)
+#define IP_VM9 IP(10, 1, 0, 9)
+#define IP_PAIR IP(10, 1, 0, 50)
+#define SYN RTE_TCP_SYN_FLAG
+#define SYNACK (RTE_TCP_SYN_FLAG | RTE_TCP_ACK_FLAG)
+#define ACK RTE_TCP_ACK_FLAG
+
+/* What the dataplane tests own besides the fixture's dp: freed by sg_teardown. */
+static struct {
+	struct vxg_ct *ct;
+	struct vxg_config *cfgs[2]; /* reloads */
+	struct vxg_gen *gens[2];
+} sgd;
+
+static struct vxg_config *
+sg_config(const char *web_http)
+{
+	char yaml[4096], err[4096];
+	struct vxg_config *cfg = NULL;
+
+	snprintf(yaml, sizeof(yaml), sg_yaml_fmt, web_http);
+	if (vxg_config_load_string("sg.yaml", yaml, &cfg, err, sizeof(err)) < 0) {
+		fprintf(stderr, "%s\n", err);
+		return NULL;
+	}
+	return cfg;
+}
+
+/* dp_setup_limit with sg_yaml_fmt, and a conntrack table of ct_limit attached to blue. */
+static int
+sg_setup_limit(uint32_t ct_limit)
+{
+	static unsigned seq;
+	char name[32];
+
+	memset(&dp, 0, sizeof(dp));
+	memset(&sgd, 0, sizeof(sgd));
+	if ((dp.cfg = sg_config(WEB_HTTP)) == NULL)
+		return -1;
+	for (unsigned i = 0; i < 3; i++) {
+		dp.ifs[i].port_id = i;
+		dp.ifs[i].role = dp.cfg->interfaces[i].role;
+		dp.ifs[i].mac = UL_MAC;
+		dp.ifs[i].mac.addr_bytes[5] += i;
+		snprintf(dp.ifs[i].name, sizeof(dp.ifs[i].name), "%s", dp.cfg->interfaces[i].name);
+	}
+	snprintf(name, sizeof(name), "sg_pool%u", seq++);
+	dp.pool = rte_pktmbuf_pool_create(name, 1023, 0, 0, RTE_MBUF_DEFAULT_BUF_SIZE, 0);
+	dp.fdb = vxg_fdb_create(1024, NULL);
+	if (dp.pool == NULL || dp.fdb == NULL || vxg_fdb_sync_static(dp.fdb, dp.cfg, dp.ifs, 1) < 0)
+		return -1;
+	dp.l3n = vxg_l3n_create(1024, NULL);
+	snprintf(name, sizeof(name), "sg_punt%u", seq);
+	dp.punt = rte_ring_create(name, 1024, 0, RING_F_SC_DEQ);
+	if (dp.l3n == NULL || dp.punt == NULL || vxg_meta_register() < 0 ||
+		vxg_l3n_sync_static(dp.l3n, dp.cfg, 1) < 0)
+		return -1;
+	dp.gen = vxg_gen_build(dp.cfg, dp.ifs, 3, 1, dp.fdb, NULL, dp.l3n);
+	dp.w = rte_zmalloc(NULL, sizeof(*dp.w), RTE_CACHE_LINE_SIZE);
+	sgd.ct = vxg_ct_create_table("blue", ct_limit, NULL);
+	if (dp.gen == NULL || dp.w == NULL || sgd.ct == NULL)
+		return -1;
+	dp.gen->vpcs[0].ct = sgd.ct;
+	dp.w->gen = dp.gen;
+	dp.w->punt_ring = dp.punt;
+	vxg_ratelimit_init(&dp.w->icmp_rl, rte_get_tsc_hz(), 1000, 100);
+	return 0;
+}
+
+static int
+sg_setup(void **state)
+{
+	return sg_setup_limit(1024);
+}
+
+static int
+sg_setup_small(void **state)
+{
+	return sg_setup_limit(64); /* the smallest dataplane.limits.conntrack */
+}
+
+/* Also checks that every mbuf came back to the pool. */
+static int
+sg_teardown(void **state)
+{
+	unsigned leaked = 0;
+
+	if (dp.w != NULL)
+		dp_tx_clear();
+	dp_punt_clear();
+	if (dp.pool != NULL)
+		leaked = dp.pool->size - rte_mempool_avail_count(dp.pool);
+	if (leaked > 0)
+		fprintf(stderr, "sg_teardown: %u mbufs not back in the pool\n", leaked);
+	for (unsigned k = 0; k < RTE_DIM(sgd.gens); k++) {
+		if (sgd.gens[k] != NULL)
+			vxg_gen_free(sgd.gens[k]);
+		if (sgd.cfgs[k] != NULL)
+			vxg_config_free(sgd.cfgs[k]);
+	}
+	vxg_ct_destroy(sgd.ct);
+	memset(&sgd, 0, sizeof(sgd));
+	dp_teardown(state);
+	return leaked > 0 ? -1 : 0;
+}
+
+/* A reload: generation `id` of the config with web_http, the same conntrack table, made
+ * the worker's (as the daemon does: static FDB and neighbours first). */
+static void
+sg_reload(unsigned k, const char *web_http, uint64_t id)
+{
+	sgd.cfgs[k] = sg_config(web_http);
+	assert_non_null(sgd.cfgs[k]);
+	assert_true(vxg_fdb_sync_static(dp.fdb, sgd.cfgs[k], dp.ifs, (uint32_t)id) >= 0);
+	assert_true(vxg_l3n_sync_static(dp.l3n, sgd.cfgs[k], (uint32_t)id) >= 0);
+	sgd.gens[k] = vxg_gen_build(sgd.cfgs[k], dp.ifs, 3, id, dp.fdb, NULL, dp.l3n);
+	assert_non_null(sgd.gens[k]);
+	sgd.gens[k]->vpcs[0].ct = sgd.ct;
+	dp.w->gen = sgd.gens[k];
+}
+
+/* ---- Frames ------------------------------------------------------------------------- */
+
+static uint16_t
+sg_l2len(uint16_t vlan)
+{
+	return vlan ? 18 : 14;
+}
+
+/*
+ * Ethernet (802.1Q if vlan) and a 60-byte IPv4 packet: TCP with `flags`, UDP, or ICMP of
+ * type `flags` (identifier sport), from sip:sport to dip:dport.
+ */
+static struct rte_mbuf *
+sg_pkt(const struct rte_ether_addr *src, const struct rte_ether_addr *dst, uint16_t vlan,
+	uint32_t sip, uint32_t dip, uint8_t proto, uint16_t sport, uint16_t dport, uint8_t flags)
+{
+	struct rte_mbuf *m = rte_pktmbuf_alloc(dp.pool);
+	uint16_t l2 = sg_l2len(vlan), ip_len = 60;
+	struct rte_ipv4_hdr *ip;
+	uint8_t *p;
+
+	assert_non_null(m);
+	p = (uint8_t *)rte_pktmbuf_append(m, l2 + ip_len);
+	assert_non_null(p);
+	memset(p, 0, l2 + ip_len);
+	dp_eth(p, src, dst, vlan);
+	ip = (struct rte_ipv4_hdr *)(p + l2);
+	ip->version_ihl = 0x45;
+	ip->total_length = rte_cpu_to_be_16(ip_len);
+	ip->time_to_live = 64;
+	ip->next_proto_id = proto;
+	ip->src_addr = rte_cpu_to_be_32(sip);
+	ip->dst_addr = rte_cpu_to_be_32(dip);
+	ip->hdr_checksum = rte_ipv4_cksum(ip);
+	if (proto == IPPROTO_TCP) {
+		struct rte_tcp_hdr *t = (struct rte_tcp_hdr *)(ip + 1);
+
+		t->src_port = rte_cpu_to_be_16(sport);
+		t->dst_port = rte_cpu_to_be_16(dport);
+		t->data_off = 0x50;
+		t->tcp_flags = flags;
+		t->rx_win = RTE_BE16(8192);
+	} else if (proto == IPPROTO_UDP) {
+		struct rte_udp_hdr *u = (struct rte_udp_hdr *)(ip + 1);
+
+		u->src_port = rte_cpu_to_be_16(sport);
+		u->dst_port = rte_cpu_to_be_16(dport);
+		u->dgram_len = rte_cpu_to_be_16(ip_len - 20);
+	} else if (proto == IPPROTO_ICMP) {
+		struct rte_icmp_hdr *ic = (struct rte_icmp_hdr *)(ip + 1);
+
+		ic->icmp_type = flags;
+		ic->icmp_ident = rte_cpu_to_be_16(sport);
+		ic->icmp_cksum = ~rte_raw_cksum(ic, ip_len - 20);
+	}
+	return m;
+}
+
+static struct rte_mbuf *
+sg_tcp(const struct rte_ether_addr *src, const struct rte_ether_addr *dst, uint16_t vlan,
+	uint32_t sip, uint32_t dip, uint16_t sport, uint16_t dport, uint8_t flags)
+{
+	return sg_pkt(src, dst, vlan, sip, dip, IPPROTO_TCP, sport, dport, flags);
+}
+
+static struct rte_mbuf *
+sg_udp(const struct rte_ether_addr *src, const struct rte_ether_addr *dst, uint16_t vlan,
+	uint32_t sip, uint32_t dip, uint16_t sport, uint16_t dport)
+{
+	return sg_pkt(src, dst, vlan, sip, dip, IPPROTO_UDP, sport, dport, 0);
+}
+
+/* A broadcast ARP request from src, sender sip, for tip. */
+static struct rte_mbuf *
+sg_arp(const struct rte_ether_addr *src, uint16_t vlan, uint32_t sip, uint32_t tip)
+{
+	struct rte_mbuf *m = rte_pktmbuf_alloc(dp.pool);
+	uint16_t l2 = sg_l2len(vlan);
+	struct rte_arp_hdr *arp;
+	uint8_t *p;
+
+	assert_non_null(m);
+	p = (uint8_t *)rte_pktmbuf_append(m, l2 + sizeof(*arp) + 18);
+	assert_non_null(p);
+	memset(p, 0, m->pkt_len);
+	dp_eth(p, src, &S_BCAST, vlan);
+	*(rte_be16_t *)(p + l2 - 2) = RTE_BE16(RTE_ETHER_TYPE_ARP);
+	arp = (struct rte_arp_hdr *)(p + l2);
+	arp->arp_hardware = RTE_BE16(RTE_ARP_HRD_ETHER);
+	arp->arp_protocol = RTE_BE16(RTE_ETHER_TYPE_IPV4);
+	arp->arp_hlen = 6;
+	arp->arp_plen = 4;
+	arp->arp_opcode = RTE_BE16(RTE_ARP_OP_REQUEST);
+	arp->arp_data.arp_sha = *src;
+	arp->arp_data.arp_sip = rte_cpu_to_be_32(sip);
+	arp->arp_data.arp_tip = rte_cpu_to_be_32(tip);
+	return m;
+}
+
+/* Ethernet m (untagged) wrapped in VXLAN from vm1's VTEP, network vni. */
+static struct rte_mbuf *
+from_vtep(struct rte_mbuf *m, uint32_t vni)
+{
+	return dp_vxlan(m, vni);
+}
+
+/* ---- Sending and checking ------------------------------------------------------------- */
+
+static unsigned
+sg_tx_total(void)
+{
+	return dp.w->tx[P_UP].n + dp.w->tx[P_LOCAL].n + dp.w->tx[P_TRUNK].n;
+}
+
+static uint64_t
+sg_event(enum vxg_event e)
+{
+	return dp.w->stats.events[e];
+}
+
+/* Fails naming every drop counter that moved since `before`, except `expected` by one. */
+static void
+sg_check_drops(const struct vxg_worker_stats *before, int expected)
+{
+	for (int r = 0; r < VXG_DROP_MAX; r++) {
+		uint64_t want = before->drops[r] + (r == expected);
+
+		if (dp.w->stats.drops[r] != want)
+			fail_msg("drop counter %s: %" PRIu64 ", expected %" PRIu64,
+				vxg_drop_names[r], dp.w->stats.drops[r], want);
+	}
+}
+
+static void
+sg_rx(unsigned port, struct rte_mbuf *m)
+{
+	vxg_eth_input(dp.w, dp_if(port), &m, 1);
+}
+
+/* m, received on port `in`, is dropped under r and nothing else: no other drop, nothing
+ * transmitted, nothing punted. */
+static void
+expect_drop(unsigned in, struct rte_mbuf *m, enum vxg_drop_reason r)
+{
+	struct vxg_worker_stats before = dp.w->stats;
+
+	dp_tx_clear();
+	sg_rx(in, m);
+	sg_check_drops(&before, r);
+	assert_int_equal(sg_tx_total(), 0);
+	assert_int_equal(dp_punted(NULL), 0);
+}
+
+/* m, received on port `in`, leaves port `out` and nowhere else, nothing dropped; the
+ * frame stays in the tx buffer until the next send or dp_tx_clear(). */
+static struct rte_mbuf *
+expect_pass(unsigned in, struct rte_mbuf *m, unsigned out)
+{
+	struct vxg_worker_stats before = dp.w->stats;
+
+	dp_tx_clear();
+	sg_rx(in, m);
+	sg_check_drops(&before, -1);
+	assert_int_equal(sg_tx_total(), 1);
+	assert_int_equal(dp.w->tx[out].n, 1);
+	return dp.w->tx[out].pkts[0];
+}
+
+/* The inner frame of a VXLAN packet to vm1's VTEP in network vni. */
+static const uint8_t *
+sg_vx_inner(const struct rte_mbuf *m, uint32_t vni)
+{
+	const struct vxg_vxlan_tmpl *h = rte_pktmbuf_mtod(m, const struct vxg_vxlan_tmpl *);
+
+	assert_int_equal(h->ip.dst_addr, VTEP2);
+	assert_int_equal(h->udp.dst_port, RTE_BE16(4789));
+	assert_int_equal(h->vx.vx_vni, rte_cpu_to_be_32(vni << 8));
+	return (const uint8_t *)(h + 1);
+}
+
+/* An Ethernet frame p carries an IPv4 packet to dst MAC, tagged vlan (0: untagged), whose
+ * L4 destination port is dport. */
+static void
+sg_check_frame(const uint8_t *p, const struct rte_ether_addr *dst, uint16_t vlan, uint16_t dport)
+{
+	uint16_t l2 = sg_l2len(vlan);
+
+	assert_memory_equal(p, dst->addr_bytes, 6);
+	if (vlan) {
+		assert_int_equal(p[12] << 8 | p[13], RTE_ETHER_TYPE_VLAN);
+		assert_int_equal((p[14] << 8 | p[15]) & 0xfff, vlan);
+	}
+	assert_int_equal(p[l2 - 2] << 8 | p[l2 - 1], RTE_ETHER_TYPE_IPV4);
+	assert_int_equal(p[l2 + 22] << 8 | p[l2 + 23], dport);
+}
+
+/* The conntrack entry of a connection from sip:sport to dip:dport, or NULL. */
+static const struct vxg_ct_entry *
+sg_ct_entry(uint8_t proto, uint32_t sip, uint16_t sport, uint32_t dip, uint16_t dport)
+{
+	struct vxg_ct_key k;
+	int32_t pos;
+
+	vxg_ct_key_make(&k, proto, rte_cpu_to_be_32(sip), rte_cpu_to_be_32(dip),
+		rte_cpu_to_be_16(sport), rte_cpu_to_be_16(dport));
+	pos = rte_hash_lookup(sgd.ct->h, &k);
+	return pos >= 0 ? &sgd.ct->entries[pos] : NULL;
+}
+
+/* ---- 1. Switched ---------------------------------------------------------------------- */
+
+/* vm3 (local, VLAN 5) -> vm1 (behind the VTEP) in web: tcp/80 in, tracked; tcp/22 not. */
+static void
+test_dp_switched(void **state)
+{
+	const struct vxg_ct_entry *e;
+	struct rte_mbuf *o;
+
+	o = expect_pass(
+		P_LOCAL, sg_tcp(&S_VM3, &S_VM1, VLAN_VM3, IP_VM3, IP_VM1, 40000, 80, SYN), P_UP);
+	sg_check_frame(sg_vx_inner(o, 100), &S_VM1, 0, 80);
+	assert_int_equal(sg_event(VXG_EV_ct_created), 1);
+	assert_int_equal(sg_event(VXG_EV_ct_hit), 0);
+	assert_int_equal(vxg_ct_count(sgd.ct), 1);
+	e = sg_ct_entry(IPPROTO_TCP, IP_VM3, 40000, IP_VM1, 80);
+	assert_non_null(e);
+	assert_int_equal(e->state, VXG_CT_TCP_SYN_SENT);
+	assert_int_equal(e->gen, 1);
+
+	expect_drop(P_LOCAL, sg_tcp(&S_VM3, &S_VM1, VLAN_VM3, IP_VM3, IP_VM1, 40001, 22, SYN),
+		VXG_DROP_sg_ingress_deny);
+	assert_int_equal(sg_event(VXG_EV_ct_created), 1);
+	assert_int_equal(vxg_ct_count(sgd.ct), 1);
+
+	/* web takes ICMP too; UDP only on 5000-5999. */
+	expect_pass(P_LOCAL,
+		sg_pkt(&S_VM3, &S_VM1, VLAN_VM3, IP_VM3, IP_VM1, IPPROTO_ICMP, 7, 7,
+			RTE_IP_ICMP_ECHO_REQUEST),
+		P_UP);
+	expect_drop(P_LOCAL, sg_udp(&S_VM3, &S_VM1, VLAN_VM3, IP_VM3, IP_VM1, 40000, 53),
+		VXG_DROP_sg_ingress_deny);
+	/* vm9 has no group: only vm1's ingress rules apply to what it sends. */
+	expect_pass(
+		P_TRUNK, sg_tcp(&S_VM9, &S_VM1, VLAN_VM9, IP_VM9, IP_VM1, 40000, 80, SYN), P_UP);
+	expect_drop(P_TRUNK, sg_tcp(&S_VM9, &S_VM1, VLAN_VM9, IP_VM9, IP_VM1, 40000, 22, SYN),
+		VXG_DROP_sg_ingress_deny);
+	/* client takes nothing in. */
+	expect_drop(P_TRUNK, sg_tcp(&S_VM9, &S_VM3, VLAN_VM9, IP_VM9, IP_VM3, 40000, 80, SYN),
+		VXG_DROP_sg_ingress_deny);
+	assert_int_equal(sg_event(VXG_EV_ct_created), 3);
+}
+
+/* ---- 2. Stateful ---------------------------------------------------------------------- */
+
+/* vm1's answers to what vm3 opened come in; what vm1 opens towards vm3 does not. */
+static void
+test_dp_stateful(void **state)
+{
+	const struct vxg_ct_entry *e;
+	struct rte_mbuf *o;
+
+	expect_pass(
+		P_LOCAL, sg_tcp(&S_VM3, &S_VM1, VLAN_VM3, IP_VM3, IP_VM1, 40000, 80, SYN), P_UP);
+	assert_int_equal(sg_event(VXG_EV_ct_hit), 0);
+	o = expect_pass(P_UP,
+		from_vtep(sg_tcp(&S_VM1, &S_VM3, 0, IP_VM1, IP_VM3, 80, 40000, SYNACK), 100),
+		P_LOCAL);
+	sg_check_frame(rte_pktmbuf_mtod(o, const uint8_t *), &S_VM3, VLAN_VM3, 40000);
+	assert_int_equal(sg_event(VXG_EV_ct_hit), 1);
+	e = sg_ct_entry(IPPROTO_TCP, IP_VM3, 40000, IP_VM1, 80);
+	assert_non_null(e);
+	assert_int_equal(e->state, VXG_CT_TCP_SYN_RECV);
+	expect_pass(
+		P_LOCAL, sg_tcp(&S_VM3, &S_VM1, VLAN_VM3, IP_VM3, IP_VM1, 40000, 80, ACK), P_UP);
+	assert_int_equal(e->state, VXG_CT_TCP_ESTABLISHED);
+	assert_int_equal(sg_event(VXG_EV_ct_hit), 2);
+	assert_int_equal(sg_event(VXG_EV_ct_created), 1);
+
+	/* vm1 opening a connection to vm3: client has no ingress rule. */
+	expect_drop(P_UP, from_vtep(sg_tcp(&S_VM1, &S_VM3, 0, IP_VM1, IP_VM3, 50000, 22, SYN), 100),
+		VXG_DROP_sg_ingress_deny);
+	/* Nor does an "answer" from a port vm3 never talked to. */
+	expect_drop(P_UP,
+		from_vtep(sg_tcp(&S_VM1, &S_VM3, 0, IP_VM1, IP_VM3, 81, 40000, SYNACK), 100),
+		VXG_DROP_sg_ingress_deny);
+	assert_int_equal(sg_event(VXG_EV_ct_hit), 2);
+	assert_int_equal(vxg_ct_count(sgd.ct), 1);
+}
+
+/* ---- 3. Port security ------------------------------------------------------------------ */
+
+static void
+test_dp_port_security(void **state)
+{
+	struct rte_mbuf *m;
+
+	/* Not vm3's address; its allowed address pair; its own. */
+	expect_drop(P_LOCAL,
+		sg_tcp(&S_VM3, &S_VM1, VLAN_VM3, IP(10, 1, 0, 99), IP_VM1, 40000, 80, SYN),
+		VXG_DROP_spoof_ip);
+	expect_pass(
+		P_LOCAL, sg_tcp(&S_VM3, &S_VM1, VLAN_VM3, IP_PAIR, IP_VM1, 40000, 80, SYN), P_UP);
+	/* ARP: claiming another address; its own (flooded to vm9's VLAN, the only other
+	 * access VLAN of web, no flood list); its pair's. */
+	expect_drop(
+		P_LOCAL, sg_arp(&S_VM3, VLAN_VM3, IP(10, 1, 0, 99), IP_VM9), VXG_DROP_spoof_arp);
+	expect_pass(P_LOCAL, sg_arp(&S_VM3, VLAN_VM3, IP_VM3, IP_VM9), P_TRUNK);
+	expect_pass(P_LOCAL, sg_arp(&S_VM3, VLAN_VM3, IP_PAIR, IP_VM9), P_TRUNK);
+	/* A DHCP server in vm3. */
+	expect_drop(P_LOCAL,
+		sg_udp(&S_VM3, &S_BCAST, VLAN_VM3, IP_VM3, IP(255, 255, 255, 255), 67, 68),
+		VXG_DROP_spoof_dhcp);
+	/* IPv6 (not supported by the groups yet): nothing but IPv4 and ARP. */
+	m = sg_tcp(&S_VM3, &S_VM1, VLAN_VM3, IP_VM3, IP_VM1, 40000, 80, SYN);
+	*rte_pktmbuf_mtod_offset(m, rte_be16_t *, 16) = RTE_BE16(RTE_ETHER_TYPE_IPV6);
+	expect_drop(P_LOCAL, m, VXG_DROP_port_sec_ethertype);
+	/* A MAC that is no port's, where a port with groups lives: not learned either. */
+	expect_drop(P_LOCAL, sg_tcp(&S_STRANGER, &S_VM1, VLAN_VM3, IP_VM3, IP_VM1, 40000, 80, SYN),
+		VXG_DROP_spoof_mac);
+	assert_int_equal(sg_event(VXG_EV_fdb_learned), 0);
+	/* vm1's MAC on vm3's port; vm1 is still behind its VTEP afterwards. */
+	expect_drop(P_LOCAL, sg_tcp(&S_VM1, &S_VM9, VLAN_VM3, IP_VM1, IP_VM9, 40000, 80, SYN),
+		VXG_DROP_spoof_mac);
+	expect_pass(
+		P_LOCAL, sg_tcp(&S_VM3, &S_VM1, VLAN_VM3, IP_VM3, IP_VM1, 40002, 80, SYN), P_UP);
+	/* vm9 (no group) is held to its address too... */
+	expect_drop(P_TRUNK,
+		sg_tcp(&S_VM9, &S_VM1, VLAN_VM9, IP(10, 1, 0, 98), IP_VM1, 40000, 80, SYN),
+		VXG_DROP_spoof_ip);
+	/* ...but where no port with groups lives, a MAC that is no port's is learned. */
+	expect_pass(P_TRUNK,
+		sg_tcp(&S_STRANGER, &S_VM1, VLAN_VM9, IP(10, 1, 0, 77), IP_VM1, 40000, 80, SYN),
+		P_UP);
+	assert_int_equal(sg_event(VXG_EV_fdb_learned), 1);
+}
+
+/* ---- 4. Routed ------------------------------------------------------------------------ */
+
+/* db takes 5432 from web's members: vm1 yes, vm3 (client) no. */
+static void
+test_dp_routed(void **state)
+{
+	const uint8_t *p;
+	struct rte_mbuf *o;
+
+	expect_drop(P_LOCAL, sg_tcp(&S_VM3, &S_GW_WEB, VLAN_VM3, IP_VM3, IP_VM2, 40000, 5432, SYN),
+		VXG_DROP_sg_ingress_deny);
+	assert_int_equal(sg_event(VXG_EV_routed), 1);
+	assert_int_equal(vxg_ct_count(sgd.ct), 0);
+
+	o = expect_pass(P_UP,
+		from_vtep(sg_tcp(&S_VM1, &S_GW_WEB, 0, IP_VM1, IP_VM2, 40000, 5432, SYN), 100),
+		P_TRUNK);
+	p = rte_pktmbuf_mtod(o, const uint8_t *);
+	sg_check_frame(p, &S_VM2, VLAN_VM2, 5432);
+	assert_memory_equal(p + 6, S_GW_DB.addr_bytes, 6);
+	assert_int_equal(p[18 + 8], 63); /* TTL */
+	assert_int_equal(sg_event(VXG_EV_ct_created), 1);
+	/* vm2's answer, routed back to vm1: a conntrack hit. */
+	o = expect_pass(P_TRUNK,
+		sg_tcp(&S_VM2, &S_GW_DB, VLAN_VM2, IP_VM2, IP_VM1, 5432, 40000, SYNACK), P_UP);
+	sg_check_frame(sg_vx_inner(o, 100), &S_VM1, 0, 40000);
+	assert_int_equal(sg_event(VXG_EV_ct_hit), 1);
+	/* Not 5433, even from web. */
+	expect_drop(P_UP,
+		from_vtep(sg_tcp(&S_VM1, &S_GW_WEB, 0, IP_VM1, IP_VM2, 40000, 5433, SYN), 100),
+		VXG_DROP_sg_ingress_deny);
+}
+
+/* ---- 5. Conntrack full ----------------------------------------------------------------- */
+
+static void
+test_dp_conntrack_full(void **state)
+{
+	uint64_t passed = 0, full;
+
+	expect_pass(P_LOCAL, sg_udp(&S_VM3, &S_VM1, VLAN_VM3, IP_VM3, IP_VM1, 1000, 5001), P_UP);
+	for (uint16_t i = 0; i < 200; i++) {
+		dp_tx_clear();
+		sg_rx(P_LOCAL, sg_udp(&S_VM3, &S_VM1, VLAN_VM3, IP_VM3, IP_VM1,
+				       (uint16_t)(2000 + i), 5001));
+		passed += dp.w->tx[P_UP].n;
+	}
+	dp_tx_clear();
+	full = dp_drops(VXG_DROP_conntrack_full);
+	assert_true(full > 0);
+	assert_true(passed > 0);
+	assert_int_equal(passed + full, 200);
+	assert_int_equal(vxg_stats_drops_total(&dp.w->stats), full);
+	assert_int_equal(sg_event(VXG_EV_ct_created), passed + 1);
+	assert_int_equal(vxg_ct_count(sgd.ct), passed + 1);
+	assert_true(vxg_ct_count(sgd.ct) <= 64);
+
+	/* The flow created before the table filled still passes, both ways. */
+	expect_pass(P_LOCAL, sg_udp(&S_VM3, &S_VM1, VLAN_VM3, IP_VM3, IP_VM1, 1000, 5001), P_UP);
+	expect_pass(P_UP, from_vtep(sg_udp(&S_VM1, &S_VM3, 0, IP_VM1, IP_VM3, 5001, 1000), 100),
+		P_LOCAL);
+	assert_int_equal(sg_event(VXG_EV_ct_hit), 2);
+	/* A new one still finds no room. */
+	expect_drop(P_LOCAL, sg_udp(&S_VM3, &S_VM1, VLAN_VM3, IP_VM3, IP_VM1, 999, 5001),
+		VXG_DROP_conntrack_full);
+}
+
+/* ---- 6. Reload revalidation ------------------------------------------------------------ */
+
+static void
+test_dp_reload_revalidation(void **state)
+{
+	const struct vxg_ct_entry *e;
+
+	expect_pass(
+		P_LOCAL, sg_tcp(&S_VM3, &S_VM1, VLAN_VM3, IP_VM3, IP_VM1, 40000, 80, SYN), P_UP);
+	expect_pass(P_UP,
+		from_vtep(sg_tcp(&S_VM1, &S_VM3, 0, IP_VM1, IP_VM3, 80, 40000, SYNACK), 100),
+		P_LOCAL);
+	expect_pass(
+		P_LOCAL, sg_tcp(&S_VM3, &S_VM1, VLAN_VM3, IP_VM3, IP_VM1, 40000, 80, ACK), P_UP);
+	e = sg_ct_entry(IPPROTO_TCP, IP_VM3, 40000, IP_VM1, 80);
+	assert_non_null(e);
+	assert_int_equal(e->state, VXG_CT_TCP_ESTABLISHED);
+	assert_int_equal(sg_event(VXG_EV_ct_revalidated), 0);
+
+	/* Generation 2: web no longer takes tcp/80. */
+	sg_reload(0, "", 2);
+	expect_drop(P_LOCAL, sg_tcp(&S_VM3, &S_VM1, VLAN_VM3, IP_VM3, IP_VM1, 40000, 80, ACK),
+		VXG_DROP_sg_blocked);
+	assert_int_equal(sg_event(VXG_EV_ct_revalidated), 1);
+	assert_true(e->flags & VXG_CT_F_BLOCKED);
+	assert_int_equal(e->gen, 2);
+	/* Both ways, checked once. */
+	expect_drop(P_UP, from_vtep(sg_tcp(&S_VM1, &S_VM3, 0, IP_VM1, IP_VM3, 80, 40000, ACK), 100),
+		VXG_DROP_sg_blocked);
+	assert_int_equal(sg_event(VXG_EV_ct_revalidated), 1);
+	/* A new connection to 80 is simply denied. */
+	expect_drop(P_LOCAL, sg_tcp(&S_VM3, &S_VM1, VLAN_VM3, IP_VM3, IP_VM1, 40001, 80, SYN),
+		VXG_DROP_sg_ingress_deny);
+
+	/* Generation 3: the rule is back, and so is the connection. */
+	sg_reload(1, WEB_HTTP, 3);
+	expect_pass(
+		P_LOCAL, sg_tcp(&S_VM3, &S_VM1, VLAN_VM3, IP_VM3, IP_VM1, 40000, 80, ACK), P_UP);
+	assert_int_equal(sg_event(VXG_EV_ct_revalidated), 2);
+	assert_false(e->flags & VXG_CT_F_BLOCKED);
+	expect_pass(P_UP, from_vtep(sg_tcp(&S_VM1, &S_VM3, 0, IP_VM1, IP_VM3, 80, 40000, ACK), 100),
+		P_LOCAL);
+	assert_int_equal(sg_event(VXG_EV_ct_revalidated), 2);
+}
+
+/* ---- The router's own ICMP errors ------------------------------------------------------ */
+
+/*
+ * A traceroute from vm3 through the VPC router: the probe expires in the router (before
+ * any SG stage saw it, so nothing is tracked), and the time-exceeded must still reach vm3
+ * although client takes nothing in: the router's frames are not filtered (VXG_LPORT_SELF).
+ */
+static void
+test_dp_router_icmp_error_to_port(void **state)
+{
+	struct rte_mbuf *m = sg_udp(&S_VM3, &S_GW_WEB, VLAN_VM3, IP_VM3, IP_VM2, 40000, 33434);
+	struct rte_ipv4_hdr *ip = rte_pktmbuf_mtod_offset(m, struct rte_ipv4_hdr *, 18);
+
+	ip->time_to_live = 1;
+	ip->hdr_checksum = 0;
+	ip->hdr_checksum = rte_ipv4_cksum(ip);
+	m = expect_pass(P_LOCAL, m, P_LOCAL);
+	assert_int_equal(sg_event(VXG_EV_icmp_time_exceeded), 1);
+	assert_memory_equal(rte_pktmbuf_mtod(m, const uint8_t *), S_VM3.addr_bytes, 6);
+	assert_int_equal(rte_pktmbuf_mtod_offset(m, const uint8_t *, 14)[1], VLAN_VM3);
+	assert_int_equal(rte_pktmbuf_mtod_offset(m, const uint8_t *, 18)[9], IPPROTO_ICMP);
+	assert_int_equal(rte_pktmbuf_mtod_offset(m, const uint8_t *, 18 + 20)[0], 11);
+}
+
+/*
+ * FINDING (security-group bypass, dataplane/l2.c l2_flood via l2_sg_run): a flooded frame
+ * (broadcast or unknown unicast) is checked against its sender's egress rules only; the
+ * ingress rules of the ports on the access VLANs it is flooded to are never applied
+ * (ldst is 0 for a flood). Here vm1 sends UDP to web's broadcast address, port 9999: it
+ * reaches vm3's VLAN although client takes nothing in. This test asserts the CURRENT
+ * behaviour so that the suite stays green; once fixed, the local copy must be dropped
+ * (sg_ingress_deny) and only vm9's VLAN (no groups) must get one.
+ */
+static void
+test_dp_finding_flood_skips_ingress(void **state)
+{
+	struct vxg_worker_stats before = dp.w->stats;
+
+	dp_tx_clear();
+	sg_rx(P_UP, from_vtep(sg_udp(&S_VM1, &S_BCAST, 0, IP_VM1, IP(10, 1, 0, 255), 40000, 9999),
+			    100));
+	sg_check_drops(&before, -1);
+	assert_int_equal(dp.w->tx[P_TRUNK].n, 1); /* vm9: no groups, right */
+	assert_int_equal(dp.w->tx[P_LOCAL].n, 1); /* vm3: WRONG, its ingress denies it */
+}
+
+#define SGT(f) cmocka_unit_test_setup_teardown(f, sg_setup, sg_teardown)
+
 int
 main(int argc, char **argv)
 {
@@ -360,6 +1048,17 @@ main(int argc, char **argv)
 		cmocka_unit_test(example_groups),
 		cmocka_unit_test(compiler_matches_reference),
 	};
+	const struct CMUnitTest dataplane[] = {
+		SGT(test_dp_switched),
+		SGT(test_dp_stateful),
+		SGT(test_dp_port_security),
+		SGT(test_dp_routed),
+		cmocka_unit_test_setup_teardown(
+			test_dp_conntrack_full, sg_setup_small, sg_teardown),
+		SGT(test_dp_reload_revalidation),
+		SGT(test_dp_router_icmp_error_to_port),
+		SGT(test_dp_finding_flood_skips_ingress),
+	};
 	int ret;
 
 	if (rte_eal_init(RTE_DIM(eal) - 1, eal) < 0) {
@@ -367,6 +1066,7 @@ main(int argc, char **argv)
 		return 1;
 	}
 	ret = cmocka_run_group_tests(tests, NULL, NULL);
+	ret |= cmocka_run_group_tests_name("dataplane", dataplane, NULL, NULL);
 	rte_eal_cleanup();
 	return ret;
 }
