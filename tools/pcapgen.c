@@ -180,6 +180,7 @@ struct endpoints {
 	uint16_t sport, dport;
 	bool reply; /* the varied port is the destination (replies to many flows) */
 	bool tcp_est; /* every TCP segment is ACK (established), no SYN first */
+	bool tcp_syn; /* every TCP segment is a SYN (each packet opens a connection) */
 	bool icmp_reply; /* echo reply rather than request */
 };
 
@@ -522,6 +523,8 @@ flow_l4(struct flow *f, const struct opts *o, uint32_t i, const struct endpoints
 		f->dport = (uint16_t)(round + 1);
 	}
 	f->tcp_flags = (ep->tcp_est || round > 0) ? TCP_ACK : TCP_SYN;
+	if (ep->tcp_syn)
+		f->tcp_flags = TCP_SYN;
 	/* segments follow each other; a SYN takes one sequence number of its own */
 	f->seq = mix32(o->seed, flow) + round * (uint32_t)paylen + (!ep->tcp_est && round > 0);
 	f->ack = mix32(o->seed ^ 0xac4, flow);
@@ -629,6 +632,18 @@ gen_sg(const struct opts *o, uint32_t i, uint8_t *buf, size_t *len)
 
 	routed_endpoints(&ep, o);
 	ep.tcp_est = true;
+	flow_make(&f, o, i, &ep);
+	return emit_frame(o, &f, i, buf, len);
+}
+
+static int
+gen_sg_syn(const struct opts *o, uint32_t i, uint8_t *buf, size_t *len)
+{
+	struct endpoints ep;
+	struct flow f;
+
+	routed_endpoints(&ep, o);
+	ep.tcp_syn = true;
 	flow_make(&f, o, i, &ep);
 	return emit_frame(o, &f, i, buf, len);
 }
@@ -850,6 +865,8 @@ static const struct scenario scenarios[] = {
 	{"l2", "802.1Q VLAN 10 known unicast between two db MACs", gen_l2, 0},
 	{"routed", "vm2 (db) -> router MAC -> vm1 10.1.0.11 (web), TTL 64", gen_routed, 0},
 	{"sg", "routed, TCP ACK (established), --flows 5-tuples, dport 80", gen_sg, 0},
+	{"sg-syn", "routed, TCP SYN only: new connections, --flows x --hosts 5-tuples", gen_sg_syn,
+		0},
 	{"snat", "vm2 -> router MAC -> internet server 198.51.100.10", gen_snat, 0},
 	{"snat-reply", "internet server -> SNAT IP, dport --sport + flow (replies)", gen_snat_reply,
 		0},
@@ -902,9 +919,12 @@ usage(FILE *f)
 	      "      --snat IP          the VPC's SNAT address, dst of snat-reply\n"
 	      "                         (default 203.0.113.10)\n"
 	      "      --fip IP           vm1's floating IP, dst of fip (default 203.0.113.20)\n"
-	      "      --proto P          udp, tcp or icmp (default udp; sg is always tcp).\n"
-	      "                         TCP: SYN first in each flow, then ACK (sg and\n"
-	      "                         snat-reply: ACK only). ICMP: echo request (snat-reply:\n"
+	      "      --proto P          udp, tcp or icmp (default udp; sg, sg-syn: always\n"
+	      "                         tcp). TCP: SYN first in each flow, then ACK (sg and\n"
+	      "                         snat-reply: ACK only; sg-syn: SYN only, so with\n"
+	      "                         coprime --flows and --hosts and -n up to their\n"
+	      "                         product every packet opens a new connection).\n"
+	      "                         ICMP: echo request (snat-reply:\n"
 	      "                         reply), id per flow, seq per packet of the flow\n"
 	      "      --sport N          first L4 source port (default 40000)\n"
 	      "      --dport N          L4 destination port (default 5001 udp, 80 tcp)\n"
@@ -1223,9 +1243,9 @@ scenario_find(const char *name)
 static int
 opts_finish(struct opts *o, const struct scenario *sc)
 {
-	if (!strcmp(sc->name, "sg")) {
+	if (!strcmp(sc->name, "sg") || !strcmp(sc->name, "sg-syn")) {
 		if ((o->set & O_PROTO) && o->proto != IPPROTO_TCP_)
-			return fail("sg is TCP only (established flows): drop --proto");
+			return fail("%s is TCP only: drop --proto", sc->name);
 		o->proto = IPPROTO_TCP_;
 	}
 	if (!(o->set & O_DPORT))
