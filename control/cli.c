@@ -363,6 +363,8 @@ cmd_show_memory(void *parsed, struct cmdline *cl, void *data)
 		{"fdb", dm->fdb ? vxg_fdb_memsize(dm->fdb) : 0},
 		{"routes", 0},
 		{"router neighbours", dm->l3n ? vxg_l3n_memsize(dm->l3n) : 0},
+		{"conntrack", 0},
+		{"port slots", 0},
 	};
 
 	/* rte_lpm: 2^24 tbl24 entries of 4 bytes per routed VPC, plus its tbl8 groups. */
@@ -373,6 +375,12 @@ cmd_show_memory(void *parsed, struct cmdline *cl, void *data)
 			t[4].bytes +=
 				(4ull << 24) + 256ull * 256 * 4 + l3->n_nhs * sizeof(*l3->nhs);
 	}
+
+	for (unsigned i = 0; i < dm->n_ct; i++)
+		t[6].bytes += vxg_ct_memsize(dm->ct[i]);
+	/* Per generation, the ports by slot; per worker, their security group counters. */
+	t[7].bytes = (uint64_t)VXG_LPORT_MAX *
+		     (sizeof(struct vxg_gen_lport) + dm->n_workers * sizeof(struct vxg_lport_ctr));
 
 	rte_mempool_mem_iter(dm->pool, mem_chunk_sum, &pool);
 	t[0].bytes = pool;

@@ -34,6 +34,8 @@ unsigned vxg_ct_del_where(
 
 /* Connections in the table (keys added, including any being written). */
 uint32_t vxg_ct_count(const struct vxg_ct *ct);
+/* Bytes of the hash and the entry array, for `show memory`. */
+uint64_t vxg_ct_memsize(const struct vxg_ct *ct);
 
 /* "SYN_SENT", "ESTABLISHED", "UDP_NEW"...; "?" for an unknown state. */
 const char *vxg_ct_state_name(uint8_t state);
