@@ -155,9 +155,8 @@ fdb_set_static(struct vxg_fdb *fdb, uint32_t vni, const struct rte_ether_addr *m
 	return 0;
 }
 
-static int
-fdb_port_static(struct vxg_fdb *fdb, const struct vxg_vpc_cfg *vpc, const struct vxg_port_cfg *pc,
-	const struct vxg_iface *ifs, uint32_t gen)
+union vxg_fdb_loc
+vxg_fdb_port_loc(const struct vxg_port_cfg *pc, const struct vxg_iface *ifs)
 {
 	union vxg_fdb_loc loc = {.u64 = 0};
 
@@ -169,7 +168,16 @@ fdb_port_static(struct vxg_fdb *fdb, const struct vxg_vpc_cfg *vpc, const struct
 		loc.port_id = ifs[pc->interface].port_id;
 		loc.vlan = pc->vlan;
 	}
-	return fdb_set_static(fdb, vpc->networks[pc->network].vni, &pc->mac, loc, gen);
+	loc.is_static = 1;
+	return loc;
+}
+
+static int
+fdb_port_static(struct vxg_fdb *fdb, const struct vxg_vpc_cfg *vpc, const struct vxg_port_cfg *pc,
+	const struct vxg_iface *ifs, uint32_t gen)
+{
+	return fdb_set_static(
+		fdb, vpc->networks[pc->network].vni, &pc->mac, vxg_fdb_port_loc(pc, ifs), gen);
 }
 
 int

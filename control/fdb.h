@@ -27,6 +27,9 @@ void vxg_fdb_destroy(struct vxg_fdb *fdb);
 int vxg_fdb_sync_static(struct vxg_fdb *fdb, const struct vxg_config *cfg,
 	const struct vxg_iface *ifs, uint32_t gen);
 
+/* Where a declared port lives, as its static entry says. */
+union vxg_fdb_loc vxg_fdb_port_loc(const struct vxg_port_cfg *pc, const struct vxg_iface *ifs);
+
 /*
  * The slot of the declared port (vni, mac): found, or allocated (< VXG_LPORT_MAX), and
  * marked as used by generation `gen`. -ENOSPC when every slot is taken. Slots stay the

@@ -345,23 +345,6 @@ cmp_lport_mac(const void *a, const void *b)
 		&((const struct vxg_lport_mac *)b)->mac, sizeof(struct rte_ether_addr));
 }
 
-static union vxg_fdb_loc
-port_loc(const struct vxg_port_cfg *pc, const struct vxg_iface *ifs)
-{
-	union vxg_fdb_loc loc = {.u64 = 0};
-
-	if (pc->loc == VXG_LOC_VTEP) {
-		loc.kind = VXG_FDB_REMOTE;
-		loc.vtep = rte_cpu_to_be_32(pc->vtep);
-	} else {
-		loc.kind = VXG_FDB_LOCAL;
-		loc.port_id = ifs[pc->interface].port_id;
-		loc.vlan = pc->vlan;
-	}
-	loc.is_static = 1;
-	return loc;
-}
-
 /* Per network: the VTEPs holding ports with groups, and the address pairs' MACs. */
 static int
 sg_build_net(struct vxg_gen *g, const struct vxg_config *cfg, const struct vxg_vpc_cfg *v,
@@ -467,7 +450,7 @@ sg_build_vpc(struct vxg_gen *g, const struct vxg_config *cfg, unsigned v,
 		lp = &g->lports[slot];
 		lp->vpc_idx = (uint16_t)v;
 		lp->vpc_port = p;
-		lp->loc = port_loc(pc, ifs);
+		lp->loc = vxg_fdb_port_loc(pc, ifs);
 		lp->flags = VXG_LP_DECLARED;
 		if (pc->port_security)
 			lp->flags |= VXG_LP_SECURITY;
