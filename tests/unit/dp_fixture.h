@@ -71,9 +71,12 @@ static const struct rte_ether_addr VM1 = {{0x02, 0x00, 0x0a, 0x01, 0x00, 0x0b}};
 static const struct rte_ether_addr VM3 = {{0x02, 0x00, 0x0a, 0x01, 0x00, 0xfe}};
 static const struct rte_ether_addr VM4 = {{0x02, 0x00, 0x0a, 0x01, 0x00, 0xfd}};
 
+#define DP_IFS_MAX 4
+
 struct dp {
 	struct vxg_config *cfg;
-	struct vxg_iface ifs[3];
+	struct vxg_iface ifs[DP_IFS_MAX];
+	unsigned n_ifs;
 	struct vxg_fdb *fdb;
 	struct vxg_l3_neigh_table *l3n;
 	struct rte_ring *punt;
@@ -84,19 +87,33 @@ struct dp {
 
 static struct dp dp;
 
+/* A YAML string of the tests, loaded: NULL after printing why. */
+static struct vxg_config *
+dp_config(const char *name, const char *yaml)
+{
+	struct vxg_config *cfg = NULL;
+	char err[4096];
+
+	if (vxg_config_load_string(name, yaml, &cfg, err, sizeof(err)) < 0) {
+		fprintf(stderr, "%s\n", err);
+		return NULL;
+	}
+	return cfg;
+}
+
+/* The dataplane of cfg (taken over; NULL fails): its first n_ifs interfaces are ports
+ * 0..n_ifs-1, the FDB holds fdb_limit MACs, the first generation is built. */
 static int
-dp_setup_limit(unsigned fdb_limit)
+dp_setup_cfg(struct vxg_config *cfg, unsigned n_ifs, unsigned fdb_limit)
 {
 	static unsigned seq;
-	char yaml[4096], err[4096], name[32];
+	char name[32];
 
 	memset(&dp, 0, sizeof(dp));
-	snprintf(yaml, sizeof(yaml), dp_yaml, fdb_limit);
-	if (vxg_config_load_string("dp.yaml", yaml, &dp.cfg, err, sizeof(err)) < 0) {
-		fprintf(stderr, "%s\n", err);
+	if ((dp.cfg = cfg) == NULL || n_ifs > DP_IFS_MAX)
 		return -1;
-	}
-	for (unsigned i = 0; i < 3; i++) {
+	dp.n_ifs = n_ifs;
+	for (unsigned i = 0; i < n_ifs; i++) {
 		dp.ifs[i].port_id = i;
 		dp.ifs[i].role = dp.cfg->interfaces[i].role;
 		dp.ifs[i].mac = UL_MAC;
@@ -106,16 +123,15 @@ dp_setup_limit(unsigned fdb_limit)
 	snprintf(name, sizeof(name), "dp_pool%u", seq++);
 	dp.pool = rte_pktmbuf_pool_create(name, 1023, 0, 0, RTE_MBUF_DEFAULT_BUF_SIZE, 0);
 	dp.fdb = vxg_fdb_create(fdb_limit, NULL);
-	if (dp.pool == NULL || dp.fdb == NULL)
+	if (dp.pool == NULL || dp.fdb == NULL || vxg_fdb_sync_static(dp.fdb, dp.cfg, dp.ifs, 1) < 0)
 		return -1;
-	vxg_fdb_sync_static(dp.fdb, dp.cfg, dp.ifs, 1);
 	dp.l3n = vxg_l3n_create(1024, NULL);
 	snprintf(name, sizeof(name), "dp_punt%u", seq);
 	dp.punt = rte_ring_create(name, 1024, 0, RING_F_SC_DEQ);
-	if (dp.l3n == NULL || dp.punt == NULL || vxg_meta_register() < 0)
+	if (dp.l3n == NULL || dp.punt == NULL || vxg_meta_register() < 0 ||
+		vxg_l3n_sync_static(dp.l3n, dp.cfg, 1) < 0)
 		return -1;
-	vxg_l3n_sync_static(dp.l3n, dp.cfg, 1);
-	dp.gen = vxg_gen_build(dp.cfg, dp.ifs, 3, 1, dp.fdb, NULL, dp.l3n);
+	dp.gen = vxg_gen_build(dp.cfg, dp.ifs, n_ifs, 1, dp.fdb, NULL, dp.l3n);
 	dp.w = rte_zmalloc(NULL, sizeof(*dp.w), RTE_CACHE_LINE_SIZE);
 	if (dp.gen == NULL || dp.w == NULL)
 		return -1;
@@ -123,6 +139,15 @@ dp_setup_limit(unsigned fdb_limit)
 	dp.w->punt_ring = dp.punt;
 	vxg_ratelimit_init(&dp.w->icmp_rl, rte_get_tsc_hz(), 1000, 100);
 	return 0;
+}
+
+static int
+dp_setup_limit(unsigned fdb_limit)
+{
+	char yaml[4096];
+
+	snprintf(yaml, sizeof(yaml), dp_yaml, fdb_limit);
+	return dp_setup_cfg(dp_config("dp.yaml", yaml), 3, fdb_limit);
 }
 
 static int
@@ -134,7 +159,7 @@ dp_setup(void **state)
 static void
 dp_tx_clear(void)
 {
-	for (unsigned p = 0; p < 3; p++) {
+	for (unsigned p = 0; p < dp.n_ifs; p++) {
 		struct vxg_tx_buf *b = &dp.w->tx[p];
 
 		rte_pktmbuf_free_bulk(b->pkts, b->n);
@@ -180,6 +205,24 @@ dp_teardown(void **state)
 	rte_mempool_free(dp.pool);
 	vxg_config_free(dp.cfg);
 	return 0;
+}
+
+/* dp_teardown that also fails when a frame did not come back to the pool. */
+static int
+dp_teardown_leaks(void **state)
+{
+	unsigned leaked = 0;
+
+	if (dp.w != NULL)
+		dp_tx_clear();
+	if (dp.punt != NULL)
+		dp_punt_clear();
+	if (dp.pool != NULL)
+		leaked = dp.pool->size - rte_mempool_avail_count(dp.pool);
+	if (leaked > 0)
+		fprintf(stderr, "teardown: %u mbufs not back in the pool\n", leaked);
+	dp_teardown(state);
+	return leaked > 0 ? -1 : 0;
 }
 
 static uint16_t

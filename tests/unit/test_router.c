@@ -85,80 +85,10 @@ static const struct rte_ether_addr WAN_GW = {{0x02, 0x00, 0xcb, 0x00, 0x71, 0x01
 #define P_WAN 3
 #define N_PORTS 4
 
-/* dp.ifs has room for 3: the 4 interfaces of rt_yaml live here. */
-static struct vxg_iface rt_ifs[N_PORTS];
-
-/* dp_setup_limit with rt_yaml. */
 static int
 rt_setup(void **state)
 {
-	static unsigned seq;
-	char err[4096], name[32];
-
-	memset(&dp, 0, sizeof(dp));
-	if (vxg_config_load_string("router.yaml", rt_yaml, &dp.cfg, err, sizeof(err)) < 0) {
-		fprintf(stderr, "%s\n", err);
-		return -1;
-	}
-	memset(rt_ifs, 0, sizeof(rt_ifs));
-	for (unsigned i = 0; i < N_PORTS; i++) {
-		rt_ifs[i].port_id = i;
-		rt_ifs[i].role = dp.cfg->interfaces[i].role;
-		rt_ifs[i].mac = UL_MAC;
-		rt_ifs[i].mac.addr_bytes[5] += i;
-		snprintf(rt_ifs[i].name, sizeof(rt_ifs[i].name), "%s", dp.cfg->interfaces[i].name);
-	}
-	memcpy(dp.ifs, rt_ifs, sizeof(dp.ifs));
-	snprintf(name, sizeof(name), "rt_pool%u", seq++);
-	dp.pool = rte_pktmbuf_pool_create(name, 1023, 0, 0, RTE_MBUF_DEFAULT_BUF_SIZE, 0);
-	dp.fdb = vxg_fdb_create(1024, NULL);
-	if (dp.pool == NULL || dp.fdb == NULL)
-		return -1;
-	vxg_fdb_sync_static(dp.fdb, dp.cfg, rt_ifs, 1);
-	dp.l3n = vxg_l3n_create(1024, NULL);
-	snprintf(name, sizeof(name), "rt_punt%u", seq);
-	dp.punt = rte_ring_create(name, 1024, 0, RING_F_SC_DEQ);
-	if (dp.l3n == NULL || dp.punt == NULL || vxg_meta_register() < 0)
-		return -1;
-	if (vxg_l3n_sync_static(dp.l3n, dp.cfg, 1) < 0)
-		return -1;
-	dp.gen = vxg_gen_build(dp.cfg, rt_ifs, N_PORTS, 1, dp.fdb, NULL, dp.l3n);
-	dp.w = rte_zmalloc(NULL, sizeof(*dp.w), RTE_CACHE_LINE_SIZE);
-	if (dp.gen == NULL || dp.w == NULL)
-		return -1;
-	dp.w->gen = dp.gen;
-	dp.w->punt_ring = dp.punt;
-	vxg_ratelimit_init(&dp.w->icmp_rl, rte_get_tsc_hz(), 1000, 100);
-	return 0;
-}
-
-/* dp_tx_clear, for the 4 ports. */
-static void
-rt_tx_clear(void)
-{
-	for (unsigned p = 0; p < N_PORTS; p++) {
-		struct vxg_tx_buf *b = &dp.w->tx[p];
-
-		rte_pktmbuf_free_bulk(b->pkts, b->n);
-		b->n = 0;
-	}
-}
-
-/* Also checks that every mbuf came back to the pool: none leaked by the router. */
-static int
-rt_teardown(void **state)
-{
-	unsigned leaked = 0;
-
-	if (dp.w != NULL)
-		rt_tx_clear();
-	dp_punt_clear();
-	if (dp.pool != NULL)
-		leaked = dp.pool->size - rte_mempool_avail_count(dp.pool);
-	if (leaked > 0)
-		fprintf(stderr, "rt_teardown: %u mbufs not back in the pool\n", leaked);
-	dp_teardown(state);
-	return leaked > 0 ? -1 : 0;
+	return dp_setup_cfg(dp_config("router.yaml", rt_yaml), N_PORTS, 1024);
 }
 
 /* ---- Frames ------------------------------------------------------------------------- */
@@ -361,7 +291,7 @@ route_through(unsigned in, const struct rte_ether_addr *src, const struct rte_et
 	check_routed(
 		rte_pktmbuf_mtod(o, uint8_t *), o->pkt_len, orig, 100, out_src, out_dst, out_vlan);
 	free(orig);
-	rt_tx_clear();
+	dp_tx_clear();
 }
 
 static uint8_t *
@@ -424,7 +354,7 @@ test_routed_access_and_vtep(void **state)
 	assert_int_equal(dp.w->stats.events[VXG_EV_routed], 1);
 	assert_int_equal(dp_punted(NULL), 0);
 	free(orig);
-	rt_tx_clear();
+	dp_tx_clear();
 
 	/* web on local VLAN 5 -> vm6 behind VTEP 172.16.0.2: encapsulated, VNI 200, the access
 	 * tag does not cross the overlay. */
@@ -436,7 +366,7 @@ test_routed_access_and_vtep(void **state)
 	check_routed(inner, len, orig, 300, &GW_DB, &M_VM6, 0);
 	assert_int_equal(dp.w->stats.events[VXG_EV_routed], 2);
 	free(orig);
-	rt_tx_clear();
+	dp_tx_clear();
 
 	/* Ethernet padding after the IPv4 packet does not leave the router. */
 	m = udp(&M_VM3, &GW_WEB, 5, IP(10, 1, 0, 3), IP(10, 2, 0, 5), 64, 28);
@@ -446,7 +376,7 @@ test_routed_access_and_vtep(void **state)
 	o = tx_one(P_TRUNK);
 	check_routed(rte_pktmbuf_mtod(o, uint8_t *), o->pkt_len, orig, 28, &GW_DB, &M_VM5, 8);
 	free(orig);
-	rt_tx_clear();
+	dp_tx_clear();
 	assert_int_equal(vxg_stats_drops_total(&dp.w->stats), 0);
 }
 
@@ -489,7 +419,7 @@ test_ttl_exceeded_and_ratelimit(void **state)
 	assert_int_equal(dp.w->stats.events[VXG_EV_icmp_time_exceeded], 1);
 	assert_int_equal(dp.w->stats.events[VXG_EV_routed], 0);
 	free(orig);
-	rt_tx_clear();
+	dp_tx_clear();
 
 	/* TTL 0 as well; from the overlay, the error goes back through the VTEP. */
 	m = udp(&M_VM1, &GW_WEB, 0, IP(10, 1, 0, 11), IP(10, 2, 0, 7), 0, 64);
@@ -503,7 +433,7 @@ test_ttl_exceeded_and_ratelimit(void **state)
 			VXG_ICMP_TIME_EXCEEDED, 0);
 	}
 	free(orig);
-	rt_tx_clear();
+	dp_tx_clear();
 
 	/* A bucket of 2 (one token an hour): the third error of a burst is not sent. */
 	vxg_ratelimit_init(&dp.w->icmp_rl, rte_get_tsc_hz() * 3600, 1, 2);
@@ -515,7 +445,7 @@ test_ttl_exceeded_and_ratelimit(void **state)
 	assert_int_equal(dp.w->stats.events[VXG_EV_icmp_time_exceeded], 4);
 	assert_int_equal(dp.w->stats.events[VXG_EV_icmp_ratelimited], 1);
 	assert_int_equal(dp_drops(VXG_DROP_ttl_exceeded), 1);
-	rt_tx_clear();
+	dp_tx_clear();
 	assert_int_equal(dp_punted(NULL), 0);
 }
 
@@ -534,7 +464,7 @@ test_ratelimit_default_burst(void **state)
 	assert_int_equal(dp.w->stats.events[VXG_EV_icmp_time_exceeded], 100);
 	assert_int_equal(dp.w->stats.events[VXG_EV_icmp_ratelimited], 1);
 	assert_int_equal(dp_drops(VXG_DROP_ttl_exceeded), 1);
-	rt_tx_clear();
+	dp_tx_clear();
 }
 
 static void
@@ -554,7 +484,7 @@ test_no_route(void **state)
 	assert_int_equal(ic->icmp_seq_nb, 0);
 	assert_int_equal(dp.w->stats.events[VXG_EV_icmp_unreachable], 1);
 	free(orig);
-	rt_tx_clear();
+	dp_tx_clear();
 
 	/* No error about an ICMP error (RFC 1812 4.3.2.7): dropped under no_route. */
 	m = ipf(&M_VM4, &GW_WEB, 7, IP(10, 1, 0, 4), IP(8, 8, 8, 8), IPPROTO_ICMP, 64, 64, false);
@@ -595,7 +525,7 @@ test_too_big(void **state)
 	assert_int_equal(dp.w->stats.events[VXG_EV_icmp_frag_needed], 1);
 	assert_int_equal(dp.w->stats.events[VXG_EV_routed], 0);
 	free(orig);
-	rt_tx_clear();
+	dp_tx_clear();
 
 	/* Exactly the MTU, with DF: routed whole. */
 	m = ipf(&M_VM3, &GW_WEB, 5, IP(10, 1, 0, 3), IP(10, 2, 0, 7), IPPROTO_UDP, 64, 1400, true);
@@ -604,7 +534,7 @@ test_too_big(void **state)
 	o = tx_one(P_LOCAL);
 	check_routed(rte_pktmbuf_mtod(o, uint8_t *), o->pkt_len, orig, 1400, &GW_DB, &M_VM7, 0);
 	free(orig);
-	rt_tx_clear();
+	dp_tx_clear();
 	assert_int_equal(vxg_stats_drops_total(&dp.w->stats), 0);
 }
 
@@ -678,7 +608,7 @@ test_fragmented(void **state)
 	assert_int_equal(dp.w->stats.events[VXG_EV_fragmented], 1);
 	assert_int_equal(dp.w->stats.events[VXG_EV_routed], 1);
 	free(orig);
-	rt_tx_clear();
+	dp_tx_clear();
 
 	/* From the overlay to vm5 on trunk VLAN 8: each fragment tagged. */
 	m = udp(&M_VM1, &GW_WEB, 0, IP(10, 1, 0, 11), IP(10, 2, 0, 5), 64, 1450);
@@ -692,7 +622,7 @@ test_fragmented(void **state)
 		assert_int_equal((p[14] << 8 | p[15]) & 0xfff, 8);
 	}
 	free(orig);
-	rt_tx_clear();
+	dp_tx_clear();
 
 	/* A fragment (offset 800, MF) fragmented again: offsets go on from 800, MF stays. */
 	m = udp(&M_VM3, &GW_WEB, 5, IP(10, 1, 0, 3), IP(10, 2, 0, 7), 64, 1420);
@@ -710,7 +640,7 @@ test_fragmented(void **state)
 		assert_int_equal(fo & RTE_IPV4_HDR_OFFSET_MASK, i == 0 ? 100 : 100 + 1376 / 8);
 		assert_true(rte_be_to_cpu_16(ip->total_length) <= 1400);
 	}
-	rt_tx_clear();
+	dp_tx_clear();
 
 	/* To vm6 behind the VTEP: fragments, each encapsulated. */
 	m = udp(&M_VM3, &GW_WEB, 5, IP(10, 1, 0, 3), IP(10, 2, 0, 6), 64, 1440);
@@ -718,7 +648,7 @@ test_fragmented(void **state)
 	rx(P_LOCAL, m);
 	check_fragments(P_UP, 0, orig, 1440, 1400, &GW_DB, &M_VM6, true);
 	free(orig);
-	rt_tx_clear();
+	dp_tx_clear();
 	assert_int_equal(dp.w->stats.events[VXG_EV_fragmented], 4);
 	assert_int_equal(vxg_stats_drops_total(&dp.w->stats), 0);
 }
@@ -769,7 +699,7 @@ test_neigh_miss_then_learned(void **state)
 	check_routed(rte_pktmbuf_mtod(o, uint8_t *), o->pkt_len, orig, 100, &GW_DB, &M_VM8, 0);
 	assert_int_equal(dp.w->stats.events[VXG_EV_routed], 1);
 	free(orig);
-	rt_tx_clear();
+	dp_tx_clear();
 }
 
 static void
@@ -795,7 +725,7 @@ test_static_route_nexthop(void **state)
 	o = tx_one(P_LOCAL);
 	check_routed(rte_pktmbuf_mtod(o, uint8_t *), o->pkt_len, orig, 60, &GW_DB, &M_VM8, 0);
 	free(orig);
-	rt_tx_clear();
+	dp_tx_clear();
 }
 
 /* A packet too big for the egress network whose next hop has no MAC yet gets what it
@@ -817,7 +747,7 @@ test_neigh_miss_too_big(void **state)
 	check_icmp(rte_pktmbuf_mtod(o, uint8_t *), o->pkt_len, 5, &GW_WEB, IP(10, 1, 0, 1), &M_VM3,
 		orig, 1420, VXG_ICMP_DEST_UNREACH, VXG_ICMP_FRAG_NEEDED);
 	free(orig);
-	rt_tx_clear();
+	dp_tx_clear();
 
 	/* Without DF: whatever goes to control fits db's MTU. */
 	rx(P_LOCAL, udp(&M_VM3, &GW_WEB, 5, IP(10, 1, 0, 3), IP(10, 2, 0, 99), 64, 1420));
@@ -893,7 +823,7 @@ test_local_delivery(void **state)
 	rx(P_LOCAL, m);
 	assert_int_equal(dp_punted(NULL), 0);
 	assert_int_equal(dp.w->tx[P_TRUNK].n, 1); /* vm4's VLAN 7; vm1's VTEP: no flood list */
-	rt_tx_clear();
+	dp_tx_clear();
 
 	/* ARP for the gateway: the router's. ARP for another address: flooded. */
 	rx(P_LOCAL, arp_req(&M_VM3, 5, IP(10, 1, 0, 3), IP(10, 1, 0, 1)));
@@ -908,12 +838,12 @@ test_local_delivery(void **state)
 	rx(P_LOCAL, arp_req(&M_VM3, 5, IP(10, 1, 0, 3), IP(10, 1, 0, 4)));
 	assert_int_equal(dp_punted(NULL), 0);
 	assert_int_equal(dp.w->tx[P_TRUNK].n, 1);
-	rt_tx_clear();
+	dp_tx_clear();
 	/* ARP in db for web's gateway address: not db's gateway, flooded. */
 	rx(P_LOCAL, arp_req(&M_VM7, 0, IP(10, 2, 0, 7), IP(10, 1, 0, 1)));
 	assert_int_equal(dp_punted(NULL), 0);
 	assert_int_equal(dp.w->tx[P_TRUNK].n, 1); /* vm5 on VLAN 8 */
-	rt_tx_clear();
+	dp_tx_clear();
 
 	assert_int_equal(dp.w->stats.events[VXG_EV_routed], 0);
 	assert_int_equal(vxg_stats_drops_total(&dp.w->stats), 0);
@@ -1011,7 +941,7 @@ test_vpc_isolation(void **state)
 		assert_int_equal((p0[14] << 8 | p0[15]) & 0xfff, 10);
 		assert_memory_equal(p1, M_VM5.addr_bytes, 6);
 		assert_int_equal((p1[14] << 8 | p1[15]) & 0xfff, 8);
-		rt_tx_clear();
+		dp_tx_clear();
 	}
 
 	/* blue's static route is not red's: no route. Red's own gateway answers. */
@@ -1022,7 +952,7 @@ test_vpc_isolation(void **state)
 	check_icmp(rte_pktmbuf_mtod(o, uint8_t *), o->pkt_len, 11, &GW_RWEB, IP(10, 1, 0, 1), &M_R1,
 		orig, 100, VXG_ICMP_DEST_UNREACH, VXG_ICMP_NET_UNREACH);
 	free(orig);
-	rt_tx_clear();
+	dp_tx_clear();
 	assert_int_equal(dp_punted(NULL), 0);
 	assert_int_equal(dp.w->stats.events[VXG_EV_routed], 4);
 }
@@ -1041,11 +971,11 @@ test_routed_external(void **state)
 	orig = save_ip(m, 18, 100);
 	rx(P_LOCAL, m);
 	o = tx_one(P_WAN);
-	check_routed(rte_pktmbuf_mtod(o, uint8_t *), o->pkt_len, orig, 100, &rt_ifs[P_WAN].mac,
+	check_routed(rte_pktmbuf_mtod(o, uint8_t *), o->pkt_len, orig, 100, &dp.ifs[P_WAN].mac,
 		&WAN_GW, 0);
 	assert_int_equal(dp.w->stats.events[VXG_EV_routed], 1);
 	free(orig);
-	rt_tx_clear();
+	dp_tx_clear();
 
 	/* A next hop on wan with no neighbour entry. */
 	rx(P_LOCAL, udp(&M_VM3, &GW_WEB, 5, IP(10, 1, 0, 3), IP(100, 64, 1, 1), 64, 100));
@@ -1060,7 +990,7 @@ test_routed_external(void **state)
 	check_icmp(rte_pktmbuf_mtod(o, uint8_t *), o->pkt_len, 5, &GW_WEB, IP(10, 1, 0, 1), &M_VM3,
 		orig, 100, VXG_ICMP_TIME_EXCEEDED, 0);
 	free(orig);
-	rt_tx_clear();
+	dp_tx_clear();
 
 	/* red's web (MTU 1550) -> wan (MTU 1500) with DF: fragmentation needed, 1500. */
 	m = ipf(&M_R1, &GW_RWEB, 11, IP(10, 1, 0, 4), IP(198, 51, 100, 10), IPPROTO_UDP, 64, 1550,
@@ -1073,7 +1003,7 @@ test_routed_external(void **state)
 	assert_int_equal(rte_be_to_cpu_16(ic->icmp_seq_nb), 1500);
 	assert_int_equal(dp.w->stats.events[VXG_EV_icmp_frag_needed], 1);
 	free(orig);
-	rt_tx_clear();
+	dp_tx_clear();
 }
 
 /* Too big for wan's MTU without DF: fragmented, as into a network (vxg_l3.h: "too big
@@ -1087,10 +1017,10 @@ test_external_fragmentation(void **state)
 	m = udp(&M_R1, &GW_RWEB, 11, IP(10, 1, 0, 4), IP(198, 51, 100, 10), 64, 1550);
 	orig = save_ip(m, 18, 1550);
 	rx(P_TRUNK, m);
-	check_fragments(P_WAN, 0, orig, 1550, 1500, &rt_ifs[P_WAN].mac, &WAN_GW, false);
+	check_fragments(P_WAN, 0, orig, 1550, 1500, &dp.ifs[P_WAN].mac, &WAN_GW, false);
 	assert_int_equal(dp.w->stats.events[VXG_EV_fragmented], 1);
 	free(orig);
-	rt_tx_clear();
+	dp_tx_clear();
 }
 
 /* ---- 10: the router neighbour table (control) -------------------------------------- */
@@ -1320,7 +1250,7 @@ test_l3n_timers_reachable_stale(void **state)
 	vxg_l3n_destroy(t);
 }
 
-#define T(f) cmocka_unit_test_setup_teardown(f, rt_setup, rt_teardown)
+#define T(f) cmocka_unit_test_setup_teardown(f, rt_setup, dp_teardown_leaks)
 
 int
 main(int argc, char **argv)

@@ -439,55 +439,24 @@ static struct {
 static struct vxg_config *
 sg_config(const char *web_http)
 {
-	char yaml[4096], err[4096];
-	struct vxg_config *cfg = NULL;
+	char yaml[4096];
 
 	snprintf(yaml, sizeof(yaml), sg_yaml_fmt, web_http);
-	if (vxg_config_load_string("sg.yaml", yaml, &cfg, err, sizeof(err)) < 0) {
-		fprintf(stderr, "%s\n", err);
-		return NULL;
-	}
-	return cfg;
+	return dp_config("sg.yaml", yaml);
 }
 
-/* dp_setup_limit with sg_yaml_fmt, and a conntrack table of ct_limit attached to blue. */
+/* The fixture's dataplane with sg_yaml_fmt, and a conntrack table of ct_limit attached
+ * to blue. */
 static int
 sg_setup_limit(uint32_t ct_limit)
 {
-	static unsigned seq;
-	char name[32];
-
-	memset(&dp, 0, sizeof(dp));
 	memset(&sgd, 0, sizeof(sgd));
-	if ((dp.cfg = sg_config(WEB_HTTP)) == NULL)
+	if (dp_setup_cfg(sg_config(WEB_HTTP), 3, 1024) < 0)
 		return -1;
-	for (unsigned i = 0; i < 3; i++) {
-		dp.ifs[i].port_id = i;
-		dp.ifs[i].role = dp.cfg->interfaces[i].role;
-		dp.ifs[i].mac = UL_MAC;
-		dp.ifs[i].mac.addr_bytes[5] += i;
-		snprintf(dp.ifs[i].name, sizeof(dp.ifs[i].name), "%s", dp.cfg->interfaces[i].name);
-	}
-	snprintf(name, sizeof(name), "sg_pool%u", seq++);
-	dp.pool = rte_pktmbuf_pool_create(name, 1023, 0, 0, RTE_MBUF_DEFAULT_BUF_SIZE, 0);
-	dp.fdb = vxg_fdb_create(1024, NULL);
-	if (dp.pool == NULL || dp.fdb == NULL || vxg_fdb_sync_static(dp.fdb, dp.cfg, dp.ifs, 1) < 0)
-		return -1;
-	dp.l3n = vxg_l3n_create(1024, NULL);
-	snprintf(name, sizeof(name), "sg_punt%u", seq);
-	dp.punt = rte_ring_create(name, 1024, 0, RING_F_SC_DEQ);
-	if (dp.l3n == NULL || dp.punt == NULL || vxg_meta_register() < 0 ||
-		vxg_l3n_sync_static(dp.l3n, dp.cfg, 1) < 0)
-		return -1;
-	dp.gen = vxg_gen_build(dp.cfg, dp.ifs, 3, 1, dp.fdb, NULL, dp.l3n);
-	dp.w = rte_zmalloc(NULL, sizeof(*dp.w), RTE_CACHE_LINE_SIZE);
 	sgd.ct = vxg_ct_create_table("blue", ct_limit, NULL);
-	if (dp.gen == NULL || dp.w == NULL || sgd.ct == NULL)
+	if (sgd.ct == NULL)
 		return -1;
 	dp.gen->vpcs[0].ct = sgd.ct;
-	dp.w->gen = dp.gen;
-	dp.w->punt_ring = dp.punt;
-	vxg_ratelimit_init(&dp.w->icmp_rl, rte_get_tsc_hz(), 1000, 100);
 	return 0;
 }
 
@@ -507,15 +476,6 @@ sg_setup_small(void **state)
 static int
 sg_teardown(void **state)
 {
-	unsigned leaked = 0;
-
-	if (dp.w != NULL)
-		dp_tx_clear();
-	dp_punt_clear();
-	if (dp.pool != NULL)
-		leaked = dp.pool->size - rte_mempool_avail_count(dp.pool);
-	if (leaked > 0)
-		fprintf(stderr, "sg_teardown: %u mbufs not back in the pool\n", leaked);
 	for (unsigned k = 0; k < RTE_DIM(sgd.gens); k++) {
 		if (sgd.gens[k] != NULL)
 			vxg_gen_free(sgd.gens[k]);
@@ -524,8 +484,7 @@ sg_teardown(void **state)
 	}
 	vxg_ct_destroy(sgd.ct);
 	memset(&sgd, 0, sizeof(sgd));
-	dp_teardown(state);
-	return leaked > 0 ? -1 : 0;
+	return dp_teardown_leaks(state);
 }
 
 /* A reload: generation `id` of the config with web_http, the same conntrack table, made
