@@ -415,9 +415,7 @@ cmd_show_memory(void *parsed, struct cmdline *cl, void *data)
 static void
 ip_str(rte_be32_t ip, char *buf, size_t len)
 {
-	uint32_t a = rte_be_to_cpu_32(ip);
-
-	snprintf(buf, len, "%u.%u.%u.%u", a >> 24, (a >> 16) & 0xff, (a >> 8) & 0xff, a & 0xff);
+	vxg_ip_format(rte_be_to_cpu_32(ip), buf, len);
 }
 
 /* A network by name (in any VPC, or VPC/NAME) or by VNI; NULL after saying why. */

@@ -2435,3 +2435,30 @@ vxg_config_find_interface(const struct vxg_config *c, const char *name)
 			return i;
 	return VXG_NONE;
 }
+
+void
+vxg_ip_format(uint32_t a, char *buf, size_t len)
+{
+	snprintf(buf, len, "%u.%u.%u.%u", a >> 24, (a >> 16) & 0xff, (a >> 8) & 0xff, a & 0xff);
+}
+
+void
+vxg_proto_format(uint16_t proto, char *buf, size_t len)
+{
+	for (unsigned i = 0; i < RTE_DIM(proto_names); i++) {
+		if (proto_names[i].proto == proto) {
+			snprintf(buf, len, "%s", proto_names[i].name);
+			return;
+		}
+	}
+	snprintf(buf, len, "proto %u", proto);
+}
+
+unsigned
+vxg_config_find_vpc(const struct vxg_config *c, const char *name)
+{
+	for (unsigned i = 0; i < c->n_vpcs; i++)
+		if (strcmp(c->vpcs[i].name, name) == 0)
+			return i;
+	return VXG_NONE;
+}

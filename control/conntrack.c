@@ -8,6 +8,7 @@
 #include <rte_malloc.h>
 
 #include "conntrack.h"
+#include "vxg_config.h"
 
 /* Positions deleted per RCU grace period. */
 #define DEL_BATCH 1024
@@ -192,12 +193,12 @@ vxg_ct_state_name(uint8_t state)
 static void
 ct_endpoint(char *buf, size_t len, rte_be32_t addr, rte_be16_t port, bool ports)
 {
-	uint32_t a = rte_be_to_cpu_32(addr);
-	int n = snprintf(
-		buf, len, "%u.%u.%u.%u", a >> 24, (a >> 16) & 0xff, (a >> 8) & 0xff, a & 0xff);
+	size_t n;
 
-	if (ports && n > 0 && (size_t)n < len)
-		snprintf(buf + n, len - (size_t)n, ":%u", rte_be_to_cpu_16(port));
+	vxg_ip_format(rte_be_to_cpu_32(addr), buf, len);
+	n = strlen(buf);
+	if (ports && n < len)
+		snprintf(buf + n, len - n, ":%u", rte_be_to_cpu_16(port));
 }
 
 int
@@ -214,16 +215,7 @@ vxg_ct_format(const struct vxg_ct_entry *e, uint32_t now, char *buf, size_t len)
 	left = (int32_t)vxg_ct_timeout(e->state) - age;
 	if (left < 0)
 		left = 0;
-	if (proto == IPPROTO_TCP)
-		snprintf(pname, sizeof(pname), "tcp");
-	else if (proto == IPPROTO_UDP)
-		snprintf(pname, sizeof(pname), "udp");
-	else if (proto == IPPROTO_SCTP)
-		snprintf(pname, sizeof(pname), "sctp");
-	else if (proto == IPPROTO_ICMP)
-		snprintf(pname, sizeof(pname), "icmp");
-	else
-		snprintf(pname, sizeof(pname), "proto %u", proto);
+	vxg_proto_format(proto, pname, sizeof(pname));
 	if (proto == IPPROTO_ICMP)
 		snprintf(id, sizeof(id), " id %u", rte_be_to_cpu_16(e->key.port[0]));
 	ct_endpoint(src, sizeof(src), e->key.addr[o], e->key.port[o], ports);

@@ -9,44 +9,29 @@
 #include "l3_show.h"
 
 static void
-show_ip(uint32_t a, char *buf, size_t len)
-{
-	snprintf(buf, len, "%u.%u.%u.%u", a >> 24, (a >> 16) & 0xff, (a >> 8) & 0xff, a & 0xff);
-}
-
-static void
 show_cidr(struct vxg_cidr c, char *buf, size_t len)
 {
 	char ip[16];
 
-	show_ip(c.addr, ip, sizeof(ip));
+	vxg_ip_format(c.addr, ip, sizeof(ip));
 	snprintf(buf, len, "%s/%u", ip, c.len);
-}
-
-static int
-show_vpc_index(const struct vxg_config *cfg, const char *vpc)
-{
-	for (unsigned v = 0; v < cfg->n_vpcs; v++)
-		if (strcmp(cfg->vpcs[v].name, vpc) == 0)
-			return (int)v;
-	return -ENOENT;
 }
 
 /* Which VPCs to show: [first, last). */
 static int
 show_range(const struct vxg_config *cfg, const char *vpc, unsigned *first, unsigned *last)
 {
-	int v;
+	unsigned v;
 
 	if (vpc == NULL) {
 		*first = 0;
 		*last = cfg->n_vpcs;
 		return 0;
 	}
-	if ((v = show_vpc_index(cfg, vpc)) < 0)
-		return v;
-	*first = (unsigned)v;
-	*last = (unsigned)v + 1;
+	if ((v = vxg_config_find_vpc(cfg, vpc)) == VXG_NONE)
+		return -ENOENT;
+	*first = v;
+	*last = v + 1;
 	return 0;
 }
 
@@ -88,10 +73,10 @@ routes_vpc(const struct vxg_daemon *d, unsigned v, FILE *out, struct jw *j, bool
 		if (r->via != VXG_NONE) {
 			uint32_t gw = r->nexthop ? r->nexthop : d->cfg->interfaces[r->via].gateway;
 
-			show_ip(gw, nh, sizeof(nh));
+			vxg_ip_format(gw, nh, sizeof(nh));
 			snprintf(via, sizeof(via), "%s", d->cfg->interfaces[r->via].name);
 		} else {
-			show_ip(r->nexthop, nh, sizeof(nh));
+			vxg_ip_format(r->nexthop, nh, sizeof(nh));
 			snprintf(via, sizeof(via), "network");
 			for (unsigned k = 0; k < vc->n_networks; k++) {
 				const struct vxg_cidr *c = &vc->networks[k].cidr;
@@ -157,7 +142,7 @@ router_ifaces(const struct vxg_daemon *d, unsigned v, FILE *out, struct jw *j, b
 
 		if (n->gateway == 0)
 			continue;
-		show_ip(n->gateway, gw, sizeof(gw));
+		vxg_ip_format(n->gateway, gw, sizeof(gw));
 		show_cidr(n->cidr, cidr, sizeof(cidr));
 		rte_ether_format_addr(mac, sizeof(mac), &n->gw_mac);
 		if (json) {
@@ -286,7 +271,7 @@ neigh_row(FILE *out, struct jw *j, bool json, const char *vpc, const char *net,
 	union vxg_l3_nmac m = e->mac;
 	uint64_t age = (now - e->updated_ms) / 1000;
 
-	show_ip(rte_be_to_cpu_32(e->key.ip), ip, sizeof(ip));
+	vxg_ip_format(rte_be_to_cpu_32(e->key.ip), ip, sizeof(ip));
 	if (m.valid)
 		rte_ether_format_addr(mac, sizeof(mac), &m.mac);
 	else
@@ -314,7 +299,7 @@ vxg_l3_show_neighbours(
 	const struct vxg_l3_neigh_table *t = d->l3n;
 	uint64_t now = rte_get_timer_cycles() / (rte_get_timer_hz() / 1000);
 
-	if (vpc != NULL && show_vpc_index(d->cfg, vpc) < 0)
+	if (vpc != NULL && vxg_config_find_vpc(d->cfg, vpc) == VXG_NONE)
 		return -ENOENT;
 	if (!json)
 		fprintf(out, "  %-12s %-12s %-15s %-17s %-10s %6s %4s\n", "VPC", "NETWORK", "IP",

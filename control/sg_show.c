@@ -8,45 +8,6 @@
 #include "json.h"
 #include "sg_show.h"
 
-static void
-show_ip(uint32_t a, char *buf, size_t len)
-{
-	snprintf(buf, len, "%u.%u.%u.%u", a >> 24, (a >> 16) & 0xff, (a >> 8) & 0xff, a & 0xff);
-}
-
-static void
-show_proto(uint16_t proto, char *buf, size_t len)
-{
-	switch (proto) {
-	case VXG_PROTO_ANY:
-		snprintf(buf, len, "any");
-		break;
-	case IPPROTO_TCP:
-		snprintf(buf, len, "tcp");
-		break;
-	case IPPROTO_UDP:
-		snprintf(buf, len, "udp");
-		break;
-	case IPPROTO_ICMP:
-		snprintf(buf, len, "icmp");
-		break;
-	case IPPROTO_SCTP:
-		snprintf(buf, len, "sctp");
-		break;
-	default:
-		snprintf(buf, len, "%u", proto);
-	}
-}
-
-static int
-show_vpc_index(const struct vxg_config *cfg, const char *vpc)
-{
-	for (unsigned v = 0; v < cfg->n_vpcs; v++)
-		if (strcmp(cfg->vpcs[v].name, vpc) == 0)
-			return (int)v;
-	return -ENOENT;
-}
-
 /* ---- show security-groups [PORT] ------------------------------------------------------ */
 
 /* One VPC as the show needs it: each port's slot and compiled rules. */
@@ -165,7 +126,7 @@ sg_remote(const struct vxg_vpc_cfg *vc, const struct vxg_rule_cfg *r, char *buf,
 {
 	switch (r->remote_kind) {
 	case VXG_REMOTE_CIDR:
-		show_ip(r->remote.addr, buf, len);
+		vxg_ip_format(r->remote.addr, buf, len);
 		snprintf(buf + strlen(buf), len - strlen(buf), "/%u", r->remote.len);
 		return "remote";
 	case VXG_REMOTE_GROUP:
@@ -197,7 +158,7 @@ sg_rule_json(
 	jw_str(j, "group", r == NULL ? "(default)" : vc->sgs[rf->sg].name);
 	jw_bool(j, "default", r == NULL);
 	jw_str(j, "direction", r == NULL || r->dir == VXG_DIR_EGRESS ? "egress" : "ingress");
-	show_proto(r == NULL ? VXG_PROTO_ANY : r->proto, proto, sizeof(proto));
+	vxg_proto_format(r == NULL ? VXG_PROTO_ANY : r->proto, proto, sizeof(proto));
 	jw_str(j, "protocol", proto);
 	if (r != NULL && sg_has_ports(r->proto)) {
 		jw_u64(j, "port_min", r->port_min);
@@ -234,7 +195,7 @@ sg_rule_text(
 		return;
 	}
 	r = &vc->sgs[rf->sg].rules[rf->rule];
-	show_proto(r->proto, proto, sizeof(proto));
+	vxg_proto_format(r->proto, proto, sizeof(proto));
 	sg_l4(r, l4, sizeof(l4));
 	kind = sg_remote(vc, r, remote, sizeof(remote));
 	fprintf(out, "  %s %s %s%s%s %s %s %s hits %" PRIu64 "\n", vc->sgs[rf->sg].name,
@@ -417,9 +378,9 @@ ct_row_json(
 	int32_t age = (int32_t)(now - e->seen);
 	char proto[8], src[16], dst[16];
 
-	show_proto(e->key.proto, proto, sizeof(proto));
-	show_ip(rte_be_to_cpu_32(e->key.addr[o]), src, sizeof(src));
-	show_ip(rte_be_to_cpu_32(e->key.addr[1 - o]), dst, sizeof(dst));
+	vxg_proto_format(e->key.proto, proto, sizeof(proto));
+	vxg_ip_format(rte_be_to_cpu_32(e->key.addr[o]), src, sizeof(src));
+	vxg_ip_format(rte_be_to_cpu_32(e->key.addr[1 - o]), dst, sizeof(dst));
 	jw_obj_open(j, NULL);
 	jw_str(j, "proto", proto);
 	jw_str(j, "src", src);
@@ -515,12 +476,10 @@ vxg_sg_show_conntrack(const struct vxg_daemon *d, const char *vpc, FILE *out, bo
 {
 	unsigned first = 0, last = d->cfg->n_vpcs, n = 0;
 	struct jw j;
-	int v;
 
 	if (vpc != NULL) {
-		if ((v = show_vpc_index(d->cfg, vpc)) < 0)
-			return v;
-		first = (unsigned)v;
+		if ((first = vxg_config_find_vpc(d->cfg, vpc)) == VXG_NONE)
+			return -ENOENT;
 		last = first + 1;
 	}
 	if (json) {
@@ -557,7 +516,7 @@ vxg_sg_clear_conntrack(struct vxg_daemon *d, const char *vpc, FILE *out, bool js
 	} else {
 		struct vxg_ct *ct;
 
-		if (show_vpc_index(d->cfg, vpc) < 0)
+		if (vxg_config_find_vpc(d->cfg, vpc) == VXG_NONE)
 			return -ENOENT;
 		if ((ct = vxg_daemon_ct(d, vpc)) != NULL)
 			n = vxg_ct_clear(ct);

@@ -281,5 +281,11 @@ const char *vxg_role_name(enum vxg_if_role r);
 
 /* Find helpers: index or VXG_NONE. */
 unsigned vxg_config_find_interface(const struct vxg_config *c, const char *name);
+unsigned vxg_config_find_vpc(const struct vxg_config *c, const char *name);
+
+/* "a.b.c.d" of a host-order address. */
+void vxg_ip_format(uint32_t addr, char *buf, size_t len);
+/* A protocol as rules spell it ("any", "tcp", ...), else "proto N". */
+void vxg_proto_format(uint16_t proto, char *buf, size_t len);
 
 #endif
