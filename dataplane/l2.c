@@ -76,22 +76,6 @@ l2_check(const struct vxg_gen_net *net, const struct rte_mbuf *m)
 	return VXG_DROP_MAX;
 }
 
-static inline union vxg_fdb_loc
-l2_src_loc(const struct vxg_l2_burst *b, uint16_t i)
-{
-	union vxg_fdb_loc loc = {.u64 = 0};
-
-	if (b->from_overlay) {
-		loc.kind = VXG_FDB_REMOTE;
-		loc.vtep = b->src[i];
-	} else {
-		loc.kind = VXG_FDB_LOCAL;
-		loc.port_id = b->in_port;
-		loc.vlan = (uint16_t)b->src[i];
-	}
-	return loc;
-}
-
 static inline void
 l2_learn(struct vxg_worker *w, struct vxg_fdb *fdb, const struct vxg_fdb_key *key, int32_t pos,
 	union vxg_fdb_loc loc, uint32_t now)
@@ -387,8 +371,8 @@ struct l2_sg {
 };
 
 static inline void
-l2_sg_add(struct l2_sg *s, const struct vxg_fdb *fdb, struct rte_mbuf *m, uint16_t i, int32_t dpos,
-	uint16_t lsrc)
+l2_sg_add(
+	struct l2_sg *s, struct rte_mbuf *m, uint16_t i, int32_t dpos, uint16_t lsrc, uint16_t ldst)
 {
 	uint16_t k = s->n++;
 
@@ -396,7 +380,7 @@ l2_sg_add(struct l2_sg *s, const struct vxg_fdb *fdb, struct rte_mbuf *m, uint16
 	s->dpos[k] = dpos;
 	s->pkts[k] = m;
 	s->lsrc[k] = lsrc;
-	s->ldst[k] = l2_lport(fdb, dpos);
+	s->ldst[k] = ldst;
 }
 
 static void
@@ -429,16 +413,17 @@ l2_psec(const struct vxg_gen *g, const struct vxg_fdb *fdb, const struct vxg_l2_
 	return vxg_psec_check(g, fdb, b, i, spos, lport);
 }
 
-/* Whether a frame from port lsrc to FDB position dpos meets a port with groups. */
+/* Whether a frame from port lsrc to FDB position dpos meets a port with groups; *ldst:
+ * the receiving port. */
 static inline bool
-l2_sg_wanted(const struct vxg_gen *g, const struct vxg_fdb *fdb, uint16_t lsrc, int32_t dpos)
+l2_sg_wanted(const struct vxg_gen *g, const struct vxg_fdb *fdb, uint16_t lsrc, int32_t dpos,
+	uint16_t *ldst)
 {
-	uint16_t ldst = l2_lport(fdb, dpos);
-
+	*ldst = l2_lport(fdb, dpos);
 	if (lsrc == VXG_LPORT_SELF)
 		return false; /* ARP, ping and DHCP replies, ICMP errors of the router */
 	return (lsrc != 0 && (g->lports[lsrc - 1].flags & VXG_LP_FILTERED)) ||
-	       (ldst != 0 && (g->lports[ldst - 1].flags & VXG_LP_FILTERED));
+	       (*ldst != 0 && (g->lports[*ldst - 1].flags & VXG_LP_FILTERED));
 }
 
 static void
@@ -464,7 +449,7 @@ l2_chunk_run(struct vxg_worker *w, struct vxg_fdb *fdb, struct vxg_l2_burst *b, 
 	s.n = 0;
 	for (uint16_t k = 0; k < c.n; k++) {
 		struct rte_mbuf *m = b->pkts[c.idx[k]];
-		uint16_t lport = 0;
+		uint16_t lport = 0, ldst;
 
 		if (psec) {
 			unsigned r = l2_psec(g, fdb, b, c.idx[k], c.spos[k], &lport);
@@ -475,13 +460,13 @@ l2_chunk_run(struct vxg_worker *w, struct vxg_fdb *fdb, struct vxg_l2_burst *b, 
 			}
 		}
 		if (learn)
-			l2_learn(w, fdb, &c.skey[k], c.spos[k], l2_src_loc(b, c.idx[k]), now);
+			l2_learn(w, fdb, &c.skey[k], c.spos[k], vxg_l2_src_loc(b, c.idx[k]), now);
 		if (unlikely(c.router[k])) {
 			vxg_meta(m)->lport = lport;
 			rb->pkts[rb->n] = m;
 			rb->net[rb->n++] = b->net[c.idx[k]];
-		} else if (unlikely(sg) && l2_sg_wanted(g, fdb, lport, c.dpos[k])) {
-			l2_sg_add(&s, fdb, m, c.idx[k], c.dpos[k], lport);
+		} else if (unlikely(sg) && l2_sg_wanted(g, fdb, lport, c.dpos[k], &ldst)) {
+			l2_sg_add(&s, m, c.idx[k], c.dpos[k], lport, ldst);
 		} else {
 			l2_forward(w, fdb, b, c.idx[k], c.dpos[k]);
 		}
@@ -540,10 +525,10 @@ l2_output_chunk(struct vxg_worker *w, struct vxg_fdb *fdb, struct vxg_l2_burst *
 	s.n = 0;
 	for (uint16_t k = 0; k < c.n; k++) {
 		struct rte_mbuf *m = b->pkts[c.idx[k]];
-		uint16_t lport = vxg_meta(m)->lport;
+		uint16_t lport = vxg_meta(m)->lport, ldst;
 
-		if (l2_sg_wanted(w->gen, fdb, lport, c.dpos[k]))
-			l2_sg_add(&s, fdb, m, c.idx[k], c.dpos[k], lport);
+		if (l2_sg_wanted(w->gen, fdb, lport, c.dpos[k], &ldst))
+			l2_sg_add(&s, m, c.idx[k], c.dpos[k], lport, ldst);
 		else
 			l2_forward(w, fdb, b, c.idx[k], c.dpos[k]);
 	}

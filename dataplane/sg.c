@@ -142,18 +142,11 @@ vxg_psec_check(const struct vxg_gen *g, const struct vxg_fdb *fdb, const struct 
 	const struct vxg_gen_net *net = b->net[i];
 	const struct rte_mbuf *m = b->pkts[i];
 	const struct vxg_gen_lport *lp = NULL;
-	union vxg_fdb_loc loc = {.u64 = 0}, here = {.u64 = 0};
+	union vxg_fdb_loc loc = {.u64 = 0}, here;
 	uint16_t slot = 0;
 
-	if (b->from_overlay) {
-		here.kind = VXG_FDB_REMOTE;
-		here.vtep = b->src[i];
-	} else {
-		here.kind = VXG_FDB_LOCAL;
-		here.port_id = b->in_port;
-		here.vlan = (uint16_t)b->src[i];
-	}
-	here.is_static = 1;
+	here = vxg_l2_src_loc(b, i);
+	here.is_static = 1; /* as a declared port's static entry says it */
 	if (spos >= 0) {
 		loc.u64 = __atomic_load_n(&fdb->entries[spos].loc.u64, __ATOMIC_ACQUIRE);
 		if (loc.kind != VXG_FDB_NONE && loc.is_static)
@@ -201,7 +194,7 @@ vxg_psec_check(const struct vxg_gen *g, const struct vxg_fdb *fdb, const struct 
 
 enum sg_kind {
 	SG_PASS, /* ARP, a non-first fragment */
-	SG_DROP, /* not IPv4 or ARP, or a truncated header: verdict set */
+	SG_DROP, /* not IPv4 or ARP, or a truncated header */
 	SG_TRACK, /* looked up in conntrack, classified on a miss */
 };
 
@@ -257,9 +250,9 @@ sg_parse_related(struct sg_pkt *p, const struct rte_mbuf *m, uint16_t off)
 	return true;
 }
 
-/* Fill p from the frame; SG_DROP sets *verdict. */
-static void
-sg_parse(struct sg_pkt *p, const struct rte_mbuf *m, unsigned *verdict)
+/* Fill p from the frame: VXG_DROP_MAX, or why it is dropped (p->kind SG_DROP). */
+static unsigned
+sg_parse(struct sg_pkt *p, const struct rte_mbuf *m)
 {
 	rte_be16_t type = *rte_pktmbuf_mtod_offset(m, const rte_be16_t *, m->l2_len - 2);
 	const struct rte_ipv4_hdr *ip;
@@ -271,20 +264,17 @@ sg_parse(struct sg_pkt *p, const struct rte_mbuf *m, unsigned *verdict)
 	p->related = false;
 	p->tcp_flags = 0;
 	if (type == RTE_BE16(RTE_ETHER_TYPE_ARP))
-		return;
+		return VXG_DROP_MAX;
 	p->kind = SG_DROP;
-	*verdict = p->ld != NULL ? VXG_DROP_sg_ingress_deny : VXG_DROP_sg_egress_deny;
 	if (type != RTE_BE16(RTE_ETHER_TYPE_IPV4) || m->data_len < m->l2_len + sizeof(*ip))
-		return;
+		return p->ld != NULL ? VXG_DROP_sg_ingress_deny : VXG_DROP_sg_egress_deny;
 	ip = rte_pktmbuf_mtod_offset(m, const struct rte_ipv4_hdr *, m->l2_len);
 	hl = (ip->version_ihl & RTE_IPV4_HDR_IHL_MASK) * RTE_IPV4_IHL_MULTIPLIER;
-	if (hl < sizeof(*ip)) {
-		*verdict = VXG_DROP_ip_bad_header;
-		return;
-	}
+	if (hl < sizeof(*ip))
+		return VXG_DROP_ip_bad_header;
 	if (ip->fragment_offset & RTE_BE16(RTE_IPV4_HDR_OFFSET_MASK)) {
 		p->kind = SG_PASS;
-		return;
+		return VXG_DROP_MAX;
 	}
 	off = m->l2_len + hl;
 	p->proto = ip->next_proto_id;
@@ -297,10 +287,8 @@ sg_parse(struct sg_pkt *p, const struct rte_mbuf *m, unsigned *verdict)
 	case IPPROTO_SCTP: {
 		const rte_be16_t *ports;
 
-		if (m->data_len < off + (p->proto == IPPROTO_TCP ? 14 : 4)) {
-			*verdict = VXG_DROP_ip_bad_header;
-			return;
-		}
+		if (m->data_len < off + (p->proto == IPPROTO_TCP ? 14 : 4))
+			return VXG_DROP_ip_bad_header;
 		ports = rte_pktmbuf_mtod_offset(m, const rte_be16_t *, off);
 		sport = ports[0];
 		dport = ports[1];
@@ -314,16 +302,14 @@ sg_parse(struct sg_pkt *p, const struct rte_mbuf *m, unsigned *verdict)
 	case IPPROTO_ICMP: {
 		const struct rte_icmp_hdr *ic;
 
-		if (m->data_len < off + sizeof(*ic)) {
-			*verdict = VXG_DROP_ip_bad_header;
-			return;
-		}
+		if (m->data_len < off + sizeof(*ic))
+			return VXG_DROP_ip_bad_header;
 		ic = rte_pktmbuf_mtod_offset(m, const struct rte_icmp_hdr *, off);
 		p->l4 = (uint16_t)(ic->icmp_type << 8 | ic->icmp_code);
 		if (sg_icmp_error(ic->icmp_type) && sg_parse_related(p, m, off + sizeof(*ic))) {
 			p->related = true;
 			p->kind = SG_TRACK;
-			return;
+			return VXG_DROP_MAX;
 		}
 		sport = dport = ic->icmp_ident;
 		/* Echo requests open a connection; replies only match one. */
@@ -339,6 +325,7 @@ sg_parse(struct sg_pkt *p, const struct rte_mbuf *m, unsigned *verdict)
 	}
 	p->kind = SG_TRACK;
 	p->swapped = vxg_ct_key_make(&p->key, p->proto, p->src, p->dst, sport, dport);
+	return VXG_DROP_MAX;
 }
 
 /* The first state of a connection this packet opens. */
@@ -508,9 +495,7 @@ sg_chunk(struct vxg_worker *w, struct rte_mbuf **pkts, const uint16_t *lsrc, con
 		verdict[i] = VXG_DROP_MAX;
 		if (q->ls == NULL && q->ld == NULL)
 			continue;
-		sg_parse(q, pkts[i], &verdict[i]);
-		if (q->kind != SG_DROP)
-			verdict[i] = VXG_DROP_MAX;
+		verdict[i] = sg_parse(q, pkts[i]);
 		if (q->kind != SG_TRACK) {
 			sg_count(w, q, q->kind == SG_PASS);
 			continue;

@@ -103,6 +103,23 @@ struct vxg_l2_burst {
 	uint32_t src[VXG_BURST_MAX]; /* overlay: sending VTEP (network order); access: VLAN */
 };
 
+/* Where frame i of b came from, as an FDB location. */
+static inline union vxg_fdb_loc
+vxg_l2_src_loc(const struct vxg_l2_burst *b, uint16_t i)
+{
+	union vxg_fdb_loc loc = {.u64 = 0};
+
+	if (b->from_overlay) {
+		loc.kind = VXG_FDB_REMOTE;
+		loc.vtep = b->src[i];
+	} else {
+		loc.kind = VXG_FDB_LOCAL;
+		loc.port_id = b->in_port;
+		loc.vlan = (uint16_t)b->src[i];
+	}
+	return loc;
+}
+
 /* Hand frames to the control thread (ARP, ICMP for our addresses); m->port stays the
  * input port. A full ring is a counted drop. */
 static inline void
