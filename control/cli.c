@@ -22,6 +22,8 @@
 #include "json.h"
 #include "l3_neigh.h"
 #include "l3_show.h"
+#include "nat_show.h"
+#include "nat_table.h"
 #include "sg_show.h"
 
 /* The request being served: where output goes, in which form, and how it ended. */
@@ -92,6 +94,8 @@ WORD(t_leases, w2, "leases");
 WORD(t_dstats, w2, "stats");
 WORD(t_sgs, w1, "security-groups");
 WORD(t_conntrack, w1, "conntrack");
+WORD(t_nat, w1, "nat");
+WORD(t_sessions, w2, "sessions");
 static cmdline_parse_token_string_t t_file = TOKEN_STRING_INITIALIZER(struct cmd_args, arg, NULL);
 
 /* show version */
@@ -365,6 +369,7 @@ cmd_show_memory(void *parsed, struct cmdline *cl, void *data)
 		{"router neighbours", dm->l3n ? vxg_l3n_memsize(dm->l3n) : 0},
 		{"conntrack", 0},
 		{"port slots", 0},
+		{"nat sessions", 0},
 	};
 
 	/* rte_lpm: 2^24 tbl24 entries of 4 bytes per routed VPC, plus its tbl8 groups. */
@@ -378,6 +383,8 @@ cmd_show_memory(void *parsed, struct cmdline *cl, void *data)
 
 	for (unsigned i = 0; i < dm->n_ct; i++)
 		t[6].bytes += vxg_ct_memsize(dm->ct[i]);
+	for (unsigned i = 0; i < dm->n_nat; i++)
+		t[8].bytes += vxg_nat_memsize(dm->nat[i]);
 	/* Per generation, the ports by slot; per worker, their security group counters. */
 	t[7].bytes = (uint64_t)VXG_LPORT_MAX *
 		     (sizeof(struct vxg_gen_lport) + dm->n_workers * sizeof(struct vxg_lport_ctr));
@@ -919,6 +926,59 @@ cmd_clear_ct_vpc(void *parsed, struct cmdline *cl, void *data)
 		cli_error("no VPC %s", vpc);
 }
 
+/* show nat [VPC], show nat sessions [SPEC], clear nat sessions [VPC] */
+
+static void
+cmd_show_nat(void *parsed, struct cmdline *cl, void *data)
+{
+	vxg_nat_show(dm, NULL, cur->out, cur->json);
+}
+
+static void
+cmd_show_nat_vpc(void *parsed, struct cmdline *cl, void *data)
+{
+	const char *vpc = ((struct cmd_args *)parsed)->arg;
+
+	if (vxg_nat_show(dm, vpc, cur->out, cur->json) < 0)
+		cli_error("no VPC %s", vpc);
+}
+
+static void
+show_nat_sessions(const char *spec)
+{
+	char err[256];
+
+	if (vxg_nat_show_sessions(dm, spec, cur->out, cur->json, err, sizeof(err)) < 0)
+		cli_error("%s", err);
+}
+
+static void
+cmd_show_nat_sess(void *parsed, struct cmdline *cl, void *data)
+{
+	show_nat_sessions(NULL);
+}
+
+static void
+cmd_show_nat_sess_spec(void *parsed, struct cmdline *cl, void *data)
+{
+	show_nat_sessions(((struct cmd_args *)parsed)->arg);
+}
+
+static void
+cmd_clear_nat_sess(void *parsed, struct cmdline *cl, void *data)
+{
+	vxg_nat_clear_sessions(dm, NULL, cur->out, cur->json);
+}
+
+static void
+cmd_clear_nat_sess_vpc(void *parsed, struct cmdline *cl, void *data)
+{
+	const char *vpc = ((struct cmd_args *)parsed)->arg;
+
+	if (vxg_nat_clear_sessions(dm, vpc, cur->out, cur->json) < 0)
+		cli_error("no VPC %s", vpc);
+}
+
 /* reload [FILE] */
 
 static void
@@ -1067,6 +1127,23 @@ INST(i_clear_ct, cmd_clear_ct, "clear conntrack: forget every tracked connection
 INST(i_clear_ct_vpc, cmd_clear_ct_vpc,
 	"clear conntrack VPC: forget the tracked connections of one VPC", (void *)&t_clear,
 	(void *)&t_conntrack, (void *)&t_file);
+INST(i_show_nat, cmd_show_nat,
+	"show nat: each VPC's NAT interface, SNAT address and ports, session count, floating "
+	"IPs, and the NAT counters",
+	(void *)&t_show, (void *)&t_nat);
+INST(i_show_nat_vpc, cmd_show_nat_vpc, "show nat VPC: one VPC's NAT", (void *)&t_show,
+	(void *)&t_nat, (void *)&t_file);
+INST(i_show_nat_sess, cmd_show_nat_sess,
+	"show nat sessions: each VPC's SNAT sessions (inside, outside, remote, state, age)",
+	(void *)&t_show, (void *)&t_nat, (void *)&t_sessions);
+INST(i_show_nat_sess_spec, cmd_show_nat_sess_spec,
+	"show nat sessions SPEC: VPC, or vpc=NAME,ip=A.B.C.D,port=N,proto=tcp|udp|icmp,limit=N",
+	(void *)&t_show, (void *)&t_nat, (void *)&t_sessions, (void *)&t_file);
+INST(i_clear_nat_sess, cmd_clear_nat_sess, "clear nat sessions: delete every SNAT session",
+	(void *)&t_clear, (void *)&t_nat, (void *)&t_sessions);
+INST(i_clear_nat_sess_vpc, cmd_clear_nat_sess_vpc,
+	"clear nat sessions VPC: delete the SNAT sessions of one VPC", (void *)&t_clear,
+	(void *)&t_nat, (void *)&t_sessions, (void *)&t_file);
 INST(i_clear_stats, cmd_clear_stats, "clear stats: zero worker and interface counters",
 	(void *)&t_clear, (void *)&t_stats);
 INST(i_reload, cmd_reload, "reload: validate and apply the config file again", (void *)&t_reload);
@@ -1098,6 +1175,12 @@ static cmdline_parse_ctx_t cli_ctx[] = {
 	&i_show_sgs_port,
 	&i_show_ct,
 	&i_show_ct_vpc,
+	&i_show_nat_sess,
+	&i_show_nat_sess_spec,
+	&i_show_nat,
+	&i_show_nat_vpc,
+	&i_clear_nat_sess,
+	&i_clear_nat_sess_vpc,
 	&i_clear_stats,
 	&i_clear_fdb,
 	&i_clear_fdb_net,

@@ -14,6 +14,8 @@
 
 #include "daemon.h"
 #include "l3_neigh.h"
+#include "nat_config.h"
+#include "nat_table.h"
 
 #define PUNT_RING_SIZE 4096
 #define CTL_RING_SIZE 64
@@ -107,6 +109,7 @@ daemon_worker_create(struct vxg_daemon *d, unsigned id, unsigned lcore)
 		return ret;
 	}
 	w->id = id;
+	w->n_workers = d->n_workers;
 	w->lcore = lcore;
 	w->punt_ring = d->punt_ring;
 	w->qsbr = d->qsbr;
@@ -287,6 +290,144 @@ daemon_ct_prune(struct vxg_daemon *d, const struct vxg_gen *g)
 	d->n_ct = k;
 }
 
+struct vxg_nat_table *
+vxg_daemon_nat(const struct vxg_daemon *d, const char *name)
+{
+	for (unsigned i = 0; i < d->n_nat; i++)
+		if (strcmp(d->nat[i]->name, name) == 0)
+			return d->nat[i];
+	return NULL;
+}
+
+/*
+ * Give each VPC of g with SNAT its session table: the one it had if the mapping (address,
+ * port range, interface) is the same, else a new one (the old one goes after the
+ * publish, with its sessions).
+ */
+static int
+daemon_nat_attach(struct vxg_daemon *d, struct vxg_gen *g, const struct vxg_config *cfg, char *err,
+	size_t errlen)
+{
+	for (unsigned v = 0; v < cfg->n_vpcs; v++) {
+		const struct vxg_nat_cfg *nc = &cfg->vpcs[v].nat;
+		const char *name = cfg->vpcs[v].name;
+		struct vxg_nat_table *t = NULL;
+
+		if (nc->interface == VXG_NONE || nc->snat == 0)
+			continue;
+		for (unsigned i = 0; i < d->n_nat && t == NULL; i++)
+			if (strcmp(d->nat[i]->name, name) == 0 &&
+				d->nat[i]->addr == rte_cpu_to_be_32(nc->snat) &&
+				d->nat[i]->port_min == nc->port_min &&
+				d->nat[i]->port_max == nc->port_max &&
+				d->nat[i]->ifindex == nc->interface)
+				t = d->nat[i];
+		if (t == NULL) {
+			if (d->n_nat == RTE_DIM(d->nat)) {
+				snprintf(err, errlen, "vpc %s: more than %zu session tables", name,
+					RTE_DIM(d->nat));
+				return -ENOSPC;
+			}
+			t = vxg_nat_table_create(name, cfg->dataplane.limits.sessions,
+				rte_cpu_to_be_32(nc->snat), nc->port_min, nc->port_max,
+				(uint16_t)nc->interface, d->qsbr);
+			if (t == NULL) {
+				snprintf(err, errlen,
+					"vpc %s: cannot create its NAT session table of %u entries "
+					"(dataplane.limits.sessions): %s",
+					name, cfg->dataplane.limits.sessions,
+					rte_strerror(rte_errno));
+				return -ENOMEM;
+			}
+			d->nat[d->n_nat++] = t;
+		}
+		g->vpcs[v].nat.sess = t;
+	}
+	return 0;
+}
+
+/* Session tables that g does not use (mapping removed or changed): after g is live. */
+static void
+daemon_nat_prune(struct vxg_daemon *d, const struct vxg_gen *g)
+{
+	unsigned k = 0;
+
+	for (unsigned i = 0; i < d->n_nat; i++) {
+		bool used = false;
+
+		for (unsigned v = 0; v < g->n_vpcs && !used; v++)
+			used = g->vpcs[v].nat.sess == d->nat[i];
+		if (used)
+			d->nat[k++] = d->nat[i];
+		else
+			vxg_nat_table_destroy(d->nat[i]);
+	}
+	d->n_nat = k;
+}
+
+/* Send one gratuitous ARP (a request for ip from ip, RFC 5227) out of interface ifi. */
+static void
+daemon_garp_send(struct vxg_daemon *d, unsigned ifi, rte_be32_t ip)
+{
+	const struct vxg_gen_if *gi = &d->gen->ifs[ifi];
+	struct rte_mbuf *m = rte_pktmbuf_alloc(d->pool);
+
+	if (m == NULL || vxg_arp_request(m, &gi->mac, ip, ip) < 0) {
+		rte_pktmbuf_free(m);
+		d->garp_skipped++;
+		return;
+	}
+	if (vxg_ctl_tx(d, gi->port_id, m) == 0)
+		d->garp_tx++;
+}
+
+/* Announce the NAT addresses of g that old did not have on the same interface for the
+ * same VPC and fixed IP: new or moved. */
+static void
+daemon_garp_plan(struct vxg_daemon *d, const struct vxg_gen *g, const struct vxg_gen *old)
+{
+	for (uint32_t i = 0; i < g->nat.n_addrs; i++) {
+		const struct vxg_nat_addr *a = &g->nat.addrs[i];
+		bool known = false;
+
+		for (uint32_t j = 0; old != NULL && j < old->nat.n_addrs && !known; j++) {
+			const struct vxg_nat_addr *b = &old->nat.addrs[j];
+
+			known = b->ext == a->ext && b->ifindex == a->ifindex &&
+				b->fixed == a->fixed && b->kind == a->kind &&
+				strcmp(old->vpcs[b->vpc].name, g->vpcs[a->vpc].name) == 0;
+		}
+		if (known)
+			continue;
+		if (d->n_garp == RTE_DIM(d->garp)) {
+			d->garp_skipped++;
+			continue;
+		}
+		d->garp[d->n_garp].ip = a->ext;
+		d->garp[d->n_garp].ifindex = a->ifindex;
+		d->garp[d->n_garp++].left = VXG_GARP_COUNT;
+	}
+	d->garp_ms = 0; /* the first round at the next tick */
+}
+
+static void
+daemon_garp_timers(struct vxg_daemon *d)
+{
+	uint64_t now = daemon_now_ms();
+	unsigned k = 0;
+
+	if (d->n_garp == 0 || now - d->garp_ms < 1000)
+		return;
+	d->garp_ms = now;
+	for (unsigned i = 0; i < d->n_garp; i++) {
+		if (d->garp[i].ifindex < d->gen->n_ifs)
+			daemon_garp_send(d, d->garp[i].ifindex, d->garp[i].ip);
+		if (--d->garp[i].left > 0)
+			d->garp[k++] = d->garp[i];
+	}
+	d->n_garp = k;
+}
+
 /*
  * Slots that g gives to ports the generation before did not have start their security
  * group counters from zero. No worker writes them: the live generation has no port there.
@@ -320,7 +461,8 @@ daemon_gen_build(
 		snprintf(err, errlen, "cannot build the generation: %s", why);
 		return NULL;
 	}
-	if (daemon_ct_attach(d, g, cfg, err, errlen) < 0) {
+	if (daemon_ct_attach(d, g, cfg, err, errlen) < 0 ||
+		daemon_nat_attach(d, g, cfg, err, errlen) < 0) {
 		vxg_gen_free(g);
 		return NULL;
 	}
@@ -387,6 +529,7 @@ daemon_launch(struct vxg_daemon *d, char *err, size_t errlen)
 	}
 	if ((ret = vxg_gen_publish(&d->pub, d->gen, NULL, VXG_PUBLISH_TIMEOUT_MS)) < 0)
 		goto err;
+	daemon_garp_plan(d, d->gen, NULL);
 	daemon_neigh_want(d);
 	return 0;
 err:
@@ -482,6 +625,8 @@ vxg_daemon_reload(struct vxg_daemon *d, const char *path, char *err, size_t errl
 	}
 	vxg_fdb_lport_sweep(d->fdb, (uint32_t)g->id);
 	daemon_ct_prune(d, g);
+	daemon_nat_prune(d, g);
+	daemon_garp_plan(d, g, old);
 	if (vxg_l3n_sync_static(d->l3n, nc, (uint32_t)g->id) < 0 && ret == 0) {
 		snprintf(err, errlen,
 			"the router neighbour table is full: some ports' addresses are not in it");
@@ -550,6 +695,8 @@ daemon_age(struct vxg_daemon *d)
 		d->fdb, d->cfg->vtep.enabled ? d->cfg->vtep.ageing : 300, vxg_fdb_now(), AGE_SLICE);
 	for (unsigned i = 0; i < d->n_ct; i++)
 		d->ct_aged += vxg_ct_age(d->ct[i], vxg_ct_now(), AGE_SLICE);
+	for (unsigned i = 0; i < d->n_nat; i++)
+		d->nat_aged += vxg_nat_age(d->nat[i], vxg_ct_now(), AGE_SLICE);
 }
 
 static const struct vxg_iface *
@@ -584,6 +731,16 @@ vxg_ctl_tx(struct vxg_daemon *d, uint16_t port_id, struct rte_mbuf *m)
 	return -ENOBUFS;
 }
 
+/* Proxy ARP (and pings of the SNAT address): the NAT addresses of an external interface. */
+static bool
+daemon_nat_proxy(const void *arg, rte_be32_t ip)
+{
+	const struct vxg_gen_if *gi = arg;
+	const struct vxg_gen *g = container_of(gi - gi->index, const struct vxg_gen, ifs[0]);
+
+	return vxg_nat_is_proxy(g, gi->index, ip);
+}
+
 /* Who we are on the port a frame came in on: its MAC, address and the VTEP address. */
 static int
 daemon_self(const struct vxg_daemon *d, uint16_t port_id, struct vxg_neigh_self *self)
@@ -598,6 +755,11 @@ daemon_self(const struct vxg_daemon *d, uint16_t port_id, struct vxg_neigh_self 
 	self->addrs[self->n_addrs++] = g->ifs[i].addr;
 	if (g->ifs[i].role == VXG_ROLE_UNDERLAY)
 		self->addrs[self->n_addrs++] = g->vtep_addr;
+	self->proxy = NULL;
+	if (g->ifs[i].role == VXG_ROLE_EXTERNAL && g->nat.n_addrs > 0) {
+		self->proxy = daemon_nat_proxy;
+		self->proxy_arg = &g->ifs[i];
+	}
 	return 0;
 }
 
@@ -944,6 +1106,7 @@ vxg_daemon_tick(struct vxg_daemon *d)
 	}
 	daemon_neigh_timers(d);
 	daemon_router_timers(d);
+	daemon_garp_timers(d);
 	if (d->opt.replay)
 		daemon_replay_check(d);
 	daemon_age(d);
@@ -972,6 +1135,9 @@ vxg_daemon_fini(struct vxg_daemon *d)
 	for (unsigned i = 0; i < d->n_ct; i++)
 		vxg_ct_destroy(d->ct[i]);
 	d->n_ct = 0;
+	for (unsigned i = 0; i < d->n_nat; i++)
+		vxg_nat_table_destroy(d->nat[i]);
+	d->n_nat = 0;
 	vxg_neigh_table_destroy(d->neigh);
 	d->neigh = NULL;
 	vxg_l3n_destroy(d->l3n);

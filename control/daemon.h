@@ -30,6 +30,8 @@
 
 #define VXG_ERR_MAX 8192
 #define VXG_CT_TABLES_MAX 1024
+#define VXG_GARP_MAX 4096
+#define VXG_GARP_COUNT 3
 #define VXG_PUBLISH_TIMEOUT_MS 2000
 #define VXG_STATE_DIR_DEFAULT "/var/lib/vxgate"
 
@@ -85,6 +87,20 @@ struct vxg_daemon {
 	struct vxg_ct *ct[VXG_CT_TABLES_MAX]; /* per VPC with security groups, survive reloads */
 	unsigned n_ct;
 	uint64_t ct_aged; /* connections the ager deleted */
+	/* per VPC with SNAT, kept across reloads while its mapping is unchanged */
+	struct vxg_nat_table *nat[VXG_CT_TABLES_MAX];
+	unsigned n_nat;
+	uint64_t nat_aged; /* sessions the ager deleted */
+	/* Gratuitous ARP for NAT addresses that are new or moved: VXG_GARP_COUNT each, a
+	 * second apart. */
+	struct {
+		rte_be32_t ip;
+		uint8_t ifindex;
+		uint8_t left;
+	} garp[VXG_GARP_MAX];
+	unsigned n_garp;
+	uint64_t garp_ms; /* when the last round went out */
+	uint64_t garp_tx, garp_skipped; /* sent; not sent (list full, no mbuf) */
 	struct vxg_fdb *fdb; /* survives reloads */
 	uint32_t fdb_aged; /* entries the ager deleted */
 	uint64_t age_tsc; /* when the ager last ran */
@@ -116,6 +132,8 @@ void vxg_daemon_fini(struct vxg_daemon *d);
 int vxg_ctl_tx(struct vxg_daemon *d, uint16_t port_id, struct rte_mbuf *m);
 
 /* The conntrack table of VPC `name`, or NULL. */
+/* The NAT session table of VPC `name`, NULL if it has none. */
+struct vxg_nat_table *vxg_daemon_nat(const struct vxg_daemon *d, const char *name);
 struct vxg_ct *vxg_daemon_ct(const struct vxg_daemon *d, const char *name);
 
 /* Worker i's counters since the last `clear stats`. */

@@ -10,6 +10,7 @@
 
 #include "gen.h"
 #include "fdb.h"
+#include "nat_config.h"
 #include "port.h"
 #include "vxg_sg.h"
 
@@ -49,7 +50,8 @@ vxg_gen_build_err(const struct vxg_config *cfg, const struct vxg_iface *ifs, uns
 	}
 	g->l3n = l3n;
 	if (vxg_vxlan_build(g, cfg, ifs, fdb, nt) < 0 || vxg_l3_build(g, cfg, ifs, nt) < 0 ||
-		vxg_sg_build(g, cfg, ifs, fdb, err, errlen) < 0) {
+		vxg_sg_build(g, cfg, ifs, fdb, err, errlen) < 0 ||
+		vxg_nat_build(g, cfg, err, errlen) < 0) {
 		vxg_gen_free(g);
 		return NULL;
 	}
@@ -72,6 +74,7 @@ vxg_gen_free(struct vxg_gen *g)
 	if (g == NULL)
 		return;
 	vxg_sg_gen_free(g);
+	vxg_nat_gen_free(g);
 	vxg_vxlan_free(&g->vx);
 	for (unsigned i = 0; g->vpcs != NULL && i < g->n_vpcs; i++)
 		vxg_l3_free(&g->vpcs[i].l3);

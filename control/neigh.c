@@ -19,7 +19,7 @@ neigh_is_self(const struct vxg_neigh_self *self, rte_be32_t ip)
 	for (unsigned i = 0; i < self->n_addrs; i++)
 		if (self->addrs[i] != 0 && self->addrs[i] == ip)
 			return true;
-	return false;
+	return self->proxy != NULL && self->proxy(self->proxy_arg, ip);
 }
 
 /* Turn the request into the reply: the target becomes the sender, we answer as ourselves. */

@@ -2,9 +2,9 @@
 /*
  * Ethernet input: validate the L2 header and hand each packet to the stage its
  * interface role and ethertype call for: on the underlay, IPv4 goes to VXLAN decap; on an
- * access interface, the frame's VLAN (or none) names its network and L2 switches it.
- * Stages not built yet (L3) count their traffic as no_stage; ARP and pings to our own
- * underlay addresses go to the control thread.
+ * access interface, the frame's VLAN (or none) names its network and L2 switches it;
+ * on an external interface, IPv4 goes to NAT. ARP and pings to our own addresses go to
+ * the control thread.
  */
 #include <string.h>
 
@@ -18,6 +18,7 @@
 #define ETH_TO_VXLAN VXG_DROP_MAX
 #define ETH_TO_L2 (VXG_DROP_MAX + 1)
 #define ETH_TO_PUNT (VXG_DROP_MAX + 2)
+#define ETH_TO_NAT (VXG_DROP_MAX + 3)
 
 /* ICMP to the interface's or the VTEP's address: control answers pings (and only
  * control parses ICMP further). */
@@ -89,8 +90,7 @@ eth_classify(const struct vxg_gen *g, const struct vxg_gen_if *in, struct rte_mb
 	if (type == RTE_BE16(RTE_ETHER_TYPE_IPV4)) {
 		if (eth_icmp_to_us(g, in, m))
 			return ETH_TO_PUNT;
-		/* External: NAT and floating IPs are the next stage to build. */
-		return in->role == VXG_ROLE_UNDERLAY ? ETH_TO_VXLAN : VXG_DROP_no_stage;
+		return in->role == VXG_ROLE_UNDERLAY ? ETH_TO_VXLAN : ETH_TO_NAT;
 	}
 	/* Control keeps the neighbour table and answers for our addresses. */
 	if (type == RTE_BE16(RTE_ETHER_TYPE_ARP))
@@ -104,7 +104,7 @@ vxg_eth_input(struct vxg_worker *w, const struct vxg_gen_if *in, struct rte_mbuf
 	const struct vxg_gen_vxlan *vx = &w->gen->vx;
 	struct rte_mbuf *up[VXG_BURST_MAX], *punt[VXG_BURST_MAX];
 	struct vxg_l2_burst b;
-	uint16_t n_up = 0, n_punt = 0;
+	uint16_t n_up = 0, n_punt = 0, n_nat = 0;
 
 	b.n = 0;
 	b.from_overlay = false;
@@ -124,6 +124,8 @@ vxg_eth_input(struct vxg_worker *w, const struct vxg_gen_if *in, struct rte_mbuf
 			b.pkts[b.n++] = m;
 		} else if (r == ETH_TO_VXLAN && vx->enabled) {
 			up[n_up++] = m;
+		} else if (r == ETH_TO_NAT) {
+			up[n_nat++] = m; /* an interface is one role: up[] is free */
 		} else if (r == ETH_TO_PUNT) {
 			vxg_meta(m)->why = VXG_PUNT_UNDERLAY;
 			punt[n_punt++] = m;
@@ -133,6 +135,8 @@ vxg_eth_input(struct vxg_worker *w, const struct vxg_gen_if *in, struct rte_mbuf
 	}
 	if (n_punt > 0)
 		vxg_punt_burst(w, punt, n_punt);
+	if (n_nat > 0)
+		vxg_nat_in(w, in, up, n_nat);
 	if (n_up > 0) {
 		vxg_vxlan_decap(w, up, n_up, &b);
 		vxg_l2_input(w, &b);

@@ -122,6 +122,10 @@ struct l3_chunk {
 	const struct vxg_gen_net *out[L3_CHUNK];
 	struct vxg_l3_nkey keys[L3_CHUNK];
 	int32_t pos[L3_CHUNK];
+	uint16_t n_ext; /* packets routed out of an interface */
+	struct rte_mbuf *ext[L3_CHUNK];
+	const struct vxg_nh *ext_nh[L3_CHUNK];
+	const struct vxg_gen_net *ext_in[L3_CHUNK];
 };
 
 /* Everything leaving the router: into networks (L2 output) or to the control thread. */
@@ -320,17 +324,10 @@ l3_too_big_df(struct vxg_worker *w, struct l3_out *o, struct rte_mbuf *m,
 	return true;
 }
 
-/* Out of an external interface, to its gateway. */
+/* Out of an external interface, to its gateway (resolved, DF checked: l3_route_one). */
 static void
-l3_to_interface(struct vxg_worker *w, struct rte_mbuf *m, const struct vxg_nh *nh,
-	const struct vxg_gen_net *in, struct l3_out *o)
+l3_to_interface(struct vxg_worker *w, struct rte_mbuf *m, const struct vxg_nh *nh)
 {
-	if (unlikely(!nh->resolved)) {
-		vxg_drop(w, m, VXG_DROP_nh_unresolved);
-		return;
-	}
-	if (l3_too_big_df(w, o, m, in, nh->mtu))
-		return;
 	if (m->l2_len > RTE_ETHER_HDR_LEN)
 		vxg_vlan_pop(m);
 	l3_rewrite(m, &nh->src_mac, &nh->dst_mac);
@@ -374,18 +371,17 @@ l3_route_one(struct vxg_worker *w, const struct vxg_gen *g, struct l3_out *o, st
 		return;
 	}
 	if (nh->kind == VXG_NH_INTERFACE) {
-		/* Out of the VPC: the sender's egress rules are all there is to check. */
-		if (unlikely(g->sg_on)) {
-			uint16_t none = 0, lport = vxg_meta(m)->lport;
-			unsigned verdict;
-
-			vxg_sg_filter(w, &m, &lport, &none, 1, &verdict);
-			if (verdict != VXG_DROP_MAX) {
-				vxg_drop(w, m, (enum vxg_drop_reason)verdict);
-				return;
-			}
+		if (unlikely(!nh->resolved)) {
+			vxg_drop(w, m, VXG_DROP_nh_unresolved);
+			return;
 		}
-		l3_to_interface(w, m, nh, in, o);
+		/* before NAT: the error quotes what the sender sent */
+		if (l3_too_big_df(w, o, m, in, nh->mtu))
+			return;
+		k = c->n_ext++;
+		c->ext[k] = m;
+		c->ext_nh[k] = nh;
+		c->ext_in[k] = in;
 		return;
 	}
 	if (l3_too_big_df(w, o, m, in, out->mtu))
@@ -481,6 +477,69 @@ l3_neigh_lookup(struct vxg_worker *w, const struct vxg_l3_neigh_table *t, struct
 	}
 }
 
+/*
+ * Out of the VPC: the senders' egress rules (all there is to check), then NAT for what
+ * leaves by a VPC's NAT interface, then the interface; what NAT turned towards one of
+ * our own NAT addresses comes back in through the external side (hairpin).
+ */
+static void
+l3_ext_run(struct vxg_worker *w, const struct vxg_gen *g, struct l3_chunk *c)
+{
+	struct rte_mbuf *nat[L3_CHUNK], *loop[L3_CHUNK];
+	uint16_t nat_vpc[L3_CHUNK], nat_idx[L3_CHUNK], n_nat = 0, n_loop = 0;
+	uint8_t res[L3_CHUNK];
+	bool tx[L3_CHUNK];
+
+	if (unlikely(g->sg_on)) {
+		uint16_t lsrc[L3_CHUNK], none[L3_CHUNK];
+		unsigned verdict[L3_CHUNK];
+
+		for (uint16_t i = 0; i < c->n_ext; i++) {
+			lsrc[i] = vxg_meta(c->ext[i])->lport;
+			none[i] = 0;
+		}
+		vxg_sg_filter(w, c->ext, lsrc, none, c->n_ext, verdict);
+		for (uint16_t i = 0; i < c->n_ext; i++) {
+			tx[i] = verdict[i] == VXG_DROP_MAX;
+			if (!tx[i])
+				vxg_drop(w, c->ext[i], (enum vxg_drop_reason)verdict[i]);
+		}
+	} else {
+		memset(tx, 1, sizeof(tx[0]) * c->n_ext);
+	}
+	for (uint16_t i = 0; g->nat_on && i < c->n_ext; i++) {
+		const struct vxg_gen_nat *gn = &g->vpcs[c->ext_in[i]->vpc_idx].nat;
+
+		if (!tx[i] || !gn->on || c->ext_nh[i]->port_id != gn->port_id)
+			continue;
+		nat[n_nat] = c->ext[i];
+		nat_vpc[n_nat] = c->ext_in[i]->vpc_idx;
+		nat_idx[n_nat++] = i;
+	}
+	if (n_nat > 0) {
+		vxg_nat_out(w, nat, nat_vpc, n_nat, res);
+		for (uint16_t j = 0; j < n_nat; j++) {
+			uint16_t i = nat_idx[j];
+
+			tx[i] = res[j] == VXG_NAT_TX;
+			if (res[j] != VXG_NAT_LOOP)
+				continue;
+			if (c->ext[i]->l2_len > RTE_ETHER_HDR_LEN)
+				vxg_vlan_pop(c->ext[i]);
+			loop[n_loop++] = c->ext[i];
+		}
+	}
+	for (uint16_t i = 0; i < c->n_ext; i++)
+		if (tx[i])
+			l3_to_interface(w, c->ext[i], c->ext_nh[i]);
+	if (n_loop > 0) {
+		const struct vxg_gen_nat *gn = &g->vpcs[c->ext_in[nat_idx[0]]->vpc_idx].nat;
+
+		w->stats.events[VXG_EV_nat_hairpin] += n_loop;
+		vxg_nat_in(w, &g->ifs[gn->ifindex], loop, n_loop);
+	}
+}
+
 static void
 l3_chunk_run(
 	struct vxg_worker *w, struct vxg_l2_burst *b, uint16_t first, uint16_t n, struct l3_out *o)
@@ -511,8 +570,11 @@ l3_chunk_run(
 			vxg_l3_lookup_bulk(&g->vpcs[in[i]->vpc_idx].l3, &dst[i], &nh[i], 1);
 	}
 	c.n = 0;
+	c.n_ext = 0;
 	for (uint16_t i = 0; i < k; i++)
 		l3_route_one(w, g, o, &c, pkts[i], in[i], nh[i]);
+	if (c.n_ext > 0)
+		l3_ext_run(w, g, &c);
 	if (c.n == 0)
 		return;
 	l3_neigh_lookup(w, g->l3n, &c);
@@ -536,6 +598,83 @@ vxg_l3_input(struct vxg_worker *w, struct vxg_l2_burst *b)
 	out.in_port = VXG_INJECT_NET;
 	for (uint16_t first = 0; first < b->n; first += L3_CHUNK)
 		l3_chunk_run(w, b, first, RTE_MIN(L3_CHUNK, b->n - first), &o);
+	if (o.n_punt > 0)
+		vxg_punt_burst(w, o.punt, o.n_punt);
+	if (out.n > 0)
+		vxg_l2_output(w, &out);
+}
+
+/* ---- From outside a VPC -------------------------------------------------------------- */
+
+/* Translated packets in from a NAT interface: into the VPC's networks only (a route back
+ * out would loop). No ICMP error goes back out: expiry and DF are counted drops. */
+static void
+l3_outside_chunk(struct vxg_worker *w, struct rte_mbuf **pkts, const uint16_t *vpc, uint16_t n,
+	struct l3_out *o)
+{
+	const struct vxg_gen *g = w->gen;
+	uint32_t dst[L3_CHUNK], nhi[L3_CHUNK];
+	struct l3_chunk c;
+
+	for (uint16_t i = 0; i < n; i++) {
+		dst[i] = rte_be_to_cpu_32(l3_ip(pkts[i])->dst_addr);
+		vxg_l3_lookup_bulk(&g->vpcs[vpc[i]].l3, &dst[i], &nhi[i], 1);
+	}
+	c.n = 0;
+	for (uint16_t i = 0; i < n; i++) {
+		const struct vxg_l3_vpc *l3 = &g->vpcs[vpc[i]].l3;
+		struct rte_mbuf *m = pkts[i];
+		struct rte_ipv4_hdr *ip = l3_ip(m);
+		const struct vxg_nh *nh = nhi[i] != VXG_L3_NO_ROUTE ? &l3->nhs[nhi[i]] : NULL;
+		const struct vxg_gen_net *out =
+			nh != NULL && nh->gnet != UINT16_MAX ? &g->vx.nets[nh->gnet] : NULL;
+		uint16_t k;
+
+		if (unlikely(out == NULL || nh->kind == VXG_NH_INTERFACE ||
+			     ip->dst_addr == out->gw_ip)) {
+			vxg_drop(w, m, VXG_DROP_no_route);
+			continue;
+		}
+		if (unlikely(ip->time_to_live <= 1)) {
+			vxg_drop(w, m, VXG_DROP_ttl_exceeded);
+			continue;
+		}
+		if (unlikely(rte_be_to_cpu_16(ip->total_length) > out->mtu &&
+			     (ip->fragment_offset & RTE_BE16(RTE_IPV4_HDR_DF_FLAG)))) {
+			vxg_drop(w, m, VXG_DROP_frag_needed);
+			continue;
+		}
+		k = c.n++;
+		c.pkts[k] = m;
+		c.out[k] = out;
+		c.keys[k].vni = out->vni;
+		c.keys[k].ip =
+			nh->kind == VXG_NH_GATEWAY ? rte_cpu_to_be_32(nh->gateway) : ip->dst_addr;
+		c.keys[k].pad = 0;
+	}
+	if (c.n == 0)
+		return;
+	l3_neigh_lookup(w, g->l3n, &c);
+	for (uint16_t j = 0; j < c.n; j++) {
+		union vxg_l3_nmac mac = {.u64 = 0};
+
+		if (c.pos[j] >= 0)
+			mac.u64 = __atomic_load_n(&g->l3n->e[c.pos[j]].mac.u64, __ATOMIC_ACQUIRE);
+		l3_forward(w, o, c.pkts[j], c.out[j], mac, c.keys[j].ip);
+	}
+}
+
+void
+vxg_l3_from_outside(struct vxg_worker *w, struct rte_mbuf **pkts, const uint16_t *vpc, uint16_t n)
+{
+	struct vxg_l2_burst out;
+	struct l3_out o = {.w = w, .l2 = &out};
+
+	out.n = 0;
+	out.from_overlay = false;
+	out.in_port = VXG_INJECT_NET;
+	for (uint16_t first = 0; first < n; first += L3_CHUNK)
+		l3_outside_chunk(w, &pkts[first], &vpc[first], RTE_MIN(L3_CHUNK, n - first), &o);
 	if (o.n_punt > 0)
 		vxg_punt_burst(w, o.punt, o.n_punt);
 	if (out.n > 0)

@@ -25,6 +25,7 @@
 
 #include "vxg_config.h"
 #include "vxg_l3.h"
+#include "vxg_nat.h"
 #include "vxg_vxlan.h"
 
 #define VXG_IF_MAX 32
@@ -61,6 +62,10 @@ struct vxg_gen {
 	uint32_t n_lports;
 	struct vxg_gen_lport *lports;
 	struct vxg_lport_addr *lp_addrs; /* what lports[].addrs point into */
+	/* Floating IPs and SNAT addresses of every VPC (vxg_nat.h); nat_on: some VPC has a
+	 * nat section. */
+	bool nat_on;
+	struct vxg_gen_nat_map nat;
 };
 
 struct vxg_iface; /* control/port.h */

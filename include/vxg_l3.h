@@ -23,6 +23,7 @@
 #include <rte_rcu_qsbr.h>
 
 #include "vxg_config.h"
+#include "vxg_nat.h"
 #include "vxg_sg.h"
 
 struct vxg_ct;
@@ -64,6 +65,7 @@ struct vxg_gen_vpc {
 	struct vxg_l3_vpc l3;
 	struct vxg_sg_vpc sg; /* security groups; sg.filtered NULL: no port has any */
 	struct vxg_ct *ct; /* the daemon's conntrack table of this VPC (NULL: none) */
+	struct vxg_gen_nat nat; /* floating IPs and SNAT (nat.on false: no nat section) */
 	uint64_t *sg_hits; /* [worker id * sg.n_refs + ref]: rule hits in this generation */
 };
 

@@ -18,11 +18,14 @@
 #include <rte_mbuf.h>
 
 /* Who we are on one interface: its MAC and the addresses we answer for (the interface
- * address and, on the underlay, the VTEP address). */
+ * address and, on the underlay, the VTEP address; on an external interface, also those
+ * `proxy` says are ours: floating IPs and SNAT addresses). */
 struct vxg_neigh_self {
 	struct rte_ether_addr mac;
 	unsigned n_addrs;
 	rte_be32_t addrs[2];
+	bool (*proxy)(const void *arg, rte_be32_t ip); /* NULL: none */
+	const void *proxy_arg;
 };
 
 /* What a punted frame turned out to be. */

@@ -16,58 +16,72 @@
 
 /* One line per reason: the name shown by `show stats` and its meaning. Keep the names
  * stable: scripts and tests grep for them. */
-#define VXG_DROP_REASONS(X)                                                                      \
-	X(eth_truncated, "frame shorter than its Ethernet/802.1Q header")                        \
-	X(eth_src_multicast, "source MAC is multicast or broadcast")                             \
-	X(vlan_unknown, "802.1Q tag on an interface that carries no such VLAN")                  \
-	X(not_for_us, "unicast to a MAC that is not this interface's on a routed interface")     \
-	X(ethertype_unknown, "ethertype that this interface's role does not handle")             \
-	X(no_stage, "traffic whose forwarding stage is not built yet for this role")             \
-	X(tx_full, "transmit queue full")                                                        \
-	X(punt_full, "worker-to-control ring full")                                              \
-	X(ip_bad_header, "IPv4 version, header length or total length is wrong")                 \
-	X(ip_bad_checksum, "IPv4 header checksum is wrong")                                      \
-	X(ip_fragment, "outer IPv4 fragment: VTEPs must not fragment (RFC 7348)")                \
-	X(vxlan_truncated, "UDP datagram too short for VXLAN and an inner Ethernet header")      \
-	X(vxlan_bad_flags, "VXLAN I flag clear or reserved bits set")                            \
-	X(vxlan_unknown_vni, "VXLAN VNI of no configured network")                               \
-	X(vtep_unresolved, "remote VTEP whose underlay next hop has no neighbour entry")         \
-	X(mtu_exceeded, "frame too big for the underlay MTU once encapsulated (+50 bytes)")      \
-	X(l2_hairpin, "known unicast to the interface and VLAN it came from")                    \
-	X(l2_split_horizon, "from the overlay to a MAC behind a remote VTEP")                    \
-	X(l2_no_flood_target, "flooded frame with nowhere to go (split horizon, no ports)")      \
-	X(mbuf_exhausted, "no mbuf or headroom for a flood copy, a VLAN tag or outer headers")   \
-	X(ttl_exceeded, "routed packet with TTL 1 or 0 and no ICMP error allowed")               \
-	X(no_route, "routed packet with no route and no ICMP error allowed")                     \
-	X(frag_needed, "too big with DF set for the next hop and no ICMP error allowed")         \
-	X(nh_unresolved, "routed out of an interface whose gateway has no neighbour entry")      \
-	X(l3_not_ip, "frame to the router MAC that is neither IPv4 nor ARP")                     \
-	X(l3_broadcast, "broadcast to the router that is not ARP or DHCP")                       \
-	X(spoof_mac, "port security: a port's MAC from elsewhere, or no port's MAC from a port") \
-	X(spoof_ip, "port security: IPv4 source that is not the port's (nor an address pair)")   \
-	X(spoof_arp, "port security: ARP sender that is not the port's MAC and address")         \
-	X(spoof_dhcp, "port security: a DHCP server reply sent by a port")                       \
-	X(port_sec_ethertype, "port security: neither IPv4 nor ARP from a secured port")         \
-	X(sg_egress_deny, "security groups: no egress rule of the sender allows it")             \
-	X(sg_ingress_deny, "security groups: no ingress rule of the receiver allows it")         \
-	X(sg_blocked, "security groups: a connection the rules stopped allowing on reload")      \
-	X(conntrack_full, "security groups: new connection, the VPC's conntrack table is full")
+#define VXG_DROP_REASONS(X)                                                                       \
+	X(eth_truncated, "frame shorter than its Ethernet/802.1Q header")                         \
+	X(eth_src_multicast, "source MAC is multicast or broadcast")                              \
+	X(vlan_unknown, "802.1Q tag on an interface that carries no such VLAN")                   \
+	X(not_for_us, "unicast to a MAC that is not this interface's on a routed interface")      \
+	X(ethertype_unknown, "ethertype that this interface's role does not handle")              \
+	X(no_stage, "traffic whose forwarding stage is not built yet for this role")              \
+	X(tx_full, "transmit queue full")                                                         \
+	X(punt_full, "worker-to-control ring full")                                               \
+	X(ip_bad_header, "IPv4 version, header length or total length is wrong")                  \
+	X(ip_bad_checksum, "IPv4 header checksum is wrong")                                       \
+	X(ip_fragment, "outer IPv4 fragment: VTEPs must not fragment (RFC 7348)")                 \
+	X(vxlan_truncated, "UDP datagram too short for VXLAN and an inner Ethernet header")       \
+	X(vxlan_bad_flags, "VXLAN I flag clear or reserved bits set")                             \
+	X(vxlan_unknown_vni, "VXLAN VNI of no configured network")                                \
+	X(vtep_unresolved, "remote VTEP whose underlay next hop has no neighbour entry")          \
+	X(mtu_exceeded, "frame too big for the underlay MTU once encapsulated (+50 bytes)")       \
+	X(l2_hairpin, "known unicast to the interface and VLAN it came from")                     \
+	X(l2_split_horizon, "from the overlay to a MAC behind a remote VTEP")                     \
+	X(l2_no_flood_target, "flooded frame with nowhere to go (split horizon, no ports)")       \
+	X(mbuf_exhausted, "no mbuf or headroom for a flood copy, a VLAN tag or outer headers")    \
+	X(ttl_exceeded, "routed packet with TTL 1 or 0 and no ICMP error allowed")                \
+	X(no_route, "routed packet with no route and no ICMP error allowed")                      \
+	X(frag_needed, "too big with DF set for the next hop and no ICMP error allowed")          \
+	X(nh_unresolved, "routed out of an interface whose gateway has no neighbour entry")       \
+	X(l3_not_ip, "frame to the router MAC that is neither IPv4 nor ARP")                      \
+	X(l3_broadcast, "broadcast to the router that is not ARP or DHCP")                        \
+	X(spoof_mac, "port security: a port's MAC from elsewhere, or no port's MAC from a port")  \
+	X(spoof_ip, "port security: IPv4 source that is not the port's (nor an address pair)")    \
+	X(spoof_arp, "port security: ARP sender that is not the port's MAC and address")          \
+	X(spoof_dhcp, "port security: a DHCP server reply sent by a port")                        \
+	X(port_sec_ethertype, "port security: neither IPv4 nor ARP from a secured port")          \
+	X(sg_egress_deny, "security groups: no egress rule of the sender allows it")              \
+	X(sg_ingress_deny, "security groups: no ingress rule of the receiver allows it")          \
+	X(sg_blocked, "security groups: a connection the rules stopped allowing on reload")       \
+	X(conntrack_full, "security groups: new connection, the VPC's conntrack table is full")   \
+	X(nat_no_mapping, "external: IPv4 to an address that is no floating IP or SNAT address")  \
+	X(nat_no_session, "external: to a SNAT address, matching no session")                     \
+	X(nat_ports_exhausted, "SNAT: new flow, no free port in the range to that destination")   \
+	X(nat_table_full, "SNAT: new flow, the VPC's session table (limits.sessions) is full")    \
+	X(nat_unsupported, "SNAT: neither TCP, UDP, ICMP echo nor an ICMP error about a session") \
+	X(nat_fragment, "SNAT: a non-first fragment, which has no ports to translate")            \
+	X(nat_truncated, "NAT: L4 header or ICMP quote too short to translate")
 
 /* Events that are not drops: the packet goes on, a side effect failed or happened. */
-#define VXG_EVENTS(X)                                                   \
-	X(fdb_learned, "new MAC learned")                               \
-	X(fdb_moved, "learned MAC seen at another interface or VTEP")   \
-	X(fdb_full, "MAC not learned: the FDB (limits.fdb) is full")    \
-	X(routed, "packet routed by a VPC router")                      \
-	X(icmp_time_exceeded, "ICMP time exceeded sent (TTL)")          \
-	X(icmp_unreachable, "ICMP net unreachable sent (no route)")     \
-	X(icmp_frag_needed, "ICMP fragmentation needed sent (DF)")      \
-	X(icmp_ratelimited, "ICMP error not sent: rate limit")          \
-	X(fragmented, "packet fragmented for the next hop MTU")         \
-	X(neigh_miss, "routed packet sent to control: no neighbour")    \
-	X(ct_hit, "packet of a tracked connection (no classification)") \
-	X(ct_created, "connection tracked: a stateful rule allowed it") \
-	X(ct_revalidated, "tracked connection checked against a newer config")
+#define VXG_EVENTS(X)                                                           \
+	X(fdb_learned, "new MAC learned")                                       \
+	X(fdb_moved, "learned MAC seen at another interface or VTEP")           \
+	X(fdb_full, "MAC not learned: the FDB (limits.fdb) is full")            \
+	X(routed, "packet routed by a VPC router")                              \
+	X(icmp_time_exceeded, "ICMP time exceeded sent (TTL)")                  \
+	X(icmp_unreachable, "ICMP net unreachable sent (no route)")             \
+	X(icmp_frag_needed, "ICMP fragmentation needed sent (DF)")              \
+	X(icmp_ratelimited, "ICMP error not sent: rate limit")                  \
+	X(fragmented, "packet fragmented for the next hop MTU")                 \
+	X(neigh_miss, "routed packet sent to control: no neighbour")            \
+	X(ct_hit, "packet of a tracked connection (no classification)")         \
+	X(ct_created, "connection tracked: a stateful rule allowed it")         \
+	X(ct_revalidated, "tracked connection checked against a newer config")  \
+	X(nat_snat_out, "packet SNATed out of a NAT interface")                 \
+	X(nat_snat_in, "reply to a SNAT session translated back")               \
+	X(nat_fip_out, "packet from a port with a floating IP translated")      \
+	X(nat_fip_in, "packet to a floating IP translated to its port")         \
+	X(nat_session_created, "SNAT session created")                          \
+	X(nat_hairpin, "translated packet to one of our NAT addresses: looped") \
+	X(nat_icmp_error, "ICMP error about a NAT flow translated")
 
 enum vxg_drop_reason {
 #define VXG_DROP_ENUM(name, help) VXG_DROP_##name,

@@ -54,6 +54,7 @@ struct vxg_tx_buf {
 struct vxg_worker {
 	/* Set by control before launch. */
 	unsigned id; /* 0..n_workers-1, also the QSBR thread id and tx queue id */
+	unsigned n_workers; /* SNAT ports are striped across workers */
 	unsigned lcore; /* EAL lcore */
 	struct rte_ring *ctl_ring;
 	struct rte_ring *punt_ring; /* shared MP ring, worker -> control */
@@ -155,6 +156,20 @@ void vxg_l2_output(struct vxg_worker *w, struct vxg_l2_burst *b);
 /* Frames to a network's gateway (Ethernet first, l2_len set, the access tag kept), of
  * network b->net[i]: route them, or punt what is for the router itself. */
 void vxg_l3_input(struct vxg_worker *w, struct vxg_l2_burst *b);
+
+/* Packets from outside a VPC (its NAT interface, translated; l2_len 14, IPv4 header
+ * valid) for VPC vpc[i] (generation index): route them into its networks. */
+void vxg_l3_from_outside(
+	struct vxg_worker *w, struct rte_mbuf **pkts, const uint16_t *vpc, uint16_t n);
+/* IPv4 frames (l2_len 14) that external interface `in` received, not for its own address:
+ * translate those to a floating IP or SNAT address and route them in; drop the rest. */
+void vxg_nat_in(
+	struct vxg_worker *w, const struct vxg_gen_if *in, struct rte_mbuf **pkts, uint16_t n);
+/* At most 64 packets (l2_len set) that VPC vpc[i] routes out of its NAT interface:
+ * translate their sources; res[i] enum vxg_nat_verdict. Returns how many are
+ * VXG_NAT_LOOP. */
+unsigned vxg_nat_out(struct vxg_worker *w, struct rte_mbuf **pkts, const uint16_t *vpc, uint16_t n,
+	uint8_t *res);
 
 /* Port security for frame i of b (L2 input), whose source MAC's FDB position is spos (-1
  * none): VXG_DROP_MAX to pass, else the drop reason. *lport: the sender's port slot + 1,

@@ -1,0 +1,233 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Floating IPs and router SNAT.
+ *
+ * A floating IP is a 1:1 mapping between an external address and a port's fixed IP:
+ * stateless, compiled into each generation (vxg_gen_nat). Router SNAT translates a VPC's
+ * other traffic out of its NAT interface to one external address and a port (or ICMP
+ * echo identifier) from a range, with one session per flow in the VPC's session table.
+ *
+ * Sessions: two lock-free rte_hash per VPC with SNAT (RW_CONCURRENCY_LF |
+ * MULTI_WRITER_ADD), `out` keyed by the inside 5-tuple, `in` by the outside one (the
+ * remote end, the SNAT address and the translated port), created by control and kept
+ * across reloads while the VPC's mapping (address, port range, interface) is unchanged.
+ * Entry storage is `sess`, indexed by the out key's position; the in key's data is that
+ * position. A worker that misses on an outbound packet allocates a port from its own
+ * stripe of the range (port - port_min = k * n_workers + worker id), so two workers never
+ * pick the same translated port; it writes the entry, publishes it by storing `state`
+ * last (release), then adds the in key. Readers load `state` (acquire) and take
+ * VXG_CT_NONE as a miss. `seen` and `state` are refreshed as in conntrack (vxg_ct.h),
+ * whose loose state machine and timeouts sessions share. Only control deletes (ageing,
+ * `clear nat sessions`): it deletes both keys, waits for every worker to be quiescent
+ * (rte_rcu_qsbr_synchronize), then clears the entries and frees the positions.
+ */
+#ifndef VXG_NAT_H
+#define VXG_NAT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <netinet/in.h>
+
+#include <rte_byteorder.h>
+#include <rte_hash.h>
+#include <rte_rcu_qsbr.h>
+
+/* 16 bytes, network byte order. ICMP echo: both ports are the identifier. Outbound keys
+ * are (inside source, remote, inside port, remote port); inbound keys are (remote, SNAT
+ * address, remote port, translated port), as the reply carries them. */
+struct vxg_nat_key {
+	rte_be32_t src, dst;
+	rte_be16_t sport, dport;
+	uint8_t proto;
+	uint8_t pad[3]; /* always 0 */
+};
+
+/* 32 bytes. */
+struct vxg_nat_sess {
+	struct vxg_nat_key out; /* a copy, so control can walk the array */
+	uint32_t seen; /* seconds (vxg_ct_now()) */
+	int32_t in_pos; /* the in key's position */
+	rte_be16_t ext_port; /* the translated source port or echo identifier */
+	uint8_t state; /* enum vxg_ct_state; published last with a release store */
+	uint8_t flags; /* VXG_CT_F_FIN_* */
+	uint32_t pad;
+};
+
+struct vxg_nat_table {
+	struct rte_hash *out_h, *in_h;
+	struct vxg_nat_sess *sess; /* indexed by the out key's position, n_sess long */
+	uint32_t n_sess;
+	uint32_t limit; /* dataplane.limits.sessions */
+	/* The mapping the sessions were made for; a reload that changes it gets a new table. */
+	rte_be32_t addr;
+	uint16_t port_min, port_max; /* host order */
+	uint16_t ifindex; /* the NAT interface, config index */
+	struct rte_rcu_qsbr *qsbr; /* NULL: deletes do not wait (tests) */
+	uint32_t age_cursor;
+	char name[32]; /* the VPC's */
+};
+
+/* An external address vxgate owns (proxy ARP), as the inbound lookup finds it. */
+enum vxg_nat_kind {
+	VXG_NAT_FIP,
+	VXG_NAT_SNAT,
+};
+
+struct vxg_nat_addr {
+	rte_be32_t ext; /* the external address */
+	rte_be32_t fixed; /* VXG_NAT_FIP: the port's fixed IP */
+	uint16_t vpc; /* generation VPC index */
+	uint8_t kind; /* enum vxg_nat_kind */
+	uint8_t ifindex; /* gen ifs[] index of the NAT interface */
+};
+
+/* One VPC's NAT in a generation. */
+struct vxg_gen_nat {
+	bool on; /* a nat section: traffic out of ifindex is translated */
+	uint8_t ifindex; /* gen ifs[] index */
+	uint16_t port_id; /* its DPDK port */
+	rte_be32_t snat; /* 0: no router SNAT (then only floating IPs are translated) */
+	uint16_t port_min, port_max; /* host order */
+	struct vxg_nat_table *sess; /* the daemon's; NULL without snat */
+};
+
+#define VXG_NAT_BITS 65536
+
+/* Generation-wide: external address -> vxg_nat_addr (all VPCs), and (VPC, fixed IP) ->
+ * index into addrs of its floating IP. Read-only once built. */
+struct vxg_gen_nat_map {
+	struct rte_hash *ext; /* key rte_be32_t; data = index into addrs; NULL: none */
+	struct rte_hash *fixed; /* key struct vxg_nat_fkey; data = index into addrs; NULL: none */
+	struct vxg_nat_addr *addrs;
+	uint32_t n_addrs;
+	/* Bit vxg_nat_bit(a) set for each external address a: "not ours" without a lookup. */
+	uint64_t ext_bits[VXG_NAT_BITS / 64];
+};
+
+static inline uint32_t
+vxg_nat_bit(rte_be32_t a)
+{
+	return (uint32_t)(((uint64_t)a * 0x9e3779b97f4a7c15ull) >> 48) & (VXG_NAT_BITS - 1);
+}
+
+/* What vxg_nat_out made of a packet. */
+enum vxg_nat_verdict {
+	VXG_NAT_TX, /* translated (or left alone): out of the NAT interface */
+	VXG_NAT_LOOP, /* translated, to one of our NAT addresses: into the inbound path */
+	VXG_NAT_DROPPED, /* dropped and counted */
+};
+
+struct vxg_nat_fkey {
+	uint32_t vpc;
+	rte_be32_t ip;
+};
+
+/* Incremental checksum updates (RFC 1624 eqn. 3), on 16-bit sums in network order. */
+static inline uint16_t
+vxg_cksum_fold(uint32_t s)
+{
+	s = (s & 0xffff) + (s >> 16);
+	s = (s & 0xffff) + (s >> 16);
+	return (uint16_t)s;
+}
+
+/* The checksum c (as stored) after a 32-bit field changed from old to new. */
+static inline rte_be16_t
+vxg_cksum_update32(rte_be16_t c, rte_be32_t old, rte_be32_t new)
+{
+	uint32_t s = (uint16_t)~c;
+
+	s += (uint16_t) ~(old & 0xffff) + (uint16_t) ~(old >> 16);
+	s += (new & 0xffff) + (new >> 16);
+	return (rte_be16_t)~vxg_cksum_fold(s);
+}
+
+/* The same for a 16-bit field. */
+static inline rte_be16_t
+vxg_cksum_update16(rte_be16_t c, rte_be16_t old, rte_be16_t new)
+{
+	uint32_t s = (uint16_t)~c;
+
+	s += (uint16_t)~old + new;
+	return (rte_be16_t)~vxg_cksum_fold(s);
+}
+
+/* A UDP checksum after the same change: 0 (none) stays 0, and a result of 0 is sent
+ * as 0xffff (RFC 768). */
+static inline rte_be16_t
+vxg_udp_cksum_update32(rte_be16_t c, rte_be32_t old, rte_be32_t new)
+{
+	if (c == 0)
+		return 0;
+	c = vxg_cksum_update32(c, old, new);
+	return c == 0 ? 0xffff : c;
+}
+
+static inline rte_be16_t
+vxg_udp_cksum_update16(rte_be16_t c, rte_be16_t old, rte_be16_t new)
+{
+	if (c == 0)
+		return 0;
+	c = vxg_cksum_update16(c, old, new);
+	return c == 0 ? 0xffff : c;
+}
+
+struct rte_mbuf;
+
+/*
+ * Translate the IPv4 packet at offset l3 of m: source (src != 0) to src and, with a
+ * port (sport != 0 and a TCP/UDP packet or an ICMP echo), its source port or echo
+ * identifier to sport; the same for the destination with dst/dport. Checksums are
+ * updated incrementally. ICMP errors are not handled here (vxg_nat_icmp_error).
+ * The header must have been validated and the L4 header present (first fragment).
+ */
+void vxg_nat_rewrite(struct rte_mbuf *m, uint16_t l3, rte_be32_t src, rte_be16_t sport,
+	rte_be32_t dst, rte_be16_t dport);
+
+/*
+ * Translate the ICMP error at offset l3 of m, whose quote (the packet it is about) must
+ * hold the quoted IPv4 header and at least 8 bytes of its L4 header. Inbound (out false):
+ * the outer destination becomes `outer`, the quote's source `inner` and, when iport is
+ * not 0, its source port (echo identifier) iport. Outbound (out true): the outer source
+ * and the quote's destination (port) instead. The outer and quoted IPv4 checksums and a
+ * quoted TCP/UDP checksum are updated; the ICMP checksum is recomputed. False (m
+ * unchanged) if the quote is too short.
+ */
+bool vxg_nat_icmp_error(struct rte_mbuf *m, uint16_t l3, bool out, rte_be32_t outer,
+	rte_be32_t inner, rte_be16_t iport);
+
+/* Is ICMP type t an error that quotes a packet (unreachable, time exceeded, parameter
+ * problem, source quench, redirect)? */
+static inline bool
+vxg_icmp_is_error(uint8_t t)
+{
+	return t == 3 || t == 4 || t == 5 || t == 11 || t == 12;
+}
+
+/* The inbound key of the session whose outbound key is `out`, translated to addr and
+ * ext_port: what the remote end's replies carry. */
+static inline void
+vxg_nat_in_key(
+	struct vxg_nat_key *k, const struct vxg_nat_key *out, rte_be32_t addr, rte_be16_t ext_port)
+{
+	k->src = out->dst;
+	k->dst = addr;
+	k->sport = out->proto == IPPROTO_ICMP ? ext_port : out->dport;
+	k->dport = ext_port;
+	k->proto = out->proto;
+	k->pad[0] = k->pad[1] = k->pad[2] = 0;
+}
+
+/*
+ * Create the session of a new outbound flow with key k in t, for worker `worker` of
+ * n_workers: pick a translated port of the worker's stripe of the range that no session
+ * to the same remote end uses (the flow's own port first, when it is in the stripe),
+ * write the entry (state `state`, at `now`), publish it and add the in key. Returns the
+ * position, or -ENOSPC (table full), -EADDRINUSE (no free port). An entry already live
+ * for k (another worker made it a moment ago) is returned as it is.
+ */
+int32_t vxg_nat_sess_create(struct vxg_nat_table *t, const struct vxg_nat_key *k, unsigned worker,
+	unsigned n_workers, uint8_t state, uint32_t now);
+
+#endif
