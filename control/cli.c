@@ -935,15 +935,6 @@ cmd_show_nat(void *parsed, struct cmdline *cl, void *data)
 }
 
 static void
-cmd_show_nat_vpc(void *parsed, struct cmdline *cl, void *data)
-{
-	const char *vpc = ((struct cmd_args *)parsed)->arg;
-
-	if (vxg_nat_show(dm, vpc, cur->out, cur->json) < 0)
-		cli_error("no VPC %s", vpc);
-}
-
-static void
 show_nat_sessions(const char *spec)
 {
 	char err[256];
@@ -952,10 +943,17 @@ show_nat_sessions(const char *spec)
 		cli_error("%s", err);
 }
 
+/* Also `show nat sessions`: a free word matches "sessions" too, and two instances that
+ * match the same line are ambiguous to cmdline. */
 static void
-cmd_show_nat_sess(void *parsed, struct cmdline *cl, void *data)
+cmd_show_nat_vpc(void *parsed, struct cmdline *cl, void *data)
 {
-	show_nat_sessions(NULL);
+	const char *vpc = ((struct cmd_args *)parsed)->arg;
+
+	if (strcmp(vpc, "sessions") == 0)
+		show_nat_sessions(NULL);
+	else if (vxg_nat_show(dm, vpc, cur->out, cur->json) < 0)
+		cli_error("no VPC %s", vpc);
 }
 
 static void
@@ -1131,11 +1129,10 @@ INST(i_show_nat, cmd_show_nat,
 	"show nat: each VPC's NAT interface, SNAT address and ports, session count, floating "
 	"IPs, and the NAT counters",
 	(void *)&t_show, (void *)&t_nat);
-INST(i_show_nat_vpc, cmd_show_nat_vpc, "show nat VPC: one VPC's NAT", (void *)&t_show,
-	(void *)&t_nat, (void *)&t_file);
-INST(i_show_nat_sess, cmd_show_nat_sess,
-	"show nat sessions: each VPC's SNAT sessions (inside, outside, remote, state, age)",
-	(void *)&t_show, (void *)&t_nat, (void *)&t_sessions);
+INST(i_show_nat_vpc, cmd_show_nat_vpc,
+	"show nat VPC: one VPC's NAT; show nat sessions: each VPC's SNAT sessions (inside, "
+	"outside, remote, state, age)",
+	(void *)&t_show, (void *)&t_nat, (void *)&t_file);
 INST(i_show_nat_sess_spec, cmd_show_nat_sess_spec,
 	"show nat sessions SPEC: VPC, or vpc=NAME,ip=A.B.C.D,port=N,proto=tcp|udp|icmp,limit=N",
 	(void *)&t_show, (void *)&t_nat, (void *)&t_sessions, (void *)&t_file);
@@ -1175,7 +1172,6 @@ static cmdline_parse_ctx_t cli_ctx[] = {
 	&i_show_sgs_port,
 	&i_show_ct,
 	&i_show_ct_vpc,
-	&i_show_nat_sess,
 	&i_show_nat_sess_spec,
 	&i_show_nat,
 	&i_show_nat_vpc,
