@@ -616,9 +616,17 @@ l3_outside_chunk(struct vxg_worker *w, struct rte_mbuf **pkts, const uint16_t *v
 	uint32_t dst[L3_CHUNK], nhi[L3_CHUNK];
 	struct l3_chunk c;
 
+	bool one_vpc = true;
+
 	for (uint16_t i = 0; i < n; i++) {
 		dst[i] = rte_be_to_cpu_32(l3_ip(pkts[i])->dst_addr);
-		vxg_l3_lookup_bulk(&g->vpcs[vpc[i]].l3, &dst[i], &nhi[i], 1);
+		one_vpc &= vpc[i] == vpc[0];
+	}
+	if (one_vpc) {
+		vxg_l3_lookup_bulk(&g->vpcs[vpc[0]].l3, dst, nhi, n);
+	} else {
+		for (uint16_t i = 0; i < n; i++)
+			vxg_l3_lookup_bulk(&g->vpcs[vpc[i]].l3, &dst[i], &nhi[i], 1);
 	}
 	c.n = 0;
 	for (uint16_t i = 0; i < n; i++) {

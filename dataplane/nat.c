@@ -504,8 +504,8 @@ nat_in_sess(struct vxg_worker *w, struct rte_mbuf *m, const struct nat_pkt *p,
 }
 
 static void
-nat_in_chunk(struct vxg_worker *w, struct rte_mbuf **pkts, uint16_t n, struct nat_in *o,
-	struct rte_mbuf **punt, uint16_t *n_punt)
+nat_in_chunk(struct vxg_worker *w, const struct vxg_gen_if *in, struct rte_mbuf **pkts, uint16_t n,
+	struct nat_in *o, struct rte_mbuf **punt, uint16_t *n_punt)
 {
 	const struct vxg_gen *g = w->gen;
 	const struct vxg_gen_nat_map *map = &g->nat;
@@ -583,7 +583,9 @@ nat_in_chunk(struct vxg_worker *w, struct rte_mbuf **pkts, uint16_t n, struct na
 			break;
 		case L4_ECHO:
 			if (p.icmp_type == RTE_IP_ICMP_ECHO_REQUEST) {
-				/* a ping of the SNAT address: control answers it */
+				/* a ping of the SNAT address: control answers it, from the
+				 * NAT interface (a hairpinned one came in elsewhere) */
+				m->port = in->port_id;
 				vxg_meta(m)->why = VXG_PUNT_UNDERLAY;
 				punt[(*n_punt)++] = m;
 				continue;
@@ -641,12 +643,11 @@ vxg_nat_in(struct vxg_worker *w, const struct vxg_gen_if *in, struct rte_mbuf **
 {
 	struct rte_mbuf *punt[NAT_CHUNK];
 
-	RTE_SET_USED(in); /* an address answers on any external interface */
 	for (uint16_t first = 0; first < n; first += NAT_CHUNK) {
 		struct nat_in o = {.n = 0};
 		uint16_t n_punt = 0;
 
-		nat_in_chunk(w, &pkts[first], RTE_MIN(NAT_CHUNK, n - first), &o, punt, &n_punt);
+		nat_in_chunk(w, in, &pkts[first], RTE_MIN(NAT_CHUNK, n - first), &o, punt, &n_punt);
 		if (n_punt > 0)
 			vxg_punt_burst(w, punt, n_punt);
 		if (o.n > 0)
