@@ -145,7 +145,7 @@ struct opts {
 	const char *out;
 	unsigned long count;
 	unsigned long size;
-	unsigned long flows, macs, hosts;
+	unsigned long flows, macs, hosts, dst_hosts;
 	uint32_t vni;
 	uint16_t vlan;
 	uint8_t src_mac[6], dst_mac[6];
@@ -530,7 +530,8 @@ flow_l4(struct flow *f, const struct opts *o, uint32_t i, const struct endpoints
 	f->ack = mix32(o->seed ^ 0xac4, flow);
 }
 
-/* Applies the per-packet variation: flow i % --flows, MAC i % --macs, host i % --hosts. */
+/* Applies the per-packet variation: flow i % --flows, MAC i % --macs, host i % --hosts,
+ * destination i % --dst-hosts. */
 static void
 flow_make(struct flow *f, const struct opts *o, uint32_t i, const struct endpoints *ep)
 {
@@ -539,7 +540,7 @@ flow_make(struct flow *f, const struct opts *o, uint32_t i, const struct endpoin
 	memcpy(f->dst_mac, ep->dst_mac, 6);
 	f->vlan = ep->vlan;
 	f->sip = ep->src_ip + (uint32_t)(i % o->hosts);
-	f->dip = ep->dst_ip;
+	f->dip = ep->dst_ip + (uint32_t)(i % o->dst_hosts);
 	f->proto = o->proto;
 	f->ttl = o->ttl;
 	f->ip_id = (uint16_t)(i + 1);
@@ -900,6 +901,10 @@ usage(FILE *f)
 	      "                         at most 65535)\n"
 	      "      --macs N           distinct source MACs, added to the low 32 bits\n"
 	      "      --hosts N          distinct source IPs, added to the source IP\n"
+	      "      --dst-hosts N      distinct destination IPs (packet i: i % N), added to\n"
+	      "                         the destination IP (decap: inner); e.g. snat to many\n"
+	      "                         servers: one server takes at most one session per\n"
+	      "                         SNAT port\n"
 	      "      --vni N            VNI of decap frames (default 100, web)\n"
 	      "      --vlan N           802.1Q tag on the wire (decap: on the outer frame);\n"
 	      "                         l2 and mixed's l2 half default to 10, others untagged\n"
@@ -1022,6 +1027,7 @@ enum {
 	OPT_FLOWS = 256,
 	OPT_MACS,
 	OPT_HOSTS,
+	OPT_DST_HOSTS,
 	OPT_VNI,
 	OPT_VLAN,
 	OPT_SRC_MAC,
@@ -1052,6 +1058,7 @@ static const struct option long_opts[] = {
 	{"flows", required_argument, NULL, OPT_FLOWS},
 	{"macs", required_argument, NULL, OPT_MACS},
 	{"hosts", required_argument, NULL, OPT_HOSTS},
+	{"dst-hosts", required_argument, NULL, OPT_DST_HOSTS},
 	{"vni", required_argument, NULL, OPT_VNI},
 	{"vlan", required_argument, NULL, OPT_VLAN},
 	{"src-mac", required_argument, NULL, OPT_SRC_MAC},
@@ -1081,7 +1088,7 @@ opts_init(struct opts *o)
 	memset(o, 0, sizeof(*o));
 	o->count = 1024;
 	o->size = 64;
-	o->flows = o->macs = o->hosts = 1;
+	o->flows = o->macs = o->hosts = o->dst_hosts = 1;
 	o->vni = 100;
 	memcpy(o->underlay_mac, underlay_mac, 6);
 	memcpy(o->remote_vtep_mac, remote_vtep_mac, 6);
@@ -1120,6 +1127,9 @@ opt_number(struct opts *o, int c, const char *arg)
 		break;
 	case OPT_HOSTS:
 		rc = parse_ulong(arg, 1, UINT32_MAX, &o->hosts);
+		break;
+	case OPT_DST_HOSTS:
+		rc = parse_ulong(arg, 1, UINT32_MAX, &o->dst_hosts);
 		break;
 	case OPT_VNI:
 		rc = parse_ulong(arg, 0, 0xffffff, &v);
