@@ -64,7 +64,10 @@ vxg_nat_table_create(const char *name, uint32_t limit, rte_be32_t addr, uint16_t
 	t->n_sess = (uint32_t)rte_hash_max_key_id(t->out_h) + 1;
 	t->sess = rte_zmalloc(
 		"vxg_nat_sess", (size_t)t->n_sess * sizeof(*t->sess), RTE_CACHE_LINE_SIZE);
-	if (t->sess == NULL) {
+	t->n_in = (uint32_t)rte_hash_max_key_id(t->in_h) + 1;
+	t->in_out = rte_zmalloc(
+		"vxg_nat_in_out", (size_t)t->n_in * sizeof(*t->in_out), RTE_CACHE_LINE_SIZE);
+	if (t->sess == NULL || t->in_out == NULL) {
 		rte_errno = ENOMEM;
 		goto err;
 	}
@@ -89,6 +92,7 @@ vxg_nat_table_destroy(struct vxg_nat_table *t)
 	rte_hash_free(t->out_h);
 	rte_hash_free(t->in_h);
 	rte_free(t->sess);
+	rte_free(t->in_out);
 	rte_free(t);
 }
 
@@ -219,7 +223,7 @@ uint64_t
 vxg_nat_memsize(const struct vxg_nat_table *t)
 {
 	return nat_hash_memsize(t->out_h, t->limit) + nat_hash_memsize(t->in_h, t->limit) +
-	       (uint64_t)t->n_sess * sizeof(t->sess[0]);
+	       (uint64_t)t->n_sess * sizeof(t->sess[0]) + (uint64_t)t->n_in * sizeof(t->in_out[0]);
 }
 
 /* addr, then `sep` and the port in decimal unless sep is NULL ("10.0.0.1:80"). */

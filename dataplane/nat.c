@@ -263,9 +263,8 @@ nat_sess_create(struct vxg_nat_table *t, const struct vxg_nat_key *k, unsigned w
 	struct vxg_nat_sess *s;
 	int32_t pos;
 
-	pos = rte_hash_lookup(t->out_h, k);
-	if (pos >= 0 && __atomic_load_n(&t->sess[pos].state, __ATOMIC_ACQUIRE) != VXG_CT_NONE)
-		return pos;
+	/* No lookup of k first: the caller just missed it, and an entry another packet
+	 * made meanwhile is found by the add below (its claim fails). */
 	if (mine == 0)
 		return -EADDRINUSE;
 	/* Keep the flow's own port when it is ours to give, as Linux does; else start
@@ -296,10 +295,10 @@ nat_sess_create(struct vxg_nat_table *t, const struct vxg_nat_key *k, unsigned w
 	s->out = *k;
 	s->seen = now;
 	s->flags = 0;
-	s->in_pos = -1;
-	if (rte_hash_add_key_data(t->in_h, &ik, (void *)(uintptr_t)pos) < 0)
+	s->in_pos = rte_hash_add_key(t->in_h, &ik);
+	if (s->in_pos < 0)
 		return -ENOSPC; /* the out key stays, as a miss, until a packet retries it */
-	s->in_pos = rte_hash_lookup(t->in_h, &ik);
+	t->in_out[s->in_pos] = pos;
 	__atomic_store_n(&s->state, state, __ATOMIC_RELEASE);
 	*created = true;
 	return pos;
@@ -457,25 +456,20 @@ struct nat_in {
 	uint16_t vpc[NAT_CHUNK];
 };
 
-/* Look up the sessions of the `n` SNAT packets in idx (all of table t); pos[i] < 0: none. */
+/* The session positions of n keys of t, outbound (out_h) or inbound (in_h, then
+ * in_out); pos[i] < 0: none. */
 static void
-nat_sess_lookup(struct vxg_nat_table *t, struct rte_hash *h, const struct vxg_nat_key *keys,
-	uint16_t n, int32_t *pos, bool data)
+nat_sess_lookup(const struct vxg_nat_table *t, bool in, const struct vxg_nat_key *keys, uint16_t n,
+	int32_t *pos)
 {
 	const void *kp[NAT_CHUNK];
-	void *dv[NAT_CHUNK];
-	uint64_t hits = 0;
 
 	for (uint16_t i = 0; i < n; i++)
 		kp[i] = &keys[i];
-	if (!data) {
-		rte_hash_lookup_bulk(h, kp, n, pos);
-		return;
-	}
-	rte_hash_lookup_bulk_data(h, kp, n, &hits, dv);
-	for (uint16_t i = 0; i < n; i++)
-		pos[i] = (hits >> i) & 1 ? (int32_t)(uintptr_t)dv[i] : -1;
-	RTE_SET_USED(t);
+	rte_hash_lookup_bulk(in ? t->in_h : t->out_h, kp, n, pos);
+	for (uint16_t i = 0; in && i < n; i++)
+		if (pos[i] >= 0)
+			pos[i] = t->in_out[pos[i]];
 }
 
 /* Translate inbound packet m to the inside of session s, or drop it. */
@@ -483,8 +477,11 @@ static inline bool
 nat_in_sess(struct vxg_worker *w, struct rte_mbuf *m, const struct nat_pkt *p,
 	const struct vxg_nat_key *ik, struct vxg_nat_sess *s, uint32_t now)
 {
+	/* the whole key, but the address (the caller's lookup was in this table's): an
+	 * in_out entry may be stale */
 	if (s == NULL || __atomic_load_n(&s->state, __ATOMIC_ACQUIRE) == VXG_CT_NONE ||
-		s->ext_port != ik->dport || s->out.dst != ik->src) {
+		s->ext_port != ik->dport || s->out.dst != ik->src || s->out.proto != ik->proto ||
+		(ik->proto != IPPROTO_ICMP && s->out.dport != ik->sport)) {
 		vxg_drop(w, m, VXG_DROP_nat_no_session);
 		return false;
 	}
@@ -625,7 +622,7 @@ nat_in_chunk(struct vxg_worker *w, const struct vxg_gen_if *in, struct rte_mbuf 
 
 		while (j < ns && g->vpcs[sa[j]->vpc].nat.sess == t)
 			j++;
-		nat_sess_lookup(t, t->in_h, &sk[i], j - i, &spos[i], true);
+		nat_sess_lookup(t, true, &sk[i], j - i, &spos[i]);
 		for (uint16_t x = i; x < j; x++) {
 			struct vxg_nat_sess *s = spos[x] >= 0 ? &t->sess[spos[x]] : NULL;
 
@@ -761,7 +758,7 @@ nat_out_snat(struct vxg_worker *w, const struct vxg_gen_nat *nat, struct rte_mbu
 	}
 	if (k == 0)
 		return;
-	nat_sess_lookup(t, t->out_h, keys, k, pos, false);
+	nat_sess_lookup(t, false, keys, k, pos);
 	for (uint16_t j = 0; j < k; j++) {
 		struct rte_mbuf *m = pkts[idx[j]];
 		struct vxg_nat_sess *s = NULL;

@@ -11,15 +11,15 @@
  * MULTI_WRITER_ADD), `out` keyed by the inside 5-tuple, `in` by the outside one (the
  * remote end, the SNAT address and the translated port), created by control and kept
  * across reloads while the VPC's mapping (address, port range, interface) is unchanged.
- * Entry storage is `sess`, indexed by the out key's position; the in key's data is that
- * position. A worker that misses on an outbound packet allocates a port from its own
- * stripe of the range (port - port_min = k * n_workers + worker id), so two workers never
- * pick the same translated port; it writes the entry, publishes it by storing `state`
- * last (release), then adds the in key. Readers load `state` (acquire) and take
- * VXG_CT_NONE as a miss. `seen` and `state` are refreshed as in conntrack (vxg_ct.h),
- * whose loose state machine and timeouts sessions share. Only control deletes (ageing,
- * `clear nat sessions`): it deletes both keys, waits for every worker to be quiescent
- * (rte_rcu_qsbr_synchronize), then clears the entries and frees the positions.
+ * Entry storage is `sess`, indexed by the out key's position; `in_out`, indexed by the
+ * in key's position, holds the out key's position. A worker that misses on an outbound packet
+ * allocates a port from its own stripe of the range (port - port_min = k * n_workers + worker id),
+ * so two workers never pick the same translated port; it writes the entry, publishes it by storing
+ * `state` last (release), then adds the in key. Readers load `state` (acquire) and take VXG_CT_NONE
+ * as a miss. `seen` and `state` are refreshed as in conntrack (vxg_ct.h), whose loose state machine
+ * and timeouts sessions share. Only control deletes (ageing, `clear nat sessions`): it deletes both
+ * keys, waits for every worker to be quiescent (rte_rcu_qsbr_synchronize), then clears the entries
+ * and frees the positions.
  */
 #ifndef VXG_NAT_H
 #define VXG_NAT_H
@@ -58,6 +58,10 @@ struct vxg_nat_table {
 	struct rte_hash *out_h, *in_h;
 	struct vxg_nat_sess *sess; /* indexed by the out key's position, n_sess long */
 	uint32_t n_sess;
+	/* indexed by the in key's position, n_in long: the out key's position. A stale
+	 * value (a freed in key) is caught by checking the session against the key. */
+	int32_t *in_out;
+	uint32_t n_in;
 	uint32_t limit; /* dataplane.limits.sessions */
 	/* The mapping the sessions were made for; a reload that changes it gets a new table. */
 	rte_be32_t addr;

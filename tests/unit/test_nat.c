@@ -569,7 +569,6 @@ check_sess(struct vxg_nat_table *t, const struct vxg_nat_key *k, int32_t pos)
 {
 	struct vxg_nat_sess *s;
 	struct vxg_nat_key in;
-	void *data = NULL;
 
 	assert_true(pos >= 0 && (uint32_t)pos < t->n_sess);
 	s = &t->sess[pos];
@@ -577,8 +576,9 @@ check_sess(struct vxg_nat_table *t, const struct vxg_nat_key *k, int32_t pos)
 	assert_memory_equal(&s->out, k, sizeof(*k));
 	assert_int_not_equal(__atomic_load_n(&s->state, __ATOMIC_ACQUIRE), VXG_CT_NONE);
 	vxg_nat_in_key(&in, k, t->addr, s->ext_port);
-	assert_int_equal(rte_hash_lookup_data(t->in_h, &in, &data), s->in_pos);
-	assert_int_equal((uintptr_t)data, pos);
+	assert_int_equal(rte_hash_lookup(t->in_h, &in), s->in_pos);
+	assert_true(s->in_pos >= 0 && (uint32_t)s->in_pos < t->n_in);
+	assert_int_equal(t->in_out[s->in_pos], pos);
 	return rte_be_to_cpu_16(s->ext_port);
 }
 
@@ -688,14 +688,14 @@ test_icmp_session(void **state)
 {
 	struct vxg_nat_table *t = table(64, 1024, 1024, NULL);
 	struct vxg_nat_key k = okey(IPPROTO_ICMP, IN_A, 77, REMOTE, 77), in;
-	int32_t pos = vxg_nat_sess_create(t, &k, 0, 1, VXG_CT_ICMP_NEW, 5);
-	void *data = NULL;
+	int32_t pos = vxg_nat_sess_create(t, &k, 0, 1, VXG_CT_ICMP_NEW, 5), ipos;
 
 	assert_int_equal(check_sess(t, &k, pos), 1024);
 	/* what the echo reply carries: remote -> SNAT address, both ids the translated one */
 	in = okey(IPPROTO_ICMP, REMOTE, 1024, EXT, 1024);
-	assert_true(rte_hash_lookup_data(t->in_h, &in, &data) >= 0);
-	assert_int_equal((uintptr_t)data, pos);
+	ipos = rte_hash_lookup(t->in_h, &in);
+	assert_true(ipos >= 0);
+	assert_int_equal(t->in_out[ipos], pos);
 	vxg_nat_table_destroy(t);
 }
 
@@ -746,9 +746,9 @@ sess_put(struct vxg_nat_table *t, const struct vxg_nat_key *k, uint16_t ext, uin
 	s->seen = seen;
 	s->ext_port = PN(ext);
 	vxg_nat_in_key(&in, k, t->addr, s->ext_port);
-	assert_int_equal(rte_hash_add_key_data(t->in_h, &in, (void *)(uintptr_t)pos), 0);
-	s->in_pos = rte_hash_lookup(t->in_h, &in);
+	s->in_pos = rte_hash_add_key(t->in_h, &in);
 	assert_true(s->in_pos >= 0);
+	t->in_out[s->in_pos] = pos;
 	__atomic_store_n(&s->state, st, __ATOMIC_RELEASE);
 	return pos;
 }
