@@ -616,6 +616,7 @@ vxg_daemon_reload(struct vxg_daemon *d, const char *path, char *err, size_t errl
 	}
 	d->gen_id++;
 	old = d->gen;
+	daemon_garp_plan(d, g, old); /* before the publish, which may free old */
 	d->gen = g;
 	ret = vxg_gen_publish(&d->pub, g, old, VXG_PUBLISH_TIMEOUT_MS);
 	/* After the publish: a port that moved is static at its new place from now on. */
@@ -626,7 +627,6 @@ vxg_daemon_reload(struct vxg_daemon *d, const char *path, char *err, size_t errl
 	vxg_fdb_lport_sweep(d->fdb, (uint32_t)g->id);
 	daemon_ct_prune(d, g);
 	daemon_nat_prune(d, g);
-	daemon_garp_plan(d, g, old);
 	if (vxg_l3n_sync_static(d->l3n, nc, (uint32_t)g->id) < 0 && ret == 0) {
 		snprintf(err, errlen,
 			"the router neighbour table is full: some ports' addresses are not in it");
