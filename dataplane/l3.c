@@ -477,6 +477,21 @@ l3_neigh_lookup(struct vxg_worker *w, const struct vxg_l3_neigh_table *t, struct
 	}
 }
 
+/* The chunk's packets to their next hops' MACs (looked up in bulk), or to control. */
+static void
+l3_chunk_forward(
+	struct vxg_worker *w, const struct vxg_gen *g, struct l3_chunk *c, struct l3_out *o)
+{
+	l3_neigh_lookup(w, g->l3n, c);
+	for (uint16_t j = 0; j < c->n; j++) {
+		union vxg_l3_nmac mac = {.u64 = 0};
+
+		if (c->pos[j] >= 0)
+			mac.u64 = __atomic_load_n(&g->l3n->e[c->pos[j]].mac.u64, __ATOMIC_ACQUIRE);
+		l3_forward(w, o, c->pkts[j], c->out[j], mac, c->keys[j].ip);
+	}
+}
+
 /*
  * Out of the VPC: the senders' egress rules (all there is to check), then NAT for what
  * leaves by a VPC's NAT interface, then the interface; what NAT turned towards one of
@@ -577,14 +592,7 @@ l3_chunk_run(
 		l3_ext_run(w, g, &c);
 	if (c.n == 0)
 		return;
-	l3_neigh_lookup(w, g->l3n, &c);
-	for (uint16_t j = 0; j < c.n; j++) {
-		union vxg_l3_nmac mac = {.u64 = 0};
-
-		if (c.pos[j] >= 0)
-			mac.u64 = __atomic_load_n(&g->l3n->e[c.pos[j]].mac.u64, __ATOMIC_ACQUIRE);
-		l3_forward(w, o, c.pkts[j], c.out[j], mac, c.keys[j].ip);
-	}
+	l3_chunk_forward(w, g, &c, o);
 }
 
 void
@@ -662,14 +670,7 @@ l3_outside_chunk(struct vxg_worker *w, struct rte_mbuf **pkts, const uint16_t *v
 	}
 	if (c.n == 0)
 		return;
-	l3_neigh_lookup(w, g->l3n, &c);
-	for (uint16_t j = 0; j < c.n; j++) {
-		union vxg_l3_nmac mac = {.u64 = 0};
-
-		if (c.pos[j] >= 0)
-			mac.u64 = __atomic_load_n(&g->l3n->e[c.pos[j]].mac.u64, __ATOMIC_ACQUIRE);
-		l3_forward(w, o, c.pkts[j], c.out[j], mac, c.keys[j].ip);
-	}
+	l3_chunk_forward(w, g, &c, o);
 }
 
 void
