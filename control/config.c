@@ -2443,6 +2443,17 @@ vxg_ip_format(uint32_t a, char *buf, size_t len)
 }
 
 void
+vxg_endpoint_format(rte_be32_t addr, const char *sep, rte_be16_t port, char *buf, size_t len)
+{
+	size_t n;
+
+	vxg_ip_format(rte_be_to_cpu_32(addr), buf, len);
+	n = strlen(buf);
+	if (sep != NULL && n < len)
+		snprintf(buf + n, len - n, "%s%u", sep, rte_be_to_cpu_16(port));
+}
+
+void
 vxg_proto_format(uint16_t proto, char *buf, size_t len)
 {
 	for (unsigned i = 0; i < RTE_DIM(proto_names); i++) {

@@ -189,18 +189,6 @@ vxg_ct_state_name(uint8_t state)
 	return state < VXG_CT_STATE_MAX ? names[state] : "?";
 }
 
-/* addr, or addr:port for protocols with ports. */
-static void
-ct_endpoint(char *buf, size_t len, rte_be32_t addr, rte_be16_t port, bool ports)
-{
-	size_t n;
-
-	vxg_ip_format(rte_be_to_cpu_32(addr), buf, len);
-	n = strlen(buf);
-	if (ports && n < len)
-		snprintf(buf + n, len - n, ":%u", rte_be_to_cpu_16(port));
-}
-
 int
 vxg_ct_format(const struct vxg_ct_entry *e, uint32_t now, char *buf, size_t len)
 {
@@ -218,8 +206,9 @@ vxg_ct_format(const struct vxg_ct_entry *e, uint32_t now, char *buf, size_t len)
 	vxg_proto_format(proto, pname, sizeof(pname));
 	if (proto == IPPROTO_ICMP)
 		snprintf(id, sizeof(id), " id %u", rte_be_to_cpu_16(e->key.port[0]));
-	ct_endpoint(src, sizeof(src), e->key.addr[o], e->key.port[o], ports);
-	ct_endpoint(dst, sizeof(dst), e->key.addr[1 - o], e->key.port[1 - o], ports);
+	vxg_endpoint_format(e->key.addr[o], ports ? ":" : NULL, e->key.port[o], src, sizeof(src));
+	vxg_endpoint_format(
+		e->key.addr[1 - o], ports ? ":" : NULL, e->key.port[1 - o], dst, sizeof(dst));
 	return snprintf(buf, len, "%s %s -> %s%s %s age %d expires %d", pname, src, dst, id,
 		vxg_ct_state_name(e->state), (int)age, (int)left);
 }

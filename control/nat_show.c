@@ -18,12 +18,6 @@
 #include "vxg_ct.h"
 
 static void
-ip_str(uint32_t host, char *buf, size_t len)
-{
-	vxg_ip_format(host, buf, len);
-}
-
-static void
 nat_show_vpc(const struct vxg_daemon *d, unsigned v, FILE *out, struct jw *j, bool json)
 {
 	const struct vxg_vpc_cfg *vc = &d->cfg->vpcs[v];
@@ -32,7 +26,7 @@ nat_show_vpc(const struct vxg_daemon *d, unsigned v, FILE *out, struct jw *j, bo
 	char snat[20] = "-", ports[16], ip[20], fixed[20];
 
 	if (nc->snat != 0)
-		ip_str(nc->snat, snat, sizeof(snat));
+		vxg_ip_format(nc->snat, snat, sizeof(snat));
 	snprintf(ports, sizeof(ports), "%u-%u", nc->port_min, nc->port_max);
 	if (json) {
 		jw_obj_open(j, NULL);
@@ -53,8 +47,8 @@ nat_show_vpc(const struct vxg_daemon *d, unsigned v, FILE *out, struct jw *j, bo
 	for (unsigned f = 0; f < nc->n_fips; f++) {
 		const struct vxg_fip_cfg *fc = &nc->fips[f];
 
-		ip_str(fc->ip, ip, sizeof(ip));
-		ip_str(fc->fixed_ip, fixed, sizeof(fixed));
+		vxg_ip_format(fc->ip, ip, sizeof(ip));
+		vxg_ip_format(fc->fixed_ip, fixed, sizeof(fixed));
 		if (json) {
 			jw_obj_open(j, NULL);
 			jw_str(j, "ip", ip);
@@ -218,17 +212,6 @@ sess_match(const struct sess_filter *f, const struct vxg_nat_table *t, const str
 }
 
 static void
-endpoint(rte_be32_t a, rte_be16_t port, bool ports, char *buf, size_t len)
-{
-	size_t n;
-
-	vxg_ip_format(rte_be_to_cpu_32(a), buf, len);
-	n = strlen(buf);
-	if (ports && n < len)
-		snprintf(buf + n, len - n, ":%u", rte_be_to_cpu_16(port));
-}
-
-static void
 sess_row(const struct vxg_nat_table *t, const struct vxg_nat_sess *s, uint32_t now, FILE *out,
 	struct jw *j, bool json)
 {
@@ -245,9 +228,9 @@ sess_row(const struct vxg_nat_table *t, const struct vxg_nat_sess *s, uint32_t n
 		age = 0;
 	left = (int32_t)vxg_ct_timeout(s->state) - age;
 	vxg_proto_format(s->out.proto, pname, sizeof(pname));
-	endpoint(s->out.src, s->out.sport, true, in, sizeof(in));
-	endpoint(t->addr, s->ext_port, true, outside, sizeof(outside));
-	endpoint(s->out.dst, s->out.dport, ports, remote, sizeof(remote));
+	vxg_endpoint_format(s->out.src, ":", s->out.sport, in, sizeof(in));
+	vxg_endpoint_format(t->addr, ":", s->ext_port, outside, sizeof(outside));
+	vxg_endpoint_format(s->out.dst, ports ? ":" : NULL, s->out.dport, remote, sizeof(remote));
 	jw_obj_open(j, NULL);
 	jw_str(j, "proto", pname);
 	jw_str(j, "inside", in);

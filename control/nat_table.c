@@ -226,18 +226,6 @@ vxg_nat_memsize(const struct vxg_nat_table *t)
 	       (uint64_t)t->n_sess * sizeof(t->sess[0]) + (uint64_t)t->n_in * sizeof(t->in_out[0]);
 }
 
-/* addr, then `sep` and the port in decimal unless sep is NULL ("10.0.0.1:80"). */
-static void
-nat_endpoint(char *buf, size_t len, rte_be32_t addr, const char *sep, rte_be16_t port)
-{
-	size_t n;
-
-	vxg_ip_format(rte_be_to_cpu_32(addr), buf, len);
-	n = strlen(buf);
-	if (sep != NULL && n < len)
-		snprintf(buf + n, len - n, "%s%u", sep, rte_be_to_cpu_16(port));
-}
-
 int
 vxg_nat_sess_format(const struct vxg_nat_table *t, const struct vxg_nat_sess *s, uint32_t now,
 	char *buf, size_t len)
@@ -254,11 +242,11 @@ vxg_nat_sess_format(const struct vxg_nat_table *t, const struct vxg_nat_sess *s,
 	if (left < 0)
 		left = 0;
 	vxg_proto_format(proto, pname, sizeof(pname));
-	nat_endpoint(src, sizeof(src), s->out.src, sep, s->out.sport);
+	vxg_endpoint_format(s->out.src, sep, s->out.sport, src, sizeof(src));
 	/* ICMP echo (both ports are the identifier): shown once, after the remote end, as
 	 * `show conntrack` has it */
-	nat_endpoint(dst, sizeof(dst), s->out.dst, idsep, s->out.dport);
-	nat_endpoint(ext, sizeof(ext), t->addr, idsep, s->ext_port);
+	vxg_endpoint_format(s->out.dst, idsep, s->out.dport, dst, sizeof(dst));
+	vxg_endpoint_format(t->addr, idsep, s->ext_port, ext, sizeof(ext));
 	return snprintf(buf, len, "%s %s -> %s as %s %s age %d expires %d", pname, src, dst, ext,
 		vxg_ct_state_name(state), (int)age, (int)left);
 }

@@ -11,6 +11,7 @@
 #include <rte_icmp.h>
 #include <rte_ip.h>
 
+#include "vxg_l3.h"
 #include "vxg_neigh.h"
 
 static bool
@@ -63,18 +64,6 @@ neigh_arp(struct rte_mbuf *m, struct rte_ether_hdr *eth, const struct vxg_neigh_
 	return VXG_PUNT_ARP_REQUEST;
 }
 
-/* RFC 1624 eqn. 3: HC' = ~(~HC + ~m + m'), for a 16-bit field changing from m to m'. */
-static rte_be16_t
-neigh_cksum_adjust(rte_be16_t hc, rte_be16_t old, rte_be16_t new)
-{
-	uint32_t s = (uint16_t)~rte_be_to_cpu_16(hc) + (uint16_t)~rte_be_to_cpu_16(old) +
-		     rte_be_to_cpu_16(new);
-
-	s = (s & 0xffff) + (s >> 16);
-	s = (s & 0xffff) + (s >> 16);
-	return rte_cpu_to_be_16((uint16_t)~s);
-}
-
 static enum vxg_punt_kind
 neigh_icmp(struct rte_mbuf *m, struct rte_ether_hdr *eth, const struct vxg_neigh_self *self)
 {
@@ -95,7 +84,7 @@ neigh_icmp(struct rte_mbuf *m, struct rte_ether_hdr *eth, const struct vxg_neigh
 		return VXG_PUNT_IGNORED;
 	/* The type is the high byte of the first word: only it changes, 8 -> 0. */
 	icmp->icmp_type = RTE_IP_ICMP_ECHO_REPLY;
-	icmp->icmp_cksum = neigh_cksum_adjust(icmp->icmp_cksum,
+	icmp->icmp_cksum = vxg_cksum_update16(icmp->icmp_cksum,
 		RTE_BE16(RTE_IP_ICMP_ECHO_REQUEST << 8), RTE_BE16(RTE_IP_ICMP_ECHO_REPLY << 8));
 	/* Swapping the addresses keeps the IPv4 checksum; a fresh TTL changes it. */
 	a = ip->src_addr;

@@ -313,20 +313,11 @@ vxg_nat_sess_create(struct vxg_nat_table *t, const struct vxg_nat_key *k, unsign
 	return nat_sess_create(t, k, worker, n_workers, state, now, &created);
 }
 
-/* A packet of s: advance the state, refresh `seen`, writing only what changes. */
+/* A packet of s: the inside end is the originator. */
 static inline void
 nat_touch(struct vxg_nat_sess *s, bool from_inside, uint8_t tcp_flags, uint32_t now)
 {
-	uint8_t state = __atomic_load_n(&s->state, __ATOMIC_RELAXED);
-	uint8_t flags = s->flags;
-	uint8_t next = vxg_ct_next(state, s->out.proto, from_inside, tcp_flags, &flags);
-
-	if (s->seen != now)
-		s->seen = now;
-	if (flags != s->flags)
-		s->flags = flags;
-	if (next != state)
-		__atomic_store_n(&s->state, next, __ATOMIC_RELEASE);
+	vxg_ct_advance(&s->state, &s->flags, &s->seen, s->out.proto, from_inside, tcp_flags, now);
 }
 
 /* The first state of a session its first packet opens. */

@@ -285,6 +285,9 @@ unsigned vxg_config_find_vpc(const struct vxg_config *c, const char *name);
 
 /* "a.b.c.d" of a host-order address. */
 void vxg_ip_format(uint32_t addr, char *buf, size_t len);
+/* "a.b.c.d" of addr (network order), then sep and the port in decimal unless sep is NULL:
+ * "10.0.0.1:80", "10.0.0.1 id 7". */
+void vxg_endpoint_format(rte_be32_t addr, const char *sep, rte_be16_t port, char *buf, size_t len);
 /* A protocol as rules spell it ("any", "tcp", ...), else "proto N". */
 void vxg_proto_format(uint16_t proto, char *buf, size_t len);
 

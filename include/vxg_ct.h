@@ -242,21 +242,32 @@ vxg_ct_create(struct vxg_ct *ct, const struct vxg_ct_key *k, bool swapped, uint8
 	return pos;
 }
 
-/* A packet of e's connection: advance its state and refresh `seen`, writing only what
- * changed. from_orig: vxg_ct_from_orig(). */
+/*
+ * A packet of a connection (or NAT session) of protocol proto whose shared fields are
+ * *state, *flags and *seen: advance the state and refresh `seen`, writing only what
+ * changed, so a steady flow does not write a shared cache line per packet.
+ */
+static inline void
+vxg_ct_advance(uint8_t *state, uint8_t *flags, uint32_t *seen, uint8_t proto, bool from_orig,
+	uint8_t tcp_flags, uint32_t now)
+{
+	uint8_t cur = __atomic_load_n(state, __ATOMIC_RELAXED);
+	uint8_t f = *flags;
+	uint8_t next = vxg_ct_next(cur, proto, from_orig, tcp_flags, &f);
+
+	if (*seen != now)
+		*seen = now;
+	if (f != *flags)
+		*flags = f;
+	if (next != cur)
+		__atomic_store_n(state, next, __ATOMIC_RELEASE);
+}
+
+/* A packet of e's connection. from_orig: vxg_ct_from_orig(). */
 static inline void
 vxg_ct_touch(struct vxg_ct_entry *e, bool from_orig, uint8_t tcp_flags, uint32_t now)
 {
-	uint8_t state = __atomic_load_n(&e->state, __ATOMIC_RELAXED);
-	uint8_t flags = e->flags;
-	uint8_t next = vxg_ct_next(state, e->key.proto, from_orig, tcp_flags, &flags);
-
-	if (e->seen != now)
-		e->seen = now;
-	if (flags != e->flags)
-		e->flags = flags;
-	if (next != state)
-		__atomic_store_n(&e->state, next, __ATOMIC_RELEASE);
+	vxg_ct_advance(&e->state, &e->flags, &e->seen, e->key.proto, from_orig, tcp_flags, now);
 }
 
 #endif

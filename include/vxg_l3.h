@@ -220,6 +220,56 @@ vxg_ipv4_ttl_dec(struct rte_ipv4_hdr *ip)
 	ip->time_to_live--;
 }
 
+/* Incremental checksum updates (RFC 1624 eqn. 3), on 16-bit sums in network order. */
+static inline uint16_t
+vxg_cksum_fold(uint32_t s)
+{
+	s = (s & 0xffff) + (s >> 16);
+	s = (s & 0xffff) + (s >> 16);
+	return (uint16_t)s;
+}
+
+/* The checksum c (as stored) after a 32-bit field changed from old to new. */
+static inline rte_be16_t
+vxg_cksum_update32(rte_be16_t c, rte_be32_t old, rte_be32_t new)
+{
+	uint32_t s = (uint16_t)~c;
+
+	s += (uint16_t) ~(old & 0xffff) + (uint16_t) ~(old >> 16);
+	s += (new & 0xffff) + (new >> 16);
+	return (rte_be16_t)~vxg_cksum_fold(s);
+}
+
+/* The same for a 16-bit field. */
+static inline rte_be16_t
+vxg_cksum_update16(rte_be16_t c, rte_be16_t old, rte_be16_t new)
+{
+	uint32_t s = (uint16_t)~c;
+
+	s += (uint16_t)~old + new;
+	return (rte_be16_t)~vxg_cksum_fold(s);
+}
+
+/* A UDP checksum after the same change: 0 (none) stays 0, and a result of 0 is sent
+ * as 0xffff (RFC 768). */
+static inline rte_be16_t
+vxg_udp_cksum_update32(rte_be16_t c, rte_be32_t old, rte_be32_t new)
+{
+	if (c == 0)
+		return 0;
+	c = vxg_cksum_update32(c, old, new);
+	return c == 0 ? 0xffff : c;
+}
+
+static inline rte_be16_t
+vxg_udp_cksum_update16(rte_be16_t c, rte_be16_t old, rte_be16_t new)
+{
+	if (c == 0)
+		return 0;
+	c = vxg_cksum_update16(c, old, new);
+	return c == 0 ? 0xffff : c;
+}
+
 /* A token bucket per worker, so that a flood cannot make the router an ICMP amplifier. */
 struct vxg_ratelimit {
 	uint64_t tsc_per_token;

@@ -127,56 +127,6 @@ struct vxg_nat_fkey {
 	rte_be32_t ip;
 };
 
-/* Incremental checksum updates (RFC 1624 eqn. 3), on 16-bit sums in network order. */
-static inline uint16_t
-vxg_cksum_fold(uint32_t s)
-{
-	s = (s & 0xffff) + (s >> 16);
-	s = (s & 0xffff) + (s >> 16);
-	return (uint16_t)s;
-}
-
-/* The checksum c (as stored) after a 32-bit field changed from old to new. */
-static inline rte_be16_t
-vxg_cksum_update32(rte_be16_t c, rte_be32_t old, rte_be32_t new)
-{
-	uint32_t s = (uint16_t)~c;
-
-	s += (uint16_t) ~(old & 0xffff) + (uint16_t) ~(old >> 16);
-	s += (new & 0xffff) + (new >> 16);
-	return (rte_be16_t)~vxg_cksum_fold(s);
-}
-
-/* The same for a 16-bit field. */
-static inline rte_be16_t
-vxg_cksum_update16(rte_be16_t c, rte_be16_t old, rte_be16_t new)
-{
-	uint32_t s = (uint16_t)~c;
-
-	s += (uint16_t)~old + new;
-	return (rte_be16_t)~vxg_cksum_fold(s);
-}
-
-/* A UDP checksum after the same change: 0 (none) stays 0, and a result of 0 is sent
- * as 0xffff (RFC 768). */
-static inline rte_be16_t
-vxg_udp_cksum_update32(rte_be16_t c, rte_be32_t old, rte_be32_t new)
-{
-	if (c == 0)
-		return 0;
-	c = vxg_cksum_update32(c, old, new);
-	return c == 0 ? 0xffff : c;
-}
-
-static inline rte_be16_t
-vxg_udp_cksum_update16(rte_be16_t c, rte_be16_t old, rte_be16_t new)
-{
-	if (c == 0)
-		return 0;
-	c = vxg_cksum_update16(c, old, new);
-	return c == 0 ? 0xffff : c;
-}
-
 struct rte_mbuf;
 
 /*
