@@ -257,7 +257,7 @@ l2_cache_slot(struct l2_key_w kw)
 {
 	uint64_t h = (kw.w0 ^ (kw.w1 << 23) ^ (kw.w0 >> 31)) * 0x9e3779b97f4a7c15ull;
 
-	return (uint32_t)(h >> 56) & (VXG_FDB_CACHE - 1);
+	return (uint32_t)(h >> 48) & (VXG_FDB_CACHE - 1);
 }
 
 /* The cached position of kw, if the entry there still holds kw; else -1. */

@@ -599,8 +599,11 @@ void
 vxg_l3_input(struct vxg_worker *w, struct vxg_l2_burst *b)
 {
 	struct vxg_l2_burst out;
-	struct l3_out o = {.w = w, .l2 = &out};
+	struct l3_out o;
 
+	o.w = w; /* not an initializer: that would clear punt[] for every burst */
+	o.l2 = &out;
+	o.n_punt = 0;
 	out.n = 0;
 	out.from_overlay = false;
 	out.in_port = VXG_INJECT_NET;
@@ -677,8 +680,11 @@ void
 vxg_l3_from_outside(struct vxg_worker *w, struct rte_mbuf **pkts, const uint16_t *vpc, uint16_t n)
 {
 	struct vxg_l2_burst out;
-	struct l3_out o = {.w = w, .l2 = &out};
+	struct l3_out o;
 
+	o.w = w; /* not an initializer: that would clear punt[] for every burst */
+	o.l2 = &out;
+	o.n_punt = 0;
 	out.n = 0;
 	out.from_overlay = false;
 	out.in_port = VXG_INJECT_NET;

@@ -26,7 +26,7 @@
 
 #define VXG_BURST_MAX 256
 #define VXG_WORKER_RXQ_MAX 64
-#define VXG_FDB_CACHE 256 /* per-worker FDB position cache, a power of 2 */
+#define VXG_FDB_CACHE 2048 /* per-worker FDB position cache, a power of 2 (8 KB) */
 #define VXG_L3N_CACHE 256 /* per-worker router neighbour position cache, a power of 2 */
 
 enum vxg_msg_type {
