@@ -159,6 +159,57 @@ vxg_ct_del_where(struct vxg_ct *ct, bool (*pred)(const struct vxg_ct_entry *, vo
 	return ct_sweep(ct, &from, ct->n_entries, pred, arg);
 }
 
+bool
+vxg_ct_state_replied(uint8_t state)
+{
+	return state == VXG_CT_TCP_ESTABLISHED || state == VXG_CT_UDP_REPLIED ||
+	       state == VXG_CT_ICMP_REPLIED || state == VXG_CT_OTHER_REPLIED;
+}
+
+/*
+ * Copy into `to` the live, unexpired entries of `from` that are replied (or not), while
+ * `to` has room for them (*kept of to->limit); count the others in *dropped.
+ */
+static void
+ct_copy_pass(struct vxg_ct *to, const struct vxg_ct *from, bool replied, uint32_t now,
+	uint32_t *kept, uint32_t *dropped)
+{
+	for (uint32_t i = 0; i < from->n_entries; i++) {
+		const struct vxg_ct_entry *e = &from->entries[i];
+		/* acquire: the key and the rest were written before the state */
+		uint8_t state = __atomic_load_n(&e->state, __ATOMIC_ACQUIRE);
+		int32_t pos;
+
+		if (state == VXG_CT_NONE || vxg_ct_state_replied(state) != replied ||
+			vxg_ct_expired(e, now))
+			continue;
+		if (*kept >= to->limit || (pos = rte_hash_add_key(to->h, &e->key)) < 0) {
+			(*dropped)++;
+			continue;
+		}
+		/* A racy copy of what workers refresh (seen, flags, gen): a packet behind at
+		 * worst. No worker reads `to` yet, so the order of the writes is free. */
+		to->entries[pos] = *e;
+		to->entries[pos].state = state;
+		(*kept)++;
+	}
+}
+
+struct vxg_ct *
+vxg_ct_resize(const struct vxg_ct *old, uint32_t limit, uint32_t now, uint32_t *dropped)
+{
+	struct vxg_ct *ct = vxg_ct_create_table(old->name, limit, old->qsbr);
+	uint32_t kept = 0;
+
+	*dropped = 0;
+	if (ct == NULL)
+		return NULL;
+	/* Established and replied connections first: they are what a shrink must keep. */
+	ct_copy_pass(ct, old, true, now, &kept, dropped);
+	ct_copy_pass(ct, old, false, now, &kept, dropped);
+	return ct;
+}
+
 uint32_t
 vxg_ct_count(const struct vxg_ct *ct)
 {

@@ -20,6 +20,16 @@ struct vxg_ct *vxg_ct_create_table(const char *name, uint32_t limit, struct rte_
 /* No worker may read ct any more. NULL is ignored. */
 void vxg_ct_destroy(struct vxg_ct *ct);
 
+/*
+ * A new table of `limit` entries for old's VPC, holding old's live connections that fit:
+ * the established and replied ones first, then the others, expired ones left out. The
+ * number that did not fit goes to *dropped. old is only read: workers may go on using
+ * it (what they create in it from now on is not copied) until a generation points at the
+ * new one; free it after their quiescence. NULL on error, with rte_errno set.
+ */
+struct vxg_ct *vxg_ct_resize(
+	const struct vxg_ct *old, uint32_t limit, uint32_t now, uint32_t *dropped);
+
 /* Delete expired entries (vxg_ct_expired at `now`), looking at up to `budget` positions
  * from where the last call stopped. Returns how many were deleted. */
 unsigned vxg_ct_age(struct vxg_ct *ct, uint32_t now, uint32_t budget);
@@ -36,6 +46,9 @@ unsigned vxg_ct_del_where(
 uint32_t vxg_ct_count(const struct vxg_ct *ct);
 /* Bytes of the hash and the entry array, for `show memory`. */
 uint64_t vxg_ct_memsize(const struct vxg_ct *ct);
+
+/* Is a connection in `state` established or replied (both directions seen)? */
+bool vxg_ct_state_replied(uint8_t state);
 
 /* "SYN_SENT", "ESTABLISHED", "UDP_NEW"...; "?" for an unknown state. */
 const char *vxg_ct_state_name(uint8_t state);

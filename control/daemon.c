@@ -16,6 +16,7 @@
 #include "l3_neigh.h"
 #include "nat_config.h"
 #include "nat_table.h"
+#include "sg_show.h"
 
 #define PUNT_RING_SIZE 4096
 #define CTL_RING_SIZE 64
@@ -226,21 +227,61 @@ daemon_neigh_want(struct vxg_daemon *d)
 		daemon_want_nexthop(d, ul, d->cfg->interfaces[ul].gateway, now);
 }
 
-/* The conntrack table of VPC `name`, or NULL. */
+/* The conntrack table of VPC `name`, or NULL; the newest while a resize is in flight. */
 struct vxg_ct *
 vxg_daemon_ct(const struct vxg_daemon *d, const char *name)
 {
-	for (unsigned i = 0; i < d->n_ct; i++)
+	for (unsigned i = d->n_ct; i-- > 0;)
 		if (strcmp(d->ct[i]->name, name) == 0)
 			return d->ct[i];
 	return NULL;
 }
 
-/* Give each VPC of g with security groups its conntrack table, created on first use. */
+/*
+ * A conntrack table of `limit` entries for VPC `name`, in d->ct from now on: empty, or
+ * holding what fits of old's connections (old stays in d->ct, and in use, until the
+ * generation that points at the new one is live: daemon_ct_prune).
+ */
+static struct vxg_ct *
+daemon_ct_new(struct vxg_daemon *d, const char *name, const struct vxg_ct *old, uint32_t limit,
+	char *err, size_t errlen)
+{
+	uint32_t dropped = 0;
+	struct vxg_ct *ct;
+
+	if (d->n_ct == RTE_DIM(d->ct)) {
+		snprintf(err, errlen, "vpc %s: more than %zu VPCs with security groups", name,
+			RTE_DIM(d->ct));
+		return NULL;
+	}
+	/* Connections workers open in old from here until the publish are not copied (their
+	 * next packets are classified again as new ones in the new table), nor are state
+	 * changes made meanwhile (the copy goes on from the state it had). */
+	ct = old == NULL ? vxg_ct_create_table(name, limit, d->qsbr)
+			 : vxg_ct_resize(old, limit, vxg_ct_now(), &dropped);
+	if (ct == NULL) {
+		snprintf(err, errlen,
+			"vpc %s: cannot create its conntrack table of %u entries "
+			"(dataplane.limits.conntrack): %s",
+			name, limit, rte_strerror(rte_errno));
+		return NULL;
+	}
+	d->ct_resize_pending += dropped;
+	d->ct[d->n_ct++] = ct;
+	return ct;
+}
+
+/*
+ * Give each VPC of g with security groups its conntrack table: the one it had, or a new
+ * one of the new size with its connections when dataplane.limits.conntrack changed, or
+ * a new empty one on first use.
+ */
 static int
 daemon_ct_attach(struct vxg_daemon *d, struct vxg_gen *g, const struct vxg_config *cfg, char *err,
 	size_t errlen)
 {
+	uint32_t limit = cfg->dataplane.limits.conntrack;
+
 	for (unsigned v = 0; v < cfg->n_vpcs; v++) {
 		const char *name = cfg->vpcs[v].name;
 		struct vxg_ct *ct;
@@ -248,66 +289,108 @@ daemon_ct_attach(struct vxg_daemon *d, struct vxg_gen *g, const struct vxg_confi
 		if (g->vpcs[v].sg.n_refs == 0)
 			continue;
 		ct = vxg_daemon_ct(d, name);
-		if (ct == NULL) {
-			if (d->n_ct == RTE_DIM(d->ct)) {
-				snprintf(err, errlen,
-					"vpc %s: more than %zu VPCs with security groups", name,
-					RTE_DIM(d->ct));
-				return -ENOSPC;
-			}
-			ct = vxg_ct_create_table(name, cfg->dataplane.limits.conntrack, d->qsbr);
-			if (ct == NULL) {
-				snprintf(err, errlen,
-					"vpc %s: cannot create its conntrack table of %u entries "
-					"(dataplane.limits.conntrack): %s",
-					name, cfg->dataplane.limits.conntrack,
-					rte_strerror(rte_errno));
-				return -ENOMEM;
-			}
-			d->ct[d->n_ct++] = ct;
-		}
+		if (ct == NULL || ct->limit != limit)
+			ct = daemon_ct_new(d, name, ct, limit, err, errlen);
+		if (ct == NULL)
+			return -ENOMEM;
 		g->vpcs[v].ct = ct;
 	}
 	return 0;
 }
 
-/* Conntrack tables of VPCs that g no longer filters: after g is live. */
+/*
+ * Wait until no worker can still read a table of the generation before g (a publish
+ * that timed out leaves a worker on it until its next pass).
+ */
+static void
+daemon_quiesce(const struct vxg_daemon *d)
+{
+	if (d->qsbr != NULL && d->n_workers > 0)
+		rte_rcu_qsbr_synchronize(d->qsbr, RTE_QSBR_THRID_INVALID);
+}
+
+/* Conntrack tables that g does not use (VPC without groups any more, replaced by a table
+ * of another size, or never published): after g is live. g NULL: all of them. */
 static void
 daemon_ct_prune(struct vxg_daemon *d, const struct vxg_gen *g)
 {
-	unsigned k = 0;
+	struct vxg_ct *gone[VXG_CT_TABLES_MAX];
+	unsigned k = 0, n_gone = 0;
 
 	for (unsigned i = 0; i < d->n_ct; i++) {
 		bool used = false;
 
-		for (unsigned v = 0; v < g->n_vpcs && !used; v++)
+		for (unsigned v = 0; g != NULL && v < g->n_vpcs && !used; v++)
 			used = g->vpcs[v].ct == d->ct[i];
 		if (used)
 			d->ct[k++] = d->ct[i];
 		else
-			vxg_ct_destroy(d->ct[i]); /* no worker reads it: the old gen is gone */
+			gone[n_gone++] = d->ct[i];
 	}
 	d->n_ct = k;
+	if (n_gone > 0)
+		daemon_quiesce(d);
+	for (unsigned i = 0; i < n_gone; i++)
+		vxg_ct_destroy(gone[i]);
 }
 
 struct vxg_nat_table *
 vxg_daemon_nat(const struct vxg_daemon *d, const char *name)
 {
-	for (unsigned i = 0; i < d->n_nat; i++)
+	for (unsigned i = d->n_nat; i-- > 0;)
 		if (strcmp(d->nat[i]->name, name) == 0)
 			return d->nat[i];
 	return NULL;
 }
 
 /*
+ * A session table of `limit` sessions for VPC `name` and SNAT mapping nc, in d->nat from
+ * now on: empty, or holding what fits of old's sessions (old has the same mapping; it
+ * stays in d->nat, and in use, until the generation that points at the new one is live:
+ * daemon_nat_prune).
+ */
+static struct vxg_nat_table *
+daemon_nat_new(struct vxg_daemon *d, const char *name, const struct vxg_nat_cfg *nc,
+	const struct vxg_nat_table *old, uint32_t limit, char *err, size_t errlen)
+{
+	struct vxg_nat_table *t;
+	uint32_t dropped = 0;
+
+	if (d->n_nat == RTE_DIM(d->nat)) {
+		snprintf(
+			err, errlen, "vpc %s: more than %zu session tables", name, RTE_DIM(d->nat));
+		return NULL;
+	}
+	/* Sessions workers open in old from here until the publish are not copied (their
+	 * replies miss, and the flow's next packet out opens a new session), nor are state
+	 * changes made meanwhile. */
+	t = old != NULL ? vxg_nat_table_resize(old, limit, vxg_ct_now(), &dropped)
+			: vxg_nat_table_create(name, limit, rte_cpu_to_be_32(nc->snat),
+				  nc->port_min, nc->port_max, (uint16_t)nc->interface, d->qsbr);
+	if (t == NULL) {
+		snprintf(err, errlen,
+			"vpc %s: cannot create its NAT session table of %u entries "
+			"(dataplane.limits.sessions): %s",
+			name, limit, rte_strerror(rte_errno));
+		return NULL;
+	}
+	d->nat_resize_pending += dropped;
+	d->nat[d->n_nat++] = t;
+	return t;
+}
+
+/*
  * Give each VPC of g with SNAT its session table: the one it had if the mapping (address,
- * port range, interface) is the same, else a new one (the old one goes after the
+ * port range, interface) is the same, or a new one of the new size with its sessions when
+ * dataplane.limits.sessions changed; else a new empty one (the old one goes after the
  * publish, with its sessions).
  */
 static int
 daemon_nat_attach(struct vxg_daemon *d, struct vxg_gen *g, const struct vxg_config *cfg, char *err,
 	size_t errlen)
 {
+	uint32_t limit = cfg->dataplane.limits.sessions;
+
 	for (unsigned v = 0; v < cfg->n_vpcs; v++) {
 		const struct vxg_nat_cfg *nc = &cfg->vpcs[v].nat;
 		const char *name = cfg->vpcs[v].name;
@@ -315,54 +398,45 @@ daemon_nat_attach(struct vxg_daemon *d, struct vxg_gen *g, const struct vxg_conf
 
 		if (nc->interface == VXG_NONE || nc->snat == 0)
 			continue;
-		for (unsigned i = 0; i < d->n_nat && t == NULL; i++)
+		for (unsigned i = d->n_nat; i-- > 0 && t == NULL;)
 			if (strcmp(d->nat[i]->name, name) == 0 &&
 				d->nat[i]->addr == rte_cpu_to_be_32(nc->snat) &&
 				d->nat[i]->port_min == nc->port_min &&
 				d->nat[i]->port_max == nc->port_max &&
 				d->nat[i]->ifindex == nc->interface)
 				t = d->nat[i];
-		if (t == NULL) {
-			if (d->n_nat == RTE_DIM(d->nat)) {
-				snprintf(err, errlen, "vpc %s: more than %zu session tables", name,
-					RTE_DIM(d->nat));
-				return -ENOSPC;
-			}
-			t = vxg_nat_table_create(name, cfg->dataplane.limits.sessions,
-				rte_cpu_to_be_32(nc->snat), nc->port_min, nc->port_max,
-				(uint16_t)nc->interface, d->qsbr);
-			if (t == NULL) {
-				snprintf(err, errlen,
-					"vpc %s: cannot create its NAT session table of %u entries "
-					"(dataplane.limits.sessions): %s",
-					name, cfg->dataplane.limits.sessions,
-					rte_strerror(rte_errno));
-				return -ENOMEM;
-			}
-			d->nat[d->n_nat++] = t;
-		}
+		if (t == NULL || t->limit != limit)
+			t = daemon_nat_new(d, name, nc, t, limit, err, errlen);
+		if (t == NULL)
+			return -ENOMEM;
 		g->vpcs[v].nat.sess = t;
 	}
 	return 0;
 }
 
-/* Session tables that g does not use (mapping removed or changed): after g is live. */
+/* Session tables that g does not use (mapping removed or changed, replaced by a table of
+ * another size, or never published): after g is live. g NULL: all of them. */
 static void
 daemon_nat_prune(struct vxg_daemon *d, const struct vxg_gen *g)
 {
-	unsigned k = 0;
+	struct vxg_nat_table *gone[VXG_CT_TABLES_MAX];
+	unsigned k = 0, n_gone = 0;
 
 	for (unsigned i = 0; i < d->n_nat; i++) {
 		bool used = false;
 
-		for (unsigned v = 0; v < g->n_vpcs && !used; v++)
+		for (unsigned v = 0; g != NULL && v < g->n_vpcs && !used; v++)
 			used = g->vpcs[v].nat.sess == d->nat[i];
 		if (used)
 			d->nat[k++] = d->nat[i];
 		else
-			vxg_nat_table_destroy(d->nat[i]);
+			gone[n_gone++] = d->nat[i];
 	}
 	d->n_nat = k;
+	if (n_gone > 0)
+		daemon_quiesce(d);
+	for (unsigned i = 0; i < n_gone; i++)
+		vxg_nat_table_destroy(gone[i]);
 }
 
 /* Send one gratuitous ARP (a request for ip from ip, RFC 5227) out of interface ifi. */
@@ -448,6 +522,40 @@ daemon_lport_ctr_reset(struct vxg_daemon *d, const struct vxg_gen *g)
 	}
 }
 
+/*
+ * Make g (built from cfg) the live generation in place of d->gen (built from ocfg). The
+ * old one is kept until every worker has taken g, so that the hits of the security group
+ * rules g keeps carry over (a worker that takes longer than the publish timeout may have
+ * a few more hits in it, which are lost). Then tables g no longer uses go, after the
+ * workers' quiescence. vxg_gen_publish's return.
+ */
+static int
+daemon_publish(struct vxg_daemon *d, struct vxg_gen *g, const struct vxg_config *cfg,
+	const struct vxg_config *ocfg)
+{
+	struct vxg_gen *old = d->gen;
+	uint64_t **base = NULL;
+	int ret;
+
+	d->gen = g;
+	ret = vxg_gen_publish(&d->pub, g, NULL, VXG_PUBLISH_TIMEOUT_MS);
+	if (ret == -ENOBUFS)
+		return ret; /* some worker may never take g: old must stay (as before) */
+	if (vxg_sg_hits_carry(&base, g, cfg, old, ocfg, d->sg_hits_base, d->n_sg_hits_base,
+		    d->workers, d->n_workers) < 0)
+		base = NULL; /* out of memory: the hits start again from zero */
+	vxg_sg_hits_base_free(d->sg_hits_base, d->n_sg_hits_base);
+	d->sg_hits_base = base;
+	d->n_sg_hits_base = base != NULL ? g->n_vpcs : 0;
+	vxg_gen_retire(&d->pub, old);
+	vxg_gen_reclaim(&d->pub);
+	daemon_ct_prune(d, g);
+	daemon_nat_prune(d, g);
+	d->ct_resize_dropped += d->ct_resize_pending;
+	d->nat_resize_dropped += d->nat_resize_pending;
+	return ret;
+}
+
 /* A generation of cfg with the daemon's tables; NULL with the reason in err. */
 static struct vxg_gen *
 daemon_gen_build(
@@ -461,9 +569,14 @@ daemon_gen_build(
 		snprintf(err, errlen, "cannot build the generation: %s", why);
 		return NULL;
 	}
+	d->ct_resize_pending = d->nat_resize_pending = 0;
 	if (daemon_ct_attach(d, g, cfg, err, errlen) < 0 ||
 		daemon_nat_attach(d, g, cfg, err, errlen) < 0) {
 		vxg_gen_free(g);
+		/* the tables made for g were never published: no worker has seen them */
+		daemon_ct_prune(d, d->gen);
+		daemon_nat_prune(d, d->gen);
+		d->ct_resize_pending = d->nat_resize_pending = 0;
 		return NULL;
 	}
 	daemon_lport_ctr_reset(d, g);
@@ -617,16 +730,13 @@ vxg_daemon_reload(struct vxg_daemon *d, const char *path, char *err, size_t errl
 	d->gen_id++;
 	old = d->gen;
 	daemon_garp_plan(d, g, old); /* before the publish, which may free old */
-	d->gen = g;
-	ret = vxg_gen_publish(&d->pub, g, old, VXG_PUBLISH_TIMEOUT_MS);
+	ret = daemon_publish(d, g, nc, d->cfg);
 	/* After the publish: a port that moved is static at its new place from now on. */
 	if (vxg_fdb_sync_static(d->fdb, nc, d->ifs, (uint32_t)g->id) < 0 && ret == 0) {
 		snprintf(err, errlen, "the FDB is full: some ports are not static entries");
 		ret = -ENOSPC;
 	}
 	vxg_fdb_lport_sweep(d->fdb, (uint32_t)g->id);
-	daemon_ct_prune(d, g);
-	daemon_nat_prune(d, g);
 	if (vxg_l3n_sync_static(d->l3n, nc, (uint32_t)g->id) < 0 && ret == 0) {
 		snprintf(err, errlen,
 			"the router neighbour table is full: some ports' addresses are not in it");
@@ -650,6 +760,11 @@ vxg_daemon_reload(struct vxg_daemon *d, const char *path, char *err, size_t errl
 			"generation %lu published, but a worker has not taken it "
 			"yet",
 			(unsigned long)g->id);
+	else if (ret == 0 && (d->ct_resize_pending > 0 || d->nat_resize_pending > 0))
+		snprintf(err, errlen,
+			"the new limits left out %lu connections (dataplane.limits.conntrack) "
+			"and %lu NAT sessions (dataplane.limits.sessions) that did not fit",
+			(unsigned long)d->ct_resize_pending, (unsigned long)d->nat_resize_pending);
 	return 0;
 err:
 	vxg_config_free(nc);
@@ -771,8 +886,7 @@ daemon_self(const struct vxg_daemon *d, uint16_t port_id, struct vxg_neigh_self 
 static void
 daemon_regen(struct vxg_daemon *d)
 {
-	struct vxg_gen *g, *old;
-
+	struct vxg_gen *g;
 	char err[256];
 
 	g = daemon_gen_build(d, d->cfg, d->gen_id + 1, err, sizeof(err));
@@ -781,9 +895,7 @@ daemon_regen(struct vxg_daemon *d)
 		return;
 	}
 	d->gen_id++;
-	old = d->gen;
-	d->gen = g;
-	vxg_gen_publish(&d->pub, g, old, VXG_PUBLISH_TIMEOUT_MS);
+	daemon_publish(d, g, d->cfg, d->cfg);
 	d->punt.regens++;
 }
 
@@ -1130,6 +1242,9 @@ vxg_daemon_fini(struct vxg_daemon *d)
 	vxg_publisher_fini(&d->pub);
 	vxg_gen_free(d->gen);
 	d->gen = NULL;
+	vxg_sg_hits_base_free(d->sg_hits_base, d->n_sg_hits_base);
+	d->sg_hits_base = NULL;
+	d->n_sg_hits_base = 0;
 	vxg_fdb_destroy(d->fdb);
 	d->fdb = NULL;
 	for (unsigned i = 0; i < d->n_ct; i++)

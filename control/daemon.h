@@ -84,13 +84,27 @@ struct vxg_daemon {
 	struct vxg_dhcp_service *dhcp;
 	struct vxg_neigh_table *neigh; /* survives reloads */
 	uint64_t neigh_ms; /* when the neighbour timers last ran */
-	struct vxg_ct *ct[VXG_CT_TABLES_MAX]; /* per VPC with security groups, survive reloads */
+	/* per VPC with security groups, survive reloads; a reload that changes
+	 * dataplane.limits.conntrack replaces one with a copy of the new size (both are here
+	 * until the generation using the new one is live) */
+	struct vxg_ct *ct[VXG_CT_TABLES_MAX];
 	unsigned n_ct;
 	uint64_t ct_aged; /* connections the ager deleted */
-	/* per VPC with SNAT, kept across reloads while its mapping is unchanged */
+	/* connections a change of dataplane.limits.conntrack did not carry over (no room in
+	 * the smaller table); _pending: of the generation being built */
+	uint64_t ct_resize_dropped, ct_resize_pending;
+	/* per VPC with SNAT, kept across reloads while its mapping is unchanged; a change of
+	 * dataplane.limits.sessions replaces one with a copy of the new size, as for ct */
 	struct vxg_nat_table *nat[VXG_CT_TABLES_MAX];
 	unsigned n_nat;
 	uint64_t nat_aged; /* sessions the ager deleted */
+	/* sessions a change of dataplane.limits.sessions did not carry over; _pending: of
+	 * the generation being built */
+	uint64_t nat_resize_dropped, nat_resize_pending;
+	/* [VPC of gen][ref]: hits of gen's rules counted in earlier generations, for the rules
+	 * that a reload kept unchanged (vxg_sg_hits_carry); NULL: none */
+	uint64_t **sg_hits_base;
+	unsigned n_sg_hits_base;
 	/* Gratuitous ARP for NAT addresses that are new or moved: VXG_GARP_COUNT each, a
 	 * second apart. */
 	struct {

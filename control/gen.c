@@ -151,14 +151,20 @@ vxg_gen_publish(
 	p->published++;
 	/* Deferred after the enqueues: the QSBR token orders them before any worker's next
 	 * quiescent report, so a worker reporting past the token takes g in its next pass. */
+	vxg_gen_retire(p, old);
+	ret = publisher_wait_applied(p, g->id, timeout_ms);
+	vxg_gen_reclaim(p);
+	return ret;
+}
+
+void
+vxg_gen_retire(struct vxg_publisher *p, struct vxg_gen *old)
+{
 	if (old != NULL && rte_rcu_qsbr_dq_enqueue(p->dq, &old) != 0) {
 		rte_rcu_qsbr_synchronize(p->qsbr, RTE_QSBR_THRID_INVALID);
 		p->free_fn(old);
 		p->reclaimed++;
 	}
-	ret = publisher_wait_applied(p, g->id, timeout_ms);
-	vxg_gen_reclaim(p);
-	return ret;
 }
 
 void

@@ -33,6 +33,13 @@ int vxg_publisher_init(struct vxg_publisher *p, struct vxg_worker **workers, uns
 int vxg_gen_publish(
 	struct vxg_publisher *p, struct vxg_gen *g, struct vxg_gen *old, unsigned timeout_ms);
 
+/*
+ * Defer `old` (may be NULL) as vxg_gen_publish does, for a caller that published its
+ * successor with old NULL and read old meanwhile (the rule hits). The successor must have
+ * been enqueued to every worker before this call.
+ */
+void vxg_gen_retire(struct vxg_publisher *p, struct vxg_gen *old);
+
 /* Free the old generations that no worker can still see. Non-blocking. */
 void vxg_gen_reclaim(struct vxg_publisher *p);
 

@@ -98,6 +98,7 @@ vxg_nat_show(const struct vxg_daemon *d, const char *vpc, FILE *out, bool json)
 		for (unsigned i = 0; i < RTE_DIM(ctr); i++)
 			jw_u64(&j, ctr[i].name, s.events[ctr[i].ev]);
 		jw_u64(&j, "sessions_aged", d->nat_aged);
+		jw_u64(&j, "sessions_dropped_on_resize", d->nat_resize_dropped);
 		jw_u64(&j, "gratuitous_arp_tx", d->garp_tx);
 		jw_obj_close(&j);
 		jw_arr_open(&j, "vpcs");
@@ -118,8 +119,10 @@ vxg_nat_show(const struct vxg_daemon *d, const char *vpc, FILE *out, bool json)
 	fprintf(out, "counters:");
 	for (unsigned i = 0; i < RTE_DIM(ctr); i++)
 		fprintf(out, " %s %" PRIu64, ctr[i].name, s.events[ctr[i].ev]);
-	fprintf(out, " sessions_aged %" PRIu64 " gratuitous_arp_tx %" PRIu64 "\n", d->nat_aged,
-		d->garp_tx);
+	fprintf(out,
+		" sessions_aged %" PRIu64 " sessions_dropped_on_resize %" PRIu64
+		" gratuitous_arp_tx %" PRIu64 "\n",
+		d->nat_aged, d->nat_resize_dropped, d->garp_tx);
 	return 0;
 }
 

@@ -202,6 +202,75 @@ vxg_nat_clear(struct vxg_nat_table *t)
 	return nat_sweep(t, &from, t->n_sess, nat_any, NULL);
 }
 
+/* Add session s (in `state`) to `to`, both keys, as a worker would have. False when a
+ * key does not fit (nothing is left behind). */
+static bool
+nat_copy_one(struct vxg_nat_table *to, const struct vxg_nat_sess *s, uint8_t state)
+{
+	struct vxg_nat_sess *n;
+	struct vxg_nat_key ik;
+	int32_t pos, in_pos;
+
+	pos = rte_hash_add_key(to->out_h, &s->out);
+	if (pos < 0)
+		return false;
+	vxg_nat_in_key(&ik, &s->out, to->addr, s->ext_port);
+	in_pos = rte_hash_add_key(to->in_h, &ik);
+	if (in_pos < 0) {
+		/* No worker reads `to` yet: the position can go back at once. */
+		rte_hash_del_key(to->out_h, &s->out);
+		rte_hash_free_key_with_position(to->out_h, pos);
+		return false;
+	}
+	n = &to->sess[pos];
+	/* A racy copy of what workers refresh (seen, flags): a packet behind at worst. */
+	*n = *s;
+	n->in_pos = in_pos;
+	n->state = state;
+	to->in_out[in_pos] = pos;
+	return true;
+}
+
+/*
+ * Copy into `to` the live, unexpired sessions of `from` that are replied (or not), while
+ * `to` has room for them (*kept of to->limit); count the others in *dropped.
+ */
+static void
+nat_copy_pass(struct vxg_nat_table *to, const struct vxg_nat_table *from, bool replied,
+	uint32_t now, uint32_t *kept, uint32_t *dropped)
+{
+	for (uint32_t i = 0; i < from->n_sess; i++) {
+		const struct vxg_nat_sess *s = &from->sess[i];
+		/* acquire: the keys and the rest were written before the state */
+		uint8_t state = __atomic_load_n(&s->state, __ATOMIC_ACQUIRE);
+
+		if (state == VXG_CT_NONE || vxg_ct_state_replied(state) != replied ||
+			nat_is_expired(s, &now))
+			continue;
+		if (*kept < to->limit && nat_copy_one(to, s, state))
+			(*kept)++;
+		else
+			(*dropped)++;
+	}
+}
+
+struct vxg_nat_table *
+vxg_nat_table_resize(
+	const struct vxg_nat_table *old, uint32_t limit, uint32_t now, uint32_t *dropped)
+{
+	struct vxg_nat_table *t = vxg_nat_table_create(
+		old->name, limit, old->addr, old->port_min, old->port_max, old->ifindex, old->qsbr);
+	uint32_t kept = 0;
+
+	*dropped = 0;
+	if (t == NULL)
+		return NULL;
+	/* Established and replied sessions first: they are what a shrink must keep. */
+	nat_copy_pass(t, old, true, now, &kept, dropped);
+	nat_copy_pass(t, old, false, now, &kept, dropped);
+	return t;
+}
+
 uint32_t
 vxg_nat_count(const struct vxg_nat_table *t)
 {

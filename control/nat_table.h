@@ -22,6 +22,17 @@ struct vxg_nat_table *vxg_nat_table_create(const char *name, uint32_t limit, rte
 /* No worker may read t any more. NULL is ignored. */
 void vxg_nat_table_destroy(struct vxg_nat_table *t);
 
+/*
+ * A new table of `limit` sessions for old's VPC and mapping, holding old's live sessions
+ * that fit, with both keys and their translated ports: the established and replied ones
+ * first, then the others, expired ones left out. The number that did not fit goes to
+ * *dropped. old is only read: workers may go on using it (what they create in it from
+ * now on is not copied) until a generation points at the new one; free it after their
+ * quiescence. NULL on error, with rte_errno set.
+ */
+struct vxg_nat_table *vxg_nat_table_resize(
+	const struct vxg_nat_table *old, uint32_t limit, uint32_t now, uint32_t *dropped);
+
 /* Delete the sessions without traffic for longer than their state's timeout at `now`,
  * looking at up to `budget` positions from where the last call stopped. Returns how many
  * were deleted. */

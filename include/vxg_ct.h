@@ -5,7 +5,8 @@
  * and per-state timeouts.
  *
  * Thread-safety: one lock-free rte_hash (RW_CONCURRENCY_LF | MULTI_WRITER_ADD) per VPC,
- * created by control and kept across reloads while the VPC has security groups; any
+ * created by control and kept across reloads while the VPC has security groups (replaced
+ * by a copy of the new size when dataplane.limits.conntrack changes); any
  * worker may see either direction of a connection. Workers look up (bulk, positions) and
  * add keys for new connections (vxg_ct_create); rte_hash serialises adders and deleters
  * internally. Entry storage is the `entries` array indexed by the key position, so nothing

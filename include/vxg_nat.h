@@ -10,7 +10,8 @@
  * Sessions: two lock-free rte_hash per VPC with SNAT (RW_CONCURRENCY_LF |
  * MULTI_WRITER_ADD), `out` keyed by the inside 5-tuple, `in` by the outside one (the
  * remote end, the SNAT address and the translated port), created by control and kept
- * across reloads while the VPC's mapping (address, port range, interface) is unchanged.
+ * across reloads while the VPC's mapping (address, port range, interface) is unchanged, and
+ * copied into a table of the new size when dataplane.limits.sessions changes.
  * Entry storage is `sess`, indexed by the out key's position; `in_out`, indexed by the
  * in key's position, holds the out key's position. A worker that misses on an outbound packet
  * allocates a port from its own stripe of the range (port - port_min = k * n_workers + worker id),

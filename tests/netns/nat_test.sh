@@ -15,7 +15,8 @@
 #   5. traceroute vm3 -> server: 10.1.0.1, 203.0.113.1, 198.51.100.10 (ICMP errors
 #      translated back through SNAT)
 #   6. show nat; a reload to a 2-port SNAT range: 2 connections to one server port hold,
-#      a third is dropped (nat_ports_exhausted); show nat sessions, clear nat sessions
+#      a third is dropped (nat_ports_exhausted); a reload to a smaller limits.sessions
+#      keeps both; show nat sessions, clear nat sessions
 #   7. a reload moves 203.0.113.20 to vm3 and adds 203.0.113.21 for vm1: gratuitous ARP
 #      corrects the router's stale entries, and the server reaches each at its new place
 # VXT_KEEP=1 (or VXS_KEEP=1) keeps the temporary directory.
@@ -90,10 +91,11 @@ if command -v ethtool >/dev/null; then
 	ip netns exec $INET ethtool -K vxt-i1 tx off >/dev/null 2>&1 || true
 fi
 
-# config SNAT_PORTS FLOATING_IPS: the whole file, so that reloads change one thing each.
+# config SNAT_PORTS FLOATING_IPS [SESSIONS]: the whole file, so that reloads change one
+# thing each.
 config() {
 	cat <<EOC
-dataplane: {mbufs: 8192, limits: {fdb: 4096, sessions: 4096}}
+dataplane: {mbufs: 8192, limits: {fdb: 4096, sessions: ${3:-4096}}}
 interfaces:
   - {name: uplink, device: "net_af_packet_vxt,iface=vxt-u0,qpairs=1", role: underlay, address: 172.16.0.1/24,
      mac: "02:00:ac:10:00:01", neighbours: [{ip: 172.16.0.2, mac: "02:00:ac:10:00:02"}]}
@@ -275,6 +277,26 @@ echo again2 >&4
 received again1 || fail "held connection 1 lost after the third was refused"
 received again2 || fail "held connection 2 lost after the third was refused"
 ok "2 SNAT ports: 2 connections to $SERVER:7002 hold, a third fails (nat_ports_exhausted $before -> $after)"
+
+# A reload that only changes dataplane.limits.sessions (4096 -> 64): blue's session table
+# is rebuilt at the new size with its sessions, so both held connections keep their
+# translated ports and carry on.
+natmem() {
+	vxg_ctl -j show memory | vxg_json '[t["bytes"] for t in d["tables"] if t["name"] == "nat sessions"][0]'
+}
+m_before=$(natmem)
+config 40000-40001 "$FIP1" 64 >"$VXG_TMP/nat2s.yaml"
+out=$(vxg_ctl reload "$VXG_TMP/nat2s.yaml" 2>&1) || fail "reload to limits.sessions 64: $out"
+echo resized1 >&3
+echo resized2 >&4
+received resized1 || fail "held connection 1 lost by the reload to 64 sessions; $(vxg_ctl show nat sessions)"
+received resized2 || fail "held connection 2 lost by the reload to 64 sessions; $(vxg_ctl show nat sessions)"
+nat=$(vxg_ctl -j show nat 2>&1) || fail "show nat: $nat"
+got=$(echo "$nat" | vxg_json "'%s %s' % (d['vpcs'][0]['limit'], d['counters']['sessions_dropped_on_resize'])")
+expect "show nat after the reload to 64 sessions: limit, sessions_dropped_on_resize" "$got" "64 0"
+m_after=$(natmem)
+[ "$m_after" -lt "$m_before" ] || fail "show memory: nat sessions $m_before -> $m_after bytes for 4096 -> 64"
+ok "a reload to limits.sessions 64 resizes blue's table ($m_before -> $m_after bytes); the held connections carry on"
 
 sess=$(vxg_ctl -j show nat sessions 2>&1) || fail "show nat sessions: $sess"
 got=$(echo "$sess" | vxg_json "' '.join(sorted('%s %s %s' % (s['proto'], s['outside'], s['state'])

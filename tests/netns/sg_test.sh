@@ -7,8 +7,9 @@
 #   web:    ingress tcp/80 and udp/53 from anywhere, ICMP from anywhere (not tcp/22)
 #   db:     ingress tcp/5432 and ICMP from members of app only
 #   client: no ingress rule (its replies still pass: stateful)
-# Then a reload takes vm1 out of app (5432 closes for it) and takes web's tcp/80 rule
-# away, which cuts the TCP connection vm3 holds open to vm1:80.
+# A reload that only shrinks limits.conntrack keeps the TCP connection vm3 holds open to
+# vm1:80 and the rules' hits. Then a reload takes vm1 out of app (5432 closes for it) and
+# takes web's tcp/80 rule away, which cuts that connection.
 # VXS_KEEP=1 keeps the temporary directory.
 set -eu
 BUILD=${1:-build}
@@ -59,10 +60,11 @@ if command -v ethtool >/dev/null; then
 	ip netns exec vxs-hv2 ethtool -K vxs-vx tx off >/dev/null
 fi
 
-# config VM1_GROUPS WEB_RULES: the whole file, so that reloads change one thing each.
+# config VM1_GROUPS WEB_RULES [CONNTRACK]: the whole file, so that reloads change one
+# thing each.
 config() {
 	cat <<EOC
-dataplane: {mbufs: 8192, limits: {fdb: 4096, conntrack: 4096}}
+dataplane: {mbufs: 8192, limits: {fdb: 4096, conntrack: ${3:-4096}}}
 interfaces:
   - {name: uplink, device: "net_af_packet_vxs,iface=vxs-u0,qpairs=1", role: underlay, address: 172.16.0.1/24,
      mac: "02:00:ac:10:00:01", neighbours: [{ip: 172.16.0.2, mac: "02:00:ac:10:00:02"},
@@ -210,7 +212,41 @@ vxg_ctl -j show conntrack blue | vxg_json \
 	grep -q "10.1.0.13" || fail "show conntrack does not list vm3 -> vm1:80: $(vxg_ctl show conntrack)"
 ok "the held connection vm3 -> vm1:80 carries data and is ESTABLISHED in show conntrack"
 
-# 6. Reload: vm1 leaves app, and web loses tcp/80.
+# 5b. A reload that only changes dataplane.limits.conntrack (4096 -> 1024): blue gets a
+# table of the new size with its connections, so the held one carries on; the rules did
+# not change, so their hit counters carry on too.
+hits80() { # web's tcp/80 rule's hits on vm1
+	vxg_ctl -j show security-groups vm1 | vxg_json \
+		"sum(r['hits'] for p in d['ports'] for r in p['rules'] if r['group'] == 'web' and r.get('port_min') == 80)"
+}
+ctmem() {
+	vxg_ctl -j show memory | vxg_json '[t["bytes"] for t in d["tables"] if t["name"] == "conntrack"][0]'
+}
+h_before=$(hits80)
+[ "$h_before" -gt 0 ] || fail "web's tcp/80 rule shows no hits after tcp/80 connections"
+m_before=$(ctmem)
+config "web, app" "$RULE80" 1024 >"$VXG_TMP/sg-ct.yaml"
+vxg_ctl reload "$VXG_TMP/sg-ct.yaml" >/dev/null || fail "reload to conntrack 1024: $(vxg_ctl reload "$VXG_TMP/sg-ct.yaml")"
+echo during-resize >&3
+for _ in $(seq 1 30); do
+	grep -qx during-resize "$VXG_TMP/vxs-hv1.80" 2>/dev/null && break
+	sleep 0.1
+done
+grep -qx during-resize "$VXG_TMP/vxs-hv1.80" ||
+	fail "the held connection carries nothing after the conntrack resize: $(vxg_ctl show stats; vxg_ctl show conntrack)"
+ct=$(vxg_ctl -j show conntrack blue)
+got=$(echo "$ct" | vxg_json "'%s %s' % (d['vpcs'][0]['limit'], d['dropped_on_resize'])")
+[ "$got" = "1024 0" ] || fail "show conntrack blue after the reload to 1024: limit, dropped_on_resize '$got'"
+echo "$ct" | vxg_json \
+	"[e for v in d['vpcs'] for e in v['entries'] if e['dport'] == 80 and e['state'] == 'ESTABLISHED']" |
+	grep -q "10.1.0.13" || fail "the held connection is not ESTABLISHED in the new table: $(vxg_ctl show conntrack)"
+m_after=$(ctmem)
+[ "$m_after" -lt "$m_before" ] || fail "show memory: conntrack $m_before -> $m_after bytes for 4096 -> 1024"
+h_after=$(hits80)
+[ "$h_after" -ge "$h_before" ] || fail "a reload that kept web's tcp/80 rule reset its hits: $h_before -> $h_after"
+ok "a reload to conntrack 1024 resizes blue's table ($m_before -> $m_after bytes); the held connection carries on; tcp/80 hits $h_before -> $h_after"
+
+# 6. Reload: vm1 leaves app, and web loses tcp/80 (and conntrack goes back to 4096).
 config "web" "" >"$VXG_TMP/sg2.yaml"
 vxg_ctl reload "$VXG_TMP/sg2.yaml" >/dev/null || fail "reload: $(vxg_ctl reload "$VXG_TMP/sg2.yaml")"
 echo after-reload >&3

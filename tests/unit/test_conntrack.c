@@ -573,6 +573,107 @@ test_format(void **state)
 	assert_string_equal(vxg_ct_state_name(VXG_CT_STATE_MAX), "?");
 }
 
+/* ---- resize (a reload that changes dataplane.limits.conntrack) --------------------------- */
+
+/* e and f hold the same connection, as a worker would see it. */
+static void
+assert_same_entry(const struct vxg_ct_entry *e, const struct vxg_ct_entry *f)
+{
+	assert_memory_equal(&e->key, &f->key, sizeof(e->key));
+	assert_int_equal(e->state, f->state);
+	assert_int_equal(e->orig, f->orig);
+	assert_int_equal(e->seen, f->seen);
+	assert_int_equal(e->flags, f->flags);
+	assert_int_equal(e->gen, f->gen);
+	assert_int_equal(e->lport[0], f->lport[0]);
+	assert_int_equal(e->lport[1], f->lport[1]);
+}
+
+/* A bigger table: every live connection moves over with its state, the expired ones do
+ * not; the old table is left as it was, and the new one takes new connections. */
+static void
+test_resize_grow(void **state)
+{
+	struct vxg_ct *ct = *state, *big;
+	struct vxg_ct_key k[100], est, late;
+	struct vxg_ct_entry *e;
+	uint32_t dropped = 99;
+	int32_t pos;
+	bool sw;
+
+	for (unsigned i = 0; i < RTE_DIM(k); i++)
+		assert_true(udp_new(ct, (uint16_t)(2000 + i), 1000, &k[i]) >= 0);
+	/* one replied, one established and blocked by a reload, one expired (not aged) */
+	vxg_ct_touch(ct_get(ct, &k[0]), false, 0, 1001);
+	sw = vxg_ct_key_make(
+		&est, IPPROTO_TCP, IPN(10, 0, 0, 9), IPN(10, 0, 0, 2), PN(40000), PN(80));
+	pos = vxg_ct_create(ct, &est, sw, VXG_CT_TCP_ESTABLISHED, 7, 5, 6, 1000);
+	assert_true(pos >= 0);
+	ct->entries[pos].flags = VXG_CT_F_BLOCKED | VXG_CT_F_FIN_ORIG;
+	ct_get(ct, &k[99])->seen = 900;
+	assert_int_equal(vxg_ct_count(ct), 101);
+
+	big = vxg_ct_resize(ct, 4096, 1001, &dropped);
+	assert_non_null(big);
+	assert_int_equal(big->limit, 4096);
+	assert_string_equal(big->name, "vpc1");
+	assert_ptr_equal(big->qsbr, ct->qsbr);
+	assert_int_equal(dropped, 0);
+	assert_int_equal(vxg_ct_count(big), 100);
+	for (unsigned i = 0; i < 99; i++) {
+		e = ct_get(big, &k[i]);
+		assert_non_null(e);
+		assert_same_entry(e, ct_get(ct, &k[i]));
+	}
+	assert_int_equal(ct_get(big, &k[0])->state, VXG_CT_UDP_REPLIED);
+	assert_null(ct_get(big, &k[99])); /* expired: the ager would have taken it */
+	e = ct_get(big, &est);
+	assert_non_null(e);
+	assert_same_entry(e, &ct->entries[pos]);
+	/* the old table is untouched: workers may still be reading it */
+	assert_int_equal(vxg_ct_count(ct), 101);
+	assert_non_null(ct_get(ct, &k[99]));
+	/* the new table takes new connections and deletes as usual */
+	assert_true(udp_new(big, 3000, 1001, &late) >= 0);
+	assert_int_equal(vxg_ct_count(big), 101);
+	assert_int_equal(vxg_ct_clear(big), 101);
+	vxg_ct_destroy(big);
+}
+
+/* A smaller table: what fits stays, established and replied connections first, and the
+ * rest is counted. */
+static void
+test_resize_shrink(void **state)
+{
+	struct vxg_ct *ct = *state, *small;
+	struct vxg_ct_key k[200];
+	uint32_t dropped = 0, kept = 0;
+
+	for (unsigned i = 0; i < RTE_DIM(k); i++) {
+		assert_true(udp_new(ct, (uint16_t)(2000 + i), 500, &k[i]) >= 0);
+		if (i % 10 == 0) /* 20 replied ones, spread over the table */
+			vxg_ct_touch(ct_get(ct, &k[i]), false, 0, 500);
+	}
+	small = vxg_ct_resize(ct, 64, 500, &dropped);
+	assert_non_null(small);
+	assert_int_equal(small->limit, 64);
+	assert_int_equal(vxg_ct_count(small), 64);
+	assert_int_equal(dropped, 200 - 64);
+	for (unsigned i = 0; i < RTE_DIM(k); i++) {
+		struct vxg_ct_entry *e = ct_get(small, &k[i]);
+
+		if (i % 10 == 0)
+			assert_non_null(e); /* every replied one made it */
+		if (e != NULL) {
+			assert_same_entry(e, ct_get(ct, &k[i]));
+			kept++;
+		}
+	}
+	assert_int_equal(kept, 64);
+	assert_int_equal(vxg_ct_count(ct), 200);
+	vxg_ct_destroy(small);
+}
+
 int
 main(void)
 {
@@ -597,6 +698,8 @@ main(void)
 		cmocka_unit_test(test_full_table),
 		cmocka_unit_test_setup_teardown(test_del_where, table_setup, table_teardown),
 		cmocka_unit_test_setup_teardown(test_format, table_setup, table_teardown),
+		cmocka_unit_test_setup_teardown(test_resize_grow, table_setup, table_teardown),
+		cmocka_unit_test_setup_teardown(test_resize_shrink, table_setup, table_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);

@@ -917,6 +917,106 @@ test_format(void **state)
 	vxg_nat_table_destroy(t);
 }
 
+/* ---- resize (a reload that changes dataplane.limits.sessions) ----------------------------- */
+
+/* The session of out key k in t, or NULL. */
+static const struct vxg_nat_sess *
+sess_get(const struct vxg_nat_table *t, const struct vxg_nat_key *k)
+{
+	int32_t pos = rte_hash_lookup(t->out_h, k);
+
+	return pos < 0 ? NULL : &t->sess[pos];
+}
+
+/* A bigger table: each live session moves over with both keys, its translated port, state
+ * and times; expired ones do not; the ports stay claimed for new flows. */
+static void
+test_resize_grow(void **state)
+{
+	struct vxg_nat_table *t = table(64, 1024, 65535, qsbr), *big;
+	struct vxg_nat_key u = okey(IPPROTO_UDP, IN_A, 40000, REMOTE, 53);
+	struct vxg_nat_key e = okey(IPPROTO_TCP, IN_B, 40001, REMOTE, 80);
+	struct vxg_nat_key x = okey(IPPROTO_UDP, IN_C, 40002, REMOTE, 53);
+	struct vxg_nat_key i = okey(IPPROTO_ICMP, IN_A, 77, REMOTE2, 77);
+	struct vxg_nat_key clash = okey(IPPROTO_UDP, IN_B, 40000, REMOTE, 53);
+	const struct vxg_nat_sess *s, *o;
+	uint32_t dropped = 99;
+	int32_t pos;
+
+	sess_put(t, &u, 40000, VXG_CT_UDP_NEW, 100);
+	pos = sess_put(t, &e, 2000, VXG_CT_TCP_ESTABLISHED, 90);
+	t->sess[pos].flags = VXG_CT_F_FIN_ORIG;
+	sess_put(t, &x, 40002, VXG_CT_UDP_NEW, 60); /* expired at 100, not aged */
+	assert_true(vxg_nat_sess_create(t, &i, 0, 1, VXG_CT_ICMP_NEW, 100) >= 0);
+
+	big = vxg_nat_table_resize(t, 4096, 100, &dropped);
+	assert_non_null(big);
+	assert_int_equal(dropped, 0);
+	assert_int_equal(big->limit, 4096);
+	assert_string_equal(big->name, "vpc1");
+	assert_int_equal(big->addr, EXT);
+	assert_int_equal(big->port_min, 1024);
+	assert_int_equal(big->port_max, 65535);
+	assert_int_equal(big->ifindex, 3);
+	assert_ptr_equal(big->qsbr, qsbr);
+	assert_int_equal(vxg_nat_count(big), 3);
+	assert_int_equal(rte_hash_count(big->in_h), 3);
+	assert_int_equal(check_sess(big, &u, rte_hash_lookup(big->out_h, &u)), 40000);
+	assert_int_equal(check_sess(big, &e, rte_hash_lookup(big->out_h, &e)), 2000);
+	assert_int_equal(check_sess(big, &i, rte_hash_lookup(big->out_h, &i)),
+		check_sess(t, &i, rte_hash_lookup(t->out_h, &i)));
+	s = sess_get(big, &e);
+	o = sess_get(t, &e);
+	assert_int_equal(s->state, VXG_CT_TCP_ESTABLISHED);
+	assert_int_equal(s->seen, 90);
+	assert_int_equal(s->flags, VXG_CT_F_FIN_ORIG);
+	assert_int_equal(s->ext_port, o->ext_port);
+	assert_null(sess_get(big, &x));
+	/* the old table is untouched: workers may still be reading it */
+	assert_int_equal(vxg_nat_count(t), 4);
+	/* 40000 towards REMOTE:53 is u's: another inside host's flow gets another port */
+	pos = vxg_nat_sess_create(big, &clash, 0, 1, VXG_CT_UDP_NEW, 101);
+	assert_int_not_equal(check_sess(big, &clash, pos), 40000);
+	assert_int_equal(vxg_nat_clear(big), 4);
+	assert_int_equal(rte_hash_count(big->in_h), 0);
+	vxg_nat_table_destroy(big);
+	vxg_nat_table_destroy(t);
+}
+
+/* A smaller table: what fits stays, established and replied sessions first, and the rest
+ * is counted. */
+static void
+test_resize_shrink(void **state)
+{
+	struct vxg_nat_table *t = table(256, 1024, 65535, qsbr), *small;
+	struct vxg_nat_key k[100];
+	uint32_t dropped = 0, kept = 0;
+
+	for (unsigned n = 0; n < RTE_DIM(k); n++) {
+		k[n] = okey(IPPROTO_UDP, IN_A, (uint16_t)(30000 + n), REMOTE, 53);
+		sess_put(t, &k[n], (uint16_t)(30000 + n),
+			n % 10 == 0 ? VXG_CT_UDP_REPLIED : VXG_CT_UDP_NEW, 100);
+	}
+	small = vxg_nat_table_resize(t, 32, 100, &dropped);
+	assert_non_null(small);
+	assert_int_equal(vxg_nat_count(small), 32);
+	assert_int_equal(rte_hash_count(small->in_h), 32);
+	assert_int_equal(dropped, 100 - 32);
+	for (unsigned n = 0; n < RTE_DIM(k); n++) {
+		int32_t pos = rte_hash_lookup(small->out_h, &k[n]);
+
+		if (n % 10 == 0)
+			assert_true(pos >= 0); /* every replied one made it */
+		if (pos >= 0) {
+			assert_int_equal(check_sess(small, &k[n], pos), 30000 + n);
+			kept++;
+		}
+	}
+	assert_int_equal(kept, 32);
+	vxg_nat_table_destroy(small);
+	vxg_nat_table_destroy(t);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -946,6 +1046,8 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_clear),
 		cmocka_unit_test(test_create_errors),
 		cmocka_unit_test(test_format),
+		cmocka_unit_test(test_resize_grow),
+		cmocka_unit_test(test_resize_shrink),
 	};
 	size_t sz;
 	int ret;

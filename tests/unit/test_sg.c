@@ -26,6 +26,7 @@
 
 #include "conntrack.h"
 #include "dp_fixture.h"
+#include "sg_show.h"
 #include "vxg_sg.h"
 
 #include "ip4.h"
@@ -950,6 +951,155 @@ test_dp_reload_revalidation(void **state)
 	assert_int_equal(sg_event(VXG_EV_ct_revalidated), 2);
 }
 
+/* ---- 7. Reloads that resize conntrack, and rule hits across reloads ------------------- */
+
+/*
+ * dataplane.limits.conntrack changes on a reload: the daemon gives the VPC a new table of
+ * the new size with the connections copied (vxg_ct_resize) and points the new generation
+ * at it. The established connection keeps passing both ways, the reply direction too,
+ * which client's rules alone would deny.
+ */
+static void
+test_dp_conntrack_resize(void **state)
+{
+	struct vxg_ct *old = sgd.ct;
+	const struct vxg_ct_entry *e;
+	uint32_t dropped = 99;
+	uint64_t hits;
+
+	expect_pass(
+		P_LOCAL, sg_tcp(&S_VM3, &S_VM1, VLAN_VM3, IP_VM3, IP_VM1, 40000, 80, SYN), P_UP);
+	expect_pass(P_UP,
+		from_vtep(sg_tcp(&S_VM1, &S_VM3, 0, IP_VM1, IP_VM3, 80, 40000, SYNACK), 100),
+		P_LOCAL);
+	expect_pass(
+		P_LOCAL, sg_tcp(&S_VM3, &S_VM1, VLAN_VM3, IP_VM3, IP_VM1, 40000, 80, ACK), P_UP);
+
+	sgd.ct = vxg_ct_resize(old, 64, vxg_ct_now(), &dropped);
+	assert_non_null(sgd.ct);
+	assert_int_equal(dropped, 0);
+	sg_reload(0, WEB_HTTP, 2); /* the same rules, the new table */
+	vxg_ct_destroy(old); /* the worker runs generation 2: nothing reads old */
+	e = sg_ct_entry(IPPROTO_TCP, IP_VM3, 40000, IP_VM1, 80);
+	assert_non_null(e);
+	assert_int_equal(e->state, VXG_CT_TCP_ESTABLISHED);
+	hits = sg_event(VXG_EV_ct_hit);
+	expect_pass(P_UP, from_vtep(sg_tcp(&S_VM1, &S_VM3, 0, IP_VM1, IP_VM3, 80, 40000, ACK), 100),
+		P_LOCAL);
+	expect_pass(
+		P_LOCAL, sg_tcp(&S_VM3, &S_VM1, VLAN_VM3, IP_VM3, IP_VM1, 40000, 80, ACK), P_UP);
+	assert_int_equal(sg_event(VXG_EV_ct_hit), hits + 2);
+	assert_int_equal(vxg_ct_count(sgd.ct), 1);
+	assert_int_equal(sgd.ct->limit, 64);
+}
+
+/* `show security-groups PORT` as the daemon prints it with generation gen of cfg live,
+ * the fixture's worker and the hits base `base` (NULL: none). Free the text. */
+static char *
+sg_show_port(const char *port, struct vxg_config *cfg, struct vxg_gen *gen, uint64_t **base)
+{
+	static struct vxg_daemon d;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	assert_non_null(f);
+	memset(&d, 0, sizeof(d));
+	d.cfg = cfg;
+	d.gen = gen;
+	d.workers[0] = dp.w;
+	d.n_workers = 1;
+	d.sg_hits_base = base;
+	d.n_sg_hits_base = base != NULL ? gen->n_vpcs : 0;
+	assert_int_equal(vxg_sg_show_groups(&d, port, f, false), 0);
+	fclose(f);
+	return buf;
+}
+
+/* The show has this line (and a newline after it), or fails showing what it has. */
+static void
+assert_shows(const char *text, const char *line)
+{
+	char want[256];
+
+	snprintf(want, sizeof(want), "%s\n", line);
+	if (strstr(text, want) == NULL)
+		fail_msg("no \"%s\" in:\n%s", line, text);
+}
+
+/* The rule hits one reload carries over: the base of generation (ng, nc) from (og, oc)
+ * and its base ob. */
+static uint64_t **
+sg_carry(struct vxg_gen *ng, struct vxg_config *nc, struct vxg_gen *og, struct vxg_config *oc,
+	uint64_t **ob)
+{
+	uint64_t **base = NULL;
+
+	assert_int_equal(
+		vxg_sg_hits_carry(&base, ng, nc, og, oc, ob, ob != NULL ? og->n_vpcs : 0, &dp.w, 1),
+		0);
+	assert_non_null(base);
+	return base;
+}
+
+#define WEB_HTTPS "          - {direction: ingress, protocol: tcp, ports: 443}\n"
+#define WEB_HTTP81 "          - {direction: ingress, protocol: tcp, ports: 81}\n"
+
+/*
+ * A reload keeps the hits of the rules it does not change (same port, group and content,
+ * wherever the rule moved in the list) and starts new or changed rules from zero; over
+ * two reloads the hits add up.
+ */
+static void
+test_dp_reload_keeps_hits(void **state)
+{
+	uint64_t **b1, **b2;
+	char *t;
+
+	expect_pass(
+		P_LOCAL, sg_tcp(&S_VM3, &S_VM1, VLAN_VM3, IP_VM3, IP_VM1, 40000, 80, SYN), P_UP);
+	expect_pass(P_LOCAL,
+		sg_pkt(&S_VM3, &S_VM1, VLAN_VM3, IP_VM3, IP_VM1, IPPROTO_ICMP, 77, 0,
+			RTE_IP_ICMP_ECHO_REQUEST),
+		P_UP);
+	t = sg_show_port("vm1", dp.cfg, dp.gen, NULL);
+	assert_shows(t, "  web ingress tcp 80 remote any stateful hits 1");
+	assert_shows(t, "  web ingress icmp remote any stateful hits 1");
+	free(t);
+
+	/* Generation 2: a rule for 443 comes first; 80 and ICMP move down, unchanged. */
+	sg_reload(0, WEB_HTTPS WEB_HTTP, 2);
+	b1 = sg_carry(sgd.gens[0], sgd.cfgs[0], dp.gen, dp.cfg, NULL);
+	t = sg_show_port("vm1", sgd.cfgs[0], sgd.gens[0], b1);
+	assert_shows(t, "  web ingress tcp 443 remote any stateful hits 0");
+	assert_shows(t, "  web ingress tcp 80 remote any stateful hits 1");
+	assert_shows(t, "  web ingress icmp remote any stateful hits 1");
+	assert_shows(t, "  web ingress udp 5000-5999 remote any stateful hits 0");
+	free(t);
+	t = sg_show_port("vm3", sgd.cfgs[0], sgd.gens[0], b1);
+	assert_shows(t, "  (default) egress any stateful hits 2");
+	free(t);
+	expect_pass(
+		P_LOCAL, sg_tcp(&S_VM3, &S_VM1, VLAN_VM3, IP_VM3, IP_VM1, 40001, 80, SYN), P_UP);
+	t = sg_show_port("vm1", sgd.cfgs[0], sgd.gens[0], b1);
+	assert_shows(t, "  web ingress tcp 80 remote any stateful hits 2");
+	free(t);
+
+	/* Generation 3: 80 becomes 81 (a changed rule), 443 goes; ICMP stays. */
+	sg_reload(1, WEB_HTTP81, 3);
+	b2 = sg_carry(sgd.gens[1], sgd.cfgs[1], sgd.gens[0], sgd.cfgs[0], b1);
+	t = sg_show_port("vm1", sgd.cfgs[1], sgd.gens[1], b2);
+	assert_shows(t, "  web ingress tcp 81 remote any stateful hits 0");
+	assert_shows(t, "  web ingress icmp remote any stateful hits 1");
+	assert_null(strstr(t, "tcp 80 "));
+	free(t);
+	t = sg_show_port("vm3", sgd.cfgs[1], sgd.gens[1], b2);
+	assert_shows(t, "  (default) egress any stateful hits 3");
+	free(t);
+	vxg_sg_hits_base_free(b1, sgd.gens[0]->n_vpcs);
+	vxg_sg_hits_base_free(b2, sgd.gens[1]->n_vpcs);
+}
+
 /* ---- The router's own ICMP errors ------------------------------------------------------ */
 
 /*
@@ -1015,6 +1165,8 @@ main(int argc, char **argv)
 		cmocka_unit_test_setup_teardown(
 			test_dp_conntrack_full, sg_setup_small, sg_teardown),
 		SGT(test_dp_reload_revalidation),
+		SGT(test_dp_conntrack_resize),
+		SGT(test_dp_reload_keeps_hits),
 		SGT(test_dp_router_icmp_error_to_port),
 		SGT(test_dp_finding_flood_skips_ingress),
 	};
