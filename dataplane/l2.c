@@ -36,7 +36,8 @@ struct l2_chunk {
 	int32_t sres[L2_CHUNK], dres[L2_CHUNK];
 };
 
-#define L2_PENDING INT32_MIN /* waits for the bulk lookup */
+#define L2_PENDING INT32_MIN
+#define L2_PREFETCH 8 /* packets ahead */ /* waits for the bulk lookup */
 
 /* Not a drop: the frame is for the network's router (vxg_l3_input). */
 #define L2_TO_ROUTER (VXG_DROP_MAX + 1)
@@ -451,6 +452,9 @@ l2_chunk_run(struct vxg_worker *w, struct vxg_fdb *fdb, struct vxg_l2_burst *b, 
 		struct rte_mbuf *m = b->pkts[c.idx[k]];
 		uint16_t lport = 0, ldst;
 
+		/* The headers were read a while ago: their pages may have left the TLB. */
+		if (k + L2_PREFETCH < c.n)
+			rte_prefetch0(rte_pktmbuf_mtod(b->pkts[c.idx[k + L2_PREFETCH]], void *));
 		if (psec) {
 			unsigned r = l2_psec(g, fdb, b, c.idx[k], c.spos[k], &lport);
 
