@@ -906,13 +906,10 @@ test_dp_conntrack_full(void **state)
 		VXG_DROP_conntrack_full);
 }
 
-/* ---- 6. Reload revalidation ------------------------------------------------------------ */
-
+/* vm3:40000 -> vm1:80, a three-way handshake that web's tcp/80 rule lets through. */
 static void
-test_dp_reload_revalidation(void **state)
+sg_http_handshake(void)
 {
-	const struct vxg_ct_entry *e;
-
 	expect_pass(
 		P_LOCAL, sg_tcp(&S_VM3, &S_VM1, VLAN_VM3, IP_VM3, IP_VM1, 40000, 80, SYN), P_UP);
 	expect_pass(P_UP,
@@ -920,6 +917,16 @@ test_dp_reload_revalidation(void **state)
 		P_LOCAL);
 	expect_pass(
 		P_LOCAL, sg_tcp(&S_VM3, &S_VM1, VLAN_VM3, IP_VM3, IP_VM1, 40000, 80, ACK), P_UP);
+}
+
+/* ---- 6. Reload revalidation ------------------------------------------------------------ */
+
+static void
+test_dp_reload_revalidation(void **state)
+{
+	const struct vxg_ct_entry *e;
+
+	sg_http_handshake();
 	e = sg_ct_entry(IPPROTO_TCP, IP_VM3, 40000, IP_VM1, 80);
 	assert_non_null(e);
 	assert_int_equal(e->state, VXG_CT_TCP_ESTABLISHED);
@@ -967,13 +974,7 @@ test_dp_conntrack_resize(void **state)
 	uint32_t dropped = 99;
 	uint64_t hits;
 
-	expect_pass(
-		P_LOCAL, sg_tcp(&S_VM3, &S_VM1, VLAN_VM3, IP_VM3, IP_VM1, 40000, 80, SYN), P_UP);
-	expect_pass(P_UP,
-		from_vtep(sg_tcp(&S_VM1, &S_VM3, 0, IP_VM1, IP_VM3, 80, 40000, SYNACK), 100),
-		P_LOCAL);
-	expect_pass(
-		P_LOCAL, sg_tcp(&S_VM3, &S_VM1, VLAN_VM3, IP_VM3, IP_VM1, 40000, 80, ACK), P_UP);
+	sg_http_handshake();
 
 	sgd.ct = vxg_ct_resize(old, 64, vxg_ct_now(), &dropped);
 	assert_non_null(sgd.ct);
