@@ -1205,14 +1205,17 @@ drop:
 	d->punt_freed++;
 }
 
-void
+bool
 vxg_daemon_tick(struct vxg_daemon *d)
 {
 	struct rte_mbuf *pkts[32];
-	unsigned n;
+	unsigned n = 0, b;
 
 	vxg_gen_reclaim(&d->pub);
-	while ((n = rte_ring_dequeue_burst(d->punt_ring, (void **)pkts, RTE_DIM(pkts), NULL))) {
+	for (b = 0; b < 64; b++) {
+		n = rte_ring_dequeue_burst(d->punt_ring, (void **)pkts, RTE_DIM(pkts), NULL);
+		if (n == 0)
+			break;
 		for (unsigned i = 0; i < n; i++)
 			daemon_punt_one(d, pkts[i]);
 	}
@@ -1222,6 +1225,7 @@ vxg_daemon_tick(struct vxg_daemon *d)
 	if (d->opt.replay)
 		daemon_replay_check(d);
 	daemon_age(d);
+	return b == 64;
 }
 
 static void

@@ -134,8 +134,9 @@ extern struct vxg_daemon vxg_daemon;
 int vxg_daemon_init(struct vxg_daemon *d, struct vxg_config *cfg, char *err, size_t errlen);
 /* Validate and apply `path` (NULL: the current file). Nothing changes on error. */
 int vxg_daemon_reload(struct vxg_daemon *d, const char *path, char *err, size_t errlen);
-/* Periodic control work: reclaim old generations, drain punts, replay end. */
-void vxg_daemon_tick(struct vxg_daemon *d);
+/* Periodic control work: reclaim old generations, drain punts (at most 64 bursts a call,
+ * so a flood cannot hold the control thread), replay end. True: punts are left. */
+bool vxg_daemon_tick(struct vxg_daemon *d);
 void vxg_daemon_fini(struct vxg_daemon *d);
 
 /*

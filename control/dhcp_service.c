@@ -30,7 +30,7 @@
 	X(not_for_us, "to another address, or a REQUEST for another server")      \
 	X(unknown_network, "the VNI is not a network with DHCP")                  \
 	X(rate_limited, "the client sent more than its rate")                     \
-	X(global_limited, "all clients together sent more than the global cap")   \
+	X(global_limited, "all clients together exceeded dataplane.dhcp_rate")    \
 	X(no_address, "no fixed address and no range, or the pool is exhausted")  \
 	X(no_reply, "RELEASE, DECLINE or an unusable REQUEST: nothing to answer") \
 	X(build_failed, "the reply did not fit the client's maximum size")        \
@@ -103,6 +103,7 @@ struct vxg_dhcp_service {
 	time_t last_save;
 	uint64_t saves, save_errors;
 	time_t last_now; /* the latest clock input() or tick() saw, for show stats */
+	uint32_t global_rate; /* dataplane.dhcp_rate: messages a second, 0: no cap */
 	struct rl_bucket global;
 	struct rl_bucket rl[RL_SETS][RL_WAYS];
 };
@@ -416,6 +417,7 @@ vxg_dhcp_service_create(
 		free(s);
 		return NULL;
 	}
+	s->global_rate = cfg->dataplane.dhcp_rate;
 	lease_file_init(s, state_dir);
 	leases_load(s, time(NULL));
 	return s;
@@ -497,6 +499,10 @@ vxg_dhcp_service_update(struct vxg_dhcp_service *s, const struct vxg_config *cfg
 	nets_free(s->nets, s->n_nets);
 	s->nets = nets;
 	s->n_nets = n;
+	if (cfg->dataplane.dhcp_rate != s->global_rate) {
+		s->global_rate = cfg->dataplane.dhcp_rate;
+		s->global.used = false; /* refilled to the new rate on the next message */
+	}
 	/* Networks may have gone, leases been dropped: rewrite the file (once, on tick). */
 	s->dirty = true;
 	return 0;
@@ -548,11 +554,11 @@ rate_check(struct vxg_dhcp_service *s, const struct rte_ether_addr *src, time_t 
 
 	if (!bucket_take(b, now, VXG_DHCP_CLIENT_RATE, VXG_DHCP_CLIENT_BURST))
 		return SVC_DROP_rate_limited;
-	if (!s->global.used) {
-		s->global = (struct rl_bucket){
-			.used = true, .tokens = VXG_DHCP_GLOBAL_RATE, .last = now};
-	}
-	if (!bucket_take(&s->global, now, VXG_DHCP_GLOBAL_RATE, VXG_DHCP_GLOBAL_RATE))
+	if (s->global_rate == 0)
+		return SVC_DROP_MAX;
+	if (!s->global.used)
+		s->global = (struct rl_bucket){.used = true, .tokens = s->global_rate, .last = now};
+	if (!bucket_take(&s->global, now, s->global_rate, s->global_rate))
 		return SVC_DROP_global_limited;
 	return SVC_DROP_MAX;
 }

@@ -29,7 +29,11 @@ struct vxg_dhcp_binding {
 	struct rte_ether_addr mac;
 };
 
-/* Per-client rate limit (token bucket keyed by the frame's source MAC) and global cap. */
+/*
+ * Per-client rate limit (token bucket keyed by the frame's source MAC) and global cap. The
+ * global cap is the config's dataplane.dhcp_rate (0: none), default VXG_DHCP_GLOBAL_RATE;
+ * its bucket holds one second's worth.
+ */
 #define VXG_DHCP_CLIENT_RATE 10 /* messages per second */
 #define VXG_DHCP_CLIENT_BURST 20
 #define VXG_DHCP_GLOBAL_RATE 2000 /* messages per second, every client together */
@@ -47,8 +51,9 @@ struct vxg_dhcp_service *vxg_dhcp_service_create(
 /*
  * After a config reload: rebuild the networks from cfg, keeping the leases (and stats) of
  * networks that still exist with the same VPC name, network name and CIDR; leases whose
- * address falls outside the new range (or is now reserved) are dropped. 0 or -ENOMEM
- * (then the old state stays).
+ * address falls outside the new range (or is now reserved) are dropped. A changed
+ * dataplane.dhcp_rate applies at once, its bucket full. 0 or -ENOMEM (then the old state
+ * stays).
  */
 int vxg_dhcp_service_update(struct vxg_dhcp_service *s, const struct vxg_config *cfg);
 void vxg_dhcp_service_destroy(struct vxg_dhcp_service *s);

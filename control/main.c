@@ -175,13 +175,15 @@ on_hup(struct vxg_daemon *d)
 static void
 control_loop(struct vxg_daemon *d)
 {
+	bool busy = false;
+
 	while (!d->quit) {
 		struct pollfd fds[2] = {
 			{.fd = vxg_ctl_server_fd(), .events = POLLIN},
 			{.fd = vxg_cli_stdin_fd(), .events = POLLIN},
 		};
 
-		if (poll(fds, 2, LOOP_POLL_MS) > 0) {
+		if (poll(fds, 2, busy ? 0 : LOOP_POLL_MS) > 0) {
 			if (fds[0].revents & POLLIN)
 				vxg_ctl_server_accept();
 			if (fds[1].revents & (POLLIN | POLLHUP) && !vxg_cli_stdin_input())
@@ -189,7 +191,7 @@ control_loop(struct vxg_daemon *d)
 		}
 		if (d->hup)
 			on_hup(d);
-		vxg_daemon_tick(d);
+		busy = vxg_daemon_tick(d);
 	}
 }
 

@@ -127,6 +127,10 @@ static const uint8_t remote_vtep_mac[6] = {0x02, 0x00, 0xac, 0x10, 0x00, 0x02};
 #define SNAT_IP IP4(203, 0, 113, 10)
 #define FIP_IP IP4(203, 0, 113, 20)
 #define SERVER_IP IP4(198, 51, 100, 10)
+/* dhcp: clients on db (not any port's MAC), the address client 0 asks for, db's gateway. */
+static const uint8_t dhcp_client_mac[6] = {0x02, 0x00, 0x0a, 0x02, 0x10, 0x00};
+#define DHCP_FIRST_IP IP4(10, 2, 0, 100)
+#define DB_GW_IP IP4(10, 2, 0, 1)
 
 /* Options whose default depends on the scenario: a bit says the command line gave it. */
 enum {
@@ -771,6 +775,93 @@ gen_decap(const struct opts *o, uint32_t i, uint8_t *buf, size_t *len)
 	return gen_decap_vni(o, i, buf, len, o->vni);
 }
 
+/* ---- dhcp: DISCOVER and REQUEST pairs from many clients -------------------------------- */
+
+#define DHCP_SERVER_PORT_ 67
+#define DHCP_CLIENT_PORT_ 68
+#define DHCP_BOOTP_LEN 300 /* BOOTP's minimum, what real clients send */
+#define DHCP_FIXED_LEN_ 236 /* op .. file, before the magic cookie */
+#define DHCP_MSG_DISCOVER 1
+#define DHCP_MSG_REQUEST 3
+
+/* Appends option code with len bytes of val; returns the new offset. */
+static size_t
+dhcp_opt(uint8_t *p, size_t off, uint8_t code, const void *val, uint8_t len)
+{
+	p[off] = code;
+	p[off + 1] = len;
+	memcpy(p + off + 2, val, len);
+	return off + 2 + len;
+}
+
+/*
+ * The BOOTP message (DHCP_BOOTP_LEN bytes at p) of the client with hardware address mac:
+ * a DISCOVER asking for ip (option 50), or a REQUEST in the SELECTING state (options 50
+ * and 54), as after the server's OFFER of ip.
+ */
+static void
+dhcp_message(
+	uint8_t *p, uint8_t type, const uint8_t *mac, uint32_t xid, uint32_t ip, uint32_t server)
+{
+	static const uint8_t cookie[4] = {99, 130, 83, 99};
+	static const uint8_t prl[] = {1, 3, 6, 15, 26, 28, 121};
+	uint8_t client_id[7] = {1}; /* hardware type Ethernet, then the MAC */
+	be32 ip_be = htonl(ip), server_be = htonl(server), xid_be = htonl(xid);
+	size_t off = DHCP_FIXED_LEN_ + sizeof(cookie);
+
+	memset(p, 0, DHCP_BOOTP_LEN);
+	p[0] = 1; /* BOOTREQUEST */
+	p[1] = 1; /* Ethernet */
+	p[2] = 6;
+	memcpy(p + 4, &xid_be, 4); /* xid; secs, flags, ciaddr .. giaddr stay 0 */
+	memcpy(p + 28, mac, 6); /* chaddr */
+	memcpy(p + DHCP_FIXED_LEN_, cookie, sizeof(cookie));
+	memcpy(client_id + 1, mac, 6);
+	off = dhcp_opt(p, off, 53, &type, 1);
+	off = dhcp_opt(p, off, 61, client_id, sizeof(client_id));
+	off = dhcp_opt(p, off, 50, &ip_be, 4);
+	if (type == DHCP_MSG_REQUEST)
+		off = dhcp_opt(p, off, 54, &server_be, 4);
+	off = dhcp_opt(p, off, 55, prl, sizeof(prl));
+	p[off] = 255; /* end; the rest is padding */
+}
+
+/*
+ * Packet i: client k = (i / 2) % MACS (MAC --src-mac + k), a DISCOVER when i is even, its
+ * REQUEST when odd, both asking for --src-ip + k from the server --dst-ip; broadcast from
+ * 0.0.0.0:68 to 255.255.255.255:67, as a client without an address sends them.
+ */
+static int
+gen_dhcp(const struct opts *o, uint32_t i, uint8_t *buf, size_t *len)
+{
+	static const uint8_t bcast[6] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
+	uint32_t k = (uint32_t)((i / 2) % o->macs), round = (uint32_t)(i / 2 / o->macs);
+	struct flow f = {.proto = IPPROTO_UDP_, .ttl = o->ttl, .ip_id = (uint16_t)(i + 1)};
+	size_t hl;
+	struct ipv4_hdr *ip;
+
+	mac_add(f.src_mac, opt_mac(o, O_SRC_MAC, o->src_mac, dhcp_client_mac), k);
+	memcpy(f.dst_mac, opt_mac(o, O_DST_MAC, o->dst_mac, bcast), 6);
+	f.vlan = opt_vlan(o, 0);
+	f.sip = 0;
+	f.dip = UINT32_MAX;
+	f.sport = DHCP_CLIENT_PORT_;
+	f.dport = DHCP_SERVER_PORT_;
+	hl = eth_hlen(f.vlan);
+	f.len = hl + IP4_HLEN + sizeof(struct udp_hdr) + DHCP_BOOTP_LEN;
+	dhcp_message(buf + hl + IP4_HLEN + sizeof(struct udp_hdr),
+		i % 2 ? DHCP_MSG_REQUEST : DHCP_MSG_DISCOVER, f.src_mac,
+		mix32(o->seed, (uint64_t)round << 32 | k),
+		opt_ip(o, O_SRC_IP, o->src_ip, DHCP_FIRST_IP) + k,
+		opt_ip(o, O_DST_IP, o->dst_ip, DB_GW_IP));
+	put_eth(buf, f.dst_mac, f.src_mac, f.vlan, ETHERTYPE_IPV4);
+	ip = (struct ipv4_hdr *)(buf + hl);
+	put_ipv4(ip, f.sip, f.dip, f.proto, f.ttl, f.ip_id, f.len - hl);
+	put_udp((struct udp_hdr *)(ip + 1), ip, &f, f.len - hl - IP4_HLEN);
+	*len = f.len;
+	return 0;
+}
+
 enum garbage {
 	G_SHORT_ETH,
 	G_MCAST_SRC,
@@ -873,6 +964,7 @@ static const struct scenario scenarios[] = {
 		0},
 	{"fip", "internet server -> floating IP 203.0.113.20 (external side)", gen_fip, 0},
 	{"mixed", "IMIX 7:4:1 of 64/576/1500 bytes, routed and l2 alternating", gen_mixed, 0},
+	{"dhcp", "DHCP DISCOVER, then REQUEST, from each of --macs clients on db", gen_dhcp, 0},
 	{"garbage", "11 malformed frames for drop-reason tests (order: --help)", gen_garbage,
 		G_COUNT},
 };
@@ -896,7 +988,8 @@ usage(FILE *f)
 	      "                         bytes is padded to 60. encap: the frame from the VM,\n"
 	      "                         i.e. the inner frame the gateway encapsulates. decap:\n"
 	      "                         the outer VXLAN frame, inner frame = SIZE - 50\n"
-	      "                         (default 114: a 64-byte inner frame). mixed: ignored\n"
+	      "                         (default 114: a 64-byte inner frame). mixed, dhcp:\n"
+	      "                         ignored\n"
 	      "      --flows N          distinct L4 source ports or ICMP ids (default 1,\n"
 	      "                         at most 65535)\n"
 	      "      --macs N           distinct source MACs, added to the low 32 bits\n"
@@ -908,11 +1001,14 @@ usage(FILE *f)
 	      "      --vni N            VNI of decap frames (default 100, web)\n"
 	      "      --vlan N           802.1Q tag on the wire (decap: on the outer frame);\n"
 	      "                         l2 and mixed's l2 half default to 10, others untagged\n"
-	      "      --src-mac MAC      source MAC (decap: of the inner frame)\n"
+	      "      --src-mac MAC      source MAC (decap: of the inner frame; dhcp: of\n"
+	      "                         client 0, default 02:00:0a:02:10:00)\n"
 	      "      --dst-mac MAC      destination MAC (decap: inner; fip, snat-reply: the\n"
 	      "                         external interface's MAC, default --router-mac)\n"
-	      "      --src-ip IP        source IPv4 (decap: inner)\n"
-	      "      --dst-ip IP        destination IPv4 (decap: inner)\n"
+	      "      --src-ip IP        source IPv4 (decap: inner; dhcp: the address client\n"
+	      "                         0 asks for, default 10.2.0.100)\n"
+	      "      --dst-ip IP        destination IPv4 (decap: inner; dhcp: the server id\n"
+	      "                         REQUESTs name, default 10.2.0.1, db's gateway)\n"
 	      "      --vtep-local IP    the gateway's VTEP (default 172.16.0.1)\n"
 	      "      --vtep-remote IP   the remote VTEP (default 172.16.0.2)\n"
 	      "      --underlay-mac MAC the gateway's underlay MAC, dst of VXLAN frames\n"
@@ -961,6 +1057,13 @@ usage(FILE *f)
 	      "   9 VXLAN unknown VNI 12345\n"
 	      "  10 outer IPv4 fragment (MF set, offset 0)\n"
 	      "  11 truncated VXLAN header (UDP length 12: 4 of 8 bytes; padded to 60)\n"
+	      "\n"
+	      "dhcp: packet i is from client k = (i / 2) % MACS (MAC --src-mac + k): a DISCOVER\n"
+	      "when i is even, then its REQUEST (SELECTING: options 50 and 54), both asking\n"
+	      "for --src-ip + k, broadcast (--dst-mac to change it) from 0.0.0.0:68 to\n"
+	      "255.255.255.255:67 (options 53, 61, 50, 54, 55; BOOTP padded to 300 bytes:\n"
+	      "342-byte frames untagged). A server with that address in its range offers it\n"
+	      "and ACKs it; on later passes each client renews its own lease.\n"
 	      "\n"
 	      "Scenarios:\n",
 		f);
