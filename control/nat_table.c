@@ -96,8 +96,19 @@ vxg_nat_table_destroy(struct vxg_nat_table *t)
 	rte_free(t);
 }
 
+/* An entry a worker gave up (vxg_nat.h): its out key is deleted, it has no in key, only
+ * its position is left to free. */
+static bool
+nat_is_dead(const struct vxg_nat_sess *s)
+{
+	/* acquire: the worker deleted the out key before it marked the entry */
+	return __atomic_load_n(&s->state, __ATOMIC_ACQUIRE) == VXG_CT_NONE &&
+	       (__atomic_load_n(&s->flags, __ATOMIC_ACQUIRE) & VXG_NAT_F_DEAD);
+}
+
 /* Unlink both keys of the session at pos. The in key's position to free, or -1 when it
- * was not (or no longer) the session's. False if the out key is not the session's. */
+ * was not (or no longer) the session's. False if the out key is not the session's. A
+ * dead entry has nothing to unlink. */
 static bool
 nat_unlink(struct vxg_nat_table *t, int32_t pos, int32_t *in_pos)
 {
@@ -105,6 +116,8 @@ nat_unlink(struct vxg_nat_table *t, int32_t pos, int32_t *in_pos)
 	struct vxg_nat_key k;
 
 	*in_pos = -1;
+	if (nat_is_dead(s))
+		return true;
 	if (rte_hash_del_key(t->out_h, &s->out) != pos)
 		return false;
 	vxg_nat_in_key(&k, &s->out, t->addr, s->ext_port);
@@ -115,17 +128,19 @@ nat_unlink(struct vxg_nat_table *t, int32_t pos, int32_t *in_pos)
 }
 
 /*
- * Delete the sessions at `pos`: unlink both keys, wait until no worker can still hold a
- * position from a lookup made before, then clear the entries and give the positions
- * back. Returns how many were deleted.
+ * Delete the sessions (and dead entries) at `pos`: unlink both keys, wait until no worker
+ * can still hold a position from a lookup made before (or from the out key a worker
+ * deleted), then clear the entries and give the positions back. Returns how many
+ * sessions were deleted, dead entries not counted.
  */
 static unsigned
 nat_del_batch(struct vxg_nat_table *t, const int32_t *pos, unsigned n)
 {
 	int32_t gone[DEL_BATCH], gone_in[DEL_BATCH];
-	unsigned k = 0;
+	unsigned k = 0, dead = 0;
 
 	for (unsigned i = 0; i < n; i++) {
+		dead += nat_is_dead(&t->sess[pos[i]]);
 		if (nat_unlink(t, pos[i], &gone_in[k]))
 			gone[k++] = pos[i];
 	}
@@ -139,12 +154,13 @@ nat_del_batch(struct vxg_nat_table *t, const int32_t *pos, unsigned n)
 		if (gone_in[i] >= 0)
 			rte_hash_free_key_with_position(t->in_h, gone_in[i]);
 	}
-	return k;
+	return k - dead;
 }
 
 /*
  * Delete the live sessions for which pred is true among `count` positions from `*cursor`
- * (wrapping), which is left where the walk stopped. Returns how many were deleted.
+ * (wrapping), which is left where the walk stopped, and free the dead entries met on the
+ * way. Returns how many sessions were deleted.
  */
 static unsigned
 nat_sweep(struct vxg_nat_table *t, uint32_t *cursor, uint32_t count, nat_pred_t *pred, void *arg)
@@ -155,12 +171,14 @@ nat_sweep(struct vxg_nat_table *t, uint32_t *cursor, uint32_t count, nat_pred_t 
 
 	for (uint32_t k = 0; k < count && k < t->n_sess; k++, i++) {
 		const struct vxg_nat_sess *s;
+		bool live;
 
 		if (i >= t->n_sess)
 			i = 0;
 		s = &t->sess[i];
 		/* acquire: the key and the rest were written before the state */
-		if (__atomic_load_n(&s->state, __ATOMIC_ACQUIRE) == VXG_CT_NONE || !pred(s, arg))
+		live = __atomic_load_n(&s->state, __ATOMIC_ACQUIRE) != VXG_CT_NONE;
+		if (live ? !pred(s, arg) : !nat_is_dead(s))
 			continue;
 		del[n++] = (int32_t)i;
 		if (n == DEL_BATCH) {

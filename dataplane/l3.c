@@ -617,8 +617,45 @@ vxg_l3_input(struct vxg_worker *w, struct vxg_l2_burst *b)
 
 /* ---- From outside a VPC -------------------------------------------------------------- */
 
+/*
+ * Turn m, which vxg_nat_in translated into VPC vpc, into an ICMP error back to its sender,
+ * as a router with NAT sends one: from the address of the external interface m came in on,
+ * quoting the packet as the sender sent it (vxg_nat_in_unquote translates the quote back:
+ * the sender must recognise its own packet), out of that interface to the hop it came from
+ * (MACs swapped). A packet that came round from inside (hairpin: it came in on no external
+ * interface, its sender is one of ours), an interface without an address, RFC 1812's
+ * exceptions and the rate limit (the router's) leave m dropped under r.
+ */
+static void
+l3_outside_icmp_error(struct vxg_worker *w, struct rte_mbuf *m, uint16_t vpc, uint8_t type,
+	uint8_t code, uint32_t info, enum vxg_drop_reason r, enum vxg_event ev)
+{
+	const struct vxg_gen *g = w->gen;
+	uint8_t x = m->port < RTE_MAX_ETHPORTS ? g->if_of_port[m->port] : VXG_IF_NONE;
+	const struct vxg_gen_if *ifx = x != VXG_IF_NONE ? &g->ifs[x] : NULL;
+	struct rte_ether_hdr *eth;
+
+	if (ifx == NULL || ifx->role != VXG_ROLE_EXTERNAL || ifx->addr == 0 ||
+		!vxg_icmp_error(m, type, code, info, rte_be_to_cpu_32(ifx->addr)) ||
+		!vxg_nat_in_unquote(g, vpc, m, m->l2_len)) {
+		vxg_drop(w, m, r);
+		return;
+	}
+	if (!vxg_ratelimit_take(&w->icmp_rl, rte_rdtsc())) {
+		w->stats.events[VXG_EV_icmp_ratelimited]++;
+		vxg_drop(w, m, r);
+		return;
+	}
+	eth = rte_pktmbuf_mtod(m, struct rte_ether_hdr *);
+	eth->dst_addr = eth->src_addr;
+	eth->src_addr = ifx->mac;
+	w->stats.events[ev]++;
+	vxg_tx_enqueue(w, ifx->port_id, m);
+}
+
 /* Translated packets in from a NAT interface: into the VPC's networks only (a route back
- * out would loop). No ICMP error goes back out: expiry and DF are counted drops. */
+ * out would loop). Expiry and too big with DF draw an ICMP error back out to the sender
+ * (l3_outside_icmp_error). */
 static void
 l3_outside_chunk(struct vxg_worker *w, struct rte_mbuf **pkts, const uint16_t *vpc, uint16_t n,
 	struct l3_out *o)
@@ -655,12 +692,15 @@ l3_outside_chunk(struct vxg_worker *w, struct rte_mbuf **pkts, const uint16_t *v
 			continue;
 		}
 		if (unlikely(ip->time_to_live <= 1)) {
-			vxg_drop(w, m, VXG_DROP_ttl_exceeded);
+			l3_outside_icmp_error(w, m, vpc[i], VXG_ICMP_TIME_EXCEEDED, 0, 0,
+				VXG_DROP_ttl_exceeded, VXG_EV_icmp_time_exceeded);
 			continue;
 		}
 		if (unlikely(rte_be_to_cpu_16(ip->total_length) > out->mtu &&
 			     (ip->fragment_offset & RTE_BE16(RTE_IPV4_HDR_DF_FLAG)))) {
-			vxg_drop(w, m, VXG_DROP_frag_needed);
+			l3_outside_icmp_error(w, m, vpc[i], VXG_ICMP_DEST_UNREACH,
+				VXG_ICMP_FRAG_NEEDED, out->mtu, VXG_DROP_frag_needed,
+				VXG_EV_icmp_frag_needed);
 			continue;
 		}
 		k = c.n++;

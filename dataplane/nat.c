@@ -5,8 +5,10 @@
  * floating IP, or the SNAT address and a port of the VPC's session. Inbound, what the
  * external interface receives for one of those addresses is translated back and routed
  * into the VPC. A translated packet to one of vxgate's own NAT addresses (a VM reaching
- * another's floating IP) loops back into the inbound path (hairpin). ICMP errors about a
- * translated flow are translated too, the quoted packet included.
+ * another's floating IP) loops back into the inbound path (hairpin); a ping of an SNAT
+ * address from inside goes to control untranslated, as a ping of a gateway does. ICMP
+ * errors about a translated flow are translated too, the quoted packet included, and so
+ * is the quote of an error the router sends back out about an inbound packet.
  *
  * Packet fields are read and written with memcpy: headers sit at any 2-byte offset.
  */
@@ -250,6 +252,21 @@ vxg_nat_icmp_error(struct rte_mbuf *m, uint16_t l3, bool out, rte_be32_t outer, 
 
 /* ---- Sessions --------------------------------------------------------------------------- */
 
+/*
+ * Give up entry s, claimed for key k, whose in key found no room: delete the out key, so
+ * that the flow's next packet misses and starts afresh instead of finding a session no
+ * reply can reach, and mark the entry dead. The position is control's to free (vxg_nat.h):
+ * with RW_CONCURRENCY_LF the hash keeps it allocated until then, so no other session can
+ * be written into the entry while a reader may still look at it. ext_port stays set: a
+ * packet that got this position from its add a moment ago loses the claim.
+ */
+static void
+nat_sess_abort(struct vxg_nat_table *t, const struct vxg_nat_key *k, struct vxg_nat_sess *s)
+{
+	rte_hash_del_key(t->out_h, k);
+	__atomic_store_n(&s->flags, VXG_NAT_F_DEAD, __ATOMIC_RELEASE);
+}
+
 /* vxg_nat_sess_create; *created: whether this call made it (not another packet). */
 static int32_t
 nat_sess_create(struct vxg_nat_table *t, const struct vxg_nat_key *k, unsigned worker,
@@ -296,8 +313,10 @@ nat_sess_create(struct vxg_nat_table *t, const struct vxg_nat_key *k, unsigned w
 	s->seen = now;
 	s->flags = 0;
 	s->in_pos = rte_hash_add_key(t->in_h, &ik);
-	if (s->in_pos < 0)
-		return -ENOSPC; /* the out key stays, as a miss, until a packet retries it */
+	if (s->in_pos < 0) {
+		nat_sess_abort(t, k, s);
+		return -ENOSPC;
+	}
 	t->in_out[s->in_pos] = pos;
 	__atomic_store_n(&s->state, state, __ATOMIC_RELEASE);
 	*created = true;
@@ -571,8 +590,8 @@ nat_in_chunk(struct vxg_worker *w, const struct vxg_gen_if *in, struct rte_mbuf 
 			break;
 		case L4_ECHO:
 			if (p.icmp_type == RTE_IP_ICMP_ECHO_REQUEST) {
-				/* a ping of the SNAT address: control answers it, from the
-				 * NAT interface (a hairpinned one came in elsewhere) */
+				/* a ping of the SNAT address from outside: control answers
+				 * it, from the NAT interface (from inside: nat_out_local) */
 				m->port = in->port_id;
 				vxg_meta(m)->why = VXG_PUNT_UNDERLAY;
 				punt[(*n_punt)++] = m;
@@ -643,7 +662,117 @@ vxg_nat_in(struct vxg_worker *w, const struct vxg_gen_if *in, struct rte_mbuf **
 	}
 }
 
+/* ---- Errors about inbound packets ------------------------------------------------------ */
+
+/* The session of the inbound packet (remote -> inside, translated) that q quotes, its
+ * L4 header at ql4: the reverse of its out key. NULL: none live. */
+static const struct vxg_nat_sess *
+nat_unquote_sess(const struct vxg_nat_table *t, const uint8_t *q, const uint8_t *ql4)
+{
+	const struct vxg_nat_sess *s;
+	struct vxg_nat_key k;
+	uint16_t so = L4_SPORT, dof = L4_DPORT;
+	int32_t pos;
+
+	if (q[9] == IPPROTO_ICMP) {
+		if (!icmp_is_echo(ql4[0]))
+			return NULL;
+		so = dof = ICMP_ID;
+	} else if (q[9] != IPPROTO_TCP && q[9] != IPPROTO_UDP) {
+		return NULL;
+	}
+	nat_key(&k, q[9], ld32(q + IP_DST), ld32(q + IP_SRC), ld16(ql4 + dof), ld16(ql4 + so));
+	pos = rte_hash_lookup(t->out_h, &k);
+	if (pos < 0)
+		return NULL;
+	s = &t->sess[pos];
+	/* acquire: the entry was written before its state; a reused one has another key */
+	if (__atomic_load_n(&s->state, __ATOMIC_ACQUIRE) == VXG_CT_NONE ||
+		memcmp(&s->out, &k, sizeof(k)) != 0)
+		return NULL;
+	return s;
+}
+
+bool
+vxg_nat_in_unquote(const struct vxg_gen *g, uint16_t vpc, struct rte_mbuf *m, uint16_t l3)
+{
+	const uint8_t *ip = rte_pktmbuf_mtod_offset(m, const uint8_t *, l3), *q, *ql4;
+	const struct vxg_nat_table *t = g->vpcs[vpc].nat.sess;
+	uint32_t avail = m->data_len > l3 ? m->data_len - l3 : 0;
+	uint16_t hl = ip_hl(ip);
+	struct vxg_nat_fkey fk;
+	void *data;
+
+	avail = RTE_MIN(avail, (uint32_t)rte_be_to_cpu_16(ld16(ip + 2)));
+	q = ip + hl + 8;
+	if (avail < (uint32_t)hl + 8 + sizeof(struct rte_ipv4_hdr) ||
+		avail < (uint32_t)hl + 8 + ip_hl(q) + 8)
+		return false;
+	ql4 = q + ip_hl(q);
+	/* SNAT first: a session is a whole 5-tuple, and an inside host's sessions outlive a
+	 * floating IP it gets later (their replies still come to the SNAT address) */
+	if (t != NULL && !(ld16(q + 6) & RTE_BE16(RTE_IPV4_HDR_OFFSET_MASK))) {
+		const struct vxg_nat_sess *s = nat_unquote_sess(t, q, ql4);
+
+		if (s != NULL)
+			return vxg_nat_icmp_error(
+				m, l3, true, ld32(ip + IP_SRC), t->addr, s->ext_port);
+	}
+	fk.vpc = vpc;
+	fk.ip = ld32(q + IP_DST);
+	if (g->nat.fixed == NULL || rte_hash_lookup_data(g->nat.fixed, &fk, &data) < 0)
+		return false;
+	return vxg_nat_icmp_error(
+		m, l3, true, ld32(ip + IP_SRC), g->nat.addrs[(uintptr_t)data].ext, 0);
+}
+
 /* ---- Outbound ----------------------------------------------------------------------------- */
+
+/*
+ * Is m an echo request to one of the generation's SNAT addresses? The router owns those:
+ * it answers, untranslated, as it answers a ping of a gateway (l3_local), the reply going
+ * back into the network the sender's address routes to, whose VNI goes to *vni. What a
+ * VM expects of a Linux router; translated and looped back in, the request would reach
+ * the SNAT address from the SNAT address. A floating IP is another VM's: hairpin.
+ */
+static inline bool
+nat_out_local(const struct vxg_gen *g, struct rte_mbuf *m, uint16_t vpc, uint32_t *vni)
+{
+	const uint8_t *ip = rte_pktmbuf_mtod_offset(m, const uint8_t *, m->l2_len);
+	const struct vxg_l3_vpc *l3 = &g->vpcs[vpc].l3;
+	rte_be32_t dst = ld32(ip + IP_DST);
+	uint16_t hl = ip_hl(ip);
+	uint32_t src, nhi;
+	void *data;
+
+	if (likely(ip[9] != IPPROTO_ICMP) || !nat_is_ours(&g->nat, dst) ||
+		(ld16(ip + 6) & RTE_BE16(RTE_IPV4_HDR_OFFSET_MASK)) ||
+		m->data_len < m->l2_len + hl + 8 || ip[hl] != RTE_IP_ICMP_ECHO_REQUEST ||
+		rte_hash_lookup_data(g->nat.ext, &dst, &data) < 0 ||
+		g->nat.addrs[(uintptr_t)data].kind != VXG_NAT_SNAT)
+		return false;
+	src = rte_be_to_cpu_32(ld32(ip + IP_SRC));
+	vxg_l3_lookup_bulk(l3, &src, &nhi, 1);
+	if (nhi == VXG_L3_NO_ROUTE || l3->nhs[nhi].kind == VXG_NH_INTERFACE ||
+		l3->nhs[nhi].gnet == UINT16_MAX)
+		return false; /* not from inside: leave it to the hairpin */
+	*vni = g->vx.nets[l3->nhs[nhi].gnet].vni;
+	return true;
+}
+
+/* Hand m to control as the router's own (l3_punt): untagged, with its network's VNI. */
+static inline void
+nat_out_punt(struct rte_mbuf *m, uint32_t vni, struct rte_mbuf **punt, uint16_t *n_punt)
+{
+	struct vxg_meta *meta = vxg_meta(m);
+
+	if (m->l2_len > RTE_ETHER_HDR_LEN)
+		vxg_vlan_pop(m);
+	meta->why = VXG_PUNT_ROUTER;
+	meta->vni = vni;
+	meta->nexthop = 0;
+	punt[(*n_punt)++] = m;
+}
 
 /* The floating IP of each packet's source, if it has one (addr[i] NULL: none). */
 static inline void
@@ -801,15 +930,21 @@ vxg_nat_out(
 {
 	const struct vxg_gen *g = w->gen;
 	const struct vxg_nat_addr *fip[NAT_CHUNK];
-	struct rte_mbuf *sn[NAT_CHUNK];
-	uint16_t sidx[NAT_CHUNK], k = 0;
+	struct rte_mbuf *sn[NAT_CHUNK], *punt[NAT_CHUNK];
+	uint16_t sidx[NAT_CHUNK], k = 0, n_punt = 0;
 	bool keep[NAT_CHUNK];
 	unsigned loops = 0;
+	uint32_t vni;
 
 	RTE_ASSERT(n <= NAT_CHUNK);
 	nat_fip_lookup(g, pkts, vpc, n, fip);
 	for (uint16_t i = 0; i < n; i++) {
 		res[i] = VXG_NAT_DROPPED;
+		if (unlikely(nat_out_local(g, pkts[i], vpc[i], &vni))) {
+			nat_out_punt(pkts[i], vni, punt, &n_punt);
+			res[i] = VXG_NAT_LOCAL;
+			continue;
+		}
 		if (fip[i] != NULL) {
 			if (nat_out_fip(w, pkts[i], fip[i]))
 				res[i] = VXG_NAT_TX;
@@ -842,5 +977,7 @@ vxg_nat_out(
 			loops++;
 		}
 	}
+	if (n_punt > 0)
+		vxg_punt_burst(w, punt, n_punt);
 	return loops;
 }

@@ -18,9 +18,12 @@
  * so two workers never pick the same translated port; it writes the entry, publishes it by storing
  * `state` last (release), then adds the in key. Readers load `state` (acquire) and take VXG_CT_NONE
  * as a miss. `seen` and `state` are refreshed as in conntrack (vxg_ct.h), whose loose state machine
- * and timeouts sessions share. Only control deletes (ageing, `clear nat sessions`): it deletes both
+ * and timeouts sessions share. Control deletes (ageing, `clear nat sessions`): it deletes both
  * keys, waits for every worker to be quiescent (rte_rcu_qsbr_synchronize), then clears the entries
- * and frees the positions.
+ * and frees the positions. A worker whose in key finds no room deletes the out key it just added
+ * (the hash takes its writer lock for that, as for adds) but cannot free the position, which a
+ * reader may still hold: it marks the entry VXG_NAT_F_DEAD (release, `state` stays VXG_CT_NONE),
+ * and control's next ageing pass over the position frees it after a grace period.
  */
 #ifndef VXG_NAT_H
 #define VXG_NAT_H
@@ -51,9 +54,13 @@ struct vxg_nat_sess {
 	int32_t in_pos; /* the in key's position */
 	rte_be16_t ext_port; /* the translated source port or echo identifier */
 	uint8_t state; /* enum vxg_ct_state; published last with a release store */
-	uint8_t flags; /* VXG_CT_F_FIN_* */
+	uint8_t flags; /* VXG_CT_F_FIN_*, VXG_NAT_F_DEAD */
 	uint32_t pad;
 };
+
+/* An entry never published (its in key found no room), its out key deleted: control frees
+ * the position (the VXG_CT_F_* bits are below). */
+#define VXG_NAT_F_DEAD 0x80
 
 struct vxg_nat_table {
 	struct rte_hash *out_h, *in_h;
@@ -121,6 +128,7 @@ enum vxg_nat_verdict {
 	VXG_NAT_TX, /* translated (or left alone): out of the NAT interface */
 	VXG_NAT_LOOP, /* translated, to one of our NAT addresses: into the inbound path */
 	VXG_NAT_DROPPED, /* dropped and counted */
+	VXG_NAT_LOCAL, /* untranslated, to control: a ping of an SNAT address (router's own) */
 };
 
 struct vxg_nat_fkey {
@@ -152,6 +160,18 @@ void vxg_nat_rewrite(struct rte_mbuf *m, uint16_t l3, rte_be32_t src, rte_be16_t
 bool vxg_nat_icmp_error(struct rte_mbuf *m, uint16_t l3, bool out, rte_be32_t outer,
 	rte_be32_t inner, rte_be16_t iport);
 
+struct vxg_gen;
+
+/*
+ * The router made the ICMP error at offset l3 of m out of a packet that vxg_nat_in had
+ * translated into VPC vpc of g (a floating IP's, or an SNAT session's reply): quote that
+ * packet as its sender sent it, destination (and for SNAT its port or echo identifier)
+ * translated back; the outer source stays. The quoted IPv4 and TCP/UDP checksums and the
+ * ICMP checksum are updated. False (then m may be changed) when no floating IP or live
+ * session matches the quote, or it is too short (vxg_nat_icmp_error).
+ */
+bool vxg_nat_in_unquote(const struct vxg_gen *g, uint16_t vpc, struct rte_mbuf *m, uint16_t l3);
+
 /* Is ICMP type t an error that quotes a packet (unreachable, time exceeded, parameter
  * problem, source quench, redirect)? */
 static inline bool
@@ -179,8 +199,10 @@ vxg_nat_in_key(
  * n_workers: pick a translated port of the worker's stripe of the range that no session
  * to the same remote end uses (the flow's own port first, when it is in the stripe),
  * write the entry (state `state`, at `now`), publish it and add the in key. Returns the
- * position, or -ENOSPC (table full), -EADDRINUSE (no free port). An entry already live
- * for k (another worker made it a moment ago) is returned as it is.
+ * position, or -ENOSPC (table full; when it is the in key that finds no room, the out key
+ * is deleted again and its entry left VXG_NAT_F_DEAD for control to free), -EADDRINUSE (no
+ * free port). An entry already live for k (another worker made it a moment ago) is
+ * returned as it is.
  */
 int32_t vxg_nat_sess_create(struct vxg_nat_table *t, const struct vxg_nat_key *k, unsigned worker,
 	unsigned n_workers, uint8_t state, uint32_t now);

@@ -10,10 +10,13 @@
 # only translated traffic gets an answer.
 #   1. vm3 reaches the server by TCP, UDP and ping, seen from 203.0.113.10
 #   2. vm1 goes out as 203.0.113.20 (same port), and the server reaches it there
-#   3. hairpin: vm3 reaches vm1 through 203.0.113.20, seen from 203.0.113.10
+#   3. hairpin: vm3 reaches vm1 through 203.0.113.20, seen from 203.0.113.10; vm3 and vm1
+#      ping the SNAT address 203.0.113.10 and get the reply from it
 #   4. the router resolves 203.0.113.10 and .20 to vxgate's wan MAC (proxy ARP)
 #   5. traceroute vm3 -> server: 10.1.0.1, 203.0.113.1, 198.51.100.10 (ICMP errors
-#      translated back through SNAT)
+#      translated back through SNAT); from outside to the floating IP: vxgate's wan
+#      address is a hop (time exceeded), and a ping too big for web's MTU with DF draws
+#      "fragmentation needed" with 1450, which the server's kernel takes as the path MTU
 #   6. show nat; a reload to a 2-port SNAT range: 2 connections to one server port hold,
 #      a third is dropped (nat_ports_exhausted); a reload to a smaller limits.sessions
 #      keeps both; show nat sessions, clear nat sessions
@@ -212,6 +215,11 @@ expect "vm3 -> 203.0.113.20 tcp/8000 (hairpin), vm1 sees" "$got" "vm1 203.0.113.
 hp=$(events nat_hairpin)
 [ "$hp" -gt 0 ] || fail "hairpin worked but the nat_hairpin event did not move"
 ok "hairpin: vm3 reaches vm1 through 203.0.113.20, seen from 203.0.113.10 (nat_hairpin $hp)"
+# A ping of the SNAT address from inside is the router's to answer, as for a Linux router
+# that owns the address: ping only counts replies from the address it pinged.
+pings $NS3 203.0.113.10 || fail "vm3 -> SNAT address 203.0.113.10 ping: $(cat "$VXG_TMP/ping")"
+pings vxt-hv1 203.0.113.10 || fail "vm1 -> SNAT address 203.0.113.10 ping: $(cat "$VXG_TMP/ping")"
+ok "vm3 (SNAT) and vm1 (floating IP) ping the SNAT address 203.0.113.10 and get its reply"
 
 # 4. Proxy ARP: the router resolved the SNAT address and the floating IP to wan's MAC.
 for ip in 203.0.113.10 203.0.113.20; do
@@ -232,6 +240,29 @@ expect "traceroute ${TR_MODE:-(UDP)} vm3 -> server hops" "$hops" "1:10.1.0.1 2:2
 ie=$(events nat_icmp_error)
 [ "$ie" -gt 0 ] || fail "traceroute worked but the nat_icmp_error event did not move"
 ok "traceroute vm3 -> server: 10.1.0.1, 203.0.113.1, $SERVER (nat_icmp_error $ie)"
+
+# From outside to the floating IP: the probe whose TTL runs out at vxgate draws a time
+# exceeded from wan's address, quoting the probe as the server sent it (else traceroute
+# would not match it to its probe).
+te=$(events icmp_time_exceeded)
+# shellcheck disable=SC2086
+timeout 25 ip netns exec $SRV traceroute $TR_MODE -n -q 1 -w 2 -m 6 203.0.113.20 >"$VXG_TMP/tr" 2>&1 ||
+	fail "traceroute server -> 203.0.113.20: $(cat "$VXG_TMP/tr")"
+hops=$(awk '$1 ~ /^[0-9]+$/ {printf "%s:%s ", $1, $2}' "$VXG_TMP/tr")
+expect "traceroute ${TR_MODE:-(UDP)} server -> 203.0.113.20 hops" "$hops" "1:198.51.100.1 2:203.0.113.2 3:203.0.113.20 "
+[ "$(events icmp_time_exceeded)" -gt "$te" ] || fail "traceroute worked but icmp_time_exceeded stayed $te"
+ok "traceroute server -> 203.0.113.20: 198.51.100.1, 203.0.113.2 (vxgate), 203.0.113.20"
+# Too big for web (MTU 1450) with DF: fragmentation needed from wan's address, and the
+# server's kernel lowers its path MTU to the floating IP (PMTU discovery).
+fn=$(events icmp_frag_needed)
+timeout 8 ip netns exec $SRV ping -c 1 -W 2 -M do -s 1430 203.0.113.20 >"$VXG_TMP/ping" 2>&1 || true
+grep -q "From 203.0.113.2 .*mtu = 1450" "$VXG_TMP/ping" ||
+	fail "server -> 203.0.113.20 ping of 1458 bytes with DF: expected frag needed (mtu 1450) from 203.0.113.2: $(cat "$VXG_TMP/ping")"
+[ "$(events icmp_frag_needed)" -gt "$fn" ] || fail "icmp_frag_needed stayed $fn"
+got=$(ip -n $SRV route get 203.0.113.20 | grep -o "mtu [0-9]*" || true)
+expect "the server's route to 203.0.113.20 after the error" "$got" "mtu 1450"
+ip -n $SRV route flush cache
+ok "a 1458-byte ping with DF to 203.0.113.20: fragmentation needed (mtu 1450) from 203.0.113.2, the server's path MTU follows"
 
 # 6. show nat, then a 2-port SNAT range.
 nat=$(vxg_ctl -j show nat 2>&1) || fail "show nat: $nat"

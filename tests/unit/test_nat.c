@@ -28,6 +28,7 @@
 #include <rte_tcp.h>
 #include <rte_udp.h>
 
+#include "dp_fixture.h"
 #include "nat_table.h"
 #include "vxg_ct.h"
 #include "vxg_nat.h"
@@ -1017,10 +1018,328 @@ test_resize_shrink(void **state)
 	vxg_nat_table_destroy(t);
 }
 
+/* ---- the stages: errors back to the outside, pings of the SNAT address ---------------------- */
+
+/* VPC blue: vm1 (IN_A) has floating IP FIP, vm2 (IN_B) goes out by SNAT as EXT. Ports:
+ * 0 uplink, 1 local (vm1, vm2), 2 wan (external, 203.0.113.2). */
+static const char nat_dp_yaml[] =
+	"interfaces:\n"
+	"  - {name: uplink, device: net_null0, role: underlay, address: 172.16.0.1/24}\n"
+	"  - {name: local, device: net_null1, role: access}\n"
+	"  - {name: wan, device: net_null2, role: external, address: 203.0.113.2/24,\n"
+	"     gateway: 203.0.113.1, neighbours: [{ip: 203.0.113.1, mac: \"02:00:cb:00:71:01\"}]}\n"
+	"vtep: {address: 172.16.0.1}\n"
+	"vpcs:\n"
+	"  - name: blue\n"
+	"    networks:\n"
+	"      - {name: web, vni: 100, cidr: 10.1.0.0/24, gateway: 10.1.0.1, mtu: 1400}\n"
+	"    ports:\n"
+	"      - {name: vm1, network: web, mac: \"02:00:0a:01:00:0b\", ip: 10.1.0.11,\n"
+	"         location: {interface: local}}\n"
+	"      - {name: vm2, network: web, mac: \"02:00:0a:01:00:0c\", ip: 10.1.0.12,\n"
+	"         location: {interface: local}}\n"
+	"    routes: [{prefix: 0.0.0.0/0, via: wan}]\n"
+	"    nat: {snat: 203.0.113.10, floating_ips: [{ip: 203.0.113.20, port: vm1}]}\n";
+
+#define P_WAN 2
+#define WAN_ADDR IPN(203, 0, 113, 2)
+#define FIP IPN(203, 0, 113, 20)
+
+static const struct rte_ether_addr M_UPSTREAM = {{0x02, 0x00, 0xcb, 0x00, 0x71, 0x01}};
+static const struct rte_ether_addr M_VM2 = {{0x02, 0x00, 0x0a, 0x01, 0x00, 0x0c}};
+static const struct rte_ether_addr M_GW_WEB = {{0x02, 0x76, 0x78, 0x00, 0x00, 0x64}};
+
+static struct vxg_nat_table *nat_dp_sess;
+
+static int
+nat_dp_setup(void **state)
+{
+	if (dp_setup_cfg(dp_config("nat.yaml", nat_dp_yaml), 3, 1024) < 0)
+		return -1;
+	/* the daemon's part: blue's session table */
+	nat_dp_sess = vxg_nat_table_create("blue", 64, EXT, 1024, 65535, P_WAN, NULL);
+	if (nat_dp_sess == NULL)
+		return -1;
+	dp.gen->vpcs[0].nat.sess = nat_dp_sess;
+	dp.w->n_workers = 1;
+	return 0;
+}
+
+static int
+nat_dp_teardown(void **state)
+{
+	dp.gen->vpcs[0].nat.sess = NULL;
+	vxg_nat_table_destroy(nat_dp_sess);
+	return dp_teardown_leaks(state);
+}
+
+/* Frame m (from the test's pool) from src to dst MAC, on DPDK port `port`. */
+static struct rte_mbuf *
+on_wire(struct rte_mbuf *m, const struct rte_ether_addr *src, const struct rte_ether_addr *dst,
+	uint16_t port)
+{
+	struct rte_ether_hdr *eth = rte_pktmbuf_mtod(m, struct rte_ether_hdr *);
+
+	eth->src_addr = *src;
+	eth->dst_addr = *dst;
+	m->port = port;
+	return m;
+}
+
+/* Set m's TTL and DF, fixing the header checksum. */
+static struct rte_mbuf *
+ttl_df(struct rte_mbuf *m, uint8_t ttl, bool df)
+{
+	ip_of(m)->time_to_live = ttl;
+	ip_of(m)->fragment_offset = df ? RTE_BE16(RTE_IPV4_HDR_DF_FLAG) : 0;
+	ip_of(m)->hdr_checksum = ip_cksum(ip_of(m));
+	return m;
+}
+
+/* The one frame the worker sent out of port p, taken off its tx buffer. */
+static struct rte_mbuf *
+sent_on(uint16_t p)
+{
+	struct vxg_tx_buf *b = &dp.w->tx[p];
+
+	assert_int_equal(b->n, 1);
+	b->n = 0;
+	return b->pkts[0];
+}
+
+/*
+ * The ICMP error e (type, code, info) from wan's address back to the upstream router's
+ * MAC, to `to`, quoting the first bytes of the IPv4 datagram `sent` exactly as it was
+ * sent; every checksum recomputed.
+ */
+static void
+check_outside_error(struct rte_mbuf *e, uint8_t type, uint8_t code, uint32_t info, rte_be32_t to,
+	const uint8_t *sent, uint16_t sent_len)
+{
+	const struct rte_ether_hdr *eth = rte_pktmbuf_mtod(e, const struct rte_ether_hdr *);
+	struct rte_ipv4_hdr *ip = ip_of(e);
+	uint16_t len, ql = RTE_MIN(sent_len, (uint16_t)(576 - 20 - 8));
+	uint8_t *icmp = icmp_of(e, &len);
+
+	assert_memory_equal(&eth->dst_addr, &M_UPSTREAM, RTE_ETHER_ADDR_LEN);
+	assert_memory_equal(&eth->src_addr, &dp_if(P_WAN)->mac, RTE_ETHER_ADDR_LEN);
+	assert_int_equal(eth->ether_type, RTE_BE16(RTE_ETHER_TYPE_IPV4));
+	assert_int_equal(ip->src_addr, WAN_ADDR);
+	assert_int_equal(ip->dst_addr, to);
+	assert_int_equal(ip->next_proto_id, IPPROTO_ICMP);
+	assert_int_equal(ip->hdr_checksum, ip_cksum(ip));
+	assert_int_equal(len, 8 + ql);
+	assert_int_equal(rte_pktmbuf_data_len(e), L3 + 20 + 8 + ql);
+	assert_int_equal(icmp[0], type);
+	assert_int_equal(icmp[1], code);
+	assert_int_equal(((struct rte_icmp_hdr *)icmp)->icmp_cksum, icmp_cksum(icmp, len));
+	assert_int_equal(rte_be_to_cpu_16(((struct rte_icmp_hdr *)icmp)->icmp_ident), info >> 16);
+	assert_int_equal(
+		rte_be_to_cpu_16(((struct rte_icmp_hdr *)icmp)->icmp_seq_nb), info & 0xffff);
+	/* the quote: the sender's own packet, byte for byte (its checksums included) */
+	assert_memory_equal(icmp + 8, sent, ql);
+}
+
+/* A reply of vm2's SNAT session arrives with TTL 1: time exceeded from wan's address to
+ * the remote end, quoting the reply as the remote end sent it (to EXT:ext). */
+static void
+test_outside_ttl_snat(void **state)
+{
+	struct vxg_nat_key k = okey(IPPROTO_UDP, IN_B, 40000, REMOTE, 53);
+	uint8_t sent[128];
+	uint64_t ev = dp.w->stats.events[VXG_EV_icmp_time_exceeded];
+	struct rte_mbuf *m;
+	uint16_t ext, sl;
+	int32_t pos;
+
+	pos = vxg_nat_sess_create(nat_dp_sess, &k, 0, 1, VXG_CT_UDP_NEW, vxg_ct_now());
+	ext = check_sess(nat_dp_sess, &k, pos);
+	m = on_wire(ttl_df(udp_std(REMOTE, 53, EXT, ext), 1, false), &M_UPSTREAM,
+		&dp_if(P_WAN)->mac, P_WAN);
+	sl = rte_be_to_cpu_16(ip_of(m)->total_length);
+	memcpy(sent, ip_of(m), sl);
+	vxg_eth_input(dp.w, dp_if(P_WAN), &m, 1);
+	assert_int_equal(dp.w->stats.events[VXG_EV_icmp_time_exceeded], ev + 1);
+	m = sent_on(P_WAN);
+	check_outside_error(m, ICMP_TIME_EXCEEDED, 0, 0, REMOTE, sent, sl);
+	rte_pktmbuf_free(m);
+	/* an echo reply of a ping session too: its identifier back to the translated one */
+	k = okey(IPPROTO_ICMP, IN_B, 77, REMOTE, 77);
+	pos = vxg_nat_sess_create(nat_dp_sess, &k, 0, 1, VXG_CT_ICMP_NEW, vxg_ct_now());
+	ext = check_sess(nat_dp_sess, &k, pos);
+	m = on_wire(ttl_df(echo_pkt(RTE_IP_ICMP_ECHO_REPLY, REMOTE, EXT, ext), 1, true),
+		&M_UPSTREAM, &dp_if(P_WAN)->mac, P_WAN);
+	sl = rte_be_to_cpu_16(ip_of(m)->total_length);
+	memcpy(sent, ip_of(m), sl);
+	vxg_eth_input(dp.w, dp_if(P_WAN), &m, 1);
+	m = sent_on(P_WAN);
+	check_outside_error(m, ICMP_TIME_EXCEEDED, 0, 0, REMOTE, sent, sl);
+	rte_pktmbuf_free(m);
+	assert_int_equal(dp.w->stats.events[VXG_EV_icmp_time_exceeded], ev + 2);
+}
+
+/* Too big with DF for web's MTU (1400) through the floating IP: fragmentation needed
+ * with 1400 from wan's address, quoting the datagram as sent to FIP (548 bytes of it). */
+static void
+test_outside_frag_needed_fip(void **state)
+{
+	static uint8_t l4[1430], sent[1450];
+	struct rte_udp_hdr *udp = (struct rte_udp_hdr *)l4;
+	uint64_t ev = dp.w->stats.events[VXG_EV_icmp_frag_needed];
+	struct rte_mbuf *m;
+
+	for (unsigned i = 0; i < sizeof(l4); i++)
+		l4[i] = (uint8_t)i;
+	udp->src_port = PN(4000);
+	udp->dst_port = PN(5000);
+	udp->dgram_len = PN(sizeof(l4));
+	udp->dgram_cksum = 0;
+	m = ttl_df(frame(IPPROTO_UDP, REMOTE, FIP, l4, sizeof(l4), 0), 60, true);
+	udp = (struct rte_udp_hdr *)(ip_of(m) + 1);
+	udp->dgram_cksum = rte_ipv4_udptcp_cksum(ip_of(m), udp);
+	on_wire(m, &M_UPSTREAM, &dp_if(P_WAN)->mac, P_WAN);
+	memcpy(sent, ip_of(m), sizeof(sent));
+	vxg_eth_input(dp.w, dp_if(P_WAN), &m, 1);
+	assert_int_equal(dp.w->stats.events[VXG_EV_icmp_frag_needed], ev + 1);
+	m = sent_on(P_WAN);
+	check_outside_error(m, ICMP_DEST_UNREACH, 4, 1400, REMOTE, sent, sizeof(sent));
+	rte_pktmbuf_free(m);
+	/* without DF it is fragmented into web as before: nothing goes back out */
+	m = ttl_df(frame(IPPROTO_UDP, REMOTE, FIP, l4, sizeof(l4), 0), 60, false);
+	vxg_eth_input(dp.w, dp_if(P_WAN),
+		&(struct rte_mbuf *){on_wire(m, &M_UPSTREAM, &dp_if(P_WAN)->mac, P_WAN)}, 1);
+	assert_int_equal(dp.w->tx[P_WAN].n, 0);
+	assert_int_equal(dp.w->stats.events[VXG_EV_icmp_frag_needed], ev + 1);
+	dp_tx_clear();
+}
+
+/* No error without a token of the router's rate limit, nor for a hairpinned packet (it
+ * came in on no external interface): counted drops. */
+static void
+test_outside_error_dropped(void **state)
+{
+	uint64_t ttl = dp_drops(VXG_DROP_ttl_exceeded);
+	uint64_t rl = dp.w->stats.events[VXG_EV_icmp_ratelimited];
+	struct rte_mbuf *m;
+
+	vxg_ratelimit_init(&dp.w->icmp_rl, rte_get_tsc_hz(), 1, 0);
+	m = on_wire(ttl_df(udp_std(REMOTE, 53, FIP, 5000), 1, false), &M_UPSTREAM,
+		&dp_if(P_WAN)->mac, P_WAN);
+	vxg_eth_input(dp.w, dp_if(P_WAN), &m, 1);
+	assert_int_equal(dp.w->tx[P_WAN].n, 0);
+	assert_int_equal(dp_drops(VXG_DROP_ttl_exceeded), ttl + 1);
+	assert_int_equal(dp.w->stats.events[VXG_EV_icmp_ratelimited], rl + 1);
+	vxg_ratelimit_init(&dp.w->icmp_rl, rte_get_tsc_hz(), 1000, 100);
+	/* the same packet, looped back in from inside (m->port: the access port) */
+	m = on_wire(ttl_df(udp_std(REMOTE, 53, FIP, 5000), 1, false), &M_UPSTREAM,
+		&dp_if(P_WAN)->mac, P_LOCAL);
+	vxg_nat_in(dp.w, dp_if(P_WAN), &m, 1);
+	assert_int_equal(dp.w->tx[P_WAN].n, 0);
+	assert_int_equal(dp_drops(VXG_DROP_ttl_exceeded), ttl + 2);
+	assert_int_equal(dp.w->stats.events[VXG_EV_icmp_ratelimited], rl + 1);
+}
+
+/* An echo request from vm2 to the SNAT address, as the router hands it to NAT. */
+static struct rte_mbuf *
+ping_from(rte_be32_t src, rte_be32_t dst)
+{
+	struct rte_mbuf *m = echo_pkt(RTE_IP_ICMP_ECHO_REQUEST, src, dst, 77);
+
+	return on_wire(m, &M_VM2, &M_GW_WEB, P_LOCAL);
+}
+
+/* vm2 (SNAT) and vm1 (floating IP) ping the SNAT address: not translated, no session,
+ * to control as the router's own in web (VNI 100), which answers as for a gateway. vm2
+ * pinging vm1's floating IP still loops back in (hairpin). */
+static void
+test_ping_snat_addr_from_inside(void **state)
+{
+	rte_be32_t srcs[] = {IN_B, IN_A};
+	uint16_t vpc = 0;
+	uint8_t res;
+
+	for (unsigned i = 0; i < RTE_DIM(srcs); i++) {
+		struct rte_mbuf *m = ping_from(srcs[i], EXT), *copy = ping_from(srcs[i], EXT), *p;
+
+		assert_int_equal(vxg_nat_out(dp.w, &m, &vpc, 1, &res), 0);
+		assert_int_equal(res, VXG_NAT_LOCAL);
+		assert_int_equal(dp_punted(&p), 1);
+		assert_ptr_equal(p, m);
+		assert_int_equal(vxg_meta(p)->why, VXG_PUNT_ROUTER);
+		assert_int_equal(vxg_meta(p)->vni, 100);
+		assert_frame(p, copy); /* untouched */
+		assert_int_equal(vxg_nat_count(nat_dp_sess), 0);
+	}
+	{
+		struct rte_mbuf *m = ping_from(IN_B, FIP);
+
+		assert_int_equal(vxg_nat_out(dp.w, &m, &vpc, 1, &res), 1);
+		assert_int_equal(res, VXG_NAT_LOOP);
+		assert_int_equal(ip_of(m)->src_addr, EXT);
+		assert_int_equal(dp_punted(NULL), 0);
+		rte_pktmbuf_free(m);
+	}
+}
+
+/* The in table is full while the out table is not: the new flow is a counted drop
+ * (nat_table_full), its out key is gone at once (the next packet misses cleanly), and the
+ * entry it had, dead, is freed by the next ageing pass without counting as a session. */
+static void
+test_in_table_full(void **state)
+{
+	struct vxg_nat_table *t = nat_dp_sess;
+	struct vxg_nat_key k = okey(IPPROTO_UDP, IN_B, 40000, REMOTE, 53), junk;
+	uint64_t full = dp_drops(VXG_DROP_nat_table_full);
+	uint16_t vpc = 0;
+	unsigned n_junk = 0, dead = 0;
+	int32_t jpos = -1;
+	struct rte_mbuf *m;
+	uint8_t res;
+
+	/* keys of nobody's fill the in table */
+	for (;;) {
+		int32_t r;
+
+		junk = okey(IPPROTO_TCP, REMOTE2, (uint16_t)(n_junk + 1), EXT, 9);
+		r = rte_hash_add_key(t->in_h, &junk);
+		if (r < 0)
+			break;
+		jpos = r;
+		n_junk++;
+	}
+	assert_true(n_junk >= 64);
+	m = on_wire(udp_std(IN_B, 40000, REMOTE, 53), &M_VM2, &M_GW_WEB, P_LOCAL);
+	assert_int_equal(vxg_nat_out(dp.w, &m, &vpc, 1, &res), 0);
+	assert_int_equal(res, VXG_NAT_DROPPED);
+	assert_int_equal(dp_drops(VXG_DROP_nat_table_full), full + 1);
+	assert_int_equal(rte_hash_lookup(t->out_h, &k), -ENOENT);
+	for (uint32_t i = 0; i < t->n_sess; i++)
+		if (t->sess[i].flags & VXG_NAT_F_DEAD) {
+			assert_int_equal(t->sess[i].state, VXG_CT_NONE);
+			dead++;
+		}
+	assert_int_equal(dead, 1);
+	assert_int_equal(vxg_nat_count(t), 1); /* the position, until control frees it */
+	assert_int_equal(vxg_nat_age(t, vxg_ct_now(), t->n_sess), 0);
+	assert_int_equal(vxg_nat_count(t), 0);
+	for (uint32_t i = 0; i < t->n_sess; i++)
+		assert_int_equal(t->sess[i].flags & VXG_NAT_F_DEAD, 0);
+	/* room again in the in table: the flow's next packet gets its session */
+	junk = okey(IPPROTO_TCP, REMOTE2, (uint16_t)n_junk, EXT, 9);
+	assert_int_equal(rte_hash_del_key(t->in_h, &junk), jpos);
+	rte_hash_free_key_with_position(t->in_h, jpos);
+	m = on_wire(udp_std(IN_B, 40000, REMOTE, 53), &M_VM2, &M_GW_WEB, P_LOCAL);
+	assert_int_equal(vxg_nat_out(dp.w, &m, &vpc, 1, &res), 0);
+	assert_int_equal(res, VXG_NAT_TX);
+	assert_int_equal(dp_drops(VXG_DROP_nat_table_full), full + 1);
+	check_sess(t, &k, rte_hash_lookup(t->out_h, &k));
+	rte_pktmbuf_free(m);
+}
+
 int
 main(int argc, char **argv)
 {
-	char *eal[] = {argv[0], "--no-huge", "--no-pci", "-m", "256", "-l", "0", "--file-prefix",
+	char *eal[] = {argv[0], "--no-huge", "--no-pci", "-m", "512", "-l", "0", "--file-prefix",
 		"vxg_test_nat", "--log-level", "*:error", NULL};
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_tcp_source),
@@ -1048,6 +1367,15 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_format),
 		cmocka_unit_test(test_resize_grow),
 		cmocka_unit_test(test_resize_shrink),
+		cmocka_unit_test_setup_teardown(
+			test_outside_ttl_snat, nat_dp_setup, nat_dp_teardown),
+		cmocka_unit_test_setup_teardown(
+			test_outside_frag_needed_fip, nat_dp_setup, nat_dp_teardown),
+		cmocka_unit_test_setup_teardown(
+			test_outside_error_dropped, nat_dp_setup, nat_dp_teardown),
+		cmocka_unit_test_setup_teardown(
+			test_ping_snat_addr_from_inside, nat_dp_setup, nat_dp_teardown),
+		cmocka_unit_test_setup_teardown(test_in_table_full, nat_dp_setup, nat_dp_teardown),
 	};
 	size_t sz;
 	int ret;
