@@ -178,6 +178,29 @@ l3_punt(struct l3_out *o, struct rte_mbuf *m, enum vxg_punt_why why, uint32_t vn
 }
 
 /*
+ * An ICMP error built in m (vxg_icmp_error), sent back to the hop it came from: within the
+ * worker's budget of errors, from MAC `src`, counted under ev. True: m is ready to go;
+ * false: out of budget, m dropped under r.
+ */
+static inline bool
+l3_icmp_return(struct vxg_worker *w, struct rte_mbuf *m, const struct rte_ether_addr *src,
+	enum vxg_drop_reason r, enum vxg_event ev)
+{
+	struct rte_ether_hdr *eth;
+
+	if (!vxg_ratelimit_take(&w->icmp_rl, rte_rdtsc())) {
+		w->stats.events[VXG_EV_icmp_ratelimited]++;
+		vxg_drop(w, m, r);
+		return false;
+	}
+	eth = rte_pktmbuf_mtod(m, struct rte_ether_hdr *);
+	eth->dst_addr = eth->src_addr;
+	eth->src_addr = *src;
+	w->stats.events[ev]++;
+	return true;
+}
+
+/*
  * Turn m into an ICMP error from the gateway of `in`, back to the hop it came from
  * (MACs swapped: the sender's MAC is on the ingress network). Without a token or when
  * RFC 1812 forbids the error, m is dropped under `r`.
@@ -187,24 +210,15 @@ l3_icmp_error(struct vxg_worker *w, struct l3_out *o, struct rte_mbuf *m,
 	const struct vxg_gen_net *in, uint8_t type, uint8_t code, uint32_t info,
 	enum vxg_drop_reason r, enum vxg_event ev)
 {
-	struct rte_ether_hdr *eth;
-
 	/* Whether an error may be sent at all first: a flood of packets no error may be
 	 * about (from broadcast sources, say) must not spend the budget of real errors. */
 	if (!vxg_icmp_error(m, type, code, info, rte_be_to_cpu_32(in->gw_ip))) {
 		vxg_drop(w, m, r);
 		return;
 	}
-	if (!vxg_ratelimit_take(&w->icmp_rl, rte_rdtsc())) {
-		w->stats.events[VXG_EV_icmp_ratelimited]++;
-		vxg_drop(w, m, r);
+	if (!l3_icmp_return(w, m, &in->gw_mac, r, ev))
 		return;
-	}
-	eth = rte_pktmbuf_mtod(m, struct rte_ether_hdr *);
-	eth->dst_addr = eth->src_addr;
-	eth->src_addr = in->gw_mac;
 	vxg_meta(m)->lport = VXG_LPORT_SELF; /* the router's own: no group filters it */
-	w->stats.events[ev]++;
 	l3_to_net(o, m, in);
 }
 
@@ -633,7 +647,6 @@ l3_outside_icmp_error(struct vxg_worker *w, struct rte_mbuf *m, uint16_t vpc, ui
 	const struct vxg_gen *g = w->gen;
 	uint8_t x = m->port < RTE_MAX_ETHPORTS ? g->if_of_port[m->port] : VXG_IF_NONE;
 	const struct vxg_gen_if *ifx = x != VXG_IF_NONE ? &g->ifs[x] : NULL;
-	struct rte_ether_hdr *eth;
 
 	if (ifx == NULL || ifx->role != VXG_ROLE_EXTERNAL || ifx->addr == 0 ||
 		!vxg_icmp_error(m, type, code, info, rte_be_to_cpu_32(ifx->addr)) ||
@@ -641,16 +654,8 @@ l3_outside_icmp_error(struct vxg_worker *w, struct rte_mbuf *m, uint16_t vpc, ui
 		vxg_drop(w, m, r);
 		return;
 	}
-	if (!vxg_ratelimit_take(&w->icmp_rl, rte_rdtsc())) {
-		w->stats.events[VXG_EV_icmp_ratelimited]++;
-		vxg_drop(w, m, r);
-		return;
-	}
-	eth = rte_pktmbuf_mtod(m, struct rte_ether_hdr *);
-	eth->dst_addr = eth->src_addr;
-	eth->src_addr = ifx->mac;
-	w->stats.events[ev]++;
-	vxg_tx_enqueue(w, ifx->port_id, m);
+	if (l3_icmp_return(w, m, &ifx->mac, r, ev))
+		vxg_tx_enqueue(w, ifx->port_id, m);
 }
 
 /* Translated packets in from a NAT interface: into the VPC's networks only (a route back

@@ -255,10 +255,12 @@ vxg_nat_icmp_error(struct rte_mbuf *m, uint16_t l3, bool out, rte_be32_t outer, 
 /*
  * Give up entry s, claimed for key k, whose in key found no room: delete the out key, so
  * that the flow's next packet misses and starts afresh instead of finding a session no
- * reply can reach, and mark the entry dead. The position is control's to free (vxg_nat.h):
- * with RW_CONCURRENCY_LF the hash keeps it allocated until then, so no other session can
- * be written into the entry while a reader may still look at it. ext_port stays set: a
- * packet that got this position from its add a moment ago loses the claim.
+ * reply can reach, and mark the entry dead. Control's ager releases the position later
+ * (vxg_nat.h): with RW_CONCURRENCY_LF the hash keeps it allocated until then, so no other
+ * session can be written into the entry while a reader may still look at it. ext_port
+ * stays set: a packet that got this position from its add a moment ago loses the claim.
+ * The delete takes the hash's writer lock, as every add by a worker already does
+ * (MULTI_WRITER_ADD), and only on this path of a full table: no allocation, no I/O.
  */
 static void
 nat_sess_abort(struct vxg_nat_table *t, const struct vxg_nat_key *k, struct vxg_nat_sess *s)
