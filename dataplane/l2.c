@@ -478,6 +478,63 @@ l2_chunk_run(struct vxg_worker *w, struct vxg_fdb *fdb, struct vxg_l2_burst *b, 
 	l2_sg_run(w, fdb, b, &s);
 }
 
+/*
+ * The common case, one frame at a time while its header is at hand: both addresses in the
+ * worker's position cache, no port security beyond "not a port" and no security group.
+ * Such a frame is learned and forwarded at once. The others stay in b, in order, for the
+ * batched path. Frames of one source and destination take the same path, so no flow is
+ * reordered.
+ */
+static void
+l2_fast_pass(struct vxg_worker *w, struct vxg_fdb *fdb, struct vxg_l2_burst *b, uint32_t now)
+{
+	const struct vxg_gen *g = w->gen;
+	bool learn = !b->from_overlay || g->vx.learning, psec = g->psec_on;
+	struct l2_key_w sprev = {0, 0}, dprev = {0, 0};
+	int32_t spos = -1, dpos = -1;
+	uint16_t n = 0;
+
+	for (uint16_t i = 0; i < b->n; i++) {
+		struct rte_mbuf *m = b->pkts[i];
+		const struct vxg_gen_net *net = b->net[i];
+		const struct rte_ether_hdr *eth;
+		unsigned r = l2_check(net, m);
+		struct l2_key_w sk, dk;
+
+		if (unlikely(r != VXG_DROP_MAX)) {
+			if (r == L2_TO_ROUTER)
+				goto slow;
+			vxg_drop(w, m, (enum vxg_drop_reason)r);
+			continue;
+		}
+		eth = rte_pktmbuf_mtod(m, const struct rte_ether_hdr *);
+		sk = l2_key_make(net->vni, &eth->src_addr);
+		dk = l2_key_make(net->vni, &eth->dst_addr);
+		if (sk.w0 != sprev.w0 || sk.w1 != sprev.w1) {
+			spos = l2_cache_get(w, fdb, sk);
+			sprev = sk;
+		}
+		if (dk.w0 != dprev.w0 || dk.w1 != dprev.w1) {
+			dpos = l2_cache_get(w, fdb, dk);
+			dprev = dk;
+		}
+		if (dpos < 0 || (spos < 0 && (learn || psec)))
+			goto slow;
+		if (psec && (fdb->entries[spos].lport != 0 || net->n_pair_macs != 0))
+			goto slow;
+		if (learn)
+			l2_learn(w, fdb, NULL, spos, vxg_l2_src_loc(b, i), now);
+		l2_forward(w, fdb, b, i, dpos);
+		continue;
+	slow:
+		b->pkts[n] = m;
+		b->net[n] = net;
+		b->src[n] = b->src[i];
+		n++;
+	}
+	b->n = n;
+}
+
 void
 vxg_l2_input(struct vxg_worker *w, struct vxg_l2_burst *b)
 {
@@ -492,6 +549,8 @@ vxg_l2_input(struct vxg_worker *w, struct vxg_l2_burst *b)
 	}
 	rb.n = 0;
 	now = vxg_fdb_now();
+	if (likely(!w->gen->sg_on))
+		l2_fast_pass(w, fdb, b, now);
 	for (uint16_t first = 0; first < b->n; first += L2_CHUNK)
 		l2_chunk_run(w, fdb, b, first, RTE_MIN(L2_CHUNK, b->n - first), now, &rb);
 	if (unlikely(rb.n > 0))
