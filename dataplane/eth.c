@@ -12,6 +12,7 @@
 #include <rte_ip.h>
 #include <rte_mbuf.h>
 
+#include "l2_fast.h"
 #include "vxg_worker.h"
 
 /* The next stage of a frame that passes the Ethernet checks. */
@@ -104,11 +105,16 @@ vxg_eth_input(struct vxg_worker *w, const struct vxg_gen_if *in, struct rte_mbuf
 	const struct vxg_gen_vxlan *vx = &w->gen->vx;
 	struct rte_mbuf *up[VXG_BURST_MAX], *punt[VXG_BURST_MAX];
 	struct vxg_l2_burst b;
+	struct vxg_l2_fast f;
 	uint16_t n_up = 0, n_punt = 0, n_nat = 0;
 
 	b.n = 0;
 	b.from_overlay = false;
 	b.in_port = in->port_id;
+	if (in->role == VXG_ROLE_ACCESS)
+		vxg_l2_fast_init(&f, w, false);
+	else
+		f = (struct vxg_l2_fast){.fdb = NULL}; /* only access frames go to L2 here */
 	/* No prefetch here: the header is read at once, and on replay (net_pcap copies each
 	 * frame on rx) a prefetch only costs the mbuf load that computes its address. */
 	for (uint16_t i = 0; i < n; i++) {
@@ -121,7 +127,9 @@ vxg_eth_input(struct vxg_worker *w, const struct vxg_gen_if *in, struct rte_mbuf
 			r = eth_access(in, m, vx, &b.net[b.n], &vlan);
 		if (r == ETH_TO_L2) {
 			b.src[b.n] = vlan;
-			b.pkts[b.n++] = m;
+			b.pkts[b.n] = m;
+			if (!vxg_l2_fast_one(w, &f, &b, b.n))
+				b.n++;
 		} else if (r == ETH_TO_VXLAN && vx->enabled) {
 			up[n_up++] = m;
 		} else if (r == ETH_TO_NAT) {
@@ -137,10 +145,7 @@ vxg_eth_input(struct vxg_worker *w, const struct vxg_gen_if *in, struct rte_mbuf
 		vxg_punt_burst(w, punt, n_punt);
 	if (n_nat > 0)
 		vxg_nat_in(w, in, up, n_nat);
-	if (n_up > 0) {
+	if (n_up > 0)
 		vxg_vxlan_decap(w, up, n_up, &b);
-		vxg_l2_input(w, &b);
-	} else if (b.n > 0) {
-		vxg_l2_input(w, &b);
-	}
+	vxg_l2_input_rest(w, &b);
 }

@@ -13,6 +13,7 @@
 #include <rte_memcpy.h>
 #include <rte_udp.h>
 
+#include "l2_fast.h"
 #include "vxg_l3.h"
 #include "vxg_worker.h"
 
@@ -96,9 +97,11 @@ vxg_vxlan_decap(struct vxg_worker *w, struct rte_mbuf **pkts, uint16_t n, struct
 	const struct vxg_gen_net *memo = NULL;
 	const struct vxg_gen_vtep *vmemo = NULL;
 	rte_be32_t vmemo_ip = 0;
+	struct vxg_l2_fast f;
 
 	b->n = 0;
 	b->from_overlay = true;
+	vxg_l2_fast_init(&f, w, true);
 	for (uint16_t i = 0; i < n; i++) {
 		struct rte_mbuf *m = pkts[i];
 		enum vxg_drop_reason r;
@@ -120,7 +123,8 @@ vxg_vxlan_decap(struct vxg_worker *w, struct rte_mbuf **pkts, uint16_t n, struct
 		b->pkts[b->n] = m;
 		b->net[b->n] = memo;
 		b->src[b->n] = src;
-		b->n++;
+		if (!vxg_l2_fast_one(w, &f, b, b->n))
+			b->n++;
 	}
 }
 

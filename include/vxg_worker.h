@@ -139,7 +139,8 @@ vxg_punt_burst(struct vxg_worker *w, struct rte_mbuf **pkts, uint16_t n)
  * punt or a counted drop. */
 void vxg_eth_input(
 	struct vxg_worker *w, const struct vxg_gen_if *in, struct rte_mbuf **pkts, uint16_t n);
-/* Underlay IPv4 frames (l2_len set): decapsulate VXLAN to our VTEP into b. */
+/* Underlay IPv4 frames (l2_len set): decapsulate VXLAN to our VTEP; switch at once what
+ * the L2 fast path takes, leave the rest in b (for vxg_l2_input_rest). */
 void vxg_vxlan_decap(
 	struct vxg_worker *w, struct rte_mbuf **pkts, uint16_t n, struct vxg_l2_burst *b);
 /* Encapsulate one inner frame of net to remote VTEP `ip` (vtep: its entry, NULL if the
@@ -149,6 +150,8 @@ void vxg_vxlan_encap(struct vxg_worker *w, const struct vxg_gen_vtep *vtep, rte_
 /* Learn the sources, forward known unicast, flood the rest; hand what is for a VPC
  * router to vxg_l3_input. */
 void vxg_l2_input(struct vxg_worker *w, struct vxg_l2_burst *b);
+/* The same for frames vxg_l2_fast_one (dataplane/l2_fast.h) has declined. */
+void vxg_l2_input_rest(struct vxg_worker *w, struct vxg_l2_burst *b);
 /* Frames the router (or control, through the inject ring) sends into networks b->net[i]:
  * forward known unicast, flood the rest; no learning. b->from_overlay is false and
  * b->in_port VXG_INJECT_NET. */

@@ -1,0 +1,285 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The per-frame pieces of the logical switch (dataplane/l2.c), inline so that the stages
+ * that hand it frames (Ethernet input, VXLAN decap) can switch a frame in the same pass
+ * that parsed it: without hugepages, every pass over a burst refills the TLB with the
+ * pages of its 32 mbufs, and a frame switched while its header is at hand costs one
+ * refill less (vxg_l2_fast_one).
+ */
+#ifndef VXG_L2_FAST_H
+#define VXG_L2_FAST_H
+
+#include <string.h>
+
+#include <rte_arp.h>
+#include <rte_ether.h>
+#include <rte_mbuf.h>
+
+#include "vxg_dhcp.h"
+#include "vxg_meta.h"
+#include "vxg_worker.h"
+
+/* Unknown unicast, broadcast, multicast: to the network's access interfaces and flood
+ * list, never back where frame i of b came from. */
+void vxg_l2_flood(struct vxg_worker *w, const struct vxg_l2_burst *b, uint16_t i);
+
+/* Not a drop: the frame is for the network's router (vxg_l3_input). */
+#define L2_TO_ROUTER (VXG_DROP_MAX + 1)
+
+/* A broadcast the router takes: ARP for its address, or a DHCP client's. */
+static inline bool
+l2_bcast_for_router(const struct vxg_gen_net *net, const struct rte_mbuf *m)
+{
+	rte_be16_t type = *rte_pktmbuf_mtod_offset(m, const rte_be16_t *, m->l2_len - 2);
+
+	if (type == RTE_BE16(RTE_ETHER_TYPE_ARP)) {
+		const struct rte_arp_hdr *arp;
+
+		if (m->data_len < m->l2_len + sizeof(*arp))
+			return false;
+		arp = rte_pktmbuf_mtod_offset(m, const struct rte_arp_hdr *, m->l2_len);
+		return arp->arp_data.arp_tip == net->gw_ip;
+	}
+	return type == RTE_BE16(RTE_ETHER_TYPE_IPV4) && net->dhcp &&
+	       vxg_ipv4_udp_dport(m, m->l2_len) == RTE_BE16(DHCP_SERVER_PORT);
+}
+
+/* A frame L2 can switch (VXG_DROP_MAX), one for the router (L2_TO_ROUTER), or a drop. */
+static inline unsigned
+l2_check(const struct vxg_gen_net *net, const struct rte_mbuf *m)
+{
+	const struct rte_ether_hdr *eth = rte_pktmbuf_mtod(m, const struct rte_ether_hdr *);
+
+	if (unlikely(m->data_len < sizeof(*eth)))
+		return VXG_DROP_eth_truncated;
+	if (unlikely(rte_is_multicast_ether_addr(&eth->src_addr)))
+		return VXG_DROP_eth_src_multicast;
+	if (net->has_gw && (rte_is_same_ether_addr(&eth->dst_addr, &net->gw_mac) ||
+				   (rte_is_broadcast_ether_addr(&eth->dst_addr) &&
+					   l2_bcast_for_router(net, m))))
+		return L2_TO_ROUTER;
+	return VXG_DROP_MAX;
+}
+
+static inline void
+l2_learn(struct vxg_worker *w, struct vxg_fdb *fdb, const struct vxg_fdb_key *key, int32_t pos,
+	union vxg_fdb_loc loc, uint32_t now)
+{
+	struct vxg_fdb_entry *e;
+	union vxg_fdb_loc cur;
+
+	if (likely(pos >= 0)) {
+		e = &fdb->entries[pos];
+		cur.u64 = __atomic_load_n(&e->loc.u64, __ATOMIC_RELAXED);
+		if (cur.kind == VXG_FDB_NONE || cur.is_static)
+			return; /* being written or deleted; or declared: never moved */
+		if (unlikely(cur.u64 != loc.u64)) {
+			__atomic_store_n(&e->loc.u64, loc.u64, __ATOMIC_RELEASE);
+			w->stats.events[VXG_EV_fdb_moved]++;
+		}
+		if (unlikely(e->seen != now))
+			e->seen = now;
+		return;
+	}
+	pos = rte_hash_add_key(fdb->h, key);
+	if (unlikely(pos < 0)) {
+		w->stats.events[VXG_EV_fdb_full]++;
+		return;
+	}
+	e = &fdb->entries[pos];
+	/* Added a moment ago by this burst or another worker: just refresh it. */
+	cur.u64 = __atomic_load_n(&e->loc.u64, __ATOMIC_ACQUIRE);
+	if (cur.kind != VXG_FDB_NONE) {
+		if (cur.u64 != loc.u64 && !cur.is_static)
+			__atomic_store_n(&e->loc.u64, loc.u64, __ATOMIC_RELEASE);
+		return;
+	}
+	e->key = *key;
+	e->seen = now;
+	e->static_gen = 0;
+	e->lport = 0;
+	__atomic_store_n(&e->loc.u64, loc.u64, __ATOMIC_RELEASE);
+	w->stats.events[VXG_EV_fdb_learned]++;
+}
+
+/* Insert an 802.1Q tag in front of the ethertype (the MACs move down 4 bytes). */
+static inline int
+l2_vlan_push(struct rte_mbuf *m, uint16_t vlan)
+{
+	uint8_t *p = (uint8_t *)rte_pktmbuf_prepend(m, sizeof(struct rte_vlan_hdr));
+	uint64_t a;
+	uint32_t b;
+
+	if (unlikely(p == NULL))
+		return -1;
+	memcpy(&a, p + 4, 8);
+	memcpy(&b, p + 12, 4);
+	memcpy(p, &a, 8);
+	memcpy(p + 8, &b, 4);
+	*(rte_be16_t *)(p + 12) = RTE_BE16(RTE_ETHER_TYPE_VLAN);
+	*(rte_be16_t *)(p + 14) = rte_cpu_to_be_16(vlan);
+	m->l2_len = RTE_ETHER_HDR_LEN + sizeof(struct rte_vlan_hdr);
+	return 0;
+}
+
+/* Out of an access port: the frame's tag rewritten to the port's VLAN, added or removed. */
+static inline void
+l2_tx_local(struct vxg_worker *w, uint16_t port_id, uint16_t vlan, struct rte_mbuf *m)
+{
+	bool tagged = m->l2_len > RTE_ETHER_HDR_LEN;
+
+	if (tagged && vlan != 0) {
+		rte_be16_t *tci = rte_pktmbuf_mtod_offset(m, rte_be16_t *, 14);
+
+		*tci = (*tci & RTE_BE16(0xf000)) | rte_cpu_to_be_16(vlan); /* keep PCP/DEI */
+	} else if (tagged) {
+		vxg_vlan_pop(m);
+	} else if (vlan != 0 && unlikely(l2_vlan_push(m, vlan) < 0)) {
+		vxg_drop(w, m, VXG_DROP_mbuf_exhausted);
+		return;
+	}
+	vxg_tx_enqueue(w, port_id, m);
+}
+
+static inline void
+l2_forward(struct vxg_worker *w, struct vxg_fdb *fdb, const struct vxg_l2_burst *b, uint16_t i,
+	int32_t pos)
+{
+	struct rte_mbuf *m = b->pkts[i];
+	union vxg_fdb_loc loc = {.u64 = 0};
+
+	if (pos >= 0)
+		loc.u64 = __atomic_load_n(&fdb->entries[pos].loc.u64, __ATOMIC_ACQUIRE);
+	switch (loc.kind) {
+	case VXG_FDB_LOCAL:
+		if (!b->from_overlay && loc.port_id == b->in_port && loc.vlan == b->src[i])
+			vxg_drop(w, m, VXG_DROP_l2_hairpin);
+		else
+			l2_tx_local(w, loc.port_id, loc.vlan, m);
+		return;
+	case VXG_FDB_REMOTE:
+		if (b->from_overlay)
+			vxg_drop(w, m, VXG_DROP_l2_split_horizon);
+		else
+			vxg_vxlan_encap(
+				w, vxg_vtep_by_ip(&w->gen->vx, loc.vtep), loc.vtep, b->net[i], m);
+		return;
+	default: /* unknown unicast (or an entry being written): flood */
+		vxg_l2_flood(w, b, i);
+	}
+}
+
+/* A key as two words built in registers: written once with 8-byte stores and compared
+ * without reading back what was just stored (a store-forwarding stall otherwise). */
+struct l2_key_w {
+	uint64_t w0, w1;
+};
+
+static inline struct l2_key_w
+l2_key_make(uint32_t vni, const struct rte_ether_addr *mac)
+{
+	struct l2_key_w k;
+	uint32_t lo;
+	uint16_t hi;
+
+	memcpy(&lo, mac->addr_bytes, 4);
+	memcpy(&hi, mac->addr_bytes + 4, 2);
+	k.w0 = vni | (uint64_t)lo << 32; /* the layout of struct vxg_fdb_key, little endian */
+	k.w1 = hi;
+	return k;
+}
+
+static inline uint32_t
+l2_cache_slot(struct l2_key_w kw)
+{
+	uint64_t h = (kw.w0 ^ (kw.w1 << 23) ^ (kw.w0 >> 31)) * 0x9e3779b97f4a7c15ull;
+
+	return (uint32_t)(h >> 48) & (VXG_FDB_CACHE - 1);
+}
+
+/* The cached position of kw, if the entry there still holds kw; else -1. */
+static inline int32_t
+l2_cache_get(const struct vxg_worker *w, const struct vxg_fdb *fdb, struct l2_key_w kw)
+{
+	uint32_t c = w->fdb_cache[l2_cache_slot(kw)];
+	const uint64_t *ek;
+
+	if (c == 0)
+		return -1;
+	ek = (const uint64_t *)&fdb->entries[c - 1].key;
+	if (ek[0] != kw.w0 || ek[1] != kw.w1 || fdb->entries[c - 1].loc.kind == VXG_FDB_NONE)
+		return -1;
+	return (int32_t)c - 1;
+}
+
+/* Where the fast path stands between the frames of one burst. */
+struct vxg_l2_fast {
+	struct vxg_fdb *fdb; /* NULL: no fast path (no FDB, or security groups in use) */
+	bool learn, psec;
+	uint32_t now;
+	struct l2_key_w sprev, dprev; /* the previous frame's keys and their positions */
+	int32_t spos, dpos;
+};
+
+static inline void
+vxg_l2_fast_init(struct vxg_l2_fast *f, const struct vxg_worker *w, bool from_overlay)
+{
+	const struct vxg_gen *g = w->gen;
+
+	f->fdb = g->sg_on ? NULL : g->vx.fdb;
+	f->learn = !from_overlay || g->vx.learning;
+	f->psec = g->psec_on;
+	f->now = vxg_fdb_now();
+	f->sprev = f->dprev = (struct l2_key_w){0, 0};
+	f->spos = f->dpos = -1;
+}
+
+/*
+ * The common case, whole, while the frame's header is at hand: both addresses in the
+ * worker's position cache, no port security beyond "not a port", no security group.
+ * True when frame i of b is done with (forwarded or dropped); false leaves it to the
+ * batched path (vxg_l2_input_rest). Frames of one source and destination take the same
+ * path, so no flow is reordered.
+ */
+static inline bool
+vxg_l2_fast_one(
+	struct vxg_worker *w, struct vxg_l2_fast *f, const struct vxg_l2_burst *b, uint16_t i)
+{
+	struct vxg_fdb *fdb = f->fdb;
+	struct rte_mbuf *m = b->pkts[i];
+	const struct vxg_gen_net *net = b->net[i];
+	const struct rte_ether_hdr *eth;
+	struct l2_key_w sk, dk;
+	unsigned r;
+
+	if (unlikely(fdb == NULL))
+		return false;
+	r = l2_check(net, m);
+	if (unlikely(r != VXG_DROP_MAX)) {
+		if (r == L2_TO_ROUTER)
+			return false;
+		vxg_drop(w, m, (enum vxg_drop_reason)r);
+		return true;
+	}
+	eth = rte_pktmbuf_mtod(m, const struct rte_ether_hdr *);
+	sk = l2_key_make(net->vni, &eth->src_addr);
+	dk = l2_key_make(net->vni, &eth->dst_addr);
+	if (sk.w0 != f->sprev.w0 || sk.w1 != f->sprev.w1) {
+		f->spos = l2_cache_get(w, fdb, sk);
+		f->sprev = sk;
+	}
+	if (dk.w0 != f->dprev.w0 || dk.w1 != f->dprev.w1) {
+		f->dpos = l2_cache_get(w, fdb, dk);
+		f->dprev = dk;
+	}
+	if (f->dpos < 0 || (f->spos < 0 && (f->learn || f->psec)))
+		return false;
+	if (f->psec && (fdb->entries[f->spos].lport != 0 || net->n_pair_macs != 0))
+		return false;
+	if (f->learn)
+		l2_learn(w, fdb, NULL, f->spos, vxg_l2_src_loc(b, i), f->now);
+	l2_forward(w, fdb, b, i, f->dpos);
+	return true;
+}
+
+#endif
