@@ -13,6 +13,7 @@
 #include <rte_mbuf.h>
 
 #include "l2_fast.h"
+#include "vxlan_decap.h"
 #include "vxg_worker.h"
 
 /* The next stage of a frame that passes the Ethernet checks. */
@@ -103,18 +104,17 @@ void
 vxg_eth_input(struct vxg_worker *w, const struct vxg_gen_if *in, struct rte_mbuf **pkts, uint16_t n)
 {
 	const struct vxg_gen_vxlan *vx = &w->gen->vx;
-	struct rte_mbuf *up[VXG_BURST_MAX], *punt[VXG_BURST_MAX];
+	struct rte_mbuf *nat[VXG_BURST_MAX], *punt[VXG_BURST_MAX];
 	struct vxg_l2_burst b;
 	struct vxg_l2_fast f;
-	uint16_t n_up = 0, n_punt = 0, n_nat = 0;
+	struct vxg_decap d;
+	uint16_t n_punt = 0, n_nat = 0;
 
 	b.n = 0;
-	b.from_overlay = false;
+	b.from_overlay = in->role == VXG_ROLE_UNDERLAY;
 	b.in_port = in->port_id;
-	if (in->role == VXG_ROLE_ACCESS)
-		vxg_l2_fast_init(&f, w, false);
-	else
-		f = (struct vxg_l2_fast){.fdb = NULL}; /* only access frames go to L2 here */
+	vxg_l2_fast_init(&f, w, b.from_overlay);
+	vxg_decap_init(&d, w);
 	/* No prefetch here: the header is read at once, and on replay (net_pcap copies each
 	 * frame on rx) a prefetch only costs the mbuf load that computes its address. */
 	for (uint16_t i = 0; i < n; i++) {
@@ -131,9 +131,14 @@ vxg_eth_input(struct vxg_worker *w, const struct vxg_gen_if *in, struct rte_mbuf
 			if (!vxg_l2_fast_one(w, &f, &b, b.n))
 				b.n++;
 		} else if (r == ETH_TO_VXLAN && vx->enabled) {
-			up[n_up++] = m;
+			/* Decapsulated and switched at once while the header is at hand. */
+			r = vxg_decap_one(w, &d, m, &b);
+			if (unlikely(r != VXG_DECAP_OK))
+				vxg_drop(w, m, r);
+			else if (!vxg_l2_fast_one(w, &f, &b, b.n))
+				b.n++;
 		} else if (r == ETH_TO_NAT) {
-			up[n_nat++] = m; /* an interface is one role: up[] is free */
+			nat[n_nat++] = m;
 		} else if (r == ETH_TO_PUNT) {
 			vxg_meta(m)->why = VXG_PUNT_UNDERLAY;
 			punt[n_punt++] = m;
@@ -144,8 +149,6 @@ vxg_eth_input(struct vxg_worker *w, const struct vxg_gen_if *in, struct rte_mbuf
 	if (n_punt > 0)
 		vxg_punt_burst(w, punt, n_punt);
 	if (n_nat > 0)
-		vxg_nat_in(w, in, up, n_nat);
-	if (n_up > 0)
-		vxg_vxlan_decap(w, up, n_up, &b);
+		vxg_nat_in(w, in, nat, n_nat);
 	vxg_l2_input_rest(w, &b);
 }

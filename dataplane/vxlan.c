@@ -14,116 +14,26 @@
 #include <rte_udp.h>
 
 #include "l2_fast.h"
+#include "vxlan_decap.h"
 #include "vxg_l3.h"
 #include "vxg_worker.h"
-
-/* Not a drop: IPv4 to us that is not VXLAN (ARP/ICMP for the gateway land later). */
-#define DECAP_NOT_VXLAN VXG_DROP_no_stage
-#define DECAP_OK VXG_DROP_MAX
-
-#define VXLAN_HDRS_LEN (sizeof(struct rte_udp_hdr) + sizeof(struct rte_vxlan_hdr))
-#define IP_FRAG_MASK RTE_BE16(RTE_IPV4_HDR_MF_FLAG | RTE_IPV4_HDR_OFFSET_MASK)
-
-static inline enum vxg_drop_reason
-decap_ip(const struct rte_mbuf *m, const struct rte_ipv4_hdr **ipp, uint16_t *hlp)
-{
-	const struct rte_ipv4_hdr *ip;
-	uint16_t l2 = m->l2_len;
-
-	switch (vxg_ipv4_check(m, l2)) {
-	case VXG_IPV4_OK:
-		break;
-	case VXG_IPV4_BAD_CHECKSUM:
-		return VXG_DROP_ip_bad_checksum;
-	default:
-		return VXG_DROP_ip_bad_header;
-	}
-	ip = rte_pktmbuf_mtod_offset(m, const struct rte_ipv4_hdr *, l2);
-	if (unlikely(ip->fragment_offset & IP_FRAG_MASK))
-		return VXG_DROP_ip_fragment;
-	*ipp = ip;
-	*hlp = (ip->version_ihl & RTE_IPV4_HDR_IHL_MASK) * RTE_IPV4_IHL_MULTIPLIER;
-	return DECAP_OK;
-}
-
-/* Check one frame; on success, leave its inner frame in m and say whose it is. */
-static inline enum vxg_drop_reason
-decap_one(const struct vxg_gen_vxlan *vx, struct rte_mbuf *m, const struct vxg_gen_net **memo,
-	rte_be32_t *src)
-{
-	const struct rte_ipv4_hdr *ip;
-	const struct rte_udp_hdr *udp;
-	const struct rte_vxlan_hdr *vxh;
-	enum vxg_drop_reason r;
-	uint16_t hl, ulen, off;
-	uint32_t vni;
-
-	if ((r = decap_ip(m, &ip, &hl)) != DECAP_OK)
-		return r;
-	if (ip->dst_addr != vx->addr || ip->next_proto_id != IPPROTO_UDP)
-		return DECAP_NOT_VXLAN;
-	off = RTE_ETHER_HDR_LEN + hl;
-	if (unlikely(m->data_len < off + sizeof(*udp)))
-		return VXG_DROP_vxlan_truncated;
-	udp = (const struct rte_udp_hdr *)((const uint8_t *)ip + hl);
-	if (udp->dst_port != vx->udp_port)
-		return DECAP_NOT_VXLAN;
-	ulen = rte_be_to_cpu_16(udp->dgram_len);
-	if (unlikely(ulen < VXLAN_HDRS_LEN + RTE_ETHER_HDR_LEN ||
-		     ulen > rte_be_to_cpu_16(ip->total_length) - hl ||
-		     m->data_len < off + VXLAN_HDRS_LEN + RTE_ETHER_HDR_LEN))
-		return VXG_DROP_vxlan_truncated;
-	vxh = (const struct rte_vxlan_hdr *)(udp + 1);
-	if (unlikely(vxh->vx_flags != VXG_VXLAN_I_FLAG || (vxh->vx_vni & RTE_BE32(0xff))))
-		return VXG_DROP_vxlan_bad_flags;
-	vni = rte_be_to_cpu_32(vxh->vx_vni) >> 8;
-	/* Traffic comes in runs per tunnel: remember the last network (VPP does so). */
-	if (*memo == NULL || (*memo)->vni != vni) {
-		*memo = vxg_net_by_vni(vx, vni);
-		if (unlikely(*memo == NULL))
-			return VXG_DROP_vxlan_unknown_vni;
-	}
-	*src = ip->src_addr;
-	rte_pktmbuf_adj(m, off + VXLAN_HDRS_LEN);
-	rte_pktmbuf_trim(m, m->pkt_len - (ulen - VXLAN_HDRS_LEN));
-	m->l2_len = RTE_ETHER_HDR_LEN; /* a tag inside is the tenant's: carried as is */
-	return DECAP_OK;
-}
 
 void
 vxg_vxlan_decap(struct vxg_worker *w, struct rte_mbuf **pkts, uint16_t n, struct vxg_l2_burst *b)
 {
-	const struct vxg_gen_vxlan *vx = &w->gen->vx;
-	const struct vxg_gen_net *memo = NULL;
-	const struct vxg_gen_vtep *vmemo = NULL;
-	rte_be32_t vmemo_ip = 0;
 	struct vxg_l2_fast f;
+	struct vxg_decap d;
 
 	b->n = 0;
 	b->from_overlay = true;
 	vxg_l2_fast_init(&f, w, true);
+	vxg_decap_init(&d, w);
 	for (uint16_t i = 0; i < n; i++) {
-		struct rte_mbuf *m = pkts[i];
-		enum vxg_drop_reason r;
-		rte_be32_t src;
+		enum vxg_drop_reason r = vxg_decap_one(w, &d, pkts[i], b);
 
-		if (i + 4 < n)
-			rte_prefetch0(rte_pktmbuf_mtod(pkts[i + 4], void *));
-		r = decap_one(vx, m, &memo, &src);
-		if (unlikely(r != DECAP_OK)) {
-			vxg_drop(w, m, r);
-			continue;
-		}
-		if (src != vmemo_ip) {
-			vmemo_ip = src;
-			vmemo = vxg_vtep_by_ip(vx, src);
-		}
-		if (vmemo != NULL)
-			vx->ctr[w->id * vx->n_vteps + (vmemo - vx->vteps)].rx++;
-		b->pkts[b->n] = m;
-		b->net[b->n] = memo;
-		b->src[b->n] = src;
-		if (!vxg_l2_fast_one(w, &f, b, b->n))
+		if (unlikely(r != VXG_DECAP_OK))
+			vxg_drop(w, pkts[i], r);
+		else if (!vxg_l2_fast_one(w, &f, b, b->n))
 			b->n++;
 	}
 }

@@ -1,0 +1,136 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * VXLAN decapsulation of one frame (dataplane/vxlan.c), inline so that Ethernet input
+ * decapsulates and switches each underlay frame in the pass that classified it.
+ *
+ * Decap checks what Linux and OVS check, each failure under its own drop reason: a sane
+ * outer IPv4 header and checksum, no fragment (VTEPs must not fragment), a UDP datagram
+ * long enough for VXLAN and an inner Ethernet header, the I flag alone, a known VNI.
+ */
+#ifndef VXG_VXLAN_DECAP_H
+#define VXG_VXLAN_DECAP_H
+
+#include <rte_ip.h>
+#include <rte_mbuf.h>
+#include <rte_udp.h>
+
+#include "vxg_l3.h"
+#include "vxg_worker.h"
+
+#define VXLAN_HDRS_LEN (sizeof(struct rte_udp_hdr) + sizeof(struct rte_vxlan_hdr))
+#define IP_FRAG_MASK RTE_BE16(RTE_IPV4_HDR_MF_FLAG | RTE_IPV4_HDR_OFFSET_MASK)
+
+/* Not a drop: IPv4 to us that is not VXLAN (ARP/ICMP for the gateway land later). */
+#define VXG_DECAP_NOT_VXLAN VXG_DROP_no_stage
+#define VXG_DECAP_OK VXG_DROP_MAX
+
+#define VXLAN_HDRS_LEN (sizeof(struct rte_udp_hdr) + sizeof(struct rte_vxlan_hdr))
+#define IP_FRAG_MASK RTE_BE16(RTE_IPV4_HDR_MF_FLAG | RTE_IPV4_HDR_OFFSET_MASK)
+
+static inline enum vxg_drop_reason
+vxg_decap_ip(const struct rte_mbuf *m, const struct rte_ipv4_hdr **ipp, uint16_t *hlp)
+{
+	const struct rte_ipv4_hdr *ip;
+	uint16_t l2 = m->l2_len;
+
+	switch (vxg_ipv4_check(m, l2)) {
+	case VXG_IPV4_OK:
+		break;
+	case VXG_IPV4_BAD_CHECKSUM:
+		return VXG_DROP_ip_bad_checksum;
+	default:
+		return VXG_DROP_ip_bad_header;
+	}
+	ip = rte_pktmbuf_mtod_offset(m, const struct rte_ipv4_hdr *, l2);
+	if (unlikely(ip->fragment_offset & IP_FRAG_MASK))
+		return VXG_DROP_ip_fragment;
+	*ipp = ip;
+	*hlp = (ip->version_ihl & RTE_IPV4_HDR_IHL_MASK) * RTE_IPV4_IHL_MULTIPLIER;
+	return VXG_DECAP_OK;
+}
+
+/* Check one frame; on success, leave its inner frame in m and say whose it is. */
+static inline enum vxg_drop_reason
+vxg_decap_frame(const struct vxg_gen_vxlan *vx, struct rte_mbuf *m, const struct vxg_gen_net **memo,
+	rte_be32_t *src)
+{
+	const struct rte_ipv4_hdr *ip;
+	const struct rte_udp_hdr *udp;
+	const struct rte_vxlan_hdr *vxh;
+	enum vxg_drop_reason r;
+	uint16_t hl, ulen, off;
+	uint32_t vni;
+
+	if ((r = vxg_decap_ip(m, &ip, &hl)) != VXG_DECAP_OK)
+		return r;
+	if (ip->dst_addr != vx->addr || ip->next_proto_id != IPPROTO_UDP)
+		return VXG_DECAP_NOT_VXLAN;
+	off = RTE_ETHER_HDR_LEN + hl;
+	if (unlikely(m->data_len < off + sizeof(*udp)))
+		return VXG_DROP_vxlan_truncated;
+	udp = (const struct rte_udp_hdr *)((const uint8_t *)ip + hl);
+	if (udp->dst_port != vx->udp_port)
+		return VXG_DECAP_NOT_VXLAN;
+	ulen = rte_be_to_cpu_16(udp->dgram_len);
+	if (unlikely(ulen < VXLAN_HDRS_LEN + RTE_ETHER_HDR_LEN ||
+		     ulen > rte_be_to_cpu_16(ip->total_length) - hl ||
+		     m->data_len < off + VXLAN_HDRS_LEN + RTE_ETHER_HDR_LEN))
+		return VXG_DROP_vxlan_truncated;
+	vxh = (const struct rte_vxlan_hdr *)(udp + 1);
+	if (unlikely(vxh->vx_flags != VXG_VXLAN_I_FLAG || (vxh->vx_vni & RTE_BE32(0xff))))
+		return VXG_DROP_vxlan_bad_flags;
+	vni = rte_be_to_cpu_32(vxh->vx_vni) >> 8;
+	/* Traffic comes in runs per tunnel: remember the last network (VPP does so). */
+	if (*memo == NULL || (*memo)->vni != vni) {
+		*memo = vxg_net_by_vni(vx, vni);
+		if (unlikely(*memo == NULL))
+			return VXG_DROP_vxlan_unknown_vni;
+	}
+	*src = ip->src_addr;
+	rte_pktmbuf_adj(m, off + VXLAN_HDRS_LEN);
+	rte_pktmbuf_trim(m, m->pkt_len - (ulen - VXLAN_HDRS_LEN));
+	m->l2_len = RTE_ETHER_HDR_LEN; /* a tag inside is the tenant's: carried as is */
+	return VXG_DECAP_OK;
+}
+
+/* What decap remembers between the frames of a burst: traffic comes in runs per tunnel. */
+struct vxg_decap {
+	const struct vxg_gen_vxlan *vx;
+	const struct vxg_gen_net *net; /* the last frame's network */
+	const struct vxg_gen_vtep *vtep; /* the last sender's entry (NULL: not configured) */
+	rte_be32_t vtep_ip; /* the last sender */
+};
+
+static inline void
+vxg_decap_init(struct vxg_decap *d, const struct vxg_worker *w)
+{
+	d->vx = &w->gen->vx;
+	d->net = NULL;
+	d->vtep = NULL;
+	d->vtep_ip = 0;
+}
+
+/* Decapsulate m into slot b->n of b (not counted in b->n): VXG_DECAP_OK, or why not. */
+static inline enum vxg_drop_reason
+vxg_decap_one(struct vxg_worker *w, struct vxg_decap *d, struct rte_mbuf *m, struct vxg_l2_burst *b)
+{
+	const struct vxg_gen_vxlan *vx = d->vx;
+	enum vxg_drop_reason r;
+	rte_be32_t src;
+
+	r = vxg_decap_frame(vx, m, &d->net, &src);
+	if (unlikely(r != VXG_DECAP_OK))
+		return r;
+	if (src != d->vtep_ip) {
+		d->vtep_ip = src;
+		d->vtep = vxg_vtep_by_ip(vx, src);
+	}
+	if (d->vtep != NULL)
+		vx->ctr[w->id * vx->n_vteps + (d->vtep - vx->vteps)].rx++;
+	b->pkts[b->n] = m;
+	b->net[b->n] = d->net;
+	b->src[b->n] = src;
+	return VXG_DECAP_OK;
+}
+
+#endif
