@@ -241,7 +241,7 @@ vxg_l2_fast_init(struct vxg_l2_fast *f, const struct vxg_worker *w, bool from_ov
  * batched path (vxg_l2_input_rest). Frames of one source and destination take the same
  * path, so no flow is reordered.
  */
-static inline bool
+static __rte_always_inline bool
 vxg_l2_fast_one(
 	struct vxg_worker *w, struct vxg_l2_fast *f, const struct vxg_l2_burst *b, uint16_t i)
 {

@@ -99,6 +99,7 @@ struct vxg_decap {
 	const struct vxg_gen_net *net; /* the last frame's network */
 	const struct vxg_gen_vtep *vtep; /* the last sender's entry (NULL: not configured) */
 	rte_be32_t vtep_ip; /* the last sender */
+	uint32_t n_rx; /* its frames not yet counted in vx->ctr */
 };
 
 static inline void
@@ -108,6 +109,19 @@ vxg_decap_init(struct vxg_decap *d, const struct vxg_worker *w)
 	d->net = NULL;
 	d->vtep = NULL;
 	d->vtep_ip = 0;
+	d->n_rx = 0;
+}
+
+/* Add the frames of the last sender to its counter: when the sender changes, and at the
+ * end of a burst. */
+static inline void
+vxg_decap_count(struct vxg_worker *w, struct vxg_decap *d)
+{
+	const struct vxg_gen_vxlan *vx = d->vx;
+
+	if (d->vtep != NULL && d->n_rx > 0)
+		vx->ctr[w->id * vx->n_vteps + (d->vtep - vx->vteps)].rx += d->n_rx;
+	d->n_rx = 0;
 }
 
 /* Decapsulate m into slot b->n of b (not counted in b->n): VXG_DECAP_OK, or why not. */
@@ -122,11 +136,11 @@ vxg_decap_one(struct vxg_worker *w, struct vxg_decap *d, struct rte_mbuf *m, str
 	if (unlikely(r != VXG_DECAP_OK))
 		return r;
 	if (src != d->vtep_ip) {
+		vxg_decap_count(w, d);
 		d->vtep_ip = src;
 		d->vtep = vxg_vtep_by_ip(vx, src);
 	}
-	if (d->vtep != NULL)
-		vx->ctr[w->id * vx->n_vteps + (d->vtep - vx->vteps)].rx++;
+	d->n_rx++;
 	b->pkts[b->n] = m;
 	b->net[b->n] = d->net;
 	b->src[b->n] = src;
