@@ -1307,6 +1307,86 @@ test_dp_flood_mixed_targets(void **state)
 		TX_LOCAL | TX_TRUNK, 1);
 }
 
+/* ---- Packets to the router's own addresses ----------------------------------------------- */
+
+/* m, received on port `in`, goes to the control thread (the router) and nowhere else. */
+static void
+expect_punt(unsigned in, struct rte_mbuf *m)
+{
+	struct vxg_worker_stats before = dp.w->stats;
+
+	dp_tx_clear();
+	sg_rx(in, m);
+	sg_check_drops(&before, -1);
+	assert_int_equal(sg_tx_total(), 0);
+	assert_int_equal(dp_punted(NULL), 1);
+}
+
+/* An echo request from vm3 to dip, through the gateway MAC of web. */
+static struct rte_mbuf *
+sg_ping_gw(uint32_t dip)
+{
+	return sg_pkt(&S_VM3, &S_GW_WEB, VLAN_VM3, IP_VM3, dip, IPPROTO_ICMP, 7, 7,
+		RTE_IP_ICMP_ECHO_REQUEST);
+}
+
+/* client lets everything out: vm3 pings its gateway and db's, tracked like any ping. */
+static void
+test_dp_gateway_egress_allowed(void **state)
+{
+	expect_punt(P_LOCAL, sg_ping_gw(IP(10, 1, 0, 1)));
+	expect_punt(P_LOCAL, sg_ping_gw(IP(10, 2, 0, 1)));
+	assert_int_equal(vxg_ct_count(sgd.ct), 2);
+}
+
+static int
+sg_setup_egress(void **state)
+{
+	char yaml[8192], *at;
+	const char *client = "      - {name: client}\n";
+
+	memset(&sgd, 0, sizeof(sgd));
+	snprintf(yaml, sizeof(yaml), sg_yaml_fmt, WEB_HTTP);
+	at = strstr(yaml, client);
+	assert_non_null(at);
+	memmove(at, at + strlen(client), strlen(at + strlen(client)) + 1);
+	sg_yaml_insert(yaml, sizeof(yaml), "      - name: db\n",
+		"      - name: client\n        rules:\n"
+		"          - {direction: egress, protocol: tcp}\n");
+	if (dp_setup_cfg(dp_config("sg-egress.yaml", yaml), 3, 1024) < 0)
+		return -1;
+	sgd.ct = vxg_ct_create_table("blue", 1024, NULL);
+	if (sgd.ct == NULL)
+		return -1;
+	dp.gen->vpcs[0].ct = sgd.ct;
+	return 0;
+}
+
+/*
+ * client lets only TCP out: vm3's pings of its gateway and of db's are dropped (no echo
+ * reply), as its pings of vm1 are; ARP for the gateway, DHCP to it and TCP still reach
+ * the router. vm9 (no groups) pings the gateway.
+ */
+static void
+test_dp_gateway_egress_denied(void **state)
+{
+	expect_drop(P_LOCAL, sg_ping_gw(IP(10, 1, 0, 1)), VXG_DROP_sg_egress_deny);
+	expect_drop(P_LOCAL, sg_ping_gw(IP(10, 2, 0, 1)), VXG_DROP_sg_egress_deny);
+	expect_drop(P_LOCAL,
+		sg_pkt(&S_VM3, &S_VM1, VLAN_VM3, IP_VM3, IP_VM1, IPPROTO_ICMP, 7, 7,
+			RTE_IP_ICMP_ECHO_REQUEST),
+		VXG_DROP_sg_egress_deny);
+	expect_drop(P_LOCAL,
+		sg_udp(&S_VM3, &S_GW_WEB, VLAN_VM3, IP_VM3, IP(10, 1, 0, 1), 40000, 53),
+		VXG_DROP_sg_egress_deny);
+	expect_punt(P_LOCAL, sg_arp(&S_VM3, VLAN_VM3, IP_VM3, IP(10, 1, 0, 1)));
+	expect_punt(P_LOCAL, sg_udp(&S_VM3, &S_GW_WEB, VLAN_VM3, IP_VM3, IP(10, 1, 0, 1), 68, 67));
+	expect_punt(P_LOCAL,
+		sg_tcp(&S_VM3, &S_GW_WEB, VLAN_VM3, IP_VM3, IP(10, 1, 0, 1), 40000, 22, SYN));
+	expect_punt(P_TRUNK, sg_pkt(&S_VM9, &S_GW_WEB, VLAN_VM9, IP_VM9, IP(10, 1, 0, 1),
+				     IPPROTO_ICMP, 7, 7, RTE_IP_ICMP_ECHO_REQUEST));
+}
+
 #define SGT(f) cmocka_unit_test_setup_teardown(f, sg_setup, sg_teardown)
 
 int
@@ -1333,6 +1413,9 @@ main(int argc, char **argv)
 		SGT(test_dp_flood_unknown_unicast),
 		cmocka_unit_test_setup_teardown(
 			test_dp_flood_mixed_targets, sg_setup_extra, sg_teardown),
+		SGT(test_dp_gateway_egress_allowed),
+		cmocka_unit_test_setup_teardown(
+			test_dp_gateway_egress_denied, sg_setup_egress, sg_teardown),
 	};
 	int ret;
 
