@@ -345,6 +345,68 @@ cmp_lport_mac(const void *a, const void *b)
 		&((const struct vxg_lport_mac *)b)->mac, sizeof(struct rte_ether_addr));
 }
 
+/* Does the port at loc live at flood target t of gn (vxg_sg_flood's numbering)? */
+static bool
+sg_port_at(const struct vxg_gen *g, const struct vxg_gen_net *gn, uint32_t t, union vxg_fdb_loc loc)
+{
+	if (t < gn->n_access)
+		return loc.kind == VXG_FDB_LOCAL && loc.port_id == gn->access[t].port_id &&
+		       loc.vlan == gn->access[t].vlan;
+	return loc.kind == VXG_FDB_REMOTE &&
+	       loc.vtep == g->vx.vteps[gn->flood[t - gn->n_access]].ip;
+}
+
+/*
+ * The ports of network ni at flood target t when all of them have groups, into lports
+ * (may be NULL: just counted); 0 when one has none, or no port lives there (the
+ * target takes every flood: a host there is no port whose rules could apply).
+ */
+static uint32_t
+sg_flood_target(const struct vxg_gen *g, const struct vxg_vpc_cfg *v, unsigned ni,
+	const struct vxg_gen_net *gn, uint32_t t, const uint16_t *slot_of, uint16_t *lports)
+{
+	uint32_t n = 0;
+
+	for (unsigned p = 0; p < v->n_ports; p++) {
+		const struct vxg_gen_lport *lp = &g->lports[slot_of[p] - 1];
+
+		if (v->ports[p].network != ni || !sg_port_at(g, gn, t, lp->loc))
+			continue;
+		if (!(lp->flags & VXG_LP_FILTERED))
+			return 0;
+		if (lports != NULL)
+			lports[n] = slot_of[p];
+		n++;
+	}
+	return n;
+}
+
+/* The receivers' ingress rules on the floods of network ni (vxg_sg_flood): which of its
+ * targets hold only ports with groups, and those ports. None: gn->sg_flood stays NULL. */
+static int
+sg_build_flood(struct vxg_gen *g, const struct vxg_vpc_cfg *v, unsigned ni, struct vxg_gen_net *gn,
+	const uint16_t *slot_of)
+{
+	uint32_t nt = (uint32_t)gn->n_access + gn->n_flood, total = 0;
+	struct vxg_sg_flood *f;
+
+	for (uint32_t t = 0; t < nt; t++)
+		total += sg_flood_target(g, v, ni, gn, t, slot_of, NULL);
+	if (total == 0)
+		return 0;
+	f = rte_zmalloc("vxg_sgflood",
+		sizeof(*f) + (nt + 1) * sizeof(*f->first) + total * sizeof(*f->lports), 0);
+	if (f == NULL)
+		return -ENOMEM;
+	f->first = (uint32_t *)(f + 1);
+	f->lports = (uint16_t *)(f->first + nt + 1);
+	for (uint32_t t = 0; t < nt; t++)
+		f->first[t + 1] = f->first[t] + sg_flood_target(g, v, ni, gn, t, slot_of,
+							&f->lports[f->first[t]]);
+	gn->sg_flood = f;
+	return 0;
+}
+
 /* Per network: the VTEPs holding ports with groups, and the address pairs' MACs. */
 static int
 sg_build_net(struct vxg_gen *g, const struct vxg_config *cfg, const struct vxg_vpc_cfg *v,
@@ -388,7 +450,7 @@ sg_build_net(struct vxg_gen *g, const struct vxg_config *cfg, const struct vxg_v
 		qsort(gn->sec_vteps, gn->n_sec_vteps, sizeof(rte_be32_t), cmp_be32);
 	if (gn->n_pair_macs > 1)
 		qsort(gn->pair_macs, gn->n_pair_macs, sizeof(struct vxg_lport_mac), cmp_lport_mac);
-	return 0;
+	return sg_build_flood(g, v, ni, gn, slot_of);
 }
 
 static void
@@ -520,6 +582,7 @@ vxg_sg_gen_free(struct vxg_gen *g)
 	for (unsigned i = 0; i < g->vx.n_nets; i++) {
 		rte_free(g->vx.nets[i].sec_vteps);
 		rte_free(g->vx.nets[i].pair_macs);
+		rte_free((void *)(uintptr_t)g->vx.nets[i].sg_flood);
 	}
 	for (unsigned i = 0; i < g->n_ifs; i++)
 		rte_free(g->ifs[i].vlan_secured);

@@ -55,6 +55,63 @@ l2_flood_copy(struct vxg_worker *w, struct rte_mbuf *m, bool last)
 	return c;
 }
 
+/* Flood target t of frame i's network (an access VLAN, then the flood list) gets m. */
+static inline void
+l2_flood_to(struct vxg_worker *w, const struct vxg_l2_burst *b, uint16_t i, uint32_t t,
+	struct rte_mbuf *m)
+{
+	const struct vxg_gen_net *net = b->net[i];
+	const struct vxg_gen_vtep *v;
+
+	if (m == NULL)
+		return;
+	if (t < net->n_access) {
+		l2_tx_local(w, net->access[t].port_id, net->access[t].vlan, m);
+		return;
+	}
+	v = &w->gen->vx.vteps[net->flood[t - net->n_access]];
+	vxg_vxlan_encap(w, v, v->ip, net, m);
+}
+
+/*
+ * vxg_l2_flood where some targets hold only ports with security groups (vxg_sg_flood):
+ * those get a copy only if one of their ports takes it, a denied copy counted as a drop.
+ * The frame itself goes to the last target that takes it, copies to the others.
+ */
+static void
+l2_flood_sg(struct vxg_worker *w, const struct vxg_l2_burst *b, uint16_t i)
+{
+	const struct vxg_gen_net *net = b->net[i];
+	uint32_t n = net->n_access + (b->from_overlay ? 0 : net->n_flood), prev = UINT32_MAX;
+	struct rte_mbuf *m = b->pkts[i];
+	struct vxg_sg_flood_pkt fp;
+	bool any = false;
+
+	vxg_sg_flood_parse(w, net, m, &fp);
+	for (uint32_t t = 0; t < n; t++) {
+		unsigned r;
+
+		if (t < net->n_access && !b->from_overlay && net->access[t].port_id == b->in_port &&
+			net->access[t].vlan == b->src[i])
+			continue;
+		any = true;
+		r = vxg_sg_flood_take(w, net, &fp, t);
+		if (r != VXG_DROP_MAX) {
+			w->stats.drops[r]++;
+			continue;
+		}
+		if (prev != UINT32_MAX)
+			l2_flood_to(w, b, i, prev, l2_flood_copy(w, m, false));
+		prev = t;
+	}
+	if (prev != UINT32_MAX)
+		l2_flood_to(w, b, i, prev, m);
+	else if (!any)
+		vxg_drop(w, m, VXG_DROP_l2_no_flood_target);
+	else
+		rte_pktmbuf_free(m); /* every copy was denied, and counted */
+}
+
 void
 vxg_l2_flood(struct vxg_worker *w, const struct vxg_l2_burst *b, uint16_t i)
 {
@@ -63,6 +120,12 @@ vxg_l2_flood(struct vxg_worker *w, const struct vxg_l2_burst *b, uint16_t i)
 	uint16_t n_local = 0, n_remote = b->from_overlay ? 0 : net->n_flood, left, skip = 0xffff;
 	struct rte_mbuf *m = b->pkts[i], *c;
 
+	/* What vxgate sends (ARP, DHCP replies, the router's errors) is for every port. */
+	if (unlikely(net->sg_flood != NULL) &&
+		(b->in_port != VXG_INJECT_NET || vxg_meta(m)->lport != VXG_LPORT_SELF)) {
+		l2_flood_sg(w, b, i);
+		return;
+	}
 	for (uint16_t k = 0; k < net->n_access; k++) {
 		if (!b->from_overlay && net->access[k].port_id == b->in_port &&
 			net->access[k].vlan == b->src[i])

@@ -231,6 +231,28 @@ l3_local(struct l3_out *o, struct rte_mbuf *m, const struct vxg_gen_net *in)
 	l3_punt(o, m, dhcp ? VXG_PUNT_DHCP : VXG_PUNT_ROUTER, in->vni, 0);
 }
 
+/*
+ * A packet to one of the router's own addresses meets its sender's egress rules, as in
+ * Neutron: a port whose groups do not let ICMP out gets no echo reply from a gateway.
+ * DHCP to the server always passes (as ARP does: it never comes here). One packet at a
+ * time: these go to the control thread anyway. False: m dropped.
+ */
+static bool
+l3_local_egress(struct vxg_worker *w, struct rte_mbuf *m)
+{
+	uint16_t lsrc = vxg_meta(m)->lport, none = 0;
+	unsigned verdict;
+
+	if (lsrc == 0 || lsrc == VXG_LPORT_SELF ||
+		vxg_ipv4_udp_dport(m, m->l2_len) == RTE_BE16(DHCP_SERVER_PORT))
+		return true;
+	vxg_sg_filter(w, &m, &lsrc, &none, 1, &verdict);
+	if (likely(verdict == VXG_DROP_MAX))
+		return true;
+	vxg_drop(w, m, (enum vxg_drop_reason)verdict);
+	return false;
+}
+
 /* Broadcasts reach the router only as ARP for its address or DHCP (see l2_check). */
 static inline bool
 l3_classify(
@@ -371,7 +393,8 @@ l3_route_one(struct vxg_worker *w, const struct vxg_gen *g, struct l3_out *o, st
 	nh = nhi != VXG_L3_NO_ROUTE ? &l3->nhs[nhi] : NULL;
 	out = nh != NULL && nh->gnet != UINT16_MAX ? &g->vx.nets[nh->gnet] : NULL;
 	if (out != NULL && nh->kind == VXG_NH_CONNECTED && ip->dst_addr == out->gw_ip) {
-		l3_local(o, m, in);
+		if (likely(!g->sg_on) || l3_local_egress(w, m))
+			l3_local(o, m, in);
 		return;
 	}
 	if (unlikely(ip->time_to_live <= 1)) {

@@ -13,9 +13,11 @@
  * mbuf metadata across the router). A packet of a known connection takes the conntrack
  * hit path; the others are classified (rte_acl, in bursts: the sender's egress rules and
  * the receiver's ingress rules), and a new connection that a stateful rule allowed is
- * tracked. A connection seen under an older generation is checked again against the
- * current rules, once, in its original direction: a connection that a removed rule had
- * allowed is blocked and stays blocked (its entry says so) until it ages out.
+ * tracked. A flooded frame meets, per copy, the ingress rules of the ports where the copy
+ * goes, without a connection of its own (vxg_sg_flood). A connection seen under an older
+ * generation is checked again against the current rules, once, in its original
+ * direction: a connection that a removed rule had allowed is blocked and stays blocked
+ * (its entry says so) until it ages out.
  *
  * ARP always passes; non-first IPv4 fragments pass (their first fragment was checked:
  * vxgate does not reassemble); ICMP errors about a tracked connection pass.
@@ -595,4 +597,116 @@ vxg_sg_filter(struct vxg_worker *w, struct rte_mbuf **pkts, const uint16_t *lsrc
 	for (uint16_t first = 0; first < n; first += SG_CHUNK)
 		sg_chunk(w, &pkts[first], &lsrc[first], &ldst[first], RTE_MIN(SG_CHUNK, n - first),
 			&verdict[first]);
+}
+
+/* ---- Floods ----------------------------------------------------------------------------- */
+
+/*
+ * The tracked connection a flooded frame answers, or that it is an ICMP error about: read,
+ * not touched (a frame from a port with groups did its conntrack work for its sender). An
+ * entry not yet checked against this generation's rules is left to them.
+ */
+static void
+sg_flood_reply(const struct vxg_gen *g, const struct vxg_gen_net *net, const struct sg_pkt *p,
+	struct vxg_sg_flood_pkt *fp)
+{
+	const struct vxg_ct *ct = g->vpcs[net->vpc_idx].ct;
+	const struct vxg_ct_entry *e;
+	int32_t pos;
+
+	if (ct == NULL || (pos = rte_hash_lookup(ct->h, &p->key)) < 0)
+		return;
+	e = &ct->entries[pos];
+	if (__atomic_load_n(&e->state, __ATOMIC_ACQUIRE) == VXG_CT_NONE ||
+		vxg_ct_expired(e, vxg_ct_now()) || e->gen != (uint32_t)g->id ||
+		(e->flags & VXG_CT_F_BLOCKED))
+		return;
+	if (p->related) {
+		fp->reply_to[0] = e->lport[0];
+		fp->reply_to[1] = e->lport[1];
+	} else if (!vxg_ct_from_orig(e, p->swapped)) {
+		fp->reply_to[0] = e->lport[0];
+	}
+}
+
+void
+vxg_sg_flood_parse(struct vxg_worker *w, const struct vxg_gen_net *net, const struct rte_mbuf *m,
+	struct vxg_sg_flood_pkt *fp)
+{
+	struct sg_pkt p;
+
+	memset(fp, 0, sizeof(*fp));
+	p.ls = p.ld = NULL;
+	fp->drop = sg_parse(&p, m);
+	if (fp->drop == VXG_DROP_sg_egress_deny)
+		fp->drop = VXG_DROP_sg_ingress_deny; /* neither IPv4 nor ARP: no rule takes it */
+	fp->pass = p.kind == SG_PASS;
+	if (p.kind != SG_TRACK)
+		return;
+	fp->proto = p.proto;
+	fp->l4 = p.l4;
+	fp->src = rte_be_to_cpu_32(p.src);
+	sg_flood_reply(w->gen, net, &p, fp);
+}
+
+/* Up to SG_CHUNK ports of one flood target: does one take the frame? Each is counted. */
+static bool
+sg_flood_ports(struct vxg_worker *w, const struct vxg_gen_net *net,
+	const struct vxg_sg_flood_pkt *fp, const uint16_t *lports, uint16_t n)
+{
+	const struct vxg_gen *g = w->gen;
+	struct vxg_sg_key keys[SG_CHUNK];
+	uint32_t res[SG_CHUNK];
+	uint16_t vpc[SG_CHUNK];
+	bool any = false;
+
+	for (uint16_t j = 0; j < n; j++) {
+		vxg_sg_key_set(
+			&keys[j], fp->proto, g->lports[lports[j] - 1].vpc_port, fp->src, fp->l4);
+		vpc[j] = net->vpc_idx;
+		res[j] = 0;
+	}
+	if (fp->drop == VXG_DROP_MAX)
+		sg_classify_dir(g, VXG_DIR_INGRESS, keys, vpc, res, n);
+	for (uint16_t j = 0; j < n; j++) {
+		bool ok =
+			fp->drop == VXG_DROP_MAX && (res[j] != 0 || lports[j] == fp->reply_to[0] ||
+							    lports[j] == fp->reply_to[1]);
+
+		sg_hit(w, g, net->vpc_idx, res[j]);
+		if (w->lport_ctr != NULL) {
+			if (ok)
+				w->lport_ctr[lports[j] - 1].allowed++;
+			else
+				w->lport_ctr[lports[j] - 1].denied++;
+		}
+		any |= ok;
+	}
+	return any;
+}
+
+unsigned
+vxg_sg_flood_take(struct vxg_worker *w, const struct vxg_gen_net *net,
+	const struct vxg_sg_flood_pkt *fp, uint32_t t)
+{
+	const struct vxg_sg_flood *f = net->sg_flood;
+	uint32_t first = f->first[t], n = f->first[t + 1] - first;
+	bool take = false;
+
+	if (n == 0)
+		return VXG_DROP_MAX; /* a port without groups, or a host of no port, lives there */
+	for (uint32_t k = 0; k < n; k += SG_CHUNK) {
+		uint16_t c = (uint16_t)RTE_MIN((uint32_t)SG_CHUNK, n - k);
+
+		if (fp->pass) {
+			for (uint16_t j = 0; w->lport_ctr != NULL && j < c; j++)
+				w->lport_ctr[f->lports[first + k + j] - 1].allowed++;
+			take = true;
+		} else {
+			take |= sg_flood_ports(w, net, fp, &f->lports[first + k], c);
+		}
+	}
+	if (take)
+		return VXG_DROP_MAX;
+	return fp->drop != VXG_DROP_MAX ? fp->drop : VXG_DROP_sg_ingress_deny;
 }

@@ -92,6 +92,39 @@ struct vxg_lport_ctr {
 	uint64_t allowed, denied;
 };
 
+/* ---- Floods ---------------------------------------------------------------------------- */
+
+/*
+ * The receivers' ingress rules on flooded frames (broadcast, multicast, unknown unicast),
+ * as OVN applies its to-lport ACLs per output port. A network's flood targets are its
+ * access interfaces and VLANs (vxg_gen_net.access, targets 0..n_access-1), then its flood
+ * list of VTEPs (n_access + k for flood[k]). A target where only ports with security
+ * groups live (port security keeps other MACs from sending there) gets a copy only if one
+ * of them takes it: a broadcast is for every port of the segment, so it goes if any can
+ * take it. A target where a port without groups lives, or no declared port, takes every
+ * copy. Flooded frames are judged without conntrack entries of their own: a receiver
+ * takes a copy if its ingress rules allow it, or if it answers (or is an ICMP error
+ * about) a tracked connection that receiver opened (a reply to an address pair's MAC the
+ * FDB has forgotten). Frames of vxgate itself (VXG_LPORT_SELF) and ARP always pass.
+ *
+ * Thread-safety: built by control with the generation (vxg_sg_build), immutable after,
+ * freed with it.
+ */
+struct vxg_sg_flood {
+	uint32_t *first; /* n_access + n_flood + 1: target t's ports are lports[first[t]..] */
+	uint16_t *lports; /* slots + 1, all with VXG_LP_FILTERED */
+};
+
+/* What one flooded frame is, for every target's ports (vxg_sg_flood_parse). */
+struct vxg_sg_flood_pkt {
+	unsigned drop; /* VXG_DROP_MAX: classify; else what a filtered target drops it as */
+	bool pass; /* every target takes it: ARP, a non-first fragment */
+	uint8_t proto;
+	uint16_t l4; /* as vxg_sg_key */
+	uint32_t src; /* host order */
+	uint16_t reply_to[2]; /* ports (slot + 1) whose tracked connection it answers; 0 none */
+};
+
 /* Build the generation's ports, port security data and security group classifiers
  * (after vxg_vxlan_build and vxg_l3_build). 0 or -errno, the reason in err. */
 int vxg_sg_build(struct vxg_gen *g, const struct vxg_config *cfg, const struct vxg_iface *ifs,

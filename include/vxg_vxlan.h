@@ -24,6 +24,7 @@
 #include "vxg_l2.h"
 
 struct vxg_lport_mac; /* vxg_sg.h */
+struct vxg_sg_flood;
 
 /* Outer Ethernet + IPv4 + UDP + VXLAN, what encapsulation adds to the inner frame. */
 #define VXG_VXLAN_OVERHEAD 50
@@ -81,6 +82,9 @@ struct vxg_gen_net {
 	uint16_t n_sec_vteps, n_pair_macs;
 	rte_be32_t *sec_vteps;
 	struct vxg_lport_mac *pair_macs;
+	/* Flood targets where only ports with security groups live (vxg_sg.h); NULL when
+	 * there is none: every target takes every flood. */
+	const struct vxg_sg_flood *sg_flood;
 };
 
 struct vxg_gen_vxlan {

@@ -184,6 +184,15 @@ unsigned vxg_psec_check(const struct vxg_gen *g, const struct vxg_fdb *fdb,
 void vxg_sg_filter(struct vxg_worker *w, struct rte_mbuf **pkts, const uint16_t *lsrc,
 	const uint16_t *ldst, uint16_t n, unsigned *verdict);
 
+/* Security groups on flooded frame m of net (vxg_sg_flood, when net->sg_flood is set and
+ * vxgate did not send m): what every target's ports judge, read once. */
+void vxg_sg_flood_parse(struct vxg_worker *w, const struct vxg_gen_net *net,
+	const struct rte_mbuf *m, struct vxg_sg_flood_pkt *fp);
+/* Does flood target t of net take the frame? VXG_DROP_MAX, else why its copy is dropped.
+ * Counts each of its ports' verdict (allowed, denied) and the rules that matched. */
+unsigned vxg_sg_flood_take(struct vxg_worker *w, const struct vxg_gen_net *net,
+	const struct vxg_sg_flood_pkt *fp, uint32_t t);
+
 static inline void
 vxg_drop(struct vxg_worker *w, struct rte_mbuf *m, enum vxg_drop_reason r)
 {

@@ -9,7 +9,8 @@
 #   client: no ingress rule (its replies still pass: stateful)
 # A reload that only shrinks limits.conntrack keeps the TCP connection vm3 holds open to
 # vm1:80 and the rules' hits. Then a reload takes vm1 out of app (5432 closes for it) and
-# takes web's tcp/80 rule away, which cuts that connection.
+# takes web's tcp/80 rule away, which cuts that connection, and lets client send TCP, and
+# ICMP to web's members only (vm3 no longer pings its gateway).
 # VXS_KEEP=1 keeps the temporary directory.
 set -eu
 BUILD=${1:-build}
@@ -60,8 +61,8 @@ if command -v ethtool >/dev/null; then
 	ip netns exec vxs-hv2 ethtool -K vxs-vx tx off >/dev/null
 fi
 
-# config VM1_GROUPS WEB_RULES [CONNTRACK]: the whole file, so that reloads change one
-# thing each.
+# config VM1_GROUPS WEB_RULES [CONNTRACK [CLIENT_RULES]]: the whole file, so that reloads
+# change one thing each.
 config() {
 	cat <<EOC
 dataplane: {mbufs: 8192, limits: {fdb: 4096, conntrack: ${3:-4096}}}
@@ -96,7 +97,7 @@ $2
           - {direction: ingress, protocol: tcp, ports: 5432, remote_group: app}
           - {direction: ingress, protocol: icmp, remote_group: app}
       - name: client
-        rules: []
+        rules: ${4:-[]}
 EOC
 }
 RULE80="          - {direction: ingress, protocol: tcp, ports: 80}"
@@ -162,6 +163,7 @@ udp $NS3 10.1.0.11 53 dns-query || fail "vm3 -> vm1 udp/53 not received"
 udp $NS3 10.1.0.11 54 not-dns && fail "vm3 -> vm1 udp/54 received"
 ok "udp/53 to vm1 passes, udp/54 does not"
 pings $NS3 10.1.0.11 || fail "vm3 -> vm1 ping (web allows ICMP) failed"
+pings $NS3 10.1.0.1 || fail "vm3 cannot ping its gateway (client lets everything out)"
 pings vxs-hv1 10.1.0.13 && fail "vm1 -> vm3 ping passed: client has no ingress rule"
 ok "vm3 pings vm1 and gets the replies (stateful); vm1 cannot ping vm3"
 
@@ -247,7 +249,8 @@ h_after=$(hits80)
 ok "a reload to conntrack 1024 resizes blue's table ($m_before -> $m_after bytes); the held connection carries on; tcp/80 hits $h_before -> $h_after"
 
 # 6. Reload: vm1 leaves app, and web loses tcp/80 (and conntrack goes back to 4096).
-config "web" "" >"$VXG_TMP/sg2.yaml"
+config "web" "" 4096 "[{direction: egress, protocol: tcp},
+          {direction: egress, protocol: icmp, remote_group: web}]" >"$VXG_TMP/sg2.yaml"
 vxg_ctl reload "$VXG_TMP/sg2.yaml" >/dev/null || fail "reload: $(vxg_ctl reload "$VXG_TMP/sg2.yaml")"
 echo after-reload >&3
 sleep 1.5
@@ -259,6 +262,11 @@ tcp vxs-hv1 10.2.0.12 5432 after-app && fail "vm1, out of app, still reaches vm2
 tcp $NS3 10.1.0.11 80 new-after && fail "a new tcp/80 connection passed after the reload"
 pings $NS3 10.1.0.11 || fail "ICMP to vm1 (still allowed) fails after the reload"
 ok "after the reload vm1 no longer reaches db's 5432 and tcp/80 is closed; ICMP still passes"
+before=$(drops sg_egress_deny)
+pings $NS3 10.1.0.1 && fail "vm3 pinged its gateway, which client's egress rules do not allow"
+after=$(drops sg_egress_deny)
+[ "$after" -gt "$before" ] || fail "vm3's pings of its gateway: sg_egress_deny did not move"
+ok "client's egress rules (ICMP to web's members only) stop vm3's pings of its gateway"
 
 # 7. The shell: rules with hit counters, per-port counters, clear conntrack.
 sgs=$(vxg_ctl show security-groups vm2)

@@ -477,6 +477,10 @@ sg_setup_small(void **state)
 static int
 sg_teardown(void **state)
 {
+	if (dp.w != NULL) {
+		rte_free(dp.w->lport_ctr);
+		dp.w->lport_ctr = NULL;
+	}
 	for (unsigned k = 0; k < RTE_DIM(sgd.gens); k++) {
 		if (sgd.gens[k] != NULL)
 			vxg_gen_free(sgd.gens[k]);
@@ -1125,26 +1129,262 @@ test_dp_router_icmp_error_to_port(void **state)
 	assert_int_equal(rte_pktmbuf_mtod_offset(m, const uint8_t *, 18 + 20)[0], 11);
 }
 
-/*
- * FINDING (security-group bypass, dataplane/l2.c l2_flood via l2_sg_run): a flooded frame
- * (broadcast or unknown unicast) is checked against its sender's egress rules only; the
- * ingress rules of the ports on the access VLANs it is flooded to are never applied
- * (ldst is 0 for a flood). Here vm1 sends UDP to web's broadcast address, port 9999: it
- * reaches vm3's VLAN although client takes nothing in. This test asserts the CURRENT
- * behaviour so that the suite stays green; once fixed, the local copy must be dropped
- * (sg_ingress_deny) and only vm9's VLAN (no groups) must get one.
- */
+/* ---- Floods meet the receivers' ingress rules ------------------------------------------- */
+
+/* The slot + 1 of blue's port number p (config order), as FDB entries and counters use. */
+static uint16_t
+sg_slot(uint32_t p)
+{
+	for (uint32_t s = 0; s < dp.gen->n_lports; s++)
+		if (dp.gen->lports[s].flags != 0 && dp.gen->lports[s].vpc_port == p)
+			return (uint16_t)(s + 1);
+	fail_msg("no slot for port %u", p);
+	return 0;
+}
+
+/* Per-port counters for the worker, as the daemon gives it; sg_teardown frees them. */
 static void
-test_dp_finding_flood_skips_ingress(void **state)
+sg_lport_ctr(void)
+{
+	dp.w->lport_ctr = rte_zmalloc(NULL, VXG_LPORT_MAX * sizeof(*dp.w->lport_ctr), 0);
+	assert_non_null(dp.w->lport_ctr);
+}
+
+/* m, received on port `in`, leaves by the ports of mask (bit per port, one frame each)
+ * and nowhere else; drops: `deny` more sg_ingress_deny, nothing else. */
+static void
+expect_flood(unsigned in, struct rte_mbuf *m, unsigned mask, unsigned deny)
 {
 	struct vxg_worker_stats before = dp.w->stats;
 
 	dp_tx_clear();
-	sg_rx(P_UP, from_vtep(sg_udp(&S_VM1, &S_BCAST, 0, IP_VM1, IP(10, 1, 0, 255), 40000, 9999),
-			    100));
+	sg_rx(in, m);
+	for (int r = 0; r < VXG_DROP_MAX; r++) {
+		uint64_t want = before.drops[r] + (r == VXG_DROP_sg_ingress_deny ? deny : 0);
+
+		if (dp.w->stats.drops[r] != want)
+			fail_msg("drop counter %s: %" PRIu64 ", expected %" PRIu64,
+				vxg_drop_names[r], dp.w->stats.drops[r], want);
+	}
+	for (unsigned p = 0; p < 3; p++)
+		if (dp.w->tx[p].n != ((mask >> p) & 1))
+			fail_msg("port %u sent %u frames, expected %u", p, dp.w->tx[p].n,
+				(mask >> p) & 1);
+	assert_int_equal(dp_punted(NULL), 0);
+}
+
+#define TX_UP (1u << P_UP)
+#define TX_LOCAL (1u << P_LOCAL)
+#define TX_TRUNK (1u << P_TRUNK)
+
+/*
+ * A broadcast from vm1 (behind the VTEP) to web's broadcast address, UDP 9999: vm9's VLAN
+ * (no groups) gets it, vm3's does not (client takes nothing in), counted as vm3's denial.
+ * ARP broadcasts still reach vm3.
+ */
+static void
+test_dp_flood_meets_ingress(void **state)
+{
+	uint16_t vm3 = sg_slot(1);
+
+	sg_lport_ctr();
+	expect_flood(P_UP,
+		from_vtep(sg_udp(&S_VM1, &S_BCAST, 0, IP_VM1, IP(10, 1, 0, 255), 40000, 9999), 100),
+		TX_TRUNK, 1);
+	assert_int_equal(dp.w->lport_ctr[vm3 - 1].denied, 1);
+	assert_int_equal(dp.w->lport_ctr[vm3 - 1].allowed, 0);
+	assert_int_equal(vxg_ct_count(sgd.ct), 1); /* vm1's own egress, not one per receiver */
+	/* From vm9: vm3's VLAN is its only other target, so nothing leaves. */
+	expect_flood(P_TRUNK,
+		sg_udp(&S_VM9, &S_BCAST, VLAN_VM9, IP_VM9, IP(10, 1, 0, 255), 40000, 9999), 0, 1);
+	expect_pass(P_TRUNK, sg_arp(&S_VM9, VLAN_VM9, IP_VM9, IP_VM3), P_LOCAL);
+	assert_int_equal(dp.w->lport_ctr[vm3 - 1].denied, 2);
+	assert_int_equal(dp.w->lport_ctr[vm3 - 1].allowed, 1);
+}
+
+/*
+ * Unknown unicast (a MAC no FDB entry has) flooded towards vm3: denied like the unicast
+ * would be, unless it answers a connection vm3 opened (say, to an address pair's MAC the
+ * FDB forgot).
+ */
+static void
+test_dp_flood_unknown_unicast(void **state)
+{
+	expect_flood(P_TRUNK, sg_tcp(&S_VM9, &S_STRANGER, VLAN_VM9, IP_VM9, IP_VM3, 40000, 80, SYN),
+		0, 1);
+	expect_flood(P_UP,
+		from_vtep(sg_tcp(&S_VM1, &S_STRANGER, 0, IP_VM1, IP_VM3, 40000, 80, SYN), 100),
+		TX_TRUNK, 1);
+	/* vm3 opens vm3:40000 -> vm1:80; vm1's answer to the unknown MAC reaches it. */
+	expect_pass(
+		P_LOCAL, sg_tcp(&S_VM3, &S_VM1, VLAN_VM3, IP_VM3, IP_VM1, 40000, 80, SYN), P_UP);
+	expect_flood(P_UP,
+		from_vtep(sg_tcp(&S_VM1, &S_STRANGER, 0, IP_VM1, IP_VM3, 80, 40000, SYNACK), 100),
+		TX_LOCAL | TX_TRUNK, 0);
+	/* The same "answer" from vm9, which vm3 never talked to. */
+	expect_flood(P_TRUNK,
+		sg_tcp(&S_VM9, &S_STRANGER, VLAN_VM9, IP_VM9, IP_VM3, 80, 40000, SYNACK), 0, 1);
+	assert_int_equal(vxg_ct_count(sgd.ct), 2);
+}
+
+/*
+ * One config with more ports: vm10 (no groups) shares vm3's VLAN 5, vm11 (group web)
+ * and vm12 (group client) VLAN 7 of trunk, and web floods to vm1's VTEP as well.
+ */
+#define SG_EXTRA_PORTS                                                                    \
+	"      - {name: vm10, network: web, mac: \"02:00:0a:01:00:10\", ip: 10.1.0.10,\n" \
+	"         location: {interface: local, vlan: 5}}\n"                               \
+	"      - {name: vm11, network: web, mac: \"02:00:0a:01:00:11\", ip: 10.1.0.17,\n" \
+	"         location: {interface: trunk, vlan: 7}, security_groups: [web]}\n"       \
+	"      - {name: vm12, network: web, mac: \"02:00:0a:01:00:12\", ip: 10.1.0.18,\n" \
+	"         location: {interface: trunk, vlan: 7}, security_groups: [client]}\n"
+
+static const struct rte_ether_addr S_VM12 = {{0x02, 0x00, 0x0a, 0x01, 0x00, 0x12}};
+
+/* Insert text into yaml (of size bytes) before the first `before`. */
+static void
+sg_yaml_insert(char *yaml, size_t size, const char *before, const char *text)
+{
+	char *at = strstr(yaml, before);
+	size_t n = strlen(text);
+
+	assert_non_null(at);
+	assert_true(strlen(yaml) + n < size);
+	memmove(at + n, at, strlen(at) + 1);
+	memcpy(at, text, n);
+}
+
+static int
+sg_setup_extra(void **state)
+{
+	char yaml[8192];
+
+	memset(&sgd, 0, sizeof(sgd));
+	snprintf(yaml, sizeof(yaml), sg_yaml_fmt, WEB_HTTP);
+	sg_yaml_insert(yaml, sizeof(yaml), "}\n      - {name: db", ", flood: [172.16.0.2]");
+	sg_yaml_insert(yaml, sizeof(yaml), "    security_groups:\n", SG_EXTRA_PORTS);
+	if (dp_setup_cfg(dp_config("sg-extra.yaml", yaml), 3, 1024) < 0)
+		return -1;
+	sgd.ct = vxg_ct_create_table("blue", 1024, NULL);
+	if (sgd.ct == NULL)
+		return -1;
+	dp.gen->vpcs[0].ct = sgd.ct;
+	return 0;
+}
+
+/*
+ * A target with a port without groups takes every flood (vm3's VLAN, with vm10); a target
+ * whose ports all have groups takes one if any of them does (vm11 and vm12 on VLAN 7,
+ * vm1 behind the VTEP, all but vm12 taking UDP 5000-5999 only).
+ */
+static void
+test_dp_flood_mixed_targets(void **state)
+{
+	struct vxg_worker_stats before;
+
+	sg_lport_ctr();
+	/* From vm9, 9999: only vm3's VLAN, for vm10; VLAN 7 and the VTEP are denied. */
+	expect_flood(P_TRUNK,
+		sg_udp(&S_VM9, &S_BCAST, VLAN_VM9, IP_VM9, IP(10, 1, 0, 255), 40000, 9999),
+		TX_LOCAL, 2);
+	assert_int_equal(dp.w->lport_ctr[sg_slot(5) - 1].denied, 1); /* vm11 */
+	assert_int_equal(dp.w->lport_ctr[sg_slot(6) - 1].denied, 1); /* vm12 */
+	assert_int_equal(dp.w->lport_ctr[sg_slot(0) - 1].denied, 1); /* vm1 */
+	assert_int_equal(dp.w->lport_ctr[sg_slot(1) - 1].denied, 0); /* vm3: not asked */
+	/* From vm3, 5001: vm11 takes it, so VLAN 7 (vm12 too) gets it; vm1 too. */
+	before = dp.w->stats;
+	dp_tx_clear();
+	sg_rx(P_LOCAL, sg_udp(&S_VM3, &S_BCAST, VLAN_VM3, IP_VM3, IP(10, 1, 0, 255), 40000, 5001));
 	sg_check_drops(&before, -1);
-	assert_int_equal(dp.w->tx[P_TRUNK].n, 1); /* vm9: no groups, right */
-	assert_int_equal(dp.w->tx[P_LOCAL].n, 1); /* vm3: WRONG, its ingress denies it */
+	assert_int_equal(dp.w->tx[P_UP].n, 1);
+	assert_int_equal(dp.w->tx[P_LOCAL].n, 0);
+	assert_int_equal(dp.w->tx[P_TRUNK].n, 2); /* VLAN 7 and VLAN 9 */
+	assert_int_equal(dp.w->lport_ctr[sg_slot(5) - 1].allowed, 1);
+	assert_int_equal(dp.w->lport_ctr[sg_slot(6) - 1].denied, 2);
+	/* Unknown unicast from vm12's VLAN: vm3's VLAN (vm10) and vm9's, not the VTEP. */
+	expect_flood(P_TRUNK,
+		sg_tcp(&S_VM12, &S_STRANGER, 7, IP(10, 1, 0, 18), IP(10, 1, 0, 99), 40000, 22, SYN),
+		TX_LOCAL | TX_TRUNK, 1);
+}
+
+/* ---- Packets to the router's own addresses ----------------------------------------------- */
+
+/* m, received on port `in`, goes to the control thread (the router) and nowhere else. */
+static void
+expect_punt(unsigned in, struct rte_mbuf *m)
+{
+	struct vxg_worker_stats before = dp.w->stats;
+
+	dp_tx_clear();
+	sg_rx(in, m);
+	sg_check_drops(&before, -1);
+	assert_int_equal(sg_tx_total(), 0);
+	assert_int_equal(dp_punted(NULL), 1);
+}
+
+/* An echo request from vm3 to dip, through the gateway MAC of web. */
+static struct rte_mbuf *
+sg_ping_gw(uint32_t dip)
+{
+	return sg_pkt(&S_VM3, &S_GW_WEB, VLAN_VM3, IP_VM3, dip, IPPROTO_ICMP, 7, 7,
+		RTE_IP_ICMP_ECHO_REQUEST);
+}
+
+/* client lets everything out: vm3 pings its gateway and db's, tracked like any ping. */
+static void
+test_dp_gateway_egress_allowed(void **state)
+{
+	expect_punt(P_LOCAL, sg_ping_gw(IP(10, 1, 0, 1)));
+	expect_punt(P_LOCAL, sg_ping_gw(IP(10, 2, 0, 1)));
+	assert_int_equal(vxg_ct_count(sgd.ct), 2);
+}
+
+static int
+sg_setup_egress(void **state)
+{
+	char yaml[8192], *at;
+	const char *client = "      - {name: client}\n";
+
+	memset(&sgd, 0, sizeof(sgd));
+	snprintf(yaml, sizeof(yaml), sg_yaml_fmt, WEB_HTTP);
+	at = strstr(yaml, client);
+	assert_non_null(at);
+	memmove(at, at + strlen(client), strlen(at + strlen(client)) + 1);
+	sg_yaml_insert(yaml, sizeof(yaml), "      - name: db\n",
+		"      - name: client\n        rules:\n"
+		"          - {direction: egress, protocol: tcp}\n");
+	if (dp_setup_cfg(dp_config("sg-egress.yaml", yaml), 3, 1024) < 0)
+		return -1;
+	sgd.ct = vxg_ct_create_table("blue", 1024, NULL);
+	if (sgd.ct == NULL)
+		return -1;
+	dp.gen->vpcs[0].ct = sgd.ct;
+	return 0;
+}
+
+/*
+ * client lets only TCP out: vm3's pings of its gateway and of db's are dropped (no echo
+ * reply), as its pings of vm1 are; ARP for the gateway, DHCP to it and TCP still reach
+ * the router. vm9 (no groups) pings the gateway.
+ */
+static void
+test_dp_gateway_egress_denied(void **state)
+{
+	expect_drop(P_LOCAL, sg_ping_gw(IP(10, 1, 0, 1)), VXG_DROP_sg_egress_deny);
+	expect_drop(P_LOCAL, sg_ping_gw(IP(10, 2, 0, 1)), VXG_DROP_sg_egress_deny);
+	expect_drop(P_LOCAL,
+		sg_pkt(&S_VM3, &S_VM1, VLAN_VM3, IP_VM3, IP_VM1, IPPROTO_ICMP, 7, 7,
+			RTE_IP_ICMP_ECHO_REQUEST),
+		VXG_DROP_sg_egress_deny);
+	expect_drop(P_LOCAL,
+		sg_udp(&S_VM3, &S_GW_WEB, VLAN_VM3, IP_VM3, IP(10, 1, 0, 1), 40000, 53),
+		VXG_DROP_sg_egress_deny);
+	expect_punt(P_LOCAL, sg_arp(&S_VM3, VLAN_VM3, IP_VM3, IP(10, 1, 0, 1)));
+	expect_punt(P_LOCAL, sg_udp(&S_VM3, &S_GW_WEB, VLAN_VM3, IP_VM3, IP(10, 1, 0, 1), 68, 67));
+	expect_punt(P_LOCAL,
+		sg_tcp(&S_VM3, &S_GW_WEB, VLAN_VM3, IP_VM3, IP(10, 1, 0, 1), 40000, 22, SYN));
+	expect_punt(P_TRUNK, sg_pkt(&S_VM9, &S_GW_WEB, VLAN_VM9, IP_VM9, IP(10, 1, 0, 1),
+				     IPPROTO_ICMP, 7, 7, RTE_IP_ICMP_ECHO_REQUEST));
 }
 
 #define SGT(f) cmocka_unit_test_setup_teardown(f, sg_setup, sg_teardown)
@@ -1169,7 +1409,13 @@ main(int argc, char **argv)
 		SGT(test_dp_conntrack_resize),
 		SGT(test_dp_reload_keeps_hits),
 		SGT(test_dp_router_icmp_error_to_port),
-		SGT(test_dp_finding_flood_skips_ingress),
+		SGT(test_dp_flood_meets_ingress),
+		SGT(test_dp_flood_unknown_unicast),
+		cmocka_unit_test_setup_teardown(
+			test_dp_flood_mixed_targets, sg_setup_extra, sg_teardown),
+		SGT(test_dp_gateway_egress_allowed),
+		cmocka_unit_test_setup_teardown(
+			test_dp_gateway_egress_denied, sg_setup_egress, sg_teardown),
 	};
 	int ret;
 
