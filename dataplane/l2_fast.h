@@ -212,6 +212,26 @@ l2_cache_get(const struct vxg_worker *w, const struct vxg_fdb *fdb, struct l2_ke
 	return (int32_t)c - 1;
 }
 
+/* What the router's fast path (vxg_l3_fast_one) remembers between packets. */
+struct vxg_l3_fast {
+	const struct vxg_gen_net *in; /* the last packet's network and destination... */
+	rte_be32_t dst;
+	uint32_t nhi; /* ...and its route */
+	struct vxg_l3_nkey nkey; /* the last next hop and its neighbour position */
+	int32_t npos;
+	struct l2_key_w dkey; /* the last next hop's FDB key and position */
+	int32_t dpos;
+};
+
+/*
+ * The router's common case, whole, for a frame L2 takes for it (from network in): valid
+ * IPv4 with TTL to spare, to a next hop inside the VPC whose MAC and FDB location the
+ * worker has cached, that fits the egress MTU. True when m is routed and sent on; false
+ * leaves m untouched for the batched path (vxg_l3_input). dataplane/l3.c.
+ */
+bool vxg_l3_fast_one(struct vxg_worker *w, struct vxg_l3_fast *f, struct rte_mbuf *m,
+	const struct vxg_gen_net *in);
+
 /* Where the fast path stands between the frames of one burst. */
 struct vxg_l2_fast {
 	struct vxg_fdb *fdb; /* NULL: no fast path (no FDB, or security groups in use) */
@@ -219,6 +239,7 @@ struct vxg_l2_fast {
 	uint32_t now;
 	struct l2_key_w sprev, dprev; /* the previous frame's keys and their positions */
 	int32_t spos, dpos;
+	struct vxg_l3_fast l3;
 };
 
 static inline void
@@ -232,14 +253,20 @@ vxg_l2_fast_init(struct vxg_l2_fast *f, const struct vxg_worker *w, bool from_ov
 	f->now = vxg_fdb_now();
 	f->sprev = f->dprev = (struct l2_key_w){0, 0};
 	f->spos = f->dpos = -1;
+	f->l3.in = NULL;
+	f->l3.nkey.vni = UINT32_MAX; /* no VNI: the first packet looks up */
+	f->l3.npos = -1;
+	f->l3.dkey = (struct l2_key_w){0, 0};
+	f->l3.dpos = -1;
 }
 
 /*
- * The common case, whole, while the frame's header is at hand: both addresses in the
- * worker's position cache, no port security beyond "not a port", no security group.
- * True when frame i of b is done with (forwarded or dropped); false leaves it to the
- * batched path (vxg_l2_input_rest). Frames of one source and destination take the same
- * path, so no flow is reordered.
+ * The common case, whole, while the frame's header is at hand: its source (and, for a
+ * frame L2 switches, its destination) in the worker's position cache, and no security
+ * group in the gateway. A frame for a network's router is routed whole when the router's
+ * fast path takes it. True when frame i of b is done with (sent on or dropped); false
+ * leaves it to the batched path (vxg_l2_input_rest). Frames of one source and
+ * destination take the same path, so no flow is reordered.
  */
 static __rte_always_inline bool
 vxg_l2_fast_one(
@@ -249,36 +276,55 @@ vxg_l2_fast_one(
 	struct rte_mbuf *m = b->pkts[i];
 	const struct vxg_gen_net *net = b->net[i];
 	const struct rte_ether_hdr *eth;
-	struct l2_key_w sk, dk;
+	struct l2_key_w sk;
+	bool routed = false;
 	unsigned r;
 
 	if (unlikely(fdb == NULL))
 		return false;
 	r = l2_check(net, m);
 	if (unlikely(r != VXG_DROP_MAX)) {
-		if (r == L2_TO_ROUTER)
-			return false;
-		vxg_drop(w, m, (enum vxg_drop_reason)r);
-		return true;
+		if (r != L2_TO_ROUTER) {
+			vxg_drop(w, m, (enum vxg_drop_reason)r);
+			return true;
+		}
+		routed = true;
 	}
 	eth = rte_pktmbuf_mtod(m, const struct rte_ether_hdr *);
 	sk = l2_key_make(net->vni, &eth->src_addr);
-	dk = l2_key_make(net->vni, &eth->dst_addr);
 	if (sk.w0 != f->sprev.w0 || sk.w1 != f->sprev.w1) {
 		f->spos = l2_cache_get(w, fdb, sk);
 		f->sprev = sk;
 	}
-	if (dk.w0 != f->dprev.w0 || dk.w1 != f->dprev.w1) {
-		f->dpos = l2_cache_get(w, fdb, dk);
-		f->dprev = dk;
+	if (f->spos < 0 && (f->learn || f->psec))
+		return false;
+	if (!routed) {
+		struct l2_key_w dk = l2_key_make(net->vni, &eth->dst_addr);
+
+		if (dk.w0 != f->dprev.w0 || dk.w1 != f->dprev.w1) {
+			f->dpos = l2_cache_get(w, fdb, dk);
+			f->dprev = dk;
+		}
+		if (f->dpos < 0)
+			return false;
 	}
-	if (f->dpos < 0 || (f->spos < 0 && (f->learn || f->psec)))
-		return false;
-	if (f->psec && (fdb->entries[f->spos].lport != 0 || net->n_pair_macs != 0))
-		return false;
+	if (f->psec && (fdb->entries[f->spos].lport != 0 || net->n_pair_macs != 0)) {
+		uint16_t lport;
+
+		r = vxg_psec_check(w->gen, fdb, b, i, f->spos, &lport);
+		if (r != VXG_DROP_MAX) {
+			vxg_drop(w, m, (enum vxg_drop_reason)r);
+			return true;
+		}
+	}
+	if (routed) {
+		if (!vxg_l3_fast_one(w, &f->l3, m, net))
+			return false;
+	} else {
+		l2_forward(w, fdb, b, i, f->dpos);
+	}
 	if (f->learn)
 		l2_learn(w, fdb, NULL, f->spos, vxg_l2_src_loc(b, i), f->now);
-	l2_forward(w, fdb, b, i, f->dpos);
 	return true;
 }
 

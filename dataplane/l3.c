@@ -15,6 +15,7 @@
 #include <rte_ip_frag.h>
 #include <rte_mbuf.h>
 
+#include "l2_fast.h"
 #include "vxg_dhcp.h"
 #include "vxg_l3.h"
 #include "vxg_worker.h"
@@ -630,6 +631,88 @@ l3_chunk_run(
 	if (c.n == 0)
 		return;
 	l3_chunk_forward(w, g, &c, o);
+}
+
+bool
+vxg_l3_fast_one(struct vxg_worker *w, struct vxg_l3_fast *f, struct rte_mbuf *m,
+	const struct vxg_gen_net *in)
+{
+	const struct vxg_gen *g = w->gen;
+	const struct vxg_l3_neigh_table *t = g->l3n;
+	struct vxg_fdb *fdb = g->vx.fdb;
+	const struct rte_ether_hdr *eth = rte_pktmbuf_mtod(m, const struct rte_ether_hdr *);
+	const struct vxg_l3_vpc *l3 = &g->vpcs[in->vpc_idx].l3;
+	const struct vxg_gen_net *out;
+	const struct vxg_nh *nh;
+	struct rte_ipv4_hdr *ip;
+	union vxg_l3_nmac mac;
+	union vxg_fdb_loc loc;
+	struct vxg_l3_nkey key;
+	struct l2_key_w dk;
+
+	/* What the batched path does something else with: ARP, broadcasts (DHCP), bad
+	 * IPv4, TTL expiry, packets for the router itself, out of an interface, too big. */
+	if (l3_ethertype(m) != RTE_BE16(RTE_ETHER_TYPE_IPV4) || t == NULL ||
+		rte_is_multicast_ether_addr(&eth->dst_addr) ||
+		vxg_ipv4_check(m, m->l2_len) != VXG_IPV4_OK)
+		return false;
+	ip = l3_ip(m);
+	if (ip->time_to_live <= 1)
+		return false;
+	if (in != f->in || ip->dst_addr != f->dst) {
+		uint32_t nhi;
+
+		f->in = in;
+		f->dst = ip->dst_addr;
+		f->nhi = rte_lpm_lookup(l3->lpm, rte_be_to_cpu_32(ip->dst_addr), &nhi) == 0
+				 ? nhi
+				 : l3->default_nh;
+	}
+	if (f->nhi == VXG_L3_NO_ROUTE)
+		return false;
+	nh = &l3->nhs[f->nhi];
+	if (nh->kind == VXG_NH_INTERFACE || nh->gnet == UINT16_MAX)
+		return false;
+	out = &g->vx.nets[nh->gnet];
+	if ((nh->kind == VXG_NH_CONNECTED && ip->dst_addr == out->gw_ip) ||
+		rte_be_to_cpu_16(ip->total_length) > out->mtu)
+		return false;
+	/* The next hop's MAC, from the worker's neighbour cache. */
+	key.vni = out->vni;
+	key.ip = nh->kind == VXG_NH_GATEWAY ? rte_cpu_to_be_32(nh->gateway) : ip->dst_addr;
+	key.pad = 0;
+	if (key.vni != f->nkey.vni || key.ip != f->nkey.ip) {
+		uint32_t e = w->l3n_cache[l3_cache_slot(&key)];
+
+		f->nkey = key;
+		f->npos = e != 0 && t->e[e - 1].key.vni == key.vni && t->e[e - 1].key.ip == key.ip
+				  ? (int32_t)e - 1
+				  : -1;
+	}
+	if (f->npos < 0)
+		return false;
+	mac.u64 = __atomic_load_n(&t->e[f->npos].mac.u64, __ATOMIC_ACQUIRE);
+	if (!mac.valid)
+		return false;
+	/* Its location, from the worker's FDB cache. */
+	dk = l2_key_make(out->vni, &mac.mac);
+	if (dk.w0 != f->dkey.w0 || dk.w1 != f->dkey.w1) {
+		f->dkey = dk;
+		f->dpos = l2_cache_get(w, fdb, dk);
+	}
+	if (f->dpos < 0)
+		return false;
+	loc.u64 = __atomic_load_n(&fdb->entries[f->dpos].loc.u64, __ATOMIC_ACQUIRE);
+	if (loc.kind == VXG_FDB_NONE)
+		return false;
+	/* Committed: as l3_forward and L2 output would. */
+	l3_rewrite(m, &out->gw_mac, &mac.mac);
+	w->stats.events[VXG_EV_routed]++;
+	if (loc.kind == VXG_FDB_LOCAL)
+		l2_tx_local(w, loc.port_id, loc.vlan, m);
+	else
+		vxg_vxlan_encap(w, vxg_vtep_by_ip(&g->vx, loc.vtep), loc.vtep, out, m);
+	return true;
 }
 
 void
