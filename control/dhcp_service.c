@@ -445,41 +445,14 @@ net_old(const struct vxg_dhcp_service *s, const struct svc_net *sn)
 	return NULL;
 }
 
-static bool
-ip_reserved(const struct dhcp_net *n, uint32_t ip)
-{
-	for (unsigned i = 0; i < n->n_reserved; i++)
-		if (n->reserved[i] == ip)
-			return true;
-	return false;
-}
-
-static bool
-mac_fixed(const struct dhcp_net *n, const struct rte_ether_addr *mac)
-{
-	for (unsigned i = 0; i < n->n_fixed; i++)
-		if (rte_is_same_ether_addr(&n->fixed[i].mac, mac))
-			return true;
-	return false;
-}
-
 /* Carry the old network's stats and the leases that still fit into the new one. */
 static void
 net_carry(struct svc_net *sn, const struct svc_net *o)
 {
-	struct dhcp_net *n = &sn->n;
-
 	sn->stats = o->stats;
-	for (unsigned i = 0; i < o->n.n_leases; i++) {
-		const struct dhcp_lease *l = &o->n.leases[i];
-
-		if (l->state == DHCP_LEASE_FREE)
-			continue;
-		if (n->n_leases == 0 || l->ip < n->range_start || l->ip > n->range_end ||
-			ip_reserved(n, l->ip) || mac_fixed(n, &l->mac))
-			continue;
-		n->leases[l->ip - n->range_start] = *l;
-	}
+	for (unsigned i = 0; i < o->n.n_leases; i++)
+		if (o->n.leases[i].state != DHCP_LEASE_FREE)
+			vxg_dhcp_lease_restore(&sn->n, &o->n.leases[i]);
 }
 
 int
@@ -906,7 +879,7 @@ pool_use(const struct dhcp_net *n, time_t now)
 	for (unsigned i = 0; i < n->n_leases; i++) {
 		const struct dhcp_lease *l = &n->leases[i];
 
-		if (ip_reserved(n, l->ip))
+		if (vxg_dhcp_reserved(n, l->ip))
 			continue;
 		u.size++;
 		if (!lease_live(l, now))
