@@ -30,6 +30,7 @@
 	X(not_for_us, "to another address, or a REQUEST for another server")      \
 	X(unknown_network, "the VNI is not a network with DHCP")                  \
 	X(rate_limited, "the client sent more than its rate")                     \
+	X(client_table_full, "a new MAC: no idle slot, new clients bucket spent") \
 	X(global_limited, "all clients together exceeded dataplane.dhcp_rate")    \
 	X(no_address, "no fixed address and no range, or the pool is exhausted")  \
 	X(no_reply, "RELEASE, DECLINE or an unusable REQUEST: nothing to answer") \
@@ -81,9 +82,16 @@ struct svc_net {
 	struct svc_stats stats;
 };
 
-/* Rate limiter: a small set-associative cache of token buckets, oldest evicted. */
-#define RL_SETS 1024
-#define RL_WAYS 4
+/*
+ * Rate limiter: a set-associative cache of token buckets keyed by source MAC. A bucket that
+ * has filled up again holds nothing a new one would not, so only such idle clients are
+ * evicted: a client that has spent tokens keeps its bucket whatever MACs come after it,
+ * colliding or flooding. A new MAC whose set holds only such busy clients is served from
+ * one shared bucket for new clients, untracked, and refused (client_table_full) when that
+ * is empty.
+ */
+#define RL_SETS VXG_DHCP_CLIENT_SETS
+#define RL_WAYS VXG_DHCP_CLIENT_WAYS
 
 struct rl_bucket {
 	struct rte_ether_addr mac;
@@ -105,6 +113,7 @@ struct vxg_dhcp_service {
 	time_t last_now; /* the latest clock input() or tick() saw, for show stats */
 	uint32_t global_rate; /* dataplane.dhcp_rate: messages a second, 0: no cap */
 	struct rl_bucket global;
+	struct rl_bucket newcomers; /* new clients that found no idle slot */
 	struct rl_bucket rl[RL_SETS][RL_WAYS];
 };
 
@@ -418,6 +427,7 @@ vxg_dhcp_service_create(
 		return NULL;
 	}
 	s->global_rate = cfg->dataplane.dhcp_rate;
+	s->newcomers = (struct rl_bucket){.used = true, .tokens = VXG_DHCP_NEW_CLIENT_RATE};
 	lease_file_init(s, state_dir);
 	leases_load(s, time(NULL));
 	return s;
@@ -445,41 +455,14 @@ net_old(const struct vxg_dhcp_service *s, const struct svc_net *sn)
 	return NULL;
 }
 
-static bool
-ip_reserved(const struct dhcp_net *n, uint32_t ip)
-{
-	for (unsigned i = 0; i < n->n_reserved; i++)
-		if (n->reserved[i] == ip)
-			return true;
-	return false;
-}
-
-static bool
-mac_fixed(const struct dhcp_net *n, const struct rte_ether_addr *mac)
-{
-	for (unsigned i = 0; i < n->n_fixed; i++)
-		if (rte_is_same_ether_addr(&n->fixed[i].mac, mac))
-			return true;
-	return false;
-}
-
 /* Carry the old network's stats and the leases that still fit into the new one. */
 static void
 net_carry(struct svc_net *sn, const struct svc_net *o)
 {
-	struct dhcp_net *n = &sn->n;
-
 	sn->stats = o->stats;
-	for (unsigned i = 0; i < o->n.n_leases; i++) {
-		const struct dhcp_lease *l = &o->n.leases[i];
-
-		if (l->state == DHCP_LEASE_FREE)
-			continue;
-		if (n->n_leases == 0 || l->ip < n->range_start || l->ip > n->range_end ||
-			ip_reserved(n, l->ip) || mac_fixed(n, &l->mac))
-			continue;
-		n->leases[l->ip - n->range_start] = *l;
-	}
+	for (unsigned i = 0; i < o->n.n_leases; i++)
+		if (o->n.leases[i].state != DHCP_LEASE_FREE)
+			vxg_dhcp_lease_restore(&sn->n, &o->n.leases[i]);
 }
 
 int
@@ -525,24 +508,44 @@ bucket_take(struct rl_bucket *b, time_t now, uint32_t rate, uint32_t burst)
 	return true;
 }
 
-static struct rl_bucket *
-bucket_of_mac(struct vxg_dhcp_service *s, const struct rte_ether_addr *mac, time_t now)
+unsigned
+vxg_dhcp_client_set(const struct rte_ether_addr *mac)
 {
 	uint32_t h = 2166136261u; /* FNV-1a */
-	struct rl_bucket *set, *victim;
 
 	for (unsigned i = 0; i < RTE_ETHER_ADDR_LEN; i++)
 		h = (h ^ mac->addr_bytes[i]) * 16777619u;
-	set = s->rl[h % RL_SETS];
-	victim = &set[0];
+	return h % RL_SETS;
+}
+
+/* Would the client's bucket be full by now: has it been idle long enough to forget? */
+static bool
+bucket_idle(const struct rl_bucket *b, time_t now)
+{
+	uint64_t t = b->tokens;
+
+	if (now > b->last)
+		t += (uint64_t)(now - b->last) * VXG_DHCP_CLIENT_RATE;
+	return !b->used || t >= VXG_DHCP_CLIENT_BURST;
+}
+
+/* mac's bucket; a new one in place of the longest idle; NULL when every way is busy. */
+static struct rl_bucket *
+bucket_of_mac(struct vxg_dhcp_service *s, const struct rte_ether_addr *mac, time_t now)
+{
+	struct rl_bucket *set = s->rl[vxg_dhcp_client_set(mac)], *victim = NULL;
+
 	for (unsigned w = 0; w < RL_WAYS; w++) {
 		if (set[w].used && rte_is_same_ether_addr(&set[w].mac, mac))
 			return &set[w];
-		if (!set[w].used || (victim->used && set[w].last < victim->last))
+		if (bucket_idle(&set[w], now) &&
+			(victim == NULL || !set[w].used ||
+				(victim->used && set[w].last < victim->last)))
 			victim = &set[w];
 	}
-	*victim = (struct rl_bucket){
-		.mac = *mac, .used = true, .tokens = VXG_DHCP_CLIENT_BURST, .last = now};
+	if (victim != NULL)
+		*victim = (struct rl_bucket){
+			.mac = *mac, .used = true, .tokens = VXG_DHCP_CLIENT_BURST, .last = now};
 	return victim;
 }
 
@@ -552,8 +555,13 @@ rate_check(struct vxg_dhcp_service *s, const struct rte_ether_addr *src, time_t 
 {
 	struct rl_bucket *b = bucket_of_mac(s, src, now);
 
-	if (!bucket_take(b, now, VXG_DHCP_CLIENT_RATE, VXG_DHCP_CLIENT_BURST))
+	if (b == NULL) {
+		if (!bucket_take(
+			    &s->newcomers, now, VXG_DHCP_NEW_CLIENT_RATE, VXG_DHCP_NEW_CLIENT_RATE))
+			return SVC_DROP_client_table_full;
+	} else if (!bucket_take(b, now, VXG_DHCP_CLIENT_RATE, VXG_DHCP_CLIENT_BURST)) {
 		return SVC_DROP_rate_limited;
+	}
 	if (s->global_rate == 0)
 		return SVC_DROP_MAX;
 	if (!s->global.used)
@@ -906,7 +914,7 @@ pool_use(const struct dhcp_net *n, time_t now)
 	for (unsigned i = 0; i < n->n_leases; i++) {
 		const struct dhcp_lease *l = &n->leases[i];
 
-		if (ip_reserved(n, l->ip))
+		if (vxg_dhcp_reserved(n, l->ip))
 			continue;
 		u.size++;
 		if (!lease_live(l, now))

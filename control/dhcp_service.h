@@ -32,11 +32,21 @@ struct vxg_dhcp_binding {
 /*
  * Per-client rate limit (token bucket keyed by the frame's source MAC) and global cap. The
  * global cap is the config's dataplane.dhcp_rate (0: none), default VXG_DHCP_GLOBAL_RATE;
- * its bucket holds one second's worth.
+ * its bucket holds one second's worth. Client buckets live in a table of SETS x WAYS; a
+ * client's bucket is only given to another MAC once it is full again (the client idle), so
+ * neither a collision nor a flood of new MACs resets a busy client's budget. New MACs that
+ * find no idle way share one bucket of VXG_DHCP_NEW_CLIENT_RATE (client_table_full when
+ * empty).
  */
 #define VXG_DHCP_CLIENT_RATE 10 /* messages per second */
 #define VXG_DHCP_CLIENT_BURST 20
+#define VXG_DHCP_CLIENT_SETS 8192
+#define VXG_DHCP_CLIENT_WAYS 8
+#define VXG_DHCP_NEW_CLIENT_RATE 100 /* messages per second, bursts as many */
 #define VXG_DHCP_GLOBAL_RATE 2000 /* messages per second, every client together */
+
+/* The set of the client table a MAC falls in (tests use it to make collisions). */
+unsigned vxg_dhcp_client_set(const struct rte_ether_addr *mac);
 
 /*
  * One dhcp_net per network with dhcp.enabled (and a gateway) in every VPC of cfg. The

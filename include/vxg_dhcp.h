@@ -154,6 +154,12 @@ struct dhcp_fixed {
 #define DHCP_OFFER_HOLD 60 /* seconds an offered address is held for its client */
 #define DHCP_DECLINE_HOLD 600 /* seconds a declined address stays out of the pool */
 
+struct dhcp_pool; /* the pool's indexes, private to dhcp_server.c */
+
+/*
+ * Copies of a dhcp_net (the lease file functions take arrays of them) share its leases and
+ * indexes: everything that changes after vxg_dhcp_net_init() lives behind a pointer.
+ */
 struct dhcp_net {
 	char name[64]; /* "vpc/network", for the lease file and the shell */
 	uint32_t network, mask, gateway;
@@ -163,14 +169,36 @@ struct dhcp_net {
 	unsigned n_fixed;
 	uint32_t *reserved; /* addresses the pool never hands out (fixed IPs, gateway) */
 	unsigned n_reserved;
-	struct dhcp_lease *leases; /* one slot per address of the range */
+	struct dhcp_lease *leases; /* one slot per address of the range, by ip - range_start */
 	unsigned n_leases;
+	struct dhcp_pool *pool; /* set by vxg_dhcp_net_init() */
 	struct dhcp_reply tmpl; /* options common to every reply of this network */
 };
 
-/* Pool: a lease slot per address of [range_start, range_end]. Returns 0 or -ENOMEM. */
+/*
+ * Pool: a lease slot per address of [range_start, range_end], and the indexes that make
+ * every decision O(1) in the size of the pool: held leases by MAC, fixed addresses by MAC,
+ * reserved and free addresses by bitmap (the lowest free address is found in one word
+ * per level of a 64-ary summary), held leases by expiry in a heap. fixed and reserved must
+ * be set before, and not change after. Returns 0 or -ENOMEM.
+ */
 int vxg_dhcp_net_init(struct dhcp_net *n);
 void vxg_dhcp_net_fini(struct dhcp_net *n);
+
+/* The fixed binding of mac, or NULL. */
+const struct dhcp_fixed *vxg_dhcp_fixed_lookup(
+	const struct dhcp_net *n, const struct rte_ether_addr *mac);
+
+/* Is ip, an address of the range, one the pool never hands out? */
+bool vxg_dhcp_reserved(const struct dhcp_net *n, uint32_t ip);
+
+/*
+ * Put back a lease read from the lease file or carried over a reload (l->state not
+ * DHCP_LEASE_FREE). False, and nothing changes, when its address is not in the range or is
+ * reserved, its MAC has a fixed address, or its MAC already holds a lease that lasts at
+ * least as long (a client holds one address).
+ */
+bool vxg_dhcp_lease_restore(struct dhcp_net *n, const struct dhcp_lease *l);
 
 /*
  * The server's decision for one parsed request, per RFC 2131 4.3. Returns true and fills

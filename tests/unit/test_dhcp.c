@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -553,6 +554,166 @@ lease_file_round_trip(void **state)
 	vxg_dhcp_net_fini(&b);
 }
 
+/* ---- a /16 pool under a flood --------------------------------------------------------- */
+
+#define BIG_CLIENTS 60000
+
+static double
+seconds_since(const struct timespec *t0)
+{
+	struct timespec t1;
+
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+static struct rte_ether_addr
+big_mac(uint32_t i)
+{
+	return (struct rte_ether_addr){{0x02, 0x42, i >> 24, i >> 16, i >> 8, i}};
+}
+
+/* 10.0.0.0/16, gateway 10.0.0.1, the range all the rest: 65533 addresses; one fixed. */
+static void
+big_net_setup(struct dhcp_net *n)
+{
+	static struct dhcp_fixed big_fixed[] = {
+		{{{0x02, 0x00, 0x0a, 0x01, 0x00, 0xff}}, IP(10, 0, 0, 9)}};
+	static uint32_t big_reserved[] = {IP(10, 0, 0, 9)};
+
+	memset(n, 0, sizeof(*n));
+	snprintf(n->name, sizeof(n->name), "blue/big");
+	n->network = IP(10, 0, 0, 0);
+	n->mask = IP(255, 255, 0, 0);
+	n->gateway = IP(10, 0, 0, 1);
+	n->range_start = IP(10, 0, 0, 2);
+	n->range_end = IP(10, 0, 255, 254);
+	n->lease_time = 3600;
+	n->fixed = big_fixed;
+	n->n_fixed = 1;
+	n->reserved = big_reserved;
+	n->n_reserved = 1;
+	n->tmpl = web_reply();
+	assert_int_equal(vxg_dhcp_net_init(n), 0);
+}
+
+/* The address the i-th new client gets: the lowest free, skipping the fixed 10.0.0.9. */
+static uint32_t
+big_ip(uint32_t i)
+{
+	return IP(10, 0, 0, 2) + i + (i >= 7);
+}
+
+/* 60000 clients each DISCOVER and REQUEST in a /16: every one is answered with the lowest
+ * free address, and all of them together take well under 2 s (a scan per DISCOVER took
+ * minutes). Then a flood of DISCOVERs from new MACs exhausts the pool just as fast. */
+static void
+server_big_pool(void **state)
+{
+	struct dhcp_net n;
+	struct dhcp_reply r;
+	struct dhcp_request q;
+	struct rte_ether_addr mac;
+	struct timespec t0;
+	unsigned offered = 0;
+	double took;
+
+	big_net_setup(&n);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (uint32_t i = 0; i < BIG_CLIENTS; i++) {
+		mac = big_mac(i);
+		q = req_of(DHCP_DISCOVER, &mac, 0, 0, 0);
+		assert_true(vxg_dhcp_handle(&n, &q, 1000, &r));
+		assert_int_equal(r.yiaddr, big_ip(i));
+		q = req_of(DHCP_REQUEST, &mac, r.yiaddr, IP(10, 1, 0, 1), 0);
+		assert_true(vxg_dhcp_handle(&n, &q, 1000, &r));
+		assert_int_equal(r.msg_type, DHCP_ACK);
+	}
+	took = seconds_since(&t0);
+	print_message("%u DISCOVER + REQUEST in a /16: %.3f s\n", BIG_CLIENTS, took);
+	assert_true(took < 2.0);
+
+	/* A returning client gets its address back; a released one is the lowest free. */
+	mac = big_mac(31337);
+	q = req_of(DHCP_DISCOVER, &mac, 0, 0, 0);
+	assert_true(vxg_dhcp_handle(&n, &q, 1001, &r));
+	assert_int_equal(r.yiaddr, big_ip(31337));
+	q = req_of(DHCP_RELEASE, &mac, 0, 0, big_ip(31337));
+	assert_false(vxg_dhcp_handle(&n, &q, 1001, &r));
+	mac = big_mac(BIG_CLIENTS);
+	q = req_of(DHCP_DISCOVER, &mac, 0, 0, 0);
+	assert_true(vxg_dhcp_handle(&n, &q, 1001, &r));
+	assert_int_equal(r.yiaddr, big_ip(31337));
+	q = req_of(DHCP_REQUEST, &mac, r.yiaddr, IP(10, 1, 0, 1), 0);
+	assert_true(vxg_dhcp_handle(&n, &q, 1001, &r));
+	assert_int_equal(r.msg_type, DHCP_ACK);
+
+	/* A flood of new MACs: the 5532 addresses left go, then silence, all as fast. */
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (uint32_t i = BIG_CLIENTS + 1; i < 2 * BIG_CLIENTS; i++) {
+		mac = big_mac(i);
+		q = req_of(DHCP_DISCOVER, &mac, 0, 0, 0);
+		offered += vxg_dhcp_handle(&n, &q, 1002, &r);
+	}
+	took = seconds_since(&t0);
+	print_message("%u DISCOVERs of new MACs, pool exhausted: %.3f s\n", BIG_CLIENTS - 1, took);
+	assert_int_equal(offered, 65533 - 1 - BIG_CLIENTS); /* less the fixed .9 */
+	assert_true(took < 2.0);
+
+	/* The offers run out after DISCOVER_HOLD: the lowest of them is free again. */
+	mac = big_mac(3 * BIG_CLIENTS);
+	q = req_of(DHCP_DISCOVER, &mac, 0, 0, 0);
+	assert_false(vxg_dhcp_handle(&n, &q, 1002 + DHCP_OFFER_HOLD - 1, &r));
+	assert_true(vxg_dhcp_handle(&n, &q, 1002 + DHCP_OFFER_HOLD, &r));
+	assert_int_equal(r.yiaddr, big_ip(BIG_CLIENTS));
+	vxg_dhcp_net_fini(&n);
+}
+
+/* 60000 bound leases through the lease file: each client is offered its address again. */
+static void
+server_big_lease_file(void **state)
+{
+	char path[] = "/tmp/vxg-test-leases.XXXXXX";
+	struct dhcp_net a, b;
+	struct dhcp_reply r;
+	struct dhcp_request q;
+	struct rte_ether_addr mac;
+	int fd = mkstemp(path);
+
+	assert_true(fd >= 0);
+	close(fd);
+	big_net_setup(&a);
+	for (uint32_t i = 0; i < BIG_CLIENTS; i++) {
+		mac = big_mac(i);
+		/* INIT-REBOOT, highest addresses first: the file is not in client order. */
+		q = req_of(DHCP_REQUEST, &mac, big_ip(BIG_CLIENTS - 1 - i), 0, 0);
+		assert_true(vxg_dhcp_handle(&a, &q, 1000 + i / 1000, &r));
+		assert_int_equal(r.msg_type, DHCP_ACK);
+	}
+	assert_int_equal(vxg_dhcp_leases_save(&a, 1, path), 0);
+	big_net_setup(&b);
+	assert_int_equal(vxg_dhcp_leases_load(&b, 1, path, 1100), 0);
+	for (uint32_t i = 0; i < BIG_CLIENTS; i += 997) {
+		mac = big_mac(i);
+		q = req_of(DHCP_DISCOVER, &mac, 0, 0, 0);
+		assert_true(vxg_dhcp_handle(&b, &q, 1100, &r));
+		assert_int_equal(r.yiaddr, big_ip(BIG_CLIENTS - 1 - i));
+	}
+	/* A new client gets the lowest address nobody holds. */
+	mac = big_mac(BIG_CLIENTS);
+	q = req_of(DHCP_DISCOVER, &mac, 0, 0, 0);
+	assert_true(vxg_dhcp_handle(&b, &q, 1100, &r));
+	assert_int_equal(r.yiaddr, big_ip(BIG_CLIENTS));
+	/* Leases end in the order they were given: those of the first second first. */
+	mac = big_mac(BIG_CLIENTS + 1);
+	q = req_of(DHCP_DISCOVER, &mac, 0, 0, 0);
+	assert_true(vxg_dhcp_handle(&b, &q, 1000 + 3600, &r));
+	assert_int_equal(r.yiaddr, big_ip(BIG_CLIENTS - 1000));
+	unlink(path);
+	vxg_dhcp_net_fini(&a);
+	vxg_dhcp_net_fini(&b);
+}
+
 int
 main(void)
 {
@@ -570,6 +731,8 @@ main(void)
 		cmocka_unit_test(server_pool),
 		cmocka_unit_test(server_request_states),
 		cmocka_unit_test(lease_file_round_trip),
+		cmocka_unit_test(server_big_pool),
+		cmocka_unit_test(server_big_lease_file),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

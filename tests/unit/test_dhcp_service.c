@@ -376,6 +376,20 @@ assert_stat(struct fx *f, const char *needle)
 	free(s);
 }
 
+/* The total of counter `name` in `show dhcp stats` (0 when not shown). */
+static unsigned long
+stat_count(struct fx *f, const char *name)
+{
+	char *s = capture_stats(f, false), key[64], *p;
+	unsigned long v = 0;
+
+	snprintf(key, sizeof(key), " %s ", name);
+	if ((p = strstr(s, key)) != NULL)
+		v = strtoul(p + strlen(key), NULL, 10);
+	free(s);
+	return v;
+}
+
 /* ---- Tests ---------------------------------------------------------------------------- */
 
 /* A declared port gets its fixed address, unicast to its MAC, with every option. */
@@ -641,6 +655,85 @@ rate_limit_per_client(void **state)
 	assert_int_equal(replies, VXG_DHCP_CLIENT_RATE);
 }
 
+/* Replies to n DISCOVERs from mac. */
+static unsigned
+discovers(struct fx *f, const struct rte_ether_addr *mac, unsigned n)
+{
+	unsigned replies = 0;
+
+	for (unsigned i = 0; i < n; i++) {
+		struct rte_mbuf *m = discover(mac, true);
+
+		if (feed(f, VNI_WEB, m, NULL) == 1) {
+			replies++;
+			rte_pktmbuf_free(m);
+		}
+	}
+	return replies;
+}
+
+/* The next MAC after *mac (counting in its last three bytes) in the client set `set`. */
+static void
+next_in_set(struct rte_ether_addr *mac, unsigned set)
+{
+	do {
+		uint32_t c = (uint32_t)mac->addr_bytes[3] << 16 | mac->addr_bytes[4] << 8 |
+			     mac->addr_bytes[5];
+
+		c++;
+		mac->addr_bytes[3] = c >> 16, mac->addr_bytes[4] = c >> 8, mac->addr_bytes[5] = c;
+	} while (vxg_dhcp_client_set(mac) != set);
+}
+
+/* Two clients of one set of the client table each keep their own budget, and neither
+ * MACs flooding that set nor 10000 random MACs give a busy client a fresh bucket. */
+static void
+rate_limit_collisions_and_floods(void **state)
+{
+	struct fx *f = *state;
+	unsigned set = vxg_dhcp_client_set(&NEW1), full, flood = 200;
+	struct rte_ether_addr b = {{0x02, 0x00, 0x0b, 0x00, 0x00, 0x00}}, c = b;
+	char want[64];
+
+	next_in_set(&b, set);
+	assert_int_equal(discovers(f, &NEW1, 100), VXG_DHCP_CLIENT_BURST);
+	assert_int_equal(discovers(f, &b, 100), VXG_DHCP_CLIENT_BURST);
+	assert_int_equal(discovers(f, &NEW1, 1), 0);
+	snprintf(want, sizeof(want), " rate_limited %u", 2 * (100 - VXG_DHCP_CLIENT_BURST) + 1);
+	assert_stat(f, want);
+
+	/* 200 new MACs in that set, in the same second: the ways left go to the first, the
+	 * shared bucket for new clients serves as many more, the rest are refused. */
+	c = b;
+	for (unsigned i = 0; i < flood; i++) {
+		next_in_set(&c, set);
+		discovers(f, &c, 1);
+	}
+	full = flood - (VXG_DHCP_CLIENT_WAYS - 2) - VXG_DHCP_NEW_CLIENT_RATE;
+	snprintf(want, sizeof(want), " client_table_full %u", full);
+	assert_stat(f, want);
+	srand(42);
+	for (unsigned i = 0; i < 10000; i++) {
+		struct rte_ether_addr r = {{0x06, rand(), rand(), rand(), rand(), rand()}};
+
+		discovers(f, &r, 1);
+	}
+	assert_int_equal(discovers(f, &NEW1, 1), 0);
+	assert_int_equal(discovers(f, &b, 1), 0);
+	full = stat_count(f, "client_table_full"); /* some random MACs fell in the set too */
+
+	/* A second later each has its rate back, not a fresh burst: its bucket was kept. The
+	 * flood's buckets are full again, so a new MAC of the set finds a way. */
+	f->now++;
+	assert_int_equal(discovers(f, &NEW1, 100), VXG_DHCP_CLIENT_RATE);
+	assert_int_equal(discovers(f, &b, 100), VXG_DHCP_CLIENT_RATE);
+	next_in_set(&c, set);
+	discovers(f, &c, 1); /* no_address: the flood took the pool, but not refused */
+	assert_int_equal(stat_count(f, "client_table_full"), full);
+	assert_int_equal(stat_count(f, "rate_limited"),
+		2 * (100 - VXG_DHCP_CLIENT_BURST) + 3 + 2 * (100 - VXG_DHCP_CLIENT_RATE));
+}
+
 static void
 networks_and_json(void **state)
 {
@@ -698,6 +791,7 @@ main(int argc, char **argv)
 		cmocka_unit_test_setup_teardown(update_keeps_or_drops_leases, setup, teardown),
 		cmocka_unit_test_setup_teardown(malformed_frames_are_counted, setup, teardown),
 		cmocka_unit_test_setup_teardown(rate_limit_per_client, setup, teardown),
+		cmocka_unit_test_setup_teardown(rate_limit_collisions_and_floods, setup, teardown),
 		cmocka_unit_test_setup_teardown(networks_and_json, setup, teardown),
 		cmocka_unit_test_setup_teardown(state_dir_unusable, setup, teardown),
 	};
