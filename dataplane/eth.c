@@ -146,6 +146,7 @@ vxg_eth_input(struct vxg_worker *w, const struct vxg_gen_if *in, struct rte_mbuf
 			vxg_drop(w, m, r == ETH_TO_VXLAN ? VXG_DROP_no_stage : r);
 		}
 	}
+	vxg_l2_fast_end(w, &f);
 	vxg_decap_count(w, &d);
 	if (n_punt > 0)
 		vxg_punt_burst(w, punt, n_punt);

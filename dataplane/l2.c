@@ -391,6 +391,7 @@ vxg_l2_input(struct vxg_worker *w, struct vxg_l2_burst *b)
 		b->src[n] = b->src[i];
 		n++;
 	}
+	vxg_l2_fast_end(w, &f);
 	b->n = n;
 	vxg_l2_input_rest(w, b);
 }

@@ -212,6 +212,16 @@ l2_cache_get(const struct vxg_worker *w, const struct vxg_fdb *fdb, struct l2_ke
 	return (int32_t)c - 1;
 }
 
+/* Packets routed out of an external interface, waiting for NAT and the interface. */
+#define VXG_L3_EXT_MAX RTE_HASH_LOOKUP_BULK_MAX
+
+struct vxg_l3_ext {
+	uint16_t n;
+	struct rte_mbuf *pkts[VXG_L3_EXT_MAX];
+	const struct vxg_nh *nh[VXG_L3_EXT_MAX];
+	const struct vxg_gen_net *in[VXG_L3_EXT_MAX];
+};
+
 /* What the router's fast path (vxg_l3_fast_one) remembers between packets. */
 struct vxg_l3_fast {
 	const struct vxg_gen_net *in; /* the last packet's network and destination... */
@@ -221,6 +231,7 @@ struct vxg_l3_fast {
 	int32_t npos;
 	struct l2_key_w dkey; /* the last next hop's FDB key and position */
 	int32_t dpos;
+	struct vxg_l3_ext ext; /* routed out of an interface: sent by vxg_l3_fast_flush */
 };
 
 /*
@@ -231,6 +242,9 @@ struct vxg_l3_fast {
  */
 bool vxg_l3_fast_one(struct vxg_worker *w, struct vxg_l3_fast *f, struct rte_mbuf *m,
 	const struct vxg_gen_net *in);
+
+/* NAT and the interface for what vxg_l3_fast_one routed out of an interface. */
+void vxg_l3_fast_flush(struct vxg_worker *w, struct vxg_l3_fast *f);
 
 /* Where the fast path stands between the frames of one burst. */
 struct vxg_l2_fast {
@@ -258,6 +272,15 @@ vxg_l2_fast_init(struct vxg_l2_fast *f, const struct vxg_worker *w, bool from_ov
 	f->l3.npos = -1;
 	f->l3.dkey = (struct l2_key_w){0, 0};
 	f->l3.dpos = -1;
+	f->l3.ext.n = 0;
+}
+
+/* The end of a burst's fast path: what waits in it goes out. */
+static inline void
+vxg_l2_fast_end(struct vxg_worker *w, struct vxg_l2_fast *f)
+{
+	if (f->l3.ext.n > 0)
+		vxg_l3_fast_flush(w, &f->l3);
 }
 
 /*

@@ -123,10 +123,7 @@ struct l3_chunk {
 	const struct vxg_gen_net *out[L3_CHUNK];
 	struct vxg_l3_nkey keys[L3_CHUNK];
 	int32_t pos[L3_CHUNK];
-	uint16_t n_ext; /* packets routed out of an interface */
-	struct rte_mbuf *ext[L3_CHUNK];
-	const struct vxg_nh *ext_nh[L3_CHUNK];
-	const struct vxg_gen_net *ext_in[L3_CHUNK];
+	struct vxg_l3_ext ext; /* packets routed out of an interface */
 };
 
 /* Everything leaving the router: into networks (L2 output) or to the control thread. */
@@ -416,10 +413,10 @@ l3_route_one(struct vxg_worker *w, const struct vxg_gen *g, struct l3_out *o, st
 		/* before NAT: the error quotes what the sender sent */
 		if (l3_too_big_df(w, o, m, in, nh->mtu))
 			return;
-		k = c->n_ext++;
-		c->ext[k] = m;
-		c->ext_nh[k] = nh;
-		c->ext_in[k] = in;
+		k = c->ext.n++;
+		c->ext.pkts[k] = m;
+		c->ext.nh[k] = nh;
+		c->ext.in[k] = in;
 		return;
 	}
 	if (l3_too_big_df(w, o, m, in, out->mtu))
@@ -536,37 +533,37 @@ l3_chunk_forward(
  * our own NAT addresses comes back in through the external side (hairpin).
  */
 static void
-l3_ext_run(struct vxg_worker *w, const struct vxg_gen *g, struct l3_chunk *c)
+l3_ext_run(struct vxg_worker *w, const struct vxg_gen *g, struct vxg_l3_ext *x)
 {
-	struct rte_mbuf *nat[L3_CHUNK], *loop[L3_CHUNK];
-	uint16_t nat_vpc[L3_CHUNK], nat_idx[L3_CHUNK], n_nat = 0, n_loop = 0;
-	uint8_t res[L3_CHUNK];
-	bool tx[L3_CHUNK];
+	struct rte_mbuf *nat[VXG_L3_EXT_MAX], *loop[VXG_L3_EXT_MAX];
+	uint16_t nat_vpc[VXG_L3_EXT_MAX], nat_idx[VXG_L3_EXT_MAX], n_nat = 0, n_loop = 0;
+	uint8_t res[VXG_L3_EXT_MAX];
+	bool tx[VXG_L3_EXT_MAX];
 
 	if (unlikely(g->sg_on)) {
-		uint16_t lsrc[L3_CHUNK], none[L3_CHUNK];
-		unsigned verdict[L3_CHUNK];
+		uint16_t lsrc[VXG_L3_EXT_MAX], none[VXG_L3_EXT_MAX];
+		unsigned verdict[VXG_L3_EXT_MAX];
 
-		for (uint16_t i = 0; i < c->n_ext; i++) {
-			lsrc[i] = vxg_meta(c->ext[i])->lport;
+		for (uint16_t i = 0; i < x->n; i++) {
+			lsrc[i] = vxg_meta(x->pkts[i])->lport;
 			none[i] = 0;
 		}
-		vxg_sg_filter(w, c->ext, lsrc, none, c->n_ext, verdict);
-		for (uint16_t i = 0; i < c->n_ext; i++) {
+		vxg_sg_filter(w, x->pkts, lsrc, none, x->n, verdict);
+		for (uint16_t i = 0; i < x->n; i++) {
 			tx[i] = verdict[i] == VXG_DROP_MAX;
 			if (!tx[i])
-				vxg_drop(w, c->ext[i], (enum vxg_drop_reason)verdict[i]);
+				vxg_drop(w, x->pkts[i], (enum vxg_drop_reason)verdict[i]);
 		}
 	} else {
-		memset(tx, 1, sizeof(tx[0]) * c->n_ext);
+		memset(tx, 1, sizeof(tx[0]) * x->n);
 	}
-	for (uint16_t i = 0; g->nat_on && i < c->n_ext; i++) {
-		const struct vxg_gen_nat *gn = &g->vpcs[c->ext_in[i]->vpc_idx].nat;
+	for (uint16_t i = 0; g->nat_on && i < x->n; i++) {
+		const struct vxg_gen_nat *gn = &g->vpcs[x->in[i]->vpc_idx].nat;
 
-		if (!tx[i] || !gn->on || c->ext_nh[i]->port_id != gn->port_id)
+		if (!tx[i] || !gn->on || x->nh[i]->port_id != gn->port_id)
 			continue;
-		nat[n_nat] = c->ext[i];
-		nat_vpc[n_nat] = c->ext_in[i]->vpc_idx;
+		nat[n_nat] = x->pkts[i];
+		nat_vpc[n_nat] = x->in[i]->vpc_idx;
 		nat_idx[n_nat++] = i;
 	}
 	if (n_nat > 0) {
@@ -577,20 +574,21 @@ l3_ext_run(struct vxg_worker *w, const struct vxg_gen *g, struct l3_chunk *c)
 			tx[i] = res[j] == VXG_NAT_TX;
 			if (res[j] != VXG_NAT_LOOP)
 				continue;
-			if (c->ext[i]->l2_len > RTE_ETHER_HDR_LEN)
-				vxg_vlan_pop(c->ext[i]);
-			loop[n_loop++] = c->ext[i];
+			if (x->pkts[i]->l2_len > RTE_ETHER_HDR_LEN)
+				vxg_vlan_pop(x->pkts[i]);
+			loop[n_loop++] = x->pkts[i];
 		}
 	}
-	for (uint16_t i = 0; i < c->n_ext; i++)
+	for (uint16_t i = 0; i < x->n; i++)
 		if (tx[i])
-			l3_to_interface(w, c->ext[i], c->ext_nh[i]);
+			l3_to_interface(w, x->pkts[i], x->nh[i]);
 	if (n_loop > 0) {
-		const struct vxg_gen_nat *gn = &g->vpcs[c->ext_in[nat_idx[0]]->vpc_idx].nat;
+		const struct vxg_gen_nat *gn = &g->vpcs[x->in[nat_idx[0]]->vpc_idx].nat;
 
 		w->stats.events[VXG_EV_nat_hairpin] += n_loop;
 		vxg_nat_in(w, &g->ifs[gn->ifindex], loop, n_loop);
 	}
+	x->n = 0;
 }
 
 static void
@@ -623,11 +621,11 @@ l3_chunk_run(
 			vxg_l3_lookup_bulk(&g->vpcs[in[i]->vpc_idx].l3, &dst[i], &nh[i], 1);
 	}
 	c.n = 0;
-	c.n_ext = 0;
+	c.ext.n = 0;
 	for (uint16_t i = 0; i < k; i++)
 		l3_route_one(w, g, o, &c, pkts[i], in[i], nh[i]);
-	if (c.n_ext > 0)
-		l3_ext_run(w, g, &c);
+	if (c.ext.n > 0)
+		l3_ext_run(w, g, &c.ext);
 	if (c.n == 0)
 		return;
 	l3_chunk_forward(w, g, &c, o);
@@ -671,7 +669,18 @@ vxg_l3_fast_one(struct vxg_worker *w, struct vxg_l3_fast *f, struct rte_mbuf *m,
 	if (f->nhi == VXG_L3_NO_ROUTE)
 		return false;
 	nh = &l3->nhs[f->nhi];
-	if (nh->kind == VXG_NH_INTERFACE || nh->gnet == UINT16_MAX)
+	if (nh->kind == VXG_NH_INTERFACE) {
+		/* Out of the VPC, after NAT, at the end of the burst (vxg_l3_fast_flush). */
+		if (!nh->resolved || rte_be_to_cpu_16(ip->total_length) > nh->mtu)
+			return false;
+		if (f->ext.n == VXG_L3_EXT_MAX)
+			vxg_l3_fast_flush(w, f);
+		f->ext.pkts[f->ext.n] = m;
+		f->ext.nh[f->ext.n] = nh;
+		f->ext.in[f->ext.n++] = in;
+		return true;
+	}
+	if (nh->gnet == UINT16_MAX)
 		return false;
 	out = &g->vx.nets[nh->gnet];
 	if ((nh->kind == VXG_NH_CONNECTED && ip->dst_addr == out->gw_ip) ||
@@ -713,6 +722,12 @@ vxg_l3_fast_one(struct vxg_worker *w, struct vxg_l3_fast *f, struct rte_mbuf *m,
 	else
 		vxg_vxlan_encap(w, vxg_vtep_by_ip(&g->vx, loc.vtep), loc.vtep, out, m);
 	return true;
+}
+
+void
+vxg_l3_fast_flush(struct vxg_worker *w, struct vxg_l3_fast *f)
+{
+	l3_ext_run(w, w->gen, &f->ext);
 }
 
 void

@@ -36,6 +36,7 @@ vxg_vxlan_decap(struct vxg_worker *w, struct rte_mbuf **pkts, uint16_t n, struct
 		else if (!vxg_l2_fast_one(w, &f, b, b->n))
 			b->n++;
 	}
+	vxg_l2_fast_end(w, &f);
 	vxg_decap_count(w, &d);
 }
 
