@@ -40,34 +40,35 @@ vxg_vxlan_decap(struct vxg_worker *w, struct rte_mbuf **pkts, uint16_t n, struct
 	vxg_decap_count(w, &d);
 }
 
-/* Outer UDP source port: a hash of the inner flow (MACs, IPv4 addresses and protocol,
- * L4 ports), scaled into src_ports as Linux does, so a flow keeps its port. */
+/* Outer UDP source port: a hash of the inner flow, scaled into src_ports as Linux does, so
+ * a flow keeps its port. As Linux's flow hash: an IPv4 packet's addresses, protocol and
+ * (unfragmented TCP, UDP) ports; the Ethernet header of anything else. */
 static inline uint16_t
 encap_src_port(const struct vxg_gen_vxlan *vx, const struct rte_mbuf *m)
 {
 	const struct rte_ether_hdr *eth = rte_pktmbuf_mtod(m, const struct rte_ether_hdr *);
-	uint64_t macs8;
-	uint32_t macs4, ports, h;
-
-	/* Packet data is only 2-byte aligned: copy (a plain load on x86) before hashing. */
-	memcpy(&macs8, eth, sizeof(macs8));
-	memcpy(&macs4, (const uint8_t *)eth + sizeof(macs8), sizeof(macs4));
-	h = rte_hash_crc_4byte(macs4, rte_hash_crc_8byte(macs8, 0));
+	uint64_t w8;
+	uint32_t w4, h;
 
 	if (eth->ether_type == RTE_BE16(RTE_ETHER_TYPE_IPV4) &&
 		m->data_len >= RTE_ETHER_HDR_LEN + sizeof(struct rte_ipv4_hdr)) {
 		const struct rte_ipv4_hdr *ip = (const struct rte_ipv4_hdr *)(eth + 1);
 		uint16_t hl = (ip->version_ihl & RTE_IPV4_HDR_IHL_MASK) * RTE_IPV4_IHL_MULTIPLIER;
 
-		h = rte_hash_crc_4byte(ip->src_addr, h);
-		h = rte_hash_crc_4byte(ip->dst_addr ^ ip->next_proto_id, h);
+		/* Only 2-byte aligned: copy (a plain load on x86) before hashing. */
+		memcpy(&w8, &ip->src_addr, sizeof(w8)); /* source and destination */
+		w4 = ip->next_proto_id;
 		if ((ip->next_proto_id == IPPROTO_UDP || ip->next_proto_id == IPPROTO_TCP) &&
 			!(ip->fragment_offset & IP_FRAG_MASK) &&
 			m->data_len >= RTE_ETHER_HDR_LEN + hl + 4) {
-			memcpy(&ports, (const uint8_t *)ip + hl, sizeof(ports));
-			h = rte_hash_crc_4byte(ports, h);
+			memcpy(&w4, (const uint8_t *)ip + hl, sizeof(w4));
+			w4 ^= ip->next_proto_id;
 		}
+	} else {
+		memcpy(&w8, eth, sizeof(w8));
+		memcpy(&w4, (const uint8_t *)eth + sizeof(w8), sizeof(w4));
 	}
+	h = rte_hash_crc_4byte(w4, rte_hash_crc_8byte(w8, 0));
 	return vx->src_port_min + (uint16_t)(((uint64_t)h * vx->src_port_range) >> 32);
 }
 
