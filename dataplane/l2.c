@@ -226,18 +226,6 @@ l2_gather(struct vxg_worker *w, const struct vxg_fdb *fdb, struct vxg_l2_burst *
 	}
 }
 
-/* The declared port an FDB position names (slot + 1), or 0. */
-static inline uint16_t
-l2_lport(const struct vxg_fdb *fdb, int32_t pos)
-{
-	union vxg_fdb_loc loc;
-
-	if (pos < 0)
-		return 0;
-	loc.u64 = __atomic_load_n(&fdb->entries[pos].loc.u64, __ATOMIC_ACQUIRE);
-	return loc.kind != VXG_FDB_NONE && loc.is_static ? fdb->entries[pos].lport : 0;
-}
-
 /* Frames held for the security groups, forwarded (or dropped) together. */
 struct l2_sg {
 	uint16_t n;
@@ -288,19 +276,6 @@ l2_psec(const struct vxg_gen *g, const struct vxg_fdb *fdb, const struct vxg_l2_
 	if (slot == 0 && !g->sg_on && b->net[i]->n_pair_macs == 0)
 		return VXG_DROP_MAX;
 	return vxg_psec_check(g, fdb, b, i, spos, lport);
-}
-
-/* Whether a frame from port lsrc to FDB position dpos meets a port with groups; *ldst:
- * the receiving port. */
-static inline bool
-l2_sg_wanted(const struct vxg_gen *g, const struct vxg_fdb *fdb, uint16_t lsrc, int32_t dpos,
-	uint16_t *ldst)
-{
-	*ldst = l2_lport(fdb, dpos);
-	if (lsrc == VXG_LPORT_SELF)
-		return false; /* ARP, ping and DHCP replies, ICMP errors of the router */
-	return (lsrc != 0 && (g->lports[lsrc - 1].flags & VXG_LP_FILTERED)) ||
-	       (*ldst != 0 && (g->lports[*ldst - 1].flags & VXG_LP_FILTERED));
 }
 
 static void

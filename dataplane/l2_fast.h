@@ -212,9 +212,44 @@ l2_cache_get(const struct vxg_worker *w, const struct vxg_fdb *fdb, struct l2_ke
 	return (int32_t)c - 1;
 }
 
-/* Packets routed out of an external interface, waiting for NAT and the interface. */
+/* The declared port an FDB position names (slot + 1), or 0. */
+static inline uint16_t
+l2_lport(const struct vxg_fdb *fdb, int32_t pos)
+{
+	union vxg_fdb_loc loc;
+
+	if (pos < 0)
+		return 0;
+	loc.u64 = __atomic_load_n(&fdb->entries[pos].loc.u64, __ATOMIC_ACQUIRE);
+	return loc.kind != VXG_FDB_NONE && loc.is_static ? fdb->entries[pos].lport : 0;
+}
+
+/* Whether a frame from port lsrc to FDB position dpos meets a port with groups; *ldst:
+ * the receiving port. */
+static inline bool
+l2_sg_wanted(const struct vxg_gen *g, const struct vxg_fdb *fdb, uint16_t lsrc, int32_t dpos,
+	uint16_t *ldst)
+{
+	*ldst = l2_lport(fdb, dpos);
+	if (lsrc == VXG_LPORT_SELF)
+		return false; /* ARP, ping and DHCP replies, ICMP errors of the router */
+	return (lsrc != 0 && (g->lports[lsrc - 1].flags & VXG_LP_FILTERED)) ||
+	       (*ldst != 0 && (g->lports[*ldst - 1].flags & VXG_LP_FILTERED));
+}
+
+/* Batches of the router's fast path, sent at the end of the burst (vxg_l3_fast_flush). */
 #define VXG_L3_EXT_MAX RTE_HASH_LOOKUP_BULK_MAX
 
+/* Packets routed to a next hop in the VPC, waiting for the security groups (rewritten). */
+struct vxg_l3_sg {
+	uint16_t n;
+	struct rte_mbuf *pkts[4];
+	uint16_t lsrc[4], ldst[VXG_L3_EXT_MAX];
+	union vxg_fdb_loc loc[4]; /* where each goes */
+	const struct vxg_gen_net *out[4];
+};
+
+/* Packets routed out of an external interface, waiting for NAT and the interface. */
 struct vxg_l3_ext {
 	uint16_t n;
 	struct rte_mbuf *pkts[VXG_L3_EXT_MAX];
@@ -232,24 +267,27 @@ struct vxg_l3_fast {
 	struct l2_key_w dkey; /* the last next hop's FDB key and position */
 	int32_t dpos;
 	struct vxg_l3_ext ext; /* routed out of an interface: sent by vxg_l3_fast_flush */
+	struct vxg_l3_sg sg; /* routed to a port with groups, or from one: the same */
 };
 
 /*
- * The router's common case, whole, for a frame L2 takes for it (from network in): valid
- * IPv4 with TTL to spare, to a next hop inside the VPC whose MAC and FDB location the
- * worker has cached, that fits the egress MTU. True when m is routed and sent on; false
- * leaves m untouched for the batched path (vxg_l3_input). dataplane/l3.c.
+ * The router's common case, whole, for a frame L2 takes for it (from network in, sent by
+ * port slot vxg_meta(m)->lport): valid IPv4 with TTL to spare, to a next hop inside the VPC
+ * whose MAC and FDB location the worker has cached, that fits the egress MTU, or out of a
+ * resolved interface. True when m is routed and sent on, or waits in a batch (NAT, or the
+ * security groups of either end) that vxg_l3_fast_flush sends; false leaves m untouched
+ * for the batched path (vxg_l3_input). dataplane/l3.c.
  */
 bool vxg_l3_fast_one(struct vxg_worker *w, struct vxg_l3_fast *f, struct rte_mbuf *m,
 	const struct vxg_gen_net *in);
 
-/* NAT and the interface for what vxg_l3_fast_one routed out of an interface. */
+/* The security groups, NAT and the interfaces for what vxg_l3_fast_one batched. */
 void vxg_l3_fast_flush(struct vxg_worker *w, struct vxg_l3_fast *f);
 
 /* Where the fast path stands between the frames of one burst. */
 struct vxg_l2_fast {
-	struct vxg_fdb *fdb; /* NULL: no fast path (no FDB, or security groups in use) */
-	bool learn, psec;
+	struct vxg_fdb *fdb; /* NULL: no fast path (no FDB) */
+	bool learn, psec, sg;
 	uint32_t now;
 	struct l2_key_w sprev, dprev; /* the previous frame's keys and their positions */
 	int32_t spos, dpos;
@@ -261,7 +299,8 @@ vxg_l2_fast_init(struct vxg_l2_fast *f, const struct vxg_worker *w, bool from_ov
 {
 	const struct vxg_gen *g = w->gen;
 
-	f->fdb = g->sg_on ? NULL : g->vx.fdb;
+	f->fdb = g->vx.fdb;
+	f->sg = g->sg_on;
 	f->learn = !from_overlay || g->vx.learning;
 	f->psec = g->psec_on;
 	f->now = vxg_fdb_now();
@@ -273,33 +312,35 @@ vxg_l2_fast_init(struct vxg_l2_fast *f, const struct vxg_worker *w, bool from_ov
 	f->l3.dkey = (struct l2_key_w){0, 0};
 	f->l3.dpos = -1;
 	f->l3.ext.n = 0;
+	f->l3.sg.n = 0;
 }
 
 /* The end of a burst's fast path: what waits in it goes out. */
 static inline void
 vxg_l2_fast_end(struct vxg_worker *w, struct vxg_l2_fast *f)
 {
-	if (f->l3.ext.n > 0)
+	if (f->l3.ext.n > 0 || f->l3.sg.n > 0)
 		vxg_l3_fast_flush(w, &f->l3);
 }
 
 /*
  * The common case, whole, while the frame's header is at hand: its source (and, for a
- * frame L2 switches, its destination) in the worker's position cache, and no security
- * group in the gateway. A frame for a network's router is routed whole when the router's
- * fast path takes it. True when frame i of b is done with (sent on or dropped); false
- * leaves it to the batched path (vxg_l2_input_rest). Frames of one source and
- * destination take the same path, so no flow is reordered.
+ * frame L2 switches, its destination) in the worker's position cache, and no port with
+ * security groups at either end of a switched frame. A frame for a network's router is
+ * routed whole when the router's fast path takes it (security groups and all). True when frame i of
+ * b is done with (sent on or dropped); false leaves it to the batched path (vxg_l2_input_rest).
+ * Frames of one source and destination take the same path, so no flow is reordered.
  */
 static __rte_always_inline bool
-vxg_l2_fast_one(
-	struct vxg_worker *w, struct vxg_l2_fast *f, const struct vxg_l2_burst *b, uint16_t i)
+l2_fast_one(struct vxg_worker *w, struct vxg_l2_fast *f, const struct vxg_l2_burst *b, uint16_t i,
+	const bool sg)
 {
 	struct vxg_fdb *fdb = f->fdb;
 	struct rte_mbuf *m = b->pkts[i];
 	const struct vxg_gen_net *net = b->net[i];
 	const struct rte_ether_hdr *eth;
 	struct l2_key_w sk;
+	uint16_t lport = 0, ldst;
 	bool routed = false;
 	unsigned r;
 
@@ -331,9 +372,8 @@ vxg_l2_fast_one(
 		if (f->dpos < 0)
 			return false;
 	}
-	if (f->psec && (fdb->entries[f->spos].lport != 0 || net->n_pair_macs != 0)) {
-		uint16_t lport;
-
+	/* As l2_psec: with security groups, also a MAC that is no port's (its place). */
+	if (f->psec && (sg || fdb->entries[f->spos].lport != 0 || net->n_pair_macs != 0)) {
 		r = vxg_psec_check(w->gen, fdb, b, i, f->spos, &lport);
 		if (r != VXG_DROP_MAX) {
 			vxg_drop(w, m, (enum vxg_drop_reason)r);
@@ -341,14 +381,26 @@ vxg_l2_fast_one(
 		}
 	}
 	if (routed) {
+		if (sg)
+			vxg_meta(m)->lport = lport; /* its egress rules, at the end of the route */
 		if (!vxg_l3_fast_one(w, &f->l3, m, net))
 			return false;
+	} else if (sg && l2_sg_wanted(w->gen, fdb, lport, f->dpos, &ldst)) {
+		return false; /* switched between ports with groups: the batched path */
 	} else {
 		l2_forward(w, fdb, b, i, f->dpos);
 	}
 	if (f->learn)
 		l2_learn(w, fdb, NULL, f->spos, vxg_l2_src_loc(b, i), f->now);
 	return true;
+}
+
+/* l2_fast_one, built once without the security groups' steps and once with them. */
+static __rte_always_inline bool
+vxg_l2_fast_one(
+	struct vxg_worker *w, struct vxg_l2_fast *f, const struct vxg_l2_burst *b, uint16_t i)
+{
+	return likely(!f->sg) ? l2_fast_one(w, f, b, i, false) : l2_fast_one(w, f, b, i, true);
 }
 
 #endif

@@ -631,6 +631,26 @@ l3_chunk_run(
 	l3_chunk_forward(w, g, &c, o);
 }
 
+/* With security groups: m waits for them when either end has some. */
+static __rte_noinline bool
+l3_fast_sg_add(struct vxg_worker *w, struct vxg_l3_fast *f, struct rte_mbuf *m,
+	union vxg_fdb_loc loc, const struct vxg_gen_net *out)
+{
+	struct vxg_l3_sg *s = &f->sg;
+	uint16_t lsrc = vxg_meta(m)->lport, ldst;
+
+	if (!l2_sg_wanted(w->gen, w->gen->vx.fdb, lsrc, f->dpos, &ldst))
+		return false;
+	if (s->n == 4)
+		vxg_l3_fast_flush(w, f);
+	s->pkts[s->n] = m;
+	s->lsrc[s->n] = lsrc;
+	s->ldst[s->n] = ldst;
+	s->loc[s->n] = loc;
+	s->out[s->n++] = out;
+	return true;
+}
+
 bool
 vxg_l3_fast_one(struct vxg_worker *w, struct vxg_l3_fast *f, struct rte_mbuf *m,
 	const struct vxg_gen_net *in)
@@ -717,6 +737,8 @@ vxg_l3_fast_one(struct vxg_worker *w, struct vxg_l3_fast *f, struct rte_mbuf *m,
 	/* Committed: as l3_forward and L2 output would. */
 	l3_rewrite(m, &out->gw_mac, &mac.mac);
 	w->stats.events[VXG_EV_routed]++;
+	if (unlikely(g->sg_on) && l3_fast_sg_add(w, f, m, loc, out))
+		return true;
 	if (loc.kind == VXG_FDB_LOCAL)
 		l2_tx_local(w, loc.port_id, loc.vlan, m);
 	else
@@ -724,10 +746,35 @@ vxg_l3_fast_one(struct vxg_worker *w, struct vxg_l3_fast *f, struct rte_mbuf *m,
 	return true;
 }
 
+/* The security groups' verdicts on what the fast path routed inside the VPC, then L2. */
+static void
+l3_fast_sg_run(struct vxg_worker *w, struct vxg_l3_sg *s)
+{
+	const struct vxg_gen *g = w->gen;
+	unsigned verdict[VXG_L3_EXT_MAX];
+
+	vxg_sg_filter(w, s->pkts, s->lsrc, s->ldst, s->n, verdict);
+	for (uint16_t k = 0; k < s->n; k++) {
+		struct rte_mbuf *m = s->pkts[k];
+
+		if (unlikely(verdict[k] != VXG_DROP_MAX))
+			vxg_drop(w, m, (enum vxg_drop_reason)verdict[k]);
+		else if (s->loc[k].kind == VXG_FDB_LOCAL)
+			l2_tx_local(w, s->loc[k].port_id, s->loc[k].vlan, m);
+		else
+			vxg_vxlan_encap(w, vxg_vtep_by_ip(&g->vx, s->loc[k].vtep), s->loc[k].vtep,
+				s->out[k], m);
+	}
+	s->n = 0;
+}
+
 void
 vxg_l3_fast_flush(struct vxg_worker *w, struct vxg_l3_fast *f)
 {
-	l3_ext_run(w, w->gen, &f->ext);
+	if (f->sg.n > 0)
+		l3_fast_sg_run(w, &f->sg);
+	if (f->ext.n > 0)
+		l3_ext_run(w, w->gen, &f->ext);
 }
 
 void

@@ -876,6 +876,41 @@ test_dp_routed(void **state)
 		VXG_DROP_sg_ingress_deny);
 }
 
+/*
+ * The same flows again and again, each in a burst of its own: once the worker's caches
+ * know the addresses, the router's fast path routes them, and the groups still decide.
+ */
+static void
+test_dp_routed_warm(void **state)
+{
+	for (int i = 0; i < 4; i++) {
+		struct rte_mbuf *o;
+
+		o = expect_pass(P_UP,
+			from_vtep(sg_tcp(&S_VM1, &S_GW_WEB, 0, IP_VM1, IP_VM2, 40000, 5432,
+					  i == 0 ? SYN : ACK),
+				100),
+			P_TRUNK);
+		sg_check_frame(rte_pktmbuf_mtod(o, const uint8_t *), &S_VM2, VLAN_VM2, 5432);
+		o = expect_pass(P_TRUNK,
+			sg_tcp(&S_VM2, &S_GW_DB, VLAN_VM2, IP_VM2, IP_VM1, 5432, 40000,
+				i == 0 ? SYNACK : ACK),
+			P_UP);
+		sg_check_frame(sg_vx_inner(o, 100), &S_VM1, 0, 40000);
+		expect_drop(P_UP,
+			from_vtep(sg_tcp(&S_VM1, &S_GW_WEB, 0, IP_VM1, IP_VM2, 40001, 5433, SYN),
+				100),
+			VXG_DROP_sg_ingress_deny);
+		expect_drop(P_LOCAL,
+			sg_tcp(&S_VM3, &S_GW_WEB, VLAN_VM3, IP_VM3, IP_VM2, 40000, 5432, SYN),
+			VXG_DROP_sg_ingress_deny);
+	}
+	assert_int_equal(sg_event(VXG_EV_routed), 16);
+	assert_int_equal(sg_event(VXG_EV_ct_created), 1);
+	assert_int_equal(sg_event(VXG_EV_ct_hit), 7);
+	assert_int_equal(vxg_ct_count(sgd.ct), 1);
+}
+
 /* ---- 5. Conntrack full ----------------------------------------------------------------- */
 
 static void
@@ -1403,6 +1438,7 @@ main(int argc, char **argv)
 		SGT(test_dp_stateful),
 		SGT(test_dp_port_security),
 		SGT(test_dp_routed),
+		SGT(test_dp_routed_warm),
 		cmocka_unit_test_setup_teardown(
 			test_dp_conntrack_full, sg_setup_small, sg_teardown),
 		SGT(test_dp_reload_revalidation),
