@@ -1388,6 +1388,7 @@ static const struct field dataplane_fields[] = {
 	{"tx_desc", F_U16, AT(tx_desc), .min = 16, .max = 32768},
 	{"idle_sleep_us", F_U32, AT(idle_sleep_us), .min = 0, .max = 1000000},
 	{"dhcp_rate", F_U32, AT(dhcp_rate), .min = 0, .max = 1000000},
+	{"dhcp_client_rate", F_U32, AT(dhcp_client_rate), .min = 0, .max = 100000},
 	{"limits", F_FN, .fn = fn_limits},
 };
 #undef T
@@ -2230,6 +2231,7 @@ config_new(const char *name)
 		.tx_desc = 1024,
 		.idle_sleep_us = 200,
 		.dhcp_rate = 2000, /* VXG_DHCP_GLOBAL_RATE */
+		.dhcp_client_rate = 10, /* VXG_DHCP_CLIENT_RATE */
 		.limits = {.fdb = 1048576,
 			.neighbours = 65536,
 			.sessions = 1048576,

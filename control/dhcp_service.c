@@ -112,6 +112,7 @@ struct vxg_dhcp_service {
 	uint64_t saves, save_errors;
 	time_t last_now; /* the latest clock input() or tick() saw, for show stats */
 	uint32_t global_rate; /* dataplane.dhcp_rate: messages a second, 0: no cap */
+	uint32_t client_rate; /* dataplane.dhcp_client_rate: per client, 0: no limit */
 	struct rl_bucket global;
 	struct rl_bucket newcomers; /* new clients that found no idle slot */
 	struct rl_bucket rl[RL_SETS][RL_WAYS];
@@ -427,6 +428,7 @@ vxg_dhcp_service_create(
 		return NULL;
 	}
 	s->global_rate = cfg->dataplane.dhcp_rate;
+	s->client_rate = cfg->dataplane.dhcp_client_rate;
 	s->newcomers = (struct rl_bucket){.used = true, .tokens = VXG_DHCP_NEW_CLIENT_RATE};
 	lease_file_init(s, state_dir);
 	leases_load(s, time(NULL));
@@ -482,6 +484,10 @@ vxg_dhcp_service_update(struct vxg_dhcp_service *s, const struct vxg_config *cfg
 	nets_free(s->nets, s->n_nets);
 	s->nets = nets;
 	s->n_nets = n;
+	if (cfg->dataplane.dhcp_client_rate != s->client_rate) {
+		s->client_rate = cfg->dataplane.dhcp_client_rate;
+		memset(s->rl, 0, sizeof(s->rl)); /* every client starts again with a full bucket */
+	}
 	if (cfg->dataplane.dhcp_rate != s->global_rate) {
 		s->global_rate = cfg->dataplane.dhcp_rate;
 		s->global.used = false; /* refilled to the new rate on the next message */
@@ -520,13 +526,13 @@ vxg_dhcp_client_set(const struct rte_ether_addr *mac)
 
 /* Would the client's bucket be full by now: has it been idle long enough to forget? */
 static bool
-bucket_idle(const struct rl_bucket *b, time_t now)
+bucket_idle(const struct rl_bucket *b, time_t now, uint32_t rate)
 {
 	uint64_t t = b->tokens;
 
 	if (now > b->last)
-		t += (uint64_t)(now - b->last) * VXG_DHCP_CLIENT_RATE;
-	return !b->used || t >= VXG_DHCP_CLIENT_BURST;
+		t += (uint64_t)(now - b->last) * rate;
+	return !b->used || t >= 2 * rate;
 }
 
 /* mac's bucket; a new one in place of the longest idle; NULL when every way is busy. */
@@ -538,14 +544,14 @@ bucket_of_mac(struct vxg_dhcp_service *s, const struct rte_ether_addr *mac, time
 	for (unsigned w = 0; w < RL_WAYS; w++) {
 		if (set[w].used && rte_is_same_ether_addr(&set[w].mac, mac))
 			return &set[w];
-		if (bucket_idle(&set[w], now) &&
+		if (bucket_idle(&set[w], now, s->client_rate) &&
 			(victim == NULL || !set[w].used ||
 				(victim->used && set[w].last < victim->last)))
 			victim = &set[w];
 	}
 	if (victim != NULL)
 		*victim = (struct rl_bucket){
-			.mac = *mac, .used = true, .tokens = VXG_DHCP_CLIENT_BURST, .last = now};
+			.mac = *mac, .used = true, .tokens = 2 * s->client_rate, .last = now};
 	return victim;
 }
 
@@ -553,13 +559,15 @@ bucket_of_mac(struct vxg_dhcp_service *s, const struct rte_ether_addr *mac, time
 static enum svc_drop
 rate_check(struct vxg_dhcp_service *s, const struct rte_ether_addr *src, time_t now)
 {
-	struct rl_bucket *b = bucket_of_mac(s, src, now);
+	struct rl_bucket *b = s->client_rate != 0 ? bucket_of_mac(s, src, now) : NULL;
 
-	if (b == NULL) {
+	if (s->client_rate == 0) {
+		/* no per-client limit */
+	} else if (b == NULL) {
 		if (!bucket_take(
 			    &s->newcomers, now, VXG_DHCP_NEW_CLIENT_RATE, VXG_DHCP_NEW_CLIENT_RATE))
 			return SVC_DROP_client_table_full;
-	} else if (!bucket_take(b, now, VXG_DHCP_CLIENT_RATE, VXG_DHCP_CLIENT_BURST)) {
+	} else if (!bucket_take(b, now, s->client_rate, 2 * s->client_rate)) {
 		return SVC_DROP_rate_limited;
 	}
 	if (s->global_rate == 0)

@@ -30,7 +30,9 @@ struct vxg_dhcp_binding {
 };
 
 /*
- * Per-client rate limit (token bucket keyed by the frame's source MAC) and global cap. The
+ * Per-client rate limit (token bucket keyed by the frame's source MAC: the config's
+ * dataplane.dhcp_client_rate, default VXG_DHCP_CLIENT_RATE, bursts of twice as many; 0:
+ * none) and global cap. The
  * global cap is the config's dataplane.dhcp_rate (0: none), default VXG_DHCP_GLOBAL_RATE;
  * its bucket holds one second's worth. Client buckets live in a table of SETS x WAYS; a
  * client's bucket is only given to another MAC once it is full again (the client idle), so
@@ -39,7 +41,7 @@ struct vxg_dhcp_binding {
  * empty).
  */
 #define VXG_DHCP_CLIENT_RATE 10 /* messages per second */
-#define VXG_DHCP_CLIENT_BURST 20
+#define VXG_DHCP_CLIENT_BURST (2 * VXG_DHCP_CLIENT_RATE)
 #define VXG_DHCP_CLIENT_SETS 8192
 #define VXG_DHCP_CLIENT_WAYS 8
 #define VXG_DHCP_NEW_CLIENT_RATE 100 /* messages per second, bursts as many */

@@ -245,6 +245,8 @@ struct vxg_dataplane_cfg {
 	uint16_t tx_desc; /* default 1024 */
 	uint32_t idle_sleep_us; /* max idle back-off; 0 = busy poll (benchmarks). default 200 */
 	uint32_t dhcp_rate; /* DHCP messages a second, all clients together; 0: no cap. 2000 */
+	uint32_t dhcp_client_rate; /* DHCP messages a second of one client (bursts of twice
+				    * as many); 0: no per-client limit. 10 */
 	struct vxg_limits_cfg limits;
 };
 

@@ -235,6 +235,7 @@ static const char full_yaml[] =
 	"  tx_desc: 2048\n"
 	"  idle_sleep_us: 0\n"
 	"  dhcp_rate: 0\n"
+	"  dhcp_client_rate: 0\n"
 	"  limits: {fdb: 4096, neighbours: 1024, sessions: 8192}\n"
 	"interfaces:\n"
 	"  - name: uplink\n"
@@ -328,6 +329,7 @@ full_dataplane_vtep_interfaces(void **state)
 	assert_int_equal(c->dataplane.tx_desc, 2048);
 	assert_int_equal(c->dataplane.idle_sleep_us, 0);
 	assert_int_equal(c->dataplane.dhcp_rate, 0);
+	assert_int_equal(c->dataplane.dhcp_client_rate, 0);
 	assert_int_equal(c->dataplane.limits.sessions, 8192);
 	assert_string_equal(up->device, "0000:3b:00.0");
 	assert_int_equal(up->mtu, 9000);
@@ -463,6 +465,7 @@ defaults(void **state)
 	assert_int_equal(c->dataplane.tx_desc, 1024);
 	assert_int_equal(c->dataplane.idle_sleep_us, 200);
 	assert_int_equal(c->dataplane.dhcp_rate, 2000);
+	assert_int_equal(c->dataplane.dhcp_client_rate, 10);
 	assert_int_equal(c->dataplane.limits.fdb, 1048576);
 	assert_int_equal(c->vtep.ttl, 64);
 	assert_false(c->vtep.udp_csum);
@@ -640,7 +643,7 @@ static const struct reject rejects[] = {
 		"t.yaml:5:13: dataplane:", "unknown key 'bursts'; did you mean 'burst'?"},
 	{"unknown_key_lists_valid", IFS "dataplane: {frob: 2}\n", "t.yaml:5:13: dataplane:",
 		"unknown key 'frob'; expected one of: burst, mbufs, rx_desc, tx_desc, "
-		"idle_sleep_us, dhcp_rate, limits"},
+		"idle_sleep_us, dhcp_rate, dhcp_client_rate, limits"},
 	{"yaml_bad_utf8", IFS "vtep: {address: \xff}\n", "t.yaml:5:17: yaml:", "invalid"},
 	{"duplicate_key", HEAD "        vni: 101\n", "t.yaml:13:9: vpc blue network web:",
 		"key 'vni' is given twice (first at line 10)"},
@@ -669,6 +672,8 @@ static const struct reject rejects[] = {
 		"t.yaml:5:20: dataplane:", "mbufs 512 is out of range 1024.."},
 	{"dhcp_rate_range", IFS "dataplane: {dhcp_rate: 2000000}\n",
 		"t.yaml:5:24: dataplane:", "dhcp_rate 2000000 is out of range 0..1000000"},
+	{"dhcp_client_rate_range", IFS "dataplane: {dhcp_client_rate: 100001}\n",
+		"t.yaml:5:31: dataplane:", "dhcp_client_rate 100001 is out of range 0..100000"},
 	{"dhcp_rate_negative", IFS "dataplane:\n  dhcp_rate: -5\n",
 		"t.yaml:6:14: dataplane:", "dhcp_rate -5 is out of range 0..1000000"},
 	{"vni_zero", IFS VTEP BLUE "      - name: web\n        vni: 0\n        cidr: 10.1.0.0/24\n",

@@ -673,6 +673,30 @@ discovers(struct fx *f, const struct rte_ether_addr *mac, unsigned n)
 	return replies;
 }
 
+/* dataplane.dhcp_client_rate sets the per-client limit, 0 none; a reload applies it. */
+static void
+rate_limit_configured(void **state)
+{
+	struct fx *f = *state;
+	struct vxg_config *c;
+
+	assert_int_equal(discovers(f, &NEW1, 100), VXG_DHCP_CLIENT_BURST);
+	c = load(yaml);
+	c->dataplane.dhcp_client_rate = 0;
+	assert_int_equal(vxg_dhcp_service_update(f->s, c), 0);
+	vxg_config_free(f->cfg);
+	f->cfg = c;
+	assert_int_equal(discovers(f, &NEW1, 100), 100);
+	c = load(yaml);
+	c->dataplane.dhcp_client_rate = 5;
+	assert_int_equal(vxg_dhcp_service_update(f->s, c), 0);
+	vxg_config_free(f->cfg);
+	f->cfg = c;
+	assert_int_equal(discovers(f, &NEW1, 100), 10);
+	f->now++;
+	assert_int_equal(discovers(f, &NEW1, 100), 5);
+}
+
 /* The next MAC after *mac (counting in its last three bytes) in the client set `set`. */
 static void
 next_in_set(struct rte_ether_addr *mac, unsigned set)
@@ -792,6 +816,7 @@ main(int argc, char **argv)
 		cmocka_unit_test_setup_teardown(update_keeps_or_drops_leases, setup, teardown),
 		cmocka_unit_test_setup_teardown(malformed_frames_are_counted, setup, teardown),
 		cmocka_unit_test_setup_teardown(rate_limit_per_client, setup, teardown),
+		cmocka_unit_test_setup_teardown(rate_limit_configured, setup, teardown),
 		cmocka_unit_test_setup_teardown(rate_limit_collisions_and_floods, setup, teardown),
 		cmocka_unit_test_setup_teardown(networks_and_json, setup, teardown),
 		cmocka_unit_test_setup_teardown(state_dir_unusable, setup, teardown),
