@@ -284,6 +284,18 @@ bool vxg_l3_fast_one(struct vxg_worker *w, struct vxg_l3_fast *f, struct rte_mbu
 /* The security groups, NAT and the interfaces for what vxg_l3_fast_one batched. */
 void vxg_l3_fast_flush(struct vxg_worker *w, struct vxg_l3_fast *f);
 
+static inline void
+vxg_l3_fast_init(struct vxg_l3_fast *f)
+{
+	f->in = NULL;
+	f->nkey.vni = UINT32_MAX; /* no VNI: the first packet looks up */
+	f->npos = -1;
+	f->dkey = (struct l2_key_w){0, 0};
+	f->dpos = -1;
+	f->ext.n = 0;
+	f->sg.n = 0;
+}
+
 /* Where the fast path stands between the frames of one burst. */
 struct vxg_l2_fast {
 	struct vxg_fdb *fdb; /* NULL: no fast path (no FDB) */
@@ -306,13 +318,7 @@ vxg_l2_fast_init(struct vxg_l2_fast *f, const struct vxg_worker *w, bool from_ov
 	f->now = vxg_fdb_now();
 	f->sprev = f->dprev = (struct l2_key_w){0, 0};
 	f->spos = f->dpos = -1;
-	f->l3.in = NULL;
-	f->l3.nkey.vni = UINT32_MAX; /* no VNI: the first packet looks up */
-	f->l3.npos = -1;
-	f->l3.dkey = (struct l2_key_w){0, 0};
-	f->l3.dpos = -1;
-	f->l3.ext.n = 0;
-	f->l3.sg.n = 0;
+	vxg_l3_fast_init(&f->l3);
 }
 
 /* The end of a burst's fast path: what waits in it goes out. */

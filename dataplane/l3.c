@@ -651,22 +651,75 @@ l3_fast_sg_add(struct vxg_worker *w, struct vxg_l3_fast *f, struct rte_mbuf *m,
 	return true;
 }
 
+/*
+ * The router's fast path once the route is known: to next hop nh in network out, its MAC
+ * and FDB location from the worker's caches (memo in f), rewritten and sent, or batched
+ * for the security groups (of vxg_meta(m)->lport, the sender's port slot, and of the
+ * receiver). False: m untouched. Needs the FDB and the neighbour table.
+ */
+static __rte_always_inline bool
+l3_fast_tail(struct vxg_worker *w, struct vxg_l3_fast *f, struct rte_mbuf *m,
+	const struct vxg_gen_net *out, const struct vxg_nh *nh, rte_be32_t dst)
+{
+	const struct vxg_gen *g = w->gen;
+	const struct vxg_l3_neigh_table *t = g->l3n;
+	struct vxg_fdb *fdb = g->vx.fdb;
+	union vxg_l3_nmac mac;
+	union vxg_fdb_loc loc;
+	struct vxg_l3_nkey key;
+	struct l2_key_w dk;
+
+	/* The next hop's MAC, from the worker's neighbour cache. */
+	key.vni = out->vni;
+	key.ip = nh->kind == VXG_NH_GATEWAY ? rte_cpu_to_be_32(nh->gateway) : dst;
+	key.pad = 0;
+	if (key.vni != f->nkey.vni || key.ip != f->nkey.ip) {
+		uint32_t e = w->l3n_cache[l3_cache_slot(&key)];
+
+		f->nkey = key;
+		f->npos = e != 0 && t->e[e - 1].key.vni == key.vni && t->e[e - 1].key.ip == key.ip
+				  ? (int32_t)e - 1
+				  : -1;
+	}
+	if (f->npos < 0)
+		return false;
+	mac.u64 = __atomic_load_n(&t->e[f->npos].mac.u64, __ATOMIC_ACQUIRE);
+	if (!mac.valid)
+		return false;
+	/* Its location, from the worker's FDB cache. */
+	dk = l2_key_make(out->vni, &mac.mac);
+	if (dk.w0 != f->dkey.w0 || dk.w1 != f->dkey.w1) {
+		f->dkey = dk;
+		f->dpos = l2_cache_get(w, fdb, dk);
+	}
+	if (f->dpos < 0)
+		return false;
+	loc.u64 = __atomic_load_n(&fdb->entries[f->dpos].loc.u64, __ATOMIC_ACQUIRE);
+	if (loc.kind == VXG_FDB_NONE)
+		return false;
+	/* Committed: as l3_forward and L2 output would. */
+	l3_rewrite(m, &out->gw_mac, &mac.mac);
+	w->stats.events[VXG_EV_routed]++;
+	if (unlikely(g->sg_on) && l3_fast_sg_add(w, f, m, loc, out))
+		return true;
+	if (loc.kind == VXG_FDB_LOCAL)
+		l2_tx_local(w, loc.port_id, loc.vlan, m);
+	else
+		vxg_vxlan_encap(w, vxg_vtep_by_ip(&g->vx, loc.vtep), loc.vtep, out, m);
+	return true;
+}
+
 bool
 vxg_l3_fast_one(struct vxg_worker *w, struct vxg_l3_fast *f, struct rte_mbuf *m,
 	const struct vxg_gen_net *in)
 {
 	const struct vxg_gen *g = w->gen;
 	const struct vxg_l3_neigh_table *t = g->l3n;
-	struct vxg_fdb *fdb = g->vx.fdb;
 	const struct rte_ether_hdr *eth = rte_pktmbuf_mtod(m, const struct rte_ether_hdr *);
 	const struct vxg_l3_vpc *l3 = &g->vpcs[in->vpc_idx].l3;
 	const struct vxg_gen_net *out;
 	const struct vxg_nh *nh;
 	struct rte_ipv4_hdr *ip;
-	union vxg_l3_nmac mac;
-	union vxg_fdb_loc loc;
-	struct vxg_l3_nkey key;
-	struct l2_key_w dk;
 
 	/* What the batched path does something else with: ARP, broadcasts (DHCP), bad
 	 * IPv4, TTL expiry, packets for the router itself, out of an interface, too big. */
@@ -706,44 +759,7 @@ vxg_l3_fast_one(struct vxg_worker *w, struct vxg_l3_fast *f, struct rte_mbuf *m,
 	if ((nh->kind == VXG_NH_CONNECTED && ip->dst_addr == out->gw_ip) ||
 		rte_be_to_cpu_16(ip->total_length) > out->mtu)
 		return false;
-	/* The next hop's MAC, from the worker's neighbour cache. */
-	key.vni = out->vni;
-	key.ip = nh->kind == VXG_NH_GATEWAY ? rte_cpu_to_be_32(nh->gateway) : ip->dst_addr;
-	key.pad = 0;
-	if (key.vni != f->nkey.vni || key.ip != f->nkey.ip) {
-		uint32_t e = w->l3n_cache[l3_cache_slot(&key)];
-
-		f->nkey = key;
-		f->npos = e != 0 && t->e[e - 1].key.vni == key.vni && t->e[e - 1].key.ip == key.ip
-				  ? (int32_t)e - 1
-				  : -1;
-	}
-	if (f->npos < 0)
-		return false;
-	mac.u64 = __atomic_load_n(&t->e[f->npos].mac.u64, __ATOMIC_ACQUIRE);
-	if (!mac.valid)
-		return false;
-	/* Its location, from the worker's FDB cache. */
-	dk = l2_key_make(out->vni, &mac.mac);
-	if (dk.w0 != f->dkey.w0 || dk.w1 != f->dkey.w1) {
-		f->dkey = dk;
-		f->dpos = l2_cache_get(w, fdb, dk);
-	}
-	if (f->dpos < 0)
-		return false;
-	loc.u64 = __atomic_load_n(&fdb->entries[f->dpos].loc.u64, __ATOMIC_ACQUIRE);
-	if (loc.kind == VXG_FDB_NONE)
-		return false;
-	/* Committed: as l3_forward and L2 output would. */
-	l3_rewrite(m, &out->gw_mac, &mac.mac);
-	w->stats.events[VXG_EV_routed]++;
-	if (unlikely(g->sg_on) && l3_fast_sg_add(w, f, m, loc, out))
-		return true;
-	if (loc.kind == VXG_FDB_LOCAL)
-		l2_tx_local(w, loc.port_id, loc.vlan, m);
-	else
-		vxg_vxlan_encap(w, vxg_vtep_by_ip(&g->vx, loc.vtep), loc.vtep, out, m);
-	return true;
+	return l3_fast_tail(w, f, m, out, nh, ip->dst_addr);
 }
 
 /* The security groups' verdicts on what the fast path routed inside the VPC, then L2. */
@@ -831,10 +847,11 @@ l3_outside_icmp_error(struct vxg_worker *w, struct rte_mbuf *m, uint16_t vpc, ui
  * (l3_outside_icmp_error). */
 static void
 l3_outside_chunk(struct vxg_worker *w, struct rte_mbuf **pkts, const uint16_t *vpc, uint16_t n,
-	struct l3_out *o)
+	struct l3_out *o, struct vxg_l3_fast *f)
 {
 	const struct vxg_gen *g = w->gen;
 	uint32_t dst[L3_CHUNK], nhi[L3_CHUNK];
+	bool fast = g->vx.fdb != NULL && g->l3n != NULL;
 	struct l3_chunk c;
 
 	bool one_vpc = true;
@@ -876,6 +893,9 @@ l3_outside_chunk(struct vxg_worker *w, struct rte_mbuf **pkts, const uint16_t *v
 				VXG_EV_icmp_frag_needed);
 			continue;
 		}
+		if (fast && rte_be_to_cpu_16(ip->total_length) <= out->mtu &&
+			l3_fast_tail(w, f, m, out, nh, ip->dst_addr))
+			continue;
 		k = c.n++;
 		c.pkts[k] = m;
 		c.out[k] = out;
@@ -893,6 +913,7 @@ void
 vxg_l3_from_outside(struct vxg_worker *w, struct rte_mbuf **pkts, const uint16_t *vpc, uint16_t n)
 {
 	struct vxg_l2_burst out;
+	struct vxg_l3_fast f;
 	struct l3_out o;
 
 	o.w = w; /* not an initializer: that would clear punt[] for every burst */
@@ -901,8 +922,12 @@ vxg_l3_from_outside(struct vxg_worker *w, struct rte_mbuf **pkts, const uint16_t
 	out.n = 0;
 	out.from_overlay = false;
 	out.in_port = VXG_INJECT_NET;
+	vxg_l3_fast_init(&f);
 	for (uint16_t first = 0; first < n; first += L3_CHUNK)
-		l3_outside_chunk(w, &pkts[first], &vpc[first], RTE_MIN(L3_CHUNK, n - first), &o);
+		l3_outside_chunk(
+			w, &pkts[first], &vpc[first], RTE_MIN(L3_CHUNK, n - first), &o, &f);
+	if (f.sg.n > 0)
+		vxg_l3_fast_flush(w, &f);
 	if (o.n_punt > 0)
 		vxg_punt_burst(w, o.punt, o.n_punt);
 	if (out.n > 0)

@@ -28,6 +28,7 @@
 #include <rte_tcp.h>
 #include <rte_udp.h>
 
+#include "conntrack.h"
 #include "dp_fixture.h"
 #include "nat_table.h"
 #include "vxg_ct.h"
@@ -1073,6 +1074,45 @@ nat_dp_teardown(void **state)
 	return dp_teardown_leaks(state);
 }
 
+/* The same with a security group on vm1: tcp/80 from anywhere, nothing else in. */
+static struct vxg_ct *nat_dp_ct;
+
+static int
+nat_dp_setup_sg(void **state)
+{
+	char yaml[sizeof(nat_dp_yaml) + 256];
+	char *p;
+
+	snprintf(yaml, sizeof(yaml), "%s", nat_dp_yaml);
+	p = strstr(yaml, "location: {interface: local}}\n");
+	assert_non_null(p);
+	memcpy(p, "location: {interface: local}, security_groups: [web]}\n",
+		sizeof("location: {interface: local}, security_groups: [web]}\n"));
+	snprintf(yaml + strlen(yaml), sizeof(yaml) - strlen(yaml), "%s%s",
+		strstr(nat_dp_yaml, "      - {name: vm2"),
+		"    security_groups:\n"
+		"      - {name: web, rules: [{direction: ingress, protocol: tcp, ports: 80,\n"
+		"         remote: 0.0.0.0/0}]}\n");
+	if (dp_setup_cfg(dp_config("nat-sg.yaml", yaml), 3, 1024) < 0)
+		return -1;
+	nat_dp_sess = vxg_nat_table_create("blue", 64, EXT, 1024, 65535, P_WAN, NULL);
+	nat_dp_ct = vxg_ct_create_table("blue", 1024, NULL);
+	if (nat_dp_sess == NULL || nat_dp_ct == NULL)
+		return -1;
+	dp.gen->vpcs[0].nat.sess = nat_dp_sess;
+	dp.gen->vpcs[0].ct = nat_dp_ct;
+	dp.w->n_workers = 1;
+	return 0;
+}
+
+static int
+nat_dp_teardown_sg(void **state)
+{
+	dp.gen->vpcs[0].ct = NULL;
+	vxg_ct_destroy(nat_dp_ct);
+	return nat_dp_teardown(state);
+}
+
 /* Frame m (from the test's pool) from src to dst MAC, on DPDK port `port`. */
 static struct rte_mbuf *
 on_wire(struct rte_mbuf *m, const struct rte_ether_addr *src, const struct rte_ether_addr *dst,
@@ -1211,6 +1251,56 @@ test_outside_frag_needed_fip(void **state)
 	assert_int_equal(dp.w->tx[P_WAN].n, 0);
 	assert_int_equal(dp.w->stats.events[VXG_EV_icmp_frag_needed], ev + 1);
 	dp_tx_clear();
+}
+
+/* The outside reaches vm1 by its floating IP, burst after burst (the router's caches warm
+ * after the first): DNAT to vm1's fixed IP, routed to its MAC on `local`. */
+static void
+test_fip_inbound_repeated(void **state)
+{
+	static const struct rte_ether_addr m_vm1 = {{0x02, 0x00, 0x0a, 0x01, 0x00, 0x0b}};
+	uint64_t routed = dp.w->stats.events[VXG_EV_routed];
+
+	for (int i = 0; i < 4; i++) {
+		struct rte_mbuf *m = on_wire(tcp_pkt(REMOTE, 40000 + i, FIP, 80), &M_UPSTREAM,
+			&dp_if(P_WAN)->mac, P_WAN);
+		const struct rte_ether_hdr *eth;
+
+		vxg_eth_input(dp.w, dp_if(P_WAN), &m, 1);
+		m = sent_on(1);
+		eth = rte_pktmbuf_mtod(m, const struct rte_ether_hdr *);
+		assert_memory_equal(&eth->dst_addr, &m_vm1, RTE_ETHER_ADDR_LEN);
+		assert_memory_equal(&eth->src_addr, &M_GW_WEB, RTE_ETHER_ADDR_LEN);
+		assert_int_equal(ip_of(m)->dst_addr, IN_A);
+		assert_int_equal(ip_of(m)->src_addr, REMOTE);
+		assert_int_equal(ip_of(m)->time_to_live, 63);
+		assert_int_equal(ip_of(m)->hdr_checksum, ip_cksum(ip_of(m)));
+		assert_int_equal(((struct rte_tcp_hdr *)(ip_of(m) + 1))->cksum, l4_cksum(ip_of(m)));
+		rte_pktmbuf_free(m);
+	}
+	assert_int_equal(dp.w->stats.events[VXG_EV_routed], routed + 4);
+}
+
+/* With vm1's group: tcp/80 through the floating IP passes, tcp/22 is dropped under
+ * sg_ingress_deny, burst after burst. */
+static void
+test_fip_inbound_security_group(void **state)
+{
+	for (int i = 0; i < 4; i++) {
+		uint64_t deny = dp.w->stats.drops[VXG_DROP_sg_ingress_deny];
+		struct rte_mbuf *m = on_wire(
+			tcp_pkt(REMOTE, 40000, FIP, 80), &M_UPSTREAM, &dp_if(P_WAN)->mac, P_WAN);
+
+		vxg_eth_input(dp.w, dp_if(P_WAN), &m, 1);
+		m = sent_on(1);
+		assert_int_equal(ip_of(m)->dst_addr, IN_A);
+		rte_pktmbuf_free(m);
+		m = on_wire(
+			tcp_pkt(REMOTE, 40001, FIP, 22), &M_UPSTREAM, &dp_if(P_WAN)->mac, P_WAN);
+		vxg_eth_input(dp.w, dp_if(P_WAN), &m, 1);
+		assert_int_equal(dp.w->tx[1].n, 0);
+		assert_int_equal(dp.w->stats.drops[VXG_DROP_sg_ingress_deny], deny + 1);
+	}
 }
 
 /* No error without a token of the router's rate limit, nor for a hairpinned packet (it
@@ -1376,6 +1466,10 @@ main(int argc, char **argv)
 		cmocka_unit_test_setup_teardown(
 			test_ping_snat_addr_from_inside, nat_dp_setup, nat_dp_teardown),
 		cmocka_unit_test_setup_teardown(test_in_table_full, nat_dp_setup, nat_dp_teardown),
+		cmocka_unit_test_setup_teardown(
+			test_fip_inbound_repeated, nat_dp_setup, nat_dp_teardown),
+		cmocka_unit_test_setup_teardown(
+			test_fip_inbound_security_group, nat_dp_setup_sg, nat_dp_teardown_sg),
 	};
 	size_t sz;
 	int ret;
