@@ -243,10 +243,10 @@ l2_sg_wanted(const struct vxg_gen *g, const struct vxg_fdb *fdb, uint16_t lsrc, 
 /* Packets routed to a next hop in the VPC, waiting for the security groups (rewritten). */
 struct vxg_l3_sg {
 	uint16_t n;
-	struct rte_mbuf *pkts[4];
-	uint16_t lsrc[4], ldst[VXG_L3_EXT_MAX];
-	union vxg_fdb_loc loc[4]; /* where each goes */
-	const struct vxg_gen_net *out[4];
+	struct rte_mbuf *pkts[VXG_L3_EXT_MAX];
+	uint16_t lsrc[VXG_L3_EXT_MAX], ldst[VXG_L3_EXT_MAX];
+	union vxg_fdb_loc loc[VXG_L3_EXT_MAX]; /* where each goes */
+	const struct vxg_gen_net *out[VXG_L3_EXT_MAX];
 };
 
 /* Packets routed out of an external interface, waiting for NAT and the interface. */

@@ -641,7 +641,7 @@ l3_fast_sg_add(struct vxg_worker *w, struct vxg_l3_fast *f, struct rte_mbuf *m,
 
 	if (!l2_sg_wanted(w->gen, w->gen->vx.fdb, lsrc, f->dpos, &ldst))
 		return false;
-	if (s->n == 4)
+	if (s->n == VXG_L3_EXT_MAX)
 		vxg_l3_fast_flush(w, f);
 	s->pkts[s->n] = m;
 	s->lsrc[s->n] = lsrc;
