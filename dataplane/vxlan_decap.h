@@ -88,7 +88,8 @@ vxg_decap_frame(const struct vxg_gen_vxlan *vx, struct rte_mbuf *m, const struct
 	}
 	*src = ip->src_addr;
 	rte_pktmbuf_adj(m, off + VXLAN_HDRS_LEN);
-	rte_pktmbuf_trim(m, m->pkt_len - (ulen - VXLAN_HDRS_LEN));
+	if (unlikely(m->pkt_len != ulen - VXLAN_HDRS_LEN)) /* Ethernet padding, IPv4 tail */
+		rte_pktmbuf_trim(m, m->pkt_len - (ulen - VXLAN_HDRS_LEN));
 	m->l2_len = RTE_ETHER_HDR_LEN; /* a tag inside is the tenant's: carried as is */
 	return VXG_DECAP_OK;
 }
