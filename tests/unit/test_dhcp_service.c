@@ -673,25 +673,28 @@ discovers(struct fx *f, const struct rte_ether_addr *mac, unsigned n)
 	return replies;
 }
 
+/* Reload the fixture's config with dataplane.dhcp_client_rate `rate`. */
+static void
+reload_client_rate(struct fx *f, uint32_t rate)
+{
+	struct vxg_config *c = load(yaml);
+
+	c->dataplane.dhcp_client_rate = rate;
+	assert_int_equal(vxg_dhcp_service_update(f->s, c), 0);
+	vxg_config_free(f->cfg);
+	f->cfg = c;
+}
+
 /* dataplane.dhcp_client_rate sets the per-client limit, 0 none; a reload applies it. */
 static void
 rate_limit_configured(void **state)
 {
 	struct fx *f = *state;
-	struct vxg_config *c;
 
 	assert_int_equal(discovers(f, &NEW1, 100), VXG_DHCP_CLIENT_BURST);
-	c = load(yaml);
-	c->dataplane.dhcp_client_rate = 0;
-	assert_int_equal(vxg_dhcp_service_update(f->s, c), 0);
-	vxg_config_free(f->cfg);
-	f->cfg = c;
+	reload_client_rate(f, 0);
 	assert_int_equal(discovers(f, &NEW1, 100), 100);
-	c = load(yaml);
-	c->dataplane.dhcp_client_rate = 5;
-	assert_int_equal(vxg_dhcp_service_update(f->s, c), 0);
-	vxg_config_free(f->cfg);
-	f->cfg = c;
+	reload_client_rate(f, 5);
 	assert_int_equal(discovers(f, &NEW1, 100), 10);
 	f->now++;
 	assert_int_equal(discovers(f, &NEW1, 100), 5);

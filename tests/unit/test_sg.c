@@ -446,19 +446,27 @@ sg_config(const char *web_http)
 	return dp_config("sg.yaml", yaml);
 }
 
-/* The fixture's dataplane with sg_yaml_fmt, and a conntrack table of ct_limit attached
+/* The fixture's dataplane with config cfg, and a conntrack table of ct_limit attached
  * to blue. */
 static int
-sg_setup_limit(uint32_t ct_limit)
+sg_setup_cfg(struct vxg_config *cfg, uint32_t ct_limit)
 {
-	memset(&sgd, 0, sizeof(sgd));
-	if (dp_setup_cfg(sg_config(WEB_HTTP), 3, 1024) < 0)
+	if (dp_setup_cfg(cfg, 3, 1024) < 0)
 		return -1;
 	sgd.ct = vxg_ct_create_table("blue", ct_limit, NULL);
 	if (sgd.ct == NULL)
 		return -1;
 	dp.gen->vpcs[0].ct = sgd.ct;
 	return 0;
+}
+
+/* The fixture's dataplane with sg_yaml_fmt, and a conntrack table of ct_limit attached
+ * to blue. */
+static int
+sg_setup_limit(uint32_t ct_limit)
+{
+	memset(&sgd, 0, sizeof(sgd));
+	return sg_setup_cfg(sg_config(WEB_HTTP), ct_limit);
 }
 
 static int
@@ -1298,13 +1306,7 @@ sg_setup_extra(void **state)
 	snprintf(yaml, sizeof(yaml), sg_yaml_fmt, WEB_HTTP);
 	sg_yaml_insert(yaml, sizeof(yaml), "}\n      - {name: db", ", flood: [172.16.0.2]");
 	sg_yaml_insert(yaml, sizeof(yaml), "    security_groups:\n", SG_EXTRA_PORTS);
-	if (dp_setup_cfg(dp_config("sg-extra.yaml", yaml), 3, 1024) < 0)
-		return -1;
-	sgd.ct = vxg_ct_create_table("blue", 1024, NULL);
-	if (sgd.ct == NULL)
-		return -1;
-	dp.gen->vpcs[0].ct = sgd.ct;
-	return 0;
+	return sg_setup_cfg(dp_config("sg-extra.yaml", yaml), 1024);
 }
 
 /*
@@ -1388,13 +1390,7 @@ sg_setup_egress(void **state)
 	sg_yaml_insert(yaml, sizeof(yaml), "      - name: db\n",
 		"      - name: client\n        rules:\n"
 		"          - {direction: egress, protocol: tcp}\n");
-	if (dp_setup_cfg(dp_config("sg-egress.yaml", yaml), 3, 1024) < 0)
-		return -1;
-	sgd.ct = vxg_ct_create_table("blue", 1024, NULL);
-	if (sgd.ct == NULL)
-		return -1;
-	dp.gen->vpcs[0].ct = sgd.ct;
-	return 0;
+	return sg_setup_cfg(dp_config("sg-egress.yaml", yaml), 1024);
 }
 
 /*
