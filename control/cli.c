@@ -360,16 +360,18 @@ cmd_show_memory(void *parsed, struct cmdline *cl, void *data)
 	struct {
 		const char *name;
 		uint64_t bytes;
+		int64_t entries; /* -1: not a table of entries */
 	} t[] = {
-		{"mbuf pool", 0},
-		{"workers", dm->n_workers * sizeof(struct vxg_worker)},
-		{"generation", sizeof(struct vxg_gen)},
-		{"fdb", dm->fdb ? vxg_fdb_memsize(dm->fdb) : 0},
-		{"routes", 0},
-		{"router neighbours", dm->l3n ? vxg_l3n_memsize(dm->l3n) : 0},
-		{"conntrack", 0},
-		{"port slots", 0},
-		{"nat sessions", 0},
+		{"mbuf pool", 0, -1},
+		{"workers", dm->n_workers * sizeof(struct vxg_worker), -1},
+		{"generation", sizeof(struct vxg_gen), -1},
+		{"fdb", dm->fdb ? vxg_fdb_memsize(dm->fdb) : 0,
+			dm->fdb ? vxg_fdb_count(dm->fdb) : 0},
+		{"routes", 0, -1},
+		{"router neighbours", dm->l3n ? vxg_l3n_memsize(dm->l3n) : 0, -1},
+		{"conntrack", 0, -1},
+		{"port slots", 0, -1},
+		{"nat sessions", 0, -1},
 	};
 
 	/* rte_lpm: 2^24 tbl24 entries of 4 bytes per routed VPC, plus its tbl8 groups. */
@@ -405,6 +407,8 @@ cmd_show_memory(void *parsed, struct cmdline *cl, void *data)
 			jw_obj_open(&j, NULL);
 			jw_str(&j, "name", t[i].name);
 			jw_u64(&j, "bytes", t[i].bytes);
+			if (t[i].entries >= 0)
+				jw_u64(&j, "entries", (uint64_t)t[i].entries);
 			jw_obj_close(&j);
 		}
 		jw_arr_close(&j);
@@ -413,8 +417,12 @@ cmd_show_memory(void *parsed, struct cmdline *cl, void *data)
 	}
 	fprintf(cur->out, "DPDK heap: %.1f MB allocated of %.1f MB\n",
 		heap.heap_allocsz_bytes / 1e6, heap.heap_totalsz_bytes / 1e6);
-	for (unsigned i = 0; i < RTE_DIM(t); i++)
-		fprintf(cur->out, "  %-18s %10.1f MB\n", t[i].name, t[i].bytes / 1e6);
+	for (unsigned i = 0; i < RTE_DIM(t); i++) {
+		fprintf(cur->out, "  %-18s %10.1f MB", t[i].name, t[i].bytes / 1e6);
+		if (t[i].entries >= 0)
+			fprintf(cur->out, " (%" PRId64 " entries)", t[i].entries);
+		fputc('\n', cur->out);
+	}
 }
 
 /* show fdb [NETWORK], clear fdb [NETWORK], show vtep */

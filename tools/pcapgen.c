@@ -149,7 +149,7 @@ struct opts {
 	const char *out;
 	unsigned long count;
 	unsigned long size;
-	unsigned long flows, macs, hosts, dst_hosts;
+	unsigned long flows, macs, hosts, dst_hosts, dst_stride;
 	uint32_t vni;
 	uint16_t vlan;
 	uint8_t src_mac[6], dst_mac[6];
@@ -535,7 +535,7 @@ flow_l4(struct flow *f, const struct opts *o, uint32_t i, const struct endpoints
 }
 
 /* Applies the per-packet variation: flow i % --flows, MAC i % --macs, host i % --hosts,
- * destination i % --dst-hosts. */
+ * destination i % --dst-hosts (times --dst-stride). */
 static void
 flow_make(struct flow *f, const struct opts *o, uint32_t i, const struct endpoints *ep)
 {
@@ -544,7 +544,7 @@ flow_make(struct flow *f, const struct opts *o, uint32_t i, const struct endpoin
 	memcpy(f->dst_mac, ep->dst_mac, 6);
 	f->vlan = ep->vlan;
 	f->sip = ep->src_ip + (uint32_t)(i % o->hosts);
-	f->dip = ep->dst_ip + (uint32_t)(i % o->dst_hosts);
+	f->dip = ep->dst_ip + (uint32_t)(i % o->dst_hosts) * (uint32_t)o->dst_stride;
 	f->proto = o->proto;
 	f->ttl = o->ttl;
 	f->ip_id = (uint16_t)(i + 1);
@@ -998,6 +998,8 @@ usage(FILE *f)
 	      "                         the destination IP (decap: inner); e.g. snat to many\n"
 	      "                         servers: one server takes at most one session per\n"
 	      "                         SNAT port\n"
+	      "      --dst-stride N     step between those destination IPs (default 1;\n"
+	      "                         e.g. 256: each in a /24 of its own)\n"
 	      "      --vni N            VNI of decap frames (default 100, web)\n"
 	      "      --vlan N           802.1Q tag on the wire (decap: on the outer frame);\n"
 	      "                         l2 and mixed's l2 half default to 10, others untagged\n"
@@ -1131,6 +1133,7 @@ enum {
 	OPT_MACS,
 	OPT_HOSTS,
 	OPT_DST_HOSTS,
+	OPT_DST_STRIDE,
 	OPT_VNI,
 	OPT_VLAN,
 	OPT_SRC_MAC,
@@ -1162,6 +1165,7 @@ static const struct option long_opts[] = {
 	{"macs", required_argument, NULL, OPT_MACS},
 	{"hosts", required_argument, NULL, OPT_HOSTS},
 	{"dst-hosts", required_argument, NULL, OPT_DST_HOSTS},
+	{"dst-stride", required_argument, NULL, OPT_DST_STRIDE},
 	{"vni", required_argument, NULL, OPT_VNI},
 	{"vlan", required_argument, NULL, OPT_VLAN},
 	{"src-mac", required_argument, NULL, OPT_SRC_MAC},
@@ -1191,7 +1195,7 @@ opts_init(struct opts *o)
 	memset(o, 0, sizeof(*o));
 	o->count = 1024;
 	o->size = 64;
-	o->flows = o->macs = o->hosts = o->dst_hosts = 1;
+	o->flows = o->macs = o->hosts = o->dst_hosts = o->dst_stride = 1;
 	o->vni = 100;
 	memcpy(o->underlay_mac, underlay_mac, 6);
 	memcpy(o->remote_vtep_mac, remote_vtep_mac, 6);
@@ -1233,6 +1237,9 @@ opt_number(struct opts *o, int c, const char *arg)
 		break;
 	case OPT_DST_HOSTS:
 		rc = parse_ulong(arg, 1, UINT32_MAX, &o->dst_hosts);
+		break;
+	case OPT_DST_STRIDE:
+		rc = parse_ulong(arg, 1, 1ul << 24, &o->dst_stride);
 		break;
 	case OPT_VNI:
 		rc = parse_ulong(arg, 0, 0xffffff, &v);

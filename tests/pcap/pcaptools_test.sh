@@ -180,6 +180,11 @@ if command -v tcpdump >/dev/null; then
 	tcpdump -vvnr "$tmp/snat_icmp.pcap" -c 1 2>/dev/null |
 		grep -q 'ICMP echo request, id 40000, seq 1' || fail "tcpdump: no ICMP echo request"
 	pass "tcpdump decodes decap as VXLAN [I] vni 100 and finds no bad checksum"
+	"$gen" routed -n 4 --dst-ip 100.64.0.1 --dst-hosts 3 --dst-stride 256 -o "$tmp/stride.pcap"
+	[ "$(tcpdump -nr "$tmp/stride.pcap" 2>/dev/null | sed 's/.* > \([0-9.]*\)\.[0-9]*:.*/\1/' |
+		tr '\n' ' ')" = "100.64.0.1 100.64.1.1 100.64.2.1 100.64.0.1 " ] ||
+		fail "--dst-stride: $(tcpdump -nr "$tmp/stride.pcap" 2>/dev/null)"
+	pass "--dst-hosts 3 --dst-stride 256: one destination in each of three /24s"
 else
 	echo "skip - tcpdump not installed"
 fi

@@ -180,6 +180,10 @@ vtep=$(vxg_ctl -j show vtep)
 vxg_ctl show vtep | grep -q "^vtep 172.16.0.1 udp port 4789 on uplink" || fail "text show vtep"
 vxg_ctl -j show memory | vxg_json '[t["bytes"] for t in d["tables"] if t["name"]=="fdb"][0] > 0' |
 	grep -q True || fail "show memory lacks the FDB"
+all=$(vxg_ctl -j show fdb | vxg_json 'd["count"]')
+[ "$(vxg_ctl -j show memory | vxg_json '[t["entries"] for t in d["tables"] if t["name"]=="fdb"][0]')" = "$all" ] ||
+	fail "show memory: FDB entries, not $all: $(vxg_ctl show memory)"
+vxg_ctl show memory | grep -q "^  fdb .* MB ($all entries)" || fail "text show memory: $(vxg_ctl show memory)"
 [ "$(vxg_ctl -j clear fdb web | vxg_json 'd["cleared"]')" = 4 ] || fail "clear fdb web"
 [ "$(vxg_ctl -j show fdb | vxg_json 'd["count"]')" = 5 ] || fail "after clear: $(vxg_ctl show fdb)"
 if vxg_ctl show fdb nosuch 2>"$T/err"; then fail "show fdb of an unknown network"; fi
