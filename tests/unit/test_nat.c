@@ -1281,6 +1281,41 @@ test_fip_inbound_repeated(void **state)
 	assert_int_equal(dp.w->stats.events[VXG_EV_routed], routed + 4);
 }
 
+/* vm2 reaches the outside burst after burst (the router's caches warm after the first):
+ * out of wan to the upstream router, from EXT, one session, one translated port. */
+static void
+test_snat_outbound_repeated(void **state)
+{
+	uint64_t created = dp.w->stats.events[VXG_EV_nat_session_created];
+	uint64_t out = dp.w->stats.events[VXG_EV_nat_snat_out];
+	rte_be16_t port = 0;
+
+	for (int i = 0; i < 4; i++) {
+		struct rte_mbuf *m =
+			on_wire(udp_std(IN_B, 40000, REMOTE, 53), &M_VM2, &M_GW_WEB, P_LOCAL);
+		const struct rte_ether_hdr *eth;
+		const struct rte_udp_hdr *udp;
+
+		vxg_eth_input(dp.w, dp_if(P_LOCAL), &m, 1);
+		m = sent_on(P_WAN);
+		eth = rte_pktmbuf_mtod(m, const struct rte_ether_hdr *);
+		udp = (const struct rte_udp_hdr *)(ip_of(m) + 1);
+		assert_memory_equal(&eth->dst_addr, &M_UPSTREAM, RTE_ETHER_ADDR_LEN);
+		assert_memory_equal(&eth->src_addr, &dp_if(P_WAN)->mac, RTE_ETHER_ADDR_LEN);
+		assert_int_equal(ip_of(m)->src_addr, EXT);
+		assert_int_equal(ip_of(m)->dst_addr, REMOTE);
+		assert_int_equal(ip_of(m)->time_to_live, 63);
+		assert_int_equal(ip_of(m)->hdr_checksum, ip_cksum(ip_of(m)));
+		assert_int_equal(udp->dgram_cksum, l4_cksum(ip_of(m)));
+		if (i == 0)
+			port = udp->src_port;
+		assert_int_equal(udp->src_port, port);
+		rte_pktmbuf_free(m);
+	}
+	assert_int_equal(dp.w->stats.events[VXG_EV_nat_session_created], created + 1);
+	assert_int_equal(dp.w->stats.events[VXG_EV_nat_snat_out], out + 4);
+}
+
 /* With vm1's group: tcp/80 through the floating IP passes, tcp/22 is dropped under
  * sg_ingress_deny, burst after burst. */
 static void
@@ -1468,6 +1503,8 @@ main(int argc, char **argv)
 		cmocka_unit_test_setup_teardown(test_in_table_full, nat_dp_setup, nat_dp_teardown),
 		cmocka_unit_test_setup_teardown(
 			test_fip_inbound_repeated, nat_dp_setup, nat_dp_teardown),
+		cmocka_unit_test_setup_teardown(
+			test_snat_outbound_repeated, nat_dp_setup, nat_dp_teardown),
 		cmocka_unit_test_setup_teardown(
 			test_fip_inbound_security_group, nat_dp_setup_sg, nat_dp_teardown_sg),
 	};
