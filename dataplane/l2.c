@@ -17,6 +17,7 @@
 #include <rte_mbuf.h>
 #include <rte_prefetch.h>
 
+#include "l2_fast.h"
 #include "vxg_dhcp.h"
 #include "vxg_meta.h"
 #include "vxg_worker.h"
@@ -36,10 +37,8 @@ struct l2_chunk {
 	int32_t sres[L2_CHUNK], dres[L2_CHUNK];
 };
 
-#define L2_PENDING INT32_MIN
-#define L2_PREFETCH 8 /* packets ahead */ /* waits for the bulk lookup */
-
-#include "l2_fast.h"
+#define L2_PENDING INT32_MIN /* waits for the bulk lookup */
+#define L2_PREFETCH 8 /* packets ahead */
 
 /* The frame for one more target: a copy while others remain, else the frame itself. */
 static inline struct rte_mbuf *

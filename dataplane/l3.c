@@ -631,6 +631,18 @@ l3_chunk_run(
 	l3_chunk_forward(w, g, &c, o);
 }
 
+/* Routed m into network out, to where its next hop's FDB entry says: an access port or
+ * a remote VTEP. */
+static inline void
+l3_fast_send(struct vxg_worker *w, struct rte_mbuf *m, union vxg_fdb_loc loc,
+	const struct vxg_gen_net *out)
+{
+	if (loc.kind == VXG_FDB_LOCAL)
+		l2_tx_local(w, loc.port_id, loc.vlan, m);
+	else
+		vxg_vxlan_encap(w, vxg_vtep_by_ip(&w->gen->vx, loc.vtep), loc.vtep, out, m);
+}
+
 /* With security groups: m waits for them when either end has some. */
 static __rte_noinline bool
 l3_fast_sg_add(struct vxg_worker *w, struct vxg_l3_fast *f, struct rte_mbuf *m,
@@ -702,10 +714,7 @@ l3_fast_tail(struct vxg_worker *w, struct vxg_l3_fast *f, struct rte_mbuf *m,
 	w->stats.events[VXG_EV_routed]++;
 	if (unlikely(g->sg_on) && l3_fast_sg_add(w, f, m, loc, out))
 		return true;
-	if (loc.kind == VXG_FDB_LOCAL)
-		l2_tx_local(w, loc.port_id, loc.vlan, m);
-	else
-		vxg_vxlan_encap(w, vxg_vtep_by_ip(&g->vx, loc.vtep), loc.vtep, out, m);
+	l3_fast_send(w, m, loc, out);
 	return true;
 }
 
@@ -766,20 +775,14 @@ vxg_l3_fast_one(struct vxg_worker *w, struct vxg_l3_fast *f, struct rte_mbuf *m,
 static void
 l3_fast_sg_run(struct vxg_worker *w, struct vxg_l3_sg *s)
 {
-	const struct vxg_gen *g = w->gen;
 	unsigned verdict[VXG_L3_EXT_MAX];
 
 	vxg_sg_filter(w, s->pkts, s->lsrc, s->ldst, s->n, verdict);
 	for (uint16_t k = 0; k < s->n; k++) {
-		struct rte_mbuf *m = s->pkts[k];
-
 		if (unlikely(verdict[k] != VXG_DROP_MAX))
-			vxg_drop(w, m, (enum vxg_drop_reason)verdict[k]);
-		else if (s->loc[k].kind == VXG_FDB_LOCAL)
-			l2_tx_local(w, s->loc[k].port_id, s->loc[k].vlan, m);
+			vxg_drop(w, s->pkts[k], (enum vxg_drop_reason)verdict[k]);
 		else
-			vxg_vxlan_encap(w, vxg_vtep_by_ip(&g->vx, s->loc[k].vtep), s->loc[k].vtep,
-				s->out[k], m);
+			l3_fast_send(w, s->pkts[k], s->loc[k], s->out[k]);
 	}
 	s->n = 0;
 }

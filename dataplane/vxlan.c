@@ -1,11 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * VXLAN (RFC 7348) over IPv4: decapsulation of what the underlay brings to our VTEP, and
- * encapsulation from the per-VTEP header templates control precomputes.
- *
- * Decap checks what Linux and OVS check, each failure under its own drop reason: a sane
- * outer IPv4 header and checksum, no fragment (VTEPs must not fragment), a UDP datagram
- * long enough for VXLAN and an inner Ethernet header, the I flag alone, a known VNI.
+ * VXLAN (RFC 7348) over IPv4: encapsulation from the per-VTEP header templates control
+ * precomputes. Decapsulation is inline (vxlan_decap.h): Ethernet input decapsulates and
+ * switches each underlay frame in the pass that classified it.
  */
 #include <rte_hash_crc.h>
 #include <rte_ip.h>
@@ -13,32 +10,9 @@
 #include <rte_memcpy.h>
 #include <rte_udp.h>
 
-#include "l2_fast.h"
 #include "vxlan_decap.h"
 #include "vxg_l3.h"
 #include "vxg_worker.h"
-
-void
-vxg_vxlan_decap(struct vxg_worker *w, struct rte_mbuf **pkts, uint16_t n, struct vxg_l2_burst *b)
-{
-	struct vxg_l2_fast f;
-	struct vxg_decap d;
-
-	b->n = 0;
-	b->from_overlay = true;
-	vxg_l2_fast_init(&f, w, true);
-	vxg_decap_init(&d, w);
-	for (uint16_t i = 0; i < n; i++) {
-		enum vxg_drop_reason r = vxg_decap_one(w, &d, pkts[i], b);
-
-		if (unlikely(r != VXG_DECAP_OK))
-			vxg_drop(w, pkts[i], r);
-		else if (!vxg_l2_fast_one(w, &f, b, b->n))
-			b->n++;
-	}
-	vxg_l2_fast_end(w, &f);
-	vxg_decap_count(w, &d);
-}
 
 /* Outer UDP source port: a hash of the inner flow, scaled into src_ports as Linux does, so
  * a flow keeps its port. As Linux's flow hash: an IPv4 packet's addresses, protocol and

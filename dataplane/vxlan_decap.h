@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * VXLAN decapsulation of one frame (dataplane/vxlan.c), inline so that Ethernet input
+ * VXLAN decapsulation of one frame, inline so that Ethernet input (dataplane/eth.c)
  * decapsulates and switches each underlay frame in the pass that classified it.
  *
  * Decap checks what Linux and OVS check, each failure under its own drop reason: a sane
@@ -23,9 +23,6 @@
 /* Not a drop: IPv4 to us that is not VXLAN (ARP/ICMP for the gateway land later). */
 #define VXG_DECAP_NOT_VXLAN VXG_DROP_no_stage
 #define VXG_DECAP_OK VXG_DROP_MAX
-
-#define VXLAN_HDRS_LEN (sizeof(struct rte_udp_hdr) + sizeof(struct rte_vxlan_hdr))
-#define IP_FRAG_MASK RTE_BE16(RTE_IPV4_HDR_MF_FLAG | RTE_IPV4_HDR_OFFSET_MASK)
 
 static inline enum vxg_drop_reason
 vxg_decap_ip(const struct rte_mbuf *m, const struct rte_ipv4_hdr **ipp, uint16_t *hlp)

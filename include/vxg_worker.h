@@ -139,10 +139,6 @@ vxg_punt_burst(struct vxg_worker *w, struct rte_mbuf **pkts, uint16_t n)
  * punt or a counted drop. */
 void vxg_eth_input(
 	struct vxg_worker *w, const struct vxg_gen_if *in, struct rte_mbuf **pkts, uint16_t n);
-/* Underlay IPv4 frames (l2_len set): decapsulate VXLAN to our VTEP; switch at once what
- * the L2 fast path takes, leave the rest in b (for vxg_l2_input_rest). */
-void vxg_vxlan_decap(
-	struct vxg_worker *w, struct rte_mbuf **pkts, uint16_t n, struct vxg_l2_burst *b);
 /* Encapsulate one inner frame of net to remote VTEP `ip` (vtep: its entry, NULL if the
  * config does not name it) and queue it on the underlay. */
 void vxg_vxlan_encap(struct vxg_worker *w, const struct vxg_gen_vtep *vtep, rte_be32_t ip,
