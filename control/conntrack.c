@@ -9,6 +9,7 @@
 
 #include "conntrack.h"
 #include "vxg_config.h"
+#include "vxg_pcache.h"
 
 /* Positions deleted per RCU grace period. */
 #define DEL_BATCH 1024
@@ -86,6 +87,7 @@ ct_del_batch(struct vxg_ct *ct, const int32_t *pos, unsigned n)
 	}
 	if (k == 0)
 		return 0;
+	vxg_pcache_bump(); /* the workers' position caches forget them too */
 	if (ct->qsbr != NULL)
 		rte_rcu_qsbr_synchronize(ct->qsbr, RTE_QSBR_THRID_INVALID);
 	for (unsigned i = 0; i < k; i++) {

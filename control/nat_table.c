@@ -12,6 +12,7 @@
 #include "nat_table.h"
 #include "vxg_config.h"
 #include "vxg_ct.h"
+#include "vxg_pcache.h"
 
 /* Sessions deleted per RCU grace period. */
 #define DEL_BATCH 1024
@@ -146,6 +147,7 @@ nat_del_batch(struct vxg_nat_table *t, const int32_t *pos, unsigned n)
 	}
 	if (k == 0)
 		return 0;
+	vxg_pcache_bump(); /* the workers' position caches forget them too */
 	if (t->qsbr != NULL)
 		rte_rcu_qsbr_synchronize(t->qsbr, RTE_QSBR_THRID_INVALID);
 	for (unsigned i = 0; i < k; i++) {

@@ -110,6 +110,7 @@ vxg_eth_input(struct vxg_worker *w, const struct vxg_gen_if *in, struct rte_mbuf
 	struct vxg_decap d;
 	uint16_t n_punt = 0, n_nat = 0;
 
+	vxg_worker_pcache_begin(w);
 	b.n = 0;
 	b.from_overlay = in->role == VXG_ROLE_UNDERLAY;
 	b.in_port = in->port_id;

@@ -266,6 +266,7 @@ struct vxg_l3_fast {
 	int32_t npos;
 	struct l2_key_w dkey; /* the last next hop's FDB key and position */
 	int32_t dpos;
+	uint32_t now; /* seconds (vxg_ct_now()), for conntrack and NAT sessions */
 	struct vxg_l3_ext ext; /* routed out of an interface: sent by vxg_l3_fast_flush */
 	struct vxg_l3_sg sg; /* routed to a port with groups, or from one: the same */
 };
@@ -285,9 +286,10 @@ bool vxg_l3_fast_one(struct vxg_worker *w, struct vxg_l3_fast *f, struct rte_mbu
 void vxg_l3_fast_flush(struct vxg_worker *w, struct vxg_l3_fast *f);
 
 static inline void
-vxg_l3_fast_init(struct vxg_l3_fast *f)
+vxg_l3_fast_init(struct vxg_l3_fast *f, uint32_t now)
 {
 	f->in = NULL;
+	f->now = now;
 	f->nkey.vni = UINT32_MAX; /* no VNI: the first packet looks up */
 	f->npos = -1;
 	f->dkey = (struct l2_key_w){0, 0};
@@ -318,7 +320,7 @@ vxg_l2_fast_init(struct vxg_l2_fast *f, const struct vxg_worker *w, bool from_ov
 	f->now = vxg_fdb_now();
 	f->sprev = f->dprev = (struct l2_key_w){0, 0};
 	f->spos = f->dpos = -1;
-	vxg_l3_fast_init(&f->l3);
+	vxg_l3_fast_init(&f->l3, f->now);
 }
 
 /* The end of a burst's fast path: what waits in it goes out. */

@@ -16,6 +16,7 @@
 #include <rte_mbuf.h>
 
 #include "l2_fast.h"
+#include "vxg_ct.h"
 #include "vxg_dhcp.h"
 #include "vxg_l3.h"
 #include "vxg_worker.h"
@@ -653,6 +654,10 @@ l3_fast_sg_add(struct vxg_worker *w, struct vxg_l3_fast *f, struct rte_mbuf *m,
 
 	if (!l2_sg_wanted(w->gen, w->gen->vx.fdb, lsrc, f->dpos, &ldst))
 		return false;
+	if (vxg_sg_fast(w, m, lsrc, ldst, f->now)) {
+		l3_fast_send(w, m, loc, out); /* an established connection */
+		return true;
+	}
 	if (s->n == VXG_L3_EXT_MAX)
 		vxg_l3_fast_flush(w, f);
 	s->pkts[s->n] = m;
@@ -925,7 +930,7 @@ vxg_l3_from_outside(struct vxg_worker *w, struct rte_mbuf **pkts, const uint16_t
 	out.n = 0;
 	out.from_overlay = false;
 	out.in_port = VXG_INJECT_NET;
-	vxg_l3_fast_init(&f);
+	vxg_l3_fast_init(&f, vxg_ct_now());
 	for (uint16_t first = 0; first < n; first += L3_CHUNK)
 		l3_outside_chunk(
 			w, &pkts[first], &vpc[first], RTE_MIN(L3_CHUNK, n - first), &o, &f);

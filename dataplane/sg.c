@@ -524,6 +524,7 @@ sg_chunk(struct vxg_worker *w, struct rte_mbuf **pkts, const uint16_t *lsrc, con
 		int hit = pos[j] >= 0 ? sg_ct_hit(w, g, &p[i], pos[j], now) : -1;
 
 		if (hit > 0) {
+			vxg_pcache_set(&w->ct_pc, vxg_pcache_sig(&p[i].key), pos[j]);
 			w->stats.events[VXG_EV_ct_hit]++;
 			sg_count(w, &p[i], true);
 		} else if (hit == 0) {
@@ -584,10 +585,54 @@ sg_chunk(struct vxg_worker *w, struct rte_mbuf **pkts, const uint16_t *lsrc, con
 				sg_count(w, q, false);
 				continue;
 			}
+			vxg_pcache_set(&w->ct_pc, vxg_pcache_sig(&q->key), cpos);
 			w->stats.events[VXG_EV_ct_created]++;
 		}
 		sg_count(w, q, true);
 	}
+}
+
+bool
+vxg_sg_fast(struct vxg_worker *w, const struct rte_mbuf *m, uint16_t lsrc, uint16_t ldst,
+	uint32_t now)
+{
+	const struct vxg_gen *g = w->gen;
+	const struct vxg_gen_lport *ls = sg_lport(g, lsrc), *ld = sg_lport(g, ldst);
+	const struct vxg_ct *ct;
+	struct vxg_ct_entry *e;
+	struct vxg_ct_key key;
+	struct vxg_flow5 f;
+	bool swapped;
+	int32_t pos;
+
+	if (ls != NULL && !(ls->flags & VXG_LP_FILTERED))
+		ls = NULL;
+	if (ld != NULL && !(ld->flags & VXG_LP_FILTERED))
+		ld = NULL;
+	if (ls == NULL && ld == NULL)
+		return false;
+	ct = g->vpcs[(ls != NULL ? ls : ld)->vpc_idx].ct;
+	if (ct == NULL || !vxg_flow5_parse(m, m->l2_len, &f))
+		return false;
+	swapped = vxg_ct_key_make(&key, f.proto, f.src, f.dst, f.sport, f.dport);
+	pos = vxg_pcache_get(&w->ct_pc, vxg_pcache_sig(&key));
+	if (pos < 0 || (uint32_t)pos >= ct->n_entries)
+		return false;
+	e = &ct->entries[pos];
+	/* acquire: the entry was written before its state; a reused one has another key */
+	if (__atomic_load_n(&e->state, __ATOMIC_ACQUIRE) == VXG_CT_NONE ||
+		!vxg_key16_eq(&e->key, &key) || vxg_ct_expired(e, now) ||
+		e->gen != (uint32_t)g->id || (e->flags & VXG_CT_F_BLOCKED))
+		return false;
+	vxg_ct_touch(e, vxg_ct_from_orig(e, swapped), f.tcp_flags, now);
+	w->stats.events[VXG_EV_ct_hit]++;
+	if (w->lport_ctr != NULL) {
+		if (ls != NULL)
+			w->lport_ctr[lsrc - 1].allowed++;
+		if (ld != NULL)
+			w->lport_ctr[ldst - 1].allowed++;
+	}
+	return true;
 }
 
 void

@@ -75,6 +75,8 @@ worker_inject(struct vxg_worker *w)
 	if (w->inject_ring == NULL)
 		return 0;
 	n = rte_ring_sc_dequeue_burst(w->inject_ring, (void **)pkts, RTE_DIM(pkts), NULL);
+	if (n > 0)
+		vxg_worker_pcache_begin(w);
 	b.n = 0;
 	b.from_overlay = false;
 	b.in_port = VXG_INJECT_NET;
@@ -182,6 +184,8 @@ vxg_worker_main(void *arg)
 	rte_rcu_qsbr_thread_unregister(w->qsbr, w->id);
 	return 0;
 }
+
+uint32_t vxg_pcache_epoch;
 
 int vxg_meta_offset = -1;
 

@@ -17,6 +17,7 @@
 #include <rte_byteorder.h>
 #include <rte_ether.h>
 #include <rte_hash.h>
+#include <rte_icmp.h>
 #include <rte_ip.h>
 #include <rte_lpm.h>
 #include <rte_mbuf.h>
@@ -189,6 +190,62 @@ vxg_ipv4_check(const struct rte_mbuf *m, uint16_t l3)
 	if (unlikely(rte_raw_cksum(ip, hl) != 0xffff))
 		return VXG_IPV4_BAD_CHECKSUM;
 	return VXG_IPV4_OK;
+}
+
+/* The flow of an IPv4 packet, for the exact-match caches of established flows. */
+struct vxg_flow5 {
+	rte_be32_t src, dst;
+	rte_be16_t sport, dport; /* ICMP echo: the identifier in both */
+	uint8_t proto;
+	uint8_t tcp_flags; /* TCP only, else 0 */
+	uint8_t icmp_type; /* ICMP only, else 0 */
+};
+
+/*
+ * The flow of the IPv4 packet at offset l3 of m, its header validated (vxg_ipv4_check):
+ * TCP, UDP, or an ICMP echo request or reply. False for anything else (a later fragment,
+ * another protocol or ICMP type, a truncated header), which the batched paths take.
+ */
+static inline bool
+vxg_flow5_parse(const struct rte_mbuf *m, uint16_t l3, struct vxg_flow5 *f)
+{
+	const struct rte_ipv4_hdr *ip = rte_pktmbuf_mtod_offset(m, const struct rte_ipv4_hdr *, l3);
+	uint16_t off = l3 + (uint16_t)((ip->version_ihl & RTE_IPV4_HDR_IHL_MASK) * 4);
+	const uint8_t *l4 = rte_pktmbuf_mtod_offset(m, const uint8_t *, off);
+	rte_be16_t w[2];
+
+	if (ip->fragment_offset & RTE_BE16(RTE_IPV4_HDR_OFFSET_MASK))
+		return false;
+	f->proto = ip->next_proto_id;
+	f->src = ip->src_addr;
+	f->dst = ip->dst_addr;
+	f->tcp_flags = 0;
+	f->icmp_type = 0;
+	switch (f->proto) {
+	case IPPROTO_TCP:
+		if (m->data_len < off + 14)
+			return false;
+		f->tcp_flags = l4[13];
+		break;
+	case IPPROTO_UDP:
+		if (m->data_len < off + 8)
+			return false;
+		break;
+	case IPPROTO_ICMP:
+		if (m->data_len < off + 8 ||
+			(l4[0] != RTE_IP_ICMP_ECHO_REQUEST && l4[0] != RTE_IP_ICMP_ECHO_REPLY))
+			return false;
+		f->icmp_type = l4[0];
+		memcpy(w, l4 + 4, 2);
+		f->sport = f->dport = w[0];
+		return true;
+	default:
+		return false;
+	}
+	memcpy(w, l4, sizeof(w));
+	f->sport = w[0];
+	f->dport = w[1];
+	return true;
 }
 
 /* The UDP destination port of the IPv4 packet at offset l3 of m (header validated or

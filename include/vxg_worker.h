@@ -22,6 +22,7 @@
 #include "vxg_gen.h"
 #include "vxg_l3.h"
 #include "vxg_meta.h"
+#include "vxg_pcache.h"
 #include "vxg_stats.h"
 
 #define VXG_BURST_MAX 256
@@ -81,11 +82,33 @@ struct vxg_worker {
 	uint32_t fdb_cache[VXG_FDB_CACHE];
 	/* The same for router neighbours. */
 	uint32_t l3n_cache[VXG_L3N_CACHE];
+	/* Exact-match caches of conntrack and NAT session positions (vxg_pcache.h), valid
+	 * for the epoch and the generation they were filled under. */
+	uint32_t pc_epoch;
+	uint64_t pc_gen;
+	struct vxg_pcache ct_pc, nat_pc;
 	/* Security group counters per port slot (VXG_LPORT_MAX), set by control before
 	 * launch; NULL: not counted. Survive reloads; control reads them racily. */
 	struct vxg_lport_ctr *lport_ctr;
 	struct vxg_tx_buf tx[RTE_MAX_ETHPORTS];
 } __rte_cache_aligned;
+
+/*
+ * At the start of a pass, before any packet: empty the position caches when control
+ * freed positions, or when the generation changed, since they were filled.
+ */
+static inline void
+vxg_worker_pcache_begin(struct vxg_worker *w)
+{
+	uint32_t e = __atomic_load_n(&vxg_pcache_epoch, __ATOMIC_ACQUIRE);
+
+	if (unlikely(e != w->pc_epoch || w->gen->id != w->pc_gen)) {
+		vxg_pcache_clear(&w->ct_pc);
+		vxg_pcache_clear(&w->nat_pc);
+		w->pc_epoch = e;
+		w->pc_gen = w->gen->id;
+	}
+}
 
 /* lcore entry point: rte_eal_remote_launch(vxg_worker_main, w, w->lcore). */
 int vxg_worker_main(void *arg);
@@ -179,6 +202,14 @@ unsigned vxg_psec_check(const struct vxg_gen *g, const struct vxg_fdb *fdb,
  * (slots + 1, 0: none): verdict[i] VXG_DROP_MAX to pass, else the drop reason. */
 void vxg_sg_filter(struct vxg_worker *w, struct rte_mbuf **pkts, const uint16_t *lsrc,
 	const uint16_t *ldst, uint16_t n, unsigned *verdict);
+/*
+ * The conntrack hit path for one packet from port lsrc to port ldst (slots + 1), whole,
+ * when either has groups: true when m (valid IPv4) belongs to a connection in the worker's
+ * exact-match cache that the current rules allow; its entry is touched and the ports'
+ * counters are counted. False: nothing done; vxg_sg_filter decides (and caches the hit).
+ */
+bool vxg_sg_fast(struct vxg_worker *w, const struct rte_mbuf *m, uint16_t lsrc, uint16_t ldst,
+	uint32_t now);
 
 /* Security groups on flooded frame m of net (vxg_sg_flood, when net->sg_flood is set and
  * vxgate did not send m): what every target's ports judge, read once. */
