@@ -644,6 +644,29 @@ l3_fast_send(struct vxg_worker *w, struct rte_mbuf *m, union vxg_fdb_loc loc,
 		vxg_vxlan_encap(w, vxg_vtep_by_ip(&w->gen->vx, loc.vtep), loc.vtep, out, m);
 }
 
+/* An established SNAT flow out of its VPC's NAT interface: translated and sent, whole. */
+static __rte_noinline bool
+l3_fast_nat(struct vxg_worker *w, struct vxg_l3_fast *f, struct rte_mbuf *m,
+	const struct vxg_nh *nh, const struct vxg_gen_net *in)
+{
+	const struct vxg_gen *g = w->gen;
+	const struct vxg_gen_nat *gn = &g->vpcs[in->vpc_idx].nat;
+	uint16_t lsrc = 0;
+
+	if (!gn->on || nh->port_id != gn->port_id)
+		return false;
+	if (g->sg_on) {
+		lsrc = vxg_meta(m)->lport;
+		if (lsrc == VXG_LPORT_SELF || lsrc == 0 ||
+			!(g->lports[lsrc - 1].flags & VXG_LP_FILTERED))
+			lsrc = 0;
+	}
+	if (!vxg_nat_fast_out(w, m, in->vpc_idx, lsrc, f->now))
+		return false;
+	l3_to_interface(w, m, nh);
+	return true;
+}
+
 /* With security groups: m waits for them when either end has some. */
 static __rte_noinline bool
 l3_fast_sg_add(struct vxg_worker *w, struct vxg_l3_fast *f, struct rte_mbuf *m,
@@ -760,6 +783,8 @@ vxg_l3_fast_one(struct vxg_worker *w, struct vxg_l3_fast *f, struct rte_mbuf *m,
 		/* Out of the VPC, after NAT, at the end of the burst (vxg_l3_fast_flush). */
 		if (!nh->resolved || rte_be_to_cpu_16(ip->total_length) > nh->mtu)
 			return false;
+		if (g->nat_on && l3_fast_nat(w, f, m, nh, in))
+			return true;
 		if (f->ext.n == VXG_L3_EXT_MAX)
 			vxg_l3_fast_flush(w, f);
 		f->ext.pkts[f->ext.n] = m;

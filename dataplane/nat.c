@@ -920,10 +920,42 @@ nat_out_snat(struct vxg_worker *w, const struct vxg_gen_nat *nat, struct rte_mbu
 				nat_touch(s, true, p[j].tcp_flags, now);
 			}
 			vxg_nat_rewrite(m, m->l2_len, t->addr, s->ext_port, 0, 0);
+			vxg_pcache_set(&w->nat_pc, vxg_pcache_sig(&keys[j]), (int32_t)(s - t->sess));
 		}
 		w->stats.events[VXG_EV_nat_snat_out]++;
 		keep[idx[j]] = true;
 	}
+}
+
+bool
+vxg_nat_fast_out(struct vxg_worker *w, struct rte_mbuf *m, uint16_t vpc, uint16_t lsrc, uint32_t now)
+{
+	const struct vxg_gen *g = w->gen;
+	struct vxg_nat_table *t = g->vpcs[vpc].nat.sess;
+	struct vxg_nat_sess *s;
+	struct vxg_nat_key k;
+	struct vxg_flow5 f;
+	int32_t pos;
+
+	if (t == NULL || !vxg_flow5_parse(m, m->l2_len, &f) ||
+		(f.proto == IPPROTO_ICMP && f.icmp_type != RTE_IP_ICMP_ECHO_REQUEST) ||
+		nat_is_ours(&g->nat, f.dst))
+		return false;
+	nat_key(&k, f.proto, f.src, f.dst, f.sport, f.dport);
+	pos = vxg_pcache_get(&w->nat_pc, vxg_pcache_sig(&k));
+	if (pos < 0 || (uint32_t)pos >= t->n_sess)
+		return false;
+	s = &t->sess[pos];
+	/* acquire: the entry was written before its state; a reused one has another key */
+	if (__atomic_load_n(&s->state, __ATOMIC_ACQUIRE) == VXG_CT_NONE ||
+		!vxg_key16_eq(&s->out, &k))
+		return false;
+	if (lsrc != 0 && !vxg_sg_fast(w, m, lsrc, 0, now))
+		return false;
+	nat_touch(s, true, f.tcp_flags, now);
+	vxg_nat_rewrite(m, m->l2_len, t->addr, s->ext_port, 0, 0);
+	w->stats.events[VXG_EV_nat_snat_out]++;
+	return true;
 }
 
 unsigned

@@ -198,7 +198,7 @@ struct vxg_flow5 {
 	rte_be16_t sport, dport; /* ICMP echo: the identifier in both */
 	uint8_t proto;
 	uint8_t tcp_flags; /* TCP only, else 0 */
-	uint8_t icmp_type; /* ICMP only, else 0 */
+	uint8_t icmp_type; /* ICMP only (0 is an echo reply): look at proto first */
 };
 
 /*

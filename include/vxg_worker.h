@@ -192,6 +192,16 @@ void vxg_nat_in(
  * VXG_NAT_LOOP. */
 unsigned vxg_nat_out(struct vxg_worker *w, struct rte_mbuf **pkts, const uint16_t *vpc, uint16_t n,
 	uint8_t *res);
+/*
+ * SNAT for one packet (valid IPv4, l2_len set) that VPC vpc routes out of its NAT
+ * interface, whole, when its flow's session is in the worker's exact-match cache and its
+ * destination is none of the NAT addresses; lsrc (slot + 1, or 0) is the sender's port
+ * when it has security groups, which must pass it on the conntrack hit path
+ * (vxg_sg_fast). True: translated and counted, for the caller to send. False: nothing
+ * done; vxg_nat_out decides (and caches the session).
+ */
+bool vxg_nat_fast_out(
+	struct vxg_worker *w, struct rte_mbuf *m, uint16_t vpc, uint16_t lsrc, uint32_t now);
 
 /* Port security for frame i of b (L2 input), whose source MAC's FDB position is spos (-1
  * none): VXG_DROP_MAX to pass, else the drop reason. *lport: the sender's port slot + 1,
