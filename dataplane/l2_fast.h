@@ -394,7 +394,11 @@ l2_fast_one(struct vxg_worker *w, struct vxg_l2_fast *f, const struct vxg_l2_bur
 		if (!vxg_l3_fast_one(w, &f->l3, m, net))
 			return false;
 	} else if (sg && l2_sg_wanted(w->gen, fdb, lport, f->dpos, &ldst)) {
-		return false; /* switched between ports with groups: the batched path */
+		/* Switched between ports with groups: an established connection here, the
+		 * rest the batched way. */
+		if (!vxg_sg_fast(w, m, lport, ldst, f->now))
+			return false;
+		l2_forward(w, fdb, b, i, f->dpos);
 	} else {
 		l2_forward(w, fdb, b, i, f->dpos);
 	}

@@ -955,6 +955,7 @@ vxg_nat_fast_out(struct vxg_worker *w, struct rte_mbuf *m, uint16_t vpc, uint16_
 	nat_touch(s, true, f.tcp_flags, now);
 	vxg_nat_rewrite(m, m->l2_len, t->addr, s->ext_port, 0, 0);
 	w->stats.events[VXG_EV_nat_snat_out]++;
+	w->stats.events[VXG_EV_nat_cached]++;
 	return true;
 }
 

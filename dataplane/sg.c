@@ -592,6 +592,18 @@ sg_chunk(struct vxg_worker *w, struct rte_mbuf **pkts, const uint16_t *lsrc, con
 	}
 }
 
+/* An IPv4 header that vxg_flow5_parse can read (a switched frame's is not validated). */
+static inline bool
+sg_fast_ipv4(const struct rte_mbuf *m)
+{
+	const uint8_t *ip = rte_pktmbuf_mtod_offset(m, const uint8_t *, m->l2_len);
+
+	return *rte_pktmbuf_mtod_offset(m, const rte_be16_t *, m->l2_len - 2) ==
+		       RTE_BE16(RTE_ETHER_TYPE_IPV4) &&
+	       m->data_len >= m->l2_len + sizeof(struct rte_ipv4_hdr) &&
+	       (ip[0] >> 4) == 4 && (ip[0] & RTE_IPV4_HDR_IHL_MASK) >= 5;
+}
+
 bool
 vxg_sg_fast(struct vxg_worker *w, const struct rte_mbuf *m, uint16_t lsrc, uint16_t ldst,
 	uint32_t now)
@@ -612,7 +624,7 @@ vxg_sg_fast(struct vxg_worker *w, const struct rte_mbuf *m, uint16_t lsrc, uint1
 	if (ls == NULL && ld == NULL)
 		return false;
 	ct = g->vpcs[(ls != NULL ? ls : ld)->vpc_idx].ct;
-	if (ct == NULL || !vxg_flow5_parse(m, m->l2_len, &f))
+	if (ct == NULL || !sg_fast_ipv4(m) || !vxg_flow5_parse(m, m->l2_len, &f))
 		return false;
 	swapped = vxg_ct_key_make(&key, f.proto, f.src, f.dst, f.sport, f.dport);
 	pos = vxg_pcache_get(&w->ct_pc, vxg_pcache_sig(&key));
@@ -626,6 +638,7 @@ vxg_sg_fast(struct vxg_worker *w, const struct rte_mbuf *m, uint16_t lsrc, uint1
 		return false;
 	vxg_ct_touch(e, vxg_ct_from_orig(e, swapped), f.tcp_flags, now);
 	w->stats.events[VXG_EV_ct_hit]++;
+	w->stats.events[VXG_EV_ct_cached]++;
 	if (w->lport_ctr != NULL) {
 		if (ls != NULL)
 			w->lport_ctr[lsrc - 1].allowed++;

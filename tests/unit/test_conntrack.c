@@ -2,7 +2,8 @@
 /*
  * Connection tracking: key normalisation, the loose TCP/UDP/ICMP state machine, timeouts,
  * entries created and refreshed as a worker does, and the control side: ageing on a fake
- * clock, a full table, `clear conntrack`, deletes by predicate and `show conntrack` lines.
+ * clock, a full table, `clear conntrack`, deletes by predicate and `show conntrack` lines;
+ * the workers' exact-match position cache and the epoch that empties it.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -18,6 +19,7 @@
 #include <rte_malloc.h>
 
 #include "conntrack.h"
+#include "vxg_worker.h"
 
 #include "ip4.h"
 
@@ -470,6 +472,96 @@ test_ageing(void **state)
 	assert_int_equal(ct->entries[pos].state, VXG_CT_NONE);
 }
 
+/* ---- the workers' exact-match position cache ---------------------------------------------- */
+
+/* Four ways per bucket: a fifth key of the bucket replaces one; a key's own way is
+ * updated in place; the signature is the table's own hash. */
+static void
+test_pcache_ways(void **state)
+{
+	struct vxg_ct *ct = *state;
+	struct vxg_pcache *c = rte_zmalloc("test_pc", sizeof(*c), RTE_CACHE_LINE_SIZE);
+	struct vxg_ct_key k;
+	unsigned kept = 0;
+
+	assert_non_null(c);
+	vxg_ct_key_make(&k, IPPROTO_TCP, IPN(10, 0, 0, 1), IPN(10, 0, 0, 2), PN(1), PN(2));
+	assert_int_equal(vxg_pcache_sig(&k), rte_hash_hash(ct->h, &k));
+	assert_int_equal(vxg_pcache_get(c, 7), -1);
+	/* five signatures of bucket 7 */
+	for (uint32_t i = 0; i < 5; i++)
+		vxg_pcache_set(c, 7 + i * VXG_PCACHE_BUCKETS, (int32_t)(100 + i));
+	for (uint32_t i = 0; i < 5; i++) {
+		int32_t pos = vxg_pcache_get(c, 7 + i * VXG_PCACHE_BUCKETS);
+
+		assert_true(pos == -1 || pos == (int32_t)(100 + i));
+		kept += pos >= 0;
+	}
+	assert_int_equal(kept, VXG_PCACHE_WAYS);
+	/* position 0 is a position, not "empty"; an update keeps one way */
+	vxg_pcache_set(c, 8, 0);
+	assert_int_equal(vxg_pcache_get(c, 8), 0);
+	vxg_pcache_set(c, 8, 5);
+	assert_int_equal(vxg_pcache_get(c, 8), 5);
+	assert_int_equal(c->b[8].pos[1], 0);
+	vxg_pcache_clear(c);
+	assert_int_equal(vxg_pcache_get(c, 8), -1);
+	rte_free(c);
+}
+
+/*
+ * Control bumps the epoch whenever it frees positions (ageing, clear), and only then; a
+ * worker empties its caches at the start of a pass when the epoch or its generation
+ * moved, and keeps them otherwise.
+ */
+static void
+test_pcache_epoch(void **state)
+{
+	struct vxg_ct *ct = *state;
+	struct vxg_worker *w = rte_zmalloc("test_w", sizeof(*w), RTE_CACHE_LINE_SIZE);
+	struct vxg_gen *g = rte_zmalloc("test_g", sizeof(*g), RTE_CACHE_LINE_SIZE);
+	struct vxg_ct_key k;
+	uint32_t epoch = vxg_pcache_epoch;
+
+	assert_non_null(w);
+	assert_non_null(g);
+	g->id = 1;
+	w->gen = g;
+	vxg_worker_pcache_begin(w);
+	vxg_pcache_set(&w->ct_pc, 42, 3);
+	vxg_pcache_set(&w->nat_pc, 42, 4);
+	vxg_worker_pcache_begin(w);
+	assert_int_equal(vxg_pcache_get(&w->ct_pc, 42), 3);
+
+	/* nothing deleted: no bump */
+	assert_true(udp_new(ct, 6000, 1000, &k) >= 0);
+	assert_int_equal(vxg_ct_age(ct, 1001, ct->n_entries), 0);
+	assert_int_equal(vxg_pcache_epoch, epoch);
+	vxg_worker_pcache_begin(w);
+	assert_int_equal(vxg_pcache_get(&w->ct_pc, 42), 3);
+	/* aged out: bumped, and the worker's next pass starts empty */
+	assert_int_equal(vxg_ct_age(ct, 2000, ct->n_entries), 1);
+	assert_int_equal(vxg_pcache_epoch, epoch + 1);
+	assert_int_equal(vxg_pcache_get(&w->ct_pc, 42), 3);
+	vxg_worker_pcache_begin(w);
+	assert_int_equal(vxg_pcache_get(&w->ct_pc, 42), -1);
+	assert_int_equal(vxg_pcache_get(&w->nat_pc, 42), -1);
+	/* `clear conntrack` */
+	vxg_pcache_set(&w->ct_pc, 42, 3);
+	assert_true(udp_new(ct, 6001, 1000, &k) >= 0);
+	assert_int_equal(vxg_ct_clear(ct), 1);
+	assert_int_equal(vxg_pcache_epoch, epoch + 2);
+	vxg_worker_pcache_begin(w);
+	assert_int_equal(vxg_pcache_get(&w->ct_pc, 42), -1);
+	/* a new generation */
+	vxg_pcache_set(&w->ct_pc, 42, 3);
+	g->id = 2;
+	vxg_worker_pcache_begin(w);
+	assert_int_equal(vxg_pcache_get(&w->ct_pc, 42), -1);
+	rte_free(g);
+	rte_free(w);
+}
+
 static void
 test_full_table(void **state)
 {
@@ -678,6 +770,8 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_pcache_ways, table_setup, table_teardown),
+		cmocka_unit_test_setup_teardown(test_pcache_epoch, table_setup, table_teardown),
 		cmocka_unit_test(test_key_both_directions),
 		cmocka_unit_test(test_key_order_is_host_order),
 		cmocka_unit_test(test_key_icmp_echo),

@@ -1288,6 +1288,7 @@ test_snat_outbound_repeated(void **state)
 {
 	uint64_t created = dp.w->stats.events[VXG_EV_nat_session_created];
 	uint64_t out = dp.w->stats.events[VXG_EV_nat_snat_out];
+	uint64_t cached = dp.w->stats.events[VXG_EV_nat_cached];
 	rte_be16_t port = 0;
 
 	for (int i = 0; i < 4; i++) {
@@ -1314,6 +1315,39 @@ test_snat_outbound_repeated(void **state)
 	}
 	assert_int_equal(dp.w->stats.events[VXG_EV_nat_session_created], created + 1);
 	assert_int_equal(dp.w->stats.events[VXG_EV_nat_snat_out], out + 4);
+	/* after the first, the session came from the worker's exact-match cache */
+	assert_int_equal(dp.w->stats.events[VXG_EV_nat_cached], cached + 3);
+}
+
+/* vm2's flow out, then `clear nat sessions`: the worker's exact-match cache forgets the
+ * session with the table, and the next packet opens a new one (the cache serves it again
+ * from the packet after). */
+static void
+test_snat_cache_after_clear(void **state)
+{
+	uint64_t created = dp.w->stats.events[VXG_EV_nat_session_created];
+	uint64_t cached = dp.w->stats.events[VXG_EV_nat_cached];
+
+	for (int i = 0; i < 6; i++) {
+		struct rte_mbuf *m =
+			on_wire(udp_std(IN_B, 40000, REMOTE, 53), &M_VM2, &M_GW_WEB, P_LOCAL);
+
+		if (i == 3) {
+			uint32_t epoch = vxg_pcache_epoch;
+
+			assert_int_equal(vxg_nat_clear(nat_dp_sess), 1);
+			assert_int_equal(vxg_pcache_epoch, epoch + 1); /* every cache forgets */
+		}
+		vxg_eth_input(dp.w, dp_if(P_LOCAL), &m, 1);
+		m = sent_on(P_WAN);
+		assert_int_equal(ip_of(m)->src_addr, EXT);
+		assert_int_equal(((struct rte_udp_hdr *)(ip_of(m) + 1))->dgram_cksum,
+			l4_cksum(ip_of(m)));
+		rte_pktmbuf_free(m);
+	}
+	assert_int_equal(dp.w->stats.events[VXG_EV_nat_session_created], created + 2);
+	assert_int_equal(dp.w->stats.events[VXG_EV_nat_cached], cached + 4);
+	assert_int_equal(vxg_nat_count(nat_dp_sess), 1);
 }
 
 /* With vm1's group: tcp/80 through the floating IP passes, tcp/22 is dropped under
@@ -1505,6 +1539,8 @@ main(int argc, char **argv)
 			test_fip_inbound_repeated, nat_dp_setup, nat_dp_teardown),
 		cmocka_unit_test_setup_teardown(
 			test_snat_outbound_repeated, nat_dp_setup, nat_dp_teardown),
+		cmocka_unit_test_setup_teardown(
+			test_snat_cache_after_clear, nat_dp_setup, nat_dp_teardown),
 		cmocka_unit_test_setup_teardown(
 			test_fip_inbound_security_group, nat_dp_setup_sg, nat_dp_teardown_sg),
 	};

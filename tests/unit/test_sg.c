@@ -916,6 +916,9 @@ test_dp_routed_warm(void **state)
 	assert_int_equal(sg_event(VXG_EV_routed), 16);
 	assert_int_equal(sg_event(VXG_EV_ct_created), 1);
 	assert_int_equal(sg_event(VXG_EV_ct_hit), 7);
+	/* After the first packet, the worker's exact-match cache finds the connection, but for
+	 * vm2's first frame: a MAC not yet in the FDB position cache takes the batched path. */
+	assert_int_equal(sg_event(VXG_EV_ct_cached), 6);
 	assert_int_equal(vxg_ct_count(sgd.ct), 1);
 }
 
@@ -978,6 +981,8 @@ test_dp_reload_revalidation(void **state)
 	assert_non_null(e);
 	assert_int_equal(e->state, VXG_CT_TCP_ESTABLISHED);
 	assert_int_equal(sg_event(VXG_EV_ct_revalidated), 0);
+	/* switched both ways between ports with groups: from the worker's cache */
+	assert_int_equal(sg_event(VXG_EV_ct_cached), 2);
 
 	/* Generation 2: web no longer takes tcp/80. */
 	sg_reload(0, "", 2);
@@ -1003,6 +1008,8 @@ test_dp_reload_revalidation(void **state)
 	expect_pass(P_UP, from_vtep(sg_tcp(&S_VM1, &S_VM3, 0, IP_VM1, IP_VM3, 80, 40000, ACK), 100),
 		P_LOCAL);
 	assert_int_equal(sg_event(VXG_EV_ct_revalidated), 2);
+	/* The cache never answered while the rules were checked again (generations 2, 3). */
+	assert_int_equal(sg_event(VXG_EV_ct_cached), 3);
 }
 
 /* ---- 7. Reloads that resize conntrack, and rule hits across reloads ------------------- */
