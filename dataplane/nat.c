@@ -920,7 +920,8 @@ nat_out_snat(struct vxg_worker *w, const struct vxg_gen_nat *nat, struct rte_mbu
 				nat_touch(s, true, p[j].tcp_flags, now);
 			}
 			vxg_nat_rewrite(m, m->l2_len, t->addr, s->ext_port, 0, 0);
-			vxg_pcache_set(&w->nat_pc, vxg_pcache_sig(&keys[j]), (int32_t)(s - t->sess));
+			vxg_pcache_set(
+				&w->nat_pc, vxg_pcache_sig(&keys[j]), (int32_t)(s - t->sess));
 		}
 		w->stats.events[VXG_EV_nat_snat_out]++;
 		keep[idx[j]] = true;
@@ -928,7 +929,8 @@ nat_out_snat(struct vxg_worker *w, const struct vxg_gen_nat *nat, struct rte_mbu
 }
 
 bool
-vxg_nat_fast_out(struct vxg_worker *w, struct rte_mbuf *m, uint16_t vpc, uint16_t lsrc, uint32_t now)
+vxg_nat_fast_out(
+	struct vxg_worker *w, struct rte_mbuf *m, uint16_t vpc, uint16_t lsrc, uint32_t now)
 {
 	const struct vxg_gen *g = w->gen;
 	struct vxg_nat_table *t = g->vpcs[vpc].nat.sess;

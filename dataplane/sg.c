@@ -600,13 +600,13 @@ sg_fast_ipv4(const struct rte_mbuf *m)
 
 	return *rte_pktmbuf_mtod_offset(m, const rte_be16_t *, m->l2_len - 2) ==
 		       RTE_BE16(RTE_ETHER_TYPE_IPV4) &&
-	       m->data_len >= m->l2_len + sizeof(struct rte_ipv4_hdr) &&
-	       (ip[0] >> 4) == 4 && (ip[0] & RTE_IPV4_HDR_IHL_MASK) >= 5;
+	       m->data_len >= m->l2_len + sizeof(struct rte_ipv4_hdr) && (ip[0] >> 4) == 4 &&
+	       (ip[0] & RTE_IPV4_HDR_IHL_MASK) >= 5;
 }
 
 bool
-vxg_sg_fast(struct vxg_worker *w, const struct rte_mbuf *m, uint16_t lsrc, uint16_t ldst,
-	uint32_t now)
+vxg_sg_fast(
+	struct vxg_worker *w, const struct rte_mbuf *m, uint16_t lsrc, uint16_t ldst, uint32_t now)
 {
 	const struct vxg_gen *g = w->gen;
 	const struct vxg_gen_lport *ls = sg_lport(g, lsrc), *ld = sg_lport(g, ldst);

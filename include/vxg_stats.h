@@ -73,11 +73,11 @@
 	X(fragmented, "packet fragmented for the next hop MTU")                 \
 	X(neigh_miss, "routed packet sent to control: no neighbour")            \
 	X(ct_hit, "packet of a tracked connection (no classification)")         \
-	X(ct_cached, "of those, found in the worker's exact-match cache")      \
+	X(ct_cached, "of those, found in the worker's exact-match cache")       \
 	X(ct_created, "connection tracked: a stateful rule allowed it")         \
 	X(ct_revalidated, "tracked connection checked against a newer config")  \
 	X(nat_snat_out, "packet SNATed out of a NAT interface")                 \
-	X(nat_cached, "of those, session found in the worker's exact-match cache") \
+	X(nat_cached, "of those, session found in the worker's cache")          \
 	X(nat_snat_in, "reply to a SNAT session translated back")               \
 	X(nat_fip_out, "packet from a port with a floating IP translated")      \
 	X(nat_fip_in, "packet to a floating IP translated to its port")         \

@@ -218,8 +218,8 @@ void vxg_sg_filter(struct vxg_worker *w, struct rte_mbuf **pkts, const uint16_t 
  * exact-match cache that the current rules allow; its entry is touched and the ports'
  * counters are counted. False: nothing done; vxg_sg_filter decides (and caches the hit).
  */
-bool vxg_sg_fast(struct vxg_worker *w, const struct rte_mbuf *m, uint16_t lsrc, uint16_t ldst,
-	uint32_t now);
+bool vxg_sg_fast(
+	struct vxg_worker *w, const struct rte_mbuf *m, uint16_t lsrc, uint16_t ldst, uint32_t now);
 
 /* Security groups on flooded frame m of net (vxg_sg_flood, when net->sg_flood is set and
  * vxgate did not send m): what every target's ports judge, read once. */

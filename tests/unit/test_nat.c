@@ -1341,8 +1341,8 @@ test_snat_cache_after_clear(void **state)
 		vxg_eth_input(dp.w, dp_if(P_LOCAL), &m, 1);
 		m = sent_on(P_WAN);
 		assert_int_equal(ip_of(m)->src_addr, EXT);
-		assert_int_equal(((struct rte_udp_hdr *)(ip_of(m) + 1))->dgram_cksum,
-			l4_cksum(ip_of(m)));
+		assert_int_equal(
+			((struct rte_udp_hdr *)(ip_of(m) + 1))->dgram_cksum, l4_cksum(ip_of(m)));
 		rte_pktmbuf_free(m);
 	}
 	assert_int_equal(dp.w->stats.events[VXG_EV_nat_session_created], created + 2);
