@@ -224,6 +224,14 @@ l2_lport(const struct vxg_fdb *fdb, int32_t pos)
 	return loc.kind != VXG_FDB_NONE && loc.is_static ? fdb->entries[pos].lport : 0;
 }
 
+/* Has port slot + 1 `lport` security groups? 0 (no port) and vxgate itself have none. */
+static inline bool
+l2_lport_filtered(const struct vxg_gen *g, uint16_t lport)
+{
+	return lport != 0 && lport != VXG_LPORT_SELF &&
+	       (g->lports[lport - 1].flags & VXG_LP_FILTERED);
+}
+
 /* Whether a frame from port lsrc to FDB position dpos meets a port with groups; *ldst:
  * the receiving port. */
 static inline bool
@@ -233,8 +241,7 @@ l2_sg_wanted(const struct vxg_gen *g, const struct vxg_fdb *fdb, uint16_t lsrc, 
 	*ldst = l2_lport(fdb, dpos);
 	if (lsrc == VXG_LPORT_SELF)
 		return false; /* ARP, ping and DHCP replies, ICMP errors of the router */
-	return (lsrc != 0 && (g->lports[lsrc - 1].flags & VXG_LP_FILTERED)) ||
-	       (*ldst != 0 && (g->lports[*ldst - 1].flags & VXG_LP_FILTERED));
+	return l2_lport_filtered(g, lsrc) || l2_lport_filtered(g, *ldst);
 }
 
 /* Batches of the router's fast path, sent at the end of the burst (vxg_l3_fast_flush). */

@@ -651,16 +651,12 @@ l3_fast_nat(struct vxg_worker *w, struct vxg_l3_fast *f, struct rte_mbuf *m,
 {
 	const struct vxg_gen *g = w->gen;
 	const struct vxg_gen_nat *gn = &g->vpcs[in->vpc_idx].nat;
-	uint16_t lsrc = 0;
+	/* the sender's port, when its groups must pass the packet first */
+	uint16_t lsrc =
+		g->sg_on && l2_lport_filtered(g, vxg_meta(m)->lport) ? vxg_meta(m)->lport : 0;
 
 	if (!gn->on || nh->port_id != gn->port_id)
 		return false;
-	if (g->sg_on) {
-		lsrc = vxg_meta(m)->lport;
-		if (lsrc == VXG_LPORT_SELF || lsrc == 0 ||
-			!(g->lports[lsrc - 1].flags & VXG_LP_FILTERED))
-			lsrc = 0;
-	}
 	if (!vxg_nat_fast_out(w, m, in->vpc_idx, lsrc, f->now))
 		return false;
 	l3_to_interface(w, m, nh);
