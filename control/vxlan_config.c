@@ -154,6 +154,9 @@ net_build(struct vxg_gen_vxlan *vx, struct vxg_gen_net *gn, const struct vxg_vpc
 	gn->mtu = nc->mtu;
 	gn->has_gw = nc->gateway != 0;
 	gn->gw_mac = nc->gw_mac;
+	vxg_fdb_key_set(&gn->gw_key, nc->vni, &nc->gw_mac);
+	if (!gn->has_gw)
+		gn->gw_key.pad[0] = UINT16_MAX;
 	gn->gw_ip = rte_cpu_to_be_32(nc->gateway);
 	gn->vpc_idx = (uint16_t)(vpc - cfg->vpcs);
 	gn->dhcp = nc->dhcp.enabled && nc->gateway != 0;

@@ -197,6 +197,24 @@ l2_cache_slot(struct l2_key_w kw)
 	return (uint32_t)(h >> 48) & (VXG_FDB_CACHE - 1);
 }
 
+/* l2_check on the keys of a frame's MACs (l2_key_make), which the fast path builds anyway. */
+static inline unsigned
+l2_fast_check(const struct vxg_gen_net *net, const struct rte_mbuf *m, struct l2_key_w sk,
+	struct l2_key_w dk)
+{
+	uint64_t gw[2];
+
+	if (unlikely(sk.w0 & (1ull << 32))) /* the group bit: the first byte's lowest */
+		return VXG_DROP_eth_src_multicast;
+	memcpy(gw, &net->gw_key, sizeof(gw));
+	if (dk.w0 == gw[0] && dk.w1 == gw[1])
+		return L2_TO_ROUTER;
+	if (unlikely((dk.w0 >> 32) == UINT32_MAX && dk.w1 == UINT16_MAX) && net->has_gw &&
+		l2_bcast_for_router(net, m))
+		return L2_TO_ROUTER;
+	return VXG_DROP_MAX;
+}
+
 /* The cached position of kw, if the entry there still holds kw; else -1. */
 static inline int32_t
 l2_cache_get(const struct vxg_worker *w, const struct vxg_fdb *fdb, struct l2_key_w kw)
@@ -354,14 +372,17 @@ l2_fast_one(struct vxg_worker *w, struct vxg_l2_fast *f, const struct vxg_l2_bur
 	struct rte_mbuf *m = b->pkts[i];
 	const struct vxg_gen_net *net = b->net[i];
 	const struct rte_ether_hdr *eth;
-	struct l2_key_w sk;
+	struct l2_key_w sk, dk;
 	uint16_t lport = 0, ldst;
 	bool routed = false;
 	unsigned r;
 
-	if (unlikely(fdb == NULL))
+	if (unlikely(fdb == NULL || m->data_len < sizeof(*eth)))
 		return false;
-	r = l2_check(net, m);
+	eth = rte_pktmbuf_mtod(m, const struct rte_ether_hdr *);
+	sk = l2_key_make(net->vni, &eth->src_addr);
+	dk = l2_key_make(net->vni, &eth->dst_addr);
+	r = l2_fast_check(net, m, sk, dk);
 	if (unlikely(r != VXG_DROP_MAX)) {
 		if (r != L2_TO_ROUTER) {
 			vxg_drop(w, m, (enum vxg_drop_reason)r);
@@ -369,8 +390,6 @@ l2_fast_one(struct vxg_worker *w, struct vxg_l2_fast *f, const struct vxg_l2_bur
 		}
 		routed = true;
 	}
-	eth = rte_pktmbuf_mtod(m, const struct rte_ether_hdr *);
-	sk = l2_key_make(net->vni, &eth->src_addr);
 	if (sk.w0 != f->sprev.w0 || sk.w1 != f->sprev.w1) {
 		f->spos = l2_cache_get(w, fdb, sk);
 		f->sprev = sk;
@@ -378,8 +397,6 @@ l2_fast_one(struct vxg_worker *w, struct vxg_l2_fast *f, const struct vxg_l2_bur
 	if (f->spos < 0 && (f->learn || f->psec))
 		return false;
 	if (!routed) {
-		struct l2_key_w dk = l2_key_make(net->vni, &eth->dst_addr);
-
 		if (dk.w0 != f->dprev.w0 || dk.w1 != f->dprev.w1) {
 			f->dpos = l2_cache_get(w, fdb, dk);
 			f->dprev = dk;

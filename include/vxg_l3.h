@@ -174,18 +174,22 @@ vxg_ipv4_check(const struct rte_mbuf *m, uint16_t l3)
 		     l3 + hl > m->data_len || l3 + tl > m->pkt_len))
 		return VXG_IPV4_BAD_HEADER;
 	if (likely(hl == sizeof(*ip))) {
-		/* The common header: five 32-bit words, folded (RFC 1071). */
+		/*
+		 * The common header. Its one's complement sum (RFC 1071) folds to 0xffff
+		 * exactly when the plain sum of its 16-bit words is a nonzero multiple of
+		 * 0xffff (folding keeps the value modulo 0xffff, and 2^16 = 1 modulo 0xffff).
+		 * The same holds for the sum of its 32-bit halves, which needs no folding. It
+		 * is not zero: the version is 4.
+		 */
 		const uint8_t *p = (const uint8_t *)ip;
-		uint32_t w[5];
-		uint64_t sum;
+		uint64_t a, b, sum;
+		uint32_t c;
 
-		memcpy(w, p, sizeof(w));
-		sum = (uint64_t)w[0] + w[1] + w[2] + w[3] + w[4];
-		sum = (sum & 0xffffffff) + (sum >> 32);
-		sum = (sum & 0xffff) + (sum >> 16);
-		sum = (sum & 0xffff) + (sum >> 16);
-		sum = (sum & 0xffff) + (sum >> 16);
-		return sum == 0xffff ? VXG_IPV4_OK : VXG_IPV4_BAD_CHECKSUM;
+		memcpy(&a, p, 8);
+		memcpy(&b, p + 8, 8);
+		memcpy(&c, p + 16, 4);
+		sum = (a & 0xffffffff) + (a >> 32) + (b & 0xffffffff) + (b >> 32) + c;
+		return sum % 0xffff == 0 ? VXG_IPV4_OK : VXG_IPV4_BAD_CHECKSUM;
 	}
 	if (unlikely(rte_raw_cksum(ip, hl) != 0xffff))
 		return VXG_IPV4_BAD_CHECKSUM;

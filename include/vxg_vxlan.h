@@ -69,6 +69,9 @@ struct vxg_gen_net {
 	bool dhcp; /* a DHCP server: client broadcasts go to control */
 	bool has_gw;
 	struct rte_ether_addr gw_mac; /* the router's MAC: frames to it are for L3 */
+	/* (vni, gw_mac) as an FDB key, which the fast path compares with a frame's destination
+	 * key; without a router its padding is not zero, so that no frame's key matches. */
+	struct vxg_fdb_key gw_key;
 	rte_be32_t gw_ip; /* the router's address: ARP for it is for L3 too */
 	char name[VXG_NAME_MAX];
 	char vpc[VXG_NAME_MAX];
