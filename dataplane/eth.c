@@ -75,14 +75,14 @@ eth_classify(const struct vxg_gen *g, const struct vxg_gen_if *in, struct rte_mb
 	if (unlikely(m->data_len < sizeof(*eth)))
 		return VXG_DROP_eth_truncated;
 	eth = rte_pktmbuf_mtod(m, const struct rte_ether_hdr *);
-	if (unlikely(rte_is_multicast_ether_addr(&eth->src_addr)))
-		return VXG_DROP_eth_src_multicast;
 	type = eth->ether_type;
 	if (type == RTE_BE16(RTE_ETHER_TYPE_VLAN) &&
 		unlikely(m->data_len < sizeof(*eth) + sizeof(struct rte_vlan_hdr)))
 		return VXG_DROP_eth_truncated;
 	if (in->role == VXG_ROLE_ACCESS)
-		return ETH_TO_L2;
+		return ETH_TO_L2; /* L2 checks the source, on the key it looks up */
+	if (unlikely(rte_is_multicast_ether_addr(&eth->src_addr)))
+		return VXG_DROP_eth_src_multicast;
 	if (type == RTE_BE16(RTE_ETHER_TYPE_VLAN))
 		return VXG_DROP_vlan_unknown; /* routed interfaces are untagged */
 	m->l2_len = sizeof(*eth);
