@@ -62,10 +62,11 @@ tmpl_fill(struct vxg_vxlan_tmpl *t, const struct vxg_config *cfg, const struct r
 	t->ip.src_addr = rte_cpu_to_be_32(v->address);
 	t->udp.dst_port = rte_cpu_to_be_16(v->udp_port);
 	t->vx.vx_flags = VXG_VXLAN_I_FLAG;
-	/* The checksum of every field but the total length and the destination, which the
-	 * worker adds in (one's complement sums commute): no re-read of the header. */
-	t->ip.hdr_checksum = rte_ipv4_cksum(&t->ip);
 	t->ip.dst_addr = rte_cpu_to_be_32(dst_ip);
+	/* The checksum of every field but the total length, which the worker adds in (one's
+	 * complement sums commute): no re-read of the header. The gateway's template, shared
+	 * by the VTEPs only learned, has destination 0: the worker adds the destination too. */
+	t->ip.hdr_checksum = rte_ipv4_cksum(&t->ip);
 }
 
 /* The distinct remote VTEP addresses of cfg (flood lists, port locations), sorted. */

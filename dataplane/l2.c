@@ -343,7 +343,7 @@ vxg_l2_input_rest(struct vxg_worker *w, struct vxg_l2_burst *b)
 		return;
 	}
 	rb.n = 0;
-	now = vxg_fdb_now();
+	now = vxg_worker_now(w);
 	for (uint16_t first = 0; first < b->n; first += L2_CHUNK)
 		l2_chunk_run(w, fdb, b, first, RTE_MIN(L2_CHUNK, b->n - first), now, &rb);
 	if (unlikely(rb.n > 0))

@@ -15,6 +15,7 @@
 #include <rte_ether.h>
 #include <rte_mbuf.h>
 
+#include "vxlan_encap.h"
 #include "vxg_dhcp.h"
 #include "vxg_meta.h"
 #include "vxg_worker.h"
@@ -141,9 +142,11 @@ l2_tx_local(struct vxg_worker *w, uint16_t port_id, uint16_t vlan, struct rte_mb
 	vxg_tx_enqueue(w, port_id, m);
 }
 
-static inline void
-l2_forward(struct vxg_worker *w, struct vxg_fdb *fdb, const struct vxg_l2_burst *b, uint16_t i,
-	int32_t pos)
+/* Frame i of b to FDB position pos. em: the fast path's last VTEP (NULL: the general
+ * encapsulation). */
+static __rte_always_inline void
+l2_forward_em(struct vxg_worker *w, struct vxg_fdb *fdb, const struct vxg_l2_burst *b, uint16_t i,
+	int32_t pos, struct vxg_encap_memo *em)
 {
 	struct rte_mbuf *m = b->pkts[i];
 	union vxg_fdb_loc loc = {.u64 = 0};
@@ -160,6 +163,8 @@ l2_forward(struct vxg_worker *w, struct vxg_fdb *fdb, const struct vxg_l2_burst 
 	case VXG_FDB_REMOTE:
 		if (b->from_overlay)
 			vxg_drop(w, m, VXG_DROP_l2_split_horizon);
+		else if (em != NULL)
+			vxg_encap_fast(w, em, loc.vtep, b->net[i], m);
 		else
 			vxg_vxlan_encap(
 				w, vxg_vtep_by_ip(&w->gen->vx, loc.vtep), loc.vtep, b->net[i], m);
@@ -167,6 +172,13 @@ l2_forward(struct vxg_worker *w, struct vxg_fdb *fdb, const struct vxg_l2_burst 
 	default: /* unknown unicast (or an entry being written): flood */
 		vxg_l2_flood(w, b, i);
 	}
+}
+
+static inline void
+l2_forward(struct vxg_worker *w, struct vxg_fdb *fdb, const struct vxg_l2_burst *b, uint16_t i,
+	int32_t pos)
+{
+	l2_forward_em(w, fdb, b, i, pos, NULL);
 }
 
 /* A key as two words built in registers: written once with 8-byte stores and compared
@@ -330,11 +342,12 @@ struct vxg_l2_fast {
 	uint32_t now;
 	struct l2_key_w sprev, dprev; /* the previous frame's keys and their positions */
 	int32_t spos, dpos;
+	struct vxg_encap_memo em;
 	struct vxg_l3_fast l3;
 };
 
 static inline void
-vxg_l2_fast_init(struct vxg_l2_fast *f, const struct vxg_worker *w, bool from_overlay)
+vxg_l2_fast_init(struct vxg_l2_fast *f, struct vxg_worker *w, bool from_overlay)
 {
 	const struct vxg_gen *g = w->gen;
 
@@ -342,9 +355,10 @@ vxg_l2_fast_init(struct vxg_l2_fast *f, const struct vxg_worker *w, bool from_ov
 	f->sg = g->sg_on;
 	f->learn = !from_overlay || g->vx.learning;
 	f->psec = g->psec_on;
-	f->now = vxg_fdb_now();
+	f->now = vxg_worker_now(w);
 	f->sprev = f->dprev = (struct l2_key_w){0, 0};
 	f->spos = f->dpos = -1;
+	vxg_encap_memo_init(&f->em);
 	vxg_l3_fast_init(&f->l3, f->now);
 }
 
@@ -422,9 +436,9 @@ l2_fast_one(struct vxg_worker *w, struct vxg_l2_fast *f, const struct vxg_l2_bur
 		 * rest the batched way. */
 		if (!vxg_sg_fast(w, m, lport, ldst, f->now))
 			return false;
-		l2_forward(w, fdb, b, i, f->dpos);
+		l2_forward_em(w, fdb, b, i, f->dpos, &f->em);
 	} else {
-		l2_forward(w, fdb, b, i, f->dpos);
+		l2_forward_em(w, fdb, b, i, f->dpos, &f->em);
 	}
 	if (f->learn)
 		l2_learn(w, fdb, NULL, f->spos, vxg_l2_src_loc(b, i), f->now);

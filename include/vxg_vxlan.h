@@ -44,7 +44,7 @@ struct vxg_gen_vtep {
 	rte_be32_t nexthop; /* ip itself when on-link, else the underlay gateway */
 	bool resolved; /* a static or learned neighbour gives nexthop's MAC */
 	/* Outer headers with the VNI, lengths and source port left to the worker; the IPv4
-	 * checksum covers all but the total length and the destination address. */
+	 * checksum covers all but the total length. */
 	struct vxg_vxlan_tmpl tmpl;
 };
 

@@ -77,6 +77,10 @@ struct vxg_worker {
 	bool running;
 	uint32_t idle_passes;
 	struct vxg_ratelimit icmp_rl; /* ICMP errors the router sends */
+	/* The clock of FDB, conntrack and NAT ages (vxg_worker_now): seconds of the TSC, and
+	 * the TSC at which the next second starts. */
+	uint32_t now;
+	uint64_t now_end;
 	/* FDB positions of recently seen keys (position + 1, 0: empty), checked against the
 	 * entry's key before use: an entry deleted or reused meanwhile simply misses. */
 	uint32_t fdb_cache[VXG_FDB_CACHE];
@@ -108,6 +112,24 @@ vxg_worker_pcache_begin(struct vxg_worker *w)
 		w->pc_epoch = e;
 		w->pc_gen = w->gen->id;
 	}
+}
+
+/*
+ * Seconds of the TSC, as vxg_fdb_now() and vxg_ct_now() count them, for the burst about to
+ * run: one TSC read, and a division only when a second has passed.
+ */
+static inline uint32_t
+vxg_worker_now(struct vxg_worker *w)
+{
+	uint64_t tsc = rte_get_tsc_cycles();
+
+	if (unlikely(tsc >= w->now_end)) {
+		uint64_t hz = rte_get_tsc_hz();
+
+		w->now = (uint32_t)(tsc / hz);
+		w->now_end = ((uint64_t)w->now + 1) * hz;
+	}
+	return w->now;
 }
 
 /* lcore entry point: rte_eal_remote_launch(vxg_worker_main, w, w->lcore). */

@@ -5,6 +5,7 @@
  */
 #include "dp_fixture.h"
 #include "vxlan_decap.h"
+#include "vxlan_encap.h"
 
 /* Decap one frame into an L2 burst, as Ethernet input does before it switches; returns
  * how many came out (a frame that did not is dropped and counted). */
@@ -313,6 +314,96 @@ test_encap_udp_checksum(void **state)
 	dp_tx_clear();
 }
 
+/* What one encapsulation did: the frame sent (if any), and the counters it moved. */
+struct encap_out {
+	uint16_t n; /* frames queued on the underlay */
+	uint8_t bytes[1700];
+	uint32_t len;
+	uint64_t unresolved, mtu, vtep_tx;
+};
+
+static void
+encap_run(
+	rte_be32_t ip, uint16_t vlan, uint16_t len, struct vxg_encap_memo *em, struct encap_out *o)
+{
+	const struct vxg_gen_vtep *t = vxg_vtep_by_ip(&dp.gen->vx, ip);
+	struct rte_mbuf *m = dp_frame(&VM3, &VM1, vlan, 1234, len);
+	uint64_t unres = dp_drops(VXG_DROP_vtep_unresolved), mtu = dp_drops(VXG_DROP_mtu_exceeded);
+	uint64_t tx = t != NULL ? dp.gen->vx.ctr[t - dp.gen->vx.vteps].tx : 0;
+
+	m->l2_len = vlan ? 18 : 14; /* as Ethernet input leaves it: the tag still on */
+	if (em != NULL)
+		vxg_encap_fast(dp.w, em, ip, &dp.gen->vx.nets[0], m);
+	else
+		vxg_vxlan_encap(dp.w, t, ip, &dp.gen->vx.nets[0], m);
+	o->n = dp.w->tx[P_UP].n;
+	o->len = 0;
+	if (o->n == 1) {
+		o->len = dp.w->tx[P_UP].pkts[0]->pkt_len;
+		assert_true(o->len <= sizeof(o->bytes));
+		memcpy(o->bytes, rte_pktmbuf_mtod(dp.w->tx[P_UP].pkts[0], void *), o->len);
+	}
+	o->unresolved = dp_drops(VXG_DROP_vtep_unresolved) - unres;
+	o->mtu = dp_drops(VXG_DROP_mtu_exceeded) - mtu;
+	o->vtep_tx = (t != NULL ? dp.gen->vx.ctr[t - dp.gen->vx.vteps].tx : 0) - tx;
+	dp_tx_clear();
+}
+
+/*
+ * The L2 fast path's encapsulation (vxg_encap_fast: the VTEP remembered between frames, the
+ * checksum from the VTEP's own template) gives what vxg_vxlan_encap gives, byte for byte
+ * and counter for counter: for a configured VTEP, one behind the gateway, one only learned,
+ * unresolved ones, a tagged frame, the MTU's edge and the UDP checksum; in an order that
+ * makes the remembered VTEP change and stay.
+ */
+static void
+test_encap_fast_is_the_same(void **state)
+{
+	static const struct {
+		rte_be32_t ip;
+		uint16_t vlan, len;
+		bool udp_csum;
+		uint16_t want_n; /* frames sent */
+	} cases[] = {
+		{RTE_BE32(0xac100002), 0, 64, false, 1}, /* configured, on-link */
+		{RTE_BE32(0xac100002), 0, 1564, false, 1}, /* the largest that fits */
+		{RTE_BE32(0xac100002), 0, 1565, false, 0}, /* one byte too many */
+		{RTE_BE32(0xac100002), 10, 68, false, 1}, /* tagged: the tag comes off */
+		{RTE_BE32(0x0a090909), 0, 64, false, 1}, /* configured, via the gateway */
+		{RTE_BE32(0x0a080808), 0, 64, false, 1}, /* only learned, via the gateway */
+		{RTE_BE32(0xac100003), 0, 64, false, 0}, /* configured, unresolved */
+		{RTE_BE32(0xac100009), 0, 64, false, 0}, /* learned on-link: unresolved */
+		{RTE_BE32(0xac100002), 0, 64, true, 1}, /* the UDP checksum asked for */
+		{RTE_BE32(0xac100002), 0, 200, false, 1},
+	};
+	struct vxg_encap_memo em;
+	struct encap_out *a = malloc(sizeof(*a)), *b = malloc(sizeof(*b));
+
+	assert_non_null(a);
+	assert_non_null(b);
+	vxg_encap_memo_init(&em);
+	for (unsigned round = 0; round < 2; round++) {
+		for (unsigned i = 0; i < RTE_DIM(cases); i++) {
+			dp.gen->vx.udp_csum = cases[i].udp_csum;
+			encap_run(cases[i].ip, cases[i].vlan, cases[i].len, NULL, a);
+			encap_run(cases[i].ip, cases[i].vlan, cases[i].len, &em, b);
+			assert_int_equal(a->n, cases[i].want_n);
+			assert_int_equal(b->n, a->n);
+			assert_int_equal(b->len, a->len);
+			assert_memory_equal(b->bytes, a->bytes, a->len);
+			if (a->n == 1)
+				assert_true(dp_ip_cksum_ok(
+					(const struct rte_ipv4_hdr *)(b->bytes + 14)));
+			assert_int_equal(b->unresolved, a->unresolved);
+			assert_int_equal(b->mtu, a->mtu);
+			assert_int_equal(b->vtep_tx, a->vtep_tx);
+		}
+	}
+	dp.gen->vx.udp_csum = false;
+	free(a);
+	free(b);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -329,6 +420,7 @@ main(int argc, char **argv)
 		cmocka_unit_test_setup_teardown(
 			test_encap_unresolved_and_mtu, dp_setup, dp_teardown),
 		cmocka_unit_test_setup_teardown(test_encap_udp_checksum, dp_setup, dp_teardown),
+		cmocka_unit_test_setup_teardown(test_encap_fast_is_the_same, dp_setup, dp_teardown),
 	};
 	int ret;
 
