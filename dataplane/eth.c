@@ -46,23 +46,26 @@ eth_access(const struct vxg_gen_if *in, struct rte_mbuf *m, const struct vxg_gen
 	struct rte_ether_hdr *eth = rte_pktmbuf_mtod(m, struct rte_ether_hdr *);
 	uint16_t ni;
 
-	*vlan = 0;
-	if (eth->ether_type == RTE_BE16(RTE_ETHER_TYPE_VLAN)) {
+	uint16_t v = 0;
+
+	/* The tag stays on for now: L2 rewrites or removes it on the way out. */
+	if (eth->ether_type != RTE_BE16(RTE_ETHER_TYPE_VLAN)) {
+		m->l2_len = RTE_ETHER_HDR_LEN;
+	} else {
 		const struct rte_vlan_hdr *vh = (const struct rte_vlan_hdr *)(eth + 1);
 
-		*vlan = rte_be_to_cpu_16(vh->vlan_tci) & 0xfff;
-		if (*vlan == 0)
+		v = rte_be_to_cpu_16(vh->vlan_tci) & 0xfff;
+		if (v == 0)
 			return VXG_DROP_vlan_unknown; /* priority tags: not carried */
+		m->l2_len = RTE_ETHER_HDR_LEN + sizeof(struct rte_vlan_hdr);
 	}
+	*vlan = v;
 	if (unlikely(in->vlan_net == NULL))
 		return VXG_DROP_vlan_unknown;
-	ni = in->vlan_net[*vlan];
+	ni = in->vlan_net[v];
 	if (unlikely(ni == VXG_VLAN_NONE))
 		return VXG_DROP_vlan_unknown;
 	*net = &vx->nets[ni];
-	/* The tag stays on for now: L2 rewrites or removes it on the way out. */
-	m->l2_len =
-		*vlan != 0 ? RTE_ETHER_HDR_LEN + sizeof(struct rte_vlan_hdr) : RTE_ETHER_HDR_LEN;
 	return ETH_TO_L2;
 }
 

@@ -65,16 +65,20 @@ encap_ip_cksum(rte_be16_t partial, rte_be16_t len, rte_be32_t dst)
  * tunnel. */
 struct vxg_encap_memo {
 	rte_be32_t ip; /* 0: none yet */
+	bool fast; /* a configured VTEP, resolved, and no UDP checksum to compute */
 	const struct vxg_gen_vtep *vtep; /* NULL: not a configured VTEP */
 	struct vxg_vtep_ctr *ctr; /* its counters in this worker's row */
+	struct vxg_tx_buf *tx; /* the underlay's tx buffer */
 };
 
 static inline void
 vxg_encap_memo_init(struct vxg_encap_memo *c)
 {
 	c->ip = 0;
+	c->fast = false;
 	c->vtep = NULL;
 	c->ctr = NULL;
+	c->tx = NULL;
 }
 
 /*
@@ -96,13 +100,15 @@ vxg_encap_fast(struct vxg_worker *w, struct vxg_encap_memo *c, rte_be32_t ip,
 	if (ip != c->ip) {
 		c->ip = ip;
 		c->vtep = vxg_vtep_by_ip(vx, ip);
+		c->fast = c->vtep != NULL && c->vtep->resolved && !vx->udp_csum;
 		c->ctr = c->vtep != NULL ? &vx->ctr[w->id * vx->n_vteps + (c->vtep - vx->vteps)]
 					 : NULL;
+		c->tx = &w->tx[vx->port_id];
 	}
 	v = c->vtep;
-	if (unlikely(v == NULL || !v->resolved || m->l2_len > RTE_ETHER_HDR_LEN ||
+	if (unlikely(!c->fast || m->l2_len > RTE_ETHER_HDR_LEN ||
 		     inner + VXG_VXLAN_OVERHEAD - RTE_ETHER_HDR_LEN > vx->mtu ||
-		     rte_pktmbuf_headroom(m) < sizeof(*h) || vx->udp_csum)) {
+		     rte_pktmbuf_headroom(m) < sizeof(*h) || c->tx->n == RTE_DIM(c->tx->pkts))) {
 		vxg_vxlan_encap(w, v, ip, net, m);
 		return;
 	}
@@ -119,7 +125,7 @@ vxg_encap_fast(struct vxg_worker *w, struct vxg_encap_memo *c, rte_be32_t ip,
 	h->udp.dgram_len = rte_cpu_to_be_16(inner + VXLAN_HDRS_LEN);
 	h->vx.vx_vni = net->vx_vni;
 	c->ctr->tx++;
-	vxg_tx_enqueue(w, vx->port_id, m);
+	c->tx->pkts[c->tx->n++] = m; /* room checked above */
 }
 
 #endif
