@@ -21,6 +21,7 @@
 #define ETH_TO_L2 (VXG_DROP_MAX + 1)
 #define ETH_TO_PUNT (VXG_DROP_MAX + 2)
 #define ETH_TO_NAT (VXG_DROP_MAX + 3)
+#define ETH_IN_SLOT (VXG_DROP_MAX + 4) /* in slot b.n of the L2 burst */
 
 /* ICMP to the interface's or the VTEP's address: control answers pings (and only
  * control parses ICMP further). */
@@ -118,7 +119,7 @@ vxg_eth_input(struct vxg_worker *w, const struct vxg_gen_if *in, struct rte_mbuf
 	b.from_overlay = in->role == VXG_ROLE_UNDERLAY;
 	b.in_port = in->port_id;
 	vxg_l2_fast_init(&f, w, b.from_overlay);
-	vxg_decap_init(&d, w);
+	vxg_decap_init(&d, w, in);
 	/* No prefetch here: the header is read at once, and on replay (net_pcap copies each
 	 * frame on rx) a prefetch only costs the mbuf load that computes its address. */
 	for (uint16_t i = 0; i < n; i++) {
@@ -126,20 +127,27 @@ vxg_eth_input(struct vxg_worker *w, const struct vxg_gen_if *in, struct rte_mbuf
 		enum vxg_drop_reason r;
 		uint16_t vlan;
 
-		r = eth_classify(w->gen, in, m);
-		if (r == ETH_TO_L2)
-			r = eth_access(in, m, vx, &b.net[b.n], &vlan);
-		if (r == ETH_TO_L2) {
-			b.src[b.n] = vlan;
-			b.pkts[b.n] = m;
+		if (b.from_overlay && vx->enabled && vxg_decap_try(w, &d, m, &b)) {
+			r = ETH_IN_SLOT; /* VXLAN's common case, Ethernet checks and all */
+		} else {
+			r = eth_classify(w->gen, in, m);
+			if (r == ETH_TO_L2) {
+				r = eth_access(in, m, vx, &b.net[b.n], &vlan);
+				if (r == ETH_TO_L2) {
+					b.src[b.n] = vlan;
+					b.pkts[b.n] = m;
+					r = ETH_IN_SLOT;
+				}
+			} else if (r == ETH_TO_VXLAN && vx->enabled) {
+				r = vxg_decap_one(w, &d, m, &b);
+				if (r == VXG_DECAP_OK) /* else why not */
+					r = ETH_IN_SLOT;
+			}
+		}
+		if (r == ETH_IN_SLOT) {
+			/* In slot b.n of b: switched (or routed) at once while the header is at
+			 * hand, else left for the batched path. */
 			if (!vxg_l2_fast_one(w, &f, &b, b.n))
-				b.n++;
-		} else if (r == ETH_TO_VXLAN && vx->enabled) {
-			/* Decapsulated and switched at once while the header is at hand. */
-			r = vxg_decap_one(w, &d, m, &b);
-			if (unlikely(r != VXG_DECAP_OK))
-				vxg_drop(w, m, r);
-			else if (!vxg_l2_fast_one(w, &f, &b, b.n))
 				b.n++;
 		} else if (r == ETH_TO_NAT) {
 			nat[n_nat++] = m;

@@ -92,34 +92,39 @@ vxg_decap_frame(const struct vxg_gen_vxlan *vx, struct rte_mbuf *m, const struct
 }
 
 /*
- * The common case of vxg_decap_frame, on whole words: an untagged outer frame with a plain
- * IPv4 header (no options, no fragment, a right checksum), VXLAN to our address and port,
- * the I flag alone, a network's VNI, no padding after the datagram. True when m now holds
- * its inner frame; false leaves m untouched for vxg_decap_frame, which says what is wrong
- * (or that nothing is).
+ * The common case of Ethernet input and vxg_decap_frame together, on whole words: a frame
+ * to the underlay's own MAC (mac: its six bytes in a word) from a unicast source, untagged
+ * IPv4 with a plain header (no options, no fragment, a right checksum), VXLAN to our
+ * address and port, the I flag alone, a network's VNI, no padding after the datagram. True
+ * when m now holds its inner frame; false leaves m untouched for the full checks (Ethernet
+ * input, then vxg_decap_frame), which say what is wrong, or that nothing is.
  */
 static __rte_always_inline bool
-vxg_decap_fast(const struct vxg_gen_vxlan *vx, struct rte_mbuf *m, const struct vxg_gen_net **memo,
-	rte_be32_t *src)
+vxg_decap_fast(const struct vxg_gen_vxlan *vx, uint64_t mac, struct rte_mbuf *m,
+	const struct vxg_gen_net **memo, rte_be32_t *src)
 {
-	const uint8_t *ip = rte_pktmbuf_mtod_offset(m, const uint8_t *, RTE_ETHER_HDR_LEN);
+	const uint8_t *p = rte_pktmbuf_mtod(m, const uint8_t *), *ip = p + RTE_ETHER_HDR_LEN;
 	const uint16_t hdrs = RTE_ETHER_HDR_LEN + sizeof(struct rte_ipv4_hdr) + VXLAN_HDRS_LEN;
-	uint64_t a, b, u, x, sum;
+	uint64_t e, a, b, u, x, sum;
 	uint32_t c, vni;
-	uint16_t tl, ulen;
+	uint16_t tl, ulen, type;
 
-	if (m->l2_len != RTE_ETHER_HDR_LEN || m->data_len < hdrs + RTE_ETHER_HDR_LEN)
+	if (m->data_len < hdrs + RTE_ETHER_HDR_LEN)
 		return false;
 	/* Little endian: byte k of a word is bits 8k..8k+7. */
+	memcpy(&e, p, 8); /* destination MAC, the source's first two bytes */
+	memcpy(&type, p + 12, 2);
 	memcpy(&a, ip, 8); /* version/IHL, TOS, total length, id, fragment */
 	memcpy(&b, ip + 8, 8); /* TTL, protocol, checksum, source */
 	memcpy(&c, ip + 16, 4); /* destination */
 	memcpy(&u, ip + 20, 8); /* UDP ports, length, checksum */
 	memcpy(&x, ip + 28, 8); /* VXLAN flags, VNI and reserved byte */
-	if ((uint8_t)a != 0x45 || ((a >> 48) & IP_FRAG_MASK) != 0 ||
-		(uint8_t)(b >> 8) != IPPROTO_UDP || c != vx->addr ||
-		(rte_be16_t)(u >> 16) != vx->udp_port || (uint32_t)x != VXG_VXLAN_I_FLAG ||
-		(x >> 56) != 0)
+	if ((e & 0xffffffffffffull) != mac ||
+		(e & (1ull << 48)) != 0 || /* the source's group bit */
+		type != RTE_BE16(RTE_ETHER_TYPE_IPV4) || (uint8_t)a != 0x45 ||
+		((a >> 48) & IP_FRAG_MASK) != 0 || (uint8_t)(b >> 8) != IPPROTO_UDP ||
+		c != vx->addr || (rte_be16_t)(u >> 16) != vx->udp_port ||
+		(uint32_t)x != VXG_VXLAN_I_FLAG || (x >> 56) != 0)
 		return false;
 	tl = rte_be_to_cpu_16((rte_be16_t)(a >> 16));
 	ulen = rte_be_to_cpu_16((rte_be16_t)(u >> 32));
@@ -142,12 +147,24 @@ vxg_decap_fast(const struct vxg_gen_vxlan *vx, struct rte_mbuf *m, const struct 
 	m->data_off += hdrs;
 	m->data_len -= hdrs;
 	m->pkt_len -= hdrs;
-	return true; /* l2_len stays 14: a tag inside is the tenant's, carried as is */
+	m->l2_len = RTE_ETHER_HDR_LEN; /* a tag inside is the tenant's: carried as is */
+	return true;
+}
+
+/* The six bytes of a MAC in the low bits of a word, as vxg_decap_fast reads them. */
+static inline uint64_t
+vxg_mac_word(const struct rte_ether_addr *mac)
+{
+	uint64_t w = 0;
+
+	memcpy(&w, mac->addr_bytes, RTE_ETHER_ADDR_LEN);
+	return w;
 }
 
 /* What decap remembers between the frames of a burst: traffic comes in runs per tunnel. */
 struct vxg_decap {
 	const struct vxg_gen_vxlan *vx;
+	uint64_t mac; /* the underlay's MAC (vxg_mac_word) */
 	const struct vxg_gen_net *net; /* the last frame's network */
 	const struct vxg_gen_vtep *vtep; /* the last sender's entry (NULL: not configured) */
 	rte_be32_t vtep_ip; /* the last sender */
@@ -155,9 +172,10 @@ struct vxg_decap {
 };
 
 static inline void
-vxg_decap_init(struct vxg_decap *d, const struct vxg_worker *w)
+vxg_decap_init(struct vxg_decap *d, const struct vxg_worker *w, const struct vxg_gen_if *in)
 {
 	d->vx = &w->gen->vx;
+	d->mac = vxg_mac_word(&in->mac);
 	d->net = NULL;
 	d->vtep = NULL;
 	d->vtep_ip = 0;
@@ -176,28 +194,47 @@ vxg_decap_count(struct vxg_worker *w, struct vxg_decap *d)
 	d->n_rx = 0;
 }
 
-/* Decapsulate m into slot b->n of b (not counted in b->n): VXG_DECAP_OK, or why not. */
-static __rte_always_inline enum vxg_drop_reason
-vxg_decap_one(struct vxg_worker *w, struct vxg_decap *d, struct rte_mbuf *m, struct vxg_l2_burst *b)
+/* Frame m decapsulated from src: into slot b->n of b (not counted in b->n). */
+static __rte_always_inline void
+decap_done(struct vxg_worker *w, struct vxg_decap *d, struct rte_mbuf *m, struct vxg_l2_burst *b,
+	rte_be32_t src)
 {
-	const struct vxg_gen_vxlan *vx = d->vx;
-	enum vxg_drop_reason r;
-	rte_be32_t src;
-
-	if (unlikely(!vxg_decap_fast(vx, m, &d->net, &src))) {
-		r = vxg_decap_frame(vx, m, &d->net, &src);
-		if (unlikely(r != VXG_DECAP_OK))
-			return r;
-	}
 	if (src != d->vtep_ip) {
 		vxg_decap_count(w, d);
 		d->vtep_ip = src;
-		d->vtep = vxg_vtep_by_ip(vx, src);
+		d->vtep = vxg_vtep_by_ip(d->vx, src);
 	}
 	d->n_rx++;
 	b->pkts[b->n] = m;
 	b->net[b->n] = d->net;
 	b->src[b->n] = src;
+}
+
+/* Ethernet input's first try on an underlay frame (vxg_decap_fast): true when m is
+ * decapsulated into slot b->n of b (not counted in b->n); false leaves m untouched. */
+static __rte_always_inline bool
+vxg_decap_try(struct vxg_worker *w, struct vxg_decap *d, struct rte_mbuf *m, struct vxg_l2_burst *b)
+{
+	rte_be32_t src;
+
+	if (!vxg_decap_fast(d->vx, d->mac, m, &d->net, &src))
+		return false;
+	decap_done(w, d, m, b, src);
+	return true;
+}
+
+/* A frame Ethernet input found to be IPv4 to us on the underlay, the whole way
+ * (vxg_decap_frame): into slot b->n of b (not counted in b->n); VXG_DECAP_OK, or why not. */
+static inline enum vxg_drop_reason
+vxg_decap_one(struct vxg_worker *w, struct vxg_decap *d, struct rte_mbuf *m, struct vxg_l2_burst *b)
+{
+	enum vxg_drop_reason r;
+	rte_be32_t src;
+
+	r = vxg_decap_frame(d->vx, m, &d->net, &src);
+	if (unlikely(r != VXG_DECAP_OK))
+		return r;
+	decap_done(w, d, m, b, src);
 	return VXG_DECAP_OK;
 }
 
