@@ -133,7 +133,7 @@ vxg_decap_fast(const struct vxg_gen_vxlan *vx, uint64_t mac, struct rte_mbuf *m,
 		m->pkt_len != (uint32_t)RTE_ETHER_HDR_LEN + tl)
 		return false;
 	sum = (a & 0xffffffff) + (a >> 32) + (b & 0xffffffff) + (b >> 32) + c; /* vxg_ipv4_check */
-	if (sum % 0xffff != 0)
+	if (!vxg_cksum_sum_ok(sum))
 		return false;
 	vni = rte_be_to_cpu_32((uint32_t)(x >> 32)) >> 8;
 	if (*memo == NULL || (*memo)->vni != vni) {
