@@ -45,9 +45,7 @@ eth_access(const struct vxg_gen_if *in, struct rte_mbuf *m, const struct vxg_gen
 	const struct vxg_gen_net **net, uint16_t *vlan)
 {
 	struct rte_ether_hdr *eth = rte_pktmbuf_mtod(m, struct rte_ether_hdr *);
-	uint16_t ni;
-
-	uint16_t v = 0;
+	uint16_t ni, v = 0;
 
 	/* The tag stays on for now: L2 rewrites or removes it on the way out. */
 	if (eth->ether_type != RTE_BE16(RTE_ETHER_TYPE_VLAN)) {
