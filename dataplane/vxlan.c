@@ -6,7 +6,6 @@
  */
 #include <rte_ip.h>
 #include <rte_mbuf.h>
-#include <rte_memcpy.h>
 #include <rte_udp.h>
 
 #include "vxlan_encap.h"
@@ -52,16 +51,7 @@ vxg_vxlan_encap(struct vxg_worker *w, const struct vxg_gen_vtep *vtep, rte_be32_
 		vxg_drop(w, m, VXG_DROP_mbuf_exhausted);
 		return;
 	}
-	rte_memcpy(h, t, sizeof(*h));
-	h->ip.dst_addr = ip;
-	h->ip.total_length = rte_cpu_to_be_16(inner + VXG_VXLAN_OVERHEAD - RTE_ETHER_HDR_LEN);
-	/* A VTEP's own template has its address in the checksum; the gateway's, shared by
-	 * the VTEPs only learned, has 0 there. */
-	h->ip.hdr_checksum =
-		encap_ip_cksum(t->ip.hdr_checksum, h->ip.total_length, t == &vx->gw_tmpl ? ip : 0);
-	h->udp.src_port = rte_cpu_to_be_16(sport);
-	h->udp.dgram_len = rte_cpu_to_be_16(inner + VXLAN_HDRS_LEN);
-	h->vx.vx_vni = net->vx_vni;
+	encap_fill(h, t, inner, sport, net->vx_vni, t == &vx->gw_tmpl ? ip : 0);
 	if (vx->udp_csum)
 		h->udp.dgram_cksum = rte_ipv4_udptcp_cksum(&h->ip, &h->udp);
 	if (vtep != NULL)

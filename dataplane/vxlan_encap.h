@@ -61,6 +61,27 @@ encap_ip_cksum(rte_be16_t partial, rte_be16_t len, rte_be32_t dst)
 	return (rte_be16_t)~sum;
 }
 
+/*
+ * The outer headers of an inner frame of `inner` bytes, from template t, in front of it at
+ * h. dst: 0 for a VTEP's own template, which has its address (checksum included); the
+ * destination for the gateway's, shared by the VTEPs only learned, which has 0 there.
+ */
+static __rte_always_inline void
+encap_fill(struct vxg_vxlan_tmpl *h, const struct vxg_vxlan_tmpl *t, uint32_t inner, uint16_t sport,
+	rte_be32_t vni, rte_be32_t dst)
+{
+	rte_be16_t len = rte_cpu_to_be_16(inner + VXG_VXLAN_OVERHEAD - RTE_ETHER_HDR_LEN);
+
+	rte_memcpy(h, t, sizeof(*h));
+	if (dst != 0)
+		h->ip.dst_addr = dst;
+	h->ip.total_length = len;
+	h->ip.hdr_checksum = encap_ip_cksum(t->ip.hdr_checksum, len, dst);
+	h->udp.src_port = rte_cpu_to_be_16(sport);
+	h->udp.dgram_len = rte_cpu_to_be_16(inner + VXLAN_HDRS_LEN);
+	h->vx.vx_vni = vni;
+}
+
 /* The last remote VTEP a burst's fast path encapsulated to: traffic comes in runs per
  * tunnel. */
 struct vxg_encap_memo {
@@ -94,7 +115,6 @@ vxg_encap_fast(struct vxg_worker *w, struct vxg_encap_memo *c, rte_be32_t ip,
 	const struct vxg_gen_vtep *v;
 	struct vxg_vxlan_tmpl *h;
 	uint32_t inner = m->pkt_len;
-	rte_be16_t len;
 	uint16_t sport;
 
 	if (ip != c->ip) {
@@ -117,13 +137,7 @@ vxg_encap_fast(struct vxg_worker *w, struct vxg_encap_memo *c, rte_be32_t ip,
 	m->data_len += sizeof(*h);
 	m->pkt_len += sizeof(*h);
 	h = rte_pktmbuf_mtod(m, struct vxg_vxlan_tmpl *);
-	rte_memcpy(h, &v->tmpl, sizeof(*h)); /* the destination and its checksum included */
-	len = rte_cpu_to_be_16(inner + VXG_VXLAN_OVERHEAD - RTE_ETHER_HDR_LEN);
-	h->ip.total_length = len;
-	h->ip.hdr_checksum = encap_ip_cksum(v->tmpl.ip.hdr_checksum, len, 0);
-	h->udp.src_port = rte_cpu_to_be_16(sport);
-	h->udp.dgram_len = rte_cpu_to_be_16(inner + VXLAN_HDRS_LEN);
-	h->vx.vx_vni = net->vx_vni;
+	encap_fill(h, &v->tmpl, inner, sport, net->vx_vni, 0);
 	c->ctr->tx++;
 	c->tx->pkts[c->tx->n++] = m; /* room checked above */
 }
