@@ -951,7 +951,7 @@ vxg_l3_from_outside(struct vxg_worker *w, struct rte_mbuf **pkts, const uint16_t
 	out.n = 0;
 	out.from_overlay = false;
 	out.in_port = VXG_INJECT_NET;
-	vxg_l3_fast_init(&f, vxg_ct_now());
+	vxg_l3_fast_init(&f, vxg_worker_now(w));
 	for (uint16_t first = 0; first < n; first += L3_CHUNK)
 		l3_outside_chunk(
 			w, &pkts[first], &vpc[first], RTE_MIN(L3_CHUNK, n - first), &o, &f);

@@ -529,7 +529,7 @@ nat_in_chunk(struct vxg_worker *w, const struct vxg_gen_if *in, struct rte_mbuf 
 	struct rte_mbuf *sm[NAT_CHUNK];
 	const struct vxg_nat_addr *sa[NAT_CHUNK];
 	int32_t spos[NAT_CHUNK];
-	uint32_t now = vxg_ct_now();
+	uint32_t now = vxg_worker_now(w);
 
 	for (uint16_t i = 0; i < n; i++) {
 		struct rte_mbuf *m = pkts[i];
@@ -866,7 +866,7 @@ nat_out_snat(struct vxg_worker *w, const struct vxg_gen_nat *nat, struct rte_mbu
 	struct nat_pkt p[NAT_CHUNK];
 	int32_t pos[NAT_CHUNK];
 	uint16_t idx[NAT_CHUNK], k = 0;
-	uint32_t now = vxg_ct_now();
+	uint32_t now = vxg_worker_now(w);
 
 	for (uint16_t i = 0; i < n; i++) {
 		keep[i] = false;

@@ -484,7 +484,7 @@ sg_chunk(struct vxg_worker *w, struct rte_mbuf **pkts, const uint16_t *lsrc, con
 	uint32_t eres[SG_CHUNK], ires[SG_CHUNK];
 	uint16_t miss[SG_CHUNK], nm = 0;
 	bool one_ct = true;
-	uint32_t now = vxg_ct_now();
+	uint32_t now = vxg_worker_now(w);
 
 	for (uint16_t i = 0; i < n; i++) {
 		struct sg_pkt *q = &p[i];

@@ -105,7 +105,7 @@ vxg_decap_fast(const struct vxg_gen_vxlan *vx, uint64_t mac, struct rte_mbuf *m,
 {
 	const uint8_t *p = rte_pktmbuf_mtod(m, const uint8_t *), *ip = p + RTE_ETHER_HDR_LEN;
 	const uint16_t hdrs = RTE_ETHER_HDR_LEN + sizeof(struct rte_ipv4_hdr) + VXLAN_HDRS_LEN;
-	uint64_t e, a, b, u, x, sum;
+	uint64_t e, a, b, u, x;
 	uint32_t c, vni;
 	uint16_t tl, ulen, type;
 
@@ -132,8 +132,7 @@ vxg_decap_fast(const struct vxg_gen_vxlan *vx, uint64_t mac, struct rte_mbuf *m,
 	if (ulen < VXLAN_HDRS_LEN + RTE_ETHER_HDR_LEN || tl != ulen + sizeof(struct rte_ipv4_hdr) ||
 		m->pkt_len != (uint32_t)RTE_ETHER_HDR_LEN + tl)
 		return false;
-	sum = (a & 0xffffffff) + (a >> 32) + (b & 0xffffffff) + (b >> 32) + c; /* vxg_ipv4_check */
-	if (!vxg_cksum_sum_ok(sum))
+	if (!vxg_cksum_sum_ok(vxg_ipv4_sum20(a, b, c))) /* as vxg_ipv4_check */
 		return false;
 	vni = rte_be_to_cpu_32((uint32_t)(x >> 32)) >> 8;
 	if (*memo == NULL || (*memo)->vni != vni) {

@@ -171,6 +171,14 @@ vxg_cksum_sum_ok(uint64_t sum)
 	return sum != 0 && sum * 0xfffefffefffeffffull <= UINT64_MAX / 0xffff;
 }
 
+/* The plain sum of a 20-byte IPv4 header's five 32-bit words, given as its bytes 0-7 (a),
+ * 8-15 (b) and 16-19 (c) read as words: vxg_cksum_sum_ok says whether its checksum holds. */
+static inline uint64_t
+vxg_ipv4_sum20(uint64_t a, uint64_t b, uint32_t c)
+{
+	return (a & 0xffffffff) + (a >> 32) + (b & 0xffffffff) + (b >> 32) + c;
+}
+
 /* Validate the IPv4 header at offset l3 of m (RFC 1812 5.2.2). */
 static inline enum vxg_ipv4_verdict
 vxg_ipv4_check(const struct rte_mbuf *m, uint16_t l3)
@@ -189,14 +197,14 @@ vxg_ipv4_check(const struct rte_mbuf *m, uint16_t l3)
 	if (likely(hl == sizeof(*ip))) {
 		/* The common header: the sum of its five 32-bit words, unfolded. */
 		const uint8_t *p = (const uint8_t *)ip;
-		uint64_t a, b, sum;
+		uint64_t a, b;
 		uint32_t c;
 
 		memcpy(&a, p, 8);
 		memcpy(&b, p + 8, 8);
 		memcpy(&c, p + 16, 4);
-		sum = (a & 0xffffffff) + (a >> 32) + (b & 0xffffffff) + (b >> 32) + c;
-		return vxg_cksum_sum_ok(sum) ? VXG_IPV4_OK : VXG_IPV4_BAD_CHECKSUM;
+		return vxg_cksum_sum_ok(vxg_ipv4_sum20(a, b, c)) ? VXG_IPV4_OK
+								 : VXG_IPV4_BAD_CHECKSUM;
 	}
 	if (unlikely(rte_raw_cksum(ip, hl) != 0xffff))
 		return VXG_IPV4_BAD_CHECKSUM;

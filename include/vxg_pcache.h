@@ -9,11 +9,11 @@
  * Positions held here outlive the RCU grace period that keeps an rte_hash position safe
  * to read, so control bumps vxg_pcache_epoch (vxg_pcache_bump) after it unlinks keys and
  * before it waits for the workers and clears the entries. A worker reads the epoch at the
- * start of each pass (vxg_pcache_begin) and empties its caches when it moved: whatever it
- * holds was looked up after the pass began, so an entry that control clears was unlinked
- * before the bump, and the bump is seen by the pass after the one the wait waited for. A
- * new generation empties them too (what a hit implies, e.g. that a source has no floating
- * IP, holds within one generation only).
+ * start of each pass (vxg_worker_pcache_begin) and empties its caches when it moved:
+ * whatever it holds was looked up after the pass began, so an entry that control clears
+ * was unlinked before the bump, and the bump is seen by the pass after the one the wait
+ * waited for. A new generation empties them too (what a hit implies, e.g. that a source
+ * has no floating IP, holds within one generation only).
  */
 #ifndef VXG_PCACHE_H
 #define VXG_PCACHE_H
