@@ -20,9 +20,9 @@
 #include <rte_mbuf.h>
 #include <rte_udp.h>
 
-#include "fdb.h"
-#include "l3_neigh.h"
-#include "port.h"
+#include "l2/fdb.h"
+#include "l3/router_neigh.h"
+#include "core/port.h"
 #include "vxg_gen.h"
 #include "vxg_worker.h"
 

@@ -18,7 +18,7 @@
 #include <rte_errno.h>
 #include <rte_malloc.h>
 
-#include "conntrack.h"
+#include "sg/conntrack.h"
 #include "vxg_worker.h"
 
 #include "ip4.h"

@@ -20,7 +20,7 @@
 #include <rte_mbuf.h>
 #include <rte_udp.h>
 
-#include "dhcp_service.h"
+#include "dhcp/dhcp_service.h"
 #include "vxg_config.h"
 #include "vxg_dhcp.h"
 

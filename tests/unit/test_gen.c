@@ -17,7 +17,7 @@
 #include <rte_lcore.h>
 #include <rte_malloc.h>
 
-#include "gen.h"
+#include "core/gen.h"
 
 #define READER_ID 1 /* a second QSBR reader, driven by the test itself */
 

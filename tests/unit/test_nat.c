@@ -28,9 +28,9 @@
 #include <rte_tcp.h>
 #include <rte_udp.h>
 
-#include "conntrack.h"
+#include "sg/conntrack.h"
 #include "dp_fixture.h"
-#include "nat_table.h"
+#include "nat/nat_table.h"
 #include "vxg_ct.h"
 #include "vxg_nat.h"
 

@@ -24,9 +24,9 @@
 #include <rte_icmp.h>
 #include <rte_tcp.h>
 
-#include "conntrack.h"
+#include "sg/conntrack.h"
 #include "dp_fixture.h"
-#include "sg_show.h"
+#include "sg/sg_show.h"
 #include "vxg_sg.h"
 
 #include "ip4.h"

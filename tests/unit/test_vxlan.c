@@ -4,8 +4,8 @@
  * malformed case, the outer source port per flow, unresolved VTEPs and the MTU.
  */
 #include "dp_fixture.h"
-#include "vxlan_decap.h"
-#include "vxlan_encap.h"
+#include "vxlan/vxlan_decap.h"
+#include "vxlan/vxlan_encap.h"
 
 /* Whether the last decap() took its frame on the fast path (vxg_decap_try). */
 static bool decap_was_fast;

@@ -1,0 +1,277 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <rte_errno.h>
+#include <rte_hash_crc.h>
+#include <rte_malloc.h>
+
+#include "l2/fdb.h"
+
+/* Positions deleted per RCU grace period. */
+#define DEL_BATCH 1024
+
+struct vxg_fdb *
+vxg_fdb_create(uint32_t limit, struct rte_rcu_qsbr *qsbr)
+{
+	static unsigned seq;
+	char name[RTE_HASH_NAMESIZE];
+	struct rte_hash_parameters p = {
+		.name = name,
+		.entries = limit,
+		.key_len = sizeof(struct vxg_fdb_key),
+		.hash_func = rte_hash_crc,
+		.socket_id = (int)rte_socket_id(),
+		.extra_flag = RTE_HASH_EXTRA_FLAGS_RW_CONCURRENCY_LF |
+			      RTE_HASH_EXTRA_FLAGS_MULTI_WRITER_ADD,
+	};
+	/* Control's own: no concurrency flags. Positions are the slots, < VXG_LPORT_MAX. */
+	struct rte_hash_parameters lp = {
+		.entries = VXG_LPORT_MAX,
+		.key_len = sizeof(struct vxg_fdb_key),
+		.hash_func = rte_hash_crc,
+		.socket_id = (int)rte_socket_id(),
+	};
+	struct vxg_fdb *fdb = rte_zmalloc("vxg_fdb", sizeof(*fdb), RTE_CACHE_LINE_SIZE);
+
+	if (fdb == NULL) {
+		rte_errno = ENOMEM;
+		return NULL;
+	}
+	snprintf(name, sizeof(name), "vxg_fdb%u", seq++);
+	fdb->h = rte_hash_create(&p);
+	if (fdb->h == NULL)
+		goto err;
+	/* With per-lcore free-slot caches (multi-writer), positions go beyond `limit`. */
+	fdb->n_entries = (uint32_t)rte_hash_max_key_id(fdb->h) + 1;
+	fdb->entries = rte_zmalloc("vxg_fdb_entries",
+		(size_t)fdb->n_entries * sizeof(*fdb->entries), RTE_CACHE_LINE_SIZE);
+	if (fdb->entries == NULL) {
+		rte_errno = ENOMEM;
+		goto err;
+	}
+	fdb->limit = limit;
+	fdb->qsbr = qsbr;
+	snprintf(name, sizeof(name), "vxg_lport%u", seq - 1);
+	lp.name = name;
+	fdb->lp_h = rte_hash_create(&lp);
+	fdb->lp_gen = rte_zmalloc("vxg_lport_gen", VXG_LPORT_MAX * sizeof(uint32_t), 0);
+	if (fdb->lp_h == NULL || fdb->lp_gen == NULL) {
+		rte_errno = ENOMEM;
+		goto err;
+	}
+	return fdb;
+err:
+	vxg_fdb_destroy(fdb);
+	return NULL;
+}
+
+void
+vxg_fdb_destroy(struct vxg_fdb *fdb)
+{
+	if (fdb == NULL)
+		return;
+	rte_hash_free(fdb->h);
+	rte_hash_free(fdb->lp_h);
+	rte_free(fdb->lp_gen);
+	rte_free(fdb->entries);
+	rte_free(fdb);
+}
+
+/*
+ * Delete the keys at `pos`: unlink them, wait until no worker can still hold a position
+ * from a lookup made before, then clear the entries and give the positions back.
+ */
+static void
+fdb_del_batch(struct vxg_fdb *fdb, const int32_t *pos, unsigned n)
+{
+	unsigned k = 0;
+	int32_t gone[DEL_BATCH];
+
+	for (unsigned i = 0; i < n; i++) {
+		struct vxg_fdb_entry *e = &fdb->entries[pos[i]];
+
+		if (rte_hash_del_key(fdb->h, &e->key) == pos[i])
+			gone[k++] = pos[i];
+	}
+	if (k == 0)
+		return;
+	if (fdb->qsbr != NULL)
+		rte_rcu_qsbr_synchronize(fdb->qsbr, RTE_QSBR_THRID_INVALID);
+	for (unsigned i = 0; i < k; i++) {
+		memset(&fdb->entries[gone[i]], 0, sizeof(fdb->entries[0]));
+		rte_hash_free_key_with_position(fdb->h, gone[i]);
+	}
+}
+
+int32_t
+vxg_fdb_lport(struct vxg_fdb *fdb, uint32_t vni, const struct rte_ether_addr *mac, uint32_t gen)
+{
+	struct vxg_fdb_key key;
+	int32_t slot;
+
+	vxg_fdb_key_set(&key, vni, mac);
+	slot = rte_hash_add_key(fdb->lp_h, &key);
+	if (slot < 0 || slot >= VXG_LPORT_MAX)
+		return -ENOSPC;
+	fdb->lp_gen[slot] = gen;
+	return slot;
+}
+
+void
+vxg_fdb_lport_sweep(struct vxg_fdb *fdb, uint32_t gen)
+{
+	const void *key;
+	uint32_t it = 0;
+	void *data;
+	int32_t slot;
+
+	while ((slot = rte_hash_iterate(fdb->lp_h, &key, &data, &it)) >= 0)
+		if (fdb->lp_gen[slot] != gen)
+			rte_hash_del_key(fdb->lp_h, key);
+}
+
+static int
+fdb_set_static(struct vxg_fdb *fdb, uint32_t vni, const struct rte_ether_addr *mac,
+	union vxg_fdb_loc loc, uint32_t gen)
+{
+	struct vxg_fdb_key key;
+	struct vxg_fdb_entry *e;
+	int32_t pos, slot;
+
+	vxg_fdb_key_set(&key, vni, mac);
+	slot = vxg_fdb_lport(fdb, vni, mac, gen);
+	pos = rte_hash_add_key(fdb->h, &key);
+	if (pos < 0 || slot < 0)
+		return pos < 0 ? pos : slot;
+	e = &fdb->entries[pos];
+	e->key = key;
+	e->seen = vxg_fdb_now();
+	e->static_gen = (uint16_t)gen;
+	e->lport = (uint16_t)(slot + 1);
+	loc.is_static = 1;
+	__atomic_store_n(&e->loc.u64, loc.u64, __ATOMIC_RELEASE);
+	return 0;
+}
+
+union vxg_fdb_loc
+vxg_fdb_port_loc(const struct vxg_port_cfg *pc, const struct vxg_iface *ifs)
+{
+	union vxg_fdb_loc loc = {.u64 = 0};
+
+	if (pc->loc == VXG_LOC_VTEP) {
+		loc.kind = VXG_FDB_REMOTE;
+		loc.vtep = rte_cpu_to_be_32(pc->vtep);
+	} else {
+		loc.kind = VXG_FDB_LOCAL;
+		loc.port_id = ifs[pc->interface].port_id;
+		loc.vlan = pc->vlan;
+	}
+	loc.is_static = 1;
+	return loc;
+}
+
+static int
+fdb_port_static(struct vxg_fdb *fdb, const struct vxg_vpc_cfg *vpc, const struct vxg_port_cfg *pc,
+	const struct vxg_iface *ifs, uint32_t gen)
+{
+	return fdb_set_static(
+		fdb, vpc->networks[pc->network].vni, &pc->mac, vxg_fdb_port_loc(pc, ifs), gen);
+}
+
+int
+vxg_fdb_sync_static(struct vxg_fdb *fdb, const struct vxg_config *cfg, const struct vxg_iface *ifs,
+	uint32_t gen)
+{
+	int32_t stale[DEL_BATCH];
+	unsigned n = 0;
+	int ret = 0;
+
+	for (unsigned v = 0; v < cfg->n_vpcs; v++)
+		for (unsigned p = 0; p < cfg->vpcs[v].n_ports; p++)
+			if (fdb_port_static(fdb, &cfg->vpcs[v], &cfg->vpcs[v].ports[p], ifs, gen) <
+				0)
+				ret = -ENOSPC;
+	for (uint32_t i = 0; i < fdb->n_entries; i++) {
+		const struct vxg_fdb_entry *e = &fdb->entries[i];
+
+		if (e->loc.kind == VXG_FDB_NONE || !e->loc.is_static ||
+			e->static_gen == (uint16_t)gen)
+			continue;
+		stale[n++] = (int32_t)i;
+		if (n == DEL_BATCH) {
+			fdb_del_batch(fdb, stale, n);
+			n = 0;
+		}
+	}
+	fdb_del_batch(fdb, stale, n);
+	return ret;
+}
+
+unsigned
+vxg_fdb_age(struct vxg_fdb *fdb, uint32_t ageing, uint32_t now, uint32_t budget)
+{
+	int32_t old[DEL_BATCH];
+	unsigned n = 0, total = 0;
+	uint32_t i = fdb->age_cursor;
+
+	for (uint32_t k = 0; k < budget && k < fdb->n_entries; k++, i++) {
+		const struct vxg_fdb_entry *e;
+
+		if (i >= fdb->n_entries)
+			i = 0;
+		e = &fdb->entries[i];
+		if (e->loc.kind == VXG_FDB_NONE || e->loc.is_static ||
+			(int32_t)(now - e->seen) < (int32_t)ageing)
+			continue;
+		old[n++] = (int32_t)i;
+		if (n == DEL_BATCH) {
+			fdb_del_batch(fdb, old, n);
+			total += n;
+			n = 0;
+		}
+	}
+	fdb->age_cursor = i;
+	fdb_del_batch(fdb, old, n);
+	return total + n;
+}
+
+unsigned
+vxg_fdb_clear(struct vxg_fdb *fdb, uint32_t vni)
+{
+	int32_t del[DEL_BATCH];
+	unsigned n = 0, total = 0;
+
+	for (uint32_t i = 0; i < fdb->n_entries; i++) {
+		const struct vxg_fdb_entry *e = &fdb->entries[i];
+
+		if (e->loc.kind == VXG_FDB_NONE || e->loc.is_static ||
+			(vni != 0 && e->key.vni != vni))
+			continue;
+		del[n++] = (int32_t)i;
+		if (n == DEL_BATCH) {
+			fdb_del_batch(fdb, del, n);
+			total += n;
+			n = 0;
+		}
+	}
+	fdb_del_batch(fdb, del, n);
+	return total + n;
+}
+
+uint32_t
+vxg_fdb_count(const struct vxg_fdb *fdb)
+{
+	return (uint32_t)rte_hash_count(fdb->h);
+}
+
+uint64_t
+vxg_fdb_memsize(const struct vxg_fdb *fdb)
+{
+	/* rte_hash does not say its size: keys, buckets (8 slots, 2 per key) and caches. */
+	uint64_t keys = (uint64_t)fdb->n_entries * (sizeof(struct vxg_fdb_key) + 16);
+	uint64_t buckets = (uint64_t)rte_align32pow2(fdb->limit) / 8 * RTE_CACHE_LINE_SIZE;
+
+	return keys + buckets + (uint64_t)fdb->n_entries * sizeof(fdb->entries[0]);
+}

@@ -1,0 +1,320 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include <errno.h>
+#include <inttypes.h>
+#include <string.h>
+
+#include <rte_cycles.h>
+
+#include "l3/router_neigh.h"
+#include "l3/l3_show.h"
+
+static void
+show_cidr(struct vxg_cidr c, char *buf, size_t len)
+{
+	char ip[16];
+
+	vxg_ip_format(c.addr, ip, sizeof(ip));
+	snprintf(buf, len, "%s/%u", ip, c.len);
+}
+
+/* Which VPCs to show: [first, last). */
+static int
+show_range(const struct vxg_config *cfg, const char *vpc, unsigned *first, unsigned *last)
+{
+	unsigned v;
+
+	if (vpc == NULL) {
+		*first = 0;
+		*last = cfg->n_vpcs;
+		return 0;
+	}
+	if ((v = vxg_config_find_vpc(cfg, vpc)) == VXG_NONE)
+		return -ENOENT;
+	*first = v;
+	*last = v + 1;
+	return 0;
+}
+
+static void
+route_row(FILE *out, struct jw *j, bool json, const char *prefix, const char *nexthop,
+	const char *via, const char *kind)
+{
+	if (json) {
+		jw_obj_open(j, NULL);
+		jw_str(j, "prefix", prefix);
+		jw_str(j, "nexthop", nexthop);
+		jw_str(j, "via", via);
+		jw_str(j, "kind", kind);
+		jw_obj_close(j);
+		return;
+	}
+	fprintf(out, "  %-18s %-15s %-20s %s\n", prefix, nexthop, via, kind);
+}
+
+static void
+routes_vpc(const struct vxg_daemon *d, unsigned v, FILE *out, struct jw *j, bool json)
+{
+	const struct vxg_vpc_cfg *vc = &d->cfg->vpcs[v];
+	char prefix[24], nh[16], via[64];
+
+	for (unsigned i = 0; i < vc->n_networks; i++) {
+		const struct vxg_network_cfg *n = &vc->networks[i];
+
+		if (n->gateway == 0)
+			continue;
+		show_cidr(n->cidr, prefix, sizeof(prefix));
+		snprintf(via, sizeof(via), "%s (VNI %u)", n->name, n->vni);
+		route_row(out, j, json, prefix, "-", via, "connected");
+	}
+	for (unsigned i = 0; i < vc->n_routes; i++) {
+		const struct vxg_route_cfg *r = &vc->routes[i];
+
+		show_cidr(r->prefix, prefix, sizeof(prefix));
+		if (r->via != VXG_NONE) {
+			uint32_t gw = r->nexthop ? r->nexthop : d->cfg->interfaces[r->via].gateway;
+
+			vxg_ip_format(gw, nh, sizeof(nh));
+			snprintf(via, sizeof(via), "%s", d->cfg->interfaces[r->via].name);
+		} else {
+			vxg_ip_format(r->nexthop, nh, sizeof(nh));
+			snprintf(via, sizeof(via), "network");
+			for (unsigned k = 0; k < vc->n_networks; k++) {
+				const struct vxg_cidr *c = &vc->networks[k].cidr;
+				uint32_t mask = c->len ? ~0u << (32 - c->len) : 0;
+
+				if ((r->nexthop & mask) == c->addr)
+					snprintf(via, sizeof(via), "%s", vc->networks[k].name);
+			}
+		}
+		route_row(out, j, json, prefix, nh, via, "static");
+	}
+}
+
+int
+vxg_l3_show_routes(const struct vxg_daemon *d, const char *vpc, FILE *out, bool json)
+{
+	unsigned first, last;
+	struct jw j;
+	int ret;
+
+	if ((ret = show_range(d->cfg, vpc, &first, &last)) < 0)
+		return ret;
+	if (json) {
+		jw_init(&j, out);
+		jw_obj_open(&j, NULL);
+		jw_arr_open(&j, "vpcs");
+	}
+	for (unsigned v = first; v < last; v++) {
+		const struct vxg_gen_vpc *gv = &d->gen->vpcs[v];
+
+		if (json) {
+			jw_obj_open(&j, NULL);
+			jw_str(&j, "vpc", d->cfg->vpcs[v].name);
+			jw_u64(&j, "prefixes", gv->l3.n_routes);
+			jw_arr_open(&j, "routes");
+		} else {
+			fprintf(out, "vpc %s: %u prefixes%s\n  %-18s %-15s %-20s %s\n",
+				d->cfg->vpcs[v].name, gv->l3.n_routes,
+				gv->l3.lpm == NULL ? " (no router: no network has a gateway)" : "",
+				"PREFIX", "NEXT HOP", "VIA", "KIND");
+		}
+		routes_vpc(d, v, out, &j, json);
+		if (json) {
+			jw_arr_close(&j);
+			jw_obj_close(&j);
+		}
+	}
+	if (json) {
+		jw_arr_close(&j);
+		jw_obj_close(&j);
+	}
+	return 0;
+}
+
+static void
+router_ifaces(const struct vxg_daemon *d, unsigned v, FILE *out, struct jw *j, bool json)
+{
+	const struct vxg_vpc_cfg *vc = &d->cfg->vpcs[v];
+	char gw[16], cidr[24], mac[RTE_ETHER_ADDR_FMT_SIZE];
+
+	for (unsigned i = 0; i < vc->n_networks; i++) {
+		const struct vxg_network_cfg *n = &vc->networks[i];
+
+		if (n->gateway == 0)
+			continue;
+		vxg_ip_format(n->gateway, gw, sizeof(gw));
+		show_cidr(n->cidr, cidr, sizeof(cidr));
+		rte_ether_format_addr(mac, sizeof(mac), &n->gw_mac);
+		if (json) {
+			jw_obj_open(j, NULL);
+			jw_str(j, "network", n->name);
+			jw_u64(j, "vni", n->vni);
+			jw_str(j, "gateway", gw);
+			jw_str(j, "cidr", cidr);
+			jw_str(j, "mac", mac);
+			jw_u64(j, "mtu", n->mtu);
+			jw_bool(j, "dhcp", n->dhcp.enabled);
+			jw_obj_close(j);
+			continue;
+		}
+		fprintf(out, "  %-12s %8u %-15s %-18s %-17s %5u %s\n", n->name, n->vni, gw, cidr,
+			mac, n->mtu, n->dhcp.enabled ? "dhcp" : "-");
+	}
+}
+
+/* The routers' counters: the workers' router events, and control's side. */
+static void
+router_counters(const struct vxg_daemon *d, FILE *out, struct jw *j, bool json)
+{
+	static const enum vxg_event ev[] = {VXG_EV_routed, VXG_EV_icmp_time_exceeded,
+		VXG_EV_icmp_unreachable, VXG_EV_icmp_frag_needed, VXG_EV_icmp_ratelimited,
+		VXG_EV_fragmented, VXG_EV_neigh_miss};
+	const struct {
+		const char *name;
+		uint64_t v;
+	} c[] = {
+		{"arp_requests_rx", d->router.arp_requests_rx},
+		{"arp_replies_tx", d->router.arp_replies_tx},
+		{"arp_requests_tx", d->router.arp_requests_tx},
+		{"arp_replies_rx", d->router.arp_replies_rx},
+		{"icmp_echo_rx", d->router.icmp_echo_rx},
+		{"icmp_echo_replies_tx", d->router.icmp_echo_replies_tx},
+		{"icmp_port_unreach_tx", d->router.icmp_port_unreach_tx},
+		{"neigh_miss_rx", d->router.neigh_miss_rx},
+		{"held_tx", d->router.held_tx},
+		{"held_dropped", d->l3n->queue_drops + d->l3n->unresolved_drops},
+		{"neighbours_full", d->l3n->full},
+		{"dhcp_rx", d->router.dhcp_rx},
+		{"dhcp_tx", d->router.dhcp_tx},
+		{"inject_full", d->router.inject_full},
+	};
+	struct vxg_worker_stats t;
+
+	vxg_daemon_stats_total(d, &t);
+	if (json)
+		jw_obj_open(j, "counters");
+	else
+		fprintf(out, "counters (every VPC):\n");
+	for (unsigned i = 0; i < RTE_DIM(ev); i++) {
+		if (json)
+			jw_u64(j, vxg_event_names[ev[i]], t.events[ev[i]]);
+		else
+			fprintf(out, "  %-22s %" PRIu64 "\n", vxg_event_names[ev[i]],
+				t.events[ev[i]]);
+	}
+	for (unsigned i = 0; i < RTE_DIM(c); i++) {
+		if (json)
+			jw_u64(j, c[i].name, c[i].v);
+		else
+			fprintf(out, "  %-22s %" PRIu64 "\n", c[i].name, c[i].v);
+	}
+	if (json)
+		jw_obj_close(j);
+}
+
+int
+vxg_l3_show_router(const struct vxg_daemon *d, const char *vpc, FILE *out, bool json)
+{
+	unsigned first, last;
+	struct jw j;
+	int ret;
+
+	if ((ret = show_range(d->cfg, vpc, &first, &last)) < 0)
+		return ret;
+	if (json) {
+		jw_init(&j, out);
+		jw_obj_open(&j, NULL);
+		jw_arr_open(&j, "vpcs");
+	}
+	for (unsigned v = first; v < last; v++) {
+		if (json) {
+			jw_obj_open(&j, NULL);
+			jw_str(&j, "vpc", d->cfg->vpcs[v].name);
+			jw_arr_open(&j, "interfaces");
+		} else {
+			fprintf(out, "vpc %s\n  %-12s %8s %-15s %-18s %-17s %5s %s\n",
+				d->cfg->vpcs[v].name, "NETWORK", "VNI", "GATEWAY", "CIDR", "MAC",
+				"MTU", "DHCP");
+		}
+		router_ifaces(d, v, out, &j, json);
+		if (json) {
+			jw_arr_close(&j);
+			jw_obj_close(&j);
+		}
+	}
+	if (json)
+		jw_arr_close(&j);
+	router_counters(d, out, &j, json);
+	if (json)
+		jw_obj_close(&j);
+	return 0;
+}
+
+/* The VPC of network vni, or NULL. */
+static const struct vxg_vpc_cfg *
+show_vpc_of_vni(const struct vxg_config *cfg, uint32_t vni, const char **net)
+{
+	for (unsigned v = 0; v < cfg->n_vpcs; v++)
+		for (unsigned i = 0; i < cfg->vpcs[v].n_networks; i++)
+			if (cfg->vpcs[v].networks[i].vni == vni) {
+				*net = cfg->vpcs[v].networks[i].name;
+				return &cfg->vpcs[v];
+			}
+	return NULL;
+}
+
+static void
+neigh_row(FILE *out, struct jw *j, bool json, const char *vpc, const char *net,
+	const struct vxg_l3_neigh *e, uint64_t now)
+{
+	char ip[16], mac[RTE_ETHER_ADDR_FMT_SIZE];
+	union vxg_l3_nmac m = e->mac;
+	uint64_t age = (now - e->updated_ms) / 1000;
+
+	vxg_ip_format(rte_be_to_cpu_32(e->key.ip), ip, sizeof(ip));
+	if (m.valid)
+		rte_ether_format_addr(mac, sizeof(mac), &m.mac);
+	else
+		snprintf(mac, sizeof(mac), "-");
+	if (json) {
+		jw_obj_open(j, NULL);
+		jw_str(j, "vpc", vpc);
+		jw_str(j, "network", net);
+		jw_str(j, "ip", ip);
+		jw_str(j, "mac", mac);
+		jw_str(j, "state", vxg_l3n_state_name(e->state));
+		jw_u64(j, "age", e->state == VXG_L3N_STATIC ? 0 : age);
+		jw_u64(j, "held", e->nq);
+		jw_obj_close(j);
+		return;
+	}
+	fprintf(out, "  %-12s %-12s %-15s %-17s %-10s %6" PRIu64 " %4u\n", vpc, net, ip, mac,
+		vxg_l3n_state_name(e->state), e->state == VXG_L3N_STATIC ? 0 : age, e->nq);
+}
+
+int
+vxg_l3_show_neighbours(
+	const struct vxg_daemon *d, const char *vpc, FILE *out, struct jw *j, bool json)
+{
+	const struct vxg_l3_neigh_table *t = d->l3n;
+	uint64_t now = rte_get_timer_cycles() / (rte_get_timer_hz() / 1000);
+
+	if (vpc != NULL && vxg_config_find_vpc(d->cfg, vpc) == VXG_NONE)
+		return -ENOENT;
+	if (!json)
+		fprintf(out, "  %-12s %-12s %-15s %-17s %-10s %6s %4s\n", "VPC", "NETWORK", "IP",
+			"MAC", "STATE", "AGE", "HELD");
+	for (uint32_t i = 0; t != NULL && i < t->cap; i++) {
+		const struct vxg_l3_neigh *e = &t->e[i];
+		const struct vxg_vpc_cfg *vc;
+		const char *net = "-";
+
+		if (!e->used)
+			continue;
+		vc = show_vpc_of_vni(d->cfg, e->key.vni, &net);
+		if (vpc != NULL && (vc == NULL || strcmp(vc->name, vpc) != 0))
+			continue;
+		neigh_row(out, j, json, vc != NULL ? vc->name : "-", net, e, now);
+	}
+	return 0;
+}

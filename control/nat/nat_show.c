@@ -1,0 +1,343 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Shell output of NAT: `show nat [VPC]`, `show nat sessions [SPEC]` and
+ * `clear nat sessions [VPC]`, in text or JSON.
+ */
+#include <errno.h>
+#include <arpa/inet.h>
+#include <inttypes.h>
+#include <netinet/in.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <rte_byteorder.h>
+
+#include "core/json.h"
+#include "nat/nat_show.h"
+#include "nat/nat_table.h"
+#include "vxg_ct.h"
+
+static void
+nat_show_vpc(const struct vxg_daemon *d, unsigned v, FILE *out, struct jw *j, bool json)
+{
+	const struct vxg_vpc_cfg *vc = &d->cfg->vpcs[v];
+	const struct vxg_nat_cfg *nc = &vc->nat;
+	const struct vxg_nat_table *t = vxg_daemon_nat(d, vc->name);
+	char snat[20] = "-", ports[16], ip[20], fixed[20];
+
+	if (nc->snat != 0)
+		vxg_ip_format(nc->snat, snat, sizeof(snat));
+	snprintf(ports, sizeof(ports), "%u-%u", nc->port_min, nc->port_max);
+	if (json) {
+		jw_obj_open(j, NULL);
+		jw_str(j, "vpc", vc->name);
+		jw_str(j, "interface", d->cfg->interfaces[nc->interface].name);
+		jw_str(j, "snat", snat);
+		jw_str(j, "ports", ports);
+		jw_u64(j, "sessions", t != NULL ? vxg_nat_count(t) : 0);
+		jw_u64(j, "limit", t != NULL ? t->limit : 0);
+		jw_arr_open(j, "floating_ips");
+	} else {
+		fprintf(out, "vpc %s: interface %s, snat %s ports %s", vc->name,
+			d->cfg->interfaces[nc->interface].name, snat, ports);
+		if (t != NULL)
+			fprintf(out, ", %u sessions of %u", vxg_nat_count(t), t->limit);
+		fprintf(out, "\n");
+	}
+	for (unsigned f = 0; f < nc->n_fips; f++) {
+		const struct vxg_fip_cfg *fc = &nc->fips[f];
+
+		vxg_ip_format(fc->ip, ip, sizeof(ip));
+		vxg_ip_format(fc->fixed_ip, fixed, sizeof(fixed));
+		if (json) {
+			jw_obj_open(j, NULL);
+			jw_str(j, "ip", ip);
+			jw_str(j, "port", vc->ports[fc->port].name);
+			jw_str(j, "fixed_ip", fixed);
+			jw_obj_close(j);
+		} else {
+			fprintf(out, "  floating ip %s -> %s (port %s)\n", ip, fixed,
+				vc->ports[fc->port].name);
+		}
+	}
+	if (json) {
+		jw_arr_close(j);
+		jw_obj_close(j);
+	}
+}
+
+int
+vxg_nat_show(const struct vxg_daemon *d, const char *vpc, FILE *out, bool json)
+{
+	unsigned first = 0, last = d->cfg->n_vpcs, n = 0;
+	struct vxg_worker_stats s;
+	struct jw j;
+	static const struct {
+		const char *name;
+		unsigned ev;
+	} ctr[] = {
+		{"snat_out", VXG_EV_nat_snat_out},
+		{"snat_in", VXG_EV_nat_snat_in},
+		{"fip_out", VXG_EV_nat_fip_out},
+		{"fip_in", VXG_EV_nat_fip_in},
+		{"sessions_created", VXG_EV_nat_session_created},
+		{"hairpin", VXG_EV_nat_hairpin},
+		{"icmp_errors", VXG_EV_nat_icmp_error},
+	};
+
+	if (vpc != NULL) {
+		if ((first = vxg_config_find_vpc(d->cfg, vpc)) == VXG_NONE)
+			return -ENOENT;
+		last = first + 1;
+	}
+	vxg_daemon_stats_total(d, &s);
+	if (json) {
+		jw_init(&j, out);
+		jw_obj_open(&j, NULL);
+		jw_obj_open(&j, "counters");
+		for (unsigned i = 0; i < RTE_DIM(ctr); i++)
+			jw_u64(&j, ctr[i].name, s.events[ctr[i].ev]);
+		jw_u64(&j, "sessions_aged", d->nat_aged);
+		jw_u64(&j, "sessions_dropped_on_resize", d->nat_resize_dropped);
+		jw_u64(&j, "gratuitous_arp_tx", d->garp_tx);
+		jw_obj_close(&j);
+		jw_arr_open(&j, "vpcs");
+	}
+	for (unsigned v = first; v < last; v++) {
+		if (d->cfg->vpcs[v].nat.interface == VXG_NONE)
+			continue;
+		nat_show_vpc(d, v, out, &j, json);
+		n++;
+	}
+	if (json) {
+		jw_arr_close(&j);
+		jw_obj_close(&j);
+		return 0;
+	}
+	if (n == 0)
+		fprintf(out, "%s\n", vpc != NULL ? "no nat section" : "no VPC has a nat section");
+	fprintf(out, "counters:");
+	for (unsigned i = 0; i < RTE_DIM(ctr); i++)
+		fprintf(out, " %s %" PRIu64, ctr[i].name, s.events[ctr[i].ev]);
+	fprintf(out,
+		" sessions_aged %" PRIu64 " sessions_dropped_on_resize %" PRIu64
+		" gratuitous_arp_tx %" PRIu64 "\n",
+		d->nat_aged, d->nat_resize_dropped, d->garp_tx);
+	return 0;
+}
+
+/* ---- show nat sessions ------------------------------------------------------------------ */
+
+struct sess_filter {
+	const char *vpc;
+	char vpc_buf[VXG_NAME_MAX];
+	rte_be32_t ip; /* 0: any; else inside, outside or remote address */
+	uint16_t port; /* 0: any; host order, any of the session's ports */
+	uint8_t proto; /* 0: any */
+	unsigned limit;
+};
+
+static int
+sess_filter_parse(const char *spec, struct sess_filter *f, char *err, size_t errlen)
+{
+	char buf[256], *save = NULL, *tok;
+
+	memset(f, 0, sizeof(*f));
+	f->limit = VXG_NAT_SHOW_MAX;
+	if (spec == NULL)
+		return 0;
+	if (strchr(spec, '=') == NULL) {
+		f->vpc = spec; /* a bare word: the VPC */
+		return 0;
+	}
+	snprintf(buf, sizeof(buf), "%s", spec);
+	for (tok = strtok_r(buf, ",", &save); tok != NULL; tok = strtok_r(NULL, ",", &save)) {
+		char *val = strchr(tok, '='), *end;
+		unsigned long n;
+
+		if (val == NULL)
+			goto bad;
+		*val++ = '\0';
+		if (strcmp(tok, "vpc") == 0) {
+			snprintf(f->vpc_buf, sizeof(f->vpc_buf), "%s", val);
+			f->vpc = f->vpc_buf;
+		} else if (strcmp(tok, "ip") == 0) {
+			struct in_addr a;
+
+			if (inet_pton(AF_INET, val, &a) != 1)
+				goto bad;
+			f->ip = a.s_addr;
+		} else if (strcmp(tok, "port") == 0 || strcmp(tok, "limit") == 0) {
+			n = strtoul(val, &end, 10);
+			if (*val == '\0' || *end != '\0' || n == 0 ||
+				(tok[0] == 'p' && n > 65535) || n > 1000000)
+				goto bad;
+			if (tok[0] == 'p')
+				f->port = (uint16_t)n;
+			else
+				f->limit = (unsigned)n;
+		} else if (strcmp(tok, "proto") == 0) {
+			if (strcmp(val, "tcp") == 0)
+				f->proto = IPPROTO_TCP;
+			else if (strcmp(val, "udp") == 0)
+				f->proto = IPPROTO_UDP;
+			else if (strcmp(val, "icmp") == 0)
+				f->proto = IPPROTO_ICMP;
+			else
+				goto bad;
+		} else {
+			goto bad;
+		}
+	}
+	return 0;
+bad:
+	snprintf(err, errlen,
+		"bad filter '%s': give VPC, or key=value pairs separated by commas: vpc=NAME, "
+		"ip=A.B.C.D, port=N, proto=tcp|udp|icmp, limit=N",
+		spec);
+	return -EINVAL;
+}
+
+static bool
+sess_match(const struct sess_filter *f, const struct vxg_nat_table *t, const struct vxg_nat_sess *s)
+{
+	if (f->proto != 0 && s->out.proto != f->proto)
+		return false;
+	if (f->ip != 0 && s->out.src != f->ip && s->out.dst != f->ip && t->addr != f->ip)
+		return false;
+	if (f->port != 0) {
+		rte_be16_t p = rte_cpu_to_be_16(f->port);
+
+		if (s->out.sport != p && s->out.dport != p && s->ext_port != p)
+			return false;
+	}
+	return true;
+}
+
+static void
+sess_row(const struct vxg_nat_table *t, const struct vxg_nat_sess *s, uint32_t now, FILE *out,
+	struct jw *j, bool json)
+{
+	bool ports = s->out.proto != IPPROTO_ICMP;
+	char pname[16], in[24], outside[24], remote[24], line[160];
+	int32_t age = (int32_t)(now - s->seen), left;
+
+	if (!json) {
+		vxg_nat_sess_format(t, s, now, line, sizeof(line));
+		fprintf(out, "  %s\n", line);
+		return;
+	}
+	if (age < 0)
+		age = 0;
+	left = (int32_t)vxg_ct_timeout(s->state) - age;
+	vxg_proto_format(s->out.proto, pname, sizeof(pname));
+	vxg_endpoint_format(s->out.src, ":", s->out.sport, in, sizeof(in));
+	vxg_endpoint_format(t->addr, ":", s->ext_port, outside, sizeof(outside));
+	vxg_endpoint_format(s->out.dst, ports ? ":" : NULL, s->out.dport, remote, sizeof(remote));
+	jw_obj_open(j, NULL);
+	jw_str(j, "proto", pname);
+	jw_str(j, "inside", in);
+	jw_str(j, "outside", outside);
+	jw_str(j, "remote", remote);
+	jw_str(j, "state", vxg_ct_state_name(s->state));
+	jw_u64(j, "age", (uint64_t)age);
+	jw_u64(j, "expires", left > 0 ? (uint64_t)left : 0);
+	jw_obj_close(j);
+}
+
+static void
+sess_show_table(const struct vxg_nat_table *t, const struct sess_filter *f, FILE *out, struct jw *j,
+	bool json)
+{
+	uint32_t now = vxg_ct_now();
+	unsigned shown = 0;
+	bool more = false;
+
+	if (json) {
+		jw_obj_open(j, NULL);
+		jw_str(j, "vpc", t->name);
+		jw_u64(j, "count", vxg_nat_count(t));
+		jw_u64(j, "limit", t->limit);
+		jw_arr_open(j, "sessions");
+	} else {
+		fprintf(out, "vpc %s: %u sessions of %u\n", t->name, vxg_nat_count(t), t->limit);
+	}
+	for (uint32_t i = 0; i < t->n_sess; i++) {
+		struct vxg_nat_sess s;
+		uint8_t state = __atomic_load_n(&t->sess[i].state, __ATOMIC_ACQUIRE);
+
+		if (state == VXG_CT_NONE)
+			continue;
+		s = t->sess[i];
+		s.state = state;
+		if (!sess_match(f, t, &s))
+			continue;
+		if (shown == f->limit) {
+			more = true;
+			break;
+		}
+		sess_row(t, &s, now, out, j, json);
+		shown++;
+	}
+	if (json) {
+		jw_arr_close(j);
+		jw_bool(j, "truncated", more);
+		jw_obj_close(j);
+	} else if (more) {
+		fprintf(out, "  (first %u shown)\n", f->limit);
+	}
+}
+
+int
+vxg_nat_show_sessions(const struct vxg_daemon *d, const char *spec, FILE *out, bool json, char *err,
+	size_t errlen)
+{
+	struct sess_filter f;
+	struct jw j;
+	int ret;
+
+	if ((ret = sess_filter_parse(spec, &f, err, errlen)) < 0)
+		return ret;
+	if (f.vpc != NULL && vxg_config_find_vpc(d->cfg, f.vpc) == VXG_NONE) {
+		snprintf(err, errlen, "no VPC %s", f.vpc);
+		return -ENOENT;
+	}
+	if (json) {
+		jw_init(&j, out);
+		jw_obj_open(&j, NULL);
+		jw_arr_open(&j, "vpcs");
+	}
+	for (unsigned i = 0; i < d->n_nat; i++)
+		if (f.vpc == NULL || strcmp(d->nat[i]->name, f.vpc) == 0)
+			sess_show_table(d->nat[i], &f, out, &j, json);
+	if (json) {
+		jw_arr_close(&j);
+		jw_obj_close(&j);
+	} else if (d->n_nat == 0) {
+		fprintf(out, "no VPC has SNAT: no sessions\n");
+	}
+	return 0;
+}
+
+int
+vxg_nat_clear_sessions(struct vxg_daemon *d, const char *vpc, FILE *out, bool json)
+{
+	unsigned n = 0;
+
+	if (vpc != NULL && vxg_config_find_vpc(d->cfg, vpc) == VXG_NONE)
+		return -ENOENT;
+	for (unsigned i = 0; i < d->n_nat; i++)
+		if (vpc == NULL || strcmp(d->nat[i]->name, vpc) == 0)
+			n += vxg_nat_clear(d->nat[i]);
+	if (json) {
+		struct jw j;
+
+		jw_init(&j, out);
+		jw_obj_open(&j, NULL);
+		jw_u64(&j, "cleared", n);
+		jw_obj_close(&j);
+	} else {
+		fprintf(out, "%u sessions cleared\n", n);
+	}
+	return 0;
+}

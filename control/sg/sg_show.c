@@ -1,0 +1,740 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include <errno.h>
+#include <inttypes.h>
+#include <netinet/in.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/json.h"
+#include "sg/sg_show.h"
+
+/* ---- show security-groups [PORT] ------------------------------------------------------ */
+
+/* One VPC as the show needs it: each port's slot and compiled rules. */
+struct sg_view {
+	const struct vxg_daemon *d;
+	const struct vxg_vpc_cfg *vc;
+	const struct vxg_gen_vpc *gv;
+	const uint64_t *base; /* [ref]: hits of earlier generations; NULL: none */
+	uint32_t *slot_of; /* [port]: slot + 1 in d->gen->lports, 0: none (not secured) */
+	uint32_t *start; /* [port] to [port + 1]: the port's rules in `order` */
+	uint32_t *order; /* indices into gv->sg.refs, by port */
+};
+
+static void
+sg_view_fini(struct sg_view *sv)
+{
+	free(sv->slot_of);
+	free(sv->start);
+	free(sv->order);
+}
+
+/* Port slots by one pass over the generation's ports (vxg_fdb_lport would allocate one),
+ * and the refs bucketed by port, so that listing every port stays linear. */
+static int
+sg_view_init(struct sg_view *sv, const struct vxg_daemon *d, unsigned v)
+{
+	const struct vxg_gen *g = d->gen;
+	unsigned n_ports = d->cfg->vpcs[v].n_ports;
+	uint32_t n_refs;
+
+	sv->d = d;
+	sv->vc = &d->cfg->vpcs[v];
+	sv->gv = &g->vpcs[v];
+	sv->base = v < d->n_sg_hits_base ? d->sg_hits_base[v] : NULL;
+	n_refs = sv->gv->sg.n_refs;
+	sv->slot_of = calloc(n_ports + 1, sizeof(*sv->slot_of));
+	sv->start = calloc(n_ports + 2, sizeof(*sv->start));
+	sv->order = calloc(n_refs + 1, sizeof(*sv->order));
+	if (sv->slot_of == NULL || sv->start == NULL || sv->order == NULL) {
+		sg_view_fini(sv);
+		return -ENOMEM;
+	}
+	for (uint32_t s = 0; g->lports != NULL && s < g->n_lports; s++) {
+		const struct vxg_gen_lport *lp = &g->lports[s];
+
+		if (lp->flags != 0 && lp->vpc_idx == v && lp->vpc_port < n_ports)
+			sv->slot_of[lp->vpc_port] = s + 1;
+	}
+	/* Counting sort: start[p + 1] counts port p's refs, then becomes where they end. */
+	for (uint32_t r = 0; r < n_refs; r++)
+		if (sv->gv->sg.refs[r].port < n_ports)
+			sv->start[sv->gv->sg.refs[r].port + 1]++;
+	for (unsigned p = 0; p < n_ports; p++)
+		sv->start[p + 1] += sv->start[p];
+	for (uint32_t r = 0; r < n_refs; r++)
+		if (sv->gv->sg.refs[r].port < n_ports)
+			sv->order[sv->start[sv->gv->sg.refs[r].port]++] = r;
+	/* Each start[p] now points at the end of p's refs, which is where p + 1's begin. */
+	memmove(sv->start + 1, sv->start, n_ports * sizeof(*sv->start));
+	sv->start[0] = 0;
+	return 0;
+}
+
+static struct vxg_lport_ctr
+sg_port_ctr(const struct vxg_daemon *d, uint32_t lport)
+{
+	struct vxg_lport_ctr sum = {0, 0};
+
+	for (unsigned i = 0; lport != 0 && i < d->n_workers; i++) {
+		const struct vxg_lport_ctr *c = d->workers[i]->lport_ctr;
+
+		if (c == NULL)
+			continue;
+		sum.allowed += c[lport - 1].allowed;
+		sum.denied += c[lport - 1].denied;
+	}
+	return sum;
+}
+
+static uint64_t
+sg_hits(const struct sg_view *sv, uint32_t ref)
+{
+	const struct vxg_gen_vpc *gv = sv->gv;
+	uint64_t n = sv->base != NULL ? sv->base[ref] : 0;
+
+	for (unsigned i = 0; gv->sg_hits != NULL && i < sv->d->n_workers; i++)
+		n += gv->sg_hits[(size_t)sv->d->workers[i]->id * gv->sg.n_refs + ref];
+	return n;
+}
+
+static bool
+sg_has_ports(uint16_t proto)
+{
+	return proto == IPPROTO_TCP || proto == IPPROTO_UDP || proto == IPPROTO_SCTP;
+}
+
+/* "80", "80-443", "type 8 code 0"; empty when the rule takes any. */
+static void
+sg_l4(const struct vxg_rule_cfg *r, char *buf, size_t len)
+{
+	buf[0] = '\0';
+	if (sg_has_ports(r->proto) && !(r->port_min == 0 && r->port_max == UINT16_MAX)) {
+		if (r->port_min == r->port_max)
+			snprintf(buf, len, "%u", r->port_min);
+		else
+			snprintf(buf, len, "%u-%u", r->port_min, r->port_max);
+	} else if (r->proto == IPPROTO_ICMP && r->icmp_type >= 0) {
+		if (r->icmp_code >= 0)
+			snprintf(buf, len, "type %d code %d", r->icmp_type, r->icmp_code);
+		else
+			snprintf(buf, len, "type %d", r->icmp_type);
+	}
+}
+
+/* The rule's remote into buf; returns its kind as the config spells it. */
+static const char *
+sg_remote(const struct vxg_vpc_cfg *vc, const struct vxg_rule_cfg *r, char *buf, size_t len)
+{
+	switch (r->remote_kind) {
+	case VXG_REMOTE_CIDR:
+		vxg_ip_format(r->remote.addr, buf, len);
+		snprintf(buf + strlen(buf), len - strlen(buf), "/%u", r->remote.len);
+		return "remote";
+	case VXG_REMOTE_GROUP:
+		snprintf(buf, len, "%s", vc->sgs[r->remote_index].name);
+		return "remote_group";
+	case VXG_REMOTE_PORT_GROUP:
+		snprintf(buf, len, "%s", vc->port_groups[r->remote_index].name);
+		return "remote_port_group";
+	case VXG_REMOTE_ADDRESS_SET:
+		snprintf(buf, len, "%s", vc->address_sets[r->remote_index].name);
+		return "address_set";
+	case VXG_REMOTE_ANY:
+	default:
+		snprintf(buf, len, "any");
+		return "remote";
+	}
+}
+
+static void
+sg_rule_json(
+	struct jw *j, const struct vxg_vpc_cfg *vc, const struct vxg_sg_rule_ref *rf, uint64_t hits)
+{
+	const struct vxg_rule_cfg *r =
+		rf->sg == UINT16_MAX ? NULL : &vc->sgs[rf->sg].rules[rf->rule];
+	char proto[8], remote[64];
+	const char *kind = "any";
+
+	jw_obj_open(j, NULL);
+	jw_str(j, "group", r == NULL ? "(default)" : vc->sgs[rf->sg].name);
+	jw_bool(j, "default", r == NULL);
+	jw_str(j, "direction", r == NULL || r->dir == VXG_DIR_EGRESS ? "egress" : "ingress");
+	vxg_proto_format(r == NULL ? VXG_PROTO_ANY : r->proto, proto, sizeof(proto));
+	jw_str(j, "protocol", proto);
+	if (r != NULL && sg_has_ports(r->proto)) {
+		jw_u64(j, "port_min", r->port_min);
+		jw_u64(j, "port_max", r->port_max);
+	}
+	if (r != NULL && r->proto == IPPROTO_ICMP && r->icmp_type >= 0)
+		jw_u64(j, "icmp_type", (uint64_t)r->icmp_type);
+	if (r != NULL && r->proto == IPPROTO_ICMP && r->icmp_code >= 0)
+		jw_u64(j, "icmp_code", (uint64_t)r->icmp_code);
+	snprintf(remote, sizeof(remote), "any");
+	if (r != NULL && r->remote_kind != VXG_REMOTE_ANY) {
+		kind = sg_remote(vc, r, remote, sizeof(remote));
+		kind = r->remote_kind == VXG_REMOTE_CIDR ? "cidr" : kind;
+	}
+	jw_str(j, "remote_kind", kind);
+	jw_str(j, "remote", remote);
+	jw_bool(j, "stateful", rf->stateful);
+	jw_u64(j, "hits", hits);
+	jw_obj_close(j);
+}
+
+/* One line: "web ingress tcp 80-443 remote 10.0.0.0/8 stateful hits 12". */
+static void
+sg_rule_text(
+	FILE *out, const struct vxg_vpc_cfg *vc, const struct vxg_sg_rule_ref *rf, uint64_t hits)
+{
+	const char *st = rf->stateful ? "stateful" : "stateless";
+	const struct vxg_rule_cfg *r;
+	char proto[8], l4[32], remote[64];
+	const char *kind;
+
+	if (rf->sg == UINT16_MAX) {
+		fprintf(out, "  (default) egress any %s hits %" PRIu64 "\n", st, hits);
+		return;
+	}
+	r = &vc->sgs[rf->sg].rules[rf->rule];
+	vxg_proto_format(r->proto, proto, sizeof(proto));
+	sg_l4(r, l4, sizeof(l4));
+	kind = sg_remote(vc, r, remote, sizeof(remote));
+	fprintf(out, "  %s %s %s%s%s %s %s %s hits %" PRIu64 "\n", vc->sgs[rf->sg].name,
+		r->dir == VXG_DIR_EGRESS ? "egress" : "ingress", proto, l4[0] ? " " : "", l4, kind,
+		remote, st, hits);
+}
+
+static void
+sg_rules(const struct sg_view *sv, unsigned p, FILE *out, struct jw *j, bool json)
+{
+	for (uint32_t k = sv->start[p]; k < sv->start[p + 1]; k++) {
+		const struct vxg_sg_rule_ref *rf = &sv->gv->sg.refs[sv->order[k]];
+
+		/* The config the generation was compiled from is d->cfg: indices hold. */
+		if (rf->sg != UINT16_MAX &&
+			(rf->sg >= sv->vc->n_sgs || rf->rule >= sv->vc->sgs[rf->sg].n_rules))
+			continue;
+		if (json)
+			sg_rule_json(j, sv->vc, rf, sg_hits(sv, sv->order[k]));
+		else
+			sg_rule_text(out, sv->vc, rf, sg_hits(sv, sv->order[k]));
+	}
+}
+
+static void
+sg_port_json(const struct sg_view *sv, unsigned p, bool filtered, struct jw *j)
+{
+	const struct vxg_port_cfg *pc = &sv->vc->ports[p];
+	struct vxg_lport_ctr c = sg_port_ctr(sv->d, sv->slot_of[p]);
+
+	jw_obj_open(j, NULL);
+	jw_str(j, "port", pc->name);
+	jw_str(j, "vpc", sv->vc->name);
+	jw_str(j, "network", sv->vc->networks[pc->network].name);
+	jw_arr_open(j, "groups");
+	for (unsigned i = 0; i < pc->n_sgs; i++)
+		jw_str(j, NULL, sv->vc->sgs[pc->sgs[i]].name);
+	jw_arr_close(j);
+	jw_bool(j, "port_security", pc->port_security);
+	jw_bool(j, "filtered", filtered);
+	jw_u64(j, "allowed", c.allowed);
+	jw_u64(j, "denied", c.denied);
+	jw_arr_open(j, "rules");
+	sg_rules(sv, p, NULL, j, true);
+	jw_arr_close(j);
+	jw_obj_close(j);
+}
+
+/* "port web1 (vpc prod, network app): groups web, ssh; port security on; allowed 9 denied 1"
+ * then one line per rule. */
+static void
+sg_port_text(const struct sg_view *sv, unsigned p, bool filtered, FILE *out)
+{
+	const struct vxg_port_cfg *pc = &sv->vc->ports[p];
+	struct vxg_lport_ctr c = sg_port_ctr(sv->d, sv->slot_of[p]);
+
+	fprintf(out, "port %s (vpc %s, network %s): ", pc->name, sv->vc->name,
+		sv->vc->networks[pc->network].name);
+	if (pc->n_sgs == 0)
+		fprintf(out, "no security groups");
+	for (unsigned i = 0; i < pc->n_sgs; i++)
+		fprintf(out, "%s%s", i ? ", " : "groups ", sv->vc->sgs[pc->sgs[i]].name);
+	fprintf(out, "; port security %s", pc->port_security ? "on" : "off");
+	if (pc->n_sgs > 0 && !pc->port_security)
+		fprintf(out, ": groups not applied");
+	if (filtered)
+		fprintf(out, "; allowed %" PRIu64 " denied %" PRIu64, c.allowed, c.denied);
+	fputc('\n', out);
+	sg_rules(sv, p, out, NULL, false);
+}
+
+/* Is port pc of VPC vc the one `name` (NAME or VPC/NAME) designates? */
+static bool
+sg_port_named(const struct vxg_vpc_cfg *vc, const struct vxg_port_cfg *pc, const char *name)
+{
+	const char *slash = strchr(name, '/');
+	size_t n;
+
+	if (slash == NULL)
+		return strcmp(pc->name, name) == 0;
+	n = (size_t)(slash - name);
+	return strncmp(vc->name, name, n) == 0 && vc->name[n] == '\0' &&
+	       strcmp(pc->name, slash + 1) == 0;
+}
+
+/* Should the port be shown: the named one, or any with groups or port security. */
+static bool
+sg_port_wanted(const struct vxg_vpc_cfg *vc, const struct vxg_port_cfg *pc, const char *name)
+{
+	return name != NULL ? sg_port_named(vc, pc, name) : pc->n_sgs > 0 || pc->port_security;
+}
+
+static int
+sg_show_vpc(const struct vxg_daemon *d, unsigned v, const char *port, FILE *out, struct jw *j,
+	bool json, unsigned *shown)
+{
+	const struct vxg_vpc_cfg *vc = &d->cfg->vpcs[v];
+	bool any = false;
+	struct sg_view sv;
+	int ret;
+
+	for (unsigned p = 0; p < vc->n_ports && !any; p++)
+		any = sg_port_wanted(vc, &vc->ports[p], port);
+	if (!any)
+		return 0;
+	if ((ret = sg_view_init(&sv, d, v)) < 0)
+		return ret;
+	for (unsigned p = 0; p < vc->n_ports; p++) {
+		const struct vxg_sg_vpc *sg = &sv.gv->sg;
+		bool filtered = sg->filtered != NULL && p < sg->n_ports && sg->filtered[p];
+
+		if (!sg_port_wanted(vc, &vc->ports[p], port))
+			continue;
+		if (json)
+			sg_port_json(&sv, p, filtered, j);
+		else
+			sg_port_text(&sv, p, filtered, out);
+		(*shown)++;
+	}
+	sg_view_fini(&sv);
+	return 0;
+}
+
+int
+vxg_sg_show_groups(const struct vxg_daemon *d, const char *port, FILE *out, bool json)
+{
+	unsigned shown = 0, n_vpcs = d->cfg->n_vpcs;
+	bool found = port == NULL;
+	struct jw j;
+	int ret = 0;
+
+	for (unsigned v = 0; v < n_vpcs && !found; v++)
+		for (unsigned p = 0; p < d->cfg->vpcs[v].n_ports && !found; p++)
+			found = sg_port_named(&d->cfg->vpcs[v], &d->cfg->vpcs[v].ports[p], port);
+	if (!found)
+		return -ENOENT;
+	if (d->gen == NULL || d->gen->n_vpcs < n_vpcs)
+		n_vpcs = 0; /* no generation of this config yet */
+	if (json) {
+		jw_init(&j, out);
+		jw_obj_open(&j, NULL);
+		jw_arr_open(&j, "ports");
+	}
+	for (unsigned v = 0; v < n_vpcs && ret == 0; v++)
+		ret = sg_show_vpc(d, v, port, out, &j, json, &shown);
+	if (json) {
+		jw_arr_close(&j);
+		jw_obj_close(&j);
+	} else if (shown == 0 && ret == 0) {
+		fprintf(out, "no port has security groups or port security\n");
+	}
+	return ret;
+}
+
+/* ---- show conntrack [VPC], clear conntrack [VPC] --------------------------------------- */
+
+/* The name of the port in slot lport - 1 of VPC v: "-" for none, "?" for a slot that is
+ * no port of v in the current generation (removed by a reload since). */
+static const char *
+ct_port_name(const struct vxg_daemon *d, unsigned v, uint16_t lport)
+{
+	const struct vxg_gen *g = d->gen;
+	const struct vxg_gen_lport *lp;
+
+	if (lport == 0)
+		return "-";
+	if (g->lports == NULL || lport > g->n_lports)
+		return "?";
+	lp = &g->lports[lport - 1];
+	if (lp->flags == 0 || lp->vpc_idx != v || lp->vpc_port >= d->cfg->vpcs[v].n_ports)
+		return "?";
+	return d->cfg->vpcs[v].ports[lp->vpc_port].name;
+}
+
+static void
+ct_row_json(
+	struct jw *j, const struct vxg_ct_entry *e, uint32_t now, const char *po, const char *pr)
+{
+	unsigned o = e->orig ? 1 : 0;
+	int32_t age = (int32_t)(now - e->seen);
+	char proto[8], src[16], dst[16];
+
+	vxg_proto_format(e->key.proto, proto, sizeof(proto));
+	vxg_ip_format(rte_be_to_cpu_32(e->key.addr[o]), src, sizeof(src));
+	vxg_ip_format(rte_be_to_cpu_32(e->key.addr[1 - o]), dst, sizeof(dst));
+	jw_obj_open(j, NULL);
+	jw_str(j, "proto", proto);
+	jw_str(j, "src", src);
+	jw_u64(j, "sport", rte_be_to_cpu_16(e->key.port[o]));
+	jw_str(j, "dst", dst);
+	jw_u64(j, "dport", rte_be_to_cpu_16(e->key.port[1 - o]));
+	jw_str(j, "state", vxg_ct_state_name(e->state));
+	jw_u64(j, "age", age > 0 ? (uint64_t)age : 0); /* a worker may be a second ahead */
+	jw_bool(j, "blocked", e->flags & VXG_CT_F_BLOCKED);
+	jw_arr_open(j, "ports");
+	jw_str(j, NULL, po);
+	jw_str(j, NULL, pr);
+	jw_arr_close(j);
+	jw_obj_close(j);
+}
+
+static void
+ct_row(const struct vxg_daemon *d, unsigned v, const struct vxg_ct_entry *e, uint32_t now,
+	FILE *out, struct jw *j, bool json)
+{
+	const char *po = ct_port_name(d, v, e->lport[0]), *pr = ct_port_name(d, v, e->lport[1]);
+	char line[192];
+
+	if (json) {
+		ct_row_json(j, e, now, po, pr);
+		return;
+	}
+	vxg_ct_format(e, now, line, sizeof(line));
+	fprintf(out, "  %s%s", line, e->flags & VXG_CT_F_BLOCKED ? " blocked" : "");
+	if (e->lport[0] != 0 || e->lport[1] != 0)
+		fprintf(out, " ports %s -> %s", po, pr);
+	fputc('\n', out);
+}
+
+static void
+ct_show_table(const struct vxg_daemon *d, unsigned v, const struct vxg_ct *ct, FILE *out,
+	struct jw *j, bool json)
+{
+	uint32_t now = vxg_ct_now(), shown = 0;
+	bool more = false;
+
+	if (json) {
+		jw_obj_open(j, NULL);
+		jw_str(j, "vpc", d->cfg->vpcs[v].name);
+		jw_bool(j, "tracked", true);
+		jw_u64(j, "count", vxg_ct_count(ct));
+		jw_u64(j, "limit", ct->limit);
+		jw_arr_open(j, "entries");
+	} else {
+		fprintf(out, "vpc %s: %u connections (limit %u)\n", d->cfg->vpcs[v].name,
+			vxg_ct_count(ct), ct->limit);
+	}
+	for (uint32_t i = 0; i < ct->n_entries; i++) {
+		/* state is published last: acquire it, then the rest is the creator's */
+		uint8_t state = __atomic_load_n(&ct->entries[i].state, __ATOMIC_ACQUIRE);
+		struct vxg_ct_entry e;
+
+		if (state == VXG_CT_NONE)
+			continue;
+		if (shown == VXG_SG_SHOW_CT_MAX) {
+			more = true;
+			break;
+		}
+		e = ct->entries[i];
+		e.state = state;
+		ct_row(d, v, &e, now, out, j, json);
+		shown++;
+	}
+	if (json) {
+		jw_arr_close(j);
+		jw_bool(j, "truncated", more);
+		jw_obj_close(j);
+	} else if (more) {
+		fprintf(out, "  (first %u shown)\n", VXG_SG_SHOW_CT_MAX);
+	}
+}
+
+static void
+ct_show_untracked(const char *vpc, FILE *out, struct jw *j, bool json)
+{
+	if (json) {
+		jw_obj_open(j, NULL);
+		jw_str(j, "vpc", vpc);
+		jw_bool(j, "tracked", false);
+		jw_obj_close(j);
+		return;
+	}
+	fprintf(out, "vpc %s: no security groups: nothing tracked\n", vpc);
+}
+
+int
+vxg_sg_show_conntrack(const struct vxg_daemon *d, const char *vpc, FILE *out, bool json)
+{
+	unsigned first = 0, last = d->cfg->n_vpcs, n = 0;
+	struct jw j;
+
+	if (vpc != NULL) {
+		if ((first = vxg_config_find_vpc(d->cfg, vpc)) == VXG_NONE)
+			return -ENOENT;
+		last = first + 1;
+	}
+	if (json) {
+		jw_init(&j, out);
+		jw_obj_open(&j, NULL);
+		jw_arr_open(&j, "vpcs");
+	}
+	for (unsigned i = first; i < last; i++) {
+		const struct vxg_ct *ct = vxg_daemon_ct(d, d->cfg->vpcs[i].name);
+
+		if (ct != NULL)
+			ct_show_table(d, i, ct, out, &j, json);
+		else if (vpc != NULL)
+			ct_show_untracked(vpc, out, &j, json);
+		n += ct != NULL;
+	}
+	if (json) {
+		jw_arr_close(&j);
+		jw_u64(&j, "dropped_on_resize", d->ct_resize_dropped);
+		jw_obj_close(&j);
+		return 0;
+	}
+	if (vpc == NULL && n == 0)
+		fprintf(out, "no security groups: nothing tracked\n");
+	if (d->ct_resize_dropped > 0)
+		fprintf(out,
+			"%" PRIu64 " connections did not fit a smaller dataplane.limits.conntrack "
+			"on reload\n",
+			d->ct_resize_dropped);
+	return 0;
+}
+
+int
+vxg_sg_clear_conntrack(struct vxg_daemon *d, const char *vpc, FILE *out, bool json)
+{
+	unsigned n = 0;
+
+	if (vpc == NULL) {
+		for (unsigned i = 0; i < d->n_ct; i++)
+			n += vxg_ct_clear(d->ct[i]);
+	} else {
+		struct vxg_ct *ct;
+
+		if (vxg_config_find_vpc(d->cfg, vpc) == VXG_NONE)
+			return -ENOENT;
+		if ((ct = vxg_daemon_ct(d, vpc)) != NULL)
+			n = vxg_ct_clear(ct);
+	}
+	if (json) {
+		struct jw j;
+
+		jw_init(&j, out);
+		jw_obj_open(&j, NULL);
+		jw_u64(&j, "cleared", n);
+		jw_obj_close(&j);
+	} else {
+		fprintf(out, "%u connections cleared\n", n);
+	}
+	return 0;
+}
+
+/* ---- Rule hits across reloads --------------------------------------------------------- */
+
+/* What makes a compiled rule (a port's copy of a group's rule) the same in two
+ * generations: the port's name, the group's name, the rule's content and the group's
+ * statefulness. Indices are not compared: they move when rules are added before. */
+struct hit_id {
+	const char *port;
+	const char *group; /* NULL: the implicit egress allow */
+	const char *remote; /* a remote group's, port group's or address set's name, or NULL */
+	const struct vxg_rule_cfg *r; /* NULL: the implicit egress allow */
+	bool stateful;
+	uint32_t ref; /* index in the generation's refs */
+};
+
+/* NULL sorts first. */
+static int
+hit_strcmp(const char *a, const char *b)
+{
+	if (a == NULL || b == NULL)
+		return (a != NULL) - (b != NULL);
+	return strcmp(a, b);
+}
+
+#define HIT_RULE_VALS 9
+
+static void
+hit_rule_vals(const struct vxg_rule_cfg *r, int64_t v[HIT_RULE_VALS])
+{
+	v[0] = r->dir;
+	v[1] = r->ethertype;
+	v[2] = r->proto;
+	v[3] = r->port_min;
+	v[4] = r->port_max;
+	v[5] = r->icmp_type;
+	v[6] = r->icmp_code;
+	v[7] = r->remote_kind;
+	v[8] = r->remote_kind == VXG_REMOTE_CIDR ? (int64_t)r->remote.addr << 8 | r->remote.len : 0;
+}
+
+static int
+hit_rule_cmp(const struct vxg_rule_cfg *a, const struct vxg_rule_cfg *b)
+{
+	int64_t va[HIT_RULE_VALS], vb[HIT_RULE_VALS];
+
+	if (a == NULL || b == NULL)
+		return (a != NULL) - (b != NULL);
+	hit_rule_vals(a, va);
+	hit_rule_vals(b, vb);
+	for (unsigned i = 0; i < HIT_RULE_VALS; i++)
+		if (va[i] != vb[i])
+			return va[i] < vb[i] ? -1 : 1;
+	return 0;
+}
+
+/* Same rule? 0 when they are. */
+static int
+hit_id_cmp(const struct hit_id *a, const struct hit_id *b)
+{
+	int c;
+
+	if ((c = strcmp(a->port, b->port)) != 0 || (c = hit_strcmp(a->group, b->group)) != 0 ||
+		(c = hit_rule_cmp(a->r, b->r)) != 0 || (c = hit_strcmp(a->remote, b->remote)) != 0)
+		return c;
+	return (int)a->stateful - (int)b->stateful;
+}
+
+/* For qsort: by identity, then in generation order, so that a rule a group lists twice
+ * pairs with its own copy. */
+static int
+hit_sort_cmp(const void *pa, const void *pb)
+{
+	const struct hit_id *a = pa, *b = pb;
+	int c = hit_id_cmp(a, b);
+
+	if (c != 0)
+		return c;
+	return a->ref < b->ref ? -1 : a->ref > b->ref;
+}
+
+static const char *
+hit_remote_name(const struct vxg_vpc_cfg *vc, const struct vxg_rule_cfg *r)
+{
+	switch (r->remote_kind) {
+	case VXG_REMOTE_GROUP:
+		return r->remote_index < vc->n_sgs ? vc->sgs[r->remote_index].name : NULL;
+	case VXG_REMOTE_PORT_GROUP:
+		return r->remote_index < vc->n_port_groups ? vc->port_groups[r->remote_index].name
+							   : NULL;
+	case VXG_REMOTE_ADDRESS_SET:
+		return r->remote_index < vc->n_address_sets ? vc->address_sets[r->remote_index].name
+							    : NULL;
+	default:
+		return NULL;
+	}
+}
+
+/* The identities of the compiled rules of s (compiled from vc), sorted; NULL: no memory. */
+static struct hit_id *
+hit_ids(const struct vxg_vpc_cfg *vc, const struct vxg_sg_vpc *s)
+{
+	struct hit_id *ids = calloc(s->n_refs ? s->n_refs : 1, sizeof(*ids));
+
+	for (uint32_t i = 0; ids != NULL && i < s->n_refs; i++) {
+		const struct vxg_sg_rule_ref *rf = &s->refs[i];
+
+		ids[i].port = rf->port < vc->n_ports ? vc->ports[rf->port].name : "";
+		ids[i].stateful = rf->stateful;
+		ids[i].ref = i;
+		if (rf->sg == UINT16_MAX || rf->sg >= vc->n_sgs ||
+			rf->rule >= vc->sgs[rf->sg].n_rules)
+			continue; /* the implicit egress allow */
+		ids[i].group = vc->sgs[rf->sg].name;
+		ids[i].r = &vc->sgs[rf->sg].rules[rf->rule];
+		ids[i].remote = hit_remote_name(vc, ids[i].r);
+	}
+	if (ids != NULL)
+		qsort(ids, s->n_refs, sizeof(*ids), hit_sort_cmp);
+	return ids;
+}
+
+/* Hits of old rule `ref`: its base plus what each worker counted in the generation. */
+static uint64_t
+hit_total(const struct vxg_gen_vpc *ogv, const uint64_t *obase, uint32_t ref,
+	struct vxg_worker *const *workers, unsigned n_workers)
+{
+	uint64_t n = obase != NULL ? obase[ref] : 0;
+
+	for (unsigned i = 0; ogv->sg_hits != NULL && i < n_workers; i++)
+		n += ogv->sg_hits[(size_t)workers[i]->id * ogv->sg.n_refs + ref];
+	return n;
+}
+
+/* One VPC: nb[new ref] = the total of the same old rule. 0 or -ENOMEM. */
+static int
+hit_carry_vpc(uint64_t *nb, const struct vxg_vpc_cfg *nvc, const struct vxg_sg_vpc *ns,
+	const struct vxg_vpc_cfg *ovc, const struct vxg_gen_vpc *ogv, const uint64_t *obase,
+	struct vxg_worker *const *workers, unsigned n_workers)
+{
+	struct hit_id *a = hit_ids(ovc, &ogv->sg), *b = hit_ids(nvc, ns);
+	uint32_t i = 0, j = 0;
+	int ret = a != NULL && b != NULL ? 0 : -ENOMEM;
+
+	/* Both sorted by identity: a merge pairs equal rules, k-th copy with k-th copy. */
+	while (ret == 0 && i < ogv->sg.n_refs && j < ns->n_refs) {
+		int c = hit_id_cmp(&a[i], &b[j]);
+
+		if (c == 0)
+			nb[b[j++].ref] = hit_total(ogv, obase, a[i++].ref, workers, n_workers);
+		else if (c < 0)
+			i++;
+		else
+			j++;
+	}
+	free(a);
+	free(b);
+	return ret;
+}
+
+void
+vxg_sg_hits_base_free(uint64_t **base, unsigned n)
+{
+	for (unsigned v = 0; base != NULL && v < n; v++)
+		free(base[v]);
+	free(base);
+}
+
+int
+vxg_sg_hits_carry(uint64_t ***out, const struct vxg_gen *ng, const struct vxg_config *ncfg,
+	const struct vxg_gen *og, const struct vxg_config *ocfg, uint64_t *const *obase,
+	unsigned n_obase, struct vxg_worker *const *workers, unsigned n_workers)
+{
+	uint64_t **nb;
+
+	*out = NULL;
+	if (og == NULL || ocfg == NULL || ng->n_vpcs == 0)
+		return 0;
+	if ((nb = calloc(ng->n_vpcs, sizeof(*nb))) == NULL)
+		return -ENOMEM;
+	for (unsigned v = 0; v < ng->n_vpcs && v < ncfg->n_vpcs; v++) {
+		const struct vxg_sg_vpc *ns = &ng->vpcs[v].sg;
+		unsigned ov = vxg_config_find_vpc(ocfg, ncfg->vpcs[v].name);
+
+		if (ov == VXG_NONE || ov >= og->n_vpcs || ns->n_refs == 0 ||
+			og->vpcs[ov].sg.n_refs == 0)
+			continue;
+		if ((nb[v] = calloc(ns->n_refs, sizeof(*nb[v]))) == NULL ||
+			hit_carry_vpc(nb[v], &ncfg->vpcs[v], ns, &ocfg->vpcs[ov], &og->vpcs[ov],
+				ov < n_obase ? obase[ov] : NULL, workers, n_workers) < 0) {
+			vxg_sg_hits_base_free(nb, ng->n_vpcs);
+			return -ENOMEM;
+		}
+	}
+	*out = nb;
+	return 0;
+}

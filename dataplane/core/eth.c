@@ -1,0 +1,166 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Ethernet input: validate the L2 header and hand each packet to the stage its
+ * interface role and ethertype call for: on the underlay, IPv4 goes to VXLAN decap; on an
+ * access interface, the frame's VLAN (or none) names its network and L2 switches it;
+ * on an external interface, IPv4 goes to NAT. ARP and pings to our own addresses go to
+ * the control thread.
+ */
+#include <string.h>
+
+#include <rte_ether.h>
+#include <rte_ip.h>
+#include <rte_mbuf.h>
+
+#include "l2/l2_fast.h"
+#include "vxlan/vxlan_decap.h"
+#include "vxg_worker.h"
+
+/* The next stage of a frame that passes the Ethernet checks. */
+#define ETH_TO_VXLAN VXG_DROP_MAX
+#define ETH_TO_L2 (VXG_DROP_MAX + 1)
+#define ETH_TO_PUNT (VXG_DROP_MAX + 2)
+#define ETH_TO_NAT (VXG_DROP_MAX + 3)
+#define ETH_IN_SLOT (VXG_DROP_MAX + 4) /* in slot b.n of the L2 burst */
+
+/* ICMP to the interface's or the VTEP's address: control answers pings (and only
+ * control parses ICMP further). */
+static inline bool
+eth_icmp_to_us(const struct vxg_gen *g, const struct vxg_gen_if *in, const struct rte_mbuf *m)
+{
+	const struct rte_ipv4_hdr *ip;
+
+	if (unlikely(m->data_len < RTE_ETHER_HDR_LEN + sizeof(*ip)))
+		return false;
+	ip = rte_pktmbuf_mtod_offset(m, const struct rte_ipv4_hdr *, RTE_ETHER_HDR_LEN);
+	if (ip->next_proto_id != IPPROTO_ICMP)
+		return false;
+	return (in->addr != 0 && ip->dst_addr == in->addr) ||
+	       (in->role == VXG_ROLE_UNDERLAY && g->vtep_addr != 0 && ip->dst_addr == g->vtep_addr);
+}
+
+/* Access frames: find the network of the frame's VLAN, then take the tag off. */
+static inline enum vxg_drop_reason
+eth_access(const struct vxg_gen_if *in, struct rte_mbuf *m, const struct vxg_gen_vxlan *vx,
+	const struct vxg_gen_net **net, uint16_t *vlan)
+{
+	struct rte_ether_hdr *eth = rte_pktmbuf_mtod(m, struct rte_ether_hdr *);
+	uint16_t ni, v = 0;
+
+	/* The tag stays on for now: L2 rewrites or removes it on the way out. */
+	if (eth->ether_type != RTE_BE16(RTE_ETHER_TYPE_VLAN)) {
+		m->l2_len = RTE_ETHER_HDR_LEN;
+	} else {
+		const struct rte_vlan_hdr *vh = (const struct rte_vlan_hdr *)(eth + 1);
+
+		v = rte_be_to_cpu_16(vh->vlan_tci) & 0xfff;
+		if (v == 0)
+			return VXG_DROP_vlan_unknown; /* priority tags: not carried */
+		m->l2_len = RTE_ETHER_HDR_LEN + sizeof(struct rte_vlan_hdr);
+	}
+	*vlan = v;
+	if (unlikely(in->vlan_net == NULL))
+		return VXG_DROP_vlan_unknown;
+	ni = in->vlan_net[v];
+	if (unlikely(ni == VXG_VLAN_NONE))
+		return VXG_DROP_vlan_unknown;
+	*net = &vx->nets[ni];
+	return ETH_TO_L2;
+}
+
+static inline enum vxg_drop_reason
+eth_classify(const struct vxg_gen *g, const struct vxg_gen_if *in, struct rte_mbuf *m)
+{
+	const struct rte_ether_hdr *eth;
+	rte_be16_t type;
+
+	if (unlikely(m->data_len < sizeof(*eth)))
+		return VXG_DROP_eth_truncated;
+	eth = rte_pktmbuf_mtod(m, const struct rte_ether_hdr *);
+	type = eth->ether_type;
+	if (type == RTE_BE16(RTE_ETHER_TYPE_VLAN) &&
+		unlikely(m->data_len < sizeof(*eth) + sizeof(struct rte_vlan_hdr)))
+		return VXG_DROP_eth_truncated;
+	if (in->role == VXG_ROLE_ACCESS)
+		return ETH_TO_L2; /* L2 checks the source, on the key it looks up */
+	if (unlikely(rte_is_multicast_ether_addr(&eth->src_addr)))
+		return VXG_DROP_eth_src_multicast;
+	if (type == RTE_BE16(RTE_ETHER_TYPE_VLAN))
+		return VXG_DROP_vlan_unknown; /* routed interfaces are untagged */
+	m->l2_len = sizeof(*eth);
+	if (!rte_is_multicast_ether_addr(&eth->dst_addr) &&
+		!rte_is_same_ether_addr(&eth->dst_addr, &in->mac))
+		return VXG_DROP_not_for_us;
+	if (type == RTE_BE16(RTE_ETHER_TYPE_IPV4)) {
+		if (eth_icmp_to_us(g, in, m))
+			return ETH_TO_PUNT;
+		return in->role == VXG_ROLE_UNDERLAY ? ETH_TO_VXLAN : ETH_TO_NAT;
+	}
+	/* Control keeps the neighbour table and answers for our addresses. */
+	if (type == RTE_BE16(RTE_ETHER_TYPE_ARP))
+		return ETH_TO_PUNT;
+	return VXG_DROP_ethertype_unknown;
+}
+
+void
+vxg_eth_input(struct vxg_worker *w, const struct vxg_gen_if *in, struct rte_mbuf **pkts, uint16_t n)
+{
+	const struct vxg_gen_vxlan *vx = &w->gen->vx;
+	struct rte_mbuf *nat[VXG_BURST_MAX], *punt[VXG_BURST_MAX];
+	struct vxg_l2_burst b;
+	struct vxg_l2_fast f;
+	struct vxg_decap d;
+	uint16_t n_punt = 0, n_nat = 0;
+
+	vxg_worker_pcache_begin(w);
+	b.n = 0;
+	b.from_overlay = in->role == VXG_ROLE_UNDERLAY;
+	b.in_port = in->port_id;
+	vxg_l2_fast_init(&f, w, b.from_overlay);
+	vxg_decap_init(&d, w, in);
+	/* No prefetch here: the header is read at once, and on replay (net_pcap copies each
+	 * frame on rx) a prefetch only costs the mbuf load that computes its address. */
+	for (uint16_t i = 0; i < n; i++) {
+		struct rte_mbuf *m = pkts[i];
+		enum vxg_drop_reason r;
+		uint16_t vlan;
+
+		if (b.from_overlay && vx->enabled && vxg_decap_try(w, &d, m, &b)) {
+			r = ETH_IN_SLOT; /* VXLAN's common case, Ethernet checks and all */
+		} else {
+			r = eth_classify(w->gen, in, m);
+			if (r == ETH_TO_L2) {
+				r = eth_access(in, m, vx, &b.net[b.n], &vlan);
+				if (r == ETH_TO_L2) {
+					b.src[b.n] = vlan;
+					b.pkts[b.n] = m;
+					r = ETH_IN_SLOT;
+				}
+			} else if (r == ETH_TO_VXLAN && vx->enabled) {
+				r = vxg_decap_one(w, &d, m, &b);
+				if (r == VXG_DECAP_OK) /* else why not */
+					r = ETH_IN_SLOT;
+			}
+		}
+		if (r == ETH_IN_SLOT) {
+			/* In slot b.n of b: switched (or routed) at once while the header is at
+			 * hand, else left for the batched path. */
+			if (!vxg_l2_fast_one(w, &f, &b, b.n))
+				b.n++;
+		} else if (r == ETH_TO_NAT) {
+			nat[n_nat++] = m;
+		} else if (r == ETH_TO_PUNT) {
+			vxg_meta(m)->why = VXG_PUNT_UNDERLAY;
+			punt[n_punt++] = m;
+		} else {
+			vxg_drop(w, m, r == ETH_TO_VXLAN ? VXG_DROP_no_stage : r);
+		}
+	}
+	vxg_l2_fast_end(w, &f);
+	vxg_decap_count(w, &d);
+	if (n_punt > 0)
+		vxg_punt_burst(w, punt, n_punt);
+	if (n_nat > 0)
+		vxg_nat_in(w, in, nat, n_nat);
+	vxg_l2_input_rest(w, &b);
+}

@@ -1,0 +1,456 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The per-frame pieces of the logical switch (dataplane/l2.c), inline so that the stages
+ * that hand it frames (Ethernet input, VXLAN decap) can switch a frame in the same pass
+ * that parsed it: without hugepages, every pass over a burst refills the TLB with the
+ * pages of its 32 mbufs, and a frame switched while its header is at hand costs one
+ * refill less (vxg_l2_fast_one).
+ */
+#ifndef VXG_L2_FAST_H
+#define VXG_L2_FAST_H
+
+#include <string.h>
+
+#include <rte_arp.h>
+#include <rte_ether.h>
+#include <rte_mbuf.h>
+
+#include "vxlan/vxlan_encap.h"
+#include "vxg_dhcp.h"
+#include "vxg_meta.h"
+#include "vxg_worker.h"
+
+/* Unknown unicast, broadcast, multicast: to the network's access interfaces and flood
+ * list, never back where frame i of b came from. */
+void vxg_l2_flood(struct vxg_worker *w, const struct vxg_l2_burst *b, uint16_t i);
+
+/* Not a drop: the frame is for the network's router (vxg_l3_input). */
+#define L2_TO_ROUTER (VXG_DROP_MAX + 1)
+
+/* A broadcast the router takes: ARP for its address, or a DHCP client's. */
+static inline bool
+l2_bcast_for_router(const struct vxg_gen_net *net, const struct rte_mbuf *m)
+{
+	rte_be16_t type = *rte_pktmbuf_mtod_offset(m, const rte_be16_t *, m->l2_len - 2);
+
+	if (type == RTE_BE16(RTE_ETHER_TYPE_ARP)) {
+		const struct rte_arp_hdr *arp;
+
+		if (m->data_len < m->l2_len + sizeof(*arp))
+			return false;
+		arp = rte_pktmbuf_mtod_offset(m, const struct rte_arp_hdr *, m->l2_len);
+		return arp->arp_data.arp_tip == net->gw_ip;
+	}
+	return type == RTE_BE16(RTE_ETHER_TYPE_IPV4) && net->dhcp &&
+	       vxg_ipv4_udp_dport(m, m->l2_len) == RTE_BE16(DHCP_SERVER_PORT);
+}
+
+/* A frame L2 can switch (VXG_DROP_MAX), one for the router (L2_TO_ROUTER), or a drop. */
+static inline unsigned
+l2_check(const struct vxg_gen_net *net, const struct rte_mbuf *m)
+{
+	const struct rte_ether_hdr *eth = rte_pktmbuf_mtod(m, const struct rte_ether_hdr *);
+
+	if (unlikely(m->data_len < sizeof(*eth)))
+		return VXG_DROP_eth_truncated;
+	if (unlikely(rte_is_multicast_ether_addr(&eth->src_addr)))
+		return VXG_DROP_eth_src_multicast;
+	if (net->has_gw && (rte_is_same_ether_addr(&eth->dst_addr, &net->gw_mac) ||
+				   (rte_is_broadcast_ether_addr(&eth->dst_addr) &&
+					   l2_bcast_for_router(net, m))))
+		return L2_TO_ROUTER;
+	return VXG_DROP_MAX;
+}
+
+static inline void
+l2_learn(struct vxg_worker *w, struct vxg_fdb *fdb, const struct vxg_fdb_key *key, int32_t pos,
+	union vxg_fdb_loc loc, uint32_t now)
+{
+	struct vxg_fdb_entry *e;
+	union vxg_fdb_loc cur;
+
+	if (likely(pos >= 0)) {
+		e = &fdb->entries[pos];
+		cur.u64 = __atomic_load_n(&e->loc.u64, __ATOMIC_RELAXED);
+		if (cur.kind == VXG_FDB_NONE || cur.is_static)
+			return; /* being written or deleted; or declared: never moved */
+		if (unlikely(cur.u64 != loc.u64)) {
+			__atomic_store_n(&e->loc.u64, loc.u64, __ATOMIC_RELEASE);
+			w->stats.events[VXG_EV_fdb_moved]++;
+		}
+		if (unlikely(e->seen != now))
+			e->seen = now;
+		return;
+	}
+	pos = rte_hash_add_key(fdb->h, key);
+	if (unlikely(pos < 0)) {
+		w->stats.events[VXG_EV_fdb_full]++;
+		return;
+	}
+	e = &fdb->entries[pos];
+	/* Added a moment ago by this burst or another worker: just refresh it. */
+	cur.u64 = __atomic_load_n(&e->loc.u64, __ATOMIC_ACQUIRE);
+	if (cur.kind != VXG_FDB_NONE) {
+		if (cur.u64 != loc.u64 && !cur.is_static)
+			__atomic_store_n(&e->loc.u64, loc.u64, __ATOMIC_RELEASE);
+		return;
+	}
+	e->key = *key;
+	e->seen = now;
+	e->static_gen = 0;
+	e->lport = 0;
+	__atomic_store_n(&e->loc.u64, loc.u64, __ATOMIC_RELEASE);
+	w->stats.events[VXG_EV_fdb_learned]++;
+}
+
+/* Insert an 802.1Q tag in front of the ethertype (the MACs move down 4 bytes). */
+static inline int
+l2_vlan_push(struct rte_mbuf *m, uint16_t vlan)
+{
+	uint8_t *p = (uint8_t *)rte_pktmbuf_prepend(m, sizeof(struct rte_vlan_hdr));
+	uint64_t a;
+	uint32_t b;
+
+	if (unlikely(p == NULL))
+		return -1;
+	memcpy(&a, p + 4, 8);
+	memcpy(&b, p + 12, 4);
+	memcpy(p, &a, 8);
+	memcpy(p + 8, &b, 4);
+	*(rte_be16_t *)(p + 12) = RTE_BE16(RTE_ETHER_TYPE_VLAN);
+	*(rte_be16_t *)(p + 14) = rte_cpu_to_be_16(vlan);
+	m->l2_len = RTE_ETHER_HDR_LEN + sizeof(struct rte_vlan_hdr);
+	return 0;
+}
+
+/* Out of an access port: the frame's tag rewritten to the port's VLAN, added or removed. */
+static inline void
+l2_tx_local(struct vxg_worker *w, uint16_t port_id, uint16_t vlan, struct rte_mbuf *m)
+{
+	bool tagged = m->l2_len > RTE_ETHER_HDR_LEN;
+
+	if (tagged && vlan != 0) {
+		rte_be16_t *tci = rte_pktmbuf_mtod_offset(m, rte_be16_t *, 14);
+
+		*tci = (*tci & RTE_BE16(0xf000)) | rte_cpu_to_be_16(vlan); /* keep PCP/DEI */
+	} else if (tagged) {
+		vxg_vlan_pop(m);
+	} else if (vlan != 0 && unlikely(l2_vlan_push(m, vlan) < 0)) {
+		vxg_drop(w, m, VXG_DROP_mbuf_exhausted);
+		return;
+	}
+	vxg_tx_enqueue(w, port_id, m);
+}
+
+/* Frame i of b to FDB position pos. em: the fast path's last VTEP (NULL: the general
+ * encapsulation). */
+static __rte_always_inline void
+l2_forward_em(struct vxg_worker *w, struct vxg_fdb *fdb, const struct vxg_l2_burst *b, uint16_t i,
+	int32_t pos, struct vxg_encap_memo *em)
+{
+	struct rte_mbuf *m = b->pkts[i];
+	union vxg_fdb_loc loc = {.u64 = 0};
+
+	if (pos >= 0)
+		loc.u64 = __atomic_load_n(&fdb->entries[pos].loc.u64, __ATOMIC_ACQUIRE);
+	switch (loc.kind) {
+	case VXG_FDB_LOCAL:
+		if (!b->from_overlay && loc.port_id == b->in_port && loc.vlan == b->src[i])
+			vxg_drop(w, m, VXG_DROP_l2_hairpin);
+		else
+			l2_tx_local(w, loc.port_id, loc.vlan, m);
+		return;
+	case VXG_FDB_REMOTE:
+		if (b->from_overlay)
+			vxg_drop(w, m, VXG_DROP_l2_split_horizon);
+		else if (em != NULL)
+			vxg_encap_fast(w, em, loc.vtep, b->net[i], m);
+		else
+			vxg_vxlan_encap(
+				w, vxg_vtep_by_ip(&w->gen->vx, loc.vtep), loc.vtep, b->net[i], m);
+		return;
+	default: /* unknown unicast (or an entry being written): flood */
+		vxg_l2_flood(w, b, i);
+	}
+}
+
+static inline void
+l2_forward(struct vxg_worker *w, struct vxg_fdb *fdb, const struct vxg_l2_burst *b, uint16_t i,
+	int32_t pos)
+{
+	l2_forward_em(w, fdb, b, i, pos, NULL);
+}
+
+/* A key as two words built in registers: written once with 8-byte stores and compared
+ * without reading back what was just stored (a store-forwarding stall otherwise). */
+struct l2_key_w {
+	uint64_t w0, w1;
+};
+
+static inline struct l2_key_w
+l2_key_make(uint32_t vni, const struct rte_ether_addr *mac)
+{
+	struct l2_key_w k;
+	uint32_t lo;
+	uint16_t hi;
+
+	memcpy(&lo, mac->addr_bytes, 4);
+	memcpy(&hi, mac->addr_bytes + 4, 2);
+	k.w0 = vni | (uint64_t)lo << 32; /* the layout of struct vxg_fdb_key, little endian */
+	k.w1 = hi;
+	return k;
+}
+
+static inline uint32_t
+l2_cache_slot(struct l2_key_w kw)
+{
+	uint64_t h = (kw.w0 ^ (kw.w1 << 23) ^ (kw.w0 >> 31)) * 0x9e3779b97f4a7c15ull;
+
+	return (uint32_t)(h >> 48) & (VXG_FDB_CACHE - 1);
+}
+
+/* l2_check on the keys of a frame's MACs (l2_key_make), which the fast path builds anyway. */
+static inline unsigned
+l2_fast_check(const struct vxg_gen_net *net, const struct rte_mbuf *m, struct l2_key_w sk,
+	struct l2_key_w dk)
+{
+	uint64_t gw[2];
+
+	if (unlikely(sk.w0 & (1ull << 32))) /* the group bit: the first byte's lowest */
+		return VXG_DROP_eth_src_multicast;
+	memcpy(gw, &net->gw_key, sizeof(gw));
+	if (dk.w0 == gw[0] && dk.w1 == gw[1])
+		return L2_TO_ROUTER;
+	if (unlikely(dk.w0 & (1ull << 32)) && (dk.w0 >> 32) == UINT32_MAX && dk.w1 == UINT16_MAX &&
+		net->has_gw && l2_bcast_for_router(net, m))
+		return L2_TO_ROUTER; /* (a group address first: rare, one test) */
+	return VXG_DROP_MAX;
+}
+
+/* The cached position of kw, if the entry there still holds kw; else -1. */
+static inline int32_t
+l2_cache_get(const struct vxg_worker *w, const struct vxg_fdb *fdb, struct l2_key_w kw)
+{
+	uint32_t c = w->fdb_cache[l2_cache_slot(kw)];
+	const uint64_t *ek;
+
+	if (c == 0)
+		return -1;
+	ek = (const uint64_t *)&fdb->entries[c - 1].key;
+	if (ek[0] != kw.w0 || ek[1] != kw.w1 || fdb->entries[c - 1].loc.kind == VXG_FDB_NONE)
+		return -1;
+	return (int32_t)c - 1;
+}
+
+/* The declared port an FDB position names (slot + 1), or 0. */
+static inline uint16_t
+l2_lport(const struct vxg_fdb *fdb, int32_t pos)
+{
+	union vxg_fdb_loc loc;
+
+	if (pos < 0)
+		return 0;
+	loc.u64 = __atomic_load_n(&fdb->entries[pos].loc.u64, __ATOMIC_ACQUIRE);
+	return loc.kind != VXG_FDB_NONE && loc.is_static ? fdb->entries[pos].lport : 0;
+}
+
+/* Has port slot + 1 `lport` security groups? 0 (no port) and vxgate itself have none. */
+static inline bool
+l2_lport_filtered(const struct vxg_gen *g, uint16_t lport)
+{
+	return lport != 0 && lport != VXG_LPORT_SELF &&
+	       (g->lports[lport - 1].flags & VXG_LP_FILTERED);
+}
+
+/* Whether a frame from port lsrc to FDB position dpos meets a port with groups; *ldst:
+ * the receiving port. */
+static inline bool
+l2_sg_wanted(const struct vxg_gen *g, const struct vxg_fdb *fdb, uint16_t lsrc, int32_t dpos,
+	uint16_t *ldst)
+{
+	*ldst = l2_lport(fdb, dpos);
+	if (lsrc == VXG_LPORT_SELF)
+		return false; /* ARP, ping and DHCP replies, ICMP errors of the router */
+	return l2_lport_filtered(g, lsrc) || l2_lport_filtered(g, *ldst);
+}
+
+/* Batches of the router's fast path, sent at the end of the burst (vxg_l3_fast_flush). */
+#define VXG_L3_EXT_MAX RTE_HASH_LOOKUP_BULK_MAX
+
+/* Packets routed to a next hop in the VPC, waiting for the security groups (rewritten). */
+struct vxg_l3_sg {
+	uint16_t n;
+	struct rte_mbuf *pkts[VXG_L3_EXT_MAX];
+	uint16_t lsrc[VXG_L3_EXT_MAX], ldst[VXG_L3_EXT_MAX];
+	union vxg_fdb_loc loc[VXG_L3_EXT_MAX]; /* where each goes */
+	const struct vxg_gen_net *out[VXG_L3_EXT_MAX];
+};
+
+/* Packets routed out of an external interface, waiting for NAT and the interface. */
+struct vxg_l3_ext {
+	uint16_t n;
+	struct rte_mbuf *pkts[VXG_L3_EXT_MAX];
+	const struct vxg_nh *nh[VXG_L3_EXT_MAX];
+	const struct vxg_gen_net *in[VXG_L3_EXT_MAX];
+};
+
+/* What the router's fast path (vxg_l3_fast_one) remembers between packets. */
+struct vxg_l3_fast {
+	const struct vxg_gen_net *in; /* the last packet's network and destination... */
+	rte_be32_t dst;
+	uint32_t nhi; /* ...and its route */
+	struct vxg_l3_nkey nkey; /* the last next hop and its neighbour position */
+	int32_t npos;
+	struct l2_key_w dkey; /* the last next hop's FDB key and position */
+	int32_t dpos;
+	uint32_t now; /* seconds (vxg_ct_now()), for conntrack and NAT sessions */
+	struct vxg_l3_ext ext; /* routed out of an interface: sent by vxg_l3_fast_flush */
+	struct vxg_l3_sg sg; /* routed to a port with groups, or from one: the same */
+};
+
+/*
+ * The router's common case, whole, for a frame L2 takes for it (from network in, sent by
+ * port slot vxg_meta(m)->lport): valid IPv4 with TTL to spare, to a next hop inside the VPC
+ * whose MAC and FDB location the worker has cached, that fits the egress MTU, or out of a
+ * resolved interface. True when m is routed and sent on, or waits in a batch (NAT, or the
+ * security groups of either end) that vxg_l3_fast_flush sends; false leaves m untouched
+ * for the batched path (vxg_l3_input). dataplane/l3.c.
+ */
+bool vxg_l3_fast_one(struct vxg_worker *w, struct vxg_l3_fast *f, struct rte_mbuf *m,
+	const struct vxg_gen_net *in);
+
+/* The security groups, NAT and the interfaces for what vxg_l3_fast_one batched. */
+void vxg_l3_fast_flush(struct vxg_worker *w, struct vxg_l3_fast *f);
+
+static inline void
+vxg_l3_fast_init(struct vxg_l3_fast *f, uint32_t now)
+{
+	f->in = NULL;
+	f->now = now;
+	f->nkey.vni = UINT32_MAX; /* no VNI: the first packet looks up */
+	f->npos = -1;
+	f->dkey = (struct l2_key_w){0, 0};
+	f->dpos = -1;
+	f->ext.n = 0;
+	f->sg.n = 0;
+}
+
+/* Where the fast path stands between the frames of one burst. */
+struct vxg_l2_fast {
+	struct vxg_fdb *fdb; /* NULL: no fast path (no FDB) */
+	bool learn, psec, sg;
+	uint32_t now;
+	struct l2_key_w sprev, dprev; /* the previous frame's keys and their positions */
+	int32_t spos, dpos;
+	struct vxg_encap_memo em;
+	struct vxg_l3_fast l3;
+};
+
+static inline void
+vxg_l2_fast_init(struct vxg_l2_fast *f, struct vxg_worker *w, bool from_overlay)
+{
+	const struct vxg_gen *g = w->gen;
+
+	f->fdb = g->vx.fdb;
+	f->sg = g->sg_on;
+	f->learn = !from_overlay || g->vx.learning;
+	f->psec = g->psec_on;
+	f->now = vxg_worker_now(w);
+	f->sprev = f->dprev = (struct l2_key_w){0, 0};
+	f->spos = f->dpos = -1;
+	vxg_encap_memo_init(&f->em);
+	vxg_l3_fast_init(&f->l3, f->now);
+}
+
+/* The end of a burst's fast path: what waits in it goes out. */
+static inline void
+vxg_l2_fast_end(struct vxg_worker *w, struct vxg_l2_fast *f)
+{
+	if (f->l3.ext.n > 0 || f->l3.sg.n > 0)
+		vxg_l3_fast_flush(w, &f->l3);
+}
+
+/*
+ * The common case, whole, while the frame's header is at hand: its source (and, for a
+ * frame L2 switches, its destination) in the worker's position cache, and no port with
+ * security groups at either end of a switched frame. A frame for a network's router is
+ * routed whole when the router's fast path takes it (security groups and all). True when frame i of
+ * b is done with (sent on or dropped); false leaves it to the batched path (vxg_l2_input_rest).
+ * Frames of one source and destination take the same path, so no flow is reordered.
+ */
+static __rte_always_inline bool
+l2_fast_one(struct vxg_worker *w, struct vxg_l2_fast *f, const struct vxg_l2_burst *b, uint16_t i,
+	const bool sg)
+{
+	struct vxg_fdb *fdb = f->fdb;
+	struct rte_mbuf *m = b->pkts[i];
+	const struct vxg_gen_net *net = b->net[i];
+	const struct rte_ether_hdr *eth;
+	struct l2_key_w sk, dk;
+	uint16_t lport = 0, ldst;
+	bool routed = false;
+	unsigned r;
+
+	if (unlikely(fdb == NULL || m->data_len < sizeof(*eth)))
+		return false;
+	eth = rte_pktmbuf_mtod(m, const struct rte_ether_hdr *);
+	sk = l2_key_make(net->vni, &eth->src_addr);
+	dk = l2_key_make(net->vni, &eth->dst_addr);
+	r = l2_fast_check(net, m, sk, dk);
+	if (unlikely(r != VXG_DROP_MAX)) {
+		if (r != L2_TO_ROUTER) {
+			vxg_drop(w, m, (enum vxg_drop_reason)r);
+			return true;
+		}
+		routed = true;
+	}
+	if (sk.w0 != f->sprev.w0 || sk.w1 != f->sprev.w1) {
+		f->spos = l2_cache_get(w, fdb, sk);
+		f->sprev = sk;
+	}
+	if (f->spos < 0 && (f->learn || f->psec))
+		return false;
+	if (!routed) {
+		if (dk.w0 != f->dprev.w0 || dk.w1 != f->dprev.w1) {
+			f->dpos = l2_cache_get(w, fdb, dk);
+			f->dprev = dk;
+		}
+		if (f->dpos < 0)
+			return false;
+	}
+	/* As l2_psec: with security groups, also a MAC that is no port's (its place). */
+	if (f->psec && (sg || fdb->entries[f->spos].lport != 0 || net->n_pair_macs != 0)) {
+		r = vxg_psec_check(w->gen, fdb, b, i, f->spos, &lport);
+		if (r != VXG_DROP_MAX) {
+			vxg_drop(w, m, (enum vxg_drop_reason)r);
+			return true;
+		}
+	}
+	if (routed) {
+		if (sg)
+			vxg_meta(m)->lport = lport; /* its egress rules, at the end of the route */
+		if (!vxg_l3_fast_one(w, &f->l3, m, net))
+			return false;
+	} else if (sg && l2_sg_wanted(w->gen, fdb, lport, f->dpos, &ldst)) {
+		/* Switched between ports with groups: an established connection here, the
+		 * rest the batched way. */
+		if (!vxg_sg_fast(w, m, lport, ldst, f->now))
+			return false;
+		l2_forward_em(w, fdb, b, i, f->dpos, &f->em);
+	} else {
+		l2_forward_em(w, fdb, b, i, f->dpos, &f->em);
+	}
+	if (f->learn)
+		l2_learn(w, fdb, NULL, f->spos, vxg_l2_src_loc(b, i), f->now);
+	return true;
+}
+
+/* l2_fast_one, built once without the security groups' steps and once with them. */
+static __rte_always_inline bool
+vxg_l2_fast_one(
+	struct vxg_worker *w, struct vxg_l2_fast *f, const struct vxg_l2_burst *b, uint16_t i)
+{
+	return likely(!f->sg) ? l2_fast_one(w, f, b, i, false) : l2_fast_one(w, f, b, i, true);
+}
+
+#endif
