@@ -16,7 +16,7 @@
 #include "l3/router_neigh.h"
 #include "nat/nat_config.h"
 #include "nat/nat_table.h"
-#include "sg/sg_show.h"
+#include "sg/sg_hits.h"
 
 #define PUNT_RING_SIZE 4096
 #define CTL_RING_SIZE 64
