@@ -86,7 +86,8 @@ int vxg_dhcp_service_input(struct vxg_dhcp_service *s, uint32_t vni, struct rte_
 /* Periodic: save the lease file if leases changed (at most once a second). */
 void vxg_dhcp_service_tick(struct vxg_dhcp_service *s, time_t now);
 
-/* Shell output, text or JSON (one object). network: "vpc/net" or "net", NULL: all. */
+/* Shell output (dhcp_show.c), text or JSON (one object). network: "vpc/net" or "net",
+ * NULL: all. */
 void vxg_dhcp_service_show_leases(
 	const struct vxg_dhcp_service *s, const char *network, time_t now, FILE *out, bool json);
 void vxg_dhcp_service_show_stats(const struct vxg_dhcp_service *s, FILE *out, bool json);

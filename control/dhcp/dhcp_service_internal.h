@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The DHCP service's state, shared by the service (dhcp_service.c) and its shell commands
+ * (dhcp_show.c) and by nothing else: its counters, networks and client rate limiter.
+ *
+ * Thread-safety: control thread only (see dhcp_service.h).
+ */
+#ifndef VXG_DHCP_SERVICE_INTERNAL_H
+#define VXG_DHCP_SERVICE_INTERNAL_H
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <time.h>
+
+#include <rte_ether.h>
+
+#include "dhcp/dhcp_service.h"
+#include "vxg_dhcp.h"
+
+/* Why a frame got no reply, besides the codec's parse errors; each is a counter. */
+#define SVC_DROPS(X)                                                              \
+	X(bad_frame, "not one writable segment, too short, or not IPv4")          \
+	X(bad_ip, "bad IPv4 header, length or checksum, a fragment, not UDP")     \
+	X(bad_udp, "bad UDP length or checksum, or not to port 67")               \
+	X(not_for_us, "to another address, or a REQUEST for another server")      \
+	X(unknown_network, "the VNI is not a network with DHCP")                  \
+	X(rate_limited, "the client sent more than its rate")                     \
+	X(client_table_full, "a new MAC: no idle slot, new clients bucket spent") \
+	X(global_limited, "all clients together exceeded dataplane.dhcp_rate")    \
+	X(no_address, "no fixed address and no range, or the pool is exhausted")  \
+	X(no_reply, "RELEASE, DECLINE or an unusable REQUEST: nothing to answer") \
+	X(build_failed, "the reply did not fit the client's maximum size")        \
+	X(no_room, "the mbuf cannot hold the reply")
+
+enum svc_drop {
+#define SVC_DROP_ENUM(name, help) SVC_DROP_##name,
+	SVC_DROPS(SVC_DROP_ENUM)
+#undef SVC_DROP_ENUM
+		SVC_DROP_MAX
+};
+
+#define MSG_TYPES 9 /* enum dhcp_msg_type is 1..8 */
+
+struct svc_stats {
+	uint64_t rx[MSG_TYPES]; /* by message type received */
+	uint64_t tx[MSG_TYPES]; /* by message type sent */
+	uint64_t drops[SVC_DROP_MAX];
+	uint64_t parse[DHCP_ERR_MAX];
+};
+
+struct svc_net {
+	struct dhcp_net n; /* name "vpc/network" */
+	uint32_t vni;
+	struct rte_ether_addr gw_mac;
+	struct vxg_cidr cidr;
+	struct svc_stats stats;
+};
+
+/*
+ * Rate limiter: a set-associative cache of token buckets keyed by source MAC. A bucket that
+ * has filled up again holds nothing a new one would not, so only such idle clients are
+ * evicted: a client that has spent tokens keeps its bucket whatever MACs come after it,
+ * colliding or flooding. A new MAC whose set holds only such busy clients is served from
+ * one shared bucket for new clients, untracked, and refused (client_table_full) when that
+ * is empty.
+ */
+#define RL_SETS VXG_DHCP_CLIENT_SETS
+#define RL_WAYS VXG_DHCP_CLIENT_WAYS
+
+struct rl_bucket {
+	struct rte_ether_addr mac;
+	bool used;
+	uint32_t tokens;
+	time_t last;
+};
+
+struct vxg_dhcp_service {
+	struct svc_net *nets; /* sorted by vni */
+	unsigned n_nets;
+	struct svc_stats stats; /* every network, and frames of no network */
+	char lease_path[PATH_MAX]; /* "" : no lease file */
+	const char *lease_status; /* "ok", "none", "error" */
+	int lease_errno; /* why the last save or the directory failed */
+	bool dirty;
+	time_t last_save;
+	uint64_t saves, save_errors;
+	time_t last_now; /* the latest clock input() or tick() saw, for show stats */
+	uint32_t global_rate; /* dataplane.dhcp_rate: messages a second, 0: no cap */
+	uint32_t client_rate; /* dataplane.dhcp_client_rate: per client, 0: no limit */
+	struct rl_bucket global;
+	struct rl_bucket newcomers; /* new clients that found no idle slot */
+	struct rl_bucket rl[RL_SETS][RL_WAYS];
+};
+
+#endif
