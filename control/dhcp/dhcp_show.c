@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Shell output of the DHCP service: `show dhcp leases [NETWORK]` and `show dhcp stats`
+ * Shell commands of the DHCP service: `show dhcp leases [NETWORK]` and `show dhcp stats`
  * (messages by type, drops by reason, pool use and the lease file), in text or JSON.
  *
  * Thread-safety: control thread only (see dhcp_service.h).
@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/cli.h"
 #include "core/json.h"
 #include "dhcp/dhcp_service_internal.h"
 
@@ -283,3 +284,56 @@ vxg_dhcp_service_has_network(const struct vxg_dhcp_service *s, const char *netwo
 			return true;
 	return false;
 }
+
+/* ---- The commands --------------------------------------------------------------------- */
+
+static void
+cmd_show_dhcp_leases(void *parsed, struct cmdline *cl, void *data)
+{
+	const struct vxg_daemon *d = vxg_cli_daemon();
+	FILE *out = vxg_cli_out();
+	bool json = vxg_cli_json();
+
+	vxg_dhcp_service_show_leases(d->dhcp, NULL, time(NULL), out, json);
+}
+
+static void
+cmd_show_dhcp_leases_net(void *parsed, struct cmdline *cl, void *data)
+{
+	const struct vxg_daemon *d = vxg_cli_daemon();
+	FILE *out = vxg_cli_out();
+	bool json = vxg_cli_json();
+	const char *net = vxg_cli_arg(parsed);
+
+	if (!vxg_dhcp_service_has_network(d->dhcp, net)) {
+		cli_error("no network %s with a DHCP server (give NAME or VPC/NAME)", net);
+		return;
+	}
+	vxg_dhcp_service_show_leases(d->dhcp, net, time(NULL), out, json);
+}
+
+static void
+cmd_show_dhcp_stats(void *parsed, struct cmdline *cl, void *data)
+{
+	const struct vxg_daemon *d = vxg_cli_daemon();
+	FILE *out = vxg_cli_out();
+	bool json = vxg_cli_json();
+
+	vxg_dhcp_service_show_stats(d->dhcp, out, json);
+}
+
+VXG_CLI_WORD(t_show, w0, "show");
+VXG_CLI_WORD(t_dhcp, w1, "dhcp");
+VXG_CLI_WORD(t_leases, w2, "leases");
+VXG_CLI_WORD(t_stats, w2, "stats");
+VXG_CLI_ARG(t_net);
+
+VXG_CLI_CMD(i_show_dhcp_leases, cmd_show_dhcp_leases,
+	"show dhcp leases: the leases of every network (MAC, IP, state, expiry, hostname)",
+	(void *)&t_show, (void *)&t_dhcp, (void *)&t_leases);
+VXG_CLI_CMD(i_show_dhcp_leases_net, cmd_show_dhcp_leases_net,
+	"show dhcp leases NETWORK: the leases of one network", (void *)&t_show, (void *)&t_dhcp,
+	(void *)&t_leases, (void *)&t_net);
+VXG_CLI_CMD(i_show_dhcp_stats, cmd_show_dhcp_stats,
+	"show dhcp stats: messages by type, drops by reason, pool use per network", (void *)&t_show,
+	(void *)&t_dhcp, (void *)&t_stats);

@@ -1,12 +1,20 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Shell commands of the VPC routers: `show route [VPC]`, `show router [VPC]`,
+ * `show neighbours VPC` and the router's section of `show neighbours`, in text or JSON.
+ *
+ * Thread-safety: control thread only.
+ */
 #include <errno.h>
 #include <inttypes.h>
 #include <string.h>
 
 #include <rte_cycles.h>
 
+#include "core/cli.h"
+#include "core/json.h"
 #include "l3/router_neigh.h"
-#include "l3/l3_show.h"
+#include "neigh/neigh_show.h"
 
 static void
 show_cidr(struct vxg_cidr c, char *buf, size_t len)
@@ -90,7 +98,8 @@ routes_vpc(const struct vxg_daemon *d, unsigned v, FILE *out, struct jw *j, bool
 	}
 }
 
-int
+/* vpc: a VPC name, or NULL for all. Return 0, or -ENOENT for an unknown VPC. */
+static int
 vxg_l3_show_routes(const struct vxg_daemon *d, const char *vpc, FILE *out, bool json)
 {
 	unsigned first, last;
@@ -212,7 +221,7 @@ router_counters(const struct vxg_daemon *d, FILE *out, struct jw *j, bool json)
 		jw_obj_close(j);
 }
 
-int
+static int
 vxg_l3_show_router(const struct vxg_daemon *d, const char *vpc, FILE *out, bool json)
 {
 	unsigned first, last;
@@ -292,7 +301,8 @@ neigh_row(FILE *out, struct jw *j, bool json, const char *vpc, const char *net,
 		vxg_l3n_state_name(e->state), e->state == VXG_L3N_STATIC ? 0 : age, e->nq);
 }
 
-int
+/* Router neighbours: as rows of the caller's JSON array j (json), or text lines. */
+static int
 vxg_l3_show_neighbours(
 	const struct vxg_daemon *d, const char *vpc, FILE *out, struct jw *j, bool json)
 {
@@ -318,3 +328,95 @@ vxg_l3_show_neighbours(
 	}
 	return 0;
 }
+
+/* The router's neighbours, after the underlay's, in `show neighbours`. */
+static struct vxg_neigh_section router_neighbours = {
+	.title = "router neighbours",
+	.key = "router",
+	.show = vxg_l3_show_neighbours,
+};
+VXG_NEIGH_SECTION(router_neighbours);
+
+/* show neighbours VPC, show route [VPC], show router [VPC] */
+
+static void
+cmd_show_neighbours_vpc(void *parsed, struct cmdline *cl, void *data)
+{
+	const struct vxg_daemon *d = vxg_cli_daemon();
+	FILE *out = vxg_cli_out();
+	bool json = vxg_cli_json();
+	const char *vpc = vxg_cli_arg(parsed);
+	bool found = false;
+	struct jw j;
+
+	for (unsigned v = 0; v < d->cfg->n_vpcs; v++)
+		found |= strcmp(d->cfg->vpcs[v].name, vpc) == 0;
+	if (!found) {
+		cli_error("no VPC %s", vpc);
+		return;
+	}
+	if (json) {
+		jw_init(&j, out);
+		jw_obj_open(&j, NULL);
+		jw_arr_open(&j, "router");
+	}
+	vxg_l3_show_neighbours(d, vpc, out, &j, json);
+	if (json) {
+		jw_arr_close(&j);
+		jw_obj_close(&j);
+	}
+}
+
+static void
+show_l3(int (*fn)(const struct vxg_daemon *, const char *, FILE *, bool), const char *vpc)
+{
+	const struct vxg_daemon *d = vxg_cli_daemon();
+	FILE *out = vxg_cli_out();
+	bool json = vxg_cli_json();
+
+	if (fn(d, vpc, out, json) < 0)
+		cli_error("no VPC %s", vpc);
+}
+
+static void
+cmd_show_route(void *parsed, struct cmdline *cl, void *data)
+{
+	show_l3(vxg_l3_show_routes, NULL);
+}
+
+static void
+cmd_show_route_vpc(void *parsed, struct cmdline *cl, void *data)
+{
+	show_l3(vxg_l3_show_routes, vxg_cli_arg(parsed));
+}
+
+static void
+cmd_show_router(void *parsed, struct cmdline *cl, void *data)
+{
+	show_l3(vxg_l3_show_router, NULL);
+}
+
+static void
+cmd_show_router_vpc(void *parsed, struct cmdline *cl, void *data)
+{
+	show_l3(vxg_l3_show_router, vxg_cli_arg(parsed));
+}
+
+VXG_CLI_WORD(t_show, w0, "show");
+VXG_CLI_WORD(t_neighbours, w1, "neighbours");
+VXG_CLI_WORD(t_route, w1, "route");
+VXG_CLI_WORD(t_router, w1, "router");
+VXG_CLI_ARG(t_vpc);
+
+VXG_CLI_CMD(i_show_neighbours_vpc, cmd_show_neighbours_vpc,
+	"show neighbours VPC: the router neighbours of one VPC (network, IP, MAC, state, age)",
+	(void *)&t_show, (void *)&t_neighbours, (void *)&t_vpc);
+VXG_CLI_CMD(i_show_route, cmd_show_route, "show route: every VPC's route table", (void *)&t_show,
+	(void *)&t_route);
+VXG_CLI_CMD(i_show_route_vpc, cmd_show_route_vpc, "show route VPC: one VPC's route table",
+	(void *)&t_show, (void *)&t_route, (void *)&t_vpc);
+VXG_CLI_CMD(i_show_router, cmd_show_router,
+	"show router: each VPC router's interfaces (gateway, MAC, MTU, DHCP) and counters",
+	(void *)&t_show, (void *)&t_router);
+VXG_CLI_CMD(i_show_router_vpc, cmd_show_router_vpc, "show router VPC: one VPC router",
+	(void *)&t_show, (void *)&t_router, (void *)&t_vpc);

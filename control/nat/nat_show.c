@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Shell output of NAT: `show nat [VPC]`, `show nat sessions [SPEC]` and
+ * Shell commands of NAT: `show nat [VPC]`, `show nat sessions [SPEC]` and
  * `clear nat sessions [VPC]`, in text or JSON.
+ *
+ * Thread-safety: control thread only. Sessions are read racily while workers write them:
+ * a row may be a packet behind.
  */
 #include <errno.h>
 #include <arpa/inet.h>
@@ -12,8 +15,8 @@
 
 #include <rte_byteorder.h>
 
+#include "core/cli.h"
 #include "core/json.h"
-#include "nat/nat_show.h"
 #include "nat/nat_table.h"
 #include "vxg_ct.h"
 
@@ -66,7 +69,9 @@ nat_show_vpc(const struct vxg_daemon *d, unsigned v, FILE *out, struct jw *j, bo
 	}
 }
 
-int
+/* Each VPC with a nat section (vpc NULL) or VPC `vpc`: interface, SNAT address and port
+ * range, session count and limit, floating IPs; and the NAT counters. 0, -ENOENT. */
+static int
 vxg_nat_show(const struct vxg_daemon *d, const char *vpc, FILE *out, bool json)
 {
 	unsigned first = 0, last = d->cfg->n_vpcs, n = 0;
@@ -127,6 +132,9 @@ vxg_nat_show(const struct vxg_daemon *d, const char *vpc, FILE *out, bool json)
 }
 
 /* ---- show nat sessions ------------------------------------------------------------------ */
+
+/* Sessions `show nat sessions` prints per VPC unless told otherwise (limit=N). */
+#define VXG_NAT_SHOW_MAX 1000
 
 struct sess_filter {
 	const char *vpc;
@@ -288,7 +296,13 @@ sess_show_table(const struct vxg_nat_table *t, const struct sess_filter *f, FILE
 	}
 }
 
-int
+/*
+ * The sessions of every VPC with SNAT, or those spec selects: a VPC name, or
+ * comma-separated vpc=NAME, ip=A.B.C.D (inside, outside or remote), port=N, proto=tcp|udp|
+ * icmp, limit=N (default VXG_NAT_SHOW_MAX per VPC). 0, -EINVAL or -ENOENT with the
+ * reason in err.
+ */
+static int
 vxg_nat_show_sessions(const struct vxg_daemon *d, const char *spec, FILE *out, bool json, char *err,
 	size_t errlen)
 {
@@ -319,7 +333,8 @@ vxg_nat_show_sessions(const struct vxg_daemon *d, const char *spec, FILE *out, b
 	return 0;
 }
 
-int
+/* Delete every session (vpc NULL) or those of VPC `vpc`, and say how many. 0, -ENOENT. */
+static int
 vxg_nat_clear_sessions(struct vxg_daemon *d, const char *vpc, FILE *out, bool json)
 {
 	unsigned n = 0;
@@ -341,3 +356,95 @@ vxg_nat_clear_sessions(struct vxg_daemon *d, const char *vpc, FILE *out, bool js
 	}
 	return 0;
 }
+
+/* ---- The commands --------------------------------------------------------------------- */
+
+static void
+cmd_show_nat(void *parsed, struct cmdline *cl, void *data)
+{
+	struct vxg_daemon *d = vxg_cli_daemon();
+	FILE *out = vxg_cli_out();
+	bool json = vxg_cli_json();
+
+	vxg_nat_show(d, NULL, out, json);
+}
+
+static void
+show_nat_sessions(const char *spec)
+{
+	struct vxg_daemon *d = vxg_cli_daemon();
+	FILE *out = vxg_cli_out();
+	bool json = vxg_cli_json();
+	char err[256];
+
+	if (vxg_nat_show_sessions(d, spec, out, json, err, sizeof(err)) < 0)
+		cli_error("%s", err);
+}
+
+/* Also `show nat sessions`: a free word matches "sessions" too, and two instances that
+ * match the same line are ambiguous to cmdline. */
+static void
+cmd_show_nat_vpc(void *parsed, struct cmdline *cl, void *data)
+{
+	struct vxg_daemon *d = vxg_cli_daemon();
+	FILE *out = vxg_cli_out();
+	bool json = vxg_cli_json();
+	const char *vpc = vxg_cli_arg(parsed);
+
+	if (strcmp(vpc, "sessions") == 0)
+		show_nat_sessions(NULL);
+	else if (vxg_nat_show(d, vpc, out, json) < 0)
+		cli_error("no VPC %s", vpc);
+}
+
+static void
+cmd_show_nat_sess_spec(void *parsed, struct cmdline *cl, void *data)
+{
+	show_nat_sessions(vxg_cli_arg(parsed));
+}
+
+static void
+cmd_clear_nat_sess(void *parsed, struct cmdline *cl, void *data)
+{
+	struct vxg_daemon *d = vxg_cli_daemon();
+	FILE *out = vxg_cli_out();
+	bool json = vxg_cli_json();
+
+	vxg_nat_clear_sessions(d, NULL, out, json);
+}
+
+static void
+cmd_clear_nat_sess_vpc(void *parsed, struct cmdline *cl, void *data)
+{
+	struct vxg_daemon *d = vxg_cli_daemon();
+	FILE *out = vxg_cli_out();
+	bool json = vxg_cli_json();
+	const char *vpc = vxg_cli_arg(parsed);
+
+	if (vxg_nat_clear_sessions(d, vpc, out, json) < 0)
+		cli_error("no VPC %s", vpc);
+}
+
+VXG_CLI_WORD(t_show, w0, "show");
+VXG_CLI_WORD(t_clear, w0, "clear");
+VXG_CLI_WORD(t_nat, w1, "nat");
+VXG_CLI_WORD(t_sessions, w2, "sessions");
+VXG_CLI_ARG(t_vpc);
+VXG_CLI_ARG(t_spec);
+
+VXG_CLI_CMD(i_show_nat, cmd_show_nat,
+	"show nat: each VPC's NAT interface, SNAT address and ports, session count, floating "
+	"IPs, and the NAT counters",
+	(void *)&t_show, (void *)&t_nat);
+VXG_CLI_CMD(i_show_nat_vpc, cmd_show_nat_vpc,
+	"show nat VPC: one VPC's NAT; show nat sessions: each VPC's SNAT sessions (inside, "
+	"outside, remote, state, age)",
+	(void *)&t_show, (void *)&t_nat, (void *)&t_vpc);
+VXG_CLI_CMD(i_show_nat_sess_spec, cmd_show_nat_sess_spec,
+	"show nat sessions SPEC: VPC, or vpc=NAME,ip=A.B.C.D,port=N,proto=tcp|udp|icmp,limit=N",
+	(void *)&t_show, (void *)&t_nat, (void *)&t_sessions, (void *)&t_spec);
+VXG_CLI_CMD(i_clear_nat_sess, cmd_clear_nat_sess, "clear nat sessions: delete every SNAT session",
+	(void *)&t_clear, (void *)&t_nat, (void *)&t_sessions);
+VXG_CLI_CMD(i_clear_nat_sess_vpc, cmd_clear_nat_sess_vpc,
+	"clear nat sessions VPC: delete the SNAT sessions of one VPC", (void *)&t_clear,
+	(void *)&t_nat, (void *)&t_sessions, (void *)&t_vpc);

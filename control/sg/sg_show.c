@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Shell output of security groups and connection tracking:
+ * Shell commands of security groups and connection tracking:
  * `show security-groups [PORT]`, `show conntrack [VPC]` and `clear conntrack [VPC]`, in
  * text or JSON.
+ *
+ * Thread-safety: control thread only. Counters, hits and conntrack entries are read
+ * racily while the workers write them: a row may be a packet behind.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -10,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/cli.h"
 #include "core/json.h"
 #include "sg/sg_show.h"
 
@@ -359,6 +363,9 @@ vxg_sg_show_groups(const struct vxg_daemon *d, const char *port, FILE *out, bool
 
 /* ---- show conntrack [VPC], clear conntrack [VPC] --------------------------------------- */
 
+/* Most conntrack entries `show conntrack` prints per VPC. */
+#define VXG_SG_SHOW_CT_MAX 1000
+
 /* The name of the port in slot lport - 1 of VPC v: "-" for none, "?" for a slot that is
  * no port of v in the current generation (removed by a reload since). */
 static const char *
@@ -478,7 +485,9 @@ ct_show_untracked(const char *vpc, FILE *out, struct jw *j, bool json)
 	fprintf(out, "vpc %s: no security groups: nothing tracked\n", vpc);
 }
 
-int
+/* The conntrack table of each VPC with security groups (vpc NULL), or of VPC `vpc`: count,
+ * limit and the first VXG_SG_SHOW_CT_MAX connections. 0, or -ENOENT for an unknown VPC. */
+static int
 vxg_sg_show_conntrack(const struct vxg_daemon *d, const char *vpc, FILE *out, bool json)
 {
 	unsigned first = 0, last = d->cfg->n_vpcs, n = 0;
@@ -519,7 +528,9 @@ vxg_sg_show_conntrack(const struct vxg_daemon *d, const char *vpc, FILE *out, bo
 	return 0;
 }
 
-int
+/* Forget every tracked connection (vpc NULL), or those of VPC `vpc`, and say how many.
+ * Waits for the workers' quiescence. 0, or -ENOENT for an unknown VPC. */
+static int
 vxg_sg_clear_conntrack(struct vxg_daemon *d, const char *vpc, FILE *out, bool json)
 {
 	unsigned n = 0;
@@ -547,3 +558,95 @@ vxg_sg_clear_conntrack(struct vxg_daemon *d, const char *vpc, FILE *out, bool js
 	}
 	return 0;
 }
+
+/* ---- The commands --------------------------------------------------------------------- */
+
+static int
+show_sg(int (*fn)(const struct vxg_daemon *, const char *, FILE *, bool), const char *arg)
+{
+	struct vxg_daemon *d = vxg_cli_daemon();
+	FILE *out = vxg_cli_out();
+	bool json = vxg_cli_json();
+	int ret = fn(d, arg, out, json);
+
+	if (ret < 0 && ret != -ENOENT)
+		cli_error("%s", strerror(-ret));
+	return ret;
+}
+
+static void
+cmd_show_sgs(void *parsed, struct cmdline *cl, void *data)
+{
+	show_sg(vxg_sg_show_groups, NULL);
+}
+
+static void
+cmd_show_sgs_port(void *parsed, struct cmdline *cl, void *data)
+{
+	const char *port = vxg_cli_arg(parsed);
+
+	if (show_sg(vxg_sg_show_groups, port) == -ENOENT)
+		cli_error("no port %s (give a port name or VPC/NAME)", port);
+}
+
+static void
+cmd_show_ct(void *parsed, struct cmdline *cl, void *data)
+{
+	show_sg(vxg_sg_show_conntrack, NULL);
+}
+
+static void
+cmd_show_ct_vpc(void *parsed, struct cmdline *cl, void *data)
+{
+	const char *vpc = vxg_cli_arg(parsed);
+
+	if (show_sg(vxg_sg_show_conntrack, vpc) == -ENOENT)
+		cli_error("no VPC %s", vpc);
+}
+
+static void
+cmd_clear_ct(void *parsed, struct cmdline *cl, void *data)
+{
+	struct vxg_daemon *d = vxg_cli_daemon();
+	FILE *out = vxg_cli_out();
+	bool json = vxg_cli_json();
+
+	vxg_sg_clear_conntrack(d, NULL, out, json);
+}
+
+static void
+cmd_clear_ct_vpc(void *parsed, struct cmdline *cl, void *data)
+{
+	struct vxg_daemon *d = vxg_cli_daemon();
+	FILE *out = vxg_cli_out();
+	bool json = vxg_cli_json();
+	const char *vpc = vxg_cli_arg(parsed);
+
+	if (vxg_sg_clear_conntrack(d, vpc, out, json) < 0)
+		cli_error("no VPC %s", vpc);
+}
+
+VXG_CLI_WORD(t_show, w0, "show");
+VXG_CLI_WORD(t_clear, w0, "clear");
+VXG_CLI_WORD(t_sgs, w1, "security-groups");
+VXG_CLI_WORD(t_conntrack, w1, "conntrack");
+VXG_CLI_ARG(t_port);
+VXG_CLI_ARG(t_vpc);
+
+VXG_CLI_CMD(i_show_sgs, cmd_show_sgs,
+	"show security-groups: each secured port's groups, port security, allowed/denied "
+	"packets, and its rules with their hits",
+	(void *)&t_show, (void *)&t_sgs);
+VXG_CLI_CMD(i_show_sgs_port, cmd_show_sgs_port,
+	"show security-groups PORT: one port's groups and rules (NAME or VPC/NAME)",
+	(void *)&t_show, (void *)&t_sgs, (void *)&t_port);
+VXG_CLI_CMD(i_show_ct, cmd_show_ct,
+	"show conntrack: each VPC's tracked connections (protocol, addresses, state, age, ports)",
+	(void *)&t_show, (void *)&t_conntrack);
+VXG_CLI_CMD(i_show_ct_vpc, cmd_show_ct_vpc, "show conntrack VPC: one VPC's tracked connections",
+	(void *)&t_show, (void *)&t_conntrack, (void *)&t_vpc);
+VXG_CLI_CMD(i_clear_ct, cmd_clear_ct, "clear conntrack: forget every tracked connection",
+	(void *)&t_clear, (void *)&t_conntrack);
+VXG_CLI_CMD(i_clear_ct_vpc, cmd_clear_ct_vpc,
+	"clear conntrack VPC: forget the tracked connections of one VPC", (void *)&t_clear,
+	(void *)&t_conntrack, (void *)&t_vpc);
