@@ -1,4 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The control socket vxgate-ctl talks to: a UNIX stream socket, one command per
+ * connection, served on the control thread between ticks (protocol in ctl_server.h).
+ */
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>

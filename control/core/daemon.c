@@ -1,4 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The daemon's life: mbuf pool, workers and their rings, publishing generations on start
+ * and reload, the per-VPC conntrack and NAT tables a generation points at, the timers
+ * (ageing, neighbours, gratuitous ARP), and the handling of every frame workers punt.
+ */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>

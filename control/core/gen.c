@@ -1,4 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Building a generation from a config (each feature's part) and the publisher: hands
+ * generations to the workers over their rings and frees old ones once every worker has
+ * been quiescent since (RCU QSBR).
+ */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+/* The streaming JSON writer behind `vxgate-ctl -j`: objects, arrays and escaped strings. */
 #include "core/json.h"
 
 void

@@ -1,4 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Ports: probe the device (PCI or hot-plugged vdev) behind each configured interface,
+ * configure its queues (one rx and tx per worker, a tx for control), MTU and promiscuous
+ * mode, start and stop it.
+ */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>

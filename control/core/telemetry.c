@@ -1,4 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The DPDK telemetry endpoints /vxgate/stats, /vxgate/interfaces and /vxgate/config,
+ * answered on the telemetry thread under vxg_daemon.lock.
+ */
 #include <errno.h>
 #include <stdio.h>
 

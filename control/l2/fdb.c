@@ -1,4 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The FDB's control side: the lock-free table workers learn into, static entries for
+ * declared ports, ageing in small budgets, `clear fdb`, and the sizes `show memory` reports.
+ */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>

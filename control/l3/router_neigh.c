@@ -1,4 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The router neighbour table's control side: entries made static from the config or
+ * learned from ARP and DHCP, packets held while a next hop is resolved, probes, ageing
+ * and `show neighbours VPC`'s states.
+ */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>

@@ -1,4 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Router SNAT session tables, control side: one lock-free table per VPC, ageing in small
+ * budgets, `clear nat sessions`, carrying sessions into a resized table on reload, and
+ * the lines of `show nat sessions`.
+ */
 #include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>

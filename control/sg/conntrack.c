@@ -1,4 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Conntrack's control side: one lock-free table per VPC, ageing in small budgets,
+ * `clear conntrack`, deletes by predicate on reload, carrying connections into a resized
+ * table, and the lines of `show conntrack`.
+ */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
