@@ -8,6 +8,9 @@
 
 #include "pcapgen.h"
 
+/* Clients on db, not any port's MAC: client k is this MAC + k. */
+static const uint8_t dhcp_client_mac[6] = {0x02, 0x00, 0x0a, 0x02, 0x10, 0x00};
+
 #define DHCP_SERVER_PORT_ 67
 #define DHCP_CLIENT_PORT_ 68
 #define DHCP_BOOTP_LEN 300 /* BOOTP's minimum, what real clients send */

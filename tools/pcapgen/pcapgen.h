@@ -124,8 +124,7 @@ extern const uint8_t remote_vtep_mac[6];
 #define SNAT_IP IP4(203, 0, 113, 10)
 #define FIP_IP IP4(203, 0, 113, 20)
 #define SERVER_IP IP4(198, 51, 100, 10)
-/* dhcp: clients on db (not any port's MAC), the address client 0 asks for, db's gateway. */
-extern const uint8_t dhcp_client_mac[6];
+/* dhcp: the address client 0 asks for, and db's gateway. */
 #define DHCP_FIRST_IP IP4(10, 2, 0, 100)
 #define DB_GW_IP IP4(10, 2, 0, 1)
 
@@ -204,7 +203,7 @@ struct scenario {
 	unsigned fixed_count; /* 0: -n decides */
 };
 
-/* The scenarios, in --list order (scenarios.c). */
+/* The scenarios, in --list order (scenarios.c), and the functions that build them. */
 extern const struct scenario scenarios[];
 extern const size_t n_scenarios;
 
@@ -260,7 +259,17 @@ size_t build_frame(uint8_t *buf, const struct flow *f, uint64_t seed, uint32_t i
 uint16_t flow_sport(const struct flow *f);
 size_t put_tunnel(uint8_t *buf, const struct tunnel *t, size_t inner_len);
 
-/* scenarios.c: VXLAN from the remote VTEP, which garbage breaks. */
+/* flows.c: traffic between the example's endpoints, and the VXLAN garbage breaks. */
+int gen_encap(const struct opts *o, uint32_t i, uint8_t *buf, size_t *len);
+int gen_decap(const struct opts *o, uint32_t i, uint8_t *buf, size_t *len);
+int gen_l2(const struct opts *o, uint32_t i, uint8_t *buf, size_t *len);
+int gen_routed(const struct opts *o, uint32_t i, uint8_t *buf, size_t *len);
+int gen_sg(const struct opts *o, uint32_t i, uint8_t *buf, size_t *len);
+int gen_sg_syn(const struct opts *o, uint32_t i, uint8_t *buf, size_t *len);
+int gen_snat(const struct opts *o, uint32_t i, uint8_t *buf, size_t *len);
+int gen_snat_reply(const struct opts *o, uint32_t i, uint8_t *buf, size_t *len);
+int gen_fip(const struct opts *o, uint32_t i, uint8_t *buf, size_t *len);
+int gen_mixed(const struct opts *o, uint32_t i, uint8_t *buf, size_t *len);
 void decap_tunnel(struct tunnel *t, const struct opts *o, uint32_t i, uint32_t vni);
 int gen_decap_vni(const struct opts *o, uint32_t i, uint8_t *buf, size_t *len, uint32_t vni);
 
