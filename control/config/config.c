@@ -6,14 +6,13 @@
  * types, bad values and missing keys at the node's line and column, and resolves names
  * (a port's network, a rule's remote_group) to indices. Checks that need the whole model
  * (duplicates, containment, roles of referenced interfaces) and defaults that depend on
- * other objects are in config_validate.c.
+ * other objects are in config_validate.c. Messages and positions are errors.h's; the text
+ * forms of values (addresses, MACs, ranges, names) are fields.h's.
  */
-#include <arpa/inet.h>
-#include <ctype.h>
+#include <netinet/in.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <limits.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,157 +26,6 @@
 
 /* A config bigger than this is a mistake (a pcap passed as -c), not a gateway. */
 #define CONFIG_FILE_MAX (64u << 20)
-
-/* ---- Messages, object names and positions ---------------------------------------------- */
-
-void
-config_error(struct config_ctx *x, struct vxg_pos pos, const char *fmt, ...)
-{
-	char msg[512], line[1024];
-	struct config_err *e;
-	va_list ap;
-
-	if (x->n_errs == CONFIG_ERRORS_MAX) {
-		x->n_dropped++;
-		return;
-	}
-	if (x->errs == NULL) {
-		x->errs = calloc(CONFIG_ERRORS_MAX, sizeof(*x->errs));
-		if (x->errs == NULL) {
-			x->nomem = true;
-			return;
-		}
-	}
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	snprintf(line, sizeof(line), "%s:%u:%u: %s: %s", x->file, pos.line, pos.col,
-		x->obj_len ? x->obj : "config", msg);
-	e = &x->errs[x->n_errs];
-	e->text = strdup(line);
-	if (e->text == NULL) {
-		x->nomem = true;
-		return;
-	}
-	e->pos = pos;
-	e->seq = x->n_errs++;
-}
-
-unsigned
-config_error_count(const struct config_ctx *x)
-{
-	return x->n_errs + x->n_dropped;
-}
-
-size_t
-config_obj_push(struct config_ctx *x, const char *fmt, ...)
-{
-	size_t mark = x->obj_len, room;
-	va_list ap;
-	int n;
-
-	if (x->obj_len > 0 && x->obj_len < sizeof(x->obj) - 1)
-		x->obj[x->obj_len++] = ' ';
-	room = sizeof(x->obj) - x->obj_len;
-	va_start(ap, fmt);
-	n = vsnprintf(x->obj + x->obj_len, room, fmt, ap);
-	va_end(ap);
-	if (n > 0)
-		x->obj_len += RTE_MIN((size_t)n, room - 1);
-	return mark;
-}
-
-void
-config_obj_pop(struct config_ctx *x, size_t mark)
-{
-	x->obj_len = mark;
-	x->obj[mark] = '\0';
-}
-
-void
-config_mark(struct config_ctx *x, const void *field, struct vxg_pos pos)
-{
-	struct config_mark *m;
-	size_t cap;
-
-	if (x->n_marks == x->cap_marks) {
-		cap = x->cap_marks ? 2 * x->cap_marks : 256;
-		m = realloc(x->marks, cap * sizeof(*m));
-		if (m == NULL) {
-			x->nomem = true;
-			return;
-		}
-		x->marks = m;
-		x->cap_marks = cap;
-	}
-	x->marks[x->n_marks].field = field;
-	x->marks[x->n_marks].pos = pos;
-	x->n_marks++;
-}
-
-static int
-mark_cmp(const void *a, const void *b)
-{
-	uintptr_t fa = (uintptr_t)((const struct config_mark *)a)->field;
-	uintptr_t fb = (uintptr_t)((const struct config_mark *)b)->field;
-
-	return (fa > fb) - (fa < fb);
-}
-
-void
-config_marks_sort(struct config_ctx *x)
-{
-	if (x->n_marks > 1)
-		qsort(x->marks, x->n_marks, sizeof(*x->marks), mark_cmp);
-	x->marks_sorted = true;
-}
-
-struct vxg_pos
-config_pos(const struct config_ctx *x, const void *field, struct vxg_pos fallback)
-{
-	struct config_mark key = {.field = field};
-	const struct config_mark *m;
-	size_t i;
-
-	if (x->marks_sorted) {
-		m = bsearch(&key, x->marks, x->n_marks, sizeof(*m), mark_cmp);
-		return m != NULL ? m->pos : fallback;
-	}
-	for (i = x->n_marks; i-- > 0;)
-		if (x->marks[i].field == field)
-			return x->marks[i].pos;
-	return fallback;
-}
-
-struct config_str
-config_ip_str(uint32_t ip)
-{
-	struct config_str s;
-
-	snprintf(s.s, sizeof(s.s), "%u.%u.%u.%u", ip >> 24, (ip >> 16) & 0xff, (ip >> 8) & 0xff,
-		ip & 0xff);
-	return s;
-}
-
-struct config_str
-config_cidr_str(struct vxg_cidr c)
-{
-	struct config_str s;
-
-	snprintf(s.s, sizeof(s.s), "%.15s/%u", config_ip_str(c.addr).s, c.len);
-	return s;
-}
-
-struct config_str
-config_mac_str(const struct rte_ether_addr *m)
-{
-	const uint8_t *b = m->addr_bytes;
-	struct config_str s;
-
-	snprintf(s.s, sizeof(s.s), "%02x:%02x:%02x:%02x:%02x:%02x", b[0], b[1], b[2], b[3], b[4],
-		b[5]);
-	return s;
-}
 
 /* ---- YAML nodes ------------------------------------------------------------------------- */
 
@@ -481,20 +329,6 @@ suggest(const struct names *l, const char *name, char *buf, size_t len)
 
 /* ---- Scalar values ----------------------------------------------------------------------- */
 
-static int
-text_int(const char *s, int64_t *v)
-{
-	char *end;
-
-	if (!isdigit((unsigned char)s[0]) && !(s[0] == '-' && isdigit((unsigned char)s[1])))
-		return -EINVAL;
-	errno = 0;
-	*v = strtoll(s, &end, 10);
-	if (*end != '\0')
-		return -EINVAL;
-	return errno == ERANGE ? -ERANGE : 0;
-}
-
 static bool
 get_int(struct parser *p, const yaml_node_t *n, const char *key, int64_t min, int64_t max,
 	int64_t *v)
@@ -503,7 +337,7 @@ get_int(struct parser *p, const yaml_node_t *n, const char *key, int64_t min, in
 
 	if (!want_scalar(p, n, key, "an integer"))
 		return false;
-	r = text_int(scalar(n), v);
+	r = config_text_int(scalar(n), v);
 	if (r == -EINVAL) {
 		config_error(
 			p->x, node_pos(n), "%s: expected an integer, got %s", key, node_desc(n).s);
@@ -553,34 +387,6 @@ get_enum(struct parser *p, const yaml_node_t *n, const char *key, const char *co
 	return false;
 }
 
-static int
-text_ip(const char *s, uint32_t *ip)
-{
-	struct in_addr a;
-
-	if (inet_pton(AF_INET, s, &a) != 1)
-		return -EINVAL;
-	*ip = ntohl(a.s_addr);
-	return 0;
-}
-
-/* Addresses a host, gateway or VTEP can have; NULL if fine, else what it is. */
-static const char *
-ip_not_unicast(uint32_t ip)
-{
-	if (ip == 0)
-		return "the unspecified address";
-	if ((ip >> 24) == 127)
-		return "a loopback address";
-	if ((ip >> 28) == 0xe)
-		return "a multicast address";
-	if (ip == UINT32_MAX)
-		return "the broadcast address";
-	if ((ip >> 28) == 0xf)
-		return "a reserved address";
-	return NULL;
-}
-
 static bool
 get_ip(struct parser *p, const yaml_node_t *n, const char *key, uint32_t *ip)
 {
@@ -588,43 +394,17 @@ get_ip(struct parser *p, const yaml_node_t *n, const char *key, uint32_t *ip)
 
 	if (!want_scalar(p, n, key, "an IPv4 address"))
 		return false;
-	if (text_ip(scalar(n), ip) < 0) {
+	if (config_text_ip(scalar(n), ip) < 0) {
 		config_error(p->x, node_pos(n), "%s '%s' is not an IPv4 address", key, scalar(n));
 		return false;
 	}
-	why = ip_not_unicast(*ip);
+	why = config_ip_not_unicast(*ip);
 	if (why != NULL) {
 		config_error(p->x, node_pos(n), "%s %s is %s, not a unicast address", key,
 			scalar(n), why);
 		return false;
 	}
 	return true;
-}
-
-/* "A.B.C.D/LEN" or a bare "A.B.C.D" (*len = -1). */
-static int
-text_cidr(const char *s, uint32_t *ip, int *len)
-{
-	const char *slash = strchr(s, '/');
-	size_t n = slash ? (size_t)(slash - s) : strlen(s);
-	char buf[INET_ADDRSTRLEN];
-	int64_t l;
-
-	if (n >= sizeof(buf))
-		return -EINVAL;
-	memcpy(buf, s, n);
-	buf[n] = '\0';
-	if (text_ip(buf, ip) < 0)
-		return -EINVAL;
-	*len = -1;
-	if (slash == NULL)
-		return 0;
-	if (!isdigit((unsigned char)slash[1]) || strlen(slash + 1) > 2 || text_int(slash + 1, &l))
-		return -EINVAL;
-	if (l > 32)
-		return -EINVAL;
-	*len = l;
-	return 0;
 }
 
 /* A prefix: host bits must be zero; a bare address is a /32 where bare_ok. */
@@ -637,7 +417,7 @@ get_cidr(struct parser *p, const yaml_node_t *n, const char *key, int64_t min, i
 
 	if (!want_scalar(p, n, key, "an IPv4 prefix"))
 		return false;
-	if (text_cidr(scalar(n), &ip, &len) < 0) {
+	if (config_text_cidr(scalar(n), &ip, &len) < 0) {
 		config_error(p->x, node_pos(n), "%s '%s' is not an IPv4 prefix (A.B.C.D/LEN)", key,
 			scalar(n));
 		return false;
@@ -664,39 +444,12 @@ get_cidr(struct parser *p, const yaml_node_t *n, const char *key, int64_t min, i
 	return true;
 }
 
-static int
-hex_digit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	c = tolower((unsigned char)c);
-	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-}
-
-static int
-text_mac(const char *s, struct rte_ether_addr *m)
-{
-	int hi, lo, i;
-
-	for (i = 0; i < RTE_ETHER_ADDR_LEN; i++) {
-		hi = hex_digit(s[0]);
-		lo = hi < 0 ? -1 : hex_digit(s[1]);
-		if (lo < 0)
-			return -EINVAL;
-		m->addr_bytes[i] = hi << 4 | lo;
-		s += 2;
-		if (i < RTE_ETHER_ADDR_LEN - 1 && *s++ != ':')
-			return -EINVAL;
-	}
-	return *s == '\0' ? 0 : -EINVAL;
-}
-
 static bool
 get_mac(struct parser *p, const yaml_node_t *n, const char *key, struct rte_ether_addr *m)
 {
 	if (!want_scalar(p, n, key, "a MAC address"))
 		return false;
-	if (text_mac(scalar(n), m) < 0) {
+	if (config_text_mac(scalar(n), m) < 0) {
 		config_error(p->x, node_pos(n), "%s '%s' is not a MAC address (xx:xx:xx:xx:xx:xx)",
 			key, scalar(n));
 		return false;
@@ -715,37 +468,13 @@ get_mac(struct parser *p, const yaml_node_t *n, const char *key, struct rte_ethe
 	return true;
 }
 
-/* "A-B" or a single "A" (an int or a string, so `ports: 80` and `ports: 80-81` both work). */
-static int
-text_range(const char *s, int64_t *a, int64_t *b)
-{
-	const char *dash = strchr(s, '-');
-	char buf[16];
-	size_t n;
-
-	if (dash == NULL) {
-		if (text_int(s, a))
-			return -EINVAL;
-		*b = *a;
-		return 0;
-	}
-	n = dash - s;
-	if (n == 0 || n >= sizeof(buf))
-		return -EINVAL;
-	memcpy(buf, s, n);
-	buf[n] = '\0';
-	if (text_int(buf, a) || text_int(dash + 1, b))
-		return -EINVAL;
-	return 0;
-}
-
 static bool
 get_range(struct parser *p, const yaml_node_t *n, const char *key, int64_t min, int64_t max,
 	int64_t *a, int64_t *b)
 {
 	if (!want_scalar(p, n, key, "a port range"))
 		return false;
-	if (text_range(scalar(n), a, b) < 0) {
+	if (config_text_range(scalar(n), a, b) < 0) {
 		config_error(p->x, node_pos(n), "%s '%s' is not a port or a range (N or A-B)", key,
 			scalar(n));
 		return false;
@@ -761,41 +490,6 @@ get_range(struct parser *p, const yaml_node_t *n, const char *key, int64_t min, 
 		return false;
 	}
 	return true;
-}
-
-/* Names appear in shell commands and messages: keep them to one plain word. */
-static bool
-name_ok(const char *s)
-{
-	size_t i, n = strlen(s);
-
-	if (n == 0 || n >= VXG_NAME_MAX || !isalnum((unsigned char)s[0]))
-		return false;
-	for (i = 0; i < n; i++)
-		if (!isalnum((unsigned char)s[i]) && s[i] != '-' && s[i] != '_' && s[i] != '.')
-			return false;
-	return true;
-}
-
-/* Hostnames and domains (RFC 1123 labels, dot-separated). */
-static bool
-hostname_ok(const char *s, bool dots)
-{
-	size_t label = 0;
-
-	if (*s == '\0')
-		return false;
-	for (; *s; s++) {
-		if (*s == '.' && dots && label > 0 && s[-1] != '-' && s[1] != '\0') {
-			label = 0;
-			continue;
-		}
-		if (!isalnum((unsigned char)*s) && !(*s == '-' && label > 0))
-			return false;
-		if (++label > 63)
-			return false;
-	}
-	return s[-1] != '-';
 }
 
 /* ---- Fields ------------------------------------------------------------------------------ */
@@ -899,7 +593,7 @@ field_ifaddr(struct parser *p, const struct field *f, const yaml_node_t *n, void
 
 	if (!want_scalar(p, n, f->key, "an address with a prefix length"))
 		return;
-	if (text_cidr(scalar(n), &ip, &len) < 0 || len < 1) {
+	if (config_text_cidr(scalar(n), &ip, &len) < 0 || len < 1) {
 		config_error(p->x, node_pos(n),
 			"%s '%s' is not an address with a prefix length, "
 			"like 172.16.0.1/24",
@@ -908,7 +602,7 @@ field_ifaddr(struct parser *p, const struct field *f, const yaml_node_t *n, void
 	}
 	net.addr = ip & config_mask(len);
 	net.len = len;
-	why = ip_not_unicast(ip);
+	why = config_ip_not_unicast(ip);
 	if (why != NULL) {
 		config_error(p->x, node_pos(n), "%s %s is %s, not a unicast address", f->key,
 			scalar(n), why);
@@ -947,7 +641,7 @@ field_name(struct parser *p, const struct field *f, const yaml_node_t *n, char *
 {
 	if (!want_scalar(p, n, f->key, "a name"))
 		return;
-	if (!name_ok(scalar(n))) {
+	if (!config_name_ok(scalar(n))) {
 		config_error(p->x, node_pos(n),
 			"%s '%s' is not a valid name: 1 to %d letters, "
 			"digits, '-', '_' or '.', starting with a letter or digit",
@@ -1218,7 +912,8 @@ prename(struct parser *p, const yaml_node_t *n, const struct field *fields, unsi
 		arr = ptr_get(obj, fields[k].off);
 		for (i = 0; i < seq_len(v); i++) {
 			nm = map_get(p, seq_item(p, v, i), "name");
-			if (nm != NULL && nm->type == YAML_SCALAR_NODE && name_ok(scalar(nm)))
+			if (nm != NULL && nm->type == YAML_SCALAR_NODE &&
+				config_name_ok(scalar(nm)))
 				strcpy(arr + (size_t)i * d->size, scalar(nm));
 		}
 	}
@@ -1395,19 +1090,13 @@ static const struct field dataplane_fields[] = {
 
 /* interfaces */
 
-static const char *const role_names[] = {
-	[VXG_ROLE_UNDERLAY] = "underlay",
-	[VXG_ROLE_EXTERNAL] = "external",
-	[VXG_ROLE_ACCESS] = "access",
-};
-
 static int
 fn_role(struct parser *p, const yaml_node_t *n, void *obj)
 {
 	struct vxg_if_cfg *ic = obj;
 	unsigned v;
 
-	if (get_enum(p, n, "role", role_names, RTE_DIM(role_names), &v)) {
+	if (get_enum(p, n, "role", config_role_names, CONFIG_ROLES, &v)) {
 		ic->role = v;
 		config_mark(p->x, &ic->role, node_pos(n));
 	}
@@ -1514,7 +1203,7 @@ fn_dhcp_domain(struct parser *p, const yaml_node_t *n, void *obj)
 
 	if (!want_scalar(p, n, "domain", "a domain name"))
 		return 0;
-	if (strlen(scalar(n)) >= sizeof(d->domain) || !hostname_ok(scalar(n), true)) {
+	if (strlen(scalar(n)) >= sizeof(d->domain) || !config_hostname_ok(scalar(n), true)) {
 		config_error(p->x, node_pos(n),
 			"domain '%s' is not a domain name (letters, "
 			"digits, '-' and dots, at most %zu characters)",
@@ -1532,7 +1221,7 @@ fn_dhcp_hostname(struct parser *p, const yaml_node_t *n, void *obj)
 
 	if (!want_scalar(p, n, "hostname", "a host name"))
 		return 0;
-	if (strlen(scalar(n)) >= sizeof(h->hostname) || !hostname_ok(scalar(n), false)) {
+	if (strlen(scalar(n)) >= sizeof(h->hostname) || !config_hostname_ok(scalar(n), false)) {
 		config_error(p->x, node_pos(n),
 			"hostname '%s' is not a host name (letters, digits "
 			"and '-', at most %zu characters)",
@@ -1740,33 +1429,17 @@ fn_ethertype(struct parser *p, const yaml_node_t *n, void *obj)
 	return 0;
 }
 
-static const struct {
-	const char *name;
-	uint16_t proto;
-} proto_names[] = {
-	{"any", VXG_PROTO_ANY},
-	{"icmp", IPPROTO_ICMP},
-	{"tcp", IPPROTO_TCP},
-	{"udp", IPPROTO_UDP},
-	{"sctp", IPPROTO_SCTP},
-};
-
 static int
 fn_protocol(struct parser *p, const yaml_node_t *n, void *obj)
 {
 	struct vxg_rule_cfg *r = obj;
 	int64_t v;
-	unsigned i;
 
 	if (!want_scalar(p, n, "protocol", "a protocol"))
 		return 0;
-	for (i = 0; i < RTE_DIM(proto_names); i++) {
-		if (!strcmp(scalar(n), proto_names[i].name)) {
-			r->proto = proto_names[i].proto;
-			return 0;
-		}
-	}
-	if (text_int(scalar(n), &v) == 0 && v >= 0 && v <= 255)
+	if (config_proto_by_name(scalar(n), &r->proto))
+		return 0;
+	if (config_text_int(scalar(n), &v) == 0 && v >= 0 && v <= 255)
 		r->proto = v;
 	else
 		config_error(p->x, node_pos(n),
@@ -2158,64 +1831,6 @@ out:
 	return ret;
 }
 
-static int
-err_cmp(const void *a, const void *b)
-{
-	const struct config_err *ea = a, *eb = b;
-
-	if (ea->pos.line != eb->pos.line)
-		return ea->pos.line < eb->pos.line ? -1 : 1;
-	if (ea->pos.col != eb->pos.col)
-		return ea->pos.col < eb->pos.col ? -1 : 1;
-	return ea->seq < eb->seq ? -1 : ea->seq > eb->seq;
-}
-
-static void __attribute__((format(printf, 4, 5)))
-append(char *buf, size_t len, size_t *used, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	if (*used >= len)
-		return;
-	va_start(ap, fmt);
-	n = vsnprintf(buf + *used, len - *used, fmt, ap);
-	va_end(ap);
-	if (n > 0)
-		*used += n;
-}
-
-/* Errors in file order, one a line, no trailing newline. */
-static void
-config_report(struct config_ctx *x, int ret, char *err, size_t errlen)
-{
-	size_t used = 0;
-	unsigned i;
-
-	if (err == NULL || errlen == 0)
-		return;
-	err[0] = '\0';
-	if (x->n_errs > 1)
-		qsort(x->errs, x->n_errs, sizeof(*x->errs), err_cmp);
-	for (i = 0; i < x->n_errs; i++)
-		append(err, errlen, &used, "%s%s", i ? "\n" : "", x->errs[i].text);
-	if (x->n_dropped)
-		append(err, errlen, &used, "\n%s: %u more errors not shown", x->file, x->n_dropped);
-	if (ret == -ENOMEM)
-		append(err, errlen, &used, "%s%s: out of memory", used ? "\n" : "", x->file);
-}
-
-static void
-ctx_fini(struct config_ctx *x)
-{
-	unsigned i;
-
-	for (i = 0; i < x->n_errs; i++)
-		free(x->errs[i].text);
-	free(x->errs);
-	free(x->marks);
-}
-
 static struct vxg_config *
 config_new(const char *name)
 {
@@ -2268,7 +1883,7 @@ config_load_buf(const char *name, const char *buf, size_t len, struct vxg_config
 	else if (ret == 0 && config_error_count(&x) > 0)
 		ret = -EINVAL;
 	config_report(&x, ret, err, errlen);
-	ctx_fini(&x);
+	config_ctx_fini(&x);
 	if (ret < 0) {
 		vxg_config_free(x.c);
 		return ret;
@@ -2421,14 +2036,6 @@ vxg_config_count(const struct vxg_config *c, struct vxg_config_counts *n)
 	}
 }
 
-const char *
-vxg_role_name(enum vxg_if_role r)
-{
-	if ((unsigned)r < RTE_DIM(role_names))
-		return role_names[r];
-	return "unknown";
-}
-
 unsigned
 vxg_config_find_interface(const struct vxg_config *c, const char *name)
 {
@@ -2438,35 +2045,6 @@ vxg_config_find_interface(const struct vxg_config *c, const char *name)
 		if (!strcmp(c->interfaces[i].name, name))
 			return i;
 	return VXG_NONE;
-}
-
-void
-vxg_ip_format(uint32_t a, char *buf, size_t len)
-{
-	snprintf(buf, len, "%u.%u.%u.%u", a >> 24, (a >> 16) & 0xff, (a >> 8) & 0xff, a & 0xff);
-}
-
-void
-vxg_endpoint_format(rte_be32_t addr, const char *sep, rte_be16_t port, char *buf, size_t len)
-{
-	size_t n;
-
-	vxg_ip_format(rte_be_to_cpu_32(addr), buf, len);
-	n = strlen(buf);
-	if (sep != NULL && n < len)
-		snprintf(buf + n, len - n, "%s%u", sep, rte_be_to_cpu_16(port));
-}
-
-void
-vxg_proto_format(uint16_t proto, char *buf, size_t len)
-{
-	for (unsigned i = 0; i < RTE_DIM(proto_names); i++) {
-		if (proto_names[i].proto == proto) {
-			snprintf(buf, len, "%s", proto_names[i].name);
-			return;
-		}
-	}
-	snprintf(buf, len, "proto %u", proto);
 }
 
 unsigned

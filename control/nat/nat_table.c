@@ -15,7 +15,7 @@
 
 #include "sg/conntrack.h"
 #include "nat/nat_table.h"
-#include "vxg_config.h"
+#include "config/fields.h"
 #include "vxg_ct.h"
 #include "vxg_pcache.h"
 

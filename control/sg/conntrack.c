@@ -13,7 +13,7 @@
 #include <rte_malloc.h>
 
 #include "sg/conntrack.h"
-#include "vxg_config.h"
+#include "config/fields.h"
 #include "vxg_pcache.h"
 
 /* Positions deleted per RCU grace period. */
