@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Checks that need more than one object, and defaults that depend on other objects. Runs
- * only on a model whose every value parsed (config.c), so indices are resolved and values
- * are in range; positions of values come from the marks config.c left (config_pos).
+ * Cross-object validation (validate.h): checks that need more than one object, and
+ * defaults that depend on other objects. Runs only on a model whose every value parsed,
+ * so indices are resolved and values are in range; positions of values come from the
+ * marks the walk left (config_pos).
  *
  * Uniqueness checks sort a list of (key, owner) entries and report each entry whose key
  * the first one of its run already has: n log n, so 10k routes or ports stay fast.
@@ -13,7 +14,8 @@
 
 #include <rte_common.h>
 
-#include "config/config_internal.h"
+#include "config/fields.h"
+#include "config/validate.h"
 
 /* ---- Duplicates ------------------------------------------------------------------------- */
 

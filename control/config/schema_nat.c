@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Schema of a VPC's NAT (schema_nat.h). The external interface is chosen, and addresses
+ * are checked against ports and other VPCs, in validate_nat.c.
+ */
+#include "config/schema_nat.h"
+#include "config/schema_refs.h"
+
+static void
+fip_init(struct config_parser *p, void *elem)
+{
+	struct vxg_fip_cfg *f = elem;
+
+	f->port = VXG_NONE;
+}
+
+#define T struct vxg_fip_cfg
+static const struct config_field fip_fields[] = {
+	{"ip", F_IP, REQ, AT(ip)},
+	{"port", F_REF, REQ, AT(port), .arg = &schema_ref_port},
+	{"fixed_ip", F_IP, AT(fixed_ip)},
+};
+static const struct config_seq fip_seq = SEQ("floating_ip", false, fip_fields, fip_init, NULL);
+#undef T
+
+#define T struct vxg_nat_cfg
+static const struct config_field nat_fields[] = {
+	{"snat", F_IP, AT(snat)},
+	{"snat_ports", F_RANGE, AT(port_min), AT2(port_max), .min = 1, .max = 65535},
+	{"interface", F_REF, AT(interface), .arg = &schema_ref_interface},
+	{"floating_ips", LIST(fips, n_fips, fip_seq)},
+};
+#undef T
+
+int
+schema_nat(struct config_parser *p, const struct config_node *n, void *obj)
+{
+	struct vxg_vpc_cfg *v = obj;
+
+	v->nat.pos = config_node_pos(n);
+	return config_parse_sub(p, n, "nat", nat_fields, RTE_DIM(nat_fields), &v->nat);
+}
+
+void
+schema_nat_defaults(struct vxg_nat_cfg *nat)
+{
+	nat->interface = VXG_NONE;
+	nat->port_min = 1024;
+	nat->port_max = 65535;
+}
