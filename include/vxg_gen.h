@@ -3,7 +3,7 @@
  * A generation: everything the workers read that comes from the config, compiled into
  * the shapes the hot path wants (indexed by DPDK port id, addresses in network order).
  *
- * Thread-safety: built by the control thread off to the side (vxg_gen_build), then
+ * Thread-safety: built by the control thread off to the side (vxg_gen_alloc), then
  * immutable. Published to every worker over its control ring (VXG_MSG_GEN); each worker
  * swaps its private pointer at the top of a loop pass, before touching a packet, and
  * acknowledges by storing the id in vxg_worker.gen_applied. The previous generation goes
@@ -11,7 +11,7 @@
  * state after the swap (workers report once per loop pass).
  *
  * Dynamic tables (FDB, neighbours, sessions) are not part of a generation: they live
- * across reloads in the daemon and generations only point at them.
+ * across reloads in the control features and generations only point at them.
  */
 #ifndef VXG_GEN_H
 #define VXG_GEN_H
@@ -70,18 +70,6 @@ struct vxg_gen {
 
 struct vxg_iface; /* control/port.h */
 struct vxg_neigh_table; /* vxg_neigh.h */
-
-/* Compile cfg into a new generation for the ports already set up; fdb may be NULL (no
- * L2 forwarding, as in tests of the generation machinery alone), nt may be NULL (static
- * neighbours only), l3n may be NULL (routed packets find no neighbour). */
-struct vxg_gen *vxg_gen_build(const struct vxg_config *cfg, const struct vxg_iface *ifs,
-	unsigned n_ifs, uint64_t id, struct vxg_fdb *fdb, const struct vxg_neigh_table *nt,
-	struct vxg_l3_neigh_table *l3n);
-/* The same, with the reason for a failure in err ("out of memory", or a security group
- * classifier that does not build). */
-struct vxg_gen *vxg_gen_build_err(const struct vxg_config *cfg, const struct vxg_iface *ifs,
-	unsigned n_ifs, uint64_t id, struct vxg_fdb *fdb, const struct vxg_neigh_table *nt,
-	struct vxg_l3_neigh_table *l3n, char *err, size_t errlen);
 
 /* The VPC routers of cfg into g->vpcs (after vxg_vxlan_build): route tables, each next
  * hop's egress network, and the MACs of the gateways of external interfaces. */

@@ -16,8 +16,10 @@
 
 #include "core/cli.h"
 #include "core/json.h"
-#include "l3/router_neigh.h"
-#include "nat/nat_table.h"
+#include "l2/l2_feature.h"
+#include "l3/l3_feature.h"
+#include "nat/nat_feature.h"
+#include "sg/sg_feature.h"
 
 /* show version */
 
@@ -290,10 +292,14 @@ mem_chunk_sum(
 static void
 cmd_show_memory(void *parsed, struct cmdline *cl, void *data)
 {
+	const struct vxg_l3_neigh_table *l3n = vxg_router_neigh();
+	const struct vxg_fdb *fdb = vxg_l2_fdb();
 	struct vxg_daemon *d = vxg_cli_daemon();
 	FILE *out = vxg_cli_out();
 	bool json = vxg_cli_json();
 	struct rte_malloc_socket_stats heap = {0};
+	const struct vxg_nat_table *nt;
+	const struct vxg_ct *ct;
 	uint64_t pool = 0;
 	struct {
 		const char *name;
@@ -303,9 +309,9 @@ cmd_show_memory(void *parsed, struct cmdline *cl, void *data)
 		{"mbuf pool", 0, -1},
 		{"workers", d->n_workers * sizeof(struct vxg_worker), -1},
 		{"generation", sizeof(struct vxg_gen), -1},
-		{"fdb", d->fdb ? vxg_fdb_memsize(d->fdb) : 0, d->fdb ? vxg_fdb_count(d->fdb) : 0},
+		{"fdb", fdb ? vxg_fdb_memsize(fdb) : 0, fdb ? vxg_fdb_count(fdb) : 0},
 		{"routes", 0, -1},
-		{"router neighbours", d->l3n ? vxg_l3n_memsize(d->l3n) : 0, -1},
+		{"router neighbours", l3n ? vxg_l3n_memsize(l3n) : 0, -1},
 		{"conntrack", 0, -1},
 		{"port slots", 0, -1},
 		{"nat sessions", 0, -1},
@@ -320,10 +326,10 @@ cmd_show_memory(void *parsed, struct cmdline *cl, void *data)
 				(4ull << 24) + 256ull * 256 * 4 + l3->n_nhs * sizeof(*l3->nhs);
 	}
 
-	for (unsigned i = 0; i < d->n_ct; i++)
-		t[6].bytes += vxg_ct_memsize(d->ct[i]);
-	for (unsigned i = 0; i < d->n_nat; i++)
-		t[8].bytes += vxg_nat_memsize(d->nat[i]);
+	for (unsigned i = 0; (ct = vxg_sg_conntrack_at(i)) != NULL; i++)
+		t[6].bytes += vxg_ct_memsize(ct);
+	for (unsigned i = 0; (nt = vxg_nat_sessions_at(i)) != NULL; i++)
+		t[8].bytes += vxg_nat_memsize(nt);
 	/* Per generation, the ports by slot; per worker, their security group counters. */
 	t[7].bytes = (uint64_t)VXG_LPORT_MAX *
 		     (sizeof(struct vxg_gen_lport) + d->n_workers * sizeof(struct vxg_lport_ctr));

@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * The daemon: one per process, owned by the control thread (the EAL main lcore).
+ * The daemon: one per process, owned by the control thread (the EAL main lcore). It
+ * holds what every feature shares: the config, the live generation, ports, workers,
+ * the mbuf pool and the publisher. Each feature's own state lives in its folder
+ * (core/feature.h).
  *
  * Thread-safety: the control thread writes everything here. The DPDK telemetry thread
  * reads cfg, ifs and worker stats under `lock`; the control thread takes `lock` only to
@@ -14,24 +17,17 @@
 #include <stdbool.h>
 #include <time.h>
 
+#include <rte_cycles.h>
 #include <rte_mempool.h>
 #include <rte_rcu_qsbr.h>
 #include <rte_ring.h>
 
-#include "sg/conntrack.h"
-#include "dhcp/dhcp_service.h"
-#include "l2/fdb.h"
 #include "core/gen.h"
 #include "core/port.h"
 #include "vxg_config.h"
-#include "vxg_l3.h"
-#include "vxg_neigh.h"
 #include "vxg_worker.h"
 
 #define VXG_ERR_MAX 8192
-#define VXG_CT_TABLES_MAX 1024
-#define VXG_GARP_MAX 4096
-#define VXG_GARP_COUNT 3
 #define VXG_PUBLISH_TIMEOUT_MS 2000
 #define VXG_STATE_DIR_DEFAULT "/var/lib/vxgate"
 
@@ -62,62 +58,10 @@ struct vxg_daemon {
 	struct vxg_publisher pub;
 	struct rte_ring *punt_ring;
 	uint64_t punt_freed; /* punted frames control did not answer */
-	struct {
-		uint64_t arp_requests_rx, arp_replies_rx, arp_replies_tx;
-		uint64_t icmp_echo_rx, icmp_echo_replies_tx;
-		uint64_t arp_requests_tx; /* probes for next hops */
-		uint64_t ctl_tx_full; /* control's frames dropped: tx queue or inject ring full */
-		uint64_t neigh_full; /* neighbours not kept: dataplane.limits.neighbours */
-		uint64_t regens, regen_failed; /* generations rebuilt for a neighbour change */
-	} punt;
-	struct {
-		uint64_t arp_requests_rx, arp_replies_tx, arp_replies_rx; /* for gateways */
-		uint64_t arp_requests_tx; /* from gateways, for next hops */
-		uint64_t icmp_echo_rx, icmp_echo_replies_tx, icmp_port_unreach_tx;
-		uint64_t neigh_miss_rx, held_tx; /* packets waiting for a next hop, sent */
-		uint64_t dhcp_rx, dhcp_tx;
-		uint64_t inject_full; /* control's frames into networks not taken: ring full */
-		uint64_t unknown_network; /* punted from a network a reload took away */
-	} router;
-	struct vxg_l3_neigh_table *l3n; /* router neighbours, survive reloads */
-	uint64_t l3n_ms; /* when their timers last ran */
-	struct vxg_dhcp_service *dhcp;
-	struct vxg_neigh_table *neigh; /* survives reloads */
-	uint64_t neigh_ms; /* when the neighbour timers last ran */
-	/* per VPC with security groups, survive reloads; a reload that changes
-	 * dataplane.limits.conntrack replaces one with a copy of the new size (both are here
-	 * until the generation using the new one is live) */
-	struct vxg_ct *ct[VXG_CT_TABLES_MAX];
-	unsigned n_ct;
-	uint64_t ct_aged; /* connections the ager deleted */
-	/* connections a change of dataplane.limits.conntrack did not carry over (no room in
-	 * the smaller table); _pending: of the generation being built */
-	uint64_t ct_resize_dropped, ct_resize_pending;
-	/* per VPC with SNAT, kept across reloads while its mapping is unchanged; a change of
-	 * dataplane.limits.sessions replaces one with a copy of the new size, as for ct */
-	struct vxg_nat_table *nat[VXG_CT_TABLES_MAX];
-	unsigned n_nat;
-	uint64_t nat_aged; /* sessions the ager deleted */
-	/* sessions a change of dataplane.limits.sessions did not carry over; _pending: of
-	 * the generation being built */
-	uint64_t nat_resize_dropped, nat_resize_pending;
-	/* [VPC of gen][ref]: hits of gen's rules counted in earlier generations, for the rules
-	 * that a reload kept unchanged (vxg_sg_hits_carry); NULL: none */
-	uint64_t **sg_hits_base;
-	unsigned n_sg_hits_base;
-	/* Gratuitous ARP for NAT addresses that are new or moved: VXG_GARP_COUNT each, a
-	 * second apart. */
-	struct {
-		rte_be32_t ip;
-		uint8_t ifindex;
-		uint8_t left;
-	} garp[VXG_GARP_MAX];
-	unsigned n_garp;
-	uint64_t garp_ms; /* when the last round went out */
-	uint64_t garp_tx, garp_skipped; /* sent; not sent (list full, no mbuf) */
-	struct vxg_fdb *fdb; /* survives reloads */
-	uint32_t fdb_aged; /* entries the ager deleted */
-	uint64_t age_tsc; /* when the ager last ran */
+	/* control's frames dropped: tx queue or inject ring full (vxg_ctl_tx), or no mbuf */
+	uint64_t ctl_tx_full;
+	/* control's frames into networks not taken: ring full (vxg_inject_net), or no mbuf */
+	uint64_t inject_full;
 
 	struct vxg_worker_stats base[RTE_MAX_LCORE]; /* `clear stats` baseline */
 
@@ -135,21 +79,43 @@ int vxg_daemon_init(struct vxg_daemon *d, struct vxg_config *cfg, char *err, siz
 /* Validate and apply `path` (NULL: the current file). Nothing changes on error. */
 int vxg_daemon_reload(struct vxg_daemon *d, const char *path, char *err, size_t errlen);
 /* Periodic control work: reclaim old generations, drain punts (at most 64 bursts a call,
- * so a flood cannot hold the control thread), replay end. True: punts are left. */
+ * so a flood cannot hold the control thread), the features' ticks, replay end. True:
+ * punts are left. */
 bool vxg_daemon_tick(struct vxg_daemon *d);
 void vxg_daemon_fini(struct vxg_daemon *d);
 
 /*
+ * Build a generation from the same config and publish it: for a feature whose state the
+ * generation copies (a neighbour's MAC in the VTEP templates). Rebuilding the whole
+ * generation is simple and correct; such changes are seldom. 0 (published, or queued to
+ * a slow worker), or -errno when it did not build (the live one stays).
+ */
+int vxg_daemon_regen(struct vxg_daemon *d);
+
+/* Wait until no worker can still read a table of a generation before the live one (a
+ * publish that timed out leaves a worker on it until its next pass). */
+void vxg_daemon_quiesce(const struct vxg_daemon *d);
+
+/*
  * Send m (Ethernet first) on port_id from the control thread: on the port's control tx
  * queue where it has one, else through worker 0's inject ring. Takes m in every case;
- * 0, or -ENOBUFS (queue or ring full, counted) or -ENODEV.
+ * 0, or -ENOBUFS (queue or ring full, counted in ctl_tx_full) or -ENODEV.
  */
 int vxg_ctl_tx(struct vxg_daemon *d, uint16_t port_id, struct rte_mbuf *m);
 
-/* The conntrack table of VPC `name`, or NULL. */
-/* The NAT session table of VPC `name`, NULL if it has none. */
-struct vxg_nat_table *vxg_daemon_nat(const struct vxg_daemon *d, const char *name);
-struct vxg_ct *vxg_daemon_ct(const struct vxg_daemon *d, const char *name);
+/*
+ * Send m (Ethernet first, untagged) into network vni through worker 0's L2 output, as
+ * sent by port `lport` (slot + 1; VXG_LPORT_SELF: vxgate itself, as a gateway) for the
+ * security groups. Takes m; 0, or -ENOBUFS (ring full, counted in inject_full).
+ */
+int vxg_inject_net(struct vxg_daemon *d, uint32_t vni, struct rte_mbuf *m, uint16_t lport);
+
+/* Milliseconds of the monotonic clock control's timers run on. */
+static inline uint64_t
+vxg_ctl_now_ms(void)
+{
+	return rte_get_timer_cycles() / (rte_get_timer_hz() / 1000);
+}
 
 /* Worker i's counters since the last `clear stats`. */
 void vxg_daemon_worker_stats(const struct vxg_daemon *d, unsigned i, struct vxg_worker_stats *s);

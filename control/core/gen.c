@@ -1,8 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Building a generation from a config (each feature's part) and the publisher: hands
- * generations to the workers over their rings and frees old ones once every worker has
- * been quiescent since (RCU QSBR).
+ * Generations on the control side: the skeleton every feature's build fills in, freeing
+ * one, and publishing them to the workers with reclaim after their quiescence.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -13,22 +12,18 @@
 #include <rte_cycles.h>
 #include <rte_malloc.h>
 
+#include "core/feature.h"
 #include "core/gen.h"
-#include "l2/fdb.h"
-#include "nat/nat_config.h"
 #include "core/port.h"
-#include "vxg_sg.h"
 
 #define DQ_SIZE 64
 
 struct vxg_gen *
-vxg_gen_build_err(const struct vxg_config *cfg, const struct vxg_iface *ifs, unsigned n_ifs,
-	uint64_t id, struct vxg_fdb *fdb, const struct vxg_neigh_table *nt,
-	struct vxg_l3_neigh_table *l3n, char *err, size_t errlen)
+vxg_gen_alloc(
+	const struct vxg_config *cfg, const struct vxg_iface *ifs, unsigned n_ifs, uint64_t id)
 {
 	struct vxg_gen *g;
 
-	snprintf(err, errlen, "out of memory");
 	if (n_ifs > VXG_IF_MAX)
 		return NULL;
 	g = rte_zmalloc("vxg_gen", sizeof(*g), RTE_CACHE_LINE_SIZE);
@@ -53,39 +48,16 @@ vxg_gen_build_err(const struct vxg_config *cfg, const struct vxg_iface *ifs, uns
 		g->vtep_addr = rte_cpu_to_be_32(cfg->vtep.address);
 		g->vtep_port = rte_cpu_to_be_16(cfg->vtep.udp_port);
 	}
-	g->l3n = l3n;
-	if (vxg_vxlan_build(g, cfg, ifs, fdb, nt) < 0 || vxg_l3_build(g, cfg, ifs, nt) < 0 ||
-		vxg_sg_build(g, cfg, ifs, fdb, err, errlen) < 0 ||
-		vxg_nat_build(g, cfg, err, errlen) < 0) {
-		vxg_gen_free(g);
-		return NULL;
-	}
 	return g;
 }
 
-struct vxg_gen *
-vxg_gen_build(const struct vxg_config *cfg, const struct vxg_iface *ifs, unsigned n_ifs,
-	uint64_t id, struct vxg_fdb *fdb, const struct vxg_neigh_table *nt,
-	struct vxg_l3_neigh_table *l3n)
-{
-	char err[256];
-
-	return vxg_gen_build_err(cfg, ifs, n_ifs, id, fdb, nt, l3n, err, sizeof(err));
-}
-
+/* Each feature frees its part (vxg_feature.gen_free), the last built first. */
 void
 vxg_gen_free(struct vxg_gen *g)
 {
 	if (g == NULL)
 		return;
-	vxg_sg_gen_free(g);
-	vxg_nat_gen_free(g);
-	vxg_vxlan_free(&g->vx);
-	for (unsigned i = 0; g->vpcs != NULL && i < g->n_vpcs; i++)
-		vxg_l3_free(&g->vpcs[i].l3);
-	rte_free(g->vpcs);
-	for (unsigned i = 0; i < g->n_ifs; i++)
-		rte_free(g->ifs[i].vlan_net);
+	vxg_features_gen_free(g);
 	rte_free(g);
 }
 

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Publishing generations to the workers and reclaiming the old ones.
+ * Generations on the control side: the skeleton the features' build hooks fill in,
+ * publishing to the workers and reclaiming the old ones.
  *
  * Thread-safety: control thread only. See vxg_gen.h for the contract with workers.
  */
@@ -11,6 +12,17 @@
 
 #include "vxg_gen.h"
 #include "vxg_worker.h"
+
+struct vxg_iface; /* core/port.h */
+
+/* How a build hook's error starts, so that every part's failure reads the same. */
+#define VXG_GEN_BUILD_ERR "cannot build the generation: "
+
+/* A generation of id `id` with only the interfaces (for the ports ifs, in cfg's order)
+ * and the VTEP address of cfg: the features' build hooks add the rest. NULL: no memory.
+ * Free with vxg_gen_free, which frees the features' parts too. */
+struct vxg_gen *vxg_gen_alloc(
+	const struct vxg_config *cfg, const struct vxg_iface *ifs, unsigned n_ifs, uint64_t id);
 
 struct vxg_publisher {
 	struct vxg_worker **workers;

@@ -11,6 +11,7 @@
 
 #include "core/cli.h"
 #include "core/json.h"
+#include "dhcp/dhcp_feature.h"
 #include "dhcp/dhcp_service_internal.h"
 
 #define IP_FMT "%u.%u.%u.%u"
@@ -290,36 +291,33 @@ vxg_dhcp_service_has_network(const struct vxg_dhcp_service *s, const char *netwo
 static void
 cmd_show_dhcp_leases(void *parsed, struct cmdline *cl, void *data)
 {
-	const struct vxg_daemon *d = vxg_cli_daemon();
 	FILE *out = vxg_cli_out();
 	bool json = vxg_cli_json();
 
-	vxg_dhcp_service_show_leases(d->dhcp, NULL, time(NULL), out, json);
+	vxg_dhcp_service_show_leases(vxg_dhcp(), NULL, time(NULL), out, json);
 }
 
 static void
 cmd_show_dhcp_leases_net(void *parsed, struct cmdline *cl, void *data)
 {
-	const struct vxg_daemon *d = vxg_cli_daemon();
 	FILE *out = vxg_cli_out();
 	bool json = vxg_cli_json();
 	const char *net = vxg_cli_arg(parsed);
 
-	if (!vxg_dhcp_service_has_network(d->dhcp, net)) {
+	if (!vxg_dhcp_service_has_network(vxg_dhcp(), net)) {
 		cli_error("no network %s with a DHCP server (give NAME or VPC/NAME)", net);
 		return;
 	}
-	vxg_dhcp_service_show_leases(d->dhcp, net, time(NULL), out, json);
+	vxg_dhcp_service_show_leases(vxg_dhcp(), net, time(NULL), out, json);
 }
 
 static void
 cmd_show_dhcp_stats(void *parsed, struct cmdline *cl, void *data)
 {
-	const struct vxg_daemon *d = vxg_cli_daemon();
 	FILE *out = vxg_cli_out();
 	bool json = vxg_cli_json();
 
-	vxg_dhcp_service_show_stats(d->dhcp, out, json);
+	vxg_dhcp_service_show_stats(vxg_dhcp(), out, json);
 }
 
 VXG_CLI_WORD(t_show, w0, "show");

@@ -12,6 +12,7 @@
 
 #include "core/cli.h"
 #include "core/json.h"
+#include "l2/l2_feature.h"
 
 static void
 ip_str(rte_be32_t ip, char *buf, size_t len)
@@ -101,10 +102,9 @@ fdb_row(struct jw *j, const struct vxg_fdb_entry *e, union vxg_fdb_loc loc, uint
 static void
 show_fdb(const struct vxg_gen_net *only)
 {
-	const struct vxg_daemon *d = vxg_cli_daemon();
 	FILE *out = vxg_cli_out();
 	bool json = vxg_cli_json();
-	const struct vxg_fdb *fdb = d->fdb;
+	const struct vxg_fdb *fdb = vxg_l2_fdb();
 	uint32_t now = vxg_fdb_now(), n = 0;
 	struct jw j;
 
@@ -153,10 +153,9 @@ cmd_show_fdb_net(void *parsed, struct cmdline *cl, void *data)
 static void
 clear_fdb(const struct vxg_gen_net *only)
 {
-	const struct vxg_daemon *d = vxg_cli_daemon();
 	FILE *out = vxg_cli_out();
 	bool json = vxg_cli_json();
-	unsigned n = vxg_fdb_clear(d->fdb, only ? only->vni : 0);
+	unsigned n = vxg_fdb_clear(vxg_l2_fdb(), only ? only->vni : 0);
 
 	if (json) {
 		struct jw j;

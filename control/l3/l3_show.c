@@ -13,7 +13,7 @@
 
 #include "core/cli.h"
 #include "core/json.h"
-#include "l3/router_neigh.h"
+#include "l3/l3_feature.h"
 #include "neigh/neigh_show.h"
 
 static void
@@ -178,24 +178,26 @@ router_counters(const struct vxg_daemon *d, FILE *out, struct jw *j, bool json)
 	static const enum vxg_event ev[] = {VXG_EV_routed, VXG_EV_icmp_time_exceeded,
 		VXG_EV_icmp_unreachable, VXG_EV_icmp_frag_needed, VXG_EV_icmp_ratelimited,
 		VXG_EV_fragmented, VXG_EV_neigh_miss};
+	const struct vxg_router_stats *rs = vxg_router_stats();
+	const struct vxg_l3_neigh_table *l3n = vxg_router_neigh();
 	const struct {
 		const char *name;
 		uint64_t v;
 	} c[] = {
-		{"arp_requests_rx", d->router.arp_requests_rx},
-		{"arp_replies_tx", d->router.arp_replies_tx},
-		{"arp_requests_tx", d->router.arp_requests_tx},
-		{"arp_replies_rx", d->router.arp_replies_rx},
-		{"icmp_echo_rx", d->router.icmp_echo_rx},
-		{"icmp_echo_replies_tx", d->router.icmp_echo_replies_tx},
-		{"icmp_port_unreach_tx", d->router.icmp_port_unreach_tx},
-		{"neigh_miss_rx", d->router.neigh_miss_rx},
-		{"held_tx", d->router.held_tx},
-		{"held_dropped", d->l3n->queue_drops + d->l3n->unresolved_drops},
-		{"neighbours_full", d->l3n->full},
-		{"dhcp_rx", d->router.dhcp_rx},
-		{"dhcp_tx", d->router.dhcp_tx},
-		{"inject_full", d->router.inject_full},
+		{"arp_requests_rx", rs->arp_requests_rx},
+		{"arp_replies_tx", rs->arp_replies_tx},
+		{"arp_requests_tx", rs->arp_requests_tx},
+		{"arp_replies_rx", rs->arp_replies_rx},
+		{"icmp_echo_rx", rs->icmp_echo_rx},
+		{"icmp_echo_replies_tx", rs->icmp_echo_replies_tx},
+		{"icmp_port_unreach_tx", rs->icmp_port_unreach_tx},
+		{"neigh_miss_rx", rs->neigh_miss_rx},
+		{"held_tx", rs->held_tx},
+		{"held_dropped", l3n->queue_drops + l3n->unresolved_drops},
+		{"neighbours_full", l3n->full},
+		{"dhcp_rx", rs->dhcp_rx},
+		{"dhcp_tx", rs->dhcp_tx},
+		{"inject_full", d->inject_full},
 	};
 	struct vxg_worker_stats t;
 
@@ -306,7 +308,7 @@ static int
 vxg_l3_show_neighbours(
 	const struct vxg_daemon *d, const char *vpc, FILE *out, struct jw *j, bool json)
 {
-	const struct vxg_l3_neigh_table *t = d->l3n;
+	const struct vxg_l3_neigh_table *t = vxg_router_neigh();
 	uint64_t now = rte_get_timer_cycles() / (rte_get_timer_hz() / 1000);
 
 	if (vpc != NULL && vxg_config_find_vpc(d->cfg, vpc) == VXG_NONE)

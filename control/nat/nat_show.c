@@ -17,7 +17,8 @@
 
 #include "core/cli.h"
 #include "core/json.h"
-#include "nat/nat_table.h"
+#include "nat/nat_feature.h"
+#include "sg/conntrack.h"
 #include "vxg_ct.h"
 
 static void
@@ -25,7 +26,7 @@ nat_show_vpc(const struct vxg_daemon *d, unsigned v, FILE *out, struct jw *j, bo
 {
 	const struct vxg_vpc_cfg *vc = &d->cfg->vpcs[v];
 	const struct vxg_nat_cfg *nc = &vc->nat;
-	const struct vxg_nat_table *t = vxg_daemon_nat(d, vc->name);
+	const struct vxg_nat_table *t = vxg_nat_sessions(vc->name);
 	char snat[20] = "-", ports[16], ip[20], fixed[20];
 
 	if (nc->snat != 0)
@@ -74,6 +75,7 @@ nat_show_vpc(const struct vxg_daemon *d, unsigned v, FILE *out, struct jw *j, bo
 static int
 vxg_nat_show(const struct vxg_daemon *d, const char *vpc, FILE *out, bool json)
 {
+	const struct vxg_nat_stats *ns = vxg_nat_stats();
 	unsigned first = 0, last = d->cfg->n_vpcs, n = 0;
 	struct vxg_worker_stats s;
 	struct jw j;
@@ -102,9 +104,9 @@ vxg_nat_show(const struct vxg_daemon *d, const char *vpc, FILE *out, bool json)
 		jw_obj_open(&j, "counters");
 		for (unsigned i = 0; i < RTE_DIM(ctr); i++)
 			jw_u64(&j, ctr[i].name, s.events[ctr[i].ev]);
-		jw_u64(&j, "sessions_aged", d->nat_aged);
-		jw_u64(&j, "sessions_dropped_on_resize", d->nat_resize_dropped);
-		jw_u64(&j, "gratuitous_arp_tx", d->garp_tx);
+		jw_u64(&j, "sessions_aged", ns->aged);
+		jw_u64(&j, "sessions_dropped_on_resize", ns->resize_dropped);
+		jw_u64(&j, "gratuitous_arp_tx", ns->garp_tx);
 		jw_obj_close(&j);
 		jw_arr_open(&j, "vpcs");
 	}
@@ -127,7 +129,7 @@ vxg_nat_show(const struct vxg_daemon *d, const char *vpc, FILE *out, bool json)
 	fprintf(out,
 		" sessions_aged %" PRIu64 " sessions_dropped_on_resize %" PRIu64
 		" gratuitous_arp_tx %" PRIu64 "\n",
-		d->nat_aged, d->nat_resize_dropped, d->garp_tx);
+		ns->aged, ns->resize_dropped, ns->garp_tx);
 	return 0;
 }
 
@@ -306,6 +308,7 @@ static int
 vxg_nat_show_sessions(const struct vxg_daemon *d, const char *spec, FILE *out, bool json, char *err,
 	size_t errlen)
 {
+	const struct vxg_nat_table *t;
 	struct sess_filter f;
 	struct jw j;
 	int ret;
@@ -321,13 +324,13 @@ vxg_nat_show_sessions(const struct vxg_daemon *d, const char *spec, FILE *out, b
 		jw_obj_open(&j, NULL);
 		jw_arr_open(&j, "vpcs");
 	}
-	for (unsigned i = 0; i < d->n_nat; i++)
-		if (f.vpc == NULL || strcmp(d->nat[i]->name, f.vpc) == 0)
-			sess_show_table(d->nat[i], &f, out, &j, json);
+	for (unsigned i = 0; (t = vxg_nat_sessions_at(i)) != NULL; i++)
+		if (f.vpc == NULL || strcmp(t->name, f.vpc) == 0)
+			sess_show_table(t, &f, out, &j, json);
 	if (json) {
 		jw_arr_close(&j);
 		jw_obj_close(&j);
-	} else if (d->n_nat == 0) {
+	} else if (vxg_nat_sessions_at(0) == NULL) {
 		fprintf(out, "no VPC has SNAT: no sessions\n");
 	}
 	return 0;
@@ -337,13 +340,14 @@ vxg_nat_show_sessions(const struct vxg_daemon *d, const char *spec, FILE *out, b
 static int
 vxg_nat_clear_sessions(struct vxg_daemon *d, const char *vpc, FILE *out, bool json)
 {
+	struct vxg_nat_table *t;
 	unsigned n = 0;
 
 	if (vpc != NULL && vxg_config_find_vpc(d->cfg, vpc) == VXG_NONE)
 		return -ENOENT;
-	for (unsigned i = 0; i < d->n_nat; i++)
-		if (vpc == NULL || strcmp(d->nat[i]->name, vpc) == 0)
-			n += vxg_nat_clear(d->nat[i]);
+	for (unsigned i = 0; (t = vxg_nat_sessions_at(i)) != NULL; i++)
+		if (vpc == NULL || strcmp(t->name, vpc) == 0)
+			n += vxg_nat_clear(t);
 	if (json) {
 		struct jw j;
 

@@ -14,6 +14,7 @@
 
 #include "core/cli.h"
 #include "core/json.h"
+#include "neigh/neigh_feature.h"
 #include "neigh/neigh_show.h"
 
 static void
@@ -84,7 +85,7 @@ static void
 neigh_rows(struct jw *j)
 {
 	const struct vxg_daemon *d = vxg_cli_daemon();
-	const struct vxg_neigh_table *t = d->neigh;
+	const struct vxg_neigh_table *t = vxg_underlay_neigh();
 	uint64_t now = rte_get_timer_cycles() / (rte_get_timer_hz() / 1000);
 
 	for (unsigned i = 0; i < d->cfg->n_interfaces; i++) {
@@ -108,6 +109,7 @@ neigh_rows(struct jw *j)
 static void
 cmd_show_neighbours(void *parsed, struct cmdline *cl, void *data)
 {
+	const struct vxg_underlay_stats *us = vxg_underlay_stats();
 	const struct vxg_daemon *d = vxg_cli_daemon();
 	FILE *out = vxg_cli_out();
 	bool json = vxg_cli_json();
@@ -130,15 +132,15 @@ cmd_show_neighbours(void *parsed, struct cmdline *cl, void *data)
 			jw_arr_close(&j);
 		}
 		jw_obj_open(&j, "counters");
-		jw_u64(&j, "arp_requests_rx", d->punt.arp_requests_rx);
-		jw_u64(&j, "arp_replies_tx", d->punt.arp_replies_tx);
-		jw_u64(&j, "arp_requests_tx", d->punt.arp_requests_tx);
-		jw_u64(&j, "arp_replies_rx", d->punt.arp_replies_rx);
-		jw_u64(&j, "icmp_echo_rx", d->punt.icmp_echo_rx);
-		jw_u64(&j, "icmp_echo_replies_tx", d->punt.icmp_echo_replies_tx);
-		jw_u64(&j, "ctl_tx_dropped", d->punt.ctl_tx_full);
-		jw_u64(&j, "neigh_full", d->punt.neigh_full);
-		jw_u64(&j, "generations_rebuilt", d->punt.regens);
+		jw_u64(&j, "arp_requests_rx", us->arp_requests_rx);
+		jw_u64(&j, "arp_replies_tx", us->arp_replies_tx);
+		jw_u64(&j, "arp_requests_tx", us->arp_requests_tx);
+		jw_u64(&j, "arp_replies_rx", us->arp_replies_rx);
+		jw_u64(&j, "icmp_echo_rx", us->icmp_echo_rx);
+		jw_u64(&j, "icmp_echo_replies_tx", us->icmp_echo_replies_tx);
+		jw_u64(&j, "ctl_tx_dropped", d->ctl_tx_full);
+		jw_u64(&j, "neigh_full", us->neigh_full);
+		jw_u64(&j, "generations_rebuilt", us->regens);
 		jw_obj_close(&j);
 		jw_obj_close(&j);
 		return;
@@ -148,9 +150,9 @@ cmd_show_neighbours(void *parsed, struct cmdline *cl, void *data)
 		" replies rx %" PRIu64 "\nicmp: echo requests rx %" PRIu64 " replies tx %" PRIu64
 		"\ncontrol tx dropped %" PRIu64 ", table full %" PRIu64
 		", generations rebuilt %" PRIu64 "\n",
-		d->punt.arp_requests_rx, d->punt.arp_replies_tx, d->punt.arp_requests_tx,
-		d->punt.arp_replies_rx, d->punt.icmp_echo_rx, d->punt.icmp_echo_replies_tx,
-		d->punt.ctl_tx_full, d->punt.neigh_full, d->punt.regens);
+		us->arp_requests_rx, us->arp_replies_tx, us->arp_requests_tx, us->arp_replies_rx,
+		us->icmp_echo_rx, us->icmp_echo_replies_tx, d->ctl_tx_full, us->neigh_full,
+		us->regens);
 	for (const struct vxg_neigh_section *s = sections; s != NULL; s = s->next) {
 		fprintf(out, "%s:\n", s->title);
 		s->show(d, NULL, out, NULL, false);

@@ -15,6 +15,7 @@
 
 #include "core/cli.h"
 #include "core/json.h"
+#include "sg/sg_feature.h"
 #include "sg/sg_show.h"
 
 /* ---- show security-groups [PORT] ------------------------------------------------------ */
@@ -41,7 +42,7 @@ sg_view_fini(struct sg_view *sv)
 /* Port slots by one pass over the generation's ports (vxg_fdb_lport would allocate one),
  * and the refs bucketed by port, so that listing every port stays linear. */
 static int
-sg_view_init(struct sg_view *sv, const struct vxg_daemon *d, unsigned v)
+sg_view_init(struct sg_view *sv, const struct vxg_daemon *d, unsigned v, const uint64_t *base)
 {
 	const struct vxg_gen *g = d->gen;
 	unsigned n_ports = d->cfg->vpcs[v].n_ports;
@@ -50,7 +51,7 @@ sg_view_init(struct sg_view *sv, const struct vxg_daemon *d, unsigned v)
 	sv->d = d;
 	sv->vc = &d->cfg->vpcs[v];
 	sv->gv = &g->vpcs[v];
-	sv->base = v < d->n_sg_hits_base ? d->sg_hits_base[v] : NULL;
+	sv->base = base;
 	n_refs = sv->gv->sg.n_refs;
 	sv->slot_of = calloc(n_ports + 1, sizeof(*sv->slot_of));
 	sv->start = calloc(n_ports + 2, sizeof(*sv->start));
@@ -300,8 +301,8 @@ sg_port_wanted(const struct vxg_vpc_cfg *vc, const struct vxg_port_cfg *pc, cons
 }
 
 static int
-sg_show_vpc(const struct vxg_daemon *d, unsigned v, const char *port, FILE *out, struct jw *j,
-	bool json, unsigned *shown)
+sg_show_vpc(const struct vxg_daemon *d, unsigned v, const uint64_t *base, const char *port,
+	FILE *out, struct jw *j, bool json, unsigned *shown)
 {
 	const struct vxg_vpc_cfg *vc = &d->cfg->vpcs[v];
 	bool any = false;
@@ -312,7 +313,7 @@ sg_show_vpc(const struct vxg_daemon *d, unsigned v, const char *port, FILE *out,
 		any = sg_port_wanted(vc, &vc->ports[p], port);
 	if (!any)
 		return 0;
-	if ((ret = sg_view_init(&sv, d, v)) < 0)
+	if ((ret = sg_view_init(&sv, d, v, base)) < 0)
 		return ret;
 	for (unsigned p = 0; p < vc->n_ports; p++) {
 		const struct vxg_sg_vpc *sg = &sv.gv->sg;
@@ -333,6 +334,16 @@ sg_show_vpc(const struct vxg_daemon *d, unsigned v, const char *port, FILE *out,
 int
 vxg_sg_show_groups(const struct vxg_daemon *d, const char *port, FILE *out, bool json)
 {
+	uint64_t *const *base;
+	unsigned n_base = vxg_sg_hits_base(&base);
+
+	return vxg_sg_show_groups_base(d, base, n_base, port, out, json);
+}
+
+int
+vxg_sg_show_groups_base(const struct vxg_daemon *d, uint64_t *const *base, unsigned n_base,
+	const char *port, FILE *out, bool json)
+{
 	unsigned shown = 0, n_vpcs = d->cfg->n_vpcs;
 	bool found = port == NULL;
 	struct jw j;
@@ -351,7 +362,7 @@ vxg_sg_show_groups(const struct vxg_daemon *d, const char *port, FILE *out, bool
 		jw_arr_open(&j, "ports");
 	}
 	for (unsigned v = 0; v < n_vpcs && ret == 0; v++)
-		ret = sg_show_vpc(d, v, port, out, &j, json, &shown);
+		ret = sg_show_vpc(d, v, v < n_base ? base[v] : NULL, port, out, &j, json, &shown);
 	if (json) {
 		jw_arr_close(&j);
 		jw_obj_close(&j);
@@ -504,7 +515,7 @@ vxg_sg_show_conntrack(const struct vxg_daemon *d, const char *vpc, FILE *out, bo
 		jw_arr_open(&j, "vpcs");
 	}
 	for (unsigned i = first; i < last; i++) {
-		const struct vxg_ct *ct = vxg_daemon_ct(d, d->cfg->vpcs[i].name);
+		const struct vxg_ct *ct = vxg_sg_conntrack(d->cfg->vpcs[i].name);
 
 		if (ct != NULL)
 			ct_show_table(d, i, ct, out, &j, json);
@@ -514,17 +525,17 @@ vxg_sg_show_conntrack(const struct vxg_daemon *d, const char *vpc, FILE *out, bo
 	}
 	if (json) {
 		jw_arr_close(&j);
-		jw_u64(&j, "dropped_on_resize", d->ct_resize_dropped);
+		jw_u64(&j, "dropped_on_resize", vxg_sg_stats()->resize_dropped);
 		jw_obj_close(&j);
 		return 0;
 	}
 	if (vpc == NULL && n == 0)
 		fprintf(out, "no security groups: nothing tracked\n");
-	if (d->ct_resize_dropped > 0)
+	if (vxg_sg_stats()->resize_dropped > 0)
 		fprintf(out,
 			"%" PRIu64 " connections did not fit a smaller dataplane.limits.conntrack "
 			"on reload\n",
-			d->ct_resize_dropped);
+			vxg_sg_stats()->resize_dropped);
 	return 0;
 }
 
@@ -533,17 +544,16 @@ vxg_sg_show_conntrack(const struct vxg_daemon *d, const char *vpc, FILE *out, bo
 static int
 vxg_sg_clear_conntrack(struct vxg_daemon *d, const char *vpc, FILE *out, bool json)
 {
+	struct vxg_ct *ct;
 	unsigned n = 0;
 
 	if (vpc == NULL) {
-		for (unsigned i = 0; i < d->n_ct; i++)
-			n += vxg_ct_clear(d->ct[i]);
+		for (unsigned i = 0; (ct = vxg_sg_conntrack_at(i)) != NULL; i++)
+			n += vxg_ct_clear(ct);
 	} else {
-		struct vxg_ct *ct;
-
 		if (vxg_config_find_vpc(d->cfg, vpc) == VXG_NONE)
 			return -ENOENT;
-		if ((ct = vxg_daemon_ct(d, vpc)) != NULL)
+		if ((ct = vxg_sg_conntrack(vpc)) != NULL)
 			n = vxg_ct_clear(ct);
 	}
 	if (json) {

@@ -22,5 +22,9 @@
  * hits: vxg_sg_hits_carry). 0, -ENOENT for an unknown port, -ENOMEM.
  */
 int vxg_sg_show_groups(const struct vxg_daemon *d, const char *port, FILE *out, bool json);
+/* The same with the hits base given (n_base rows, NULL rows for none) instead of the sg
+ * feature's: tests show generations that are not live. */
+int vxg_sg_show_groups_base(const struct vxg_daemon *d, uint64_t *const *base, unsigned n_base,
+	const char *port, FILE *out, bool json);
 
 #endif

@@ -9,6 +9,8 @@
 
 #include "core/cli.h"
 #include "core/json.h"
+#include "l2/l2_feature.h"
+#include "neigh/neigh_feature.h"
 #include "neigh/neigh_show.h"
 
 static void
@@ -21,11 +23,11 @@ ip_str(rte_be32_t ip, char *buf, size_t len)
 static uint32_t
 vtep_macs(rte_be32_t ip)
 {
-	const struct vxg_daemon *d = vxg_cli_daemon();
+	const struct vxg_fdb *fdb = vxg_l2_fdb();
 	uint32_t n = 0;
 
-	for (uint32_t i = 0; i < d->fdb->n_entries; i++) {
-		union vxg_fdb_loc loc = {.u64 = d->fdb->entries[i].loc.u64};
+	for (uint32_t i = 0; i < fdb->n_entries; i++) {
+		union vxg_fdb_loc loc = {.u64 = fdb->entries[i].loc.u64};
 
 		n += loc.kind == VXG_FDB_REMOTE && loc.vtep == ip;
 	}
@@ -40,7 +42,8 @@ vtep_row(struct jw *j, const struct vxg_gen_vxlan *vx, unsigned i)
 	bool json = vxg_cli_json();
 	const struct vxg_gen_vtep *t = &vx->vteps[i];
 	char ip[16], nh[16], mac[RTE_ETHER_ADDR_FMT_SIZE];
-	const struct vxg_neigh *n = vxg_neigh_lookup(d->neigh, d->cfg->vtep.underlay, t->nexthop);
+	const struct vxg_neigh *n =
+		vxg_neigh_lookup(vxg_underlay_neigh(), d->cfg->vtep.underlay, t->nexthop);
 	const char *state =
 		!t->resolved ? "unresolved"
 		: n == NULL || vxg_neigh_is_static(d->cfg, d->cfg->vtep.underlay, t->nexthop)

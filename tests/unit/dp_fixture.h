@@ -20,10 +20,13 @@
 #include <rte_mbuf.h>
 #include <rte_udp.h>
 
+#include "core/gen.h"
+#include "core/port.h"
 #include "l2/fdb.h"
 #include "l3/router_neigh.h"
-#include "core/port.h"
+#include "nat/nat_config.h"
 #include "vxg_gen.h"
+#include "vxg_sg.h"
 #include "vxg_worker.h"
 
 /* GCC sees rte_pktmbuf_append/prepend's pointer arithmetic on buf_addr as a zero-sized
@@ -87,6 +90,31 @@ struct dp {
 
 static struct dp dp;
 
+/*
+ * Generation `id` of cfg for the ports ifs, compiled as the daemon's features build it
+ * (vxlan, l3, sg, nat, in their order), from the tables given: fdb may be NULL (no L2
+ * forwarding), nt NULL (static neighbours only), l3n NULL (routed packets find no
+ * neighbour). No conntrack or session table is attached. NULL on error.
+ */
+static struct vxg_gen *
+dp_gen_build(const struct vxg_config *cfg, const struct vxg_iface *ifs, unsigned n_ifs, uint64_t id,
+	struct vxg_fdb *fdb, const struct vxg_neigh_table *nt, struct vxg_l3_neigh_table *l3n)
+{
+	struct vxg_gen *g = vxg_gen_alloc(cfg, ifs, n_ifs, id);
+	char err[256];
+
+	if (g == NULL)
+		return NULL;
+	g->l3n = l3n;
+	if (vxg_vxlan_build(g, cfg, ifs, fdb, nt) < 0 || vxg_l3_build(g, cfg, ifs, nt) < 0 ||
+		vxg_sg_build(g, cfg, ifs, fdb, err, sizeof(err)) < 0 ||
+		vxg_nat_build(g, cfg, err, sizeof(err)) < 0) {
+		vxg_gen_free(g);
+		return NULL;
+	}
+	return g;
+}
+
 /* A YAML string of the tests, loaded: NULL after printing why. */
 static struct vxg_config *
 dp_config(const char *name, const char *yaml)
@@ -131,7 +159,7 @@ dp_setup_cfg(struct vxg_config *cfg, unsigned n_ifs, unsigned fdb_limit)
 	if (dp.l3n == NULL || dp.punt == NULL || vxg_meta_register() < 0 ||
 		vxg_l3n_sync_static(dp.l3n, dp.cfg, 1) < 0)
 		return -1;
-	dp.gen = vxg_gen_build(dp.cfg, dp.ifs, n_ifs, 1, dp.fdb, NULL, dp.l3n);
+	dp.gen = dp_gen_build(dp.cfg, dp.ifs, n_ifs, 1, dp.fdb, NULL, dp.l3n);
 	dp.w = rte_zmalloc(NULL, sizeof(*dp.w), RTE_CACHE_LINE_SIZE);
 	if (dp.gen == NULL || dp.w == NULL)
 		return -1;

@@ -308,7 +308,7 @@ test_gen_uses_learned(void **state)
 	assert_false(v3->resolved);
 	assert_int_equal(vxg_neigh_learn(t, 0, IPN(172, 16, 0, 3), &HV, true, 0), 1);
 	assert_int_equal(vxg_neigh_learn(t, 0, IPN(172, 16, 0, 2), &HV2, true, 0), 1);
-	g = vxg_gen_build(dp.cfg, dp.ifs, 3, 2, dp.fdb, t, NULL);
+	g = dp_gen_build(dp.cfg, dp.ifs, 3, 2, dp.fdb, t, NULL);
 	assert_non_null(g);
 	v3 = vxg_vtep_by_ip(&g->vx, IPN(172, 16, 0, 3));
 	assert_true(v3->resolved);

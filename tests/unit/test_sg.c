@@ -510,7 +510,7 @@ sg_reload(unsigned k, const char *web_http, uint64_t id)
 	assert_non_null(sgd.cfgs[k]);
 	assert_true(vxg_fdb_sync_static(dp.fdb, sgd.cfgs[k], dp.ifs, (uint32_t)id) >= 0);
 	assert_true(vxg_l3n_sync_static(dp.l3n, sgd.cfgs[k], (uint32_t)id) >= 0);
-	sgd.gens[k] = vxg_gen_build(sgd.cfgs[k], dp.ifs, 3, id, dp.fdb, NULL, dp.l3n);
+	sgd.gens[k] = dp_gen_build(sgd.cfgs[k], dp.ifs, 3, id, dp.fdb, NULL, dp.l3n);
 	assert_non_null(sgd.gens[k]);
 	sgd.gens[k]->vpcs[0].ct = sgd.ct;
 	dp.w->gen = sgd.gens[k];
@@ -1065,9 +1065,9 @@ sg_show_port(const char *port, struct vxg_config *cfg, struct vxg_gen *gen, uint
 	d.gen = gen;
 	d.workers[0] = dp.w;
 	d.n_workers = 1;
-	d.sg_hits_base = base;
-	d.n_sg_hits_base = base != NULL ? gen->n_vpcs : 0;
-	assert_int_equal(vxg_sg_show_groups(&d, port, f, false), 0);
+	assert_int_equal(
+		vxg_sg_show_groups_base(&d, base, base != NULL ? gen->n_vpcs : 0, port, f, false),
+		0);
 	fclose(f);
 	return buf;
 }
