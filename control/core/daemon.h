@@ -117,7 +117,7 @@ vxg_ctl_now_ms(void)
 	return rte_get_timer_cycles() / (rte_get_timer_hz() / 1000);
 }
 
-/* Worker i's counters since the last `clear stats`. */
+/* Worker i's counters since the last `clear stats` (stats.c). */
 void vxg_daemon_worker_stats(const struct vxg_daemon *d, unsigned i, struct vxg_worker_stats *s);
 /* All workers' counters since the last `clear stats`, summed. */
 void vxg_daemon_stats_total(const struct vxg_daemon *d, struct vxg_worker_stats *t);
