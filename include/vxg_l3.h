@@ -145,13 +145,6 @@ void vxg_l3_free(struct vxg_l3_vpc *l3);
 
 /* ---- IPv4 helpers for the hot path ---------------------------------------------------- */
 
-/* ICMP errors a router sends (RFC 792, 1191). */
-#define VXG_ICMP_DEST_UNREACH 3
-#define VXG_ICMP_NET_UNREACH 0 /* code: no route */
-#define VXG_ICMP_HOST_UNREACH 1 /* code: no ARP answer */
-#define VXG_ICMP_FRAG_NEEDED 4 /* code: DF set and too big; info = next-hop MTU */
-#define VXG_ICMP_TIME_EXCEEDED 11
-
 enum vxg_ipv4_verdict {
 	VXG_IPV4_OK,
 	VXG_IPV4_BAD_HEADER, /* version, IHL or total length */
@@ -345,43 +338,5 @@ vxg_udp_cksum_update16(rte_be16_t c, rte_be16_t old, rte_be16_t new)
 	c = vxg_cksum_update16(c, old, new);
 	return c == 0 ? 0xffff : c;
 }
-
-/* A token bucket per worker, so that a flood cannot make the router an ICMP amplifier. */
-struct vxg_ratelimit {
-	uint64_t tsc_per_token;
-	uint64_t burst;
-	uint64_t tokens;
-	uint64_t last;
-};
-
-void vxg_ratelimit_init(
-	struct vxg_ratelimit *rl, uint64_t tsc_hz, uint32_t per_sec, uint32_t burst);
-
-static inline bool
-vxg_ratelimit_take(struct vxg_ratelimit *rl, uint64_t now)
-{
-	uint64_t add = (now - rl->last) / rl->tsc_per_token;
-
-	if (add > 0) {
-		rl->tokens = RTE_MIN(rl->burst, rl->tokens + add);
-		rl->last += add * rl->tsc_per_token;
-	}
-	if (rl->tokens == 0)
-		return false;
-	rl->tokens--;
-	return true;
-}
-
-/*
- * Turn m, whose IPv4 header is at m->l2_len, into an ICMP error about it from `src`
- * (host order) to its source, in place: no allocation. The quote is the original header
- * and as much of its payload as fits in 576 bytes (RFC 1812 4.3.2.3). `info` is the
- * second word of the ICMP header (the next-hop MTU for "fragmentation needed", RFC 1191).
- * The L2 header room is kept in front (m->l2_len bytes) for the caller to fill.
- * Returns false, leaving m as it was, when no error may be sent about it (RFC 1812
- * 4.3.2.7): it is an ICMP error itself, a non-first fragment, or to or from a broadcast,
- * multicast or unspecified address.
- */
-bool vxg_icmp_error(struct rte_mbuf *m, uint8_t type, uint8_t code, uint32_t info, uint32_t src);
 
 #endif

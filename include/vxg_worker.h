@@ -23,6 +23,7 @@
 #include "vxg_l3.h"
 #include "vxg_meta.h"
 #include "vxg_pcache.h"
+#include "vxg_ratelimit.h"
 #include "vxg_stats.h"
 
 #define VXG_BURST_MAX 256

@@ -16,6 +16,7 @@
 #include "core/gen.h"
 #include "l3/l3_feature.h"
 #include "neigh/neigh_feature.h"
+#include "vxg_icmp.h"
 
 #define TIMERS_EVERY_MS 200
 

@@ -184,22 +184,3 @@ vxg_worker_main(void *arg)
 	rte_rcu_qsbr_thread_unregister(w->qsbr, w->id);
 	return 0;
 }
-
-uint32_t vxg_pcache_epoch;
-
-int vxg_meta_offset = -1;
-
-int
-vxg_meta_register(void)
-{
-	static const struct rte_mbuf_dynfield desc = {
-		.name = "vxgate_meta",
-		.size = sizeof(struct vxg_meta),
-		.align = __alignof__(struct vxg_meta),
-	};
-
-	if (vxg_meta_offset >= 0)
-		return 0;
-	vxg_meta_offset = rte_mbuf_dynfield_register(&desc);
-	return vxg_meta_offset >= 0 ? 0 : -rte_errno;
-}

@@ -17,7 +17,9 @@
 #include <rte_mbuf.h>
 #include <rte_udp.h>
 
+#include "vxg_icmp.h"
 #include "vxg_l3.h"
+#include "vxg_ratelimit.h"
 
 #include "ip4.h"
 

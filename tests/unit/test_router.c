@@ -12,6 +12,7 @@
 #include <rte_icmp.h>
 
 #include "dp_fixture.h"
+#include "vxg_icmp.h"
 
 #include "ip4.h"
 
