@@ -20,7 +20,8 @@
 
 #include <rte_ether.h>
 
-#define VXG_NAME_MAX 32 /* including the NUL */
+#include "vxg_defs.h"
+
 #define VXG_DEVARGS_MAX 256
 #define VXG_PORT_IPS_MAX 8
 #define VXG_DNS_MAX 4
@@ -35,12 +36,6 @@ struct vxg_pos {
 struct vxg_cidr {
 	uint32_t addr; /* host order, host bits zero */
 	uint8_t len;
-};
-
-enum vxg_if_role {
-	VXG_ROLE_UNDERLAY,
-	VXG_ROLE_EXTERNAL,
-	VXG_ROLE_ACCESS,
 };
 
 struct vxg_neigh_cfg {
@@ -139,11 +134,6 @@ struct vxg_port_cfg {
 	unsigned n_pairs;
 	bool port_security; /* default true */
 	struct vxg_pos pos;
-};
-
-enum vxg_dir {
-	VXG_DIR_INGRESS,
-	VXG_DIR_EGRESS,
 };
 
 enum vxg_remote_kind {

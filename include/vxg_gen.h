@@ -23,7 +23,7 @@
 #include <rte_ethdev.h>
 #include <rte_ether.h>
 
-#include "vxg_config.h"
+#include "vxg_defs.h"
 #include "vxg_l3.h"
 #include "vxg_nat.h"
 #include "vxg_vxlan.h"
@@ -67,14 +67,5 @@ struct vxg_gen {
 	bool nat_on;
 	struct vxg_gen_nat_map nat;
 };
-
-struct vxg_iface; /* control/port.h */
-struct vxg_neigh_table; /* vxg_neigh.h */
-
-/* The VPC routers of cfg into g->vpcs (after vxg_vxlan_build): route tables, each next
- * hop's egress network, and the MACs of the gateways of external interfaces. */
-int vxg_l3_build(struct vxg_gen *g, const struct vxg_config *cfg, const struct vxg_iface *ifs,
-	const struct vxg_neigh_table *nt);
-void vxg_gen_free(struct vxg_gen *g);
 
 #endif

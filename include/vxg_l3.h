@@ -23,7 +23,7 @@
 #include <rte_mbuf.h>
 #include <rte_rcu_qsbr.h>
 
-#include "vxg_config.h"
+#include "vxg_defs.h"
 #include "vxg_nat.h"
 #include "vxg_sg.h"
 
@@ -137,11 +137,6 @@ vxg_l3_lookup_bulk(const struct vxg_l3_vpc *l3, const uint32_t *dst, uint32_t *n
 	for (unsigned i = 0; i < n; i++)
 		nh[i] = (nh[i] & RTE_LPM_LOOKUP_SUCCESS) ? (nh[i] & 0x00ffffff) : l3->default_nh;
 }
-
-/* Connected networks (those with a gateway), then the static routes. */
-int vxg_l3_compile(const struct vxg_config *cfg, unsigned vpc, struct vxg_l3_vpc *out, char *err,
-	size_t errlen);
-void vxg_l3_free(struct vxg_l3_vpc *l3);
 
 /* ---- IPv4 helpers for the hot path ---------------------------------------------------- */
 

@@ -19,9 +19,14 @@
 enum vxg_punt_why {
 	VXG_PUNT_UNDERLAY, /* ARP or ICMP for an interface or VTEP address (untagged) */
 	VXG_PUNT_ROUTER, /* ARP or ICMP for a network's gateway, Ethernet first, untagged */
-	VXG_PUNT_DHCP, /* UDP to port 67 in a network with a DHCP server */
+	VXG_PUNT_DHCP, /* UDP to VXG_DHCP_SERVER_PORT in a network with a DHCP server */
 	VXG_PUNT_NEIGH_MISS, /* routed, no neighbour yet: Ethernet source set, TTL spent */
 };
+
+/* DHCP's UDP ports (RFC 2131): workers punt what goes to the server's, and port security
+ * stops server replies (to the client's) that a VM sends. */
+#define VXG_DHCP_SERVER_PORT 67
+#define VXG_DHCP_CLIENT_PORT 68
 
 /* m->port of a frame on a worker's inject ring that is not for a port, but for the L2
  * switch of network meta->vni, as if the router sent it (known unicast or flood). */

@@ -19,12 +19,8 @@
 #include <rte_acl.h>
 #include <rte_byteorder.h>
 
-#include "vxg_config.h"
+#include "vxg_defs.h"
 #include "vxg_l2.h"
-
-struct vxg_gen;
-struct vxg_fdb;
-struct vxg_iface;
 
 /*
  * What rte_acl reads, in network byte order. Built by the worker from the packet:
@@ -124,17 +120,6 @@ struct vxg_sg_flood_pkt {
 	uint32_t src; /* host order */
 	uint16_t reply_to[2]; /* ports (slot + 1) whose tracked connection it answers; 0 none */
 };
-
-/* Build the generation's ports, port security data and security group classifiers
- * (after vxg_vxlan_build and vxg_l3_build). 0 or -errno, the reason in err. */
-int vxg_sg_build(struct vxg_gen *g, const struct vxg_config *cfg, const struct vxg_iface *ifs,
-	struct vxg_fdb *fdb, char *err, size_t errlen);
-void vxg_sg_gen_free(struct vxg_gen *g);
-
-/* Compile one VPC's groups. Returns 0 or -errno with the reason in err. */
-int vxg_sg_compile(const struct vxg_config *cfg, unsigned vpc, struct vxg_sg_vpc *out, char *err,
-	size_t errlen);
-void vxg_sg_free(struct vxg_sg_vpc *s);
 
 /* Fill a key for a packet; host-order inputs. */
 static inline void

@@ -20,7 +20,7 @@
 #include <rte_udp.h>
 #include <rte_vxlan.h>
 
-#include "vxg_config.h"
+#include "vxg_defs.h"
 #include "vxg_l2.h"
 
 struct vxg_lport_mac; /* vxg_sg.h */
@@ -148,15 +148,5 @@ vxg_vtep_by_ip(const struct vxg_gen_vxlan *vx, rte_be32_t ip)
 	}
 	return NULL;
 }
-
-struct vxg_gen;
-struct vxg_iface;
-struct vxg_neigh_table;
-
-/* Compile cfg's VTEP, networks and access VLANs into g->vx; the VTEP templates take their
- * next hops' MACs from the static neighbours, else from nt (may be NULL). 0 or -errno. */
-int vxg_vxlan_build(struct vxg_gen *g, const struct vxg_config *cfg, const struct vxg_iface *ifs,
-	struct vxg_fdb *fdb, const struct vxg_neigh_table *nt);
-void vxg_vxlan_free(struct vxg_gen_vxlan *vx);
 
 #endif

@@ -10,6 +10,8 @@
 
 #include <rte_rcu_qsbr.h>
 
+#include "vxg_config.h"
+#include "vxg_config.h"
 #include "vxg_gen.h"
 #include "vxg_worker.h"
 
@@ -23,6 +25,7 @@ struct vxg_iface; /* core/port.h */
  * Free with vxg_gen_free, which frees the features' parts too. */
 struct vxg_gen *vxg_gen_alloc(
 	const struct vxg_config *cfg, const struct vxg_iface *ifs, unsigned n_ifs, uint64_t id);
+void vxg_gen_free(struct vxg_gen *g);
 
 struct vxg_publisher {
 	struct vxg_worker **workers;

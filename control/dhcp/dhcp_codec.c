@@ -2,7 +2,7 @@
 /* DHCP message codec: parse a request, build a reply (RFC 2131, 2132, 3442). */
 #include <string.h>
 
-#include "vxg_dhcp.h"
+#include "dhcp/dhcp_codec.h"
 
 #define COOKIE_OFF DHCP_FIXED_LEN
 #define OPTS_OFF (DHCP_FIXED_LEN + 4)

@@ -14,7 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "vxg_dhcp.h"
+#include "dhcp/dhcp_server.h"
 
 /* ---- Pool indexes --------------------------------------------------------------------- */
 

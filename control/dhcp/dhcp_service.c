@@ -19,7 +19,8 @@
 #include <rte_udp.h>
 
 #include "dhcp/dhcp_service_internal.h"
-#include "vxg_dhcp.h"
+#include "dhcp/dhcp_server.h"
+#include "vxg_meta.h"
 
 /* ---- Building the networks from the config -------------------------------------------- */
 
@@ -511,7 +512,7 @@ frame_udp(struct frame *f)
 {
 	size_t ulen = rte_be_to_cpu_16(f->udp->dgram_len);
 
-	if (f->udp->dst_port != RTE_BE16(DHCP_SERVER_PORT))
+	if (f->udp->dst_port != RTE_BE16(VXG_DHCP_SERVER_PORT))
 		return SVC_DROP_bad_udp;
 	/* The checksum covers what the IP length says: UDP and IP must agree. */
 	if (ulen != f->bootp_len + sizeof(struct rte_udp_hdr))
@@ -560,7 +561,7 @@ reply_headers(uint8_t *p, const struct svc_net *sn, const struct rte_ether_addr 
 		.dst_addr = rte_cpu_to_be_32(dst_ip),
 	};
 	ip->hdr_checksum = rte_ipv4_cksum(ip);
-	udp->src_port = RTE_BE16(DHCP_SERVER_PORT);
+	udp->src_port = RTE_BE16(VXG_DHCP_SERVER_PORT);
 	udp->dst_port = rte_cpu_to_be_16(dst_port);
 	udp->dgram_len = rte_cpu_to_be_16(sizeof(*udp) + bootp_len);
 	udp->dgram_cksum = 0;
@@ -589,12 +590,12 @@ frame_reply(struct rte_mbuf *m, const struct svc_net *sn, const struct dhcp_requ
 	struct rte_ether_addr bcast = {{0xff, 0xff, 0xff, 0xff, 0xff, 0xff}};
 	const struct rte_ether_addr *dmac = &req->chaddr;
 	uint32_t dip = r->yiaddr;
-	uint16_t dport = DHCP_CLIENT_PORT;
+	uint16_t dport = VXG_DHCP_CLIENT_PORT;
 	uint8_t *p;
 
 	switch (vxg_dhcp_dest(req, r)) {
 	case DHCP_DEST_RELAY:
-		dmac = &src, dip = req->giaddr, dport = DHCP_SERVER_PORT;
+		dmac = &src, dip = req->giaddr, dport = VXG_DHCP_SERVER_PORT;
 		break;
 	case DHCP_DEST_CIADDR:
 		dmac = &src, dip = req->ciaddr;

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * The DHCP service: punted DHCP frames in, reply frames out, for every network of the
- * config that has dhcp enabled. It wires the codec and the per-network server (vxg_dhcp.h)
- * to mbufs, rate-limits clients, keeps the lease file and answers the shell.
+ * config that has dhcp enabled. It wires the codec (dhcp/dhcp_codec.h) and the
+ * per-network server (dhcp/dhcp_server.h) to mbufs, rate-limits clients, keeps the lease
+ * file and answers the shell.
  *
  * Thread-safety: control thread only. Workers punt frames to the control thread, which
  * calls vxg_dhcp_service_input() and hands the rewritten mbuf back to a worker to send.

@@ -16,7 +16,7 @@
 #include <rte_ether.h>
 
 #include "dhcp/dhcp_service.h"
-#include "vxg_dhcp.h"
+#include "dhcp/dhcp_server.h"
 
 /* Why a frame got no reply, besides the codec's parse errors; each is a counter. */
 #define SVC_DROPS(X)                                                              \

@@ -14,8 +14,9 @@
 
 #include "core/port.h"
 #include "vxg_gen.h"
+#include "l3/l3_config.h"
 #include "vxg_l3.h"
-#include "vxg_neigh.h"
+#include "neigh/underlay_neigh.h"
 
 #define TBL8S 256 /* /25 and longer prefixes each need one */
 

@@ -14,6 +14,7 @@
 #include "core/daemon.h"
 #include "core/feature.h"
 #include "core/gen.h"
+#include "l3/l3_config.h"
 #include "l3/l3_feature.h"
 #include "neigh/neigh_feature.h"
 #include "vxg_icmp.h"

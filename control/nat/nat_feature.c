@@ -16,7 +16,7 @@
 #include "nat/nat_config.h"
 #include "nat/nat_feature.h"
 #include "sg/sg_feature.h"
-#include "vxg_neigh.h"
+#include "neigh/underlay_neigh.h"
 
 #define NAT_TABLES_MAX 1024
 /* Session positions the ager looks at per run (ten runs a second). */

@@ -13,7 +13,7 @@
 
 #include <stdint.h>
 
-#include "vxg_neigh.h"
+#include "neigh/underlay_neigh.h"
 
 /* Control's underlay ARP and ICMP counters, for `show neighbours`. */
 struct vxg_underlay_stats {

@@ -12,7 +12,7 @@
 #include <rte_ip.h>
 
 #include "vxg_l3.h"
-#include "vxg_neigh.h"
+#include "neigh/underlay_neigh.h"
 
 static bool
 neigh_is_self(const struct vxg_neigh_self *self, rte_be32_t ip)

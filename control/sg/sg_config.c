@@ -17,7 +17,7 @@
 #include "l2/fdb.h"
 #include "core/port.h"
 #include "vxg_gen.h"
-#include "vxg_sg.h"
+#include "sg/sg_config.h"
 
 enum { F_PROTO, F_PORT, F_REMOTE, F_UNUSED, F_L4, N_FIELDS };
 

@@ -16,7 +16,7 @@
 #include "l2/l2_feature.h"
 #include "sg/sg_feature.h"
 #include "sg/sg_hits.h"
-#include "vxg_sg.h"
+#include "sg/sg_config.h"
 
 #define CT_TABLES_MAX 1024
 /* Conntrack positions the ager looks at per run (ten runs a second). */

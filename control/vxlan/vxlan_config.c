@@ -12,7 +12,8 @@
 
 #include "core/port.h"
 #include "vxg_gen.h"
-#include "vxg_neigh.h"
+#include "neigh/underlay_neigh.h"
+#include "vxlan/vxlan_config.h"
 
 static int
 cmp_u32(const void *a, const void *b)

@@ -14,6 +14,7 @@
 #include "core/gen.h"
 #include "l2/l2_feature.h"
 #include "neigh/neigh_feature.h"
+#include "vxlan/vxlan_config.h"
 
 static int
 vxlan_build(struct vxg_daemon *d, struct vxg_gen *g, const struct vxg_config *cfg, char *err,

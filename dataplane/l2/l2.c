@@ -18,7 +18,6 @@
 #include <rte_prefetch.h>
 
 #include "l2/l2_fast.h"
-#include "vxg_dhcp.h"
 #include "vxg_meta.h"
 #include "vxg_worker.h"
 

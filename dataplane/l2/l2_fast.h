@@ -16,7 +16,6 @@
 #include <rte_mbuf.h>
 
 #include "vxlan/vxlan_encap.h"
-#include "vxg_dhcp.h"
 #include "vxg_meta.h"
 #include "vxg_worker.h"
 
@@ -42,7 +41,7 @@ l2_bcast_for_router(const struct vxg_gen_net *net, const struct rte_mbuf *m)
 		return arp->arp_data.arp_tip == net->gw_ip;
 	}
 	return type == RTE_BE16(RTE_ETHER_TYPE_IPV4) && net->dhcp &&
-	       vxg_ipv4_udp_dport(m, m->l2_len) == RTE_BE16(DHCP_SERVER_PORT);
+	       vxg_ipv4_udp_dport(m, m->l2_len) == RTE_BE16(VXG_DHCP_SERVER_PORT);
 }
 
 /* A frame L2 can switch (VXG_DROP_MAX), one for the router (L2_TO_ROUTER), or a drop. */

@@ -17,7 +17,6 @@
 
 #include "l2/l2_fast.h"
 #include "vxg_ct.h"
-#include "vxg_dhcp.h"
 #include "vxg_icmp.h"
 #include "vxg_l3.h"
 #include "vxg_worker.h"
@@ -134,7 +133,7 @@ l3_icmp_error(struct vxg_worker *w, struct l3_out *o, struct rte_mbuf *m,
 static inline void
 l3_local(struct l3_out *o, struct rte_mbuf *m, const struct vxg_gen_net *in)
 {
-	bool dhcp = in->dhcp && vxg_ipv4_udp_dport(m, m->l2_len) == RTE_BE16(DHCP_SERVER_PORT);
+	bool dhcp = in->dhcp && vxg_ipv4_udp_dport(m, m->l2_len) == RTE_BE16(VXG_DHCP_SERVER_PORT);
 
 	l3_punt(o, m, dhcp ? VXG_PUNT_DHCP : VXG_PUNT_ROUTER, in->vni, 0);
 }
@@ -152,7 +151,7 @@ l3_local_egress(struct vxg_worker *w, struct rte_mbuf *m)
 	unsigned verdict;
 
 	if (lsrc == 0 || lsrc == VXG_LPORT_SELF ||
-		vxg_ipv4_udp_dport(m, m->l2_len) == RTE_BE16(DHCP_SERVER_PORT))
+		vxg_ipv4_udp_dport(m, m->l2_len) == RTE_BE16(VXG_DHCP_SERVER_PORT))
 		return true;
 	vxg_sg_filter(w, &m, &lsrc, &none, 1, &verdict);
 	if (likely(verdict == VXG_DROP_MAX))
@@ -188,7 +187,7 @@ l3_classify(
 		return false;
 	}
 	if (unlikely(rte_is_multicast_ether_addr(&eth->dst_addr))) {
-		if (in->dhcp && vxg_ipv4_udp_dport(m, m->l2_len) == RTE_BE16(DHCP_SERVER_PORT))
+		if (in->dhcp && vxg_ipv4_udp_dport(m, m->l2_len) == RTE_BE16(VXG_DHCP_SERVER_PORT))
 			l3_local(o, m, in);
 		else
 			vxg_drop(w, m, VXG_DROP_l3_broadcast);

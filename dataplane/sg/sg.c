@@ -33,7 +33,6 @@
 #include <rte_tcp.h>
 
 #include "vxg_ct.h"
-#include "vxg_dhcp.h"
 #include "vxg_worker.h"
 
 /* ---- Port security -------------------------------------------------------------------- */
@@ -125,12 +124,12 @@ sg_psec_content(const struct vxg_gen_lport *lp, const struct rte_mbuf *m)
 			return VXG_DROP_MAX; /* not IPv4 enough to spoof: the IPv4 checks drop it */
 		ip = rte_pktmbuf_mtod_offset(m, const struct rte_ipv4_hdr *, m->l2_len);
 		dport = vxg_ipv4_udp_dport(m, m->l2_len);
-		if (dport == RTE_BE16(DHCP_CLIENT_PORT))
+		if (dport == RTE_BE16(VXG_DHCP_CLIENT_PORT))
 			return VXG_DROP_spoof_dhcp; /* a DHCP server in a VM */
 		if (sg_addr_ok(lp, ip->src_addr, &eth->src_addr))
 			return VXG_DROP_MAX;
 		/* A DHCP client has no address yet. */
-		if (ip->src_addr == 0 && dport == RTE_BE16(DHCP_SERVER_PORT))
+		if (ip->src_addr == 0 && dport == RTE_BE16(VXG_DHCP_SERVER_PORT))
 			return VXG_DROP_MAX;
 		return VXG_DROP_spoof_ip;
 	}

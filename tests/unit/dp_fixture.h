@@ -23,11 +23,15 @@
 #include "core/gen.h"
 #include "core/port.h"
 #include "l2/fdb.h"
+#include "l3/l3_config.h"
 #include "l3/router_neigh.h"
 #include "nat/nat_config.h"
+#include "neigh/underlay_neigh.h"
+#include "sg/sg_config.h"
 #include "vxg_gen.h"
 #include "vxg_sg.h"
 #include "vxg_worker.h"
+#include "vxlan/vxlan_config.h"
 
 /* GCC sees rte_pktmbuf_append/prepend's pointer arithmetic on buf_addr as a zero-sized
  * object once inlined, and warns about every write through it. */

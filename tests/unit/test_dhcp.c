@@ -15,7 +15,7 @@
 
 #include <cmocka.h>
 
-#include "vxg_dhcp.h"
+#include "dhcp/dhcp_server.h"
 
 #include "ip4.h"
 

@@ -22,7 +22,7 @@
 
 #include "dhcp/dhcp_service.h"
 #include "vxg_config.h"
-#include "vxg_dhcp.h"
+#include "dhcp/dhcp_server.h"
 
 #include "ip4.h"
 

@@ -17,6 +17,8 @@
 #include <rte_mbuf.h>
 #include <rte_udp.h>
 
+#include "l3/l3_config.h"
+#include "vxg_config.h"
 #include "vxg_icmp.h"
 #include "vxg_l3.h"
 #include "vxg_ratelimit.h"

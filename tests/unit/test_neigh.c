@@ -8,7 +8,7 @@
 #include <rte_icmp.h>
 
 #include "dp_fixture.h"
-#include "vxg_neigh.h"
+#include "neigh/underlay_neigh.h"
 
 #include "ip4.h"
 

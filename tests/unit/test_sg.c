@@ -27,6 +27,7 @@
 #include "sg/conntrack.h"
 #include "dp_fixture.h"
 #include "sg/sg_hits.h"
+#include "sg/sg_config.h"
 #include "sg/sg_show.h"
 #include "vxg_sg.h"
 

@@ -7,8 +7,8 @@
  * owns (taken off the punt ring) and turn it into the reply in place, so answering costs
  * no allocation; the caller then sends it with vxg_ctl_tx.
  */
-#ifndef VXG_NEIGH_H
-#define VXG_NEIGH_H
+#ifndef VXG_UNDERLAY_NEIGH_H
+#define VXG_UNDERLAY_NEIGH_H
 
 #include <stdbool.h>
 #include <stdint.h>

@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The VPC routers' part of a generation, compiled from the config: route tables (rte_lpm),
+ * next hops and their egress networks, the gateways of external interfaces.
+ *
+ * Thread-safety: control thread only; what it builds is immutable once published.
+ */
+#ifndef VXG_L3_CONFIG_H
+#define VXG_L3_CONFIG_H
+
+#include <stddef.h>
+
+#include "vxg_config.h"
+#include "vxg_gen.h"
+
+struct vxg_iface; /* core/port.h */
+struct vxg_neigh_table; /* neigh/underlay_neigh.h */
+
+/* The VPC routers of cfg into g->vpcs (after vxg_vxlan_build): route tables, each next
+ * hop's egress network, and the MACs of the gateways of external interfaces. */
+int vxg_l3_build(struct vxg_gen *g, const struct vxg_config *cfg, const struct vxg_iface *ifs,
+	const struct vxg_neigh_table *nt);
+
+/* Connected networks (those with a gateway), then the static routes. */
+int vxg_l3_compile(const struct vxg_config *cfg, unsigned vpc, struct vxg_l3_vpc *out, char *err,
+	size_t errlen);
+void vxg_l3_free(struct vxg_l3_vpc *l3);
+
+#endif

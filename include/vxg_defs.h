@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The few names and limits the config model (vxg_config.h, control only) and the
+ * generation the workers read share: so that no worker source sees the YAML model.
+ *
+ * Thread-safety: constants only.
+ */
+#ifndef VXG_DEFS_H
+#define VXG_DEFS_H
+
+#define VXG_NAME_MAX 32 /* including the NUL */
+
+enum vxg_if_role {
+	VXG_ROLE_UNDERLAY,
+	VXG_ROLE_EXTERNAL,
+	VXG_ROLE_ACCESS,
+};
+
+/* Of a security group rule, and of the classifier a generation holds per direction. */
+enum vxg_dir {
+	VXG_DIR_INGRESS,
+	VXG_DIR_EGRESS,
+};
+
+#endif
