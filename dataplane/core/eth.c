@@ -14,7 +14,7 @@
 
 #include "l2/l2_fast.h"
 #include "vxlan/vxlan_decap.h"
-#include "vxg_worker.h"
+#include "pipeline.h"
 
 /* The next stage of a frame that passes the Ethernet checks. */
 #define ETH_TO_VXLAN VXG_DROP_MAX

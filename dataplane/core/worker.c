@@ -11,7 +11,7 @@
 #include <rte_mbuf.h>
 #include <rte_prefetch.h>
 
-#include "vxg_worker.h"
+#include "pipeline.h"
 
 /* Idle passes before backing off, and how fast the back-off grows (one µs per pass). */
 #define IDLE_PASSES_BEFORE_SLEEP 128

@@ -19,7 +19,7 @@
 
 #include "l2/l2_fast.h"
 #include "vxg_meta.h"
-#include "vxg_worker.h"
+#include "pipeline.h"
 
 #define L2_CHUNK RTE_HASH_LOOKUP_BULK_MAX
 

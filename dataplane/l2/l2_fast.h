@@ -17,7 +17,7 @@
 
 #include "vxlan/vxlan_encap.h"
 #include "vxg_meta.h"
-#include "vxg_worker.h"
+#include "pipeline.h"
 
 /* Unknown unicast, broadcast, multicast: to the network's access interfaces and flood
  * list, never back where frame i of b came from. */

@@ -19,7 +19,7 @@
 #include "vxg_ct.h"
 #include "vxg_icmp.h"
 #include "vxg_l3.h"
-#include "vxg_worker.h"
+#include "pipeline.h"
 
 /* ---- The router stage ------------------------------------------------------------------ */
 

@@ -24,7 +24,7 @@
 
 #include "vxg_ct.h"
 #include "vxg_nat.h"
-#include "vxg_worker.h"
+#include "pipeline.h"
 
 #define NAT_CHUNK RTE_HASH_LOOKUP_BULK_MAX /* the router's chunk: one bulk lookup */
 #define NAT_PORT_TRIES 64 /* candidate ports a new session tries */

@@ -33,7 +33,7 @@
 #include <rte_tcp.h>
 
 #include "vxg_ct.h"
-#include "vxg_worker.h"
+#include "pipeline.h"
 
 /* ---- Port security -------------------------------------------------------------------- */
 

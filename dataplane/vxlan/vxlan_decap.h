@@ -15,7 +15,7 @@
 #include <rte_udp.h>
 
 #include "vxg_l3.h"
-#include "vxg_worker.h"
+#include "pipeline.h"
 
 #define VXLAN_HDRS_LEN (sizeof(struct rte_udp_hdr) + sizeof(struct rte_vxlan_hdr))
 #define IP_FRAG_MASK RTE_BE16(RTE_IPV4_HDR_MF_FLAG | RTE_IPV4_HDR_OFFSET_MASK)

@@ -15,7 +15,7 @@
 
 #include "vxlan/vxlan_decap.h"
 #include "vxg_l3.h"
-#include "vxg_worker.h"
+#include "pipeline.h"
 
 /* Outer UDP source port: a hash of the inner flow, scaled into src_ports as Linux does, so
  * a flow keeps its port. As Linux's flow hash: an IPv4 packet's addresses, protocol and

@@ -28,6 +28,7 @@
 #include "nat/nat_config.h"
 #include "neigh/underlay_neigh.h"
 #include "sg/sg_config.h"
+#include "pipeline.h"
 #include "vxg_gen.h"
 #include "vxg_sg.h"
 #include "vxg_worker.h"

@@ -1,0 +1,227 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The worker's pipeline, written down: the stages a packet goes through, in order, the
+ * burst that travels between them, and each stage's entry point. This is the one header
+ * that declares entry points one stage calls in another: a stage's files include this
+ * header (and the inline fast paths of the stages after it), never an earlier stage's.
+ *
+ *   rx (core/worker.c)
+ *    |
+ *   eth (core/eth.c) -- ARP, pings of our addresses ----------------------------> punt
+ *    |-- underlay: vxlan decap (vxlan/vxlan_decap.h) --+
+ *    |-- access: the VLAN's network -------------------+
+ *    |                                                 v
+ *    |                  l2 input (l2/l2_input.c, l2/l2_fast.h): port security, learn,
+ *    |                   |  security groups between ports, FDB lookup
+ *    |                   |-- known unicast, flood -----------------------> l2 output
+ *    |                   |-- to a router MAC
+ *    |                   v
+ *    |                  l3 (l3/): route lookup ----- for the router itself ---> punt
+ *    |                   |-- into a network: security groups -------------> l2 output
+ *    |                   |-- out of an interface: security groups, NAT out --> tx
+ *    |                   |-- NAT out turned it to one of our NAT addresses (hairpin):
+ *    |                   |   back in through its VPC's NAT interface, as below
+ *    |-- external: --> l3 from outside: NAT in, route into the VPC -------> l2 output
+ *                                                                             |
+ *   l2 output (l2/l2_output.c, l2/l2_output.h): to an access port -------------> tx
+ *                                                |-- remote: vxlan encap ------> tx
+ *
+ * Dispatchers hand packets on, only to the stages after them: eth, l2 (input, then
+ * output), l3. Transforms return verdicts or sub-bursts and call no other stage: port
+ * security, security groups, NAT, VXLAN encapsulation and decapsulation. Every stage may
+ * end a packet at one of the exits: a tx buffer (vxg_tx_enqueue), the punt ring to the
+ * control thread (vxg_punt_burst), or a counted drop (vxg_drop).
+ *
+ * Thread-safety: everything here runs on one worker, on the worker's own bursts.
+ */
+#ifndef VXG_PIPELINE_H
+#define VXG_PIPELINE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <rte_mbuf.h>
+#include <rte_ring.h>
+
+#include "vxg_gen.h"
+#include "vxg_l2.h"
+#include "vxg_meta.h"
+#include "vxg_sg.h"
+#include "vxg_stats.h"
+#include "vxg_worker.h"
+
+/* ---- The burst L2 takes ----------------------------------------------------------------- */
+
+/*
+ * A burst for the L2 stage: frames (Ethernet first) of the networks they belong to, and
+ * where each came from. One burst comes from one interface: the overlay (decapsulated on
+ * the underlay) or one access interface. Lives on the worker's stack.
+ */
+struct vxg_l2_burst {
+	uint16_t n;
+	bool from_overlay;
+	uint16_t in_port; /* access: the DPDK port it came in on */
+	struct rte_mbuf *pkts[VXG_BURST_MAX];
+	const struct vxg_gen_net *net[VXG_BURST_MAX];
+	uint32_t src[VXG_BURST_MAX]; /* overlay: sending VTEP (network order); access: VLAN */
+};
+
+/* Where frame i of b came from, as an FDB location. */
+static inline union vxg_fdb_loc
+vxg_l2_src_loc(const struct vxg_l2_burst *b, uint16_t i)
+{
+	union vxg_fdb_loc loc = {.u64 = 0};
+
+	if (b->from_overlay) {
+		loc.kind = VXG_FDB_REMOTE;
+		loc.vtep = b->src[i];
+	} else {
+		loc.kind = VXG_FDB_LOCAL;
+		loc.port_id = b->in_port;
+		loc.vlan = (uint16_t)b->src[i];
+	}
+	return loc;
+}
+
+/* ---- Exits: every stage may end a packet here ------------------------------------------- */
+
+/* Hand frames to the control thread (ARP, ICMP for our addresses); m->port stays the
+ * input port. A full ring is a counted drop. */
+static inline void
+vxg_punt_burst(struct vxg_worker *w, struct rte_mbuf **pkts, uint16_t n)
+{
+	unsigned sent = rte_ring_mp_enqueue_burst(w->punt_ring, (void **)pkts, n, NULL);
+
+	w->stats.punted += sent;
+	if (unlikely(sent < n)) {
+		w->stats.drops[VXG_DROP_punt_full] += n - sent;
+		rte_pktmbuf_free_bulk(&pkts[sent], n - sent);
+	}
+}
+
+static inline void
+vxg_drop(struct vxg_worker *w, struct rte_mbuf *m, enum vxg_drop_reason r)
+{
+	w->stats.drops[r]++;
+	rte_pktmbuf_free(m);
+}
+
+static inline void
+vxg_tx_enqueue(struct vxg_worker *w, uint16_t port_id, struct rte_mbuf *m)
+{
+	struct vxg_tx_buf *b = &w->tx[port_id];
+	if (unlikely(b->n == RTE_DIM(b->pkts))) {
+		vxg_drop(w, m, VXG_DROP_tx_full);
+		return;
+	}
+	b->pkts[b->n++] = m;
+}
+
+/*
+ * Frames in the L2 stage keep the 802.1Q tag they came with (m->l2_len 18; 14 untagged):
+ * a frame forwarded between ports of the same VLAN has its tag rewritten, not moved twice.
+ * This takes it off (the MACs move up 4 bytes: read both words, then write).
+ */
+static inline void
+vxg_vlan_pop(struct rte_mbuf *m)
+{
+	uint8_t *p = rte_pktmbuf_mtod(m, uint8_t *);
+	uint64_t a;
+	uint32_t b;
+
+	memcpy(&a, p, 8);
+	memcpy(&b, p + 8, 4);
+	memcpy(p + 4, &a, 8);
+	memcpy(p + 12, &b, 4);
+	rte_pktmbuf_adj(m, 4);
+	m->l2_len = RTE_ETHER_HDR_LEN;
+}
+
+/* ---- Dispatchers, in pipeline order ----------------------------------------------------- */
+
+/* Ethernet input (core/eth.c): a burst one interface received. Each takes a burst and ends
+ * every packet: transmit, punt or a counted drop. */
+void vxg_eth_input(
+	struct vxg_worker *w, const struct vxg_gen_if *in, struct rte_mbuf **pkts, uint16_t n);
+
+/* L2 input (l2/l2.c): learn the sources, forward known unicast, flood the rest; hand what
+ * is for a VPC router to vxg_l3_input. */
+void vxg_l2_input(struct vxg_worker *w, struct vxg_l2_burst *b);
+/* The same for frames vxg_l2_fast_one (l2/l2_fast.h) has declined. */
+void vxg_l2_input_rest(struct vxg_worker *w, struct vxg_l2_burst *b);
+
+/* L3 (l3/l3.c): frames to a network's gateway (Ethernet first, l2_len set, the access tag
+ * kept), of network b->net[i]: route them, or punt what is for the router itself. */
+void vxg_l3_input(struct vxg_worker *w, struct vxg_l2_burst *b);
+/* Packets from outside a VPC (its NAT interface, translated; l2_len 14, IPv4 header
+ * valid) for VPC vpc[i] (generation index): route them into its networks. */
+void vxg_l3_from_outside(
+	struct vxg_worker *w, struct rte_mbuf **pkts, const uint16_t *vpc, uint16_t n);
+
+/* L2 output (l2/l2.c): frames the router (or control, through the inject ring) sends into
+ * networks b->net[i]: forward known unicast, flood the rest; no learning. b->from_overlay
+ * is false and b->in_port VXG_INJECT_NET. */
+void vxg_l2_output(struct vxg_worker *w, struct vxg_l2_burst *b);
+/* Unknown unicast, broadcast, multicast: to the network's access interfaces and flood
+ * list, never back where frame i of b came from. */
+void vxg_l2_flood(struct vxg_worker *w, const struct vxg_l2_burst *b, uint16_t i);
+
+/* ---- Transforms ------------------------------------------------------------------------- */
+
+/* Port security (sg/sg.c) for frame i of b (L2 input), whose source MAC's FDB position is
+ * spos (-1 none): VXG_DROP_MAX to pass, else the drop reason. *lport: the sender's port
+ * slot + 1, 0 if it is no declared port. */
+unsigned vxg_psec_check(const struct vxg_gen *g, const struct vxg_fdb *fdb,
+	const struct vxg_l2_burst *b, uint16_t i, int32_t spos, uint16_t *lport);
+
+/* Security groups (sg/sg.c) on frames about to be delivered from port lsrc[i] to port
+ * ldst[i] (slots + 1, 0: none): verdict[i] VXG_DROP_MAX to pass, else the drop reason. */
+void vxg_sg_filter(struct vxg_worker *w, struct rte_mbuf **pkts, const uint16_t *lsrc,
+	const uint16_t *ldst, uint16_t n, unsigned *verdict);
+/*
+ * The conntrack hit path for one packet from port lsrc to port ldst (slots + 1), whole,
+ * when either has groups: true when m (valid IPv4) belongs to a connection in the worker's
+ * exact-match cache that the current rules allow; its entry is touched and the ports'
+ * counters are counted. False: nothing done; vxg_sg_filter decides (and caches the hit).
+ */
+bool vxg_sg_fast(
+	struct vxg_worker *w, const struct rte_mbuf *m, uint16_t lsrc, uint16_t ldst, uint32_t now);
+/* Security groups on flooded frame m of net (vxg_sg_flood, when net->sg_flood is set and
+ * vxgate did not send m): what every target's ports judge, read once. */
+void vxg_sg_flood_parse(struct vxg_worker *w, const struct vxg_gen_net *net,
+	const struct rte_mbuf *m, struct vxg_sg_flood_pkt *fp);
+/* Does flood target t of net take the frame? VXG_DROP_MAX, else why its copy is dropped.
+ * Counts each of its ports' verdict (allowed, denied) and the rules that matched. */
+unsigned vxg_sg_flood_take(struct vxg_worker *w, const struct vxg_gen_net *net,
+	const struct vxg_sg_flood_pkt *fp, uint32_t t);
+
+/* NAT (nat/nat.c). IPv4 frames (l2_len 14) that external interface `in` received, not for
+ * its own address: translate those to a floating IP or SNAT address and route them in;
+ * drop the rest. */
+void vxg_nat_in(
+	struct vxg_worker *w, const struct vxg_gen_if *in, struct rte_mbuf **pkts, uint16_t n);
+/* At most 64 packets (l2_len set) that VPC vpc[i] routes out of its NAT interface:
+ * translate their sources; res[i] enum vxg_nat_verdict. Returns how many are
+ * VXG_NAT_LOOP. */
+unsigned vxg_nat_out(struct vxg_worker *w, struct rte_mbuf **pkts, const uint16_t *vpc, uint16_t n,
+	uint8_t *res);
+/*
+ * SNAT for one packet (valid IPv4, l2_len set) that VPC vpc routes out of its NAT
+ * interface, whole, when its flow's session is in the worker's exact-match cache and its
+ * destination is none of the NAT addresses; lsrc (slot + 1, or 0) is the sender's port
+ * when it has security groups, which must pass it on the conntrack hit path
+ * (vxg_sg_fast). True: translated and counted, for the caller to send. False: nothing
+ * done; vxg_nat_out decides (and caches the session).
+ */
+bool vxg_nat_fast_out(
+	struct vxg_worker *w, struct rte_mbuf *m, uint16_t vpc, uint16_t lsrc, uint32_t now);
+
+/* VXLAN encapsulation (vxlan/vxlan.c): one inner frame of net to remote VTEP `ip` (vtep:
+ * its entry, NULL if the config does not name it), queued on the underlay. The common case
+ * is inline (vxg_encap_fast, vxlan/vxlan_encap.h); decapsulation is all inline
+ * (vxlan/vxlan_decap.h). */
+void vxg_vxlan_encap(struct vxg_worker *w, const struct vxg_gen_vtep *vtep, rte_be32_t ip,
+	const struct vxg_gen_net *net, struct rte_mbuf *m);
+
+#endif
