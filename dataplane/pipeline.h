@@ -217,7 +217,7 @@ unsigned vxg_nat_out(struct vxg_worker *w, struct rte_mbuf **pkts, const uint16_
 bool vxg_nat_fast_out(
 	struct vxg_worker *w, struct rte_mbuf *m, uint16_t vpc, uint16_t lsrc, uint32_t now);
 
-/* VXLAN encapsulation (vxlan/vxlan.c): one inner frame of net to remote VTEP `ip` (vtep:
+/* VXLAN encapsulation (vxlan/vxlan_encap.c): one inner frame of net to remote VTEP `ip` (vtep:
  * its entry, NULL if the config does not name it), queued on the underlay. The common case
  * is inline (vxg_encap_fast, vxlan/vxlan_encap.h); decapsulation is all inline
  * (vxlan/vxlan_decap.h). */

@@ -28,6 +28,8 @@ struct vxg_sg_flood;
 
 /* Outer Ethernet + IPv4 + UDP + VXLAN, what encapsulation adds to the inner frame. */
 #define VXG_VXLAN_OVERHEAD 50
+/* UDP + VXLAN: the datagram's length less the inner frame's. */
+#define VXG_VXLAN_HDRS_LEN (sizeof(struct rte_udp_hdr) + sizeof(struct rte_vxlan_hdr))
 #define VXG_VXLAN_I_FLAG RTE_BE32(0x08000000)
 #define VXG_VLAN_NONE 0xffff /* vlan_net: no network on this VLAN */
 

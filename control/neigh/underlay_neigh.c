@@ -11,8 +11,8 @@
 #include <rte_icmp.h>
 #include <rte_ip.h>
 
-#include "vxg_l3.h"
 #include "neigh/underlay_neigh.h"
+#include "vxg_ipv4.h"
 
 static bool
 neigh_is_self(const struct vxg_neigh_self *self, rte_be32_t ip)

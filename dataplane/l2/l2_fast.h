@@ -16,6 +16,7 @@
 #include <rte_mbuf.h>
 
 #include "vxlan/vxlan_encap.h"
+#include "vxg_ipv4.h"
 #include "vxg_meta.h"
 #include "pipeline.h"
 

@@ -17,6 +17,7 @@
 
 #include "l2/l2_fast.h"
 #include "vxg_ct.h"
+#include "vxg_ipv4.h"
 #include "vxg_icmp.h"
 #include "vxg_l3.h"
 #include "pipeline.h"

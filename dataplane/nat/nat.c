@@ -23,6 +23,7 @@
 #include <rte_tcp.h>
 
 #include "vxg_ct.h"
+#include "vxg_ipv4.h"
 #include "vxg_nat.h"
 #include "pipeline.h"
 

@@ -33,6 +33,7 @@
 #include <rte_tcp.h>
 
 #include "vxg_ct.h"
+#include "vxg_ipv4.h"
 #include "pipeline.h"
 
 /* ---- Port security -------------------------------------------------------------------- */

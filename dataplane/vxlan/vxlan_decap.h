@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * VXLAN decapsulation of one frame, inline so that Ethernet input (dataplane/eth.c)
+ * VXLAN decapsulation of one frame, inline so that Ethernet input (core/eth.c)
  * decapsulates and switches each underlay frame in the pass that classified it.
  *
  * Decap checks what Linux and OVS check, each failure under its own drop reason: a sane
@@ -14,11 +14,9 @@
 #include <rte_mbuf.h>
 #include <rte_udp.h>
 
-#include "vxg_l3.h"
 #include "pipeline.h"
-
-#define VXLAN_HDRS_LEN (sizeof(struct rte_udp_hdr) + sizeof(struct rte_vxlan_hdr))
-#define IP_FRAG_MASK RTE_BE16(RTE_IPV4_HDR_MF_FLAG | RTE_IPV4_HDR_OFFSET_MASK)
+#include "vxg_ipv4.h"
+#include "vxg_vxlan.h"
 
 /* Not a drop: IPv4 to us that is not VXLAN (ARP/ICMP for the gateway land later). */
 #define VXG_DECAP_NOT_VXLAN VXG_DROP_no_stage
@@ -39,7 +37,7 @@ vxg_decap_ip(const struct rte_mbuf *m, const struct rte_ipv4_hdr **ipp, uint16_t
 		return VXG_DROP_ip_bad_header;
 	}
 	ip = rte_pktmbuf_mtod_offset(m, const struct rte_ipv4_hdr *, l2);
-	if (unlikely(ip->fragment_offset & IP_FRAG_MASK))
+	if (unlikely(ip->fragment_offset & VXG_IPV4_FRAG_MASK))
 		return VXG_DROP_ip_fragment;
 	*ipp = ip;
 	*hlp = (ip->version_ihl & RTE_IPV4_HDR_IHL_MASK) * RTE_IPV4_IHL_MULTIPLIER;
@@ -69,9 +67,9 @@ vxg_decap_frame(const struct vxg_gen_vxlan *vx, struct rte_mbuf *m, const struct
 	if (udp->dst_port != vx->udp_port)
 		return VXG_DECAP_NOT_VXLAN;
 	ulen = rte_be_to_cpu_16(udp->dgram_len);
-	if (unlikely(ulen < VXLAN_HDRS_LEN + RTE_ETHER_HDR_LEN ||
+	if (unlikely(ulen < VXG_VXLAN_HDRS_LEN + RTE_ETHER_HDR_LEN ||
 		     ulen > rte_be_to_cpu_16(ip->total_length) - hl ||
-		     m->data_len < off + VXLAN_HDRS_LEN + RTE_ETHER_HDR_LEN))
+		     m->data_len < off + VXG_VXLAN_HDRS_LEN + RTE_ETHER_HDR_LEN))
 		return VXG_DROP_vxlan_truncated;
 	vxh = (const struct rte_vxlan_hdr *)(udp + 1);
 	if (unlikely(vxh->vx_flags != VXG_VXLAN_I_FLAG || (vxh->vx_vni & RTE_BE32(0xff))))
@@ -84,9 +82,9 @@ vxg_decap_frame(const struct vxg_gen_vxlan *vx, struct rte_mbuf *m, const struct
 			return VXG_DROP_vxlan_unknown_vni;
 	}
 	*src = ip->src_addr;
-	rte_pktmbuf_adj(m, off + VXLAN_HDRS_LEN);
-	if (unlikely(m->pkt_len != ulen - VXLAN_HDRS_LEN)) /* Ethernet padding, IPv4 tail */
-		rte_pktmbuf_trim(m, m->pkt_len - (ulen - VXLAN_HDRS_LEN));
+	rte_pktmbuf_adj(m, off + VXG_VXLAN_HDRS_LEN);
+	if (unlikely(m->pkt_len != ulen - VXG_VXLAN_HDRS_LEN)) /* Ethernet padding, IPv4 tail */
+		rte_pktmbuf_trim(m, m->pkt_len - (ulen - VXG_VXLAN_HDRS_LEN));
 	m->l2_len = RTE_ETHER_HDR_LEN; /* a tag inside is the tenant's: carried as is */
 	return VXG_DECAP_OK;
 }
@@ -104,7 +102,7 @@ vxg_decap_fast(const struct vxg_gen_vxlan *vx, uint64_t mac, struct rte_mbuf *m,
 	const struct vxg_gen_net **memo, rte_be32_t *src)
 {
 	const uint8_t *p = rte_pktmbuf_mtod(m, const uint8_t *), *ip = p + RTE_ETHER_HDR_LEN;
-	const uint16_t hdrs = RTE_ETHER_HDR_LEN + sizeof(struct rte_ipv4_hdr) + VXLAN_HDRS_LEN;
+	const uint16_t hdrs = RTE_ETHER_HDR_LEN + sizeof(struct rte_ipv4_hdr) + VXG_VXLAN_HDRS_LEN;
 	uint64_t e, a, b, u, x;
 	uint32_t c, vni;
 	uint16_t tl, ulen, type;
@@ -122,14 +120,15 @@ vxg_decap_fast(const struct vxg_gen_vxlan *vx, uint64_t mac, struct rte_mbuf *m,
 	if ((e & 0xffffffffffffull) != mac ||
 		(e & (1ull << 48)) != 0 || /* the source's group bit */
 		type != RTE_BE16(RTE_ETHER_TYPE_IPV4) || (uint8_t)a != 0x45 ||
-		((a >> 48) & IP_FRAG_MASK) != 0 || (uint8_t)(b >> 8) != IPPROTO_UDP ||
+		((a >> 48) & VXG_IPV4_FRAG_MASK) != 0 || (uint8_t)(b >> 8) != IPPROTO_UDP ||
 		c != vx->addr || (rte_be16_t)(u >> 16) != vx->udp_port ||
 		(uint32_t)x != VXG_VXLAN_I_FLAG || (x >> 56) != 0)
 		return false;
 	tl = rte_be_to_cpu_16((rte_be16_t)(a >> 16));
 	ulen = rte_be_to_cpu_16((rte_be16_t)(u >> 32));
 	/* The datagram fills the packet, which fills the frame: no padding to trim. */
-	if (ulen < VXLAN_HDRS_LEN + RTE_ETHER_HDR_LEN || tl != ulen + sizeof(struct rte_ipv4_hdr) ||
+	if (ulen < VXG_VXLAN_HDRS_LEN + RTE_ETHER_HDR_LEN ||
+		tl != ulen + sizeof(struct rte_ipv4_hdr) ||
 		m->pkt_len != (uint32_t)RTE_ETHER_HDR_LEN + tl)
 		return false;
 	if (!vxg_cksum_sum_ok(vxg_ipv4_sum20(a, b, c))) /* as vxg_ipv4_check */

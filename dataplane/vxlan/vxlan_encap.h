@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * VXLAN encapsulation, the per-frame pieces: the outer UDP source port, the outer IPv4
- * checksum, and the L2 fast path's encapsulation to a configured VTEP (vxg_encap_fast).
- * dataplane/vxlan.c has the general case (vxg_vxlan_encap).
+ * VXLAN encapsulation, the per-frame pieces, inline: the outer UDP source port, the outer
+ * IPv4 checksum, and the L2 fast path's encapsulation to a configured VTEP
+ * (vxg_encap_fast). vxlan/vxlan_encap.c has the general case (vxg_vxlan_encap).
  */
 #ifndef VXG_VXLAN_ENCAP_H
 #define VXG_VXLAN_ENCAP_H
@@ -13,9 +13,9 @@
 #include <rte_memcpy.h>
 #include <rte_udp.h>
 
-#include "vxlan/vxlan_decap.h"
-#include "vxg_l3.h"
 #include "pipeline.h"
+#include "vxg_ipv4.h"
+#include "vxg_vxlan.h"
 
 /* Outer UDP source port: a hash of the inner flow, scaled into src_ports as Linux does, so
  * a flow keeps its port. As Linux's flow hash: an IPv4 packet's addresses, protocol and
@@ -36,7 +36,7 @@ encap_src_port(const struct vxg_gen_vxlan *vx, const struct rte_mbuf *m)
 		memcpy(&w8, &ip->src_addr, sizeof(w8)); /* source and destination */
 		w4 = ip->next_proto_id;
 		if ((ip->next_proto_id == IPPROTO_UDP || ip->next_proto_id == IPPROTO_TCP) &&
-			!(ip->fragment_offset & IP_FRAG_MASK) &&
+			!(ip->fragment_offset & VXG_IPV4_FRAG_MASK) &&
 			m->data_len >= RTE_ETHER_HDR_LEN + hl + 4) {
 			memcpy(&w4, (const uint8_t *)ip + hl, sizeof(w4));
 			w4 ^= ip->next_proto_id;
@@ -78,7 +78,7 @@ encap_fill(struct vxg_vxlan_tmpl *h, const struct vxg_vxlan_tmpl *t, uint32_t in
 	h->ip.total_length = len;
 	h->ip.hdr_checksum = encap_ip_cksum(t->ip.hdr_checksum, len, dst);
 	h->udp.src_port = rte_cpu_to_be_16(sport);
-	h->udp.dgram_len = rte_cpu_to_be_16(inner + VXLAN_HDRS_LEN);
+	h->udp.dgram_len = rte_cpu_to_be_16(inner + VXG_VXLAN_HDRS_LEN);
 	h->vx.vx_vni = vni;
 }
 

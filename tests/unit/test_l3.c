@@ -20,6 +20,7 @@
 #include "l3/l3_config.h"
 #include "vxg_config.h"
 #include "vxg_icmp.h"
+#include "vxg_ipv4.h"
 #include "vxg_l3.h"
 #include "vxg_ratelimit.h"
 

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * VXLAN (RFC 7348) over IPv4: encapsulation from the per-VTEP header templates control
- * precomputes. Decapsulation is inline (vxlan_decap.h): Ethernet input decapsulates and
- * switches each underlay frame in the pass that classified it.
+ * precomputes, the general case (a VTEP only learned, a tagged frame, the UDP checksum);
+ * the common case is inline (vxg_encap_fast, vxlan_encap.h). Decapsulation is all inline
+ * (vxlan_decap.h): Ethernet input decapsulates and switches each underlay frame in the
+ * pass that classified it.
  */
 #include <rte_ip.h>
 #include <rte_mbuf.h>
