@@ -145,7 +145,7 @@ vxg_vlan_pop(struct rte_mbuf *m)
 void vxg_eth_input(
 	struct vxg_worker *w, const struct vxg_gen_if *in, struct rte_mbuf **pkts, uint16_t n);
 
-/* L2 input (l2/l2.c): learn the sources, forward known unicast, flood the rest; hand what
+/* L2 input (l2/l2_input.c): learn the sources, forward known unicast, flood the rest; hand what
  * is for a VPC router to vxg_l3_input. */
 void vxg_l2_input(struct vxg_worker *w, struct vxg_l2_burst *b);
 /* The same for frames vxg_l2_fast_one (l2/l2_fast.h) has declined. */
@@ -159,13 +159,10 @@ void vxg_l3_input(struct vxg_worker *w, struct vxg_l2_burst *b);
 void vxg_l3_from_outside(
 	struct vxg_worker *w, struct rte_mbuf **pkts, const uint16_t *vpc, uint16_t n);
 
-/* L2 output (l2/l2.c): frames the router (or control, through the inject ring) sends into
+/* L2 output (l2/l2_output.c): frames the router (or control, through the inject ring) sends into
  * networks b->net[i]: forward known unicast, flood the rest; no learning. b->from_overlay
  * is false and b->in_port VXG_INJECT_NET. */
 void vxg_l2_output(struct vxg_worker *w, struct vxg_l2_burst *b);
-/* Unknown unicast, broadcast, multicast: to the network's access interfaces and flood
- * list, never back where frame i of b came from. */
-void vxg_l2_flood(struct vxg_worker *w, const struct vxg_l2_burst *b, uint16_t i);
 
 /* ---- Transforms ------------------------------------------------------------------------- */
 

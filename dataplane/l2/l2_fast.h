@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * The per-frame pieces of the logical switch (dataplane/l2.c), inline so that the stages
- * that hand it frames (Ethernet input, VXLAN decap) can switch a frame in the same pass
- * that parsed it: without hugepages, every pass over a burst refills the TLB with the
- * pages of its 32 mbufs, and a frame switched while its header is at hand costs one
- * refill less (vxg_l2_fast_one).
+ * L2 input's fast path, inline so that the stages that hand it frames (Ethernet input,
+ * VXLAN decap) can switch a frame in the same pass that parsed it: without hugepages,
+ * every pass over a burst refills the TLB with the pages of its 32 mbufs, and a frame
+ * switched while its header is at hand costs one refill less (vxg_l2_fast_one). What it
+ * declines, l2_input.c takes the batched way (vxg_l2_input_rest).
  */
 #ifndef VXG_L2_FAST_H
 #define VXG_L2_FAST_H
@@ -15,14 +15,10 @@
 #include <rte_ether.h>
 #include <rte_mbuf.h>
 
-#include "vxlan/vxlan_encap.h"
+#include "l2/l2_output.h"
+#include "pipeline.h"
 #include "vxg_ipv4.h"
 #include "vxg_meta.h"
-#include "pipeline.h"
-
-/* Unknown unicast, broadcast, multicast: to the network's access interfaces and flood
- * list, never back where frame i of b came from. */
-void vxg_l2_flood(struct vxg_worker *w, const struct vxg_l2_burst *b, uint16_t i);
 
 /* Not a drop: the frame is for the network's router (vxg_l3_input). */
 #define L2_TO_ROUTER (VXG_DROP_MAX + 1)
@@ -103,112 +99,6 @@ l2_learn(struct vxg_worker *w, struct vxg_fdb *fdb, const struct vxg_fdb_key *ke
 	w->stats.events[VXG_EV_fdb_learned]++;
 }
 
-/* Insert an 802.1Q tag in front of the ethertype (the MACs move down 4 bytes). */
-static inline int
-l2_vlan_push(struct rte_mbuf *m, uint16_t vlan)
-{
-	uint8_t *p = (uint8_t *)rte_pktmbuf_prepend(m, sizeof(struct rte_vlan_hdr));
-	uint64_t a;
-	uint32_t b;
-
-	if (unlikely(p == NULL))
-		return -1;
-	memcpy(&a, p + 4, 8);
-	memcpy(&b, p + 12, 4);
-	memcpy(p, &a, 8);
-	memcpy(p + 8, &b, 4);
-	*(rte_be16_t *)(p + 12) = RTE_BE16(RTE_ETHER_TYPE_VLAN);
-	*(rte_be16_t *)(p + 14) = rte_cpu_to_be_16(vlan);
-	m->l2_len = RTE_ETHER_HDR_LEN + sizeof(struct rte_vlan_hdr);
-	return 0;
-}
-
-/* Out of an access port: the frame's tag rewritten to the port's VLAN, added or removed. */
-static inline void
-l2_tx_local(struct vxg_worker *w, uint16_t port_id, uint16_t vlan, struct rte_mbuf *m)
-{
-	bool tagged = m->l2_len > RTE_ETHER_HDR_LEN;
-
-	if (tagged && vlan != 0) {
-		rte_be16_t *tci = rte_pktmbuf_mtod_offset(m, rte_be16_t *, 14);
-
-		*tci = (*tci & RTE_BE16(0xf000)) | rte_cpu_to_be_16(vlan); /* keep PCP/DEI */
-	} else if (tagged) {
-		vxg_vlan_pop(m);
-	} else if (vlan != 0 && unlikely(l2_vlan_push(m, vlan) < 0)) {
-		vxg_drop(w, m, VXG_DROP_mbuf_exhausted);
-		return;
-	}
-	vxg_tx_enqueue(w, port_id, m);
-}
-
-/* Frame i of b to FDB position pos. em: the fast path's last VTEP (NULL: the general
- * encapsulation). */
-static __rte_always_inline void
-l2_forward_em(struct vxg_worker *w, struct vxg_fdb *fdb, const struct vxg_l2_burst *b, uint16_t i,
-	int32_t pos, struct vxg_encap_memo *em)
-{
-	struct rte_mbuf *m = b->pkts[i];
-	union vxg_fdb_loc loc = {.u64 = 0};
-
-	if (pos >= 0)
-		loc.u64 = __atomic_load_n(&fdb->entries[pos].loc.u64, __ATOMIC_ACQUIRE);
-	switch (loc.kind) {
-	case VXG_FDB_LOCAL:
-		if (!b->from_overlay && loc.port_id == b->in_port && loc.vlan == b->src[i])
-			vxg_drop(w, m, VXG_DROP_l2_hairpin);
-		else
-			l2_tx_local(w, loc.port_id, loc.vlan, m);
-		return;
-	case VXG_FDB_REMOTE:
-		if (b->from_overlay)
-			vxg_drop(w, m, VXG_DROP_l2_split_horizon);
-		else if (em != NULL)
-			vxg_encap_fast(w, em, loc.vtep, b->net[i], m);
-		else
-			vxg_vxlan_encap(
-				w, vxg_vtep_by_ip(&w->gen->vx, loc.vtep), loc.vtep, b->net[i], m);
-		return;
-	default: /* unknown unicast (or an entry being written): flood */
-		vxg_l2_flood(w, b, i);
-	}
-}
-
-static inline void
-l2_forward(struct vxg_worker *w, struct vxg_fdb *fdb, const struct vxg_l2_burst *b, uint16_t i,
-	int32_t pos)
-{
-	l2_forward_em(w, fdb, b, i, pos, NULL);
-}
-
-/* A key as two words built in registers: written once with 8-byte stores and compared
- * without reading back what was just stored (a store-forwarding stall otherwise). */
-struct l2_key_w {
-	uint64_t w0, w1;
-};
-
-static inline struct l2_key_w
-l2_key_make(uint32_t vni, const struct rte_ether_addr *mac)
-{
-	struct l2_key_w k;
-	uint32_t lo;
-	uint16_t hi;
-
-	memcpy(&lo, mac->addr_bytes, 4);
-	memcpy(&hi, mac->addr_bytes + 4, 2);
-	k.w0 = vni | (uint64_t)lo << 32; /* the layout of struct vxg_fdb_key, little endian */
-	k.w1 = hi;
-	return k;
-}
-
-static inline uint32_t
-l2_cache_slot(struct l2_key_w kw)
-{
-	uint64_t h = (kw.w0 ^ (kw.w1 << 23) ^ (kw.w0 >> 31)) * 0x9e3779b97f4a7c15ull;
-
-	return (uint32_t)(h >> 48) & (VXG_FDB_CACHE - 1);
-}
-
 /* l2_check on the keys of a frame's MACs (l2_key_make), which the fast path builds anyway. */
 static inline unsigned
 l2_fast_check(const struct vxg_gen_net *net, const struct rte_mbuf *m, struct l2_key_w sk,
@@ -225,53 +115,6 @@ l2_fast_check(const struct vxg_gen_net *net, const struct rte_mbuf *m, struct l2
 		net->has_gw && l2_bcast_for_router(net, m))
 		return L2_TO_ROUTER; /* (a group address first: rare, one test) */
 	return VXG_DROP_MAX;
-}
-
-/* The cached position of kw, if the entry there still holds kw; else -1. */
-static inline int32_t
-l2_cache_get(const struct vxg_worker *w, const struct vxg_fdb *fdb, struct l2_key_w kw)
-{
-	uint32_t c = w->fdb_cache[l2_cache_slot(kw)];
-	const uint64_t *ek;
-
-	if (c == 0)
-		return -1;
-	ek = (const uint64_t *)&fdb->entries[c - 1].key;
-	if (ek[0] != kw.w0 || ek[1] != kw.w1 || fdb->entries[c - 1].loc.kind == VXG_FDB_NONE)
-		return -1;
-	return (int32_t)c - 1;
-}
-
-/* The declared port an FDB position names (slot + 1), or 0. */
-static inline uint16_t
-l2_lport(const struct vxg_fdb *fdb, int32_t pos)
-{
-	union vxg_fdb_loc loc;
-
-	if (pos < 0)
-		return 0;
-	loc.u64 = __atomic_load_n(&fdb->entries[pos].loc.u64, __ATOMIC_ACQUIRE);
-	return loc.kind != VXG_FDB_NONE && loc.is_static ? fdb->entries[pos].lport : 0;
-}
-
-/* Has port slot + 1 `lport` security groups? 0 (no port) and vxgate itself have none. */
-static inline bool
-l2_lport_filtered(const struct vxg_gen *g, uint16_t lport)
-{
-	return lport != 0 && lport != VXG_LPORT_SELF &&
-	       (g->lports[lport - 1].flags & VXG_LP_FILTERED);
-}
-
-/* Whether a frame from port lsrc to FDB position dpos meets a port with groups; *ldst:
- * the receiving port. */
-static inline bool
-l2_sg_wanted(const struct vxg_gen *g, const struct vxg_fdb *fdb, uint16_t lsrc, int32_t dpos,
-	uint16_t *ldst)
-{
-	*ldst = l2_lport(fdb, dpos);
-	if (lsrc == VXG_LPORT_SELF)
-		return false; /* ARP, ping and DHCP replies, ICMP errors of the router */
-	return l2_lport_filtered(g, lsrc) || l2_lport_filtered(g, *ldst);
 }
 
 /* Batches of the router's fast path, sent at the end of the burst (vxg_l3_fast_flush). */
