@@ -51,6 +51,8 @@
 #include "vxg_stats.h"
 #include "vxg_worker.h"
 
+struct vxg_l3_fast; /* l3/l3_forward.h */
+
 /* ---- The burst L2 takes ----------------------------------------------------------------- */
 
 /*
@@ -154,6 +156,19 @@ void vxg_l2_input_rest(struct vxg_worker *w, struct vxg_l2_burst *b);
 /* L3 (l3/l3.c): frames to a network's gateway (Ethernet first, l2_len set, the access tag
  * kept), of network b->net[i]: route them, or punt what is for the router itself. */
 void vxg_l3_input(struct vxg_worker *w, struct vxg_l2_burst *b);
+/*
+ * L3's fast path (l3/l3_fast.c), for L2 input's (l2/l2_fast.h): the router's common case,
+ * whole, for a frame L2 takes for it (from network in, sent by port slot
+ * vxg_meta(m)->lport): valid IPv4 with TTL to spare, to a next hop inside the VPC whose MAC
+ * and FDB location the worker has cached, that fits the egress MTU, or out of a resolved
+ * interface. True when m is routed and sent on, or waits in a batch of f (NAT, or the
+ * security groups of either end) that vxg_l3_fast_flush sends; false leaves m untouched
+ * for the batched path (vxg_l3_input). f: l3/l3_forward.h.
+ */
+bool vxg_l3_fast_one(struct vxg_worker *w, struct vxg_l3_fast *f, struct rte_mbuf *m,
+	const struct vxg_gen_net *in);
+/* The security groups, NAT and the interfaces for what vxg_l3_fast_one batched. */
+void vxg_l3_fast_flush(struct vxg_worker *w, struct vxg_l3_fast *f);
 /* Packets from outside a VPC (its NAT interface, translated; l2_len 14, IPv4 header
  * valid) for VPC vpc[i] (generation index): route them into its networks. */
 void vxg_l3_from_outside(

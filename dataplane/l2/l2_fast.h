@@ -16,6 +16,7 @@
 #include <rte_mbuf.h>
 
 #include "l2/l2_output.h"
+#include "l3/l3_forward.h"
 #include "pipeline.h"
 #include "vxg_ipv4.h"
 #include "vxg_meta.h"
@@ -115,67 +116,6 @@ l2_fast_check(const struct vxg_gen_net *net, const struct rte_mbuf *m, struct l2
 		net->has_gw && l2_bcast_for_router(net, m))
 		return L2_TO_ROUTER; /* (a group address first: rare, one test) */
 	return VXG_DROP_MAX;
-}
-
-/* Batches of the router's fast path, sent at the end of the burst (vxg_l3_fast_flush). */
-#define VXG_L3_EXT_MAX RTE_HASH_LOOKUP_BULK_MAX
-
-/* Packets routed to a next hop in the VPC, waiting for the security groups (rewritten). */
-struct vxg_l3_sg {
-	uint16_t n;
-	struct rte_mbuf *pkts[VXG_L3_EXT_MAX];
-	uint16_t lsrc[VXG_L3_EXT_MAX], ldst[VXG_L3_EXT_MAX];
-	union vxg_fdb_loc loc[VXG_L3_EXT_MAX]; /* where each goes */
-	const struct vxg_gen_net *out[VXG_L3_EXT_MAX];
-};
-
-/* Packets routed out of an external interface, waiting for NAT and the interface. */
-struct vxg_l3_ext {
-	uint16_t n;
-	struct rte_mbuf *pkts[VXG_L3_EXT_MAX];
-	const struct vxg_nh *nh[VXG_L3_EXT_MAX];
-	const struct vxg_gen_net *in[VXG_L3_EXT_MAX];
-};
-
-/* What the router's fast path (vxg_l3_fast_one) remembers between packets. */
-struct vxg_l3_fast {
-	const struct vxg_gen_net *in; /* the last packet's network and destination... */
-	rte_be32_t dst;
-	uint32_t nhi; /* ...and its route */
-	struct vxg_l3_nkey nkey; /* the last next hop and its neighbour position */
-	int32_t npos;
-	struct l2_key_w dkey; /* the last next hop's FDB key and position */
-	int32_t dpos;
-	uint32_t now; /* seconds (vxg_ct_now()), for conntrack and NAT sessions */
-	struct vxg_l3_ext ext; /* routed out of an interface: sent by vxg_l3_fast_flush */
-	struct vxg_l3_sg sg; /* routed to a port with groups, or from one: the same */
-};
-
-/*
- * The router's common case, whole, for a frame L2 takes for it (from network in, sent by
- * port slot vxg_meta(m)->lport): valid IPv4 with TTL to spare, to a next hop inside the VPC
- * whose MAC and FDB location the worker has cached, that fits the egress MTU, or out of a
- * resolved interface. True when m is routed and sent on, or waits in a batch (NAT, or the
- * security groups of either end) that vxg_l3_fast_flush sends; false leaves m untouched
- * for the batched path (vxg_l3_input). dataplane/l3.c.
- */
-bool vxg_l3_fast_one(struct vxg_worker *w, struct vxg_l3_fast *f, struct rte_mbuf *m,
-	const struct vxg_gen_net *in);
-
-/* The security groups, NAT and the interfaces for what vxg_l3_fast_one batched. */
-void vxg_l3_fast_flush(struct vxg_worker *w, struct vxg_l3_fast *f);
-
-static inline void
-vxg_l3_fast_init(struct vxg_l3_fast *f, uint32_t now)
-{
-	f->in = NULL;
-	f->now = now;
-	f->nkey.vni = UINT32_MAX; /* no VNI: the first packet looks up */
-	f->npos = -1;
-	f->dkey = (struct l2_key_w){0, 0};
-	f->dpos = -1;
-	f->ext.n = 0;
-	f->sg.n = 0;
 }
 
 /* Where the fast path stands between the frames of one burst. */
