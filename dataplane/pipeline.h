@@ -41,12 +41,14 @@
 #include <stdint.h>
 #include <string.h>
 
+#include <rte_hash.h>
 #include <rte_mbuf.h>
 #include <rte_ring.h>
 
 #include "vxg_gen.h"
 #include "vxg_l2.h"
 #include "vxg_meta.h"
+#include "vxg_nat.h"
 #include "vxg_sg.h"
 #include "vxg_stats.h"
 #include "vxg_worker.h"
@@ -169,10 +171,11 @@ bool vxg_l3_fast_one(struct vxg_worker *w, struct vxg_l3_fast *f, struct rte_mbu
 	const struct vxg_gen_net *in);
 /* The security groups, NAT and the interfaces for what vxg_l3_fast_one batched. */
 void vxg_l3_fast_flush(struct vxg_worker *w, struct vxg_l3_fast *f);
-/* Packets from outside a VPC (its NAT interface, translated; l2_len 14, IPv4 header
- * valid) for VPC vpc[i] (generation index): route them into its networks. */
-void vxg_l3_from_outside(
-	struct vxg_worker *w, struct rte_mbuf **pkts, const uint16_t *vpc, uint16_t n);
+/* L3 from outside (l3/l3_edge.c): IPv4 frames (l2_len 14) that external interface `in`
+ * received, not for its own address: NAT translates them in (vxg_nat_in), and the router
+ * routes them into their VPC's networks. */
+void vxg_l3_outside_input(
+	struct vxg_worker *w, const struct vxg_gen_if *in, struct rte_mbuf **pkts, uint16_t n);
 
 /* L2 output (l2/l2_output.c): frames the router (or control, through the inject ring) sends into
  * networks b->net[i]: forward known unicast, flood the rest; no learning. b->from_overlay
@@ -208,26 +211,64 @@ void vxg_sg_flood_parse(struct vxg_worker *w, const struct vxg_gen_net *net,
 unsigned vxg_sg_flood_take(struct vxg_worker *w, const struct vxg_gen_net *net,
 	const struct vxg_sg_flood_pkt *fp, uint32_t t);
 
-/* NAT (nat/nat.c). IPv4 frames (l2_len 14) that external interface `in` received, not for
- * its own address: translate those to a floating IP or SNAT address and route them in;
- * drop the rest. */
-void vxg_nat_in(
-	struct vxg_worker *w, const struct vxg_gen_if *in, struct rte_mbuf **pkts, uint16_t n);
-/* At most 64 packets (l2_len set) that VPC vpc[i] routes out of its NAT interface:
- * translate their sources; res[i] enum vxg_nat_verdict. Returns how many are
- * VXG_NAT_LOOP. */
+/* NAT (nat/). A chunk: at most this many packets in one call, one bulk lookup. */
+#define VXG_NAT_CHUNK RTE_HASH_LOOKUP_BULK_MAX
+
+/* What NAT inbound hands back to the router: the packets it translated, each with the VPC
+ * (generation index) it goes into. Lives on the caller's stack. */
+struct vxg_nat_in_burst {
+	uint16_t n;
+	struct rte_mbuf *pkts[VXG_NAT_CHUNK];
+	uint16_t vpc[VXG_NAT_CHUNK];
+};
+
+/* At most VXG_NAT_CHUNK IPv4 frames (l2_len 14) that external interface `in` received,
+ * not for its own address (nat/nat_in.c): translated to a floating IP's port or an SNAT
+ * session's inside end, into o; pings of an SNAT address punted (to be answered from
+ * `in`); the rest dropped. */
+void vxg_nat_in(struct vxg_worker *w, const struct vxg_gen_if *in, struct rte_mbuf **pkts,
+	uint16_t n, struct vxg_nat_in_burst *o);
+/*
+ * The router made the ICMP error at offset l3 of m out of a packet that vxg_nat_in had
+ * translated into VPC vpc of g (a floating IP's, or an SNAT session's reply): quote that
+ * packet as its sender sent it, destination (and for SNAT its port or echo identifier)
+ * translated back; the outer source stays. The quoted IPv4 and TCP/UDP checksums and the
+ * ICMP checksum are updated. False (then m may be changed) when no floating IP or live
+ * session matches the quote, or it is too short (vxg_nat_icmp_error).
+ */
+bool vxg_nat_in_unquote(const struct vxg_gen *g, uint16_t vpc, struct rte_mbuf *m, uint16_t l3);
+
+/* What vxg_nat_out made of a packet. */
+enum vxg_nat_verdict {
+	VXG_NAT_TX, /* translated (or left alone): out of the NAT interface */
+	VXG_NAT_LOOP, /* translated, to one of our NAT addresses: into the inbound path */
+	VXG_NAT_DROPPED, /* dropped and counted */
+	VXG_NAT_LOCAL, /* untranslated, to control: a ping of an SNAT address (router's own) */
+};
+
+/* At most VXG_NAT_CHUNK packets (l2_len set) that VPC vpc[i] routes out of its NAT
+ * interface (nat/nat_out.c): translate their sources; res[i] enum vxg_nat_verdict. Returns
+ * how many are VXG_NAT_LOOP. */
 unsigned vxg_nat_out(struct vxg_worker *w, struct rte_mbuf **pkts, const uint16_t *vpc, uint16_t n,
 	uint8_t *res);
+
+/* An SNAT flow's session, as the fast path finds it (vxg_nat_fast_find). */
+struct vxg_nat_fast {
+	struct vxg_nat_table *t;
+	struct vxg_nat_sess *s;
+	uint8_t tcp_flags;
+};
+
 /*
- * SNAT for one packet (valid IPv4, l2_len set) that VPC vpc routes out of its NAT
- * interface, whole, when its flow's session is in the worker's exact-match cache and its
- * destination is none of the NAT addresses; lsrc (slot + 1, or 0) is the sender's port
- * when it has security groups, which must pass it on the conntrack hit path
- * (vxg_sg_fast). True: translated and counted, for the caller to send. False: nothing
- * done; vxg_nat_out decides (and caches the session).
+ * SNAT's fast path for one packet (valid IPv4, l2_len set) that VPC vpc routes out of its
+ * NAT interface: true, and its session in nf, when its flow's session is in the worker's
+ * exact-match cache and its destination is none of the NAT addresses. Nothing is changed
+ * either way: the router translates it with vxg_nat_fast_commit (nat/nat_out.h) once it
+ * has let it through the sender's security groups; false leaves it to vxg_nat_out (which
+ * caches the session).
  */
-bool vxg_nat_fast_out(
-	struct vxg_worker *w, struct rte_mbuf *m, uint16_t vpc, uint16_t lsrc, uint32_t now);
+bool vxg_nat_fast_find(
+	struct vxg_worker *w, const struct rte_mbuf *m, uint16_t vpc, struct vxg_nat_fast *nf);
 
 /* VXLAN encapsulation (vxlan/vxlan_encap.c): one inner frame of net to remote VTEP `ip` (vtep:
  * its entry, NULL if the config does not name it), queued on the underlay. The common case

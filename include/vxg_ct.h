@@ -77,7 +77,7 @@ struct vxg_ct_entry {
 
 #define VXG_CT_F_FIN_ORIG 0x01 /* FIN seen from the originator */
 #define VXG_CT_F_FIN_REPLY 0x02 /* FIN seen from the responder */
-#define VXG_CT_F_BLOCKED 0x04 /* the current rules no longer allow it (dataplane/sg.c) */
+#define VXG_CT_F_BLOCKED 0x04 /* the current rules no longer allow it (dataplane/sg/sg.c) */
 
 struct vxg_ct {
 	struct rte_hash *h; /* RW_CONCURRENCY_LF | MULTI_WRITER_ADD, like the FDB */

@@ -123,62 +123,10 @@ vxg_nat_bit(rte_be32_t a)
 	return (uint32_t)(((uint64_t)a * 0x9e3779b97f4a7c15ull) >> 48) & (VXG_NAT_BITS - 1);
 }
 
-/* What vxg_nat_out made of a packet. */
-enum vxg_nat_verdict {
-	VXG_NAT_TX, /* translated (or left alone): out of the NAT interface */
-	VXG_NAT_LOOP, /* translated, to one of our NAT addresses: into the inbound path */
-	VXG_NAT_DROPPED, /* dropped and counted */
-	VXG_NAT_LOCAL, /* untranslated, to control: a ping of an SNAT address (router's own) */
-};
-
 struct vxg_nat_fkey {
 	uint32_t vpc;
 	rte_be32_t ip;
 };
-
-struct rte_mbuf;
-
-/*
- * Translate the IPv4 packet at offset l3 of m: source (src != 0) to src and, with a
- * port (sport != 0 and a TCP/UDP packet or an ICMP echo), its source port or echo
- * identifier to sport; the same for the destination with dst/dport. Checksums are
- * updated incrementally. ICMP errors are not handled here (vxg_nat_icmp_error).
- * The header must have been validated and the L4 header present (first fragment).
- */
-void vxg_nat_rewrite(struct rte_mbuf *m, uint16_t l3, rte_be32_t src, rte_be16_t sport,
-	rte_be32_t dst, rte_be16_t dport);
-
-/*
- * Translate the ICMP error at offset l3 of m, whose quote (the packet it is about) must
- * hold the quoted IPv4 header and at least 8 bytes of its L4 header. Inbound (out false):
- * the outer destination becomes `outer`, the quote's source `inner` and, when iport is
- * not 0, its source port (echo identifier) iport. Outbound (out true): the outer source
- * and the quote's destination (port) instead. The outer and quoted IPv4 checksums and a
- * quoted TCP/UDP checksum are updated; the ICMP checksum is recomputed. False (m
- * unchanged) if the quote is too short.
- */
-bool vxg_nat_icmp_error(struct rte_mbuf *m, uint16_t l3, bool out, rte_be32_t outer,
-	rte_be32_t inner, rte_be16_t iport);
-
-struct vxg_gen;
-
-/*
- * The router made the ICMP error at offset l3 of m out of a packet that vxg_nat_in had
- * translated into VPC vpc of g (a floating IP's, or an SNAT session's reply): quote that
- * packet as its sender sent it, destination (and for SNAT its port or echo identifier)
- * translated back; the outer source stays. The quoted IPv4 and TCP/UDP checksums and the
- * ICMP checksum are updated. False (then m may be changed) when no floating IP or live
- * session matches the quote, or it is too short (vxg_nat_icmp_error).
- */
-bool vxg_nat_in_unquote(const struct vxg_gen *g, uint16_t vpc, struct rte_mbuf *m, uint16_t l3);
-
-/* Is ICMP type t an error that quotes a packet (unreachable, time exceeded, parameter
- * problem, source quench, redirect)? */
-static inline bool
-vxg_icmp_is_error(uint8_t t)
-{
-	return t == 3 || t == 4 || t == 5 || t == 11 || t == 12;
-}
 
 /* The inbound key of the session whose outbound key is `out`, translated to addr and
  * ext_port: what the remote end's replies carry. */
@@ -193,18 +141,5 @@ vxg_nat_in_key(
 	k->proto = out->proto;
 	k->pad[0] = k->pad[1] = k->pad[2] = 0;
 }
-
-/*
- * Create the session of a new outbound flow with key k in t, for worker `worker` of
- * n_workers: pick a translated port of the worker's stripe of the range that no session
- * to the same remote end uses (the flow's own port first, when it is in the stripe),
- * write the entry (state `state`, at `now`), publish it and add the in key. Returns the
- * position, or -ENOSPC (table full; when it is the in key that finds no room, the out key
- * is deleted again and its entry left VXG_NAT_F_DEAD for control to free), -EADDRINUSE (no
- * free port). An entry already live for k (another worker made it a moment ago) is
- * returned as it is.
- */
-int32_t vxg_nat_sess_create(struct vxg_nat_table *t, const struct vxg_nat_key *k, unsigned worker,
-	unsigned n_workers, uint8_t state, uint32_t now);
 
 #endif

@@ -2,9 +2,9 @@
 /*
  * Ethernet input: validate the L2 header and hand each packet to the stage its
  * interface role and ethertype call for: on the underlay, IPv4 goes to VXLAN decap; on an
- * access interface, the frame's VLAN (or none) names its network and L2 switches it;
- * on an external interface, IPv4 goes to NAT. ARP and pings to our own addresses go to
- * the control thread.
+ * access interface, the frame's VLAN (or none) names its network and L2 switches it; on
+ * an external interface, IPv4 goes to the router from outside (through NAT). ARP and
+ * pings to our own addresses go to the control thread.
  */
 #include <string.h>
 
@@ -161,6 +161,6 @@ vxg_eth_input(struct vxg_worker *w, const struct vxg_gen_if *in, struct rte_mbuf
 	if (n_punt > 0)
 		vxg_punt_burst(w, punt, n_punt);
 	if (n_nat > 0)
-		vxg_nat_in(w, in, nat, n_nat);
+		vxg_l3_outside_input(w, in, nat, n_nat);
 	vxg_l2_input_rest(w, &b);
 }

@@ -77,13 +77,13 @@ vxg_l3_ext_run(struct vxg_worker *w, const struct vxg_gen *g, struct vxg_l3_ext 
 		const struct vxg_gen_nat *gn = &g->vpcs[x->in[nat_idx[0]]->vpc_idx].nat;
 
 		w->stats.events[VXG_EV_nat_hairpin] += n_loop;
-		vxg_nat_in(w, &g->ifs[gn->ifindex], loop, n_loop);
+		vxg_l3_outside_input(w, &g->ifs[gn->ifindex], loop, n_loop);
 	}
 	x->n = 0;
 }
 
 /*
- * Turn m, which vxg_nat_in translated into VPC vpc, into an ICMP error back to its sender,
+ * Turn m, which NAT translated in (vxg_nat_in) into VPC vpc, into an ICMP error back to its sender,
  * as a router with NAT sends one: from the address of the external interface m came in on,
  * quoting the packet as the sender sent it (vxg_nat_in_unquote translates the quote back:
  * the sender must recognise its own packet), out of that interface to the hop it came from
@@ -176,8 +176,9 @@ l3_outside_chunk(struct vxg_worker *w, struct rte_mbuf **pkts, const uint16_t *v
 	vxg_l3_chunk_forward(w, g, &c, o);
 }
 
-void
-vxg_l3_from_outside(struct vxg_worker *w, struct rte_mbuf **pkts, const uint16_t *vpc, uint16_t n)
+/* The packets NAT translated in, for VPC vpc[i] (generation index): into its networks. */
+static void
+l3_from_outside(struct vxg_worker *w, struct rte_mbuf **pkts, const uint16_t *vpc, uint16_t n)
 {
 	struct vxg_l2_burst out;
 	struct vxg_l3_fast f;
@@ -199,4 +200,17 @@ vxg_l3_from_outside(struct vxg_worker *w, struct rte_mbuf **pkts, const uint16_t
 		vxg_punt_burst(w, o.punt, o.n_punt);
 	if (out.n > 0)
 		vxg_l2_output(w, &out);
+}
+
+void
+vxg_l3_outside_input(
+	struct vxg_worker *w, const struct vxg_gen_if *in, struct rte_mbuf **pkts, uint16_t n)
+{
+	for (uint16_t first = 0; first < n; first += VXG_NAT_CHUNK) {
+		struct vxg_nat_in_burst o;
+
+		vxg_nat_in(w, in, &pkts[first], RTE_MIN(VXG_NAT_CHUNK, n - first), &o);
+		if (o.n > 0)
+			l3_from_outside(w, o.pkts, o.vpc, o.n);
+	}
 }

@@ -13,6 +13,7 @@
 
 #include "l3/l3_edge.h"
 #include "l3/l3_forward.h"
+#include "nat/nat_out.h"
 #include "pipeline.h"
 #include "vxg_ipv4.h"
 #include "vxg_l3.h"
@@ -27,11 +28,16 @@ l3_fast_nat(struct vxg_worker *w, struct vxg_l3_fast *f, struct rte_mbuf *m,
 	/* the sender's port, when its groups must pass the packet first */
 	uint16_t lsrc =
 		g->sg_on && l2_lport_filtered(g, vxg_meta(m)->lport) ? vxg_meta(m)->lport : 0;
+	struct vxg_nat_fast nf;
 
 	if (!gn->on || nh->port_id != gn->port_id)
 		return false;
-	if (!vxg_nat_fast_out(w, m, in->vpc_idx, lsrc, f->now))
+	if (!vxg_nat_fast_find(w, m, in->vpc_idx, &nf))
 		return false;
+	/* the sender's egress rules, on the conntrack hit path, before anything changes */
+	if (lsrc != 0 && !vxg_sg_fast(w, m, lsrc, 0, f->now))
+		return false;
+	vxg_nat_fast_commit(w, m, &nf, f->now);
 	vxg_l3_to_interface(w, m, nh);
 	return true;
 }

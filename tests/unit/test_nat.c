@@ -30,6 +30,8 @@
 
 #include "sg/conntrack.h"
 #include "dp_fixture.h"
+#include "nat/nat_out.h"
+#include "nat/nat_rewrite.h"
 #include "nat/nat_table.h"
 #include "vxg_ct.h"
 #include "vxg_nat.h"
@@ -1392,7 +1394,7 @@ test_outside_error_dropped(void **state)
 	/* the same packet, looped back in from inside (m->port: the access port) */
 	m = on_wire(ttl_df(udp_std(REMOTE, 53, FIP, 5000), 1, false), &M_UPSTREAM,
 		&dp_if(P_WAN)->mac, P_LOCAL);
-	vxg_nat_in(dp.w, dp_if(P_WAN), &m, 1);
+	vxg_l3_outside_input(dp.w, dp_if(P_WAN), &m, 1);
 	assert_int_equal(dp.w->tx[P_WAN].n, 0);
 	assert_int_equal(dp_drops(VXG_DROP_ttl_exceeded), ttl + 2);
 	assert_int_equal(dp.w->stats.events[VXG_EV_icmp_ratelimited], rl + 1);

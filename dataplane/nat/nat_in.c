@@ -1,0 +1,264 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * NAT inbound: what an external interface receives for one of vxgate's floating IPs or
+ * SNAT addresses is translated back to the inside (a floating IP's port, or the SNAT
+ * session of the reply) and handed back to the router, which routes it into the VPC. A
+ * ping of an SNAT address from outside goes to control, which answers it. And the quote
+ * of an ICMP error the router sends back out about such a packet is translated back, so
+ * that its sender recognises its own packet.
+ */
+#include <string.h>
+
+#include <rte_hash.h>
+#include <rte_icmp.h>
+#include <rte_ip.h>
+#include <rte_mbuf.h>
+
+#include "nat/nat_pkt.h"
+#include "nat/nat_rewrite.h"
+#include "pipeline.h"
+#include "vxg_ct.h"
+#include "vxg_ipv4.h"
+#include "vxg_nat.h"
+
+/* Translate inbound packet m to the inside of session s, or drop it. */
+static inline bool
+nat_in_sess(struct vxg_worker *w, struct rte_mbuf *m, const struct nat_pkt *p,
+	const struct vxg_nat_key *ik, struct vxg_nat_sess *s, uint32_t now)
+{
+	/* the whole key, but the address (the caller's lookup was in this table's): an
+	 * in_out entry may be stale */
+	if (s == NULL || __atomic_load_n(&s->state, __ATOMIC_ACQUIRE) == VXG_CT_NONE ||
+		s->ext_port != ik->dport || s->out.dst != ik->src || s->out.proto != ik->proto ||
+		(ik->proto != IPPROTO_ICMP && s->out.dport != ik->sport)) {
+		vxg_drop(w, m, VXG_DROP_nat_no_session);
+		return false;
+	}
+	if (p->kind == L4_ERROR) {
+		if (!vxg_nat_icmp_error(
+			    m, m->l2_len, false, s->out.src, s->out.src, s->out.sport)) {
+			vxg_drop(w, m, VXG_DROP_nat_truncated);
+			return false;
+		}
+		w->stats.events[VXG_EV_nat_icmp_error]++;
+	} else {
+		vxg_nat_rewrite(m, m->l2_len, 0, 0, s->out.src, s->out.sport);
+		nat_touch(s, false, p->tcp_flags, now);
+	}
+	w->stats.events[VXG_EV_nat_snat_in]++;
+	return true;
+}
+
+/* The body of its one caller (vxg_nat_in), as it always was: GCC would make it a call. */
+static __rte_always_inline void
+nat_in_chunk(struct vxg_worker *w, const struct vxg_gen_if *in, struct rte_mbuf **pkts, uint16_t n,
+	struct vxg_nat_in_burst *o, struct rte_mbuf **punt, uint16_t *n_punt)
+{
+	const struct vxg_gen *g = w->gen;
+	const struct vxg_gen_nat_map *map = &g->nat;
+	const void *kp[VXG_NAT_CHUNK];
+	void *dv[VXG_NAT_CHUNK];
+	rte_be32_t dst[VXG_NAT_CHUNK];
+	struct rte_mbuf *ok[VXG_NAT_CHUNK];
+	uint64_t hits = 0;
+	uint16_t k = 0, ns = 0;
+	struct nat_pkt sp[VXG_NAT_CHUNK];
+	struct vxg_nat_key sk[VXG_NAT_CHUNK];
+	struct rte_mbuf *sm[VXG_NAT_CHUNK];
+	const struct vxg_nat_addr *sa[VXG_NAT_CHUNK];
+	int32_t spos[VXG_NAT_CHUNK];
+	uint32_t now = vxg_worker_now(w);
+
+	for (uint16_t i = 0; i < n; i++) {
+		struct rte_mbuf *m = pkts[i];
+
+		switch (vxg_ipv4_check(m, m->l2_len)) {
+		case VXG_IPV4_OK:
+			break;
+		case VXG_IPV4_BAD_CHECKSUM:
+			vxg_drop(w, m, VXG_DROP_ip_bad_checksum);
+			continue;
+		default:
+			vxg_drop(w, m, VXG_DROP_ip_bad_header);
+			continue;
+		}
+		dst[k] = rte_pktmbuf_mtod_offset(m, struct rte_ipv4_hdr *, m->l2_len)->dst_addr;
+		if (map->ext == NULL || !nat_is_ours(map, dst[k])) {
+			vxg_drop(w, m, VXG_DROP_nat_no_mapping);
+			continue;
+		}
+		kp[k] = &dst[k];
+		ok[k++] = m;
+	}
+	if (k == 0)
+		return;
+	rte_hash_lookup_bulk_data(map->ext, kp, k, &hits, dv);
+	for (uint16_t i = 0; i < k; i++) {
+		struct rte_mbuf *m = ok[i];
+		const struct vxg_nat_addr *a;
+		struct nat_pkt p;
+
+		if (!((hits >> i) & 1)) {
+			vxg_drop(w, m, VXG_DROP_nat_no_mapping);
+			continue;
+		}
+		a = &map->addrs[(uintptr_t)dv[i]];
+		vxg_meta(m)->lport = 0; /* from outside: no port of ours sent it */
+		nat_parse(m, m->l2_len, &p);
+		if (a->kind == VXG_NAT_FIP) {
+			if (p.kind == L4_ERROR) {
+				if (!vxg_nat_icmp_error(
+					    m, m->l2_len, false, a->fixed, a->fixed, 0)) {
+					vxg_drop(w, m, VXG_DROP_nat_truncated);
+					continue;
+				}
+				w->stats.events[VXG_EV_nat_icmp_error]++;
+			} else {
+				vxg_nat_rewrite(m, m->l2_len, 0, 0, a->fixed, 0);
+			}
+			w->stats.events[VXG_EV_nat_fip_in]++;
+			o->pkts[o->n] = m;
+			o->vpc[o->n++] = a->vpc;
+			continue;
+		}
+		/* SNAT: the session of the reply, or of the packet an error quotes */
+		switch (p.kind) {
+		case L4_PORTS:
+			nat_key(&sk[ns], p.proto,
+				ld32(rte_pktmbuf_mtod_offset(m, uint8_t *, m->l2_len + IP_SRC)),
+				a->ext, p.sport, p.dport);
+			break;
+		case L4_ECHO:
+			if (p.icmp_type == RTE_IP_ICMP_ECHO_REQUEST) {
+				/* a ping of the SNAT address from outside: control answers
+				 * it, from the NAT interface (from inside: nat_out_local) */
+				m->port = in->port_id;
+				vxg_meta(m)->why = VXG_PUNT_UNDERLAY;
+				punt[(*n_punt)++] = m;
+				continue;
+			}
+			nat_key(&sk[ns], p.proto,
+				ld32(rte_pktmbuf_mtod_offset(m, uint8_t *, m->l2_len + IP_SRC)),
+				a->ext, p.sport, p.dport);
+			break;
+		case L4_ERROR:
+			/* it quotes what we sent: (SNAT address, port) -> (remote, port) */
+			nat_key(&sk[ns], p.qproto, p.qdst, p.qsrc, p.qdport, p.qsport);
+			break;
+		case L4_FRAG:
+			vxg_drop(w, m, VXG_DROP_nat_fragment);
+			continue;
+		case L4_SHORT:
+			vxg_drop(w, m, VXG_DROP_nat_truncated);
+			continue;
+		default:
+			vxg_drop(w, m, VXG_DROP_nat_unsupported);
+			continue;
+		}
+		if (g->vpcs[a->vpc].nat.sess == NULL) {
+			vxg_drop(w, m, VXG_DROP_nat_no_session);
+			continue;
+		}
+		sp[ns] = p;
+		sm[ns] = m;
+		sa[ns++] = a;
+	}
+	if (ns == 0)
+		return;
+	/* one bulk lookup per table; a burst is mostly one VPC's */
+	for (uint16_t i = 0; i < ns;) {
+		struct vxg_nat_table *t = g->vpcs[sa[i]->vpc].nat.sess;
+		uint16_t j = i + 1;
+
+		while (j < ns && g->vpcs[sa[j]->vpc].nat.sess == t)
+			j++;
+		nat_sess_lookup(t, true, &sk[i], j - i, &spos[i]);
+		for (uint16_t x = i; x < j; x++) {
+			struct vxg_nat_sess *s = spos[x] >= 0 ? &t->sess[spos[x]] : NULL;
+
+			if (!nat_in_sess(w, sm[x], &sp[x], &sk[x], s, now))
+				continue;
+			o->pkts[o->n] = sm[x];
+			o->vpc[o->n++] = sa[x]->vpc;
+		}
+		i = j;
+	}
+}
+
+void
+vxg_nat_in(struct vxg_worker *w, const struct vxg_gen_if *in, struct rte_mbuf **pkts, uint16_t n,
+	struct vxg_nat_in_burst *o)
+{
+	struct rte_mbuf *punt[VXG_NAT_CHUNK];
+	uint16_t n_punt = 0;
+
+	RTE_ASSERT(n <= VXG_NAT_CHUNK);
+	o->n = 0;
+	nat_in_chunk(w, in, pkts, n, o, punt, &n_punt);
+	if (n_punt > 0)
+		vxg_punt_burst(w, punt, n_punt);
+}
+
+/* ---- Errors about inbound packets ------------------------------------------------------ */
+
+/* The session of the inbound packet (remote -> inside, translated) that q quotes, its
+ * L4 header at ql4: the reverse of its out key. NULL: none live. */
+static const struct vxg_nat_sess *
+nat_unquote_sess(const struct vxg_nat_table *t, const uint8_t *q, const uint8_t *ql4)
+{
+	const struct vxg_nat_sess *s;
+	struct vxg_nat_key k;
+	uint16_t so = L4_SPORT, dof = L4_DPORT;
+	int32_t pos;
+
+	if (q[9] == IPPROTO_ICMP) {
+		if (!icmp_is_echo(ql4[0]))
+			return NULL;
+		so = dof = ICMP_ID;
+	} else if (q[9] != IPPROTO_TCP && q[9] != IPPROTO_UDP) {
+		return NULL;
+	}
+	nat_key(&k, q[9], ld32(q + IP_DST), ld32(q + IP_SRC), ld16(ql4 + dof), ld16(ql4 + so));
+	pos = rte_hash_lookup(t->out_h, &k);
+	if (pos < 0)
+		return NULL;
+	s = &t->sess[pos];
+	/* acquire: the entry was written before its state; a reused one has another key */
+	if (__atomic_load_n(&s->state, __ATOMIC_ACQUIRE) == VXG_CT_NONE ||
+		memcmp(&s->out, &k, sizeof(k)) != 0)
+		return NULL;
+	return s;
+}
+
+bool
+vxg_nat_in_unquote(const struct vxg_gen *g, uint16_t vpc, struct rte_mbuf *m, uint16_t l3)
+{
+	const uint8_t *ip = rte_pktmbuf_mtod_offset(m, const uint8_t *, l3), *q, *ql4;
+	const struct vxg_nat_table *t = g->vpcs[vpc].nat.sess;
+	uint32_t avail = m->data_len > l3 ? m->data_len - l3 : 0;
+	uint16_t hl = ip_hl(ip);
+	struct vxg_nat_fkey fk;
+	void *data;
+
+	avail = RTE_MIN(avail, (uint32_t)rte_be_to_cpu_16(ld16(ip + 2)));
+	q = ip + hl + 8;
+	if (avail < (uint32_t)hl + 8 + sizeof(struct rte_ipv4_hdr) ||
+		avail < (uint32_t)hl + 8 + ip_hl(q) + 8)
+		return false;
+	ql4 = q + ip_hl(q);
+	/* SNAT first: a session is a whole 5-tuple, and an inside host's sessions outlive a
+	 * floating IP it gets later (their replies still come to the SNAT address) */
+	if (t != NULL && !(ld16(q + 6) & RTE_BE16(RTE_IPV4_HDR_OFFSET_MASK))) {
+		const struct vxg_nat_sess *s = nat_unquote_sess(t, q, ql4);
+
+		if (s != NULL)
+			return vxg_nat_icmp_error(
+				m, l3, true, ld32(ip + IP_SRC), t->addr, s->ext_port);
+	}
+	fk.vpc = vpc;
+	fk.ip = ld32(q + IP_DST);
+	if (g->nat.fixed == NULL || rte_hash_lookup_data(g->nat.fixed, &fk, &data) < 0)
+		return false;
+	return vxg_nat_icmp_error(
+		m, l3, true, ld32(ip + IP_SRC), g->nat.addrs[(uintptr_t)data].ext, 0);
+}
