@@ -19,6 +19,25 @@
 #include "vxg_nat.h"
 
 /*
+ * What NAT out turned towards one of our own NAT addresses goes back in as if the NAT
+ * interface of the VPC it left (ifi[i], a generation interface index) had received it:
+ * each run of one interface together, in order.
+ */
+static void
+l3_hairpin(struct vxg_worker *w, const struct vxg_gen *g, struct rte_mbuf **loop,
+	const uint8_t *ifi, uint16_t n)
+{
+	for (uint16_t i = 0; i < n;) {
+		uint16_t j = i + 1;
+
+		while (j < n && ifi[j] == ifi[i])
+			j++;
+		vxg_l3_outside_input(w, &g->ifs[ifi[i]], &loop[i], j - i);
+		i = j;
+	}
+}
+
+/*
  * Out of the VPC: the senders' egress rules (all there is to check), then NAT for what
  * leaves by a VPC's NAT interface, then the interface; what NAT turned towards one of
  * our own NAT addresses comes back in through the external side (hairpin).
@@ -28,7 +47,7 @@ vxg_l3_ext_run(struct vxg_worker *w, const struct vxg_gen *g, struct vxg_l3_ext 
 {
 	struct rte_mbuf *nat[VXG_L3_EXT_MAX], *loop[VXG_L3_EXT_MAX];
 	uint16_t nat_vpc[VXG_L3_EXT_MAX], nat_idx[VXG_L3_EXT_MAX], n_nat = 0, n_loop = 0;
-	uint8_t res[VXG_L3_EXT_MAX];
+	uint8_t res[VXG_L3_EXT_MAX], loop_if[VXG_L3_EXT_MAX];
 	bool tx[VXG_L3_EXT_MAX];
 
 	if (unlikely(g->sg_on)) {
@@ -67,6 +86,7 @@ vxg_l3_ext_run(struct vxg_worker *w, const struct vxg_gen *g, struct vxg_l3_ext 
 				continue;
 			if (x->pkts[i]->l2_len > RTE_ETHER_HDR_LEN)
 				vxg_vlan_pop(x->pkts[i]);
+			loop_if[n_loop] = g->vpcs[nat_vpc[j]].nat.ifindex;
 			loop[n_loop++] = x->pkts[i];
 		}
 	}
@@ -74,10 +94,8 @@ vxg_l3_ext_run(struct vxg_worker *w, const struct vxg_gen *g, struct vxg_l3_ext 
 		if (tx[i])
 			vxg_l3_to_interface(w, x->pkts[i], x->nh[i]);
 	if (n_loop > 0) {
-		const struct vxg_gen_nat *gn = &g->vpcs[x->in[nat_idx[0]]->vpc_idx].nat;
-
 		w->stats.events[VXG_EV_nat_hairpin] += n_loop;
-		vxg_l3_outside_input(w, &g->ifs[gn->ifindex], loop, n_loop);
+		l3_hairpin(w, g, loop, loop_if, n_loop);
 	}
 	x->n = 0;
 }

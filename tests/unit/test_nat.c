@@ -1442,6 +1442,127 @@ test_ping_snat_addr_from_inside(void **state)
 	}
 }
 
+/* ---- hairpin of two VPCs ------------------------------------------------------------------ */
+
+/* VPCs blue (web, untagged on `local`) and red (app, VLAN 5 on `local`), each with SNAT out of
+ * its own external interface: blue by wan (port 2), red by wan2 (port 3). Port security off:
+ * the tests send from addresses no route leads back into the VPC. */
+static const char hairpin_yaml[] =
+	"interfaces:\n"
+	"  - {name: uplink, device: net_null0, role: underlay, address: 172.16.0.1/24}\n"
+	"  - {name: local, device: net_null1, role: access}\n"
+	"  - {name: wan, device: net_null2, role: external, address: 203.0.113.2/24,\n"
+	"     gateway: 203.0.113.1, neighbours: [{ip: 203.0.113.1, mac: \"02:00:cb:00:71:01\"}]}\n"
+	"  - {name: wan2, device: net_null3, role: external, address: 198.51.100.2/24,\n"
+	"     gateway: 198.51.100.1, neighbours: [{ip: 198.51.100.1, mac: "
+	"\"02:00:c6:33:64:01\"}]}\n"
+	"vtep: {address: 172.16.0.1}\n"
+	"vpcs:\n"
+	"  - name: blue\n"
+	"    networks:\n"
+	"      - {name: web, vni: 100, cidr: 10.1.0.0/24, gateway: 10.1.0.1}\n"
+	"    ports:\n"
+	"      - {name: vm1, network: web, mac: \"02:00:0a:01:00:0b\", ip: 10.1.0.11,\n"
+	"         location: {interface: local}, port_security: false}\n"
+	"    routes: [{prefix: 0.0.0.0/0, via: wan}]\n"
+	"    nat: {snat: 203.0.113.10}\n"
+	"  - name: red\n"
+	"    networks:\n"
+	"      - {name: app, vni: 300, cidr: 10.3.0.0/24, gateway: 10.3.0.1}\n"
+	"    ports:\n"
+	"      - {name: vm9, network: app, mac: \"02:00:0a:03:00:09\", ip: 10.3.0.9,\n"
+	"         location: {interface: local, vlan: 5}, port_security: false}\n"
+	"    routes: [{prefix: 0.0.0.0/0, via: wan2}]\n"
+	"    nat: {snat: 198.51.100.10, interface: wan2}\n";
+
+#define P_WAN2 3
+#define EXT_RED IPN(198, 51, 100, 10)
+
+static struct vxg_nat_table *hairpin_sess[2];
+
+static int
+hairpin_setup(void **state)
+{
+	if (dp_setup_cfg(dp_config("hairpin.yaml", hairpin_yaml), 4, 1024) < 0)
+		return -1;
+	hairpin_sess[0] = vxg_nat_table_create("blue", 64, EXT, 1024, 65535, P_WAN, NULL);
+	hairpin_sess[1] = vxg_nat_table_create("red", 64, EXT_RED, 1024, 65535, P_WAN2, NULL);
+	if (hairpin_sess[0] == NULL || hairpin_sess[1] == NULL)
+		return -1;
+	dp.gen->vpcs[0].nat.sess = hairpin_sess[0];
+	dp.gen->vpcs[1].nat.sess = hairpin_sess[1];
+	dp.w->n_workers = 1;
+	return 0;
+}
+
+static int
+hairpin_teardown(void **state)
+{
+	for (unsigned v = 0; v < 2; v++) {
+		dp.gen->vpcs[v].nat.sess = NULL;
+		vxg_nat_table_destroy(hairpin_sess[v]);
+	}
+	return dp_teardown_leaks(state);
+}
+
+/* m with an 802.1Q tag of VLAN vlan in front of its ethertype. */
+static struct rte_mbuf *
+tagged(struct rte_mbuf *m, uint16_t vlan)
+{
+	struct rte_ether_hdr eth = *rte_pktmbuf_mtod(m, struct rte_ether_hdr *);
+	uint8_t *p = (uint8_t *)rte_pktmbuf_prepend(m, sizeof(struct rte_vlan_hdr));
+
+	assert_non_null(p);
+	memcpy(p, &eth, 2 * RTE_ETHER_ADDR_LEN);
+	*(rte_be16_t *)(p + 12) = RTE_BE16(RTE_ETHER_TYPE_VLAN);
+	*(rte_be16_t *)(p + 14) = rte_cpu_to_be_16(vlan);
+	return m;
+}
+
+/*
+ * One burst on `local` holds a ping from each VPC to the other's SNAT address, from a source
+ * outside the VPC (so the router does not take it as a ping of its own address): each is
+ * translated to its VPC's SNAT address and loops back in (hairpin), where the other's SNAT
+ * address answers it through control. Each must come back in through the NAT interface of
+ * the VPC it left, which control answers from: blue's by wan, red's by wan2.
+ */
+static void
+test_hairpin_two_vpcs(void **state)
+{
+	static const struct rte_ether_addr m_vm1 = {{0x02, 0x00, 0x0a, 0x01, 0x00, 0x0b}};
+	static const struct rte_ether_addr m_vm9 = {{0x02, 0x00, 0x0a, 0x03, 0x00, 0x09}};
+	static const struct rte_ether_addr gw_web = {{0x02, 0x76, 0x78, 0x00, 0x00, 0x64}};
+	static const struct rte_ether_addr gw_app = {{0x02, 0x76, 0x78, 0x00, 0x01, 0x2c}};
+	uint64_t hairpin = dp.w->stats.events[VXG_EV_nat_hairpin];
+	struct rte_mbuf *pkts[2], *m;
+	unsigned seen = 0;
+
+	pkts[0] = on_wire(echo_pkt(RTE_IP_ICMP_ECHO_REQUEST, IPN(192, 0, 2, 77), EXT_RED, 7),
+		&m_vm1, &gw_web, P_LOCAL);
+	pkts[1] = tagged(on_wire(echo_pkt(RTE_IP_ICMP_ECHO_REQUEST, IPN(192, 0, 2, 88), EXT, 9),
+				 &m_vm9, &gw_app, P_LOCAL),
+		5);
+	vxg_eth_input(dp.w, dp_if(P_LOCAL), pkts, 2);
+	assert_int_equal(dp.w->stats.events[VXG_EV_nat_hairpin], hairpin + 2);
+	for (unsigned p = 0; p < dp.n_ifs; p++)
+		assert_int_equal(dp.w->tx[p].n, 0);
+	while (rte_ring_dequeue(dp.punt, (void **)&m) == 0) {
+		assert_int_equal(vxg_meta(m)->why, VXG_PUNT_UNDERLAY);
+		if (ip_of(m)->dst_addr == EXT_RED) { /* blue's, from blue's SNAT address */
+			assert_int_equal(ip_of(m)->src_addr, EXT);
+			assert_int_equal(m->port, P_WAN);
+			seen |= 1;
+		} else {
+			assert_int_equal(ip_of(m)->dst_addr, EXT);
+			assert_int_equal(ip_of(m)->src_addr, EXT_RED);
+			assert_int_equal(m->port, P_WAN2);
+			seen |= 2;
+		}
+		rte_pktmbuf_free(m);
+	}
+	assert_int_equal(seen, 3);
+}
+
 /* The in table is full while the out table is not: the new flow is a counted drop
  * (nat_table_full), its out key is gone at once (the next packet misses cleanly), and the
  * entry it had, dead, is freed by the next ageing pass without counting as a session. */
@@ -1545,6 +1666,8 @@ main(int argc, char **argv)
 			test_snat_cache_after_clear, nat_dp_setup, nat_dp_teardown),
 		cmocka_unit_test_setup_teardown(
 			test_fip_inbound_security_group, nat_dp_setup_sg, nat_dp_teardown_sg),
+		cmocka_unit_test_setup_teardown(
+			test_hairpin_two_vpcs, hairpin_setup, hairpin_teardown),
 	};
 	size_t sz;
 	int ret;
