@@ -5,26 +5,31 @@
  * that declares entry points one stage calls in another: a stage's files include this
  * header (and the inline fast paths of the stages after it), never an earlier stage's.
  *
- *   rx (core/worker.c)
+ *   rx (core/worker.c; and the inject ring: frames control sends into a network, to l2 output)
  *    |
- *   eth (core/eth.c) -- ARP, pings of our addresses ----------------------------> punt
- *    |-- underlay: vxlan decap (vxlan/vxlan_decap.h) --+
- *    |-- access: the VLAN's network -------------------+
- *    |                                                 v
- *    |                  l2 input (l2/l2_input.c, l2/l2_fast.h): port security, learn,
- *    |                   |  security groups between ports, FDB lookup
- *    |                   |-- known unicast, flood -----------------------> l2 output
- *    |                   |-- to a router MAC
- *    |                   v
- *    |                  l3 (l3/): route lookup ----- for the router itself ---> punt
- *    |                   |-- into a network: security groups -------------> l2 output
- *    |                   |-- out of an interface: security groups, NAT out --> tx
- *    |                   |-- NAT out turned it to one of our NAT addresses (hairpin):
- *    |                   |   back in through its VPC's NAT interface, as below
- *    |-- external: --> l3 from outside: NAT in, route into the VPC -------> l2 output
- *                                                                             |
- *   l2 output (l2/l2_output.c, l2/l2_output.h): to an access port -------------> tx
- *                                                |-- remote: vxlan encap ------> tx
+ *   eth (core/eth.c) ............................ ARP, pings of our addresses --> punt
+ *    |  underlay: vxlan decap (vxlan/vxlan_decap.h) --.
+ *    |  access: the frame's VLAN names its network ---+--> l2 input
+ *    |  external: l3 from outside (below)
+ *    v
+ *   l2 input (l2/l2_input.c; its fast path l2/l2_fast.h)
+ *    |  port security, learn, security groups between ports, FDB lookup
+ *    |  known unicast, flood -------------------------------------------> l2 output
+ *    |  to a router MAC
+ *    v
+ *   l3 (l3/l3.c; its fast path l3/l3_fast.c) ... for the router, no neighbour --> punt
+ *    |  into a network (l3/l3_forward.c): security groups --------------> l2 output
+ *    |  out of an interface (l3/l3_edge.c): security groups, NAT out ------> tx
+ *    |     to one of our own NAT addresses (hairpin): back in through the NAT
+ *    |     interface of the VPC it left, as from outside
+ *    |  from outside (l3/l3_edge.c): NAT in, route into the VPC --------> l2 output
+ *    v
+ *   l2 output (l2/l2_output.c, l2/l2_output.h)
+ *    |  to an access port, its VLAN tag rewritten --------------------------> tx
+ *    |  to a remote VTEP: vxlan encap (vxlan/vxlan_encap.c, .h) ------------> tx
+ *    |  flood: to every access port and VTEP of the network that takes it
+ *    v
+ *   tx (core/worker.c: each port's buffer, flushed once per pass)
  *
  * Dispatchers hand packets on, only to the stages after them: eth, l2 (input, then
  * output), l3. Transforms return verdicts or sub-bursts and call no other stage: port

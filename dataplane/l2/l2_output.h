@@ -15,8 +15,8 @@
 #include <rte_hash.h>
 #include <rte_mbuf.h>
 
-#include "pipeline.h"
 #include "vxlan/vxlan_encap.h"
+#include "pipeline.h"
 
 /* Unknown unicast, broadcast, multicast: to the network's access interfaces and flood
  * list, never back where frame i of b came from (l2_output.c). */

@@ -32,9 +32,9 @@
 #include <rte_mbuf.h>
 #include <rte_tcp.h>
 
+#include "pipeline.h"
 #include "vxg_ct.h"
 #include "vxg_ipv4.h"
-#include "pipeline.h"
 
 /* ---- Port security -------------------------------------------------------------------- */
 

@@ -11,6 +11,7 @@
 #include <rte_udp.h>
 
 #include "vxlan/vxlan_encap.h"
+#include "pipeline.h"
 
 /* The template for ip: the VTEP's own, or the gateway's for a VTEP only learned. */
 static inline const struct vxg_vxlan_tmpl *
