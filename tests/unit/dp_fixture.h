@@ -28,11 +28,11 @@
 #include "nat/nat_config.h"
 #include "neigh/underlay_neigh.h"
 #include "sg/sg_config.h"
+#include "vxlan/vxlan_config.h"
 #include "pipeline.h"
 #include "vxg_gen.h"
 #include "vxg_sg.h"
 #include "vxg_worker.h"
-#include "vxlan/vxlan_config.h"
 
 /* GCC sees rte_pktmbuf_append/prepend's pointer arithmetic on buf_addr as a zero-sized
  * object once inlined, and warns about every write through it. */
