@@ -4,7 +4,7 @@
  *
  * Runs one shell command against a running vxgate over its control socket and prints
  * the reply. Exit status: 0 done, 1 the command failed, 2 no daemon or bad usage.
- * The protocol is in control/ctl_server.h.
+ * The protocol is in control/core/ctl_server.h.
  */
 #include <errno.h>
 #include <getopt.h>

@@ -183,12 +183,11 @@ control_loop(struct vxg_daemon *d)
 			{.fd = vxg_cli_stdin_fd(), .events = POLLIN},
 		};
 
-		if (poll(fds, 2, busy ? 0 : LOOP_POLL_MS) > 0) {
-			if (fds[0].revents & POLLIN)
-				vxg_ctl_server_accept();
-			if (fds[1].revents & (POLLIN | POLLHUP) && !vxg_cli_stdin_input())
-				d->quit = 1; /* the shell ended: quit, or end of input */
-		}
+		if (poll(fds, 2, busy ? 0 : LOOP_POLL_MS) > 0 &&
+			fds[1].revents & (POLLIN | POLLHUP) && !vxg_cli_stdin_input())
+			d->quit = 1; /* the shell ended: quit, or end of input */
+		/* Bounded work, never a wait: no client delays the tick below. */
+		vxg_ctl_server_run(fds[0].revents & POLLIN);
 		if (d->hup)
 			on_hup(d);
 		busy = vxg_daemon_tick(d);
