@@ -256,12 +256,16 @@ vxg_daemon_init(struct vxg_daemon *d, struct vxg_config *cfg, char *err, size_t 
 	return daemon_launch(d, err, errlen);
 }
 
-/* Ports are set up once: a reload may change addresses and MTUs, not devices or roles. */
+/*
+ * Ports are set up once: a reload may change addresses and MTUs, not devices or roles; an
+ * MTU the device cannot take is refused here, before anything changes.
+ */
 static int
 daemon_check_interfaces(
 	const struct vxg_daemon *d, const struct vxg_config *nc, char *err, size_t errlen)
 {
 	const struct vxg_config *oc = d->cfg;
+	char msg[256];
 
 	if (nc->n_interfaces != oc->n_interfaces) {
 		snprintf(err, errlen,
@@ -279,6 +283,11 @@ daemon_check_interfaces(
 				"%s:%u:%u: interface %s: name, device or role changed; that needs "
 				"a restart",
 				nc->path, b->pos.line, b->pos.col, b->name);
+			return -EINVAL;
+		}
+		if (vxg_port_mtu_check(&d->ifs[i], b->mtu, msg, sizeof(msg)) < 0) {
+			snprintf(err, errlen, "%s:%u:%u: %s", nc->path, b->pos.line, b->pos.col,
+				msg);
 			return -EINVAL;
 		}
 	}

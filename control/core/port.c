@@ -73,6 +73,28 @@ port_queues(const struct vxg_if_cfg *ic, struct vxg_iface *p, unsigned n_workers
 	return 0;
 }
 
+static void
+port_no_ctl_txq(struct vxg_iface *p, unsigned n_workers)
+{
+	p->n_txq = n_workers;
+	p->ctl_txq = -1;
+}
+
+void
+vxg_port_mtu_range(const struct rte_eth_dev_info *info, uint16_t *min, uint16_t *max)
+{
+	/* As ethdev checks it: the frame (MTU plus the driver's overhead, or Ethernet
+	 * header and CRC when the driver gives no max_mtu) must fit max_rx_pktlen. */
+	uint32_t overhead = RTE_ETHER_HDR_LEN + RTE_ETHER_CRC_LEN, top = info->max_mtu;
+
+	if (info->max_mtu != UINT16_MAX && info->max_rx_pktlen > info->max_mtu)
+		overhead = info->max_rx_pktlen - info->max_mtu;
+	if (info->max_rx_pktlen > overhead)
+		top = RTE_MIN(top, info->max_rx_pktlen - overhead);
+	*min = info->min_mtu;
+	*max = (uint16_t)RTE_MAX(top, info->min_mtu);
+}
+
 static int
 port_configure(const struct vxg_config *cfg, const struct vxg_if_cfg *ic, struct vxg_iface *p,
 	unsigned n_workers, struct rte_mempool *pool, char *err, size_t errlen)
@@ -94,13 +116,16 @@ port_configure(const struct vxg_config *cfg, const struct vxg_if_cfg *ic, struct
 		conf.rx_adv_conf.rss_conf.rss_hf = info.flow_type_rss_offloads & RSS_WANTED;
 		p->rss = true;
 	}
+	vxg_port_mtu_range(&info, &p->min_mtu, &p->max_mtu);
 	what = "configure";
+	/* net_tap wants as many tx queues as rx queues and logs an error otherwise: do
+	 * without the control queue; control then hands its packets to a worker. */
+	if (strcmp(info.driver_name, "net_tap") == 0 && p->n_rxq == n_workers)
+		port_no_ctl_txq(p, n_workers);
 	ret = rte_eth_dev_configure(p->port_id, p->n_rxq, p->n_txq, &conf);
 	if (ret < 0 && p->n_txq > n_workers && p->n_rxq == n_workers) {
-		/* Some drivers (net_tap) want as many tx queues as rx queues: do without the
-		 * control queue; control must then hand its packets to a worker. */
-		p->n_txq = n_workers;
-		p->ctl_txq = -1;
+		/* Other drivers may want the same. */
+		port_no_ctl_txq(p, n_workers);
 		ret = rte_eth_dev_configure(p->port_id, p->n_rxq, p->n_txq, &conf);
 	}
 	if (ret < 0)
@@ -129,9 +154,11 @@ port_start(const struct vxg_if_cfg *ic, struct vxg_iface *p, char *err, size_t e
 
 	/* Virtual devices without an MTU (net_null, net_pcap) say ENOTSUP: nothing to set. */
 	ret = rte_eth_dev_set_mtu(p->port_id, ic->mtu);
+	p->mtu_settable = ret != -ENOTSUP;
 	if (ret < 0 && ret != -ENOTSUP) {
-		snprintf(err, errlen, "interface %s: cannot set MTU %u on %s: %s", ic->name,
-			ic->mtu, p->devname, rte_strerror(-ret));
+		if (vxg_port_mtu_check(p, ic->mtu, err, errlen) == 0)
+			snprintf(err, errlen, "interface %s: cannot set MTU %u on %s: %s", ic->name,
+				ic->mtu, p->devname, rte_strerror(-ret));
 		return ret;
 	}
 	if (ic->mac_set) {
@@ -215,6 +242,19 @@ vxg_ports_fini(struct vxg_iface *ifs, unsigned n)
 			rte_eth_dev_close(p->port_id);
 		p->hotplugged = false;
 	}
+}
+
+int
+vxg_port_mtu_check(const struct vxg_iface *p, uint16_t mtu, char *err, size_t errlen)
+{
+	if (!p->mtu_settable || (mtu >= p->min_mtu && mtu <= p->max_mtu))
+		return 0;
+	snprintf(err, errlen,
+		"interface %s: device %s cannot take MTU %u: its limit is %u (it takes %u to "
+		"%u)",
+		p->name, p->devname, mtu, mtu > p->max_mtu ? p->max_mtu : p->min_mtu, p->min_mtu,
+		p->max_mtu);
+	return -EINVAL;
 }
 
 void
