@@ -101,7 +101,7 @@ example_interfaces(void **state)
 	assert_int_equal(c->interfaces[0].address, IP(172, 16, 0, 1));
 	assert_int_equal(c->interfaces[0].prefixlen, 24);
 	assert_int_equal(c->interfaces[0].gateway, IP(172, 16, 0, 254));
-	assert_int_equal(c->interfaces[0].mtu, 1600);
+	assert_int_equal(c->interfaces[0].mtu, 1500);
 	assert_int_equal(c->interfaces[1].role, VXG_ROLE_EXTERNAL);
 	assert_int_equal(c->interfaces[1].mtu, 1500);
 	assert_int_equal(c->interfaces[2].role, VXG_ROLE_ACCESS);
