@@ -16,7 +16,10 @@ say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 run() { echo "\$ $*"; "$@"; }
 
 say "1. Traffic: VXLAN from a hypervisor VTEP, plus one malformed frame of each kind"
-run "$PCAPGEN" decap -n 1000 --macs 16 --flows 64 -o "$VXG_TMP/decap.pcap"
+# vm1 (web, behind the hypervisor) opens 64 connections to vm2's PostgreSQL port: its
+# own MAC and address, so port security passes them, and db's group lets tcp/5432 in
+# from members of web.
+run "$PCAPGEN" decap -n 1000 --flows 64 --proto tcp --dport 5432 -o "$VXG_TMP/decap.pcap"
 run "$PCAPGEN" garbage -o "$VXG_TMP/garbage.pcap"
 
 # One file: net_pcap makes an rx queue per file, and one worker polls one queue per port.
@@ -43,11 +46,35 @@ run "$VXCTL" -s "$VXG_SOCK" show version
 run "$VXCTL" -s "$VXG_SOCK" show interfaces
 sleep 1
 say "4. The replayed capture, counted per interface and per worker, drops by reason"
-echo "(the VXLAN frames decapsulate; their inner frames go to the web gateway's MAC and the VPC router sends them to vm2 in db, on the 'local' interface: event 'routed'; every malformed frame is dropped under its own reason)"
-run "$VXCTL" -s "$VXG_SOCK" show stats
+cat <<'EOT'
+The 1000 VXLAN frames decapsulate: vm1 (web) sends TCP to vm2 (db) port 5432. Their inner
+frames go to web's gateway MAC, the VPC router routes them to db ('event routed: 1000'),
+db's group lets tcp/5432 in from members of web, and they leave on 'local' to vm2 (its
+TX in 'show interfaces'). The only drops are the 11 malformed frames, each under its own
+reason: eth_truncated (a 10-byte frame), eth_src_multicast (a multicast source MAC),
+ip_bad_header (IP version 6, header length 4, total length past the frame: 3),
+ip_bad_checksum, ip_fragment (a fragmented outer packet), vxlan_bad_flags (I flag clear,
+reserved bits set: 2), vxlan_unknown_vni (VNI 12345) and vxlan_truncated (4 of the 8
+bytes of the VXLAN header).
+EOT
+echo "\$ $VXCTL -s $VXG_SOCK show stats"
+stats=$("$VXCTL" -s "$VXG_SOCK" show stats)
+echo "$stats"
+# What the text above says is what happened.
+for want in "packets dropped: 11" "event routed: 1000"; do
+	grep -qx "  $want" <<<"$stats" || { echo "demo: expected '$want' there" >&2; exit 1; }
+done
 run "$VXCTL" -s "$VXG_SOCK" show route
 run "$VXCTL" -s "$VXG_SOCK" show router
-say "4b. What the VTEP learned: the hypervisor's VMs, behind 172.16.0.2"
+say "4b. Where the VMs are: vm1 behind the hypervisor VTEP 172.16.0.2, vm2 on 'local'"
+cat <<'EOT'
+Declared ports are static FDB entries; a MAC the config does not declare would be learned
+here from the frames it sends. The remote VTEP stays 'unresolved': nothing in a replay
+answers the gateway's ARP, and nothing here is sent to it. 'show interfaces' counts what
+left: the routed frames on 'local'; on 'uplink' ARP requests for the remote VTEPs and the
+underlay gateway; on 'wan' ARP requests for its gateway and gratuitous ARP for the SNAT
+address and the floating IP.
+EOT
 run "$VXCTL" -s "$VXG_SOCK" show fdb
 run "$VXCTL" -s "$VXG_SOCK" show vtep
 run "$VXCTL" -s "$VXG_SOCK" show interfaces
