@@ -106,11 +106,14 @@ EOS
 chmod +x "$VXG_TMP/udhcpc.sh"
 
 say "10. vm1 asks for an address over VXLAN (busybox udhcpc): its port's fixed IP"
-run timeout 20 ip netns exec vxd-hv1 busybox udhcpc -f -q -n -t 5 -T 1 -i vxd-vx \
-	-s "$VXG_TMP/udhcpc.sh" -O router -O dns -O domain -O mtu
+echo "(udhcpc's default options, as CirrOS runs it: it does not ask for the MTU, and vxgate"
+echo " sends it anyway because it is below 1500, as Neutron does)"
+check "mtu 1450" timeout 20 ip netns exec vxd-hv1 busybox udhcpc -f -q -n -t 5 -T 1 -i vxd-vx \
+	-s "$VXG_TMP/udhcpc.sh"
+check "mtu 1450" ip -n vxd-hv1 link show vxd-vx
 say "11. vm3 on the tap: an address from db's range"
 run timeout 20 ip netns exec vxd-vm3 busybox udhcpc -f -q -n -t 5 -T 1 -i vxd-acc \
-	-s "$VXG_TMP/udhcpc.sh" -O router -O mtu
+	-s "$VXG_TMP/udhcpc.sh"
 run "$VXCTL" -s "$VXG_SOCK" show dhcp leases
 vm3=$(ip -n vxd-vm3 -4 -o addr show dev vxd-acc | awk '{print $4}' | cut -d/ -f1)
 say "12. vm1 (web, behind VXLAN) pings vm3 (db, on the tap) across the router, and back"

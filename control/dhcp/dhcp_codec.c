@@ -304,7 +304,10 @@ opts_config(struct obuf *o, const struct dhcp_request *req, const struct dhcp_re
 		opt_hdr(o, OPT_DOMAIN, l);
 		put(o, r->domain, l);
 	}
-	if (r->mtu && requested(req, OPT_MTU)) {
+	/* Below Ethernet's 1500 (VXLAN's 1450) the MTU goes to every client, as Neutron
+	 * sends it: clients that do not ask (busybox udhcpc, CirrOS) would keep 1500 and
+	 * lose their large packets. */
+	if (r->mtu && (r->mtu < RTE_ETHER_MTU || requested(req, OPT_MTU))) {
 		uint8_t m[2] = {r->mtu >> 8, r->mtu};
 
 		opt_hdr(o, OPT_MTU, 2);

@@ -109,8 +109,9 @@ struct dhcp_reply {
 
 /*
  * Build the reply to req into buf (capacity cap, at least DHCP_MAX_LEN). Mandatory
- * options (53, 54, and for a lease 51, 58, 59, 1, 3) always go in; the others (6, 15, 26,
- * 121) go in when the client asked for them in option 55, or when it sent no list. A
+ * options (53, 54, and for a lease 51, 58, 59, 1, 3) always go in, and so does 26 when the
+ * MTU is below 1500; the others (6, 15, 26, 121) go in when the client asked for them in
+ * option 55, or when it sent no list. A
  * client asking for 121 gets the default route in it too, since RFC 3442 clients then
  * ignore option 3. Returns the message length (padded to DHCP_MIN_LEN), or 0 if it
  * does not fit.

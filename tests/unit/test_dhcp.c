@@ -267,8 +267,12 @@ build_offer_exact(void **state)
 		'p',
 		'l',
 		'e',
+		26,
+		2,
+		0x05,
+		0xaa, /* MTU 1450: below 1500, sent though udhcpc did not ask */
 		255,
-	}; /* no 26: udhcpc did not ask for the MTU */
+	};
 	uint8_t b[512], out[1500];
 	struct dhcp_request req;
 	struct dhcp_reply r = web_reply();
@@ -282,7 +286,7 @@ build_offer_exact(void **state)
 	r.msg_type = DHCP_OFFER;
 	r.yiaddr = IP(10, 1, 0, 100);
 	n = vxg_dhcp_build(&req, &r, out, sizeof(out));
-	assert_int_equal(n, DHCP_MIN_LEN);
+	assert_int_equal(n, 240 + sizeof(want_opts)); /* past DHCP_MIN_LEN: no padding */
 	assert_int_equal(out[0], 2);
 	assert_int_equal(out[1], 1);
 	assert_int_equal(out[2], 6);
@@ -353,6 +357,41 @@ build_nak_and_destinations(void **state)
 	assert_int_equal(vxg_dhcp_dest(&req, &r), DHCP_DEST_CIADDR);
 	req.giaddr = IP(10, 1, 0, 254);
 	assert_int_equal(vxg_dhcp_dest(&req, &r), DHCP_DEST_RELAY);
+}
+
+/* RFC 2132 5.1, option 26: an MTU below Ethernet's goes to every client (as Neutron sends
+ * it), asked for or not; 1500 and above only to those that ask, once. */
+static void
+build_mtu_unasked(void **state)
+{
+	const uint8_t unasked[] = {53, 1, 1, 55, 2, 1, 3, 255};
+	const uint8_t asked[] = {53, 1, 1, 55, 3, 1, 3, 26, 255};
+	const uint16_t mtus[] = {1450, 1500, 9000, 1400};
+	const bool sent_unasked[] = {true, false, false, true};
+	uint8_t b[512], out[1500];
+	struct dhcp_request req, req_asked;
+	struct dhcp_reply r = web_reply();
+
+	assert_int_equal(vxg_dhcp_parse(b, msg(b, 1, &MAC1, 0, unasked, sizeof(unasked)), &req),
+		DHCP_PARSE_OK);
+	assert_int_equal(vxg_dhcp_parse(b, msg(b, 1, &MAC1, 0, asked, sizeof(asked)), &req_asked),
+		DHCP_PARSE_OK);
+	for (unsigned i = 0; i < 2 * RTE_DIM(mtus); i++) {
+		uint16_t mtu = mtus[i / 2];
+		uint8_t want[4] = {26, 2, mtu >> 8, mtu & 0xff}, *p;
+		size_t n;
+
+		r.msg_type = i % 2 ? DHCP_ACK : DHCP_OFFER;
+		r.yiaddr = IP(10, 1, 0, 100);
+		r.mtu = mtu;
+		n = vxg_dhcp_build(&req, &r, out, sizeof(out));
+		assert_true(n >= DHCP_MIN_LEN);
+		assert_int_equal(memmem(out + 240, n - 240, want, 4) != NULL, sent_unasked[i / 2]);
+		n = vxg_dhcp_build(&req_asked, &r, out, sizeof(out));
+		p = memmem(out + 240, n - 240, want, 4);
+		assert_non_null(p);
+		assert_null(memmem(p + 4, (size_t)(out + n - p - 4), want, 4)); /* once */
+	}
 }
 
 /* A client's option 57 caps the reply; below what is needed, nothing is built. */
@@ -726,6 +765,7 @@ main(void)
 		cmocka_unit_test(build_offer_exact),
 		cmocka_unit_test(build_classless_routes),
 		cmocka_unit_test(build_nak_and_destinations),
+		cmocka_unit_test(build_mtu_unasked),
 		cmocka_unit_test(build_respects_max_size),
 		cmocka_unit_test(server_fixed_port),
 		cmocka_unit_test(server_pool),
