@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * The DHCP server's decisions for one network (RFC 2131 4.3), and its lease file.
+ * The DHCP server's decisions for one network (RFC 2131 4.3). The lease file is in
+ * dhcp_lease_file.c.
  *
  * Declared ports always get their fixed address, as Neutron's DHCP does; unknown MACs get
  * one from the range when there is one, else no answer (dnsmasq's static mode). Fixed
@@ -12,7 +13,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "dhcp/dhcp_server.h"
 
@@ -586,88 +586,4 @@ vxg_dhcp_lease_restore(struct dhcp_net *n, const struct dhcp_lease *from)
 	lease_set(n, l, from->state, &from->mac, from->expires);
 	snprintf(l->hostname, sizeof(l->hostname), "%s", from->hostname);
 	return true;
-}
-
-/* ---- Lease file ----------------------------------------------------------------------- */
-
-int
-vxg_dhcp_leases_save(struct dhcp_net *nets, unsigned n_nets, const char *path)
-{
-	char tmp[4096];
-	FILE *f;
-
-	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
-	if ((f = fopen(tmp, "w")) == NULL)
-		return -errno;
-	fprintf(f, "# vxgate DHCP leases: network mac ip expiry(unix) hostname\n");
-	for (unsigned i = 0; i < n_nets; i++) {
-		for (unsigned j = 0; j < nets[i].n_leases; j++) {
-			const struct dhcp_lease *l = &nets[i].leases[j];
-			char mac[RTE_ETHER_ADDR_FMT_SIZE];
-
-			if (l->state != DHCP_LEASE_BOUND)
-				continue;
-			rte_ether_format_addr(mac, sizeof(mac), &l->mac);
-			fprintf(f, "%s %s %u.%u.%u.%u %lld %s\n", nets[i].name, mac, l->ip >> 24,
-				(l->ip >> 16) & 0xff, (l->ip >> 8) & 0xff, l->ip & 0xff,
-				(long long)l->expires, l->hostname[0] ? l->hostname : "-");
-		}
-	}
-	if (fflush(f) != 0 || fsync(fileno(f)) != 0) {
-		int e = -errno;
-
-		fclose(f);
-		unlink(tmp);
-		return e;
-	}
-	fclose(f);
-	return rename(tmp, path) < 0 ? -errno : 0;
-}
-
-static struct dhcp_net *
-net_of_name(struct dhcp_net *nets, unsigned n_nets, const char *name)
-{
-	for (unsigned i = 0; i < n_nets; i++)
-		if (strcmp(nets[i].name, name) == 0)
-			return &nets[i];
-	return NULL;
-}
-
-/* One line; a line that does not parse, or names what the config no longer has, is
- * skipped: the lease file must never stop the gateway from starting. */
-static void
-lease_line(struct dhcp_net *nets, unsigned n_nets, const char *line, time_t now)
-{
-	char name[64], mac[32], host[64];
-	unsigned a, b, c, d;
-	long long exp;
-	struct dhcp_lease l = {.state = DHCP_LEASE_BOUND};
-	struct dhcp_net *n;
-
-	if (line[0] == '#' || sscanf(line, "%63s %31s %u.%u.%u.%u %lld %63s", name, mac, &a, &b, &c,
-				      &d, &exp, host) != 8)
-		return;
-	if (a > 255 || b > 255 || c > 255 || d > 255 || exp <= now)
-		return;
-	if (rte_ether_unformat_addr(mac, &l.mac) < 0 ||
-		(n = net_of_name(nets, n_nets, name)) == NULL)
-		return;
-	l.ip = a << 24 | b << 16 | c << 8 | d;
-	l.expires = exp;
-	snprintf(l.hostname, sizeof(l.hostname), "%s", strcmp(host, "-") ? host : "");
-	vxg_dhcp_lease_restore(n, &l);
-}
-
-int
-vxg_dhcp_leases_load(struct dhcp_net *nets, unsigned n_nets, const char *path, time_t now)
-{
-	char line[512];
-	FILE *f = fopen(path, "r");
-
-	if (f == NULL)
-		return errno == ENOENT ? 0 : -errno;
-	while (fgets(line, sizeof(line), f) != NULL)
-		lease_line(nets, n_nets, line, now);
-	fclose(f);
-	return 0;
 }

@@ -96,7 +96,12 @@ bool vxg_dhcp_lease_restore(struct dhcp_net *n, const struct dhcp_lease *l);
 bool vxg_dhcp_handle(
 	struct dhcp_net *n, const struct dhcp_request *req, time_t now, struct dhcp_reply *r);
 
-/* Lease file: one line per bound lease, "network mac ip expiry hostname". */
+/*
+ * Lease file: one line per bound lease, "network mac ip expiry hostname". A save replaces
+ * the file atomically (a temporary file in its directory, fsync, rename, fsync of the
+ * directory): a crash leaves the old or the new file, whole. 0 or -errno. A load skips
+ * the lines it cannot use; only a file it cannot open is an error (none is not).
+ */
 int vxg_dhcp_leases_save(struct dhcp_net *nets, unsigned n_nets, const char *path);
 int vxg_dhcp_leases_load(struct dhcp_net *nets, unsigned n_nets, const char *path, time_t now);
 

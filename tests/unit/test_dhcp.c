@@ -3,6 +3,7 @@
  * DHCP: the codec on byte-exact fixtures and malformed messages, and the server's
  * decisions (RFC 2131 4.3) for declared ports, the pool, and the lease file.
  */
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -593,6 +595,87 @@ lease_file_round_trip(void **state)
 	vxg_dhcp_net_fini(&b);
 }
 
+/* A hostname is the client's bytes: written as one token, it cannot forge a lease line. */
+static void
+lease_file_hostname_token(void **state)
+{
+	char path[] = "/tmp/vxg-test-leases.XXXXXX", line[512];
+	struct dhcp_net a, b;
+	struct dhcp_reply r;
+	struct dhcp_request q;
+	unsigned lines = 0;
+	FILE *f;
+	int fd = mkstemp(path);
+
+	assert_true(fd >= 0);
+	close(fd);
+	net_setup(&a, IP(10, 1, 0, 100), IP(10, 1, 0, 110));
+	q = req_of(DHCP_REQUEST, &MAC1, IP(10, 1, 0, 104), 0, 0);
+	snprintf(q.hostname, sizeof(q.hostname),
+		"a b\nblue/web 02:00:0a:01:00:0c 10.1.0.106 9999 x");
+	assert_true(vxg_dhcp_handle(&a, &q, 1000, &r));
+	assert_int_equal(vxg_dhcp_leases_save(&a, 1, path), 0);
+	f = fopen(path, "r");
+	while (fgets(line, sizeof(line), f) != NULL)
+		lines++;
+	fclose(f);
+	assert_int_equal(lines, 2); /* the comment and MAC1's lease */
+	net_setup(&b, IP(10, 1, 0, 100), IP(10, 1, 0, 110));
+	assert_int_equal(vxg_dhcp_leases_load(&b, 1, path, 1500), 0);
+	assert_int_equal(b.leases[4].state, DHCP_LEASE_BOUND);
+	assert_string_equal(
+		b.leases[4].hostname, "a?b?blue/web?02:00:0a:01:00:0c?10.1.0.106?9999?x");
+	assert_int_equal(b.leases[6].state, DHCP_LEASE_FREE);
+	unlink(path);
+	vxg_dhcp_net_fini(&a);
+	vxg_dhcp_net_fini(&b);
+}
+
+/* A save replaces the file or leaves it as it was: no temporary file stays behind, one
+ * left by a crash is overwritten, and a save that cannot write keeps the old file. */
+static void
+lease_file_replaced_whole(void **state)
+{
+	char dir[] = "/tmp/vxg-test-leasedir.XXXXXX", path[128], tmp[140], line[512];
+	struct dhcp_net a;
+	struct dhcp_reply r;
+	struct dhcp_request q = req_of(DHCP_REQUEST, &MAC1, IP(10, 1, 0, 104), 0, 0);
+	FILE *f;
+
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/dhcp.leases", dir);
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	net_setup(&a, IP(10, 1, 0, 100), IP(10, 1, 0, 110));
+	assert_true(vxg_dhcp_handle(&a, &q, 1000, &r));
+	f = fopen(tmp, "w"); /* what a crash in the middle of a save leaves */
+	fprintf(f, "blue/web 02:00:0a:01:00:0c 10.1.0.1");
+	fclose(f);
+	assert_int_equal(vxg_dhcp_leases_save(&a, 1, path), 0);
+	assert_int_equal(access(tmp, F_OK), -1);
+	f = fopen(path, "r");
+	assert_non_null(fgets(line, sizeof(line), f));
+	assert_non_null(fgets(line, sizeof(line), f));
+	assert_string_equal(line, "blue/web 02:00:0A:01:00:0B 10.1.0.104 4600 -\n");
+	assert_null(fgets(line, sizeof(line), f));
+	fclose(f);
+	/* The temporary file cannot be made: the save fails, the file is as it was. */
+	assert_int_equal(mkdir(tmp, 0700), 0);
+	q = req_of(DHCP_REQUEST, &MAC2, IP(10, 1, 0, 105), 0, 0);
+	assert_true(vxg_dhcp_handle(&a, &q, 1000, &r));
+	assert_true(vxg_dhcp_leases_save(&a, 1, path) < 0);
+	f = fopen(path, "r");
+	assert_non_null(fgets(line, sizeof(line), f));
+	assert_non_null(fgets(line, sizeof(line), f));
+	assert_null(fgets(line, sizeof(line), f));
+	fclose(f);
+	snprintf(line, sizeof(line), "%s/none/dhcp.leases", dir);
+	assert_int_equal(vxg_dhcp_leases_save(&a, 1, line), -ENOENT);
+	rmdir(tmp);
+	unlink(path);
+	rmdir(dir);
+	vxg_dhcp_net_fini(&a);
+}
+
 /* ---- a /16 pool under a flood --------------------------------------------------------- */
 
 #define BIG_CLIENTS 60000
@@ -772,6 +855,8 @@ main(void)
 		cmocka_unit_test(server_request_states),
 		cmocka_unit_test(lease_file_round_trip),
 		cmocka_unit_test(server_big_pool),
+		cmocka_unit_test(lease_file_hostname_token),
+		cmocka_unit_test(lease_file_replaced_whole),
 		cmocka_unit_test(server_big_lease_file),
 	};
 
