@@ -129,7 +129,7 @@ sleep 0.3
 run ip netns exec vxd-vm3 socat -T 3 - TCP:10.1.0.11:80,connect-timeout=3 </dev/null
 echo "\$ ip netns exec vxd-vm3 socat -T 3 - TCP:10.1.0.11:22,connect-timeout=3"
 ip netns exec vxd-vm3 socat -T 3 - TCP:10.1.0.11:22,connect-timeout=3 </dev/null 2>&1 ||
-	echo "(no answer: vxgate dropped the SYN under sg_ingress_deny)"
+	echo "(no answer: vxgate dropped the SYN and its retransmissions under sg_ingress_deny, the 'denied' count below)"
 run "$VXCTL" -s "$VXG_SOCK" show security-groups vm1
 run "$VXCTL" -s "$VXG_SOCK" show conntrack blue
 "$VXCTL" -s "$VXG_SOCK" show stats | grep -E "sg_|ct_" || true
@@ -155,7 +155,7 @@ check "you are 198.51.100.10" \
 run ip netns exec vxd-inet ping -c 3 -i 0.3 -I 198.51.100.10 203.0.113.20
 echo "\$ ip netns exec vxd-inet socat -T 3 - TCP:203.0.113.20:22,bind=198.51.100.10,connect-timeout=3"
 ip netns exec vxd-inet socat -T 3 - TCP:203.0.113.20:22,bind=198.51.100.10,connect-timeout=3 </dev/null 2>&1 ||
-	echo "(no answer: translated to vm1, then dropped by its group under sg_ingress_deny)"
+	echo "(no answer: translated to vm1, then dropped by its group under sg_ingress_deny, as are its retransmissions)"
 echo "\$ ip -n vxd-inet neigh show dev vxd-wan   # vxgate answers ARP for its NAT addresses"
 ip -n vxd-inet neigh show dev vxd-wan
 
