@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * The few names and limits the config model (vxg_config.h, control only) and the
+ * The few names and limits the config model (control/config/model.h) and the
  * generation the workers read share: so that no worker source sees the YAML model.
  *
  * Thread-safety: constants only.

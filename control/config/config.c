@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * The config loader's entry points (vxg_config.h): read a file, load its YAML document
+ * The config loader's entry points (model.h): read a file, load its YAML document
  * (yaml_doc.h), walk it with the schema into a model (schema_root.h), run the
  * cross-object checks once every value parsed (validate.h), and report every problem
  * found, in file order (errors.h). Also freeing, counting and finding in a model.

@@ -13,7 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "vxg_config.h"
+#include "config/model.h"
 
 /* Past this many, errors are counted but not shown: a wrong indent can cause hundreds. */
 #define CONFIG_ERRORS_MAX 50

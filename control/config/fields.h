@@ -7,8 +7,8 @@
  * and positions, the shell and the table dumps format with them.
  *
  * The shell's formatters (vxg_ip_format, vxg_endpoint_format, vxg_proto_format,
- * vxg_role_name) are defined in fields.c; their prototypes are still in vxg_config.h,
- * which this header includes, until that header moves into this folder.
+ * vxg_role_name) write the same text forms into a caller's buffer, for show commands and
+ * table dumps.
  *
  * Thread-safety: pure functions, callable from any thread.
  */
@@ -16,11 +16,13 @@
 #define VXG_CONFIG_FIELDS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
+#include <rte_byteorder.h>
 #include <rte_ether.h>
 
-#include "vxg_config.h"
+#include "config/model.h"
 
 /* Bytes VXLAN adds on the underlay: outer Ethernet 14 + IPv4 20 + UDP 8 + VXLAN 8. */
 #define CONFIG_VXLAN_OVERHEAD 50
@@ -58,6 +60,18 @@ struct config_str {
 struct config_str config_ip_str(uint32_t ip);
 struct config_str config_cidr_str(struct vxg_cidr c);
 struct config_str config_mac_str(const struct rte_ether_addr *m);
+
+/* The shell's formatters. */
+
+/* An interface role's keyword ("underlay", ...). */
+const char *vxg_role_name(enum vxg_if_role r);
+/* "a.b.c.d" of a host-order address. */
+void vxg_ip_format(uint32_t addr, char *buf, size_t len);
+/* "a.b.c.d" of addr (network order), then sep and the port in decimal unless sep is NULL:
+ * "10.0.0.1:80", "10.0.0.1 id 7". */
+void vxg_endpoint_format(rte_be32_t addr, const char *sep, rte_be16_t port, char *buf, size_t len);
+/* A protocol as rules spell it ("any", "tcp", ...), else "proto N". */
+void vxg_proto_format(uint16_t proto, char *buf, size_t len);
 
 static inline uint32_t
 config_mask(uint8_t len)

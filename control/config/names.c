@@ -10,8 +10,8 @@
 
 #include <rte_common.h>
 
+#include "config/model.h"
 #include "config/names.h"
-#include "vxg_config.h"
 
 #define NAME_INDEX_MIN 32 /* below this, a linear scan is as fast */
 

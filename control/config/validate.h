@@ -4,7 +4,7 @@
  * containment, roles of referenced interfaces) and defaults that depend on other objects.
  * Runs only on a model whose every value parsed, so indices are resolved and values are
  * in range; positions come from the marks the walk left (config_pos). Knows nothing of
- * YAML: it reads the model (vxg_config.h) and reports through errors.h.
+ * YAML: it reads the model (model.h) and reports through errors.h.
  */
 #ifndef VXG_CONFIG_VALIDATE_H
 #define VXG_CONFIG_VALIDATE_H

@@ -14,6 +14,7 @@
 #include <rte_mempool.h>
 #include <rte_version.h>
 
+#include "config/fields.h"
 #include "core/cli.h"
 #include "core/json.h"
 #include "l2/l2_feature.h"

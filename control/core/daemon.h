@@ -22,9 +22,9 @@
 #include <rte_rcu_qsbr.h>
 #include <rte_ring.h>
 
+#include "config/model.h"
 #include "core/gen.h"
 #include "core/port.h"
-#include "vxg_config.h"
 #include "vxg_worker.h"
 
 #define VXG_ERR_MAX 8192

@@ -10,8 +10,7 @@
 
 #include <rte_rcu_qsbr.h>
 
-#include "vxg_config.h"
-#include "vxg_config.h"
+#include "config/model.h"
 #include "vxg_gen.h"
 #include "vxg_worker.h"
 

@@ -17,7 +17,7 @@
 #include <rte_ether.h>
 #include <rte_mempool.h>
 
-#include "vxg_config.h"
+#include "config/model.h"
 
 struct vxg_iface {
 	char name[VXG_NAME_MAX];

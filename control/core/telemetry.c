@@ -9,6 +9,7 @@
 #include <rte_ethdev.h>
 #include <rte_telemetry.h>
 
+#include "config/fields.h"
 #include "core/daemon.h"
 #include "core/telemetry.h"
 

@@ -9,7 +9,7 @@
  * codec works on the BOOTP message (the UDP payload) and touches no mbuf, so it is tested
  * on byte arrays.
  *
- * Addresses are IPv4 in host byte order, as in vxg_config.h.
+ * Addresses are IPv4 in host byte order, as in config/model.h.
  */
 #ifndef VXG_DHCP_CODEC_H
 #define VXG_DHCP_CODEC_H

@@ -5,7 +5,7 @@
  *
  * Thread-safety: control thread only.
  *
- * Addresses are IPv4 in host byte order, as in vxg_config.h.
+ * Addresses are IPv4 in host byte order, as in config/model.h.
  */
 #ifndef VXG_DHCP_SERVER_H
 #define VXG_DHCP_SERVER_H

@@ -21,7 +21,7 @@
 #include <rte_ether.h>
 #include <rte_mbuf.h>
 
-#include "vxg_config.h"
+#include "config/model.h"
 
 struct vxg_dhcp_service; /* opaque */
 

@@ -10,8 +10,8 @@
 
 #include <stdint.h>
 
+#include "config/model.h"
 #include "core/port.h"
-#include "vxg_config.h"
 #include "vxg_l2.h"
 
 /* A table for `limit` MACs; qsbr is the workers' (deletes wait for it). NULL on error,

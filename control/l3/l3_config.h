@@ -10,7 +10,7 @@
 
 #include <stddef.h>
 
-#include "vxg_config.h"
+#include "config/model.h"
 #include "vxg_gen.h"
 
 struct vxg_iface; /* core/port.h */

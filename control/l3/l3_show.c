@@ -11,6 +11,7 @@
 
 #include <rte_cycles.h>
 
+#include "config/fields.h"
 #include "core/cli.h"
 #include "core/json.h"
 #include "l3/l3_feature.h"

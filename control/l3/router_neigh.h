@@ -14,7 +14,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "vxg_config.h"
+#include "config/model.h"
 #include "vxg_l3.h"
 
 #define VXG_L3N_REACHABLE_MS 60000 /* then STALE and probed */

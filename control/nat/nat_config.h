@@ -9,7 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "vxg_config.h"
+#include "config/model.h"
 #include "vxg_gen.h"
 
 /* Each VPC's g->vpcs[v].nat and the address map g->nat, after vxg_l3_build. 0, or

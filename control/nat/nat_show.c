@@ -15,6 +15,7 @@
 
 #include <rte_byteorder.h>
 
+#include "config/fields.h"
 #include "core/cli.h"
 #include "core/json.h"
 #include "nat/nat_feature.h"

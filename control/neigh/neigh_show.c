@@ -12,6 +12,7 @@
 
 #include <rte_cycles.h>
 
+#include "config/fields.h"
 #include "core/cli.h"
 #include "core/json.h"
 #include "neigh/neigh_feature.h"

@@ -11,8 +11,8 @@
 
 #include <stdint.h>
 
+#include "config/model.h"
 #include "core/gen.h"
-#include "vxg_config.h"
 #include "vxg_worker.h"
 
 /*

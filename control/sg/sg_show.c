@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "config/fields.h"
 #include "core/cli.h"
 #include "core/json.h"
 #include "sg/sg_feature.h"

@@ -7,6 +7,7 @@
  */
 #include <inttypes.h>
 
+#include "config/fields.h"
 #include "core/cli.h"
 #include "core/json.h"
 #include "l2/l2_feature.h"

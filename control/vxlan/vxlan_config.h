@@ -8,7 +8,7 @@
 #ifndef VXG_VXLAN_CONFIG_H
 #define VXG_VXLAN_CONFIG_H
 
-#include "vxg_config.h"
+#include "config/model.h"
 #include "vxg_vxlan.h"
 
 struct vxg_gen;

@@ -20,7 +20,7 @@
 
 #include <cmocka.h>
 
-#include "vxg_config.h"
+#include "config/model.h"
 
 #define ERR_LEN 8192
 

@@ -6,6 +6,8 @@
  * file, every error in file order, and a cap on their number.
  * No EAL: the loader only uses header-inline helpers from DPDK.
  */
+#include "config/fields.h"
+
 #include "config_fixture.h"
 #include "ip4.h"
 

@@ -20,9 +20,9 @@
 #include <rte_mbuf.h>
 #include <rte_udp.h>
 
-#include "dhcp/dhcp_service.h"
-#include "vxg_config.h"
+#include "config/model.h"
 #include "dhcp/dhcp_server.h"
+#include "dhcp/dhcp_service.h"
 
 #include "ip4.h"
 

@@ -17,8 +17,8 @@
 #include <rte_mbuf.h>
 #include <rte_udp.h>
 
+#include "config/model.h"
 #include "l3/l3_config.h"
-#include "vxg_config.h"
 #include "vxg_icmp.h"
 #include "vxg_ipv4.h"
 #include "vxg_l3.h"

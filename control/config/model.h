@@ -10,9 +10,12 @@
  * References between objects are resolved to indices into the owning arrays, so nothing
  * downstream compares names. Every object keeps the position (file:line:col) it was
  * declared at, so later checks and the shell can point back at the file.
+ *
+ * The loader's entry points at the end are defined in config.c; the text forms of the
+ * values (parsers and the shell's formatters) are in fields.h.
  */
-#ifndef VXG_CONFIG_H
-#define VXG_CONFIG_H
+#ifndef VXG_CONFIG_MODEL_H
+#define VXG_CONFIG_MODEL_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -270,18 +273,8 @@ struct vxg_config_counts {
 };
 void vxg_config_count(const struct vxg_config *c, struct vxg_config_counts *n);
 
-const char *vxg_role_name(enum vxg_if_role r);
-
 /* Find helpers: index or VXG_NONE. */
 unsigned vxg_config_find_interface(const struct vxg_config *c, const char *name);
 unsigned vxg_config_find_vpc(const struct vxg_config *c, const char *name);
-
-/* "a.b.c.d" of a host-order address. */
-void vxg_ip_format(uint32_t addr, char *buf, size_t len);
-/* "a.b.c.d" of addr (network order), then sep and the port in decimal unless sep is NULL:
- * "10.0.0.1:80", "10.0.0.1 id 7". */
-void vxg_endpoint_format(rte_be32_t addr, const char *sep, rte_be16_t port, char *buf, size_t len);
-/* A protocol as rules spell it ("any", "tcp", ...), else "proto N". */
-void vxg_proto_format(uint16_t proto, char *buf, size_t len);
 
 #endif
