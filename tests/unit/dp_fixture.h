@@ -2,7 +2,8 @@
 /*
  * A dataplane on the test's own lcore: a generation compiled from a YAML string, a real
  * FDB, a worker struct with no ports behind it (transmits stay in its tx buffers), and
- * helpers to build frames. Shared by test_vxlan.c and test_l2.c.
+ * helpers to build frames. Shared by the dataplane tests: test_vxlan.c, test_l2.c,
+ * test_neigh.c, and through l3_fixture.h, sg_fixture.h and nat_fixture.h.
  */
 #ifndef VXG_TEST_DP_FIXTURE_H
 #define VXG_TEST_DP_FIXTURE_H

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * The router's building blocks on hand-built mbufs: route tables per VPC, IPv4 header
- * validation, the incremental TTL checksum, ICMP errors made in place, the rate limiter.
+ * The packet helpers the router and NAT share, on hand-built mbufs: IPv4 header
+ * validation and the incremental TTL checksum (vxg_ipv4.h), ICMP errors made in place
+ * (lib/icmp.c) and the rate limiter that paces them (lib/ratelimit.c).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -13,105 +14,19 @@
 
 #include <cmocka.h>
 #include <rte_eal.h>
+#include <rte_ether.h>
 #include <rte_icmp.h>
+#include <rte_ip.h>
 #include <rte_mbuf.h>
 #include <rte_udp.h>
 
-#include "config/model.h"
-#include "l3/l3_config.h"
 #include "vxg_icmp.h"
 #include "vxg_ipv4.h"
-#include "vxg_l3.h"
 #include "vxg_ratelimit.h"
 
 #include "ip4.h"
 
 static struct rte_mempool *pool;
-
-static struct vxg_config *
-load(const char *yaml)
-{
-	struct vxg_config *c = NULL;
-	char err[4096];
-
-	if (vxg_config_load_string("t.yaml", yaml, &c, err, sizeof(err)) < 0)
-		fail_msg("%s", err);
-	return c;
-}
-
-static const struct vxg_nh *
-lookup(const struct vxg_l3_vpc *l3, uint32_t ip)
-{
-	uint32_t nh;
-
-	vxg_l3_lookup_bulk(l3, &ip, &nh, 1);
-	if (nh == VXG_L3_NO_ROUTE)
-		return NULL;
-	assert_true(nh < l3->n_nhs);
-	return &l3->nhs[nh];
-}
-
-static void
-routes_example(void **state)
-{
-	struct vxg_config *c = NULL;
-	struct vxg_l3_vpc l3;
-	const struct vxg_nh *nh;
-	char err[512];
-
-	assert_int_equal(
-		vxg_config_load(VXG_SRC_ROOT "/config/example.yaml", &c, err, sizeof(err)), 0);
-	assert_int_equal(vxg_l3_compile(c, 0, &l3, err, sizeof(err)), 0);
-	assert_int_equal(l3.n_routes, 3);
-	nh = lookup(&l3, IP(10, 1, 0, 77));
-	assert_non_null(nh);
-	assert_int_equal(nh->kind, VXG_NH_CONNECTED);
-	assert_int_equal(nh->network, 0);
-	assert_int_equal(nh->mtu, 1450);
-	nh = lookup(&l3, IP(10, 2, 0, 12));
-	assert_int_equal(nh->kind, VXG_NH_CONNECTED);
-	assert_int_equal(nh->network, 1);
-	nh = lookup(&l3, IP(198, 51, 100, 10));
-	assert_int_equal(nh->kind, VXG_NH_INTERFACE);
-	assert_int_equal(nh->iface, 1); /* wan */
-	assert_int_equal(nh->gateway, IP(203, 0, 113, 1));
-	vxg_l3_free(&l3);
-	vxg_config_free(c);
-}
-
-/* Two VPCs on one CIDR; routes by nexthop; no default route means no route. */
-static void
-routes_isolated(void **state)
-{
-	struct vxg_config *c =
-		load("interfaces:\n"
-		     "  - {name: up, device: net_null0, role: underlay, address: 172.16.0.1/24}\n"
-		     "vtep: {address: 172.16.0.1}\n"
-		     "vpcs:\n"
-		     "  - name: blue\n"
-		     "    networks: [{name: a, vni: 1, cidr: 10.0.0.0/24, gateway: 10.0.0.1}]\n"
-		     "    routes: [{prefix: 192.168.0.0/16, nexthop: 10.0.0.254}]\n"
-		     "  - name: red\n"
-		     "    networks: [{name: a, vni: 2, cidr: 10.0.0.0/24, gateway: 10.0.0.1},\n"
-		     "               {name: b, vni: 3, cidr: 10.9.0.0/24}]\n");
-	struct vxg_l3_vpc blue, red;
-	const struct vxg_nh *nh;
-	char err[512];
-
-	assert_int_equal(vxg_l3_compile(c, 0, &blue, err, sizeof(err)), 0);
-	assert_int_equal(vxg_l3_compile(c, 1, &red, err, sizeof(err)), 0);
-	nh = lookup(&blue, IP(192, 168, 3, 4));
-	assert_int_equal(nh->kind, VXG_NH_GATEWAY);
-	assert_int_equal(nh->gateway, IP(10, 0, 0, 254));
-	assert_int_equal(nh->network, 0);
-	assert_null(lookup(&red, IP(192, 168, 3, 4)));
-	assert_non_null(lookup(&red, IP(10, 0, 0, 9)));
-	assert_null(lookup(&red, IP(10, 9, 0, 9))); /* no gateway: not routed */
-	assert_null(lookup(&blue, IP(8, 8, 8, 8)));
-	vxg_l3_free(&blue);
-	vxg_l3_free(&red);
-	vxg_config_free(c);
-}
 
 /* An Ethernet + IPv4 + UDP frame with `payload` bytes. */
 static struct rte_mbuf *
@@ -333,10 +248,8 @@ int
 main(int argc, char **argv)
 {
 	char *eal[] = {argv[0], "--no-huge", "--no-pci", "-m", "512", "-l", "0", "--file-prefix",
-		"vxg_test_l3", "--log-level", "error", NULL};
+		"vxg_test_lib", "--log-level", "error", NULL};
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(routes_example),
-		cmocka_unit_test(routes_isolated),
 		cmocka_unit_test(ipv4_check),
 		cmocka_unit_test(ipv4_check_matches_rfc1071),
 		cmocka_unit_test(ttl_dec_matches_recompute),
@@ -349,7 +262,7 @@ main(int argc, char **argv)
 
 	if (rte_eal_init(RTE_DIM(eal) - 1, eal) < 0)
 		return 1;
-	pool = rte_pktmbuf_pool_create("test_l3", 256, 0, 0, RTE_MBUF_DEFAULT_BUF_SIZE, 0);
+	pool = rte_pktmbuf_pool_create("test_lib", 256, 0, 0, RTE_MBUF_DEFAULT_BUF_SIZE, 0);
 	if (pool == NULL)
 		return 1;
 	ret = cmocka_run_group_tests(tests, NULL, NULL);

@@ -168,7 +168,7 @@ int
 main(int argc, char **argv)
 {
 	char *eal[] = {argv[0], "--no-huge", "--no-pci", "-m", "64", "-l", "0-1", "--file-prefix",
-		"vxg_test_gen", "--log-level", "error", NULL};
+		"vxg_test_core_gen", "--log-level", "error", NULL};
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_worker_takes_each_generation, setup, teardown),
 		cmocka_unit_test_setup_teardown(
@@ -179,7 +179,7 @@ main(int argc, char **argv)
 	int ret;
 
 	if (rte_eal_init(RTE_DIM(eal) - 1, eal) < 0) {
-		fprintf(stderr, "test_gen: EAL init failed (needs 2 lcores)\n");
+		fprintf(stderr, "test_core_gen: EAL init failed (needs 2 lcores)\n");
 		return 1;
 	}
 	ret = cmocka_run_group_tests(tests, NULL, NULL);

@@ -38,12 +38,13 @@ static struct rte_rcu_qsbr *qsbr;
 static int
 group_setup(void **state)
 {
-	char *eal[] = {"test_conntrack", "--no-huge", "--no-pci", "-m", "256", "-l", "0",
-		"--file-prefix", "test_ct", "--log-level", "*:error", NULL};
+	char *eal[] = {"test_sg_conntrack", "--no-huge", "--no-pci", "-m", "256", "-l", "0",
+		"--file-prefix", "vxg_test_sg_conntrack", "--log-level", "*:error", NULL};
 	size_t sz;
 
 	if (rte_eal_init(RTE_DIM(eal) - 1, eal) < 0) {
-		fprintf(stderr, "test_conntrack: EAL init failed: %s\n", rte_strerror(rte_errno));
+		fprintf(stderr, "test_sg_conntrack: EAL init failed: %s\n",
+			rte_strerror(rte_errno));
 		return -1;
 	}
 	sz = rte_rcu_qsbr_get_memsize(RTE_MAX_LCORE);

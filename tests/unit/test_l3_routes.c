@@ -1,0 +1,126 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The router's route tables (control/l3/l3_config.c compiles them, vxg_l3.h looks them
+ * up): one rte_lpm table per VPC from the example config's networks and routes, and two
+ * VPCs on one CIDR kept apart.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <rte_common.h>
+#include <rte_eal.h>
+
+#include "config/model.h"
+#include "l3/l3_config.h"
+#include "vxg_l3.h"
+
+#include "ip4.h"
+
+static struct vxg_config *
+load(const char *yaml)
+{
+	struct vxg_config *c = NULL;
+	char err[4096];
+
+	if (vxg_config_load_string("t.yaml", yaml, &c, err, sizeof(err)) < 0)
+		fail_msg("%s", err);
+	return c;
+}
+
+static const struct vxg_nh *
+lookup(const struct vxg_l3_vpc *l3, uint32_t ip)
+{
+	uint32_t nh;
+
+	vxg_l3_lookup_bulk(l3, &ip, &nh, 1);
+	if (nh == VXG_L3_NO_ROUTE)
+		return NULL;
+	assert_true(nh < l3->n_nhs);
+	return &l3->nhs[nh];
+}
+
+static void
+routes_example(void **state)
+{
+	struct vxg_config *c = NULL;
+	struct vxg_l3_vpc l3;
+	const struct vxg_nh *nh;
+	char err[512];
+
+	assert_int_equal(
+		vxg_config_load(VXG_SRC_ROOT "/config/example.yaml", &c, err, sizeof(err)), 0);
+	assert_int_equal(vxg_l3_compile(c, 0, &l3, err, sizeof(err)), 0);
+	assert_int_equal(l3.n_routes, 3);
+	nh = lookup(&l3, IP(10, 1, 0, 77));
+	assert_non_null(nh);
+	assert_int_equal(nh->kind, VXG_NH_CONNECTED);
+	assert_int_equal(nh->network, 0);
+	assert_int_equal(nh->mtu, 1450);
+	nh = lookup(&l3, IP(10, 2, 0, 12));
+	assert_int_equal(nh->kind, VXG_NH_CONNECTED);
+	assert_int_equal(nh->network, 1);
+	nh = lookup(&l3, IP(198, 51, 100, 10));
+	assert_int_equal(nh->kind, VXG_NH_INTERFACE);
+	assert_int_equal(nh->iface, 1); /* wan */
+	assert_int_equal(nh->gateway, IP(203, 0, 113, 1));
+	vxg_l3_free(&l3);
+	vxg_config_free(c);
+}
+
+/* Two VPCs on one CIDR; routes by nexthop; no default route means no route. */
+static void
+routes_isolated(void **state)
+{
+	struct vxg_config *c =
+		load("interfaces:\n"
+		     "  - {name: up, device: net_null0, role: underlay, address: 172.16.0.1/24}\n"
+		     "vtep: {address: 172.16.0.1}\n"
+		     "vpcs:\n"
+		     "  - name: blue\n"
+		     "    networks: [{name: a, vni: 1, cidr: 10.0.0.0/24, gateway: 10.0.0.1}]\n"
+		     "    routes: [{prefix: 192.168.0.0/16, nexthop: 10.0.0.254}]\n"
+		     "  - name: red\n"
+		     "    networks: [{name: a, vni: 2, cidr: 10.0.0.0/24, gateway: 10.0.0.1},\n"
+		     "               {name: b, vni: 3, cidr: 10.9.0.0/24}]\n");
+	struct vxg_l3_vpc blue, red;
+	const struct vxg_nh *nh;
+	char err[512];
+
+	assert_int_equal(vxg_l3_compile(c, 0, &blue, err, sizeof(err)), 0);
+	assert_int_equal(vxg_l3_compile(c, 1, &red, err, sizeof(err)), 0);
+	nh = lookup(&blue, IP(192, 168, 3, 4));
+	assert_int_equal(nh->kind, VXG_NH_GATEWAY);
+	assert_int_equal(nh->gateway, IP(10, 0, 0, 254));
+	assert_int_equal(nh->network, 0);
+	assert_null(lookup(&red, IP(192, 168, 3, 4)));
+	assert_non_null(lookup(&red, IP(10, 0, 0, 9)));
+	assert_null(lookup(&red, IP(10, 9, 0, 9))); /* no gateway: not routed */
+	assert_null(lookup(&blue, IP(8, 8, 8, 8)));
+	vxg_l3_free(&blue);
+	vxg_l3_free(&red);
+	vxg_config_free(c);
+}
+
+int
+main(int argc, char **argv)
+{
+	char *eal[] = {argv[0], "--no-huge", "--no-pci", "-m", "512", "-l", "0", "--file-prefix",
+		"vxg_test_l3_routes", "--log-level", "error", NULL};
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(routes_example),
+		cmocka_unit_test(routes_isolated),
+	};
+	int ret;
+
+	if (rte_eal_init(RTE_DIM(eal) - 1, eal) < 0)
+		return 1;
+	ret = cmocka_run_group_tests(tests, NULL, NULL);
+	rte_eal_cleanup();
+	return ret;
+}
