@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: BSD-3-Clause
-"""Control socket clients for tests/netns/ctl_test.sh: hostile ones that try to stall
+"""Control socket clients for tests/netns/core_ctl_test.sh: hostile ones that try to stall
 vxgate's control thread, and real ones (vxgate-ctl), timed while the hostile ones run.
 
   ctl_clients.py hostile SOCKET SECONDS [--idle N] [--drip N] [--garbage N]

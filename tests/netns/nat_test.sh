@@ -68,7 +68,7 @@ vxg_hypervisor vxt 1 4789 static
 ip -n vxt-hv1 link set vxt-vx address $VM1_MAC mtu 1450 up
 ip -n vxt-hv1 addr add 10.1.0.11/24 dev vxt-vx
 ip -n vxt-hv1 route add default via 10.1.0.1
-# Checksums in software (see router_test.sh): net_af_packet hands over what the kernel
+# Checksums in software (see l3_test.sh): net_af_packet hands over what the kernel
 # left for the NIC to fill in, and vxgate's incremental NAT update of a checksum that
 # was never computed gives garbage. The same on the taps: the kernel must not leave a
 # checksum to "hardware" that vxgate reads as a plain buffer.

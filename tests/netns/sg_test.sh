@@ -54,7 +54,7 @@ ip -n vxs-hv1 addr add 10.1.0.11/24 dev vxs-vx
 ip -n vxs-hv2 addr add 10.2.0.12/24 dev vxs-vx
 ip -n vxs-hv1 route add default via 10.1.0.1
 ip -n vxs-hv2 route add default via 10.2.0.1
-# Checksums in software (see router_test.sh): net_af_packet hands over what the kernel
+# Checksums in software (see l3_test.sh): net_af_packet hands over what the kernel
 # left for the NIC to fill in.
 if command -v ethtool >/dev/null; then
 	ip netns exec vxs-hv1 ethtool -K vxs-vx tx off >/dev/null

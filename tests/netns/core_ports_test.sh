@@ -75,4 +75,4 @@ if ip -n $NS_VM link show vxgt-acc >/dev/null 2>&1; then
 	fail "the tap outlived vxgate"
 fi
 ok "clean stop removes the tap"
-echo "port_test: all passed"
+echo "core_ports_test: all passed"

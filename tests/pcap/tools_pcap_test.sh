@@ -5,7 +5,7 @@
 # scenario generates, deterministically, with the counts asked for and valid checksums;
 # pcapcheck says equal, different (with a field diff) and "usage" with the right exit codes.
 #
-# usage: tests/pcap/pcaptools_test.sh [BUILD_DIR]     (default: build)
+# usage: tests/pcap/tools_pcap_test.sh [BUILD_DIR]     (default: build)
 set -eu
 
 build=$(cd "${1:-build}" && pwd)
@@ -264,4 +264,4 @@ expect_rc 2 "$check" "$tmp/junk.pcap" "$tmp/routed.pcap"
 expect_rc 2 "$check" --count 3 "$tmp/nonexistent.pcap"
 pass "pcapcheck exit codes: --count 0/1, usage and I/O errors 2"
 
-echo "pcaptools: $n_pass checks passed"
+echo "tools_pcap_test: $n_pass checks passed"

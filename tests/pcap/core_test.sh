@@ -213,4 +213,4 @@ for tpa in 172.16.0.2 172.16.0.254; do
 	grep -q "^ *arp.tpa: $tpa$" "$VXG_TMP/out.dump" || fail "no ARP probe for $tpa"
 done
 ok "replay mode ends by itself after $total packets; the output capture is flushed"
-echo "daemon_test: all passed"
+echo "core_test: all passed"
