@@ -16,11 +16,8 @@
 
 #include "config/fields.h"
 #include "core/cli.h"
+#include "core/feature.h"
 #include "core/json.h"
-#include "l2/l2_feature.h"
-#include "l3/l3_feature.h"
-#include "nat/nat_feature.h"
-#include "sg/sg_feature.h"
 
 /* show version */
 
@@ -290,53 +287,30 @@ mem_chunk_sum(
 	*(uint64_t *)opaque += memhdr->len;
 }
 
+/* The tables of show memory: the core's (mbuf pool, workers, generation), then every
+ * feature's, in feature order. */
+static unsigned
+mem_rows(const struct vxg_daemon *d, struct vxg_mem_row *t, unsigned max)
+{
+	uint64_t pool = 0;
+
+	rte_mempool_mem_iter(d->pool, mem_chunk_sum, &pool);
+	t[0] = (struct vxg_mem_row){"mbuf pool", pool, -1};
+	t[1] = (struct vxg_mem_row){"workers", d->n_workers * sizeof(struct vxg_worker), -1};
+	t[2] = (struct vxg_mem_row){"generation", sizeof(struct vxg_gen), -1};
+	return 3 + vxg_features_memory(d, t + 3, max - 3);
+}
+
 static void
 cmd_show_memory(void *parsed, struct cmdline *cl, void *data)
 {
-	const struct vxg_l3_neigh_table *l3n = vxg_router_neigh();
-	const struct vxg_fdb *fdb = vxg_l2_fdb();
 	struct vxg_daemon *d = vxg_cli_daemon();
 	FILE *out = vxg_cli_out();
 	bool json = vxg_cli_json();
 	struct rte_malloc_socket_stats heap = {0};
-	const struct vxg_nat_table *nt;
-	const struct vxg_ct *ct;
-	uint64_t pool = 0;
-	struct {
-		const char *name;
-		uint64_t bytes;
-		int64_t entries; /* -1: not a table of entries */
-	} t[] = {
-		{"mbuf pool", 0, -1},
-		{"workers", d->n_workers * sizeof(struct vxg_worker), -1},
-		{"generation", sizeof(struct vxg_gen), -1},
-		{"fdb", fdb ? vxg_fdb_memsize(fdb) : 0, fdb ? vxg_fdb_count(fdb) : 0},
-		{"routes", 0, -1},
-		{"router neighbours", l3n ? vxg_l3n_memsize(l3n) : 0, -1},
-		{"conntrack", 0, -1},
-		{"port slots", 0, -1},
-		{"nat sessions", 0, -1},
-	};
+	struct vxg_mem_row t[64];
+	unsigned n = mem_rows(d, t, RTE_DIM(t));
 
-	/* rte_lpm: 2^24 tbl24 entries of 4 bytes per routed VPC, plus its tbl8 groups. */
-	for (unsigned v = 0; d->gen != NULL && v < d->gen->n_vpcs; v++) {
-		const struct vxg_l3_vpc *l3 = &d->gen->vpcs[v].l3;
-
-		if (l3->lpm != NULL)
-			t[4].bytes +=
-				(4ull << 24) + 256ull * 256 * 4 + l3->n_nhs * sizeof(*l3->nhs);
-	}
-
-	for (unsigned i = 0; (ct = vxg_sg_conntrack_at(i)) != NULL; i++)
-		t[6].bytes += vxg_ct_memsize(ct);
-	for (unsigned i = 0; (nt = vxg_nat_sessions_at(i)) != NULL; i++)
-		t[8].bytes += vxg_nat_memsize(nt);
-	/* Per generation, the ports by slot; per worker, their security group counters. */
-	t[7].bytes = (uint64_t)VXG_LPORT_MAX *
-		     (sizeof(struct vxg_gen_lport) + d->n_workers * sizeof(struct vxg_lport_ctr));
-
-	rte_mempool_mem_iter(d->pool, mem_chunk_sum, &pool);
-	t[0].bytes = pool;
 	rte_malloc_get_socket_stats(rte_socket_id(), &heap);
 	if (json) {
 		struct jw j;
@@ -347,7 +321,7 @@ cmd_show_memory(void *parsed, struct cmdline *cl, void *data)
 		jw_u64(&j, "heap_total", heap.heap_totalsz_bytes);
 		jw_u64(&j, "mbufs", d->pool->size);
 		jw_arr_open(&j, "tables");
-		for (unsigned i = 0; i < RTE_DIM(t); i++) {
+		for (unsigned i = 0; i < n; i++) {
 			jw_obj_open(&j, NULL);
 			jw_str(&j, "name", t[i].name);
 			jw_u64(&j, "bytes", t[i].bytes);
@@ -361,7 +335,7 @@ cmd_show_memory(void *parsed, struct cmdline *cl, void *data)
 	}
 	fprintf(out, "DPDK heap: %.1f MB allocated of %.1f MB\n", heap.heap_allocsz_bytes / 1e6,
 		heap.heap_totalsz_bytes / 1e6);
-	for (unsigned i = 0; i < RTE_DIM(t); i++) {
+	for (unsigned i = 0; i < n; i++) {
 		fprintf(out, "  %-18s %10.1f MB", t[i].name, t[i].bytes / 1e6);
 		if (t[i].entries >= 0)
 			fprintf(out, " (%" PRId64 " entries)", t[i].entries);

@@ -161,3 +161,21 @@ vxg_features_arp_proxy(const struct vxg_gen *g, unsigned ifindex, rte_be32_t ip)
 			return true;
 	return false;
 }
+
+unsigned
+vxg_features_memory(const struct vxg_daemon *d, struct vxg_mem_row *rows, unsigned max)
+{
+	struct vxg_mem_row mine[VXG_FEATURE_MEM_ROWS];
+	unsigned n = 0;
+
+	for (unsigned i = 0; i < n_features; i++) {
+		unsigned k;
+
+		if (features[i]->memory == NULL)
+			continue;
+		k = RTE_MIN(features[i]->memory(d, mine), (unsigned)VXG_FEATURE_MEM_ROWS);
+		for (unsigned r = 0; r < k && n < max; r++)
+			rows[n++] = mine[r];
+	}
+	return n;
+}

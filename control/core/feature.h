@@ -35,6 +35,16 @@ struct vxg_config;
 struct vxg_daemon;
 struct vxg_gen;
 
+/* A row of `show memory`: what one of a feature's tables or pools costs. */
+struct vxg_mem_row {
+	const char *name; /* as the shell prints it; a string literal */
+	uint64_t bytes;
+	int64_t entries; /* -1: not a table of entries */
+};
+
+/* The most rows a feature's memory hook may fill. */
+#define VXG_FEATURE_MEM_ROWS 4
+
 /* Punt kinds (enum vxg_punt_why, vxg_meta.h) a feature answers, as bits of .punts. */
 #define VXG_FEATURE_PUNT(why) (UINT32_C(1) << (why))
 #define VXG_FEATURE_PUNT_KINDS 32
@@ -85,6 +95,9 @@ struct vxg_feature {
 	void (*punt)(struct vxg_daemon *d, struct rte_mbuf *m);
 	/* Does this feature answer ARP for ip on interface ifindex of g (proxy ARP)? */
 	bool (*arp_proxy)(const struct vxg_gen *g, unsigned ifindex, rte_be32_t ip);
+	/* `show memory`: fill rows (room for VXG_FEATURE_MEM_ROWS) with what this feature's
+	 * tables cost, in the order the shell shows them; return how many rows it filled. */
+	unsigned (*memory)(const struct vxg_daemon *d, struct vxg_mem_row *rows);
 };
 
 /* Add f to the list (VXG_FEATURE_REGISTER does it). Two features claiming one punt kind,
@@ -114,5 +127,8 @@ void vxg_features_tick(struct vxg_daemon *d, uint64_t now_ms);
 bool vxg_features_punt(struct vxg_daemon *d, struct rte_mbuf *m);
 /* Does some feature answer ARP for ip on interface ifindex of g? */
 bool vxg_features_arp_proxy(const struct vxg_gen *g, unsigned ifindex, rte_be32_t ip);
+/* Every feature's `show memory` rows, in feature order, into rows (room for max): how
+ * many. Rows past max are left out. */
+unsigned vxg_features_memory(const struct vxg_daemon *d, struct vxg_mem_row *rows, unsigned max);
 
 #endif

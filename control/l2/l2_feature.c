@@ -81,6 +81,15 @@ l2_tick(struct vxg_daemon *d, uint64_t now_ms)
 		l2.fdb, d->cfg->vtep.enabled ? d->cfg->vtep.ageing : 300, vxg_fdb_now(), AGE_SLICE);
 }
 
+/* show memory: the FDB and how many entries it holds. */
+static unsigned
+l2_memory(const struct vxg_daemon *d, struct vxg_mem_row *rows)
+{
+	rows[0] = (struct vxg_mem_row){"fdb", l2.fdb ? vxg_fdb_memsize(l2.fdb) : 0,
+		l2.fdb ? (int64_t)vxg_fdb_count(l2.fdb) : 0};
+	return 1;
+}
+
 /* First: the generation's parts use the FDB (port slots, the table workers learn into). */
 static struct vxg_feature l2_feature = {
 	.name = "l2",
@@ -89,6 +98,7 @@ static struct vxg_feature l2_feature = {
 	.fini = l2_fini,
 	.reload = l2_reload,
 	.tick = l2_tick,
+	.memory = l2_memory,
 };
 
 VXG_FEATURE_REGISTER(l2_feature)

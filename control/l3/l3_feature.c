@@ -289,6 +289,25 @@ l3_reload(struct vxg_daemon *d, const struct vxg_config *nc, const struct vxg_ge
 	return 0;
 }
 
+/* show memory: the live generation's route tables, and the router neighbour table. An
+ * rte_lpm costs 2^24 tbl24 entries of 4 bytes per routed VPC, plus its tbl8 groups. */
+static unsigned
+l3_memory(const struct vxg_daemon *d, struct vxg_mem_row *rows)
+{
+	const struct vxg_l3_neigh_table *l3n = rt.l3n;
+	uint64_t routes = 0;
+
+	for (unsigned v = 0; d->gen != NULL && v < d->gen->n_vpcs; v++) {
+		const struct vxg_l3_vpc *l3 = &d->gen->vpcs[v].l3;
+
+		if (l3->lpm != NULL)
+			routes += (4ull << 24) + 256ull * 256 * 4 + l3->n_nhs * sizeof(*l3->nhs);
+	}
+	rows[0] = (struct vxg_mem_row){"routes", routes, -1};
+	rows[1] = (struct vxg_mem_row){"router neighbours", l3n ? vxg_l3n_memsize(l3n) : 0, -1};
+	return 2;
+}
+
 /* After vxlan: routes between its networks; the external gateways' MACs come from the
  * underlay neighbours. */
 static struct vxg_feature l3_feature = {
@@ -302,6 +321,7 @@ static struct vxg_feature l3_feature = {
 	.reload = l3_reload,
 	.tick = l3_tick,
 	.punt = router_punt,
+	.memory = l3_memory,
 };
 
 VXG_FEATURE_REGISTER(l3_feature)

@@ -299,6 +299,18 @@ nat_fini(struct vxg_daemon *d)
 	nat.n_garp = 0;
 }
 
+/* show memory: the SNAT session tables. */
+static unsigned
+nat_memory(const struct vxg_daemon *d, struct vxg_mem_row *rows)
+{
+	uint64_t bytes = 0;
+
+	for (unsigned i = 0; i < nat.n; i++)
+		bytes += vxg_nat_memsize(nat.t[i]);
+	rows[0] = (struct vxg_mem_row){"nat sessions", bytes, -1};
+	return 1;
+}
+
 /* After l3 (NAT is the routers' way out) and sg (sessions follow conntrack's states). */
 static struct vxg_feature nat_feature = {
 	.name = "nat",
@@ -311,6 +323,7 @@ static struct vxg_feature nat_feature = {
 	.reload = nat_reload,
 	.tick = nat_tick,
 	.arp_proxy = vxg_nat_is_proxy,
+	.memory = nat_memory,
 };
 
 VXG_FEATURE_REGISTER(nat_feature)

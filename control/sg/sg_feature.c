@@ -241,6 +241,21 @@ sg_fini(struct vxg_daemon *d)
 	sg.n_ct = 0;
 }
 
+/* show memory: the conntrack tables, and the port slots: per generation the ports by
+ * slot, per worker their security group counters. */
+static unsigned
+sg_memory(const struct vxg_daemon *d, struct vxg_mem_row *rows)
+{
+	uint64_t slot = sizeof(struct vxg_gen_lport) + d->n_workers * sizeof(struct vxg_lport_ctr);
+	uint64_t ct = 0;
+
+	for (unsigned i = 0; i < sg.n_ct; i++)
+		ct += vxg_ct_memsize(sg.ct[i]);
+	rows[0] = (struct vxg_mem_row){"conntrack", ct, -1};
+	rows[1] = (struct vxg_mem_row){"port slots", VXG_LPORT_MAX * slot, -1};
+	return 2;
+}
+
 /* After vxlan and l3: groups apply on switched and routed traffic, and port slots come
  * from the FDB (l2). */
 static struct vxg_feature sg_feature = {
@@ -252,6 +267,7 @@ static struct vxg_feature sg_feature = {
 	.gen_free = vxg_sg_gen_free,
 	.published = sg_published,
 	.tick = sg_tick,
+	.memory = sg_memory,
 };
 
 VXG_FEATURE_REGISTER(sg_feature)
