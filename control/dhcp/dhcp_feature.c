@@ -83,6 +83,20 @@ dhcp_reload(struct vxg_daemon *d, const struct vxg_config *nc, const struct vxg_
 	return 0;
 }
 
+/* show memory: the lease slots and pool indexes of every DHCP network (entries: the
+ * slots, one per address of the ranges), and the client rate limiter. Both come from
+ * malloc, not the DPDK heap, so the heap line does not include them. */
+static unsigned
+dhcp_memory(const struct vxg_daemon *d, struct vxg_mem_row *rows)
+{
+	struct vxg_dhcp_mem m;
+
+	vxg_dhcp_service_memory(dhcp.svc, &m);
+	rows[0] = (struct vxg_mem_row){"dhcp leases", m.leases, (int64_t)m.slots};
+	rows[1] = (struct vxg_mem_row){"dhcp rate limiter", m.service, -1};
+	return 2;
+}
+
 /* After l3: it answers for the routers' gateways and feeds their neighbours. */
 static struct vxg_feature dhcp_feature = {
 	.name = "dhcp",
@@ -93,6 +107,7 @@ static struct vxg_feature dhcp_feature = {
 	.reload = dhcp_reload,
 	.tick = dhcp_tick,
 	.punt = dhcp_punt,
+	.memory = dhcp_memory,
 };
 
 VXG_FEATURE_REGISTER(dhcp_feature)

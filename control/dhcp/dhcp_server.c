@@ -371,6 +371,29 @@ vxg_dhcp_net_fini(struct dhcp_net *n)
 	n->n_leases = 0;
 }
 
+/* What vxg_dhcp_net_init() allocated, and the fixed and reserved arrays it was given, as
+ * sized by their allocations (all of it at init: a range costs the same empty or full). */
+uint64_t
+vxg_dhcp_net_memsize(const struct dhcp_net *n)
+{
+	const struct dhcp_pool *p = n->pool;
+	uint64_t bytes = (uint64_t)n->n_leases * sizeof(*n->leases) +
+			 (uint64_t)n->n_fixed * sizeof(*n->fixed) +
+			 (uint64_t)n->n_reserved * sizeof(*n->reserved);
+	uint64_t bits = n->n_leases;
+
+	if (p == NULL)
+		return bytes;
+	bytes += sizeof(*p) + ((uint64_t)p->by_fixed.mask + 1) * sizeof(*p->by_fixed.slot);
+	if (n->n_leases == 0)
+		return bytes;
+	for (unsigned k = 0; k < p->n_levels; k++, bits = (bits + 63) / 64)
+		bytes += (bits + 63) / 64 * sizeof(uint64_t);
+	bytes += ((uint64_t)n->n_leases + 63) / 64 * sizeof(uint64_t); /* reserved */
+	bytes += (uint64_t)n->n_leases * (sizeof(*p->heap) + sizeof(*p->pos));
+	return bytes + ((uint64_t)p->by_mac.mask + 1) * sizeof(*p->by_mac.slot);
+}
+
 /* ---- Lookups -------------------------------------------------------------------------- */
 
 const struct dhcp_fixed *

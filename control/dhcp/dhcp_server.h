@@ -72,6 +72,9 @@ struct dhcp_net {
 int vxg_dhcp_net_init(struct dhcp_net *n);
 void vxg_dhcp_net_fini(struct dhcp_net *n);
 
+/* Bytes the network's lease slots, pool indexes and fixed addresses take (show memory). */
+uint64_t vxg_dhcp_net_memsize(const struct dhcp_net *n);
+
 /* The fixed binding of mac, or NULL. */
 const struct dhcp_fixed *vxg_dhcp_fixed_lookup(
 	const struct dhcp_net *n, const struct rte_ether_addr *mac);

@@ -332,6 +332,20 @@ vxg_dhcp_service_destroy(struct vxg_dhcp_service *s)
 	free(s);
 }
 
+void
+vxg_dhcp_service_memory(const struct vxg_dhcp_service *s, struct vxg_dhcp_mem *m)
+{
+	*m = (struct vxg_dhcp_mem){0};
+	if (s == NULL)
+		return;
+	m->service = sizeof(*s);
+	m->leases = (uint64_t)s->n_nets * sizeof(*s->nets);
+	for (unsigned i = 0; i < s->n_nets; i++) {
+		m->leases += vxg_dhcp_net_memsize(&s->nets[i].n);
+		m->slots += s->nets[i].n.n_leases;
+	}
+}
+
 static const struct svc_net *
 net_old(const struct vxg_dhcp_service *s, const struct svc_net *sn)
 {

@@ -93,6 +93,17 @@ void vxg_dhcp_service_show_leases(
 	const struct vxg_dhcp_service *s, const char *network, time_t now, FILE *out, bool json);
 void vxg_dhcp_service_show_stats(const struct vxg_dhcp_service *s, FILE *out, bool json);
 
+/* What the service costs (show memory): its networks with their lease slots (one per
+ * address of every range, allocated at start or reload, not as clients come) and pool
+ * indexes; and the service itself, mostly its client rate limiter (a fixed table). */
+struct vxg_dhcp_mem {
+	uint64_t leases; /* bytes of the networks, their leases and indexes */
+	uint64_t slots; /* lease slots */
+	uint64_t service; /* bytes of the service and its rate limiter */
+};
+/* s may be NULL (no service yet): all 0. */
+void vxg_dhcp_service_memory(const struct vxg_dhcp_service *s, struct vxg_dhcp_mem *m);
+
 /* Does `network` ("vpc/net" or "net") name a DHCP network? */
 bool vxg_dhcp_service_has_network(const struct vxg_dhcp_service *s, const char *network);
 

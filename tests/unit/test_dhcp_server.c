@@ -152,6 +152,26 @@ server_request_states(void **state)
 	vxg_dhcp_net_fini(&n);
 }
 
+/* show memory's figure: a range costs its lease slots and their indexes from the start,
+ * empty (a lease, a heap place and position, two MAC table slots: by_mac is a power of
+ * two at least twice the range; each bitmap is one word either way here). */
+static void
+server_memsize(void **state)
+{
+	struct dhcp_net small, big, none;
+	uint64_t per_slot = sizeof(struct dhcp_lease) + 2 * sizeof(uint32_t) + 2 * sizeof(uint32_t);
+
+	net_setup(&small, IP(10, 1, 0, 100), IP(10, 1, 0, 131)); /* 32 slots */
+	net_setup(&big, IP(10, 1, 0, 100), IP(10, 1, 0, 163)); /* 64 slots */
+	net_setup(&none, 0, 0);
+	assert_int_equal(vxg_dhcp_net_memsize(&big) - vxg_dhcp_net_memsize(&small), 32 * per_slot);
+	assert_true(vxg_dhcp_net_memsize(&none) > 0);
+	assert_true(vxg_dhcp_net_memsize(&none) < vxg_dhcp_net_memsize(&small));
+	vxg_dhcp_net_fini(&small);
+	vxg_dhcp_net_fini(&big);
+	vxg_dhcp_net_fini(&none);
+}
+
 static void
 lease_file_round_trip(void **state)
 {
@@ -439,6 +459,7 @@ main(void)
 		cmocka_unit_test(server_fixed_port),
 		cmocka_unit_test(server_pool),
 		cmocka_unit_test(server_request_states),
+		cmocka_unit_test(server_memsize),
 		cmocka_unit_test(lease_file_round_trip),
 		cmocka_unit_test(server_big_pool),
 		cmocka_unit_test(lease_file_hostname_token),
