@@ -273,9 +273,11 @@ vxg_fdb_count(const struct vxg_fdb *fdb)
 uint64_t
 vxg_fdb_memsize(const struct vxg_fdb *fdb)
 {
-	/* rte_hash does not say its size: keys, buckets (8 slots, 2 per key) and caches. */
+	/* rte_hash does not say its size: keys, buckets (8 slots, 2 per key), the ring of
+	 * free key slots (4 bytes each, a power of two) and caches. */
 	uint64_t keys = (uint64_t)fdb->n_entries * (sizeof(struct vxg_fdb_key) + 16);
 	uint64_t buckets = (uint64_t)rte_align32pow2(fdb->limit) / 8 * RTE_CACHE_LINE_SIZE;
+	uint64_t ring = (uint64_t)rte_align32pow2(fdb->n_entries) * sizeof(uint32_t);
 
-	return keys + buckets + (uint64_t)fdb->n_entries * sizeof(fdb->entries[0]);
+	return keys + buckets + ring + (uint64_t)fdb->n_entries * sizeof(fdb->entries[0]);
 }

@@ -304,13 +304,16 @@ vxg_nat_count(const struct vxg_nat_table *t)
 	return n < 0 ? 0 : (uint32_t)n;
 }
 
-/* As vxg_ct_memsize: keys, buckets (8 slots, 2 per key) of each hash, the entries. */
+/* As vxg_ct_memsize: keys, buckets (8 slots, 2 per key) and the free slot ring of each
+ * hash, the entries. */
 static uint64_t
 nat_hash_memsize(const struct rte_hash *h, uint32_t limit)
 {
-	uint64_t keys = ((uint64_t)rte_hash_max_key_id(h) + 1) * (sizeof(struct vxg_nat_key) + 16);
+	uint32_t slots = (uint32_t)rte_hash_max_key_id(h) + 1;
+	uint64_t keys = (uint64_t)slots * (sizeof(struct vxg_nat_key) + 16);
+	uint64_t ring = (uint64_t)rte_align32pow2(slots) * sizeof(uint32_t);
 
-	return keys + (uint64_t)rte_align32pow2(limit) / 8 * RTE_CACHE_LINE_SIZE;
+	return keys + ring + (uint64_t)rte_align32pow2(limit) / 8 * RTE_CACHE_LINE_SIZE;
 }
 
 uint64_t

@@ -274,9 +274,11 @@ vxg_ct_format(const struct vxg_ct_entry *e, uint32_t now, char *buf, size_t len)
 uint64_t
 vxg_ct_memsize(const struct vxg_ct *ct)
 {
-	/* As for the FDB: keys, buckets (8 slots, 2 per key), the entry array. */
+	/* As for the FDB: keys, buckets (8 slots, 2 per key), the free slot ring, the entry
+	 * array. */
 	uint64_t keys = (uint64_t)ct->n_entries * (sizeof(struct vxg_ct_key) + 16);
 	uint64_t buckets = (uint64_t)rte_align32pow2(ct->limit) / 8 * RTE_CACHE_LINE_SIZE;
+	uint64_t ring = (uint64_t)rte_align32pow2(ct->n_entries) * sizeof(uint32_t);
 
-	return keys + buckets + (uint64_t)ct->n_entries * sizeof(ct->entries[0]);
+	return keys + buckets + ring + (uint64_t)ct->n_entries * sizeof(ct->entries[0]);
 }
