@@ -24,7 +24,7 @@ ngarbage=$("$PCAPCHECK" --count 0 "$VXG_TMP/garbage.pcap" 2>&1 | sed -n 's/.*: \
 
 cfg() { # $1: file; $2: extra network yaml; $3: vni of web
 	cat >"$1" <<EOC
-dataplane: {burst: 32, mbufs: 8192, limits: {fdb: 4096, neighbours: 1024, sessions: 4096}}
+dataplane: {burst: 32, mbufs: 8192, limits: {fdb: 65536, neighbours: 1024, sessions: 4096}}
 interfaces:
   - {name: uplink, device: "net_pcap_up,rx_pcap=$VXG_TMP/in.pcap", role: underlay, address: 172.16.0.1/24, gateway: 172.16.0.254, mtu: 1600, mac: "02:00:ac:10:00:01"}
   - {name: wan, device: "net_null_wan,no-rx=1", role: external, address: 203.0.113.2/24, gateway: 203.0.113.1}
@@ -33,7 +33,7 @@ vtep: {address: 172.16.0.1}
 vpcs:
   - name: blue
     networks:
-      - {name: web, vni: ${3:-100}, cidr: 10.1.0.0/24, gateway: 10.1.0.1}
+      - {name: web, vni: ${3:-100}, cidr: 10.1.0.0/24, gateway: 10.1.0.1, dhcp: {range: [10.1.0.100, 10.1.0.199]}}
       - {name: db, vni: 200, cidr: 10.2.0.0/24, gateway: 10.2.0.1}
 $2
     ports:
@@ -99,6 +99,17 @@ conf=$(vxg_ctl -j show config)
 [ "$(echo "$conf" | vxg_json '(d["vpcs"],d["networks"],d["ports"],d["security_groups"],d["rules"],d["generation"])')" = "(1, 2, 2, 2, 4, 1)" ] ||
 	fail "show config: $conf"
 ok "show config counts the file"
+# show memory: the DHCP lease slots (one per address of the range), and an FDB sized by
+# its limit, about 80 bytes an entry (the fixed part is small beside 65536 of them).
+mem=$(vxg_ctl -j show memory)
+mem_row() { # $1: table name, $2: field
+	echo "$mem" | vxg_json "[t.get('$2', -1) for t in d['tables'] if t['name'] == '$1'][0]"
+}
+[ "$(mem_row "dhcp leases" entries)" = 100 ] || fail "show memory: dhcp leases: $mem"
+[ "$(mem_row "dhcp leases" bytes)" -gt 0 ] || fail "show memory: dhcp lease bytes: $mem"
+per_fdb=$(($(mem_row fdb bytes) / 65536))
+[ "$per_fdb" -ge 40 ] && [ "$per_fdb" -le 200 ] || fail "show memory: $per_fdb bytes an FDB entry"
+ok "show memory: DHCP's 100 lease slots, $per_fdb bytes an FDB entry"
 
 # 5. A good reload changes it; a broken one changes nothing and says where.
 vxg_ctl reload "$VXG_TMP/b.yaml" | grep -q "generation 2" || fail "reload b.yaml"
