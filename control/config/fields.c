@@ -153,6 +153,26 @@ config_text_range(const char *s, int64_t *a, int64_t *b)
 	return 0;
 }
 
+int
+config_text_endpoint(const char *s, uint32_t *ip, uint16_t *port)
+{
+	const char *colon = strrchr(s, ':');
+	char buf[INET_ADDRSTRLEN];
+	size_t n = colon ? (size_t)(colon - s) : 0;
+	int64_t p;
+
+	if (colon == NULL || n == 0 || n >= sizeof(buf))
+		return -EINVAL;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	if (config_text_ip(buf, ip) < 0 || config_text_int(colon + 1, &p) < 0)
+		return -EINVAL;
+	if (p < 1 || p > UINT16_MAX)
+		return -ERANGE;
+	*port = (uint16_t)p;
+	return 0;
+}
+
 bool
 config_name_ok(const char *s)
 {

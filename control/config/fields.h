@@ -43,6 +43,8 @@ int config_text_cidr(const char *s, uint32_t *ip, int *len);
 int config_text_mac(const char *s, struct rte_ether_addr *m);
 /* "A-B" or a single "A" (*b = *a); bounds are not checked. */
 int config_text_range(const char *s, int64_t *a, int64_t *b);
+/* "A.B.C.D:PORT", PORT 1..65535 (-ERANGE when not); any address, 0.0.0.0 included. */
+int config_text_endpoint(const char *s, uint32_t *ip, uint16_t *port);
 /* A keyword of a rule's protocol ("any", "tcp", ...): true and *proto, else false. */
 bool config_proto_by_name(const char *s, uint16_t *proto);
 

@@ -243,9 +243,18 @@ struct vxg_dataplane_cfg {
 	struct vxg_limits_cfg limits;
 };
 
+/* metrics: the Prometheus endpoint. Absent: off. */
+struct vxg_metrics_cfg {
+	bool enabled; /* the section is present */
+	uint32_t addr; /* listen address, host order; 0: every address */
+	uint16_t port; /* listen port, 1..65535 */
+	struct vxg_pos pos; /* of listen:, for messages about the socket */
+};
+
 struct vxg_config {
 	char path[4096];
 	struct vxg_dataplane_cfg dataplane;
+	struct vxg_metrics_cfg metrics;
 	struct vxg_if_cfg *interfaces;
 	unsigned n_interfaces;
 	struct vxg_vtep_cfg vtep;

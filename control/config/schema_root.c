@@ -7,6 +7,7 @@
  */
 #include "config/schema_dataplane.h"
 #include "config/schema_interfaces.h"
+#include "config/schema_metrics.h"
 #include "config/schema_nat.h"
 #include "config/schema_networks.h"
 #include "config/schema_ports.h"
@@ -44,6 +45,7 @@ static const struct config_field root_fields[] = {
 	{"interfaces", LIST(interfaces, n_interfaces, schema_interface_seq), REQ, .min = 1},
 	{"vtep", F_FN, .fn = schema_vtep},
 	{"vpcs", LIST(vpcs, n_vpcs, vpc_seq)},
+	{"metrics", F_FN, .fn = schema_metrics},
 };
 #undef T
 
@@ -63,7 +65,7 @@ schema_walk(struct config_ctx *x, const struct config_doc *doc)
 	if (config_node_kind(root) != CONFIG_NODE_MAP) {
 		config_error(x, config_node_pos(root),
 			"the top level must be a mapping (dataplane:, "
-			"interfaces:, vtep:, vpcs:), got %s",
+			"interfaces:, vtep:, vpcs:, metrics:), got %s",
 			config_node_desc(root).s);
 		return 0;
 	}

@@ -182,6 +182,34 @@ config_get_range(struct config_ctx *x, const struct config_node *n, const char *
 }
 
 bool
+config_get_endpoint(struct config_ctx *x, const struct config_node *n, const char *key,
+	uint32_t *ip, uint16_t *port)
+{
+	int ret;
+
+	if (!config_want_scalar(x, n, key, "an address:port"))
+		return false;
+	ret = config_text_endpoint(config_scalar(n), ip, port);
+	if (ret == -ERANGE) {
+		config_error(x, config_node_pos(n), "%s %s: the port is out of range 1..65535", key,
+			config_scalar(n));
+		return false;
+	}
+	if (ret < 0) {
+		config_error(x, config_node_pos(n),
+			"%s '%s' is not an IPv4 address and port (A.B.C.D:PORT)", key,
+			config_scalar(n));
+		return false;
+	}
+	if (*ip != 0 && (*ip >> 28) >= 0xe) {
+		config_error(x, config_node_pos(n), "%s %s: %s is not an address to listen on", key,
+			config_scalar(n), config_ip_str(*ip).s);
+		return false;
+	}
+	return true;
+}
+
+bool
 config_get_ifaddr(struct config_ctx *x, const struct config_node *n, const char *key, uint32_t *ipp,
 	uint8_t *lenp)
 {

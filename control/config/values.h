@@ -41,6 +41,9 @@ bool config_get_mac(struct config_ctx *x, const struct config_node *n, const cha
 /* "A-B" or "A" within min..max, A <= B. */
 bool config_get_range(struct config_ctx *x, const struct config_node *n, const char *key,
 	int64_t min, int64_t max, int64_t *a, int64_t *b);
+/* "A.B.C.D:PORT" to listen on: a unicast or loopback address, or 0.0.0.0 for all. */
+bool config_get_endpoint(struct config_ctx *x, const struct config_node *n, const char *key,
+	uint32_t *ip, uint16_t *port);
 /* A string of 1 to size - 1 characters, copied into dst. */
 bool config_get_str(
 	struct config_ctx *x, const struct config_node *n, const char *key, char *dst, size_t size);
