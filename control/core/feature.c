@@ -3,6 +3,7 @@
  * The list of registered control features, kept sorted by order, the table of which
  * feature answers each punt kind, and the loops the daemon runs over them.
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -178,4 +179,41 @@ vxg_features_memory(const struct vxg_daemon *d, struct vxg_mem_row *rows, unsign
 			rows[n++] = mine[r];
 	}
 	return n;
+}
+
+unsigned
+vxg_features_metrics(const struct vxg_daemon *d, struct vxg_metric *rows, unsigned max)
+{
+	unsigned n = 0;
+
+	for (unsigned i = 0; i < n_features; i++)
+		if (features[i]->metrics != NULL)
+			n += features[i]->metrics(
+				d, n < max ? rows + n : NULL, n < max ? max - n : 0);
+	return n;
+}
+
+unsigned
+vxg_metric_add(struct vxg_metric *rows, unsigned max, unsigned n, const char *name,
+	const char *help, double value, ...)
+{
+	struct vxg_metric *m;
+	va_list ap;
+
+	if (n >= max)
+		return n + 1;
+	m = &rows[n];
+	*m = (struct vxg_metric){.name = name, .help = help, .value = value};
+	va_start(ap, value);
+	for (unsigned l = 0; l < VXG_METRIC_LABELS; l++) {
+		const char *k = va_arg(ap, const char *), *v;
+
+		if (k == NULL)
+			break;
+		v = va_arg(ap, const char *);
+		m->label[l] = k;
+		snprintf(m->value_of[l], sizeof(m->value_of[l]), "%s", v);
+	}
+	va_end(ap);
+	return n + 1;
 }

@@ -31,6 +31,8 @@
 #include <rte_common.h>
 #include <rte_mbuf.h>
 
+#include "vxg_defs.h"
+
 struct vxg_config;
 struct vxg_daemon;
 struct vxg_gen;
@@ -44,6 +46,20 @@ struct vxg_mem_row {
 
 /* The most rows a feature's memory hook may fill. */
 #define VXG_FEATURE_MEM_ROWS 4
+
+/*
+ * A sample of a feature's gauge for the metrics endpoint: one line of the exposition,
+ * NAME{LABEL="VALUE",...} value. Samples of one family (name) come together, each with
+ * the same help and label names.
+ */
+#define VXG_METRIC_LABELS 2
+struct vxg_metric {
+	const char *name; /* "vxgate_..." in Prometheus' conventions; a string literal */
+	const char *help; /* a string literal */
+	const char *label[VXG_METRIC_LABELS]; /* label names, literals; NULL: unused */
+	char value_of[VXG_METRIC_LABELS][VXG_NAME_MAX]; /* the labels' values */
+	double value;
+};
 
 /* Punt kinds (enum vxg_punt_why, vxg_meta.h) a feature answers, as bits of .punts. */
 #define VXG_FEATURE_PUNT(why) (UINT32_C(1) << (why))
@@ -98,6 +114,9 @@ struct vxg_feature {
 	/* `show memory`: fill rows (room for VXG_FEATURE_MEM_ROWS) with what this feature's
 	 * tables cost, in the order the shell shows them; return how many rows it filled. */
 	unsigned (*memory)(const struct vxg_daemon *d, struct vxg_mem_row *rows);
+	/* The metrics endpoint: fill rows (room for max) with this feature's gauges; return
+	 * how many it has, which may be more than max (it is then asked again with room). */
+	unsigned (*metrics)(const struct vxg_daemon *d, struct vxg_metric *rows, unsigned max);
 };
 
 /* Add f to the list (VXG_FEATURE_REGISTER does it). Two features claiming one punt kind,
@@ -130,5 +149,12 @@ bool vxg_features_arp_proxy(const struct vxg_gen *g, unsigned ifindex, rte_be32_
 /* Every feature's `show memory` rows, in feature order, into rows (room for max): how
  * many. Rows past max are left out. */
 unsigned vxg_features_memory(const struct vxg_daemon *d, struct vxg_mem_row *rows, unsigned max);
+/* Put a sample at rows[n] when n < max (labels: up to VXG_METRIC_LABELS name, value pairs,
+ * then NULL); returns n + 1, so a hook counts what it has whatever the room. */
+unsigned vxg_metric_add(struct vxg_metric *rows, unsigned max, unsigned n, const char *name,
+	const char *help, double value, ...);
+/* Every feature's metrics rows, in feature order, into rows (room for max): how many
+ * there are, which may be more than max (rows past max are left out). */
+unsigned vxg_features_metrics(const struct vxg_daemon *d, struct vxg_metric *rows, unsigned max);
 
 #endif

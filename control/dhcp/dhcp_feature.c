@@ -97,6 +97,13 @@ dhcp_memory(const struct vxg_daemon *d, struct vxg_mem_row *rows)
 	return 2;
 }
 
+/* The metrics endpoint: bound leases and pool size per network. */
+static unsigned
+dhcp_metrics(const struct vxg_daemon *d, struct vxg_metric *rows, unsigned max)
+{
+	return dhcp.svc ? vxg_dhcp_service_metrics(dhcp.svc, time(NULL), rows, max) : 0;
+}
+
 /* After l3: it answers for the routers' gateways and feeds their neighbours. */
 static struct vxg_feature dhcp_feature = {
 	.name = "dhcp",
@@ -108,6 +115,7 @@ static struct vxg_feature dhcp_feature = {
 	.tick = dhcp_tick,
 	.punt = dhcp_punt,
 	.memory = dhcp_memory,
+	.metrics = dhcp_metrics,
 };
 
 VXG_FEATURE_REGISTER(dhcp_feature)

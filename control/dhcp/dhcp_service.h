@@ -103,6 +103,11 @@ struct vxg_dhcp_mem {
 };
 /* s may be NULL (no service yet): all 0. */
 void vxg_dhcp_service_memory(const struct vxg_dhcp_service *s, struct vxg_dhcp_mem *m);
+/* The metrics endpoint's samples (core/feature.h): bound leases and pool size per
+ * network. Returns how many there are, which may be more than max. */
+struct vxg_metric;
+unsigned vxg_dhcp_service_metrics(
+	const struct vxg_dhcp_service *s, time_t now, struct vxg_metric *rows, unsigned max);
 
 /* Does `network` ("vpc/net" or "net") name a DHCP network? */
 bool vxg_dhcp_service_has_network(const struct vxg_dhcp_service *s, const char *network);

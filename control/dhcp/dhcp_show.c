@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Shell commands of the DHCP service: `show dhcp leases [NETWORK]` and `show dhcp stats`
- * (messages by type, drops by reason, pool use and the lease file), in text or JSON.
+ * (messages by type, drops by reason, pool use and the lease file), in text or JSON; and
+ * the pool use as samples for the metrics endpoint.
  *
  * Thread-safety: control thread only (see dhcp_service.h).
  */
@@ -10,6 +11,7 @@
 #include <time.h>
 
 #include "core/cli.h"
+#include "core/feature.h"
 #include "core/json.h"
 #include "dhcp/dhcp_feature.h"
 #include "dhcp/dhcp_service_internal.h"
@@ -335,3 +337,37 @@ VXG_CLI_CMD(i_show_dhcp_leases_net, cmd_show_dhcp_leases_net,
 VXG_CLI_CMD(i_show_dhcp_stats, cmd_show_dhcp_stats,
 	"show dhcp stats: messages by type, drops by reason, pool use per network", (void *)&t_show,
 	(void *)&t_dhcp, (void *)&t_stats);
+
+/* One family: a sample per network ("vpc/net" split into two labels). */
+static unsigned
+pool_family(const struct vxg_dhcp_service *s, time_t now, struct vxg_metric *rows, unsigned max,
+	unsigned n, bool bound)
+{
+	for (unsigned i = 0; i < s->n_nets; i++) {
+		const struct svc_net *sn = &s->nets[i];
+		struct pool_use u = pool_use(&sn->n, now);
+		char vpc[VXG_NAME_MAX];
+		const char *slash = strchr(sn->n.name, '/');
+		size_t len = slash ? (size_t)(slash - sn->n.name) : 0;
+
+		snprintf(vpc, sizeof(vpc), "%.*s", (int)len, sn->n.name);
+		if (bound)
+			n = vxg_metric_add(rows, max, n, "vxgate_dhcp_leases",
+				"Bound DHCP leases of the network's pool", u.bound, "vpc", vpc,
+				"network", slash ? slash + 1 : sn->n.name, NULL);
+		else
+			n = vxg_metric_add(rows, max, n, "vxgate_dhcp_pool_addresses",
+				"Addresses of the network's DHCP pool", u.size, "vpc", vpc,
+				"network", slash ? slash + 1 : sn->n.name, NULL);
+	}
+	return n;
+}
+
+unsigned
+vxg_dhcp_service_metrics(
+	const struct vxg_dhcp_service *s, time_t now, struct vxg_metric *rows, unsigned max)
+{
+	unsigned n = pool_family(s, now, rows, max, 0, true);
+
+	return pool_family(s, now, rows, max, n, false);
+}

@@ -90,6 +90,20 @@ l2_memory(const struct vxg_daemon *d, struct vxg_mem_row *rows)
 	return 1;
 }
 
+/* One FDB for every network: its use against its size. */
+static unsigned
+l2_metrics(const struct vxg_daemon *d, struct vxg_metric *rows, unsigned max)
+{
+	unsigned n = 0;
+
+	n = vxg_metric_add(rows, max, n, "vxgate_fdb_entries",
+		"MACs in the FDB, learned and declared, of every network",
+		l2.fdb ? vxg_fdb_count(l2.fdb) : 0, NULL);
+	n = vxg_metric_add(rows, max, n, "vxgate_fdb_entries_limit",
+		"Size of the FDB (dataplane.limits.fdb)", d->cfg->dataplane.limits.fdb, NULL);
+	return n;
+}
+
 /* First: the generation's parts use the FDB (port slots, the table workers learn into). */
 static struct vxg_feature l2_feature = {
 	.name = "l2",
@@ -99,6 +113,7 @@ static struct vxg_feature l2_feature = {
 	.reload = l2_reload,
 	.tick = l2_tick,
 	.memory = l2_memory,
+	.metrics = l2_metrics,
 };
 
 VXG_FEATURE_REGISTER(l2_feature)

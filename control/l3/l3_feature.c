@@ -308,6 +308,21 @@ l3_memory(const struct vxg_daemon *d, struct vxg_mem_row *rows)
 	return 2;
 }
 
+/* One table of router neighbours for every VPC: its use against its size. */
+static unsigned
+l3_metrics(const struct vxg_daemon *d, struct vxg_metric *rows, unsigned max)
+{
+	unsigned n = 0;
+
+	n = vxg_metric_add(rows, max, n, "vxgate_router_neighbours",
+		"Entries of the VPC routers' neighbour table, of every VPC",
+		rt.l3n ? vxg_l3n_count(rt.l3n) : 0, NULL);
+	n = vxg_metric_add(rows, max, n, "vxgate_router_neighbours_limit",
+		"Size of the router neighbour table (dataplane.limits.neighbours)",
+		d->cfg->dataplane.limits.neighbours, NULL);
+	return n;
+}
+
 /* After vxlan: routes between its networks; the external gateways' MACs come from the
  * underlay neighbours. */
 static struct vxg_feature l3_feature = {
@@ -322,6 +337,7 @@ static struct vxg_feature l3_feature = {
 	.tick = l3_tick,
 	.punt = router_punt,
 	.memory = l3_memory,
+	.metrics = l3_metrics,
 };
 
 VXG_FEATURE_REGISTER(l3_feature)

@@ -311,6 +311,33 @@ nat_memory(const struct vxg_daemon *d, struct vxg_mem_row *rows)
 	return 1;
 }
 
+/* Per VPC with SNAT: its session table's use against its size. */
+static unsigned
+nat_metrics(const struct vxg_daemon *d, struct vxg_metric *rows, unsigned max)
+{
+	unsigned n = 0;
+
+	for (unsigned i = 0; i < d->cfg->n_vpcs; i++) {
+		const char *vpc = d->cfg->vpcs[i].name;
+		const struct vxg_nat_table *t = vxg_nat_sessions(vpc);
+
+		if (t != NULL)
+			n = vxg_metric_add(rows, max, n, "vxgate_nat_sessions",
+				"SNAT sessions in the VPC's session table", vxg_nat_count(t), "vpc",
+				vpc, NULL);
+	}
+	for (unsigned i = 0; i < d->cfg->n_vpcs; i++) {
+		const char *vpc = d->cfg->vpcs[i].name;
+		const struct vxg_nat_table *t = vxg_nat_sessions(vpc);
+
+		if (t != NULL)
+			n = vxg_metric_add(rows, max, n, "vxgate_nat_sessions_limit",
+				"Size of the VPC's session table (dataplane.limits.sessions)",
+				t->limit, "vpc", vpc, NULL);
+	}
+	return n;
+}
+
 /* After l3 (NAT is the routers' way out) and sg (sessions follow conntrack's states). */
 static struct vxg_feature nat_feature = {
 	.name = "nat",
@@ -324,6 +351,7 @@ static struct vxg_feature nat_feature = {
 	.tick = nat_tick,
 	.arp_proxy = vxg_nat_is_proxy,
 	.memory = nat_memory,
+	.metrics = nat_metrics,
 };
 
 VXG_FEATURE_REGISTER(nat_feature)

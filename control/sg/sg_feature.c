@@ -256,6 +256,33 @@ sg_memory(const struct vxg_daemon *d, struct vxg_mem_row *rows)
 	return 2;
 }
 
+/* Per VPC with security groups: its conntrack table's use against its size. */
+static unsigned
+sg_metrics(const struct vxg_daemon *d, struct vxg_metric *rows, unsigned max)
+{
+	unsigned n = 0;
+
+	for (unsigned i = 0; i < d->cfg->n_vpcs; i++) {
+		const char *vpc = d->cfg->vpcs[i].name;
+		const struct vxg_ct *ct = vxg_sg_conntrack(vpc);
+
+		if (ct != NULL)
+			n = vxg_metric_add(rows, max, n, "vxgate_conntrack_entries",
+				"Connections in the VPC's conntrack table", vxg_ct_count(ct), "vpc",
+				vpc, NULL);
+	}
+	for (unsigned i = 0; i < d->cfg->n_vpcs; i++) {
+		const char *vpc = d->cfg->vpcs[i].name;
+		const struct vxg_ct *ct = vxg_sg_conntrack(vpc);
+
+		if (ct != NULL)
+			n = vxg_metric_add(rows, max, n, "vxgate_conntrack_entries_limit",
+				"Size of the VPC's conntrack table (dataplane.limits.conntrack)",
+				ct->limit, "vpc", vpc, NULL);
+	}
+	return n;
+}
+
 /* After vxlan and l3: groups apply on switched and routed traffic, and port slots come
  * from the FDB (l2). */
 static struct vxg_feature sg_feature = {
@@ -268,6 +295,7 @@ static struct vxg_feature sg_feature = {
 	.published = sg_published,
 	.tick = sg_tick,
 	.memory = sg_memory,
+	.metrics = sg_metrics,
 };
 
 VXG_FEATURE_REGISTER(sg_feature)
