@@ -5,6 +5,7 @@
 set -e
 PKGS="build-essential meson ninja-build pkg-config clang
 libdpdk-dev dpdk dpdk-dev libyaml-dev libcmocka-dev libpcap-dev libbsd-dev libnuma-dev libarchive-dev
+libmicrohttpd-dev prometheus curl
 python3 iproute2 iputils-ping busybox socat netcat-openbsd isc-dhcp-client tcpdump procps
 kmod traceroute iputils-tracepath ethtool"
 missing=""
@@ -19,3 +20,14 @@ export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
 # shellcheck disable=SC2086
 $SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
+# prometheus is for the metrics test, which runs its own server: the package's service,
+# started on install, would hold port 9090 and scrape nothing.
+case "$missing" in
+*" prometheus"*)
+	if command -v systemctl >/dev/null && [ -d /run/systemd/system ]; then
+		$SUDO systemctl disable --now prometheus >/dev/null 2>&1 || true
+	else
+		$SUDO service prometheus stop >/dev/null 2>&1 || true
+	fi
+	;;
+esac

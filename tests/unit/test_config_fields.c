@@ -97,6 +97,13 @@ static const struct reject rejects[] = {
 		"      - name: vm1\n        network: web\n"
 		"        mac: \"00:00:00:00:00:00\"\n        location: {vtep: 172.16.0.2}\n",
 		"t.yaml:16:14: vpc blue port vm1:", "is all zeros"},
+	/* metrics: listen */
+	{"metrics_port_zero", IFS "metrics: {listen: 127.0.0.1:0}\n",
+		"t.yaml:5:19: metrics:", "listen 127.0.0.1:0: the port is out of range 1..65535"},
+	{"metrics_no_port", IFS "metrics: {listen: 127.0.0.1}\n", "t.yaml:5:19: metrics:",
+		"listen '127.0.0.1' is not an IPv4 address and port (A.B.C.D:PORT)"},
+	{"metrics_multicast", IFS "metrics: {listen: 224.0.0.1:9420}\n",
+		"t.yaml:5:19: metrics:", "224.0.0.1 is not an address to listen on"},
 	/* list lengths */
 	{"dhcp_too_many_dns",
 		IFS VTEP BLUE WEB

@@ -52,6 +52,8 @@ static const struct reject rejects[] = {
 		HEAD PORTS
 		"      - {name: vm1, mac: \"02:00:00:00:00:01\", location: {vtep: 1.2.3.4}}\n",
 		"t.yaml:14:9: vpc blue port vm1:", "missing required key 'network'"},
+	{"metrics_needs_listen", IFS "metrics: {}\n",
+		"t.yaml:5:10: metrics:", "missing required key 'listen'"},
 	{"vtep_needs_address", IFS "vtep: {udp_port: 4789}\n",
 		"t.yaml:5:7: vtep:", "missing required key 'address'"},
 	/* references */
