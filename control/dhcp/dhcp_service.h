@@ -103,7 +103,7 @@ struct vxg_dhcp_mem {
 };
 /* s may be NULL (no service yet): all 0. */
 void vxg_dhcp_service_memory(const struct vxg_dhcp_service *s, struct vxg_dhcp_mem *m);
-/* The metrics endpoint's samples (core/feature.h): bound leases and pool size per
+/* The metrics endpoint's samples (dhcp_metrics.c, core/feature.h): bound leases and pool size per
  * network. Returns how many there are, which may be more than max. */
 struct vxg_metric;
 unsigned vxg_dhcp_service_metrics(

@@ -93,4 +93,13 @@ struct vxg_dhcp_service {
 	struct rl_bucket rl[RL_SETS][RL_WAYS];
 };
 
+/* Pools (dhcp_metrics.c). Is l held (offered, bound or declined) at time now? */
+bool svc_lease_live(const struct dhcp_lease *l, time_t now);
+/* A network's pool (fixed addresses left out) at time now: its size and its leases by
+ * state. */
+struct svc_pool_use {
+	unsigned size, bound, offered, declined, free;
+};
+struct svc_pool_use svc_pool_use(const struct dhcp_net *n, time_t now);
+
 #endif

@@ -1,8 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Shell commands of the DHCP service: `show dhcp leases [NETWORK]` and `show dhcp stats`
- * (messages by type, drops by reason, pool use and the lease file), in text or JSON; and
- * the pool use as samples for the metrics endpoint.
+ * (messages by type, drops by reason, pool use and the lease file), in text or JSON.
  *
  * Thread-safety: control thread only (see dhcp_service.h).
  */
@@ -11,7 +10,6 @@
 #include <time.h>
 
 #include "core/cli.h"
-#include "core/feature.h"
 #include "core/json.h"
 #include "dhcp/dhcp_feature.h"
 #include "dhcp/dhcp_service_internal.h"
@@ -69,12 +67,6 @@ lease_state_name(enum dhcp_lease_state st)
 	return "?";
 }
 
-static bool
-lease_live(const struct dhcp_lease *l, time_t now)
-{
-	return l->state != DHCP_LEASE_FREE && l->expires > now;
-}
-
 static void
 lease_show(
 	const struct svc_net *sn, const struct dhcp_lease *l, time_t now, FILE *out, struct jw *j)
@@ -119,7 +111,7 @@ vxg_dhcp_service_show_leases(
 		if (!net_matches(sn, network))
 			continue;
 		for (unsigned k = 0; k < sn->n.n_leases; k++) {
-			if (!lease_live(&sn->n.leases[k], now))
+			if (!svc_lease_live(&sn->n.leases[k], now))
 				continue;
 			lease_show(sn, &sn->n.leases[k], now, out, j);
 			shown++;
@@ -131,33 +123,6 @@ vxg_dhcp_service_show_leases(
 	} else if (shown == 0) {
 		fprintf(out, "no leases\n");
 	}
-}
-
-struct pool_use {
-	unsigned size, bound, offered, declined, free;
-};
-
-static struct pool_use
-pool_use(const struct dhcp_net *n, time_t now)
-{
-	struct pool_use u = {0};
-
-	for (unsigned i = 0; i < n->n_leases; i++) {
-		const struct dhcp_lease *l = &n->leases[i];
-
-		if (vxg_dhcp_reserved(n, l->ip))
-			continue;
-		u.size++;
-		if (!lease_live(l, now))
-			u.free++;
-		else if (l->state == DHCP_LEASE_BOUND)
-			u.bound++;
-		else if (l->state == DHCP_LEASE_OFFERED)
-			u.offered++;
-		else
-			u.declined++;
-	}
-	return u;
 }
 
 static void
@@ -227,7 +192,7 @@ lease_file_show(const struct vxg_dhcp_service *s, FILE *out, struct jw *j)
 static void
 net_stats_show(const struct svc_net *sn, time_t now, FILE *out, struct jw *j)
 {
-	struct pool_use u = pool_use(&sn->n, now);
+	struct svc_pool_use u = svc_pool_use(&sn->n, now);
 
 	if (j == NULL) {
 		fprintf(out,
@@ -337,37 +302,3 @@ VXG_CLI_CMD(i_show_dhcp_leases_net, cmd_show_dhcp_leases_net,
 VXG_CLI_CMD(i_show_dhcp_stats, cmd_show_dhcp_stats,
 	"show dhcp stats: messages by type, drops by reason, pool use per network", (void *)&t_show,
 	(void *)&t_dhcp, (void *)&t_stats);
-
-/* One family: a sample per network ("vpc/net" split into two labels). */
-static unsigned
-pool_family(const struct vxg_dhcp_service *s, time_t now, struct vxg_metric *rows, unsigned max,
-	unsigned n, bool bound)
-{
-	for (unsigned i = 0; i < s->n_nets; i++) {
-		const struct svc_net *sn = &s->nets[i];
-		struct pool_use u = pool_use(&sn->n, now);
-		char vpc[VXG_NAME_MAX];
-		const char *slash = strchr(sn->n.name, '/');
-		size_t len = slash ? (size_t)(slash - sn->n.name) : 0;
-
-		snprintf(vpc, sizeof(vpc), "%.*s", (int)len, sn->n.name);
-		if (bound)
-			n = vxg_metric_add(rows, max, n, "vxgate_dhcp_leases",
-				"Bound DHCP leases of the network's pool", u.bound, "vpc", vpc,
-				"network", slash ? slash + 1 : sn->n.name, NULL);
-		else
-			n = vxg_metric_add(rows, max, n, "vxgate_dhcp_pool_addresses",
-				"Addresses of the network's DHCP pool", u.size, "vpc", vpc,
-				"network", slash ? slash + 1 : sn->n.name, NULL);
-	}
-	return n;
-}
-
-unsigned
-vxg_dhcp_service_metrics(
-	const struct vxg_dhcp_service *s, time_t now, struct vxg_metric *rows, unsigned max)
-{
-	unsigned n = pool_family(s, now, rows, max, 0, true);
-
-	return pool_family(s, now, rows, max, n, false);
-}
