@@ -101,6 +101,7 @@ vxg_metrics_http_start(uint32_t addr, uint16_t port, vxg_metrics_render_fn rende
 	h->mhd = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO, port, NULL, NULL,
 		on_request, h, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
 		MHD_OPTION_CONNECTION_LIMIT, (unsigned)VXG_METRICS_CONNECTIONS,
+		MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)VXG_METRICS_CONNECTIONS_PER_IP,
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)VXG_METRICS_IDLE_TIMEOUT_S,
 		MHD_OPTION_END);
 	if (h->mhd == NULL) {

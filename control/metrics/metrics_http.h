@@ -15,8 +15,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Connections at once; more wait in the kernel's backlog. */
+/* Connections at once; more wait in the kernel's backlog. One client address may hold
+ * only some of them, so that one slow client leaves room for the others. */
 #define VXG_METRICS_CONNECTIONS 32
+#define VXG_METRICS_CONNECTIONS_PER_IP 8
 /* Seconds a connection may stay idle before it is closed. */
 #define VXG_METRICS_IDLE_TIMEOUT_S 10
 
