@@ -33,7 +33,7 @@ ip -n $NS_HV addr add 172.16.0.2/24 dev vxgt-u1
 cat >"$VXG_TMP/ports.yaml" <<EOC
 dataplane: {mbufs: 8192}
 interfaces:
-  - {name: uplink, device: "net_af_packet_u,iface=vxgt-u0,qpairs=1", role: underlay, address: 172.16.0.1/24}
+  - {name: uplink, device: "net_af_packet_u,iface=vxgt-u0,qpairs=$VXG_QPAIRS", role: underlay, address: 172.16.0.1/24}
   - {name: local, device: "net_tap_acc,iface=vxgt-acc", role: access, mtu: 1400}
 vtep: {address: 172.16.0.1}
 vpcs:

@@ -62,7 +62,7 @@ fi
 cat >"$VXG_TMP/router.yaml" <<EOC
 dataplane: {mbufs: 8192, limits: {fdb: 4096}}
 interfaces:
-  - {name: uplink, device: "net_af_packet_vxr,iface=vxr-u0,qpairs=1", role: underlay, address: 172.16.0.1/24,
+  - {name: uplink, device: "net_af_packet_vxr,iface=vxr-u0,qpairs=$VXG_QPAIRS", role: underlay, address: 172.16.0.1/24,
      mac: "02:00:ac:10:00:01", neighbours: [{ip: 172.16.0.2, mac: "02:00:ac:10:00:02"},
      {ip: 172.16.0.3, mac: "02:00:ac:10:00:03"}]}
   - {name: local, device: "net_tap_vxr,iface=vxr-acc", role: access, mtu: 1500}

@@ -17,9 +17,11 @@
 #      translated back through SNAT); from outside to the floating IP: vxgate's wan
 #      address is a hop (time exceeded), and a ping too big for web's MTU with DF draws
 #      "fragmentation needed" with 1450, which the server's kernel takes as the path MTU
-#   6. show nat; a reload to a 2-port SNAT range: 2 connections to one server port hold,
-#      a third is dropped (nat_ports_exhausted); a reload to a smaller limits.sessions
-#      keeps both; show nat sessions, clear nat sessions
+#   6. show nat; a reload to a 2-port SNAT range (2 per worker): 2 connections to one
+#      server port hold, a third is dropped (nat_ports_exhausted; one worker only); a
+#      reload to a smaller limits.sessions keeps both; show nat sessions, clear nat sessions
+# With VXG_LCORES=0-2 (two workers), 17 SNAT connections after step 1 must be spread
+# over both workers, their rx summing to the ports'.
 #   7. a reload moves 203.0.113.20 to vm3 and adds 203.0.113.21 for vm1: gratuitous ARP
 #      corrects the router's stale entries, and the server reaches each at its new place
 # VXT_KEEP=1 (or VXS_KEEP=1) keeps the temporary directory.
@@ -100,7 +102,7 @@ config() {
 	cat <<EOC
 dataplane: {mbufs: 8192, limits: {fdb: 4096, sessions: ${3:-4096}}}
 interfaces:
-  - {name: uplink, device: "net_af_packet_vxt,iface=vxt-u0,qpairs=1", role: underlay, address: 172.16.0.1/24,
+  - {name: uplink, device: "net_af_packet_vxt,iface=vxt-u0,qpairs=$VXG_QPAIRS", role: underlay, address: 172.16.0.1/24,
      mac: "02:00:ac:10:00:01", neighbours: [{ip: 172.16.0.2, mac: "02:00:ac:10:00:02"}]}
   - {name: wan, device: "net_tap_vxtw,iface=vxt-wan", role: external, address: 203.0.113.2/24,
      gateway: 203.0.113.1, mac: "$WAN_MAC"}
@@ -198,6 +200,13 @@ got=$(udp $NS3 $SERVER 7001)
 expect "vm3 -> server udp/7001, the server sees" "$got" "srv 203.0.113.10 *"
 pings $NS3 $SERVER || fail "vm3 -> server ping: $(cat "$VXG_TMP/ping"); $(vxg_ctl show stats)"
 ok "vm3 reaches the server by TCP, UDP and ping, seen from 203.0.113.10 (SNAT)"
+# More SNAT connections, each from a new source port: with two workers, the taps' queues
+# spread them over both (the check prints who opened sessions and who translated replies).
+for i in $(seq 1 16); do
+	got=$(tcp $NS3 $SERVER 7000)
+	expect "vm3 -> server tcp/7000, connection $i" "$got" "srv 203.0.113.10 *"
+done
+vxg_workers_check "17 SNAT connections"
 
 # 2. Floating IP: vm1 goes out as 203.0.113.20, its port unchanged (1:1); the server
 # reaches vm1's listener at 203.0.113.20, which sees the server's own address.
@@ -271,10 +280,16 @@ got=$(echo "$nat" | vxg_json "' '.join('%s %s %s %s' % (v['vpc'], v['interface']
 expect "show nat" "$got" "blue wan 203.0.113.10 1024-65535 203.0.113.20=vm1/10.1.0.11"
 ok "show nat: $got"
 
-config 40000-40001 "$FIP1" >"$VXG_TMP/nat2.yaml"
-out=$(vxg_ctl reload "$VXG_TMP/nat2.yaml" 2>&1) || fail "reload to snat_ports 40000-40001: $out"
+# Each worker takes ports from its own stripe of the range (every W-th port): with W
+# workers, 2 ports each, so that both held connections find one whichever worker the
+# tap hands them to. With one worker, a third connection must then find none; with
+# more, it may land on a worker with a free port, so that part runs with one only.
+W=$(vxg_workers)
+PORTS2=40000-$((40000 + 2 * W - 1))
+config $PORTS2 "$FIP1" >"$VXG_TMP/nat2.yaml"
+out=$(vxg_ctl reload "$VXG_TMP/nat2.yaml" 2>&1) || fail "reload to snat_ports $PORTS2: $out"
 got=$(vxg_ctl -j show nat | vxg_json "d['vpcs'][0]['ports']" 2>&1 || true)
-expect "show nat ports after the reload" "$got" "40000-40001"
+expect "show nat ports after the reload" "$got" "$PORTS2"
 # hold N: a connection from vm3 to the server's tcp/7002 fed from fd 2+N.
 hold() {
 	mkfifo "$VXG_TMP/hold$1"
@@ -297,17 +312,23 @@ received held1 || fail "held connection 1 carries nothing; $(vxg_ctl show stats)
 hold 2
 echo held2 >&4
 received held2 || fail "held connection 2 carries nothing; $(vxg_ctl show stats)"
-before=$(drops nat_ports_exhausted)
-echo third | timeout 8 ip netns exec $NS3 socat -u - "TCP:$SERVER:7002,connect-timeout=3" \
-	>/dev/null 2>&1 && fail "a third connection to $SERVER:7002 went through with 2 SNAT ports"
-received third && fail "the server got the third connection's data"
-after=$(drops nat_ports_exhausted)
-[ "$after" -gt "$before" ] || fail "the third connection failed but nat_ports_exhausted stayed $before"
+if [ "$W" = 1 ]; then
+	before=$(drops nat_ports_exhausted)
+	echo third | timeout 8 ip netns exec $NS3 socat -u - "TCP:$SERVER:7002,connect-timeout=3" \
+		>/dev/null 2>&1 && fail "a third connection to $SERVER:7002 went through with 2 SNAT ports"
+	received third && fail "the server got the third connection's data"
+	after=$(drops nat_ports_exhausted)
+	[ "$after" -gt "$before" ] || fail "the third connection failed but nat_ports_exhausted stayed $before"
+fi
 echo again1 >&3
 echo again2 >&4
 received again1 || fail "held connection 1 lost after the third was refused"
 received again2 || fail "held connection 2 lost after the third was refused"
-ok "2 SNAT ports: 2 connections to $SERVER:7002 hold, a third fails (nat_ports_exhausted $before -> $after)"
+if [ "$W" = 1 ]; then
+	ok "2 SNAT ports: 2 connections to $SERVER:7002 hold, a third fails (nat_ports_exhausted $before -> $after)"
+else
+	ok "$PORTS2 ($W workers, 2 ports each): 2 connections to $SERVER:7002 hold"
+fi
 
 # A reload that only changes dataplane.limits.sessions (4096 -> 64): blue's session table
 # is rebuilt at the new size with its sessions, so both held connections keep their
@@ -316,7 +337,7 @@ natmem() {
 	vxg_ctl -j show memory | vxg_json '[t["bytes"] for t in d["tables"] if t["name"] == "nat sessions"][0]'
 }
 m_before=$(natmem)
-config 40000-40001 "$FIP1" 64 >"$VXG_TMP/nat2s.yaml"
+config $PORTS2 "$FIP1" 64 >"$VXG_TMP/nat2s.yaml"
 out=$(vxg_ctl reload "$VXG_TMP/nat2s.yaml" 2>&1) || fail "reload to limits.sessions 64: $out"
 echo resized1 >&3
 echo resized2 >&4
@@ -333,7 +354,12 @@ sess=$(vxg_ctl -j show nat sessions 2>&1) || fail "show nat sessions: $sess"
 got=$(echo "$sess" | vxg_json "' '.join(sorted('%s %s %s' % (s['proto'], s['outside'], s['state'])
 	for v in d['vpcs'] if v['vpc'] == 'blue' for s in v['sessions']
 	if s['inside'].startswith('10.1.0.13:') and s['remote'] == '$SERVER:7002'))" 2>&1 || true)
+# Two sessions, each with its own port of the range (with one worker: both ports).
 expect "show nat sessions, vm3 -> $SERVER:7002" "$got" \
+	"tcp 203.0.113.10:400[0-9][0-9] ESTABLISHED tcp 203.0.113.10:400[0-9][0-9] ESTABLISHED"
+ports=$(echo "$got" | grep -o ':400[0-9]*' | sort -u | wc -l)
+[ "$ports" = 2 ] || fail "show nat sessions: the two held connections share a port: $got"
+[ "$W" != 1 ] || expect "show nat sessions, one worker" "$got" \
 	"tcp 203.0.113.10:40000 ESTABLISHED tcp 203.0.113.10:40001 ESTABLISHED"
 n=$(vxg_ctl -j clear nat sessions 2>&1 | vxg_json 'd["cleared"]' 2>&1 || true)
 { [[ $n =~ ^[0-9]+$ ]] && [ "$n" -ge 2 ]; } || fail "clear nat sessions: expected cleared >= 2, got '$n'"

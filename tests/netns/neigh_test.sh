@@ -31,11 +31,12 @@ for n in 1 2; do
 	ip -n vxn-hv$n link set vxn-vx address 02:00:0a:01:00:1$n up
 	ip -n vxn-hv$n addr add 10.1.0.2$n/24 dev vxn-vx
 done
-# No neighbours: on the underlay; qpairs=1, so control sends through worker 0.
+# No neighbours: on the underlay; one qpair per worker (no spare tx queue), so control
+# sends through worker 0.
 cat >"$VXG_TMP/neigh.yaml" <<EOC
 dataplane: {mbufs: 8192, limits: {fdb: 4096, neighbours: 64}}
 interfaces:
-  - {name: uplink, device: "net_af_packet_vxn,iface=vxn-u0,qpairs=1", role: underlay, address: 172.16.0.1/24,
+  - {name: uplink, device: "net_af_packet_vxn,iface=vxn-u0,qpairs=$VXG_QPAIRS", role: underlay, address: 172.16.0.1/24,
      mac: "02:00:ac:10:00:01"}
   - {name: local, device: "net_tap_vxn,iface=vxn-acc", role: access}
 vtep: {address: 172.16.0.1}

@@ -67,7 +67,7 @@ config() {
 	cat <<EOC
 dataplane: {mbufs: 8192, limits: {fdb: 4096, conntrack: ${3:-4096}}}
 interfaces:
-  - {name: uplink, device: "net_af_packet_vxs,iface=vxs-u0,qpairs=1", role: underlay, address: 172.16.0.1/24,
+  - {name: uplink, device: "net_af_packet_vxs,iface=vxs-u0,qpairs=$VXG_QPAIRS", role: underlay, address: 172.16.0.1/24,
      mac: "02:00:ac:10:00:01", neighbours: [{ip: 172.16.0.2, mac: "02:00:ac:10:00:02"},
      {ip: 172.16.0.3, mac: "02:00:ac:10:00:03"}]}
   - {name: local, device: "net_tap_vxs,iface=vxs-acc", role: access, mtu: 1500}
@@ -173,6 +173,14 @@ pings vxs-hv1 10.2.0.12 || fail "vm1 (app) -> vm2 ping failed"
 tcp $NS3 10.2.0.12 5432 from-vm3 && fail "vm3 (not in app) -> vm2 tcp/5432 went through"
 pings $NS3 10.2.0.12 && fail "vm3 (not in app) -> vm2 ping passed"
 ok "db's 5432 and ICMP: vm1 (member of app) gets through, vm3 does not"
+
+# 3b. More connections, switched (vm3, on the tap) and routed (vm2, over VXLAN), each
+# from a new source port: with two workers, the ports' queues spread them over both.
+for i in $(seq 1 12); do
+	tcp $NS3 10.1.0.11 80 "spread-vm3-$i" || fail "vm3 -> vm1 tcp/80 connection $i refused"
+	tcp vxs-hv2 10.1.0.11 80 "spread-vm2-$i" || fail "vm2 -> vm1 tcp/80 connection $i refused"
+done
+vxg_workers_check "24 connections to vm1:80"
 
 # 4. Port security: a spoofed source address, an allowed address pair, a spoofed MAC.
 ip -n $NS3 addr add 10.1.0.99/24 dev vxs-acc

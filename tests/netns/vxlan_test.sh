@@ -42,12 +42,12 @@ setup() { # $1: VXLAN UDP port on both sides
 	ip -n vxv-hv2 link set vxv-vx address 02:00:0a:01:00:0d up
 	ip -n vxv-hv2 addr add 10.1.0.13/24 dev vxv-vx
 
-	# qpairs=1: with more qpairs than polled rx queues, net_af_packet's PACKET_FANOUT
-	# hands some flows to sockets no worker reads.
+	# One qpair per worker (VXG_QPAIRS): with more qpairs than polled rx queues,
+	# net_af_packet's PACKET_FANOUT hands some flows to sockets no worker reads.
 	cat >"$VXG_TMP/vxlan.yaml" <<EOC
 dataplane: {mbufs: 8192, limits: {fdb: 4096}}
 interfaces:
-  - {name: uplink, device: "net_af_packet_vxv,iface=vxv-u0,qpairs=1", role: underlay, address: 172.16.0.1/24,
+  - {name: uplink, device: "net_af_packet_vxv,iface=vxv-u0,qpairs=$VXG_QPAIRS", role: underlay, address: 172.16.0.1/24,
      mac: "02:00:ac:10:00:01", neighbours: [{ip: 172.16.0.2, mac: "02:00:ac:10:00:02"},
      {ip: 172.16.0.3, mac: "02:00:ac:10:00:03"}]}
   - {name: local, device: "net_tap_vxv,iface=vxv-acc", role: access}
