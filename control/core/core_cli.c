@@ -310,6 +310,8 @@ cmd_show_memory(void *parsed, struct cmdline *cl, void *data)
 	struct rte_malloc_socket_stats heap = {0};
 	struct vxg_mem_row t[64];
 	unsigned n = mem_rows(d, t, RTE_DIM(t));
+	/* Held by ports' rings, workers and control; the lcores' caches count as free. */
+	unsigned in_use = d->pool->size - rte_mempool_avail_count(d->pool);
 
 	rte_malloc_get_socket_stats(rte_socket_id(), &heap);
 	if (json) {
@@ -320,6 +322,7 @@ cmd_show_memory(void *parsed, struct cmdline *cl, void *data)
 		jw_u64(&j, "heap_allocated", heap.heap_allocsz_bytes);
 		jw_u64(&j, "heap_total", heap.heap_totalsz_bytes);
 		jw_u64(&j, "mbufs", d->pool->size);
+		jw_u64(&j, "mbufs_in_use", in_use);
 		jw_arr_open(&j, "tables");
 		for (unsigned i = 0; i < n; i++) {
 			jw_obj_open(&j, NULL);
@@ -335,6 +338,7 @@ cmd_show_memory(void *parsed, struct cmdline *cl, void *data)
 	}
 	fprintf(out, "DPDK heap: %.1f MB allocated of %.1f MB\n", heap.heap_allocsz_bytes / 1e6,
 		heap.heap_totalsz_bytes / 1e6);
+	fprintf(out, "mbufs: %u in use of %u\n", in_use, d->pool->size);
 	for (unsigned i = 0; i < n; i++) {
 		fprintf(out, "  %-18s %10.1f MB", t[i].name, t[i].bytes / 1e6);
 		if (t[i].entries >= 0)
