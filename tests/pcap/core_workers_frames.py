@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: BSD-3-Clause
-"""The captures of the two-worker test (workers_test.sh), one per rx queue, and the check
+"""The captures of the two-worker test (core_workers_test.sh), one per rx queue, and the check
 of what came out.
 
 net_pcap cannot spread flows by RSS: it gives a port one rx queue per rx_pcap file, and

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # Two workers (EAL -l 0-2; more lcores than cores is fine) sharing one state: the real
 # binary on net_pcap, each port with two rx queues (one capture file each, see
-# workers_frames.py: net_pcap has no RSS, so the file chooses the worker) and two tx
+# core_workers_frames.py: net_pcap has no RSS, so the file chooses the worker) and two tx
 # queues. VPC blue: vm2 (db, SNAT to the internet through wan, group db: egress udp),
 # vm1 (web, group web: ingress udp/5001 from db), vm4 (network app, VLAN 30 on b) and rv
 # (app, behind the remote VTEP 172.16.0.2, learned). In one run:
@@ -25,7 +25,7 @@ VXG_LCORES=${VXG_LCORES:-0-2}
 VXG_TMP=$(mktemp -d /tmp/vxg-workers-test.XXXXXX)
 T=$VXG_TMP
 trap 'vxg_stop >/dev/null 2>&1 || true; rm -rf "$T"' EXIT
-FRAMES="$SRC/tests/pcap/workers_frames.py"
+FRAMES="$SRC/tests/pcap/core_workers_frames.py"
 
 # dev NAME: port NAME's devargs, its rx queue q reading NAME.q.pcap, tx queue q writing
 # NAME.out.q.pcap
