@@ -164,7 +164,7 @@ sg_rule_json(
 {
 	const struct vxg_rule_cfg *r =
 		rf->sg == UINT16_MAX ? NULL : &vc->sgs[rf->sg].rules[rf->rule];
-	char proto[8], remote[64];
+	char proto[16], remote[64];
 	const char *kind = "any";
 
 	jw_obj_open(j, NULL);
@@ -200,7 +200,7 @@ sg_rule_text(
 {
 	const char *st = rf->stateful ? "stateful" : "stateless";
 	const struct vxg_rule_cfg *r;
-	char proto[8], l4[32], remote[64];
+	char proto[16], l4[32], remote[64];
 	const char *kind;
 
 	if (rf->sg == UINT16_MAX) {
@@ -402,7 +402,7 @@ ct_row_json(
 {
 	unsigned o = e->orig ? 1 : 0;
 	int32_t age = (int32_t)(now - e->seen);
-	char proto[8], src[16], dst[16];
+	char proto[16], src[16], dst[16];
 
 	vxg_proto_format(e->key.proto, proto, sizeof(proto));
 	vxg_ip_format(rte_be_to_cpu_32(e->key.addr[o]), src, sizeof(src));
