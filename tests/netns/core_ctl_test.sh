@@ -38,7 +38,7 @@ ip netns exec vxc-hv1 ethtool -K vxc-vx tx off >/dev/null 2>&1 || true
 cat >"$VXG_TMP/ctl.yaml" <<EOC
 dataplane: {mbufs: 8192, limits: {fdb: 4096}}
 interfaces:
-  - {name: uplink, device: "net_af_packet_vxc,iface=vxc-u0,qpairs=1", role: underlay,
+  - {name: uplink, device: "net_af_packet_vxc,iface=vxc-u0,qpairs=$VXG_QPAIRS", role: underlay,
      address: 172.16.0.1/24, mac: "02:00:ac:10:00:01",
      neighbours: [{ip: 172.16.0.2, mac: "02:00:ac:10:00:02"}]}
 vtep: {address: 172.16.0.1}
