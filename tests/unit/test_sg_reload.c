@@ -3,7 +3,7 @@
  * Security groups across reloads, on the dataplane of sg_fixture.h: connections that a
  * new generation's rules no longer allow are cut, a reload that resizes conntrack keeps
  * them, and rule hits carry over to the same rules of the new generation (sg_hits.c, as
- * `show security-groups` prints them).
+ * `show security-groups` prints them, protocol numbers whole).
  */
 #include "sg/sg_hits.h"
 #include "sg/sg_show.h"
@@ -224,6 +224,35 @@ test_dp_reload_keeps_hits(void **state)
 	vxg_sg_hits_base_free(b2, sgd.gens[1]->n_vpcs);
 }
 
+/* A rule for a protocol without a name shows its number whole, in text and in JSON. */
+static void
+test_dp_show_protocol_number(void **state)
+{
+	static struct vxg_daemon d;
+	char *t = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	sg_reload(0,
+		WEB_HTTP "          - {direction: ingress, protocol: 47}\n"
+			 "          - {direction: ingress, protocol: 255}\n",
+		2);
+	t = sg_show_port("vm1", sgd.cfgs[0], sgd.gens[0], NULL);
+	assert_shows(t, "  web ingress proto 47 remote any stateful hits 0");
+	assert_shows(t, "  web ingress proto 255 remote any stateful hits 0");
+	free(t);
+	d.cfg = sgd.cfgs[0];
+	d.gen = sgd.gens[0];
+	d.workers[0] = dp.w;
+	d.n_workers = 1;
+	assert_non_null(f = open_memstream(&t, &len));
+	assert_int_equal(vxg_sg_show_groups_base(&d, NULL, 0, "vm1", f, true), 0);
+	fclose(f);
+	if (strstr(t, "\"proto 47\"") == NULL || strstr(t, "\"proto 255\"") == NULL)
+		fail_msg("no \"proto 47\" and \"proto 255\" in:\n%s", t);
+	free(t);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -231,6 +260,7 @@ main(int argc, char **argv)
 		SGT(test_dp_reload_revalidation),
 		SGT(test_dp_conntrack_resize),
 		SGT(test_dp_reload_keeps_hits),
+		SGT(test_dp_show_protocol_number),
 	};
 	int ret;
 
