@@ -1,10 +1,15 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # Thin wrapper around meson. `make` builds into build/, `make run` shows the main job,
-# `make test` runs every test tier. Both install missing Debian packages first.
+# `make test` runs every test tier, `make asan` the suite under sanitizers, `make fuzz` the
+# fuzzers for FUZZ_SECONDS each. They install missing Debian packages first.
 BUILD ?= build
 MESON_OPTS ?=
+# The fuzzers (tests/fuzz): clang's libFuzzer, in a build of their own.
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SECONDS ?= 60
+FUZZERS = pipeline dhcp config cli
 
-.PHONY: all deps build run test bench format clean asan
+.PHONY: all deps build run test bench format clean asan fuzz fuzz-build fuzz-test
 
 all: build
 
@@ -23,17 +28,40 @@ run: build
 
 test: build
 	meson test -C $(BUILD) --print-errorlogs
+	@$(MAKE) --no-print-directory fuzz-test
+
+# The 'fuzz' suite: each fuzzer a few seconds over its seed corpus, when clang can link
+# libFuzzer (else skipped, saying why).
+fuzz-test:
+	@if tests/fuzz/available.sh; then \
+		$(MAKE) --no-print-directory fuzz-build && \
+		meson test -C $(FUZZ_BUILD) --suite fuzz --print-errorlogs; \
+	fi
+
+fuzz-build: deps
+	@tests/fuzz/available.sh
+	@[ -f $(FUZZ_BUILD)/build.ninja ] || CC=clang meson setup $(FUZZ_BUILD) -Dfuzz=true -Dtests=false
+	ninja -C $(FUZZ_BUILD)
+
+# Each fuzzer for FUZZ_SECONDS; what they find is in $(FUZZ_BUILD)/tests/fuzz/NAME-run/.
+fuzz: fuzz-build
+	@for f in $(FUZZERS); do \
+		tests/fuzz/run.sh $(FUZZ_BUILD)/tests/fuzz/fuzz_$$f $$f $(FUZZ_SECONDS) \
+			$(FUZZ_BUILD)/tests/fuzz/$$f-run || exit 1; \
+	done
 
 bench: build
 	tools/bench --build $(BUILD)
 
-# UBSan stops at the first report, so a misaligned load or an overflow fails the test.
+# The suite under ASan and UBSan (the fuzzers have them already). UBSan stops at the first
+# report, so a misaligned load or an overflow fails the test.
 asan:
-	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 $(MAKE) BUILD=build-asan \
-		MESON_OPTS="-Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debug" test
+	$(MAKE) BUILD=build-asan \
+		MESON_OPTS="-Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debug" build
+	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 meson test -C build-asan --print-errorlogs
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')
 
 clean:
-	rm -rf $(BUILD) build-asan
+	rm -rf $(BUILD) build-asan $(FUZZ_BUILD)

@@ -3,7 +3,7 @@
 # Installs the Debian 12 packages vxgate needs to build, run and test, if any is missing.
 # Called by `make`, `make run` and `make test`; safe to run again.
 set -e
-PKGS="build-essential meson ninja-build pkg-config clang
+PKGS="build-essential meson ninja-build pkg-config clang libclang-rt-14-dev
 libdpdk-dev dpdk dpdk-dev libyaml-dev libcmocka-dev libpcap-dev libbsd-dev libnuma-dev libarchive-dev
 libmicrohttpd-dev prometheus curl
 python3 iproute2 iputils-ping busybox socat netcat-openbsd isc-dhcp-client tcpdump procps
