@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "core/cli.h"
+
 #include "fuzz_daemon.h"
 
 #define MAX_LINES 16

@@ -4,8 +4,9 @@
  * text it refuses must say why; one it takes is a config vxgate runs: the daemon
  * (vxgate-fuzz.yaml) reloads into it, the pipeline's seeds go through the generation it
  * built, and the daemon reloads back. Only configs with the daemon's interfaces reload
- * (the others are refused, as in vxgate), and only with small tables, so that the limits a
- * config may set (up to 2^28 entries) do not turn into a fuzzer's out-of-memory.
+ * (the others are refused, as in vxgate), only with small tables, so that the limits a
+ * config may set (up to 2^28 entries) do not turn into a fuzzer's out-of-memory, and only
+ * without metrics: the fuzzer opens no port.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -13,8 +14,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "config/model.h"
+
 #include "fuzz_daemon.h"
-#include "vxg_config.h"
 
 #define TABLE_MAX 4096
 
@@ -63,7 +65,7 @@ reload(const char *text, size_t len, const struct vxg_config *cfg)
 	FILE *f;
 
 	if (cfg->n_interfaces != d->n_ifs || cfg->dataplane.limits.conntrack > TABLE_MAX ||
-		cfg->dataplane.limits.sessions > TABLE_MAX)
+		cfg->dataplane.limits.sessions > TABLE_MAX || cfg->metrics.enabled)
 		return;
 	if ((f = fopen(tmp_path, "w")) == NULL || fwrite(text, 1, len, f) != len || fclose(f) != 0)
 		fail(tmp_path, "cannot write");

@@ -24,7 +24,6 @@
 #include <rte_rcu_qsbr.h>
 #include <rte_ring.h>
 
-#include "fuzz_daemon.h"
 #include "core/cli.h"
 #include "core/daemon.h"
 #include "core/feature.h"
@@ -32,6 +31,8 @@
 #include "l2/l2_feature.h"
 #include "l3/l3_feature.h"
 #include "pipeline.h"
+
+#include "fuzz_daemon.h"
 
 /* Rounds of control and worker after a burst: a punt's answer may draw another punt
  * (a DHCP reply flooded, a routed packet that waited for its neighbour), not forever. */

@@ -27,8 +27,9 @@
 
 #include "dhcp/dhcp_codec.h"
 #include "dhcp/dhcp_service.h"
-#include "fuzz_daemon.h"
 #include "vxg_meta.h"
+
+#include "fuzz_daemon.h"
 
 #define MAX_MSGS 16
 #define HDRS (RTE_ETHER_HDR_LEN + sizeof(struct rte_ipv4_hdr) + sizeof(struct rte_udp_hdr))

@@ -364,8 +364,8 @@ def dhcp_corpus():
 
 
 def cli_corpus():
-    cmds = ["help", "show version", "show config", "show interfaces", "show stats", "show memory",
-            "show fdb", "show fdb web", "show fdb 200", "show vtep", "show neighbours",
+    cmds = ["help", "show version", "show config", "show control", "show interfaces",
+            "show stats", "show memory", "show fdb", "show fdb web", "show fdb 200", "show vtep", "show neighbours",
             "show neighbours blue", "show route", "show route red", "show router",
             "show router blue", "show security-groups", "show security-groups blue/vm1",
             "show security-groups vm2", "show conntrack", "show conntrack blue", "show nat",
@@ -375,8 +375,8 @@ def cli_corpus():
             "clear fdb", "clear fdb db", "clear conntrack", "clear conntrack blue",
             "clear nat sessions", "clear nat sessions red", "reload", "quit"]
     c = {}
-    for i, cmd in enumerate(cmds):
-        name = "%02d-%s" % (i, cmd.replace(" ", "_").replace("/", "_").replace(",", "_")[:40])
+    for cmd in cmds:
+        name = cmd.replace(" ", "_").replace("/", "_").replace(",", "_")[:40]
         c[name] = cmd + "\n-j " + cmd + "\n"
     c["sequence"] = "show fdb\nclear fdb\nshow fdb\n-j show nat sessions\nclear nat sessions\n"
     return c
