@@ -52,7 +52,7 @@ fn_dhcp_domain(struct config_parser *p, const struct config_node *n, void *obj)
 		config_error(p->x, config_node_pos(n),
 			"domain '%s' is not a domain name (letters, "
 			"digits, '-' and dots, at most %zu characters)",
-			config_scalar(n), sizeof(d->domain) - 1);
+			config_excerpt(n), sizeof(d->domain) - 1);
 		return 0;
 	}
 	strcpy(d->domain, config_scalar(n));
@@ -71,7 +71,7 @@ fn_dhcp_hostname(struct config_parser *p, const struct config_node *n, void *obj
 		config_error(p->x, config_node_pos(n),
 			"hostname '%s' is not a host name (letters, digits "
 			"and '-', at most %zu characters)",
-			config_scalar(n), sizeof(h->hostname) - 1);
+			config_excerpt(n), sizeof(h->hostname) - 1);
 		return 0;
 	}
 	strcpy(h->hostname, config_scalar(n));

@@ -41,7 +41,7 @@ fn_ethertype(struct config_parser *p, const struct config_node *n, void *obj)
 		config_error(p->x, config_node_pos(n), "ethertype IPv6 is not supported yet");
 	else if (strcasecmp(config_scalar(n), "IPv4") != 0)
 		config_error(p->x, config_node_pos(n),
-			"ethertype '%s' is not IPv4 (or IPv6, later)", config_scalar(n));
+			"ethertype '%s' is not IPv4 (or IPv6, later)", config_excerpt(n));
 	return 0;
 }
 
@@ -61,7 +61,7 @@ fn_protocol(struct config_parser *p, const struct config_node *n, void *obj)
 		config_error(p->x, config_node_pos(n),
 			"protocol '%s' is not tcp, udp, icmp, sctp, any "
 			"or a number 0..255",
-			config_scalar(n));
+			config_excerpt(n));
 	return 0;
 }
 

@@ -29,7 +29,7 @@ config_get_int(struct config_ctx *x, const struct config_node *n, const char *ke
 	}
 	if (r < 0 || *v < min || *v > max) {
 		config_error(x, config_node_pos(n), "%s %s is out of range %" PRId64 "..%" PRId64,
-			key, config_scalar(n), min, max);
+			key, config_excerpt(n), min, max);
 		return false;
 	}
 	return true;
@@ -69,7 +69,7 @@ config_get_enum(struct config_ctx *x, const struct config_node *n, const char *k
 			return true;
 	config_names_suggest(&l, config_scalar(n), hint, sizeof(hint));
 	config_error(
-		x, config_node_pos(n), "%s: unknown value '%s'%s", key, config_scalar(n), hint);
+		x, config_node_pos(n), "%s: unknown value '%s'%s", key, config_excerpt(n), hint);
 	return false;
 }
 
@@ -82,13 +82,13 @@ config_get_ip(struct config_ctx *x, const struct config_node *n, const char *key
 		return false;
 	if (config_text_ip(config_scalar(n), ip) < 0) {
 		config_error(x, config_node_pos(n), "%s '%s' is not an IPv4 address", key,
-			config_scalar(n));
+			config_excerpt(n));
 		return false;
 	}
 	why = config_ip_not_unicast(*ip);
 	if (why != NULL) {
 		config_error(x, config_node_pos(n), "%s %s is %s, not a unicast address", key,
-			config_scalar(n), why);
+			config_excerpt(n), why);
 		return false;
 	}
 	return true;
@@ -106,25 +106,25 @@ config_get_cidr(struct config_ctx *x, const struct config_node *n, const char *k
 		return false;
 	if (config_text_cidr(config_scalar(n), &ip, &len) < 0) {
 		config_error(x, config_node_pos(n), "%s '%s' is not an IPv4 prefix (A.B.C.D/LEN)",
-			key, config_scalar(n));
+			key, config_excerpt(n));
 		return false;
 	}
 	if (len < 0 && !bare_ok) {
 		config_error(x, config_node_pos(n),
-			"%s %s has no prefix length; write it as %s/LEN", key, config_scalar(n),
-			config_scalar(n));
+			"%s %s has no prefix length; write it as %s/LEN", key, config_excerpt(n),
+			config_excerpt(n));
 		return false;
 	}
 	len = len < 0 ? 32 : len;
 	if (len < min || len > max) {
 		config_error(x, config_node_pos(n),
 			"%s %s: the prefix length must be %" PRId64 "..%" PRId64, key,
-			config_scalar(n), min, max);
+			config_excerpt(n), min, max);
 		return false;
 	}
 	if (ip & ~config_mask(len)) {
 		config_error(x, config_node_pos(n), "%s %s has host bits set; did you mean %s/%d?",
-			key, config_scalar(n), config_ip_str(ip & config_mask(len)).s, len);
+			key, config_excerpt(n), config_ip_str(ip & config_mask(len)).s, len);
 		return false;
 	}
 	out->addr = ip;
@@ -140,18 +140,18 @@ config_get_mac(struct config_ctx *x, const struct config_node *n, const char *ke
 		return false;
 	if (config_text_mac(config_scalar(n), m) < 0) {
 		config_error(x, config_node_pos(n),
-			"%s '%s' is not a MAC address (xx:xx:xx:xx:xx:xx)", key, config_scalar(n));
+			"%s '%s' is not a MAC address (xx:xx:xx:xx:xx:xx)", key, config_excerpt(n));
 		return false;
 	}
 	if (rte_is_multicast_ether_addr(m)) {
 		config_error(x, config_node_pos(n),
 			"%s %s is a multicast address (the low bit of the "
 			"first byte is set); use a unicast MAC such as 02:...",
-			key, config_scalar(n));
+			key, config_excerpt(n));
 		return false;
 	}
 	if (rte_is_zero_ether_addr(m)) {
-		config_error(x, config_node_pos(n), "%s %s is all zeros", key, config_scalar(n));
+		config_error(x, config_node_pos(n), "%s %s is all zeros", key, config_excerpt(n));
 		return false;
 	}
 	return true;
@@ -165,17 +165,17 @@ config_get_range(struct config_ctx *x, const struct config_node *n, const char *
 		return false;
 	if (config_text_range(config_scalar(n), a, b) < 0) {
 		config_error(x, config_node_pos(n), "%s '%s' is not a port or a range (N or A-B)",
-			key, config_scalar(n));
+			key, config_excerpt(n));
 		return false;
 	}
 	if (*a < min || *b > max) {
 		config_error(x, config_node_pos(n), "%s %s is out of range %" PRId64 "..%" PRId64,
-			key, config_scalar(n), min, max);
+			key, config_excerpt(n), min, max);
 		return false;
 	}
 	if (*a > *b) {
 		config_error(x, config_node_pos(n), "%s %s: the first port is above the last", key,
-			config_scalar(n));
+			config_excerpt(n));
 		return false;
 	}
 	return true;
@@ -192,18 +192,18 @@ config_get_endpoint(struct config_ctx *x, const struct config_node *n, const cha
 	ret = config_text_endpoint(config_scalar(n), ip, port);
 	if (ret == -ERANGE) {
 		config_error(x, config_node_pos(n), "%s %s: the port is out of range 1..65535", key,
-			config_scalar(n));
+			config_excerpt(n));
 		return false;
 	}
 	if (ret < 0) {
 		config_error(x, config_node_pos(n),
 			"%s '%s' is not an IPv4 address and port (A.B.C.D:PORT)", key,
-			config_scalar(n));
+			config_excerpt(n));
 		return false;
 	}
 	if (*ip != 0 && (*ip >> 28) >= 0xe) {
 		config_error(x, config_node_pos(n), "%s %s: %s is not an address to listen on", key,
-			config_scalar(n), config_ip_str(*ip).s);
+			config_excerpt(n), config_ip_str(*ip).s);
 		return false;
 	}
 	return true;
@@ -224,7 +224,7 @@ config_get_ifaddr(struct config_ctx *x, const struct config_node *n, const char 
 		config_error(x, config_node_pos(n),
 			"%s '%s' is not an address with a prefix length, "
 			"like 172.16.0.1/24",
-			key, config_scalar(n));
+			key, config_excerpt(n));
 		return false;
 	}
 	net.addr = ip & config_mask(len);
@@ -232,12 +232,12 @@ config_get_ifaddr(struct config_ctx *x, const struct config_node *n, const char 
 	why = config_ip_not_unicast(ip);
 	if (why != NULL) {
 		config_error(x, config_node_pos(n), "%s %s is %s, not a unicast address", key,
-			config_scalar(n), why);
+			config_excerpt(n), why);
 		return false;
 	}
 	if (len <= 30 && (ip == net.addr || ip == config_cidr_last(net))) {
 		config_error(x, config_node_pos(n), "%s %s is the %s address of %s, not a host",
-			key, config_scalar(n), ip == net.addr ? "network" : "broadcast",
+			key, config_excerpt(n), ip == net.addr ? "network" : "broadcast",
 			config_cidr_str(net).s);
 		return false;
 	}
@@ -273,7 +273,7 @@ config_get_name(struct config_ctx *x, const struct config_node *n, const char *k
 		config_error(x, config_node_pos(n),
 			"%s '%s' is not a valid name: 1 to %d letters, "
 			"digits, '-', '_' or '.', starting with a letter or digit",
-			key, config_scalar(n), VXG_NAME_MAX - 1);
+			key, config_excerpt(n), VXG_NAME_MAX - 1);
 		return false;
 	}
 	strcpy(dst, config_scalar(n));

@@ -82,7 +82,7 @@ resolve(struct config_parser *p, const struct config_ref *r, const struct config
 	if (i != VXG_NONE)
 		return i;
 	config_names_suggest(&l, config_scalar(n), hint, sizeof(hint));
-	config_error(p->x, config_node_pos(n), "unknown %s '%s'%s", r->what, config_scalar(n),
+	config_error(p->x, config_node_pos(n), "unknown %s '%s'%s", r->what, config_excerpt(n),
 		l.n ? hint : "; none is defined");
 	return VXG_NONE;
 }
@@ -122,7 +122,7 @@ field_refs(struct config_parser *p, const struct config_field *f, const struct c
 			continue;
 		if (j < *cnt) {
 			config_error(p->x, config_node_pos(it), "%s: '%s' is listed twice", f->key,
-				config_scalar(it));
+				config_excerpt(it));
 			continue;
 		}
 		config_mark(p->x, &idx[*cnt], config_node_pos(it));
@@ -286,7 +286,7 @@ check_keys(struct config_parser *p, const struct config_node *n, const struct co
 		if (find_field(fields, n_fields, config_scalar(k)) == NULL) {
 			config_names_suggest(&l, config_scalar(k), hint, sizeof(hint));
 			config_error(p->x, config_node_pos(k), "unknown key '%s'%s",
-				config_scalar(k), hint);
+				config_excerpt(k), hint);
 			continue;
 		}
 		for (j = 0; j < i; j++) {
@@ -296,7 +296,7 @@ check_keys(struct config_parser *p, const struct config_node *n, const struct co
 				config_error(p->x, config_node_pos(k),
 					"key '%s' is given twice (first at "
 					"line %u)",
-					config_scalar(k), config_node_pos(pk).line);
+					config_excerpt(k), config_node_pos(pk).line);
 				break;
 			}
 		}

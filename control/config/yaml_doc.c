@@ -181,6 +181,21 @@ config_scalar(const struct config_node *n)
 	return (const char *)ynode(n)->data.scalar.value;
 }
 
+const char *
+config_excerpt(const struct config_node *n)
+{
+	static char bufs[4][VXG_EXCERPT_MAX + 4];
+	static unsigned next;
+	const char *s = config_scalar(n);
+	char *b = bufs[next++ % 4];
+	size_t i;
+
+	for (i = 0; s[i] != '\0' && i < VXG_EXCERPT_MAX; i++)
+		b[i] = (unsigned char)s[i] < 0x20 || s[i] == 0x7f ? '?' : s[i];
+	strcpy(b + i, s[i] != '\0' ? "..." : "");
+	return b;
+}
+
 bool
 config_is_null(const struct config_node *n)
 {

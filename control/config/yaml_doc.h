@@ -41,6 +41,11 @@ enum config_node_kind config_node_kind(const struct config_node *n);
 struct vxg_pos config_node_pos(const struct config_node *n);
 /* The text of a scalar node. */
 const char *config_scalar(const struct config_node *n);
+/* The same for an error message: at most VXG_EXCERPT_MAX characters of it, then "...",
+ * control characters as '?'. An error quotes no more of a line than this, whatever file
+ * it was asked to read. Valid until four more calls. */
+#define VXG_EXCERPT_MAX 24
+const char *config_excerpt(const struct config_node *n);
 /* `key:`, `key: ~` and `key: null` say "nothing here"; a quoted "" is an empty string. */
 bool config_is_null(const struct config_node *n);
 /* "a mapping", "a sequence", "nothing" or the quoted start of a scalar, for messages. */

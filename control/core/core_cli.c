@@ -5,7 +5,12 @@
  *
  * Thread-safety: control thread only. Counters are read racily while workers count.
  */
+#include <errno.h>
 #include <inttypes.h>
+#include <libgen.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include <rte_cycles.h>
@@ -349,6 +354,36 @@ cmd_show_memory(void *parsed, struct cmdline *cl, void *data)
 
 /* reload [FILE] */
 
+/*
+ * reload FILE reads only files under the directory of the config vxgate started with
+ * (symbolic links and .. resolved first): the daemon reads as root, and a client must not
+ * make it read, and quote in its errors, a file the client could not read itself.
+ */
+static bool
+reload_path_allowed(const struct vxg_daemon *d, const char *path)
+{
+	char cfg[PATH_MAX], dir[PATH_MAX], file[PATH_MAX];
+	size_t n;
+
+	snprintf(cfg, sizeof(cfg), "%s", d->opt.config);
+	if (realpath(dirname(cfg), dir) == NULL) {
+		cli_error("reload %s: the config's directory: %s", path, strerror(errno));
+		return false;
+	}
+	if (realpath(path, file) == NULL) {
+		cli_error("reload %s: %s", path, strerror(errno));
+		return false;
+	}
+	n = strlen(dir);
+	if (strcmp(dir, "/") != 0 && (strncmp(file, dir, n) != 0 || file[n] != '/')) {
+		cli_error("reload %s: refused, nothing changed: vxgate reloads only files under "
+			  "%s, the directory of its config",
+			path, dir);
+		return false;
+	}
+	return true;
+}
+
 static void
 reload(const char *path)
 {
@@ -358,6 +393,8 @@ reload(const char *path)
 	char err[VXG_ERR_MAX];
 	int ret;
 
+	if (path != NULL && !reload_path_allowed(d, path))
+		return;
 	err[0] = '\0';
 	ret = vxg_daemon_reload(d, path, err, sizeof(err));
 	if (ret < 0) {

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "core/cli.h"
+#include "core/ctl_access.h"
 #include "core/ctl_server.h"
 
 #define CTL_BACKLOG 128
@@ -34,6 +35,7 @@ struct ctl_client {
 	enum ctl_state state;
 	int fd;
 	bool command; /* the reply is a command's: counted as served once written */
+	bool admin; /* may run every command, not only the read-only ones (ctl_access.h) */
 	uint64_t since_ms; /* accepted at: when over the cap, the oldest reader goes */
 	uint64_t deadline_ms; /* for the request while reading, for the reply while writing */
 	size_t req_len;
@@ -98,11 +100,18 @@ static int
 ctl_listen(const struct sockaddr_un *sa)
 {
 	struct epoll_event ev = {.events = EPOLLIN, .data.ptr = NULL};
+	mode_t old;
+	int ret;
 
 	srv.listen_fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	if (srv.listen_fd < 0 ||
-		bind(srv.listen_fd, (const struct sockaddr *)sa, sizeof(*sa)) < 0 ||
-		listen(srv.listen_fd, CTL_BACKLOG) < 0)
+	if (srv.listen_fd < 0)
+		return -errno;
+	old = umask(vxg_ctl_access_umask());
+	ret = bind(srv.listen_fd, (const struct sockaddr *)sa, sizeof(*sa)) < 0 ? -errno : 0;
+	umask(old);
+	if (ret < 0 || (ret = vxg_ctl_access_socket(sa->sun_path)) < 0)
+		return ret;
+	if (listen(srv.listen_fd, CTL_BACKLOG) < 0)
 		return -errno;
 	srv.ep = epoll_create1(EPOLL_CLOEXEC);
 	if (srv.ep < 0 || epoll_ctl(srv.ep, EPOLL_CTL_ADD, srv.listen_fd, &ev) < 0)
@@ -256,6 +265,13 @@ ctl_command(struct ctl_client *c)
 				   "COMMAND\"\n");
 		return;
 	}
+	if (!c->admin && !vxg_ctl_access_read_only(req + 2)) {
+		srv.st.denied++;
+		ctl_reply_error(c, "error: permission denied: only show and help are open to "
+				   "every client; this command needs root or the administrators' "
+				   "group (vxgate --admin-group)\n");
+		return;
+	}
 	c->command = true;
 	if ((out = open_memstream(&body, &len)) == NULL) {
 		ctl_reply_error(c, "error: out of memory\n");
@@ -343,7 +359,10 @@ ctl_accept_one(int fd)
 		close(fd);
 		return;
 	}
-	*c = (struct ctl_client){.state = CTL_READING, .fd = fd, .since_ms = ctl_now_ms()};
+	*c = (struct ctl_client){.state = CTL_READING,
+		.fd = fd,
+		.since_ms = ctl_now_ms(),
+		.admin = vxg_ctl_access_admin(fd)};
 	c->deadline_ms = c->since_ms + VXG_CTL_REQ_TIMEOUT_MS;
 	ev.data.ptr = c;
 	if (epoll_ctl(srv.ep, EPOLL_CTL_ADD, fd, &ev) < 0) {

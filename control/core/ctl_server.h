@@ -31,11 +31,12 @@
 
 /* What became of the clients since start (counters only grow), and who is there now; a
  * copy taken on the control thread. Each accepted connection ends in exactly one count:
- * accepted = served + evicted + refused + timed_out + too_long + malformed + hung_up +
- * reply_timed_out + write_errors + clients. */
+ * accepted = served + denied + evicted + refused + timed_out + too_long + malformed +
+ * hung_up + reply_timed_out + write_errors + clients. Who may run what: ctl_access.h. */
 struct vxg_ctl_stats {
 	uint64_t accepted; /* connections taken off the listening socket */
 	uint64_t served; /* commands run and their replies written in full */
+	uint64_t denied; /* commands refused: the client may only run read-only ones */
 	uint64_t evicted; /* over the cap: the oldest client still sending its request cut */
 	uint64_t refused; /* over the cap with every client taking a reply: closed at once */
 	uint64_t timed_out; /* no whole request line within VXG_CTL_REQ_TIMEOUT_MS */

@@ -35,6 +35,7 @@ struct vxg_options {
 	const char *config;
 	const char *socket;
 	const char *state_dir; /* DHCP leases */
+	const char *group, *admin_group; /* control socket access (ctl_access.h); NULL default */
 	bool interactive;
 	bool check;
 	bool replay; /* exit once the rx ports are drained (pcap replay) */

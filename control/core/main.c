@@ -19,6 +19,7 @@
 #include <rte_lcore.h>
 
 #include "core/cli.h"
+#include "core/ctl_access.h"
 #include "core/ctl_server.h"
 #include "core/daemon.h"
 #include "core/telemetry.h"
@@ -30,11 +31,14 @@ usage(FILE *f, const char *prog)
 {
 	fprintf(f,
 		"usage: %s [EAL options] -- -c FILE [-i] [-s SOCKET] [-d DIR] [--check] "
-		"[--replay]\n"
+		"[--replay] [--group G] [--admin-group G]\n"
 		"  -c, --config FILE   the VPC config (YAML, see config/README.md)\n"
 		"  -i, --interactive   give the vxgate> shell on this terminal\n"
 		"  -s, --socket PATH   control socket for vxgate-ctl (default %s)\n"
 		"  -d, --state-dir DIR where DHCP leases are kept (default %s)\n"
+		"      --group G       the control socket's group: its members may show (default\n"
+		"                      vxgate, if the system has it)\n"
+		"      --admin-group G members may also reload, clear and shut down (as root)\n"
 		"      --check         validate FILE, print the result, exit 0 or 1 (no EAL)\n"
 		"      --replay        exit once the input ports have been drained (pcap replay)\n"
 		"  -h, --help          this text\n"
@@ -52,6 +56,8 @@ parse_args(int argc, char **argv, struct vxg_options *o)
 		{"state-dir", required_argument, NULL, 'd'},
 		{"check", no_argument, NULL, 'C'},
 		{"replay", no_argument, NULL, 'R'},
+		{"group", required_argument, NULL, 'G'},
+		{"admin-group", required_argument, NULL, 'A'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -79,6 +85,12 @@ parse_args(int argc, char **argv, struct vxg_options *o)
 			break;
 		case 'R':
 			o->replay = true;
+			break;
+		case 'G':
+			o->group = optarg;
+			break;
+		case 'A':
+			o->admin_group = optarg;
 			break;
 		case 'h':
 			usage(stdout, argv[0]);
@@ -222,7 +234,8 @@ run(struct vxg_daemon *d, struct vxg_config *cfg)
 	int ret;
 
 	err[0] = '\0';
-	if ((ret = vxg_ctl_server_init(d->opt.socket, err, sizeof(err))) < 0) {
+	if ((ret = vxg_ctl_access_init(d->opt.group, d->opt.admin_group, err, sizeof(err))) < 0 ||
+		(ret = vxg_ctl_server_init(d->opt.socket, err, sizeof(err))) < 0) {
 		vxg_config_free(cfg);
 		goto out;
 	}

@@ -24,6 +24,7 @@
 #include <cmocka.h>
 
 #include "core/cli.h"
+#include "core/ctl_access.h"
 #include "core/ctl_server.h"
 
 static char dir[] = "/tmp/vxg-ctl-unit.XXXXXX";
@@ -213,11 +214,28 @@ teardown(void **state)
 	return rmdir(dir);
 }
 
+/* Only show and help are open to every client: a word that merely starts like one, or any
+ * other command, is not. */
+static void
+read_only_commands(void **state)
+{
+	static const char *const open[] = {
+		"show version", "show", "  show fdb web", "help", "help show", "show\tstats"};
+	static const char *const closed[] = {"reload", "reload /etc/shadow", "shutdown",
+		"clear stats", "showx", "helpme", "", "  ", "trace start", "capture stop", "quit"};
+
+	for (size_t i = 0; i < sizeof(open) / sizeof(open[0]); i++)
+		assert_true(vxg_ctl_access_read_only(open[i]));
+	for (size_t i = 0; i < sizeof(closed) / sizeof(closed[0]); i++)
+		assert_false(vxg_ctl_access_read_only(closed[i]));
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(serves_text_and_json),
+		cmocka_unit_test(read_only_commands),
 		cmocka_unit_test(refuses_bad_requests),
 		cmocka_unit_test(cap_cuts_the_oldest_waiting),
 		cmocka_unit_test(request_deadline),
