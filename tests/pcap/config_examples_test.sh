@@ -5,7 +5,8 @@
 # this test's own), must come up with all its interfaces and stop cleanly through its
 # shell's `quit` (or `vxgate-ctl shutdown` without -i). Then the same config with an
 # interface MTU its device cannot take is refused, at start and on reload, with an error
-# naming the interface, the MTU and the device's limit. Configs on net_tap need root:
+# naming the interface, the MTU and the device's limit (from a copy of the config, as vxgate
+# reloads only files in its config's directory). Configs on net_tap need root:
 # without it they are skipped with the reason.
 set -eu
 BUILD=$(cd "${1:-build}" && pwd)
@@ -130,13 +131,20 @@ for cfg in "$SRC"/config/*.yaml; do
 	got=$(iface_names | wc -l)
 	[ "$got" = "$n" ] || fail "config/$base: $got interfaces up, the config has $n"
 	ok "config/$base starts with '${CMD[*]}': $n interfaces ($(iface_names | tr '\n' ' '))"
+	stop
+	ok "config/$base: stopped cleanly"
 
-	# 2. An MTU the device cannot take: a reload is refused and changes nothing.
-	read -r name dev <<<"$(big_mtu_copy "$cfg" "$VXG_TMP/big.yaml")" || true
+	# 2. An MTU the device cannot take: a reload is refused and changes nothing. vxgate
+	# reloads only files in its config's directory: a copy of it, then, with the file.
+	mkdir -p "$VXG_TMP/config"
+	cp "$cfg" "$VXG_TMP/config/$base"
+	read -r name dev <<<"$(big_mtu_copy "$cfg" "$VXG_TMP/config/big.yaml")" || true
 	if [ -n "${name:-}" ]; then
+		start "$VXG_TMP/config/$base"
+		wait_up || fail "a copy of config/$base exited with status $EXIT_RC at start"
 		want="interface $name: device $dev cannot take MTU $BIG_MTU: its limit is"
 		before=$("$VXCTL" -s "$VXG_SOCK" -j show interfaces)
-		if "$VXCTL" -s "$VXG_SOCK" reload "$VXG_TMP/big.yaml" >"$VXG_TMP/reload" 2>&1; then
+		if "$VXCTL" -s "$VXG_SOCK" reload "$VXG_TMP/config/big.yaml" >"$VXG_TMP/reload" 2>&1; then
 			fail "reload with MTU $BIG_MTU on $name accepted: $(cat "$VXG_TMP/reload")"
 		fi
 		grep -qF "$want" "$VXG_TMP/reload" ||
@@ -146,13 +154,12 @@ for cfg in "$SRC"/config/*.yaml; do
 			"$(vxg_json "[i['mtu'] for i in d['interfaces']]" <<<"$after")" ] ||
 			fail "the refused reload changed an MTU"
 		ok "config/$base: reload with MTU $BIG_MTU on $name refused: $(grep -F "$want" "$VXG_TMP/reload")"
+		stop
 	fi
-	stop
-	ok "config/$base: stopped cleanly"
 
 	# 3. The same at start: vxgate exits 1 and says why.
 	if [ -n "${name:-}" ]; then
-		start "$VXG_TMP/big.yaml"
+		start "$VXG_TMP/config/big.yaml"
 		wait_up && fail "vxgate started with MTU $BIG_MTU on $name"
 		[ "$EXIT_RC" = 1 ] || fail "MTU $BIG_MTU on $name: exit status $EXIT_RC, expected 1"
 		grep -qF "$want" "$VXG_LOG" ||
