@@ -25,10 +25,13 @@ struct vxg_ratelimit {
 void vxg_ratelimit_init(
 	struct vxg_ratelimit *rl, uint64_t tsc_hz, uint32_t per_sec, uint32_t burst);
 
+/* A clock behind rl->last (another core's TSC, or a bucket held back on purpose) adds
+ * nothing: the difference is taken signed, not wrapped into a full bucket. */
 static inline bool
 vxg_ratelimit_take(struct vxg_ratelimit *rl, uint64_t now)
 {
-	uint64_t add = (now - rl->last) / rl->tsc_per_token;
+	int64_t since = (int64_t)(now - rl->last);
+	uint64_t add = since > 0 ? (uint64_t)since / rl->tsc_per_token : 0;
 
 	if (add > 0) {
 		rl->tokens = RTE_MIN(rl->burst, rl->tokens + add);

@@ -171,7 +171,7 @@ tcp() {
 	timeout 8 ip netns exec "$1" socat -u "TCP:$2:$3,connect-timeout=4${4:+,$4}" - 2>/dev/null || true
 }
 udp() { # NS DST PORT
-	echo probe | timeout 8 ip netns exec "$1" socat -T 4 - "UDP:$2:$3" 2>/dev/null | head -n 1 || true
+	echo probe | timeout 8 ip netns exec "$1" socat -t 4 -T 4 - "UDP:$2:$3" 2>/dev/null | head -n 1 || true
 }
 pings() { # NS DST [ping args]
 	local ns=$1 dst=$2

@@ -242,6 +242,12 @@ ratelimit(void **state)
 	for (int i = 0; i < 20; i++)
 		ok += vxg_ratelimit_take(&rl, 100000);
 	assert_int_equal(ok, 5); /* never more than the burst */
+
+	/* A clock behind the bucket's (another core's TSC) refills nothing: an empty bucket
+	 * stays empty, however far behind. */
+	assert_false(vxg_ratelimit_take(&rl, 99999));
+	assert_false(vxg_ratelimit_take(&rl, 0));
+	assert_true(vxg_ratelimit_take(&rl, 100100));
 }
 
 int
