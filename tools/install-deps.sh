@@ -5,7 +5,7 @@
 set -e
 PKGS="build-essential meson ninja-build pkg-config clang libclang-rt-14-dev
 libdpdk-dev dpdk dpdk-dev libyaml-dev libcmocka-dev libpcap-dev libbsd-dev libnuma-dev libarchive-dev
-libmicrohttpd-dev prometheus curl
+libmicrohttpd-dev libsystemd-dev prometheus curl
 python3 iproute2 iputils-ping busybox socat netcat-openbsd isc-dhcp-client tcpdump procps
 kmod traceroute iputils-tracepath ethtool"
 missing=""

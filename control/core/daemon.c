@@ -20,6 +20,8 @@
 
 #include "core/daemon.h"
 #include "core/feature.h"
+#include "core/log.h"
+#include "core/notify.h"
 
 #define PUNT_RING_SIZE 4096
 #define CTL_RING_SIZE 64
@@ -340,7 +342,10 @@ vxg_daemon_reload(struct vxg_daemon *d, const char *path, char *err, size_t errl
 	struct vxg_gen *g = NULL;
 	int ret;
 
-	ret = vxg_config_load(path ? path : d->cfg->path, &nc, err, errlen);
+	err[0] = '\0'; /* set again only for a refusal or a warning */
+	path = path ? path : d->cfg->path;
+	vxg_notify_reloading("reloading %s", path);
+	ret = vxg_config_load(path, &nc, err, errlen);
 	if (ret == 0)
 		ret = daemon_check_interfaces(d, nc, err, errlen);
 	if (ret == 0 && (g = daemon_gen_build(d, nc, d->gen_id + 1, err, errlen)) == NULL)
@@ -348,11 +353,18 @@ vxg_daemon_reload(struct vxg_daemon *d, const char *path, char *err, size_t errl
 	if (ret < 0) {
 		vxg_config_free(nc);
 		d->reloads_failed++;
+		VXG_LOG(LOG_ERR, "reload of %s refused, nothing changed:\n%s", path, err);
+		vxg_notify_ready("reload of %s refused; generation %lu of %s stays", path,
+			(unsigned long)d->gen_id, d->cfg->path);
 		return ret;
 	}
 	d->gen_id++;
 	daemon_apply(d, g, nc, err, errlen);
 	d->reloads_ok++;
+	VXG_LOG(LOG_INFO, "reloaded %s: generation %lu", d->cfg->path, (unsigned long)d->gen_id);
+	if (err[0])
+		VXG_LOG(LOG_WARNING, "reload of %s: %s", d->cfg->path, err);
+	vxg_notify_ready("generation %lu of %s", (unsigned long)d->gen_id, d->cfg->path);
 	return 0;
 }
 

@@ -36,6 +36,7 @@ struct vxg_options {
 	const char *socket;
 	const char *state_dir; /* DHCP leases */
 	const char *group, *admin_group; /* control socket access (ctl_access.h); NULL default */
+	const char *log_target, *log_level; /* core/log.h; NULL: the defaults */
 	bool interactive;
 	bool check;
 	bool replay; /* exit once the rx ports are drained (pcap replay) */

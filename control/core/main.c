@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * vxgate [EAL options] -- -c FILE [-i] [-s SOCKET] [--check] [--replay]
+ * vxgate [EAL options] -- -c FILE [-i] [-s SOCKET] [-d DIR] [--check] [--replay]
+ *        [--group G] [--admin-group G]
+ *        [--log-target stderr|journal|syslog] [--log-level LEVEL]
  *
  * The main lcore is the control thread: it loads the config, sets up ports and workers,
- * then serves the shell, the control socket and signals until told to stop.
+ * then serves the shell, the control socket and signals until told to stop, telling
+ * systemd where it is (core/notify.h) and logging as a service does (core/log.h).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -22,6 +25,8 @@
 #include "core/ctl_access.h"
 #include "core/ctl_server.h"
 #include "core/daemon.h"
+#include "core/log.h"
+#include "core/notify.h"
 #include "core/telemetry.h"
 
 #define LOOP_POLL_MS 10
@@ -32,6 +37,7 @@ usage(FILE *f, const char *prog)
 	fprintf(f,
 		"usage: %s [EAL options] -- -c FILE [-i] [-s SOCKET] [-d DIR] [--check] "
 		"[--replay] [--group G] [--admin-group G]\n"
+		"       [--log-target stderr|journal|syslog] [--log-level LEVEL]\n"
 		"  -c, --config FILE   the VPC config (YAML, see config/README.md)\n"
 		"  -i, --interactive   give the vxgate> shell on this terminal\n"
 		"  -s, --socket PATH   control socket for vxgate-ctl (default %s)\n"
@@ -41,6 +47,9 @@ usage(FILE *f, const char *prog)
 		"      --admin-group G members may also reload, clear and shut down (as root)\n"
 		"      --check         validate FILE, print the result, exit 0 or 1 (no EAL)\n"
 		"      --replay        exit once the input ports have been drained (pcap replay)\n"
+		"      --log-target T  stderr, journal (stderr with a <N> priority on each line)\n"
+		"                      or syslog (default: journal when stderr is the journal)\n"
+		"      --log-level L   err, warning, notice, info or debug (default info)\n"
 		"  -h, --help          this text\n"
 		"example: %s --no-huge --no-pci -m 512 -l 0-1 -- -c config/example.yaml -i\n",
 		prog, VXG_CTL_SOCKET_DEFAULT, VXG_STATE_DIR_DEFAULT, prog);
@@ -58,6 +67,8 @@ parse_args(int argc, char **argv, struct vxg_options *o)
 		{"replay", no_argument, NULL, 'R'},
 		{"group", required_argument, NULL, 'G'},
 		{"admin-group", required_argument, NULL, 'A'},
+		{"log-target", required_argument, NULL, 'T'},
+		{"log-level", required_argument, NULL, 'L'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -91,6 +102,12 @@ parse_args(int argc, char **argv, struct vxg_options *o)
 			break;
 		case 'A':
 			o->admin_group = optarg;
+			break;
+		case 'T':
+			o->log_target = optarg;
+			break;
+		case 'L':
+			o->log_level = optarg;
 			break;
 		case 'h':
 			usage(stdout, argv[0]);
@@ -170,6 +187,7 @@ signals_init(void)
 	signal(SIGPIPE, SIG_IGN);
 }
 
+/* The reload logs its result (core/daemon.c), as one from vxgate-ctl does. */
 static void
 on_hup(struct vxg_daemon *d)
 {
@@ -177,11 +195,8 @@ on_hup(struct vxg_daemon *d)
 
 	d->hup = 0;
 	err[0] = '\0';
-	if (vxg_daemon_reload(d, NULL, err, sizeof(err)) < 0)
-		fprintf(stderr, "vxgate: SIGHUP: reload refused, nothing changed:\n%s\n", err);
-	else
-		fprintf(stderr, "vxgate: SIGHUP: reloaded %s: generation %lu\n", d->cfg->path,
-			(unsigned long)d->gen_id);
+	VXG_LOG(LOG_INFO, "SIGHUP: reloading %s", d->cfg->path);
+	vxg_daemon_reload(d, NULL, err, sizeof(err));
 }
 
 static void
@@ -203,6 +218,8 @@ control_loop(struct vxg_daemon *d)
 		if (d->hup)
 			on_hup(d);
 		busy = vxg_daemon_tick(d);
+		/* Here, not on a timer of its own: a loop that stops turning stops the pings. */
+		vxg_notify_tick(vxg_ctl_now_ms());
 	}
 }
 
@@ -242,20 +259,24 @@ run(struct vxg_daemon *d, struct vxg_config *cfg)
 	if ((ret = vxg_daemon_init(d, cfg, err, sizeof(err))) < 0)
 		goto out;
 	if (vxg_telemetry_init() < 0)
-		fprintf(stderr, "vxgate: telemetry endpoints not registered\n");
+		VXG_LOG(LOG_WARNING, "telemetry endpoints not registered");
 	if ((ret = vxg_cli_init(d, d->opt.interactive)) < 0) {
 		snprintf(err, sizeof(err), "cannot start the shell");
 		goto out;
 	}
-	fprintf(stderr, "vxgate: %u workers, %u interfaces, control socket %s\n", d->n_workers,
-		d->n_ifs, d->opt.socket);
+	VXG_LOG(LOG_INFO, "%u workers, %u interfaces, control socket %s", d->n_workers, d->n_ifs,
+		d->opt.socket);
 	signals_init();
+	vxg_notify_ready("%u workers, %u interfaces, generation %lu of %s", d->n_workers, d->n_ifs,
+		(unsigned long)d->gen_id, d->cfg->path);
 	control_loop(d);
+	vxg_notify_stopping();
+	VXG_LOG(LOG_INFO, "stopping");
 	if (d->opt.replay)
 		replay_summary(d);
 out:
 	if (ret < 0)
-		fprintf(stderr, "vxgate: %s\n", err);
+		VXG_LOG(LOG_ERR, "%s", err);
 	vxg_cli_fini();
 	vxg_ctl_server_fini();
 	vxg_daemon_fini(d);
@@ -284,14 +305,18 @@ main(int argc, char **argv)
 	}
 	if (d->opt.check)
 		return check_config(d->opt.config);
+	if (vxg_log_setup(d->opt.log_target, d->opt.log_level) < 0)
+		return 1;
+	vxg_notify_init();
 	if (vxg_config_load(d->opt.config, &cfg, err, sizeof(err)) < 0) {
-		fprintf(stderr, "%s\n%s: configuration is NOT valid\n", err, d->opt.config);
+		VXG_LOG(LOG_ERR, "%s\n%s: configuration is NOT valid", err, d->opt.config);
 		return 1;
 	}
+	vxg_log_take_dpdk();
 	if (rte_eal_init(eal_argc, argv) < 0) {
-		fprintf(stderr,
-			"vxgate: EAL init failed: %s (check the EAL options before --; "
-			"without hugepages use --no-huge -m MB)\n",
+		VXG_LOG(LOG_ERR,
+			"EAL init failed: %s (check the EAL options before --; without "
+			"hugepages use --no-huge -m MB)",
 			rte_strerror(rte_errno));
 		vxg_config_free(cfg);
 		return 1;
