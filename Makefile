@@ -1,15 +1,18 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # Thin wrapper around meson. `make` builds into build/, `make run` shows the main job,
 # `make test` runs every test tier, `make asan` the suite under sanitizers, `make fuzz` the
-# fuzzers for FUZZ_SECONDS each. They install missing Debian packages first.
+# fuzzers for FUZZ_SECONDS each, `make install` what the Debian package holds (under
+# PREFIX, into DESTDIR when given). They install missing Debian packages first.
 BUILD ?= build
 MESON_OPTS ?=
 # The fuzzers (tests/fuzz): clang's libFuzzer, in a build of their own.
 FUZZ_BUILD ?= build-fuzz
 FUZZ_SECONDS ?= 60
 FUZZERS = pipeline dhcp config cli
+PREFIX ?= /usr/local
+DESTDIR ?=
 
-.PHONY: all deps build run test bench format clean asan fuzz fuzz-build fuzz-test
+.PHONY: all deps build run test bench format clean asan fuzz fuzz-build fuzz-test install
 
 all: build
 
@@ -49,6 +52,13 @@ fuzz: fuzz-build
 		tests/fuzz/run.sh $(FUZZ_BUILD)/tests/fuzz/fuzz_$$f $$f $(FUZZ_SECONDS) \
 			$(FUZZ_BUILD)/tests/fuzz/$$f-run || exit 1; \
 	done
+
+# vxgate in PREFIX/sbin, vxgate-ctl, the man pages, the systemd unit, its settings
+# (PREFIX/etc/default/vxgate, kept if there), the example config (kept if there), the
+# sysusers.d file for the group vxgate and the bash completion (dist/meson.build).
+install: build
+	meson configure $(BUILD) -Dprefix=$(PREFIX)
+	meson install -C $(BUILD) $(if $(DESTDIR),--destdir "$(DESTDIR)")
 
 bench: build
 	tools/bench --build $(BUILD)

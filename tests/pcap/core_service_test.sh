@@ -7,7 +7,8 @@
 # shutdown. stderr is a file that JOURNAL_STREAM names, as journald's stream would be:
 # every line, DPDK's included, must carry a "<N>" priority. A call site's rate limit holds
 # back a burst of refused reloads, counted in `show service`, and says how many once it
-# lets one through.
+# lets one through. The bash completion's command list is held equal to `help`, and it
+# completes from the running daemon.
 set -eu
 BUILD=$(cd "${1:-build}" && pwd)
 SRC=$(cd "$(dirname "$0")/../.." && pwd)
@@ -126,7 +127,26 @@ grep -q "^<3>($held similar messages suppressed by the rate limit)$" "$VXG_LOG" 
 	fail "no note of the $held suppressed: $(tail -5 "$VXG_LOG")"
 ok "16 refusals: $err logged, $held held back by the rate limit and then counted"
 
-# 6. STOPPING=1 at shutdown, and a clean exit.
+# 6. The bash completion: its list is the daemon's own, and it completes from the daemon.
+vxg_ctl help >"$VXG_TMP/help.txt"
+# shellcheck disable=SC1091
+diff <(. "$SRC/dist/vxgate-ctl.bash" && _vxgate_ctl_static) \
+	<(. "$SRC/dist/vxgate-ctl.bash" && _vxgate_ctl_parse_help <"$VXG_TMP/help.txt") \
+	>"$VXG_TMP/compl.diff" || fail "dist/vxgate-ctl.bash's list is not help's: $(cat "$VXG_TMP/compl.diff")"
+if [ -f /usr/share/bash-completion/bash_completion ]; then
+	got=$(PATH="$BUILD/tools:$PATH" bash -c '
+		. /usr/share/bash-completion/bash_completion
+		. "$1/dist/vxgate-ctl.bash"
+		COMP_WORDS=(vxgate-ctl -s "$2" show n); COMP_CWORD=4
+		COMP_LINE="${COMP_WORDS[*]}"; COMP_POINT=${#COMP_LINE}
+		_vxgate_ctl; echo "${COMPREPLY[*]}"' _ "$SRC" "$VXG_SOCK")
+	[ "$got" = "nat neighbours" ] || fail "completion of 'show n': '$got'"
+	ok "completion: the list is help's, and 'show n' completes to: $got"
+else
+	ok "completion: the list is help's (bash-completion not installed: not run)"
+fi
+
+# 7. STOPPING=1 at shutdown, and a clean exit.
 m=$(mark)
 vxg_stop || fail "vxgate did not exit 0"
 n=$(wait_notes "$m" 1)
