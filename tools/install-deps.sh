@@ -1,13 +1,15 @@
 #!/bin/sh
 # SPDX-License-Identifier: BSD-3-Clause
-# Installs the Debian 12 packages vxgate needs to build, run and test, if any is missing.
+# Installs the Debian 12 packages vxgate needs to build, run and test, if any is missing
+# (the last line: the package test, tests/pkg/deb_test.sh, and debian/'s Build-Depends).
 # Called by `make`, `make run` and `make test`; safe to run again.
 set -e
 PKGS="build-essential meson ninja-build pkg-config clang libclang-rt-14-dev
 libdpdk-dev dpdk dpdk-dev libyaml-dev libcmocka-dev libpcap-dev libbsd-dev libnuma-dev libarchive-dev
 libmicrohttpd-dev libsystemd-dev prometheus curl
 python3 iproute2 iputils-ping busybox socat netcat-openbsd isc-dhcp-client tcpdump procps
-kmod traceroute iputils-tracepath ethtool"
+kmod traceroute iputils-tracepath ethtool
+debhelper dpkg-dev lintian systemd bash-completion man-db git"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"
