@@ -131,6 +131,10 @@ for cfg in "$SRC"/config/*.yaml; do
 	got=$(iface_names | wc -l)
 	[ "$got" = "$n" ] || fail "config/$base: $got interfaces up, the config has $n"
 	ok "config/$base starts with '${CMD[*]}': $n interfaces ($(iface_names | tr '\n' ' '))"
+	# A reload of the same file builds a second generation beside the first: it must fit
+	# in the memory the README's command gives.
+	out=$("$VXCTL" -s "$VXG_SOCK" reload 2>&1) || fail "config/$base: reload: $out"
+	ok "config/$base reloads within '${CMD[*]}': $out"
 	stop
 	ok "config/$base: stopped cleanly"
 
