@@ -94,9 +94,9 @@ example_interfaces(void **state)
 		vxg_config_load(VXG_SRC_ROOT "/config/example.yaml", &c, err, sizeof(err)), 0);
 	assert_int_equal(c->dataplane.burst, 32);
 	assert_int_equal(c->dataplane.mbufs, 32768);
-	assert_int_equal(c->dataplane.limits.fdb, 1048576);
+	assert_int_equal(c->dataplane.limits.fdb, 131072);
 	assert_int_equal(c->dataplane.limits.neighbours, 65536);
-	assert_int_equal(c->dataplane.limits.sessions, 1048576);
+	assert_int_equal(c->dataplane.limits.sessions, 131072);
 	assert_string_equal(c->interfaces[0].name, "uplink");
 	assert_string_equal(c->interfaces[0].device, "net_tap0,iface=vxg-uplink");
 	assert_int_equal(c->interfaces[0].role, VXG_ROLE_UNDERLAY);
@@ -155,7 +155,7 @@ example_vpc(void **state)
 	assert_false(db->dhcp.enabled);
 	assert_mac(&db->gw_mac, "02:76:78:00:00:c8");
 	/* positions point at each object's mapping */
-	assert_int_equal(web->pos.line, 33);
+	assert_int_equal(web->pos.line, 35);
 	assert_int_equal(web->pos.col, 9);
 	vxg_config_free(c);
 }
