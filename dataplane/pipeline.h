@@ -37,6 +37,10 @@
  * end a packet at one of the exits: a tx buffer (vxg_tx_enqueue), the punt ring to the
  * control thread (vxg_punt_burst), or a counted drop (vxg_drop).
  *
+ * Packet trace (core/trace.h): a packet marked at rx carries a record, and each stage adds
+ * what it decided about it (vxg_traced(), then an out-of-line vxg_trace_*); the exits
+ * below record where it ended.
+ *
  * Thread-safety: everything here runs on one worker, on the worker's own bursts.
  */
 #ifndef VXG_PIPELINE_H
@@ -50,6 +54,7 @@
 #include <rte_mbuf.h>
 #include <rte_ring.h>
 
+#include "core/trace.h"
 #include "vxg_gen.h"
 #include "vxg_l2.h"
 #include "vxg_meta.h"
@@ -100,7 +105,13 @@ vxg_l2_src_loc(const struct vxg_l2_burst *b, uint16_t i)
 static inline void
 vxg_punt_burst(struct vxg_worker *w, struct rte_mbuf **pkts, uint16_t n)
 {
-	unsigned sent = rte_ring_mp_enqueue_burst(w->punt_ring, (void **)pkts, n, NULL);
+	unsigned sent;
+
+	if (unlikely(w->trace.live != 0)) {
+		vxg_trace_punt_burst(w, pkts, n);
+		return;
+	}
+	sent = rte_ring_mp_enqueue_burst(w->punt_ring, (void **)pkts, n, NULL);
 
 	w->stats.punted += sent;
 	if (unlikely(sent < n)) {
@@ -112,6 +123,8 @@ vxg_punt_burst(struct vxg_worker *w, struct rte_mbuf **pkts, uint16_t n)
 static inline void
 vxg_drop(struct vxg_worker *w, struct rte_mbuf *m, enum vxg_drop_reason r)
 {
+	if (vxg_traced(w, m))
+		vxg_trace_drop(w, m, r);
 	w->stats.drops[r]++;
 	rte_pktmbuf_free(m);
 }
@@ -124,6 +137,8 @@ vxg_tx_enqueue(struct vxg_worker *w, uint16_t port_id, struct rte_mbuf *m)
 		vxg_drop(w, m, VXG_DROP_tx_full);
 		return;
 	}
+	if (vxg_traced(w, m))
+		vxg_trace_tx(w, m, port_id);
 	b->pkts[b->n++] = m;
 }
 

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * What travels with an mbuf between a worker and the control thread, in a dynamic mbuf
- * field: why a frame was punted, and for frames control hands back, where they go.
+ * field: why a frame was punted, and for frames control hands back, where they go; and
+ * on a worker, the trace record of a packet it follows (vxg_trace.h).
  *
  * Thread-safety: the field belongs to whoever holds the mbuf. A worker writes it before
  * the punt ring, control reads it after; control writes it before the inject ring, the
@@ -37,6 +38,7 @@ struct vxg_meta {
 	rte_be32_t nexthop; /* VXG_PUNT_NEIGH_MISS: the address to resolve */
 	uint8_t why; /* enum vxg_punt_why */
 	uint16_t lport; /* frames to the router: the sender's port slot + 1, 0 none */
+	uint16_t trace; /* with vxg_trace_mask in ol_flags: the index of its trace record */
 };
 
 extern int vxg_meta_offset;
@@ -47,7 +49,7 @@ vxg_meta(struct rte_mbuf *m)
 	return RTE_MBUF_DYNFIELD(m, vxg_meta_offset, struct vxg_meta *);
 }
 
-/* Register the field (idempotent). 0 or -rte_errno. */
+/* Register the field and the trace flag (vxg_trace_mask) (idempotent). 0 or -rte_errno. */
 int vxg_meta_register(void);
 
 #endif

@@ -6,7 +6,8 @@
  * the lcore and never changes it afterwards. After launch, control talks to the worker
  * only through ctl_ring (SPSC, control -> worker). The worker writes `stats` and
  * `gen_applied`; control reads them racily (see vxg_stats.h). The worker's `gen` pointer
- * is private to the worker.
+ * is private to the worker. `trace_buf` holds what the worker records of the packets it
+ * traces (vxg_trace.h has its contract).
  */
 #ifndef VXG_WORKER_H
 #define VXG_WORKER_H
@@ -25,6 +26,7 @@
 #include "vxg_pcache.h"
 #include "vxg_ratelimit.h"
 #include "vxg_stats.h"
+#include "vxg_trace.h"
 
 #define VXG_BURST_MAX 256
 #define VXG_WORKER_RXQ_MAX 64
@@ -34,6 +36,7 @@
 enum vxg_msg_type {
 	VXG_MSG_GEN, /* arg: struct vxg_gen *, the generation to use from now on */
 	VXG_MSG_STOP, /* leave the loop */
+	VXG_MSG_TRACE, /* arg: const struct vxg_trace_cmd *, what to trace from now on */
 };
 
 /* Element of ctl_ring (rte_ring_*_elem, 16 bytes): messages carry no state of their own,
@@ -68,6 +71,7 @@ struct vxg_worker {
 	uint32_t idle_sleep_us; /* max back-off when idle, 0: busy poll */
 	uint16_t n_rxq;
 	struct vxg_rxq rxqs[VXG_WORKER_RXQ_MAX];
+	struct vxg_trace_buf *trace_buf; /* NULL: no trace */
 
 	/* Written by the worker, read by control. */
 	uint64_t gen_applied;
@@ -75,6 +79,7 @@ struct vxg_worker {
 
 	/* Private to the worker. */
 	struct vxg_gen *gen;
+	struct vxg_trace_wk trace;
 	bool running;
 	uint32_t idle_passes;
 	struct vxg_ratelimit icmp_rl; /* ICMP errors the router sends */

@@ -102,6 +102,19 @@ eth_classify(const struct vxg_gen *g, const struct vxg_gen_if *in, struct rte_mb
 	return VXG_DROP_ethertype_unknown;
 }
 
+/* What Ethernet input made of traced m (r: as the loop has it); VXLAN records its own. */
+static __rte_noinline __rte_cold void
+eth_trace(struct vxg_worker *w, struct rte_mbuf *m, unsigned r, const struct vxg_l2_burst *b)
+{
+	if (r == ETH_IN_SLOT && !b->from_overlay)
+		vxg_trace_ev(w, m, VXG_TR_ETH, VXG_TR_ETH_ACCESS, (uint16_t)b->src[b->n],
+			b->net[b->n]->vni, 0, 0, 0);
+	else if (r == ETH_TO_NAT)
+		vxg_trace_ev(w, m, VXG_TR_ETH, VXG_TR_ETH_EXTERNAL, 0, 0, 0, 0, 0);
+	else if (r == ETH_TO_PUNT)
+		vxg_trace_ev(w, m, VXG_TR_ETH, VXG_TR_ETH_FOR_US, 0, 0, 0, 0, 0);
+}
+
 void
 vxg_eth_input(struct vxg_worker *w, const struct vxg_gen_if *in, struct rte_mbuf **pkts, uint16_t n)
 {
@@ -142,6 +155,8 @@ vxg_eth_input(struct vxg_worker *w, const struct vxg_gen_if *in, struct rte_mbuf
 					r = ETH_IN_SLOT;
 			}
 		}
+		if (vxg_traced(w, m))
+			eth_trace(w, m, r, &b);
 		if (r == ETH_IN_SLOT) {
 			/* In slot b.n of b: switched (or routed) at once while the header is at
 			 * hand, else left for the batched path. */

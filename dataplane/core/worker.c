@@ -2,8 +2,9 @@
 /*
  * The worker loop: poll every rx queue this worker owns, run each burst to completion,
  * flush the tx buffers, report a quiescent state. Messages from control are taken at the
- * top of each pass, before any packet is touched, so a new generation is in effect for
- * whole bursts only.
+ * top of each pass, before any packet is touched, so a new generation (or trace command)
+ * is in effect for whole bursts only; every packet of a pass is done with by its end,
+ * when the records of the packets it traced are published.
  */
 #include <rte_cycles.h>
 #include <rte_errno.h>
@@ -30,6 +31,9 @@ worker_poll_ctl(struct vxg_worker *w)
 		case VXG_MSG_STOP:
 			w->running = false;
 			break;
+		case VXG_MSG_TRACE:
+			vxg_trace_take(w, msg.arg);
+			break;
 		}
 	}
 }
@@ -45,6 +49,8 @@ worker_tx_flush(struct vxg_worker *w, uint16_t port_id, uint16_t queue_id)
 	sent = rte_eth_tx_burst(port_id, queue_id, b->pkts, b->n);
 	w->stats.tx += sent;
 	if (unlikely(sent < b->n)) {
+		if (unlikely(w->trace.live != 0))
+			vxg_trace_tx_refused(w, &b->pkts[sent], b->n - sent);
 		w->stats.drops[VXG_DROP_tx_full] += b->n - sent;
 		rte_pktmbuf_free_bulk(&b->pkts[sent], b->n - sent);
 	}
@@ -123,6 +129,9 @@ worker_rx_all(struct vxg_worker *w)
 			rte_pktmbuf_free_bulk(pkts, n);
 			continue;
 		}
+		/* The one test tracing costs when it is off. */
+		if (unlikely(w->trace.budget != 0))
+			vxg_trace_rx(w, &g->ifs[ifi], pkts, n);
 		vxg_eth_input(w, &g->ifs[ifi], pkts, n);
 	}
 	w->stats.rx += total;
@@ -155,6 +164,8 @@ worker_pass(struct vxg_worker *w)
 
 	if (n > 0) {
 		worker_tx_flush_all(w);
+		if (unlikely(w->trace.live != 0))
+			vxg_trace_pass_end(w);
 		w->idle_passes = 0;
 		t1 = rte_rdtsc();
 		w->stats.busy_cycles += t1 - t0;

@@ -59,30 +59,34 @@ l2_check(const struct vxg_gen_net *net, const struct rte_mbuf *m)
 	return VXG_DROP_MAX;
 }
 
-static inline void
+/* Learn (or refresh) the source at loc; what it did, as enum vxg_tr_learn (the trace's). */
+static inline unsigned
 l2_learn(struct vxg_worker *w, struct vxg_fdb *fdb, const struct vxg_fdb_key *key, int32_t pos,
 	union vxg_fdb_loc loc, uint32_t now)
 {
 	struct vxg_fdb_entry *e;
 	union vxg_fdb_loc cur;
+	unsigned r;
 
 	if (likely(pos >= 0)) {
 		e = &fdb->entries[pos];
 		cur.u64 = __atomic_load_n(&e->loc.u64, __ATOMIC_RELAXED);
 		if (cur.kind == VXG_FDB_NONE || cur.is_static)
-			return; /* being written or deleted; or declared: never moved */
+			return VXG_TR_LEARN_STATIC; /* being written or deleted; or declared */
+		r = VXG_TR_LEARN_KNOWN;
 		if (unlikely(cur.u64 != loc.u64)) {
 			__atomic_store_n(&e->loc.u64, loc.u64, __ATOMIC_RELEASE);
 			w->stats.events[VXG_EV_fdb_moved]++;
+			r = VXG_TR_LEARN_MOVED;
 		}
 		if (unlikely(e->seen != now))
 			e->seen = now;
-		return;
+		return r;
 	}
 	pos = rte_hash_add_key(fdb->h, key);
 	if (unlikely(pos < 0)) {
 		w->stats.events[VXG_EV_fdb_full]++;
-		return;
+		return VXG_TR_LEARN_FULL;
 	}
 	e = &fdb->entries[pos];
 	/* Added a moment ago by this burst or another worker: just refresh it. */
@@ -90,7 +94,7 @@ l2_learn(struct vxg_worker *w, struct vxg_fdb *fdb, const struct vxg_fdb_key *ke
 	if (cur.kind != VXG_FDB_NONE) {
 		if (cur.u64 != loc.u64 && !cur.is_static)
 			__atomic_store_n(&e->loc.u64, loc.u64, __ATOMIC_RELEASE);
-		return;
+		return VXG_TR_LEARN_KNOWN;
 	}
 	e->key = *key;
 	e->seen = now;
@@ -98,6 +102,7 @@ l2_learn(struct vxg_worker *w, struct vxg_fdb *fdb, const struct vxg_fdb_key *ke
 	e->lport = 0;
 	__atomic_store_n(&e->loc.u64, loc.u64, __ATOMIC_RELEASE);
 	w->stats.events[VXG_EV_fdb_learned]++;
+	return VXG_TR_LEARN_NEW;
 }
 
 /* l2_check on the keys of a frame's MACs (l2_key_make), which the fast path builds anyway. */
@@ -160,10 +165,11 @@ vxg_l2_fast_end(struct vxg_worker *w, struct vxg_l2_fast *f)
  * routed whole when the router's fast path takes it (security groups and all). True when frame i of
  * b is done with (sent on or dropped); false leaves it to the batched path (vxg_l2_input_rest).
  * Frames of one source and destination take the same path, so no flow is reordered.
+ * trace: in a pass that traces packets (its own copy: the others test nothing).
  */
 static __rte_always_inline bool
 l2_fast_one(struct vxg_worker *w, struct vxg_l2_fast *f, const struct vxg_l2_burst *b, uint16_t i,
-	const bool sg)
+	const bool sg, const bool trace)
 {
 	struct vxg_fdb *fdb = f->fdb;
 	struct rte_mbuf *m = b->pkts[i];
@@ -171,6 +177,7 @@ l2_fast_one(struct vxg_worker *w, struct vxg_l2_fast *f, const struct vxg_l2_bur
 	const struct rte_ether_hdr *eth;
 	struct l2_key_w sk, dk;
 	uint16_t lport = 0, ldst;
+	struct vxg_trace_rec *tr;
 	bool routed = false;
 	unsigned r;
 
@@ -204,14 +211,20 @@ l2_fast_one(struct vxg_worker *w, struct vxg_l2_fast *f, const struct vxg_l2_bur
 	/* As l2_psec: with security groups, also a MAC that is no port's (its place). */
 	if (f->psec && (sg || fdb->entries[f->spos].lport != 0 || net->n_pair_macs != 0)) {
 		r = vxg_psec_check(w->gen, fdb, b, i, f->spos, &lport);
+		if (trace && vxg_traced(w, m))
+			vxg_trace_ev(w, m, VXG_TR_PSEC, (uint8_t)r, lport, 0, 0, 0, 0);
 		if (r != VXG_DROP_MAX) {
 			vxg_drop(w, m, (enum vxg_drop_reason)r);
 			return true;
 		}
 	}
+	/* m may be gone once sent on: its record, for the learning after */
+	tr = trace && vxg_traced(w, m) ? vxg_trace_rec_of(w, m) : NULL;
 	if (routed) {
 		if (sg)
 			vxg_meta(m)->lport = lport; /* its egress rules, at the end of the route */
+		if (trace && vxg_traced(w, m))
+			vxg_trace_ev(w, m, VXG_TR_L2, VXG_TR_L2_ROUTER, 0, net->vni, 0, 0, 0);
 		if (!vxg_l3_fast_one(w, &f->l3, m, net))
 			return false;
 	} else if (sg && l2_sg_wanted(w->gen, fdb, lport, f->dpos, &ldst)) {
@@ -223,17 +236,38 @@ l2_fast_one(struct vxg_worker *w, struct vxg_l2_fast *f, const struct vxg_l2_bur
 	} else {
 		l2_forward_em(w, fdb, b, i, f->dpos, &f->em);
 	}
-	if (f->learn)
-		l2_learn(w, fdb, NULL, f->spos, vxg_l2_src_loc(b, i), f->now);
+	if (f->learn) {
+		r = l2_learn(w, fdb, NULL, f->spos, vxg_l2_src_loc(b, i), f->now);
+		if (trace && unlikely(tr != NULL))
+			vxg_trace_rec_ev(tr, VXG_TR_LEARN, (uint8_t)r, 0, 0, 0, 0, 0);
+	}
 	return true;
 }
 
-/* l2_fast_one, built once without the security groups' steps and once with them. */
+/* l2_fast_one in a pass that traces packets: what it recorded of a packet it declined goes
+ * (the batched path records it again). */
+static __rte_noinline __rte_cold __rte_unused bool
+l2_fast_one_traced(
+	struct vxg_worker *w, struct vxg_l2_fast *f, const struct vxg_l2_burst *b, uint16_t i)
+{
+	unsigned mark = vxg_trace_mark(w, b->pkts[i]);
+
+	if (l2_fast_one(w, f, b, i, f->sg, true))
+		return true;
+	vxg_trace_rewind(w, b->pkts[i], mark);
+	return false;
+}
+
+/* l2_fast_one, built once without the security groups' steps and once with them, neither
+ * with the trace's (a pass that traces takes l2_fast_one_traced). */
 static __rte_always_inline bool
 vxg_l2_fast_one(
 	struct vxg_worker *w, struct vxg_l2_fast *f, const struct vxg_l2_burst *b, uint16_t i)
 {
-	return likely(!f->sg) ? l2_fast_one(w, f, b, i, false) : l2_fast_one(w, f, b, i, true);
+	if (unlikely(w->trace.live != 0))
+		return l2_fast_one_traced(w, f, b, i);
+	return likely(!f->sg) ? l2_fast_one(w, f, b, i, false, false)
+			      : l2_fast_one(w, f, b, i, true, false);
 }
 
 #endif

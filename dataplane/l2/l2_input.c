@@ -103,14 +103,24 @@ l2_chunk_run(struct vxg_worker *w, struct vxg_fdb *fdb, struct vxg_l2_burst *b, 
 		if (psec) {
 			unsigned r = l2_psec(g, fdb, b, c.idx[k], c.spos[k], &lport);
 
+			if (vxg_traced(w, m))
+				vxg_trace_ev(w, m, VXG_TR_PSEC, (uint8_t)r, lport, 0, 0, 0, 0);
 			if (r != VXG_DROP_MAX) {
 				vxg_drop(w, m, (enum vxg_drop_reason)r);
 				continue;
 			}
 		}
-		if (learn)
-			l2_learn(w, fdb, &c.skey[k], c.spos[k], vxg_l2_src_loc(b, c.idx[k]), now);
+		if (learn) {
+			unsigned r = l2_learn(
+				w, fdb, &c.skey[k], c.spos[k], vxg_l2_src_loc(b, c.idx[k]), now);
+
+			if (vxg_traced(w, m))
+				vxg_trace_ev(w, m, VXG_TR_LEARN, (uint8_t)r, 0, 0, 0, 0, 0);
+		}
 		if (unlikely(c.router[k])) {
+			if (vxg_traced(w, m))
+				vxg_trace_ev(w, m, VXG_TR_L2, VXG_TR_L2_ROUTER, 0,
+					b->net[c.idx[k]]->vni, 0, 0, 0);
 			vxg_meta(m)->lport = lport;
 			rb->pkts[rb->n] = m;
 			rb->net[rb->n++] = b->net[c.idx[k]];

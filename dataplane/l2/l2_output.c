@@ -24,8 +24,13 @@ l2_flood_copy(struct vxg_worker *w, struct rte_mbuf *m, bool last)
 	if (last)
 		return m;
 	c = rte_pktmbuf_copy(m, m->pool, 0, UINT32_MAX);
-	if (unlikely(c == NULL))
+	if (unlikely(c == NULL)) {
+		if (vxg_traced(w, m))
+			vxg_trace_ev(w, m, VXG_TR_DROP, VXG_DROP_mbuf_exhausted, 0, 0, 0, 0, 0);
 		w->stats.drops[VXG_DROP_mbuf_exhausted]++;
+	} else if (vxg_traced(w, m)) {
+		vxg_trace_copy(m, c); /* one record: every copy's exit is listed */
+	}
 	return c;
 }
 
@@ -47,6 +52,18 @@ l2_flood_to(struct vxg_worker *w, const struct vxg_l2_burst *b, uint16_t i, uint
 	vxg_vxlan_encap(w, v, v->ip, net, m);
 }
 
+/* Whether frame i came from one of its network's access targets (which gets no copy). */
+static inline uint32_t
+l2_flood_back(const struct vxg_l2_burst *b, uint16_t i)
+{
+	const struct vxg_gen_net *net = b->net[i];
+
+	for (uint16_t k = 0; !b->from_overlay && k < net->n_access; k++)
+		if (net->access[k].port_id == b->in_port && net->access[k].vlan == b->src[i])
+			return 1;
+	return 0;
+}
+
 /*
  * vxg_l2_flood where some targets hold only ports with security groups (vxg_sg_flood):
  * those get a copy only if one of their ports takes it, a denied copy counted as a drop.
@@ -62,6 +79,8 @@ l2_flood_sg(struct vxg_worker *w, const struct vxg_l2_burst *b, uint16_t i)
 	bool any = false;
 
 	vxg_sg_flood_parse(w, net, m, &fp);
+	if (vxg_traced(w, m))
+		vxg_trace_ev(w, m, VXG_TR_FLOOD, 1, 0, net->vni, n - l2_flood_back(b, i), 0, 0);
 	for (uint32_t t = 0; t < n; t++) {
 		unsigned r;
 
@@ -71,6 +90,8 @@ l2_flood_sg(struct vxg_worker *w, const struct vxg_l2_burst *b, uint16_t i)
 		any = true;
 		r = vxg_sg_flood_take(w, net, &fp, t);
 		if (r != VXG_DROP_MAX) {
+			if (vxg_traced(w, m)) /* this target's copy */
+				vxg_trace_ev(w, m, VXG_TR_DROP, (uint8_t)r, 0, 0, 0, 0, 0);
 			w->stats.drops[r]++;
 			continue;
 		}
@@ -108,6 +129,8 @@ vxg_l2_flood(struct vxg_worker *w, const struct vxg_l2_burst *b, uint16_t i)
 			n_local++;
 	}
 	left = n_local + n_remote;
+	if (vxg_traced(w, m))
+		vxg_trace_ev(w, m, VXG_TR_FLOOD, 0, 0, net->vni, left, 0, 0);
 	if (left == 0) {
 		vxg_drop(w, m, VXG_DROP_l2_no_flood_target);
 		return;

@@ -147,6 +147,13 @@ l2_forward_em(struct vxg_worker *w, struct vxg_fdb *fdb, const struct vxg_l2_bur
 
 	if (pos >= 0)
 		loc.u64 = __atomic_load_n(&fdb->entries[pos].loc.u64, __ATOMIC_ACQUIRE);
+	if (vxg_traced(w, m))
+		vxg_trace_ev_mac(w, m, VXG_TR_L2,
+			loc.kind == VXG_FDB_NONE ? VXG_TR_L2_MISS : VXG_TR_L2_HIT,
+			loc.kind == VXG_FDB_LOCAL ? loc.port_id : 0, b->net[i]->vni,
+			loc.kind == VXG_FDB_REMOTE ? loc.vtep : 0,
+			loc.kind == VXG_FDB_LOCAL ? loc.vlan : 0,
+			&rte_pktmbuf_mtod(m, const struct rte_ether_hdr *)->dst_addr);
 	switch (loc.kind) {
 	case VXG_FDB_LOCAL:
 		if (!b->from_overlay && loc.port_id == b->in_port && loc.vlan == b->src[i])

@@ -43,6 +43,8 @@ l3_icmp_error(struct vxg_worker *w, struct l3_out *o, struct rte_mbuf *m,
 	}
 	if (!l3_icmp_return(w, m, &in->gw_mac, r, ev))
 		return;
+	if (vxg_traced(w, m))
+		vxg_trace_ev(w, m, VXG_TR_ICMP, type, code, 0, 0, 0, 0);
 	vxg_meta(m)->lport = VXG_LPORT_SELF; /* the router's own: no group filters it */
 	l3_to_net(o, m, in);
 }
@@ -142,6 +144,11 @@ l3_route_one(struct vxg_worker *w, const struct vxg_gen *g, struct l3_out *o, st
 
 	nh = nhi != VXG_L3_NO_ROUTE ? &l3->nhs[nhi] : NULL;
 	out = nh != NULL && nh->gnet != UINT16_MAX ? &g->vx.nets[nh->gnet] : NULL;
+	if (vxg_traced(w, m))
+		vxg_trace_route(w, m, l3, in->vpc_idx, nhi, ip->dst_addr,
+			out != NULL && nh->kind == VXG_NH_CONNECTED && ip->dst_addr == out->gw_ip
+				? VXG_TR_ROUTE_LOCAL
+				: 0);
 	if (out != NULL && nh->kind == VXG_NH_CONNECTED && ip->dst_addr == out->gw_ip) {
 		if (likely(!g->sg_on) || l3_local_egress(w, m))
 			l3_local(o, m, in);

@@ -84,6 +84,9 @@ vxg_l3_ext_run(struct vxg_worker *w, const struct vxg_gen *g, struct vxg_l3_ext 
 			tx[i] = res[j] == VXG_NAT_TX;
 			if (res[j] != VXG_NAT_LOOP)
 				continue;
+			if (vxg_traced(w, x->pkts[i]))
+				vxg_trace_ev(w, x->pkts[i], VXG_TR_NAT, VXG_TR_NAT_HAIRPIN, 0, 0, 0,
+					0, 0);
 			if (x->pkts[i]->l2_len > RTE_ETHER_HDR_LEN)
 				vxg_vlan_pop(x->pkts[i]);
 			loop_if[n_loop] = g->vpcs[nat_vpc[j]].nat.ifindex;
@@ -123,8 +126,11 @@ l3_outside_icmp_error(struct vxg_worker *w, struct rte_mbuf *m, uint16_t vpc, ui
 		vxg_drop(w, m, r);
 		return;
 	}
-	if (l3_icmp_return(w, m, &ifx->mac, r, ev))
-		vxg_tx_enqueue(w, ifx->port_id, m);
+	if (!l3_icmp_return(w, m, &ifx->mac, r, ev))
+		return;
+	if (vxg_traced(w, m))
+		vxg_trace_ev(w, m, VXG_TR_ICMP, type, code, 0, 0, 0, 0);
+	vxg_tx_enqueue(w, ifx->port_id, m);
 }
 
 /* Translated packets in from a NAT interface: into the VPC's networks only (a route back
@@ -161,6 +167,9 @@ l3_outside_chunk(struct vxg_worker *w, struct rte_mbuf **pkts, const uint16_t *v
 			nh != NULL && nh->gnet != UINT16_MAX ? &g->vx.nets[nh->gnet] : NULL;
 		uint16_t k;
 
+		if (vxg_traced(w, m))
+			vxg_trace_route(
+				w, m, l3, vpc[i], nhi[i], ip->dst_addr, VXG_TR_ROUTE_OUTSIDE);
 		if (unlikely(out == NULL || nh->kind == VXG_NH_INTERFACE ||
 			     ip->dst_addr == out->gw_ip)) {
 			vxg_drop(w, m, VXG_DROP_no_route);

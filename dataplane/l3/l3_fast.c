@@ -75,6 +75,9 @@ vxg_l3_fast_one(struct vxg_worker *w, struct vxg_l3_fast *f, struct rte_mbuf *m,
 	if (f->nhi == VXG_L3_NO_ROUTE)
 		return false;
 	nh = &l3->nhs[f->nhi];
+	/* (a packet declined further on loses what it recorded: l2_fast_one_traced) */
+	if (vxg_traced(w, m))
+		vxg_trace_route(w, m, l3, in->vpc_idx, f->nhi, ip->dst_addr, 0);
 	if (nh->kind == VXG_NH_INTERFACE) {
 		/* Out of the VPC, after NAT, at the end of the burst (vxg_l3_fast_flush). */
 		if (!nh->resolved || rte_be_to_cpu_16(ip->total_length) > nh->mtu)

@@ -35,6 +35,8 @@ l3_fragment(struct vxg_worker *w, struct rte_mbuf *m, uint16_t mtu, struct rte_m
 		vxg_drop(w, m, VXG_DROP_mbuf_exhausted);
 		return 0;
 	}
+	if (vxg_traced(w, m))
+		vxg_trace_frags(w, m, frags, (unsigned)n);
 	rte_pktmbuf_free(m);
 	w->stats.events[VXG_EV_fragmented]++;
 	for (int i = 0; i < n; i++) {
@@ -87,6 +89,8 @@ l3_forward(struct vxg_worker *w, struct l3_out *o, struct rte_mbuf *m,
 	struct rte_mbuf *frags[L3_FRAGS_MAX];
 	unsigned n = 1;
 
+	if (vxg_traced(w, m))
+		vxg_trace_ev_mac(w, m, VXG_TR_NEIGH, mac.valid, 0, out->vni, nh, 0, &mac.mac);
 	l3_rewrite(m, &out->gw_mac, &mac.mac);
 	if (unlikely(rte_be_to_cpu_16(l3_ip(m)->total_length) > out->mtu))
 		n = l3_fragment(w, m, out->mtu, frags);

@@ -198,6 +198,12 @@ static inline void
 l3_fast_send(struct vxg_worker *w, struct rte_mbuf *m, union vxg_fdb_loc loc,
 	const struct vxg_gen_net *out)
 {
+	if (vxg_traced(w, m)) /* as L2 output's lookup would have recorded it */
+		vxg_trace_ev_mac(w, m, VXG_TR_L2, VXG_TR_L2_HIT,
+			loc.kind == VXG_FDB_LOCAL ? loc.port_id : 0, out->vni,
+			loc.kind == VXG_FDB_REMOTE ? loc.vtep : 0,
+			loc.kind == VXG_FDB_LOCAL ? loc.vlan : 0,
+			&rte_pktmbuf_mtod(m, const struct rte_ether_hdr *)->dst_addr);
 	if (loc.kind == VXG_FDB_LOCAL)
 		l2_tx_local(w, loc.port_id, loc.vlan, m);
 	else
@@ -267,6 +273,8 @@ l3_fast_tail(struct vxg_worker *w, struct vxg_l3_fast *f, struct rte_mbuf *m,
 	if (loc.kind == VXG_FDB_NONE)
 		return false;
 	/* Committed: as l3_forward and L2 output would. */
+	if (vxg_traced(w, m))
+		vxg_trace_ev_mac(w, m, VXG_TR_NEIGH, 1, 0, out->vni, key.ip, 0, &mac.mac);
 	l3_rewrite(m, &out->gw_mac, &mac.mac);
 	w->stats.events[VXG_EV_routed]++;
 	if (unlikely(g->sg_on) && vxg_l3_fast_sg_add(w, f, m, loc, out))

@@ -34,6 +34,10 @@ nat_in_sess(struct vxg_worker *w, struct rte_mbuf *m, const struct nat_pkt *p,
 		vxg_drop(w, m, VXG_DROP_nat_no_session);
 		return false;
 	}
+	if (vxg_traced(w, m))
+		vxg_trace_ev(w, m, VXG_TR_NAT,
+			p->kind == L4_ERROR ? VXG_TR_NAT_ICMP_IN : VXG_TR_NAT_SNAT_IN, 0, ik->dst,
+			s->out.src, ik->dport, s->out.sport);
 	if (p->kind == L4_ERROR) {
 		if (!vxg_nat_icmp_error(
 			    m, m->l2_len, false, s->out.src, s->out.src, s->out.sport)) {
@@ -106,6 +110,10 @@ nat_in_chunk(struct vxg_worker *w, const struct vxg_gen_if *in, struct rte_mbuf 
 		vxg_meta(m)->lport = 0; /* from outside: no port of ours sent it */
 		nat_parse(m, m->l2_len, &p);
 		if (a->kind == VXG_NAT_FIP) {
+			if (vxg_traced(w, m))
+				vxg_trace_ev(w, m, VXG_TR_NAT,
+					p.kind == L4_ERROR ? VXG_TR_NAT_ICMP_IN : VXG_TR_NAT_FIP_IN,
+					0, a->ext, a->fixed, 0, 0);
 			if (p.kind == L4_ERROR) {
 				if (!vxg_nat_icmp_error(
 					    m, m->l2_len, false, a->fixed, a->fixed, 0)) {
@@ -132,6 +140,9 @@ nat_in_chunk(struct vxg_worker *w, const struct vxg_gen_if *in, struct rte_mbuf 
 			if (p.icmp_type == RTE_IP_ICMP_ECHO_REQUEST) {
 				/* a ping of the SNAT address from outside: control answers
 				 * it, from the NAT interface (from inside: nat_out_local) */
+				if (vxg_traced(w, m))
+					vxg_trace_ev(
+						w, m, VXG_TR_NAT, VXG_TR_NAT_LOCAL, 0, 0, 0, 0, 0);
 				m->port = in->port_id;
 				vxg_meta(m)->why = VXG_PUNT_UNDERLAY;
 				punt[(*n_punt)++] = m;

@@ -200,6 +200,11 @@ nat_out_fip(struct vxg_worker *w, struct rte_mbuf *m, const struct vxg_nat_addr 
 	struct nat_pkt p;
 
 	nat_parse(m, m->l2_len, &p);
+	if (vxg_traced(w, m))
+		vxg_trace_ev(w, m, VXG_TR_NAT,
+			p.kind == L4_ERROR ? VXG_TR_NAT_ICMP_OUT : VXG_TR_NAT_FIP_OUT, 0,
+			ld32(rte_pktmbuf_mtod_offset(m, const uint8_t *, m->l2_len + IP_SRC)),
+			a->ext, 0, 0);
 	if (p.kind == L4_ERROR) {
 		/* about a packet that came in to the floating IP */
 		if (!vxg_nat_icmp_error(m, m->l2_len, true, a->ext, a->ext, 0)) {
@@ -276,6 +281,7 @@ nat_out_snat(struct vxg_worker *w, const struct vxg_gen_nat *nat, struct rte_mbu
 	for (uint16_t j = 0; j < k; j++) {
 		struct rte_mbuf *m = pkts[idx[j]];
 		struct vxg_nat_sess *s = NULL;
+		bool created = false;
 
 		if (pos[j] >= 0 &&
 			__atomic_load_n(&t->sess[pos[j]].state, __ATOMIC_ACQUIRE) != VXG_CT_NONE)
@@ -291,9 +297,11 @@ nat_out_snat(struct vxg_worker *w, const struct vxg_gen_nat *nat, struct rte_mbu
 				continue;
 			}
 			w->stats.events[VXG_EV_nat_icmp_error]++;
+			if (vxg_traced(w, m))
+				vxg_trace_ev(w, m, VXG_TR_NAT, VXG_TR_NAT_ICMP_OUT, 0, s->out.src,
+					t->addr, s->out.sport, s->ext_port);
 		} else {
 			if (s == NULL) {
-				bool created = false;
 				int32_t r = nat_sess_create(t, &keys[j], w->id, w->n_workers,
 					nat_first_state(p[j].proto, p[j].tcp_flags), now, &created);
 
@@ -311,6 +319,10 @@ nat_out_snat(struct vxg_worker *w, const struct vxg_gen_nat *nat, struct rte_mbu
 			} else {
 				nat_touch(s, true, p[j].tcp_flags, now);
 			}
+			if (vxg_traced(w, m))
+				vxg_trace_ev(w, m, VXG_TR_NAT,
+					created ? VXG_TR_NAT_SNAT_NEW : VXG_TR_NAT_SNAT, 0,
+					keys[j].src, t->addr, keys[j].sport, s->ext_port);
 			vxg_nat_rewrite(m, m->l2_len, t->addr, s->ext_port, 0, 0);
 			vxg_pcache_set(
 				&w->nat_pc, vxg_pcache_sig(&keys[j]), (int32_t)(s - t->sess));
@@ -367,6 +379,9 @@ vxg_nat_out(
 	for (uint16_t i = 0; i < n; i++) {
 		res[i] = VXG_NAT_DROPPED;
 		if (unlikely(nat_out_local(g, pkts[i], vpc[i], &vni))) {
+			if (vxg_traced(w, pkts[i]))
+				vxg_trace_ev(
+					w, pkts[i], VXG_TR_NAT, VXG_TR_NAT_LOCAL, 0, 0, 0, 0, 0);
 			nat_out_punt(pkts[i], vni, punt, &n_punt);
 			res[i] = VXG_NAT_LOCAL;
 			continue;

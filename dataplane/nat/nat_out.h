@@ -24,6 +24,9 @@ vxg_nat_fast_commit(
 	struct vxg_worker *w, struct rte_mbuf *m, const struct vxg_nat_fast *nf, uint32_t now)
 {
 	nat_touch(nf->s, true, nf->tcp_flags, now);
+	if (vxg_traced(w, m))
+		vxg_trace_ev(w, m, VXG_TR_NAT, VXG_TR_NAT_SNAT, 0, nf->s->out.src, nf->t->addr,
+			nf->s->out.sport, nf->s->ext_port);
 	vxg_nat_rewrite(m, m->l2_len, nf->t->addr, nf->s->ext_port, 0, 0);
 	w->stats.events[VXG_EV_nat_snat_out]++;
 	w->stats.events[VXG_EV_nat_cached]++;

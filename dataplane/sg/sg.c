@@ -469,6 +469,40 @@ sg_count(struct vxg_worker *w, const struct sg_pkt *p, bool pass)
 	}
 }
 
+/* Packet trace: what the groups made of traced m. a, b: the egress and ingress rules
+ * (1 + ref, 0: none matched, UINT32_MAX: that side has no groups); or a connection's
+ * entry (e). */
+static __rte_noinline __rte_cold void
+sg_trace(struct vxg_worker *w, const struct rte_mbuf *m, const struct sg_pkt *q, uint8_t code,
+	uint32_t a, uint32_t b, const struct vxg_ct_entry *e)
+{
+	const struct vxg_gen_lport *lp = q->ls != NULL ? q->ls : q->ld;
+
+	if (e != NULL) {
+		if (code == VXG_TR_SG_ESTABLISHED && !vxg_ct_from_orig(e, q->swapped))
+			code = VXG_TR_SG_REPLY;
+		if (code == VXG_TR_SG_ESTABLISHED && q->related)
+			code = VXG_TR_SG_RELATED;
+		a = e->state;
+		b = 0;
+	} else {
+		a = q->ls != NULL ? a : UINT32_MAX;
+		b = q->ld != NULL ? b : UINT32_MAX;
+	}
+	vxg_trace_ev(w, m, VXG_TR_SG, code, lp != NULL ? lp->vpc_idx : 0, a, b, q->lsrc, q->ldst);
+}
+
+/* The verdict of a packet the rules classified (sg_chunk's last loop), for the trace. */
+static inline uint8_t
+sg_trace_code(unsigned verdict, bool created)
+{
+	if (verdict == VXG_DROP_conntrack_full)
+		return VXG_TR_SG_FULL;
+	if (verdict != VXG_DROP_MAX)
+		return VXG_TR_SG_DENY;
+	return created ? VXG_TR_SG_NEW : VXG_TR_SG_ALLOW;
+}
+
 static void
 sg_chunk(struct vxg_worker *w, struct rte_mbuf **pkts, const uint16_t *lsrc, const uint16_t *ldst,
 	uint16_t n, unsigned *verdict)
@@ -499,6 +533,10 @@ sg_chunk(struct vxg_worker *w, struct rte_mbuf **pkts, const uint16_t *lsrc, con
 			continue;
 		verdict[i] = sg_parse(q, pkts[i]);
 		if (q->kind != SG_TRACK) {
+			if (vxg_traced(w, pkts[i]))
+				sg_trace(w, pkts[i], q,
+					q->kind == SG_PASS ? VXG_TR_SG_PASS : VXG_TR_SG_BAD, 0, 0,
+					NULL);
 			sg_count(w, q, q->kind == SG_PASS);
 			continue;
 		}
@@ -523,6 +561,10 @@ sg_chunk(struct vxg_worker *w, struct rte_mbuf **pkts, const uint16_t *lsrc, con
 		uint16_t i = idx[j];
 		int hit = pos[j] >= 0 ? sg_ct_hit(w, g, &p[i], pos[j], now) : -1;
 
+		if (hit >= 0 && vxg_traced(w, pkts[i]))
+			sg_trace(w, pkts[i], &p[i],
+				hit > 0 ? VXG_TR_SG_ESTABLISHED : VXG_TR_SG_BLOCKED, 0, 0,
+				&p[i].ct->entries[pos[j]]);
 		if (hit > 0) {
 			vxg_pcache_set(&w->ct_pc, vxg_pcache_sig(&p[i].key), pos[j]);
 			w->stats.events[VXG_EV_ct_hit]++;
@@ -557,7 +599,7 @@ sg_chunk(struct vxg_worker *w, struct rte_mbuf **pkts, const uint16_t *lsrc, con
 		uint16_t i = miss[j];
 		struct sg_pkt *q = &p[i];
 		uint32_t er = 1, ir = 1;
-		bool stateful = false;
+		bool stateful = false, created = false;
 		int32_t cpos;
 
 		if (q->ls != NULL) {
@@ -574,21 +616,20 @@ sg_chunk(struct vxg_worker *w, struct rte_mbuf **pkts, const uint16_t *lsrc, con
 		}
 		if (er == 0 || ir == 0) {
 			verdict[i] = er == 0 ? VXG_DROP_sg_egress_deny : VXG_DROP_sg_ingress_deny;
-			sg_count(w, q, false);
-			continue;
-		}
-		if (stateful && q->track && q->ct != NULL) {
+		} else if (stateful && q->track && q->ct != NULL) {
 			cpos = vxg_ct_create(q->ct, &q->key, q->swapped, sg_ct_first(q),
 				(uint32_t)g->id, q->lsrc, q->ldst, now);
-			if (unlikely(cpos < 0)) {
+			if (likely(cpos >= 0)) {
+				vxg_pcache_set(&w->ct_pc, vxg_pcache_sig(&q->key), cpos);
+				w->stats.events[VXG_EV_ct_created]++;
+				created = true;
+			} else {
 				verdict[i] = VXG_DROP_conntrack_full;
-				sg_count(w, q, false);
-				continue;
 			}
-			vxg_pcache_set(&w->ct_pc, vxg_pcache_sig(&q->key), cpos);
-			w->stats.events[VXG_EV_ct_created]++;
 		}
-		sg_count(w, q, true);
+		if (vxg_traced(w, pkts[i]))
+			sg_trace(w, pkts[i], q, sg_trace_code(verdict[i], created), er, ir, NULL);
+		sg_count(w, q, verdict[i] == VXG_DROP_MAX);
 	}
 }
 
@@ -637,6 +678,11 @@ vxg_sg_fast(
 		e->gen != (uint32_t)g->id || (e->flags & VXG_CT_F_BLOCKED))
 		return false;
 	vxg_ct_touch(e, vxg_ct_from_orig(e, swapped), f.tcp_flags, now);
+	if (vxg_traced(w, m))
+		vxg_trace_ev(w, m, VXG_TR_SG,
+			(vxg_ct_from_orig(e, swapped) ? VXG_TR_SG_ESTABLISHED : VXG_TR_SG_REPLY) |
+				VXG_TR_SG_CACHED,
+			(ls != NULL ? ls : ld)->vpc_idx, e->state, 0, lsrc, ldst);
 	w->stats.events[VXG_EV_ct_hit]++;
 	w->stats.events[VXG_EV_ct_cached]++;
 	if (w->lport_ctr != NULL) {

@@ -203,6 +203,8 @@ decap_done(struct vxg_worker *w, struct vxg_decap *d, struct rte_mbuf *m, struct
 		d->vtep = vxg_vtep_by_ip(d->vx, src);
 	}
 	d->n_rx++;
+	if (vxg_traced(w, m))
+		vxg_trace_ev(w, m, VXG_TR_DECAP, 0, 0, d->net->vni, src, 0, 0);
 	b->pkts[b->n] = m;
 	b->net[b->n] = d->net;
 	b->src[b->n] = src;

@@ -59,5 +59,7 @@ vxg_vxlan_encap(struct vxg_worker *w, const struct vxg_gen_vtep *vtep, rte_be32_
 		h->udp.dgram_cksum = rte_ipv4_udptcp_cksum(&h->ip, &h->udp);
 	if (vtep != NULL)
 		vx->ctr[w->id * vx->n_vteps + (vtep - vx->vteps)].tx++;
+	if (vxg_traced(w, m))
+		vxg_trace_ev(w, m, VXG_TR_ENCAP, 0, 0, ip, net->vni, 0, 0);
 	vxg_tx_enqueue(w, vx->port_id, m);
 }

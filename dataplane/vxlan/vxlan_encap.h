@@ -139,6 +139,10 @@ vxg_encap_fast(struct vxg_worker *w, struct vxg_encap_memo *c, rte_be32_t ip,
 	h = rte_pktmbuf_mtod(m, struct vxg_vxlan_tmpl *);
 	encap_fill(h, &v->tmpl, inner, sport, net->vx_vni, 0);
 	c->ctr->tx++;
+	if (vxg_traced(w, m)) {
+		vxg_trace_ev(w, m, VXG_TR_ENCAP, 0, 0, ip, net->vni, 0, 0);
+		vxg_trace_tx(w, m, vx->port_id);
+	}
 	c->tx->pkts[c->tx->n++] = m; /* room checked above */
 }
 
