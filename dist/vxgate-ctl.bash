@@ -32,9 +32,13 @@ show router
 show security-groups
 show service
 show stats
+show trace
 show version
 show vtep
 shutdown
+trace clear
+trace start
+trace stop
 CMDS
 }
 
