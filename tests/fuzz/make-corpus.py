@@ -373,7 +373,9 @@ def cli_corpus():
             "show nat sessions vpc=blue,ip=10.2.0.12,port=40000,proto=udp,limit=2",
             "show dhcp leases", "show dhcp leases blue/web", "show dhcp stats", "clear stats",
             "clear fdb", "clear fdb db", "clear conntrack", "clear conntrack blue",
-            "clear nat sessions", "clear nat sessions red", "reload", "quit"]
+            "clear nat sessions", "clear nat sessions red", "trace start",
+            "trace start 5 on local", "trace start 1000 on uplink", "trace stop", "trace clear",
+            "show trace", "reload", "quit"]
     c = {}
     for cmd in cmds:
         name = cmd.replace(" ", "_").replace("/", "_").replace(",", "_")[:40]
