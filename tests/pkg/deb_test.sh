@@ -81,6 +81,8 @@ install -d -m 0750 -g vxgate /run/vxgate
 setpriv --regid vxgate --clear-groups /usr/sbin/vxgate $VXGATE_EAL_ARGS -- \
 	-c "$VXGATE_CONFIG" $VXGATE_ARGS >/tmp/vxgate.log 2>&1 </dev/null &
 pid=$!
+# A failed check must not leave the daemon running outside the test.
+trap 'kill -KILL $pid 2>/dev/null || true' EXIT
 for _ in $(seq 1 300); do
 	vxgate-ctl show version >/tmp/version 2>/dev/null && break
 	kill -0 $pid 2>/dev/null || fail "vxgate exited: $(cat /tmp/vxgate.log)"
@@ -97,6 +99,7 @@ ok "3 interfaces up, socket of group vxgate, ExecReload: $(cat /tmp/reload)"
 kill -TERM $pid
 rc=0
 wait $pid || rc=$?
+trap - EXIT
 [ $rc = 0 ] || fail "vxgate exited $rc on SIGTERM: $(tail -5 /tmp/vxgate.log)"
 ok "stopped by SIGTERM, exit 0"
 # The completion, loaded as bash-completion loads it; no daemon now: from its own list.
