@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Packet filters in tcpdump's language for the workers: compiled by libpcap for Ethernet
+ * frames (pcap_compile on a DLT_EN10MB dead handle, as tcpdump -d would), converted to
+ * eBPF by DPDK (rte_bpf_convert) and loaded with rte_bpf_load, with DPDK's JIT where it
+ * has one. Packet capture's FILTER uses it; any feature that filters frames on a worker
+ * can (vxg_bpf_match, vxg_bpf.h, runs the result).
+ *
+ * Thread-safety: control thread only (libpcap's compiler is not reentrant in every
+ * version). The result is read-only and may be handed to workers; see vxg_bpf.h for when
+ * it may be freed.
+ */
+#ifndef VXG_CAPTURE_FILTER_H
+#define VXG_CAPTURE_FILTER_H
+
+#include <stddef.h>
+
+#include "vxg_bpf.h"
+
+/* The longest expression accepted, in bytes. */
+#define VXG_FILTER_MAX 1024
+
+/*
+ * Compile expr into f. An empty expression (or only blanks) gives no filter: f->bpf NULL,
+ * every frame matches. 0; -EINVAL with libpcap's own message in err when the expression
+ * is wrong ("filter \"udp prot 53\": syntax error"); -errno with DPDK's reason when
+ * converting or loading fails. f is untouched on error.
+ */
+int vxg_filter_compile(const char *expr, struct vxg_bpf *f, char *err, size_t errlen);
+
+/* Free what vxg_filter_compile made (f may hold no filter); f then holds none. */
+void vxg_filter_free(struct vxg_bpf *f);
+
+#endif
