@@ -48,9 +48,10 @@ struct vxg_mem_row {
 #define VXG_FEATURE_MEM_ROWS 4
 
 /*
- * A sample of a feature's gauge for the metrics endpoint: one line of the exposition,
- * NAME{LABEL="VALUE",...} value. Samples of one family (name) come together, each with
- * the same help and label names.
+ * A sample of a feature's gauge or counter for the metrics endpoint: one line of the
+ * exposition, NAME{LABEL="VALUE",...} value. Samples of one family (name) come together,
+ * each with the same help and label names. A name ending in _total is a counter (it never
+ * goes back), any other a gauge.
  */
 #define VXG_METRIC_LABELS 2
 struct vxg_metric {
@@ -114,8 +115,9 @@ struct vxg_feature {
 	/* `show memory`: fill rows (room for VXG_FEATURE_MEM_ROWS) with what this feature's
 	 * tables cost, in the order the shell shows them; return how many rows it filled. */
 	unsigned (*memory)(const struct vxg_daemon *d, struct vxg_mem_row *rows);
-	/* The metrics endpoint: fill rows (room for max) with this feature's gauges; return
-	 * how many it has, which may be more than max (it is then asked again with room). */
+	/* The metrics endpoint: fill rows (room for max) with this feature's gauges and
+	 * counters; return how many it has, which may be more than max (it is then asked
+	 * again with room). */
 	unsigned (*metrics)(const struct vxg_daemon *d, struct vxg_metric *rows, unsigned max);
 };
 

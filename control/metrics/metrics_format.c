@@ -198,7 +198,16 @@ row(struct vxg_metrics_buf *b, const struct vxg_metric *m)
 	buf_printf(b, "%s %.17g\n", k ? "}" : "", m->value);
 }
 
-/* The features' gauges: a family starts where the name changes. */
+/* Prometheus' convention both ways: a counter's name ends in _total, no other's does. */
+static bool
+is_counter(const char *name)
+{
+	size_t n = strlen(name);
+
+	return n > 6 && strcmp(name + n - 6, "_total") == 0;
+}
+
+/* The features' gauges and counters: a family starts where the name changes. */
 static void
 rows(struct vxg_metrics_buf *b, const struct vxg_metrics_snap *s)
 {
@@ -206,7 +215,7 @@ rows(struct vxg_metrics_buf *b, const struct vxg_metrics_snap *s)
 		const struct vxg_metric *m = &s->rows[i];
 
 		if (i == 0 || strcmp(m->name, s->rows[i - 1].name) != 0)
-			family(b, m->name, "gauge", m->help);
+			family(b, m->name, is_counter(m->name) ? "counter" : "gauge", m->help);
 		row(b, m);
 	}
 }

@@ -26,7 +26,7 @@ static struct vxg_metrics_iface ifs[1] = {
 		.tx_bytes = 500,
 		.rx_drops = 2},
 };
-static struct vxg_metric rows[3];
+static struct vxg_metric rows[4];
 
 static char *
 render(void)
@@ -42,7 +42,7 @@ render(void)
 		.reloads_failed = 1,
 		.loaded_at = 1700000000,
 		.rows = rows,
-		.n_rows = 3,
+		.n_rows = 4,
 	};
 	struct vxg_metrics_buf b = {0};
 
@@ -50,9 +50,10 @@ render(void)
 	workers[1].tx = 9;
 	workers[1].drops[VXG_DROP_no_route] = 4;
 	workers[0].events[VXG_EV_routed] = 6;
-	vxg_metric_add(rows, 3, 0, "vxgate_nat_sessions", "help a", 12, "vpc", "blue", NULL);
-	vxg_metric_add(rows, 3, 1, "vxgate_nat_sessions", "help a", 0, "vpc", "a\"b\\c", NULL);
-	vxg_metric_add(rows, 3, 2, "vxgate_fdb_entries", "help b", 5, NULL);
+	vxg_metric_add(rows, 4, 0, "vxgate_nat_sessions", "help a", 12, "vpc", "blue", NULL);
+	vxg_metric_add(rows, 4, 1, "vxgate_nat_sessions", "help a", 0, "vpc", "a\"b\\c", NULL);
+	vxg_metric_add(rows, 4, 2, "vxgate_fdb_entries", "help b", 5, NULL);
+	vxg_metric_add(rows, 4, 3, "vxgate_capture_written_packets_total", "help c", 7, NULL);
 	assert_int_equal(vxg_metrics_format(&s, &b), 0);
 	assert_non_null(b.p);
 	b.p[b.len] = '\0'; /* vsnprintf left room for it */
@@ -112,6 +113,8 @@ test_shape(void **state)
 	assert_int_equal(count(t, "# HELP vxgate_nat_sessions "), 1);
 	assert_int_equal(count(t, "# TYPE vxgate_worker_drops_total counter\n"), 1);
 	assert_int_equal(count(t, "# TYPE vxgate_fdb_entries gauge\n"), 1);
+	/* a feature's row is a counter when its name says so (_total) */
+	assert_int_equal(count(t, "# TYPE vxgate_capture_written_packets_total counter\n"), 1);
 	for (char *line = strtok_r(t, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		char *sp;
 
