@@ -9,6 +9,8 @@
 _vxgate_ctl_static()
 {
 	cat <<'CMDS'
+capture start
+capture stop
 clear conntrack
 clear fdb
 clear nat sessions
@@ -16,6 +18,7 @@ clear stats
 help
 quit
 reload
+show capture
 show config
 show conntrack
 show control

@@ -5,9 +5,10 @@
  * Thread-safety: control fills the static part (queues, rings, limits) before launching
  * the lcore and never changes it afterwards. After launch, control talks to the worker
  * only through ctl_ring (SPSC, control -> worker). The worker writes `stats` and
- * `gen_applied`; control reads them racily (see vxg_stats.h). The worker's `gen` pointer
- * is private to the worker. `trace_buf` holds what the worker records of the packets it
- * traces (vxg_trace.h has its contract).
+ * `gen_applied`; control reads them racily (see vxg_stats.h). The worker's `gen` and
+ * `cap` pointers are private to the worker, set from the messages of ctl_ring.
+ * `trace_buf` holds what the worker records of the packets it traces (vxg_trace.h has
+ * its contract).
  */
 #ifndef VXG_WORKER_H
 #define VXG_WORKER_H
@@ -21,6 +22,7 @@
 #include <rte_rcu_qsbr.h>
 #include <rte_ring.h>
 
+#include "vxg_capture.h"
 #include "vxg_gen.h"
 #include "vxg_meta.h"
 #include "vxg_pcache.h"
@@ -37,6 +39,7 @@ enum vxg_msg_type {
 	VXG_MSG_GEN, /* arg: struct vxg_gen *, the generation to use from now on */
 	VXG_MSG_STOP, /* leave the loop */
 	VXG_MSG_TRACE, /* arg: const struct vxg_trace_cmd *, what to trace from now on */
+	VXG_MSG_CAPTURE, /* arg: struct vxg_capture * to capture into from now on; NULL: stop */
 };
 
 /* Element of ctl_ring (rte_ring_*_elem, 16 bytes): messages carry no state of their own,
@@ -79,6 +82,9 @@ struct vxg_worker {
 
 	/* Private to the worker. */
 	struct vxg_gen *gen;
+	/* NULL unless a capture is on (vxg_capture.h): one test per rx burst and per tx
+	 * flush is all capture costs when it is off. Next to gen: one cache line. */
+	struct vxg_capture *cap;
 	struct vxg_trace_wk trace;
 	bool running;
 	uint32_t idle_passes;

@@ -34,6 +34,9 @@ worker_poll_ctl(struct vxg_worker *w)
 		case VXG_MSG_TRACE:
 			vxg_trace_take(w, msg.arg);
 			break;
+		case VXG_MSG_CAPTURE:
+			w->cap = msg.arg;
+			break;
 		}
 	}
 }
@@ -46,6 +49,8 @@ worker_tx_flush(struct vxg_worker *w, uint16_t port_id, uint16_t queue_id)
 
 	if (b->n == 0)
 		return;
+	if (unlikely(w->cap != NULL))
+		vxg_capture_tap(w->cap, w->id, port_id, queue_id, b->pkts, b->n, VXG_CAP_DIR_TX);
 	sent = rte_eth_tx_burst(port_id, queue_id, b->pkts, b->n);
 	w->stats.tx += sent;
 	if (unlikely(sent < b->n)) {
@@ -123,6 +128,9 @@ worker_rx_all(struct vxg_worker *w)
 		if (n == 0)
 			continue;
 		total += n;
+		if (unlikely(w->cap != NULL))
+			vxg_capture_tap(w->cap, w->id, rxq->port_id, rxq->queue_id, pkts, n,
+				VXG_CAP_DIR_RX);
 		ifi = g->if_of_port[rxq->port_id];
 		if (unlikely(ifi == VXG_IF_NONE)) {
 			w->stats.drops[VXG_DROP_no_stage] += n;
