@@ -7,7 +7,7 @@ set -e
 PKGS="build-essential meson ninja-build pkg-config clang libclang-rt-14-dev
 libdpdk-dev dpdk dpdk-dev libyaml-dev libcmocka-dev libpcap-dev libbsd-dev libnuma-dev libarchive-dev
 libmicrohttpd-dev libsystemd-dev prometheus curl
-python3 iproute2 iputils-ping busybox socat netcat-openbsd isc-dhcp-client tcpdump procps
+python3 iproute2 iputils-ping busybox socat netcat-openbsd isc-dhcp-client tcpdump tshark procps
 kmod traceroute iputils-tracepath ethtool
 debhelper dpkg-dev lintian systemd bash-completion man-db git"
 missing=""
@@ -20,8 +20,11 @@ SUDO=""
 [ "$(id -u)" -ne 0 ] && SUDO="sudo"
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
+# noninteractive through sudo too (it resets the environment): tshark's wireshark-common
+# asks whether non-root users may capture; the default (no) is what a gateway wants.
 # shellcheck disable=SC2086
-$SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
+$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+	$missing >/dev/null
 # prometheus is for the metrics test, which runs its own server: the package's service,
 # started on install, would hold port 9090 and scrape nothing.
 case "$missing" in
