@@ -6,7 +6,7 @@
  * entries. Each input is up to MAX_LINES lines (a line that starts with "-j " wants JSON,
  * as vxgate-ctl -j does); the tables are filled again before each input. `reload FILE`
  * reloads the fuzzer's own config whatever FILE says: the fuzzer reads no file it is
- * handed.
+ * handed; and `capture start` is handed a relative FILE, which it refuses: it writes none.
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -45,14 +45,34 @@ no_files(const char *line, char *buf, size_t len)
 	return buf;
 }
 
+/* `capture start ... FILE`: FILE becomes a relative name, which capture start refuses once
+ * it has read the line, compiled the filter and made (then freed) what a capture needs:
+ * the fuzzer creates no file. */
+static const char *
+no_capture_file(const char *line, char *buf, size_t len)
+{
+	size_t a = strspn(line, " \t"), n;
+
+	if (strncmp(line + a, "capture", 7) != 0 || strstr(line + a + 7, "start") == NULL)
+		return line;
+	n = strlen(line);
+	while (n > a && (line[n - 1] == ' ' || line[n - 1] == '\t'))
+		n--;
+	while (n > a && line[n - 1] != ' ' && line[n - 1] != '\t')
+		n--;
+	snprintf(buf, len, "%.*s fuzz.pcapng", (int)n, line);
+	return buf;
+}
+
 static void
 exec_line(const char *line)
 {
 	bool json = strncmp(line, "-j ", 3) == 0;
-	char buf[CMD_MAX + 64];
+	char buf[CMD_MAX + 64], cbuf[CMD_MAX + 64];
 
 	if (json)
 		line += 3;
+	line = no_capture_file(line, cbuf, sizeof(cbuf));
 	vxg_cli_exec(no_files(line, buf, sizeof(buf)), json, fz_null());
 }
 
