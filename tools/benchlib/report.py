@@ -121,6 +121,14 @@ def report(a, rows, ref):
                           ", ".join("%.2f" % x["during_mpps"] for x in rl["runs"]),
                           ", ".join("%.2f" % x["before_mpps"] for x in rl["runs"]),
                           rl["drops"])]
+    caps = [r for r in rows if r.get("capture")]
+    if caps:
+        lines += ["", "Capture on the input interface (rx) with filter `%s` in every vxgate "
+                      "run: frames %s." % (a.capture, "; ".join(
+                          "%s: %d filtered out, %d captured, %d lost" % (
+                              r["scenario"], r["capture"]["filtered"],
+                              r["capture"]["captured"], r["capture"]["lost"])
+                          for r in caps))]
     mem = next((r["memory"] for r in rows if r.get("memory")), None)
     if mem:
         lines += ["", "Memory (from `show memory`):", ""]
@@ -131,10 +139,13 @@ def report(a, rows, ref):
         return
     os.makedirs(a.out, exist_ok=True)
     stamp = datetime.datetime.now().strftime("%Y-%m-%d-%H%M")
+    if a.capture is not None:
+        stamp += "-capture"  # not a baseline: latest*.md stay as they are
     with open(os.path.join(a.out, stamp + ".md"), "w") as f:
         f.write(text)
-    with open(os.path.join(a.out, "latest-huge.md" if a.huge else "latest.md"), "w") as f:
-        f.write(text)
+    if a.capture is None:
+        with open(os.path.join(a.out, "latest-huge.md" if a.huge else "latest.md"), "w") as f:
+            f.write(text)
     with open(os.path.join(a.out, stamp + ".csv"), "w", newline="") as f:
         w = csv.writer(f)
         w.writerow(["date", "cpu", "dpdk", "commit", "workers", "scenario", "status",

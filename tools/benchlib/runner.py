@@ -306,9 +306,27 @@ class Bench(TablePasses, DhcpPass):
             raise RuntimeError("reload %s: %s" % (cfg, r))
         return secs
 
+    def capture_start(self, sock):
+        """--capture: `capture start input rx FILTER FILE` before the warm-up."""
+        if self.a.capture is None:
+            return
+        path = os.path.join(self.tmp, "capture-%d.pcapng" % time.monotonic_ns())
+        run([self.ctl, "-s", sock, "capture", "start", "input", "rx", self.a.capture, path])
+
+    def capture_stats(self, sock):
+        """--capture: what the capture did over the run, stopped."""
+        if self.a.capture is None:
+            return None
+        run([self.ctl, "-s", sock, "capture", "stop"])
+        c = self.ctl_json(sock, "show", "capture")
+        return {"filter": self.a.capture, "captured": c["rx"]["captured"],
+                "filtered": c["rx"]["filtered"],
+                "lost": c["rx"]["ring_full"] + c["rx"]["pool_empty"]}
+
     def vxgate_measure(self, p, sock, wait=True):
         if wait:
             self.vxgate_wait(p, sock)
+        self.capture_start(sock)
         time.sleep(self.a.warmup)
         self.ctl_json(sock, "clear", "stats")
         samples, prev = [], self.ctl_json(sock, "show", "stats")
@@ -321,7 +339,9 @@ class Bench(TablePasses, DhcpPass):
         status = open("/proc/%d/status" % p.pid).read()
         hwm = int(re.search(r"VmHWM:\s+(\d+)", status).group(1)) // 1024
         mem = self.ctl_json(sock, "show", "memory")
-        return self.summarize(samples, prev, hwm, mem)
+        r = self.summarize(samples, prev, hwm, mem)
+        r["capture"] = self.capture_stats(sock)
+        return r
 
     def summarize(self, samples, last, hwm, mem):
         n = len(last["workers"])
