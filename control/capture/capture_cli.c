@@ -125,17 +125,11 @@ parse_filter_file(const char *rest, struct vxg_capture_req *req)
 		return -EINVAL;
 	}
 	if ((size_t)(end - file) >= sizeof(req->file) ||
-		(size_t)(fend - s) >= sizeof(req->filter)) {
+		vxg_filter_text(s, (size_t)(fend - s), req->filter, sizeof(req->filter)) < 0) {
 		cli_error("capture start: FILE or FILTER too long");
 		return -E2BIG;
 	}
 	snprintf(req->file, sizeof(req->file), "%.*s", (int)(end - file), file);
-	/* A filter quoted as a shell would quote it: the quotes are not libpcap's. */
-	if (fend - s >= 2 && (s[0] == '"' || s[0] == '\'') && fend[-1] == s[0]) {
-		s++;
-		fend--;
-	}
-	snprintf(req->filter, sizeof(req->filter), "%.*s", (int)(fend - s), s);
 	return 0;
 }
 

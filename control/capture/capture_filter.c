@@ -95,6 +95,26 @@ vxg_filter_compile(const char *expr, struct vxg_bpf *f, char *err, size_t errlen
 	return 0;
 }
 
+int
+vxg_filter_text(const char *s, size_t n, char *out, size_t outlen)
+{
+	const char *end = s + n;
+
+	while (s < end && (*s == ' ' || *s == '\t'))
+		s++;
+	while (end > s && (end[-1] == ' ' || end[-1] == '\t'))
+		end--;
+	/* A filter quoted as a shell would quote it: the quotes are not libpcap's. */
+	if (end - s >= 2 && (s[0] == '"' || s[0] == '\'') && end[-1] == s[0]) {
+		s++;
+		end--;
+	}
+	if ((size_t)(end - s) >= outlen)
+		return -E2BIG;
+	snprintf(out, outlen, "%.*s", (int)(end - s), s);
+	return 0;
+}
+
 void
 vxg_filter_free(struct vxg_bpf *f)
 {
