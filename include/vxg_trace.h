@@ -3,7 +3,9 @@
  * Packet trace: what the workers record about the packets control asked them to follow
  * (`trace start`), and the buffer control reads the records from (`show trace`).
  *
- * A worker marks a packet at rx while it has packets left to trace (its budget): a bit in
+ * A worker marks a packet at rx while it has packets left to trace (its budget), if the
+ * trace's filter (a tcpdump expression, vxg_bpf.h) matches the frame as received; one it
+ * refuses is counted (`filtered`) and leaves the budget as it was. The mark is a bit in
  * ol_flags (vxg_trace_mask, a dynamic mbuf flag: drivers write ol_flags afresh on rx, so
  * no other packet has it) and the record's index in the mbuf's vxg_meta. Each stage adds
  * an event to the record of a marked packet: what it decided. A copy of a marked packet (a
@@ -16,10 +18,13 @@
  * [0, n_done), and control reads them after an acquire load. A new epoch (`trace clear`)
  * empties the buffer: the worker zeroes it and then stores the epoch with release;
  * control shows a buffer only when its epoch is the one it asked for last. `left`,
- * `traced` and `full` are counters control reads racily. Commands reach the worker over
+ * `traced`, `full` and `filtered` are counters control reads racily. Commands reach the worker over
  * its ctl_ring (VXG_MSG_TRACE) as a struct vxg_trace_cmd that control keeps unchanged
  * until every worker has acknowledged it or a later one (`applied`: a worker copies what
- * it needs as it takes a command, and takes them in order).
+ * it needs as it takes a command, and takes them in order). The command's filter is the
+ * one thing a worker keeps a pointer into: control destroys it only once every worker has
+ * acknowledged a later command, which replaced the worker's copy between two passes, so
+ * no worker can be running it any more.
  */
 #ifndef VXG_TRACE_H
 #define VXG_TRACE_H
@@ -28,6 +33,8 @@
 
 #include <rte_common.h>
 #include <rte_ether.h>
+
+#include "vxg_bpf.h"
 
 #define VXG_TRACE_MAX 1000 /* records a worker keeps; also the most `trace start` takes */
 #define VXG_TRACE_DEFAULT 50 /* packets `trace start` follows without a count */
@@ -149,6 +156,7 @@ struct vxg_trace_buf {
 	uint32_t applied; /* the seq of the last command the worker took (release) */
 	uint64_t traced; /* packets traced in this epoch (racy) */
 	uint64_t full; /* packets not traced: the buffer was full (racy) */
+	uint64_t filtered; /* packets not traced: the filter refused them (racy) */
 	struct vxg_trace_rec rec[VXG_TRACE_MAX];
 } __rte_cache_aligned;
 
@@ -158,6 +166,7 @@ struct vxg_trace_cmd {
 	uint32_t epoch; /* not the worker's: empty the buffer first */
 	uint32_t budget; /* packets to trace from now on (replaces what was left); 0 stops */
 	uint16_t port; /* only those received on this DPDK port; VXG_TRACE_ANY_PORT: all */
+	struct vxg_bpf filter; /* only those it matches (no bpf: all); owned by control */
 };
 
 /* The worker's side of the trace: private to the worker. */
@@ -168,6 +177,7 @@ struct vxg_trace_wk {
 	uint32_t epoch;
 	uint32_t n_used; /* records written, published or not */
 	uint32_t pass_first; /* the first record of this pass */
+	struct vxg_bpf filter; /* the last command's: run on a packet only while budget != 0 */
 };
 
 /* The ol_flags bit of a traced packet (registered with vxg_meta_register). */

@@ -2,8 +2,11 @@
 /*
  * Packet trace, control's part (trace_feature.h): the workers' record buffers, made
  * before the workers start, and the commands that arm, stop and empty them. A command is
- * a struct vxg_trace_cmd on every worker's ctl_ring; it is freed once every worker has
- * acknowledged it or a later one, since a ring is taken in order.
+ * a struct vxg_trace_cmd on every worker's ctl_ring, with the filter the workers run from
+ * then on (a trace start's, or none); it is freed, with its filter, once every worker has
+ * acknowledged a later one, since a ring is taken in order and a worker drops its copy of
+ * the filter as it takes the next command. The acknowledgement is what capture gets from
+ * the workers' quiescence (rte_rcu_qsbr): a worker takes commands between passes only.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -33,8 +36,16 @@ vxg_trace_state(void)
 	return &st;
 }
 
-/* Free the commands every worker has taken (it copies what it needs): the ring is taken
- * in order, so those up to the oldest seq a worker acknowledged. */
+static void
+trace_cmd_free(struct trace_cmd *c)
+{
+	vxg_filter_free(&c->c.filter);
+	free(c);
+}
+
+/* Free the commands every worker has gone past (it copies what it needs, but runs the
+ * filter of the last it took): the ring is taken in order, so those before the oldest seq
+ * a worker acknowledged. */
 static void
 trace_cmds_reap(const struct vxg_daemon *d)
 {
@@ -47,13 +58,13 @@ trace_cmds_reap(const struct vxg_daemon *d)
 		if ((int32_t)(a - acked) < 0)
 			acked = a;
 	}
-	while (*p != NULL && (int32_t)((*p)->c.seq - acked) > 0)
+	while (*p != NULL && (int32_t)((*p)->c.seq - acked) >= 0)
 		p = &(*p)->next;
 	while (*p != NULL) {
 		struct trace_cmd *c = *p;
 
 		*p = c->next;
-		free(c);
+		trace_cmd_free(c);
 	}
 }
 
@@ -84,10 +95,11 @@ trace_wait(const struct vxg_daemon *d, uint32_t seq, char *err, size_t errlen)
 	return 0;
 }
 
-/* Send every worker: epoch, trace budget packets on port (from their next pass). */
+/* Send every worker: epoch, trace budget packets on port that filter matches (from their
+ * next pass). Takes *filter: the command owns it, or it is freed when none is sent. */
 static int
-trace_send(struct vxg_daemon *d, uint32_t epoch, uint32_t budget, uint16_t port, char *err,
-	size_t errlen)
+trace_send(struct vxg_daemon *d, uint32_t epoch, uint32_t budget, uint16_t port,
+	struct vxg_bpf *filter, char *err, size_t errlen)
 {
 	struct vxg_msg msg = {.type = VXG_MSG_TRACE};
 	struct trace_cmd *c;
@@ -97,17 +109,20 @@ trace_send(struct vxg_daemon *d, uint32_t epoch, uint32_t budget, uint16_t port,
 		if (d->workers[i]->trace_buf == NULL ||
 			rte_ring_free_count(d->workers[i]->ctl_ring) == 0) {
 			snprintf(err, errlen, "worker %u takes no request now; try again", i);
+			vxg_filter_free(filter);
 			return -EBUSY;
 		}
 	}
 	if ((c = calloc(1, sizeof(*c))) == NULL) {
 		snprintf(err, errlen, "out of memory");
+		vxg_filter_free(filter);
 		return -ENOMEM;
 	}
 	c->c.seq = ++st.seq;
 	c->c.epoch = epoch;
 	c->c.budget = budget;
 	c->c.port = port;
+	c->c.filter = *filter;
 	c->next = sent;
 	sent = c;
 	msg.arg = &c->c;
@@ -138,9 +153,11 @@ trace_port_of(const struct vxg_daemon *d, const char *name, char *err, size_t er
 }
 
 int
-vxg_trace_start(struct vxg_daemon *d, uint32_t count, const char *iface, char *err, size_t errlen)
+vxg_trace_start(struct vxg_daemon *d, uint32_t count, const char *iface, const char *filter,
+	char *err, size_t errlen)
 {
 	int port = VXG_TRACE_ANY_PORT;
+	struct vxg_bpf f;
 	int ret;
 
 	if (count == 0 || count > VXG_TRACE_MAX) {
@@ -149,34 +166,43 @@ vxg_trace_start(struct vxg_daemon *d, uint32_t count, const char *iface, char *e
 	}
 	if (iface != NULL && (port = trace_port_of(d, iface, err, errlen)) < 0)
 		return port;
-	ret = trace_send(d, st.epoch, count, (uint16_t)port, err, errlen);
+	if ((ret = vxg_filter_compile(filter, &f, err, errlen)) < 0)
+		return ret;
+	ret = trace_send(d, st.epoch, count, (uint16_t)port, &f, err, errlen);
 	if (ret < 0 && ret != -ETIMEDOUT)
 		return ret;
 	st.on = true;
 	st.count = count;
 	st.port = (uint16_t)port;
 	snprintf(st.iface, sizeof(st.iface), "%s", iface != NULL ? iface : "");
+	snprintf(st.filter, sizeof(st.filter), "%s", f.bpf != NULL ? filter : "");
+	return ret;
+}
+
+/* Trace no more; a new epoch (clear) also forgets the records. The filter goes too. */
+static int
+trace_off(struct vxg_daemon *d, uint32_t epoch, char *err, size_t errlen)
+{
+	struct vxg_bpf none = {NULL, NULL};
+	int ret = trace_send(d, epoch, 0, st.port, &none, err, errlen);
+
+	if (ret == 0 || ret == -ETIMEDOUT) {
+		st.on = false;
+		st.filter[0] = '\0';
+	}
 	return ret;
 }
 
 int
 vxg_trace_stop(struct vxg_daemon *d, char *err, size_t errlen)
 {
-	int ret = trace_send(d, st.epoch, 0, st.port, err, errlen);
-
-	if (ret == 0 || ret == -ETIMEDOUT)
-		st.on = false;
-	return ret;
+	return trace_off(d, st.epoch, err, errlen);
 }
 
 int
 vxg_trace_clear(struct vxg_daemon *d, char *err, size_t errlen)
 {
-	int ret = trace_send(d, st.epoch + 1, 0, st.port, err, errlen);
-
-	if (ret == 0 || ret == -ETIMEDOUT)
-		st.on = false;
-	return ret;
+	return trace_off(d, st.epoch + 1, err, errlen);
 }
 
 const struct vxg_trace_buf *
@@ -225,7 +251,7 @@ trace_fini(struct vxg_daemon *d)
 		struct trace_cmd *c = sent;
 
 		sent = c->next;
-		free(c);
+		trace_cmd_free(c);
 	}
 }
 

@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "capture/capture_filter.h"
 #include "core/daemon.h"
 #include "vxg_trace.h"
 
@@ -26,6 +27,7 @@ struct vxg_trace_state {
 	uint32_t count; /* packets per worker, the last start's */
 	uint16_t port; /* VXG_TRACE_ANY_PORT, or the DPDK port of `on INTERFACE` */
 	char iface[VXG_NAME_MAX]; /* "" for any */
+	char filter[VXG_FILTER_MAX]; /* the tcpdump expression packets must match; "": any */
 	uint32_t epoch;
 	uint32_t seq;
 	/* The first generation built from the live config: records of it or later have
@@ -34,11 +36,12 @@ struct vxg_trace_state {
 };
 
 /* Trace the next count packets (1..VXG_TRACE_MAX) each worker receives, on interface
- * iface only unless it is NULL; the records made so far stay. 0, or -errno with the
- * reason in err (an unknown interface: -ENOENT). */
-int vxg_trace_start(
-	struct vxg_daemon *d, uint32_t count, const char *iface, char *err, size_t errlen);
-/* Trace no more; the records stay. */
+ * iface only unless it is NULL, that filter (tcpdump's syntax; "": any) matches; the
+ * records made so far stay, the last start's filter is dropped. 0, or -errno with the
+ * reason in err (an unknown interface: -ENOENT; a filter libpcap refuses: -EINVAL). */
+int vxg_trace_start(struct vxg_daemon *d, uint32_t count, const char *iface, const char *filter,
+	char *err, size_t errlen);
+/* Trace no more (and drop the filter); the records stay. */
 int vxg_trace_stop(struct vxg_daemon *d, char *err, size_t errlen);
 /* Trace no more, and forget the records and counters. */
 int vxg_trace_clear(struct vxg_daemon *d, char *err, size_t errlen);

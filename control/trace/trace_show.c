@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Shell commands of the packet trace: `trace start [COUNT] [on INTERFACE]`, `trace stop`,
- * `trace clear` and `show trace`, in text or JSON.
+ * Shell commands of the packet trace: `trace start [COUNT] [on INTERFACE] [FILTER]`,
+ * `trace stop`, `trace clear` and `show trace`, in text or JSON.
  *
  * Thread-safety: control thread only. Records are read once published (vxg_trace.h);
  * the counters racily.
@@ -15,36 +15,72 @@
 #include "trace/trace_feature.h"
 #include "trace/trace_format.h"
 
-/* The words after `trace start`: [COUNT] [on INTERFACE]. 0, or -EINVAL after saying why. */
-static int
-trace_parse(char *rest, uint32_t *count, const char **iface)
+/* What `trace start` asks for. */
+struct trace_req {
+	uint32_t count;
+	char iface[VXG_NAME_MAX]; /* "": any */
+	char filter[VXG_FILTER_MAX]; /* tcpdump's syntax; "": every packet */
+};
+
+/* The next word of *p (blanks skipped), its length in *n (0: the end); *p moves past it. */
+static const char *
+trace_word(const char **p, size_t *n)
 {
-	char *save = NULL, *tok = strtok_r(rest, " \t\r\n", &save), *end;
+	const char *s = *p + strspn(*p, " \t\r\n");
 
-	*count = VXG_TRACE_DEFAULT;
-	*iface = NULL;
-	if (tok != NULL && tok[0] >= '0' && tok[0] <= '9') {
-		unsigned long n = strtoul(tok, &end, 10);
+	*n = strcspn(s, " \t\r\n");
+	*p = s + *n;
+	return s;
+}
 
-		if (*end != '\0' || n == 0 || n > VXG_TRACE_MAX) {
-			cli_error("count %s: give 1 to %u packets", tok, VXG_TRACE_MAX);
-			return -EINVAL;
-		}
-		*count = (uint32_t)n;
-		tok = strtok_r(NULL, " \t\r\n", &save);
+static int
+trace_parse_count(const char *w, size_t n, uint32_t *count)
+{
+	char *end;
+	unsigned long v = strtoul(w, &end, 10);
+
+	if (end != w + n || v == 0 || v > VXG_TRACE_MAX) {
+		cli_error("count %.*s: give 1 to %u packets", (int)n, w, VXG_TRACE_MAX);
+		return -EINVAL;
 	}
-	if (tok != NULL && strcmp(tok, "on") == 0) {
-		if ((*iface = strtok_r(NULL, " \t\r\n", &save)) == NULL) {
+	*count = (uint32_t)v;
+	return 0;
+}
+
+/* The words after `trace start`: [COUNT] [on INTERFACE] [FILTER], the filter the rest of
+ * the line (a word that is not a number, nor `on`, starts it). 0, or -errno after saying
+ * why. */
+static int
+trace_parse(const char *rest, struct trace_req *req)
+{
+	const char *p = rest, *w;
+	size_t n;
+
+	req->count = VXG_TRACE_DEFAULT;
+	req->iface[0] = '\0';
+	w = trace_word(&p, &n);
+	if (n > 0 && w[0] >= '0' && w[0] <= '9') {
+		if (trace_parse_count(w, n, &req->count) < 0)
+			return -EINVAL;
+		rest = p;
+		w = trace_word(&p, &n);
+	}
+	if (n == 2 && strncmp(w, "on", 2) == 0) {
+		w = trace_word(&p, &n);
+		if (n == 0) {
 			cli_error("trace start ... on INTERFACE: which interface?");
 			return -EINVAL;
 		}
-		tok = strtok_r(NULL, " \t\r\n", &save);
+		if (n >= sizeof(req->iface)) {
+			cli_error("trace start ... on %.*s: no such interface", (int)n, w);
+			return -ENOENT;
+		}
+		snprintf(req->iface, sizeof(req->iface), "%.*s", (int)n, w);
+		rest = p;
 	}
-	if (tok != NULL) {
-		cli_error("unexpected \"%s\": trace start [COUNT] [on INTERFACE] (packet filters "
-			  "are not available yet)",
-			tok);
-		return -EINVAL;
+	if (vxg_filter_text(rest, strlen(rest), req->filter, sizeof(req->filter)) < 0) {
+		cli_error("trace start: FILTER longer than %d bytes", VXG_FILTER_MAX - 1);
+		return -E2BIG;
 	}
 	return 0;
 }
@@ -64,16 +100,17 @@ trace_reply(int ret, const char *err, const char *what)
 		jw_bool(&j, "tracing", st->on);
 		jw_u64(&j, "count", st->on ? st->count : 0);
 		jw_str(&j, "interface", st->on ? st->iface : "");
+		jw_str(&j, "filter", st->on ? st->filter : "");
 		if (ret < 0)
 			jw_str(&j, "warning", err);
 		jw_obj_close(&j);
 		return;
 	}
-	if (st->on && st->iface[0] != '\0')
-		fprintf(out, "tracing the next %u packets of each worker on %s\n", st->count,
-			st->iface);
-	else if (st->on)
-		fprintf(out, "tracing the next %u packets of each worker\n", st->count);
+	if (st->on)
+		fprintf(out, "tracing the next %u packets of each worker%s%s%s%s%s\n", st->count,
+			st->iface[0] != '\0' ? " on " : "", st->iface,
+			st->filter[0] != '\0' ? " that match \"" : "", st->filter,
+			st->filter[0] != '\0' ? "\"" : "");
 	else
 		fprintf(out, "%s\n", what);
 	if (ret < 0)
@@ -81,17 +118,16 @@ trace_reply(int ret, const char *err, const char *what)
 }
 
 static void
-cmd_trace_start_do(char *rest)
+cmd_trace_start_do(const char *rest)
 {
-	struct vxg_daemon *d = vxg_cli_daemon();
-	const char *iface;
-	uint32_t count;
-	char err[512];
+	static struct trace_req req; /* 1 KB of filter: not on the stack */
+	char err[VXG_FILTER_MAX + 256];
 	int ret;
 
-	if (trace_parse(rest, &count, &iface) < 0)
+	if (trace_parse(rest, &req) < 0)
 		return;
-	ret = vxg_trace_start(d, count, iface, err, sizeof(err));
+	ret = vxg_trace_start(vxg_cli_daemon(), req.count, req.iface[0] != '\0' ? req.iface : NULL,
+		req.filter, err, sizeof(err));
 	if (ret < 0 && ret != -ETIMEDOUT)
 		cli_error("%s", err);
 	else
@@ -113,9 +149,7 @@ cmd_trace_start(void *parsed, struct cmdline *cl, void *data)
 static void
 cmd_trace_start_default(void *parsed, struct cmdline *cl, void *data)
 {
-	char none[1] = "";
-
-	cmd_trace_start_do(none);
+	cmd_trace_start_do("");
 }
 
 static void
@@ -145,13 +179,13 @@ cmd_trace_clear(void *parsed, struct cmdline *cl, void *data)
 /* ---- show trace ---------------------------------------------------------------------- */
 
 struct trace_sums {
-	uint64_t traced, full, records, left;
+	uint64_t traced, full, filtered, records, left;
 };
 
 static struct trace_sums
 trace_sum(const struct vxg_daemon *d)
 {
-	struct trace_sums s = {0, 0, 0, 0};
+	struct trace_sums s = {0, 0, 0, 0, 0};
 	uint32_t n;
 
 	for (unsigned i = 0; i < d->n_workers; i++) {
@@ -161,6 +195,7 @@ trace_sum(const struct vxg_daemon *d)
 			continue;
 		s.traced += b->traced;
 		s.full += b->full;
+		s.filtered += b->filtered;
 		s.records += n;
 		s.left += b->left;
 	}
@@ -180,9 +215,11 @@ show_trace_json(const struct vxg_daemon *d, FILE *out)
 	jw_bool(&j, "tracing", st->on);
 	jw_u64(&j, "count", st->on ? st->count : 0);
 	jw_str(&j, "interface", st->iface);
+	jw_str(&j, "filter", st->filter);
 	jw_u64(&j, "left", st->on ? s.left : 0);
 	jw_u64(&j, "traced", s.traced);
 	jw_u64(&j, "buffer_full", s.full);
+	jw_u64(&j, "filtered", s.filtered);
 	jw_u64(&j, "records", s.records);
 	jw_u64(&j, "capacity", (uint64_t)VXG_TRACE_MAX * d->n_workers);
 	jw_arr_open(&j, "packets");
@@ -204,15 +241,17 @@ show_trace_text(const struct vxg_daemon *d, FILE *out)
 	uint32_t n;
 
 	if (st->on)
-		fprintf(out, "trace: on, %u packets per worker%s%s, %lu still to trace\n",
+		fprintf(out, "trace: on, %u packets per worker%s%s%s%s%s, %lu still to trace\n",
 			st->count, st->iface[0] != '\0' ? " on " : "", st->iface,
-			(unsigned long)s.left);
+			st->filter[0] != '\0' ? " that match \"" : "", st->filter,
+			st->filter[0] != '\0' ? "\"" : "", (unsigned long)s.left);
 	else
 		fprintf(out, "trace: off\n");
 	fprintf(out,
-		"packets traced: %lu, not traced (buffer full): %lu; records held: %lu of %lu\n",
-		(unsigned long)s.traced, (unsigned long)s.full, (unsigned long)s.records,
-		(unsigned long)VXG_TRACE_MAX * d->n_workers);
+		"packets traced: %lu, not traced (buffer full): %lu, not traced (filter): %lu; "
+		"records held: %lu of %lu\n",
+		(unsigned long)s.traced, (unsigned long)s.full, (unsigned long)s.filtered,
+		(unsigned long)s.records, (unsigned long)VXG_TRACE_MAX * d->n_workers);
 	for (unsigned i = 0; i < d->n_workers; i++) {
 		const struct vxg_trace_buf *b = vxg_trace_records(d, i, &n);
 
@@ -244,7 +283,8 @@ static cmdline_parse_token_string_t t_rest =
 	TOKEN_STRING_INITIALIZER(struct trace_args, rest, TOKEN_STRING_MULTI);
 
 VXG_CLI_CMD(i_trace_start, cmd_trace_start,
-	"trace start [COUNT] [on INTERFACE]: follow the next COUNT (50) packets of each worker",
+	"trace start [COUNT] [on INTERFACE] [FILTER]: follow the next COUNT (50) packets of each "
+	"worker (those FILTER matches, in tcpdump's syntax)",
 	(void *)&t_trace, (void *)&t_start, (void *)&t_rest);
 VXG_CLI_CMD(i_trace_start_default, cmd_trace_start_default,
 	"trace start: follow the next 50 packets each worker receives", (void *)&t_trace,

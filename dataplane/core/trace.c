@@ -181,6 +181,12 @@ vxg_trace_rx(struct vxg_worker *w, const struct vxg_gen_if *in, struct rte_mbuf 
 	if (w->trace_buf == NULL || (t->port != VXG_TRACE_ANY_PORT && t->port != in->port_id))
 		return;
 	for (uint16_t i = 0; i < n && t->budget > 0; i++) {
+		/* The frame as received, before any stage changed it; one the filter refuses
+		 * leaves the budget to the next that matches. */
+		if (!vxg_bpf_match(&t->filter, pkts[i])) {
+			w->trace_buf->filtered++;
+			continue;
+		}
 		t->budget--;
 		trace_open(w, in, pkts[i]);
 	}
@@ -198,13 +204,14 @@ vxg_trace_take(struct vxg_worker *w, const struct vxg_trace_cmd *cmd)
 	if (cmd->epoch != t->epoch) {
 		/* Forget the records: control shows none until it sees the new epoch. */
 		t->n_used = t->pass_first = 0;
-		b->traced = b->full = 0;
+		b->traced = b->full = b->filtered = 0;
 		__atomic_store_n(&b->n_done, 0, __ATOMIC_RELAXED);
 		__atomic_store_n(&b->epoch, cmd->epoch, __ATOMIC_RELEASE);
 		t->epoch = cmd->epoch;
 	}
 	t->budget = cmd->budget;
 	t->port = cmd->port;
+	t->filter = cmd->filter;
 	b->left = t->budget;
 	__atomic_store_n(&b->applied, cmd->seq, __ATOMIC_RELEASE);
 }

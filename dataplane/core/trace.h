@@ -32,7 +32,8 @@ vxg_traced(const struct vxg_worker *w, const struct rte_mbuf *m)
 
 /* A command from control (VXG_MSG_TRACE), between passes. */
 void vxg_trace_take(struct vxg_worker *w, const struct vxg_trace_cmd *cmd);
-/* Mark what interface `in` received, as far as the budget goes (while it is not 0). */
+/* Mark what interface `in` received and the filter matches, as far as the budget goes
+ * (while it is not 0). */
 void vxg_trace_rx(
 	struct vxg_worker *w, const struct vxg_gen_if *in, struct rte_mbuf **pkts, uint16_t n);
 /* The end of a pass that traced packets: publish their records. */

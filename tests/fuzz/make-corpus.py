@@ -374,7 +374,8 @@ def cli_corpus():
             "show dhcp leases", "show dhcp leases blue/web", "show dhcp stats", "clear stats",
             "clear fdb", "clear fdb db", "clear conntrack", "clear conntrack blue",
             "clear nat sessions", "clear nat sessions red", "trace start",
-            "trace start 5 on local", "trace start 1000 on uplink", "trace stop", "trace clear",
+            "trace start 5 on local", "trace start 5 on local udp port 53", "trace start 1000 on uplink",
+            "trace stop", "trace clear",
             "show trace", "reload", "quit"]
     c = {}
     for cmd in cmds:

@@ -8,7 +8,8 @@
 #   e: vm5 (db) -> vm1 TCP 22: routed, then dropped by vm1's group (sg_ingress_deny).
 # `trace start 1 on IF` for each, then `show trace -j` is compared field by field: each
 # record must hold the expected events in order (others may come between) and exactly the
-# expected exits. Then the counters: a full buffer, stop, clear; and bad requests.
+# expected exits. Then the counters: a full buffer, stop, clear; a filter (only e's TCP
+# packets traced, the others counted); and bad requests.
 set -eu
 BUILD=${1:-build}
 SRC=$(cd "$(dirname "$0")/../.." && pwd)
@@ -75,7 +76,7 @@ vxg_start trace "$T/trace.yaml"
 
 # 1. Bad requests: an error, nothing armed.
 for bad in "trace start 0" "trace start 1001" "trace start 5 on nosuch" "trace start 5 on" \
-	"trace start 5 on a tcp port 22"; do
+	"trace start 5 on a udp prot 53" "trace start 5 tcp port 99999"; do
 	# shellcheck disable=SC2086 # the words of the command
 	if vxg_ctl $bad >"$T/bad.out" 2>&1; then
 		fail "\"$bad\" was accepted: $(cat "$T/bad.out")"
@@ -84,7 +85,7 @@ for bad in "trace start 0" "trace start 1001" "trace start 5 on nosuch" "trace s
 done
 [ "$(vxg_ctl -j show trace | vxg_json '(d["tracing"], d["records"])')" = "(False, 0)" ] ||
 	fail "a refused trace start armed something: $(vxg_ctl show trace)"
-ok "trace start refuses a count of 0 or past 1000, an unknown interface, and a filter"
+ok "trace start refuses a count of 0 or past 1000, an unknown interface, a wrong filter"
 
 # 2. One packet of each interface.
 n=0
@@ -170,7 +171,7 @@ for _ in $(seq 1 100); do
 	sleep 0.05
 done
 [ "$s" = "(1000, 4, 1000, 0)" ] || fail "traced, buffer full, records, left: $s"
-vxg_ctl show trace | grep -q "^packets traced: 1000, not traced (buffer full): 4; records held: 1000 of 1000$" ||
+vxg_ctl show trace | grep -q "^packets traced: 1000, not traced (buffer full): 4, not traced (filter): 0; records held: 1000 of 1000$" ||
 	fail "show trace (text) counters: $(vxg_ctl show trace | head -3)"
 [ "$(vxg_ctl -j show memory | vxg_json '[t["entries"] for t in d["tables"] if t["name"] == "trace records"][0]')" = 1000 ] ||
 	fail "show memory: trace records"
@@ -186,6 +187,29 @@ vxg_ctl trace clear | grep -q "records and counters cleared" || fail "trace clea
 sleep 0.2
 [ "$(vxg_ctl -j show trace | vxg_json 'd["records"]')" = 0 ] || fail "traced after clear"
 ok "trace stop keeps the records, trace clear forgets them and traces nothing more"
+
+# 5. A filter: of the four interfaces' packets, only e's (TCP to port 22) are traced; the
+# others are counted, and spend none of the 10.
+vxg_ctl trace start 10 "tcp port 22" | grep -q 'tracing the next 10 packets of each worker that match "tcp port 22"' ||
+	fail "trace start 10 tcp port 22"
+records 10
+vxg_ctl -j show trace >"$T/filter.json"
+python3 - "$T/filter.json" <<'PY' || fail "show trace -j with a filter: $(head -c 600 "$T/filter.json")"
+import json, sys
+
+d = json.load(open(sys.argv[1]))
+assert d["filter"] == "tcp port 22" and d["traced"] == 10 and d["left"] == 0, d
+assert d["filtered"] > 0, d["filtered"]
+assert {p["interface"] for p in d["packets"]} == {"e"}, [p["interface"] for p in d["packets"]]
+PY
+vxg_ctl show trace | grep -Eq '^trace: on, 10 packets per worker that match "tcp port 22", 0 still to trace$' ||
+	fail "show trace (text) with a filter: $(vxg_ctl show trace | head -2)"
+vxg_ctl show trace | grep -Eq '^packets traced: 10, not traced \(buffer full\): 0, not traced \(filter\): [1-9][0-9]*; ' ||
+	fail "show trace (text) filter counter: $(vxg_ctl show trace | head -2)"
+[ "$(vxg_ctl -j trace stop | vxg_json '(d["tracing"], d["filter"])')" = "(False, '')" ] ||
+	fail "trace stop keeps the filter"
+[ "$(vxg_ctl -j show trace | vxg_json 'd["filter"]')" = "" ] || fail "show trace: a filter after stop"
+ok "trace start 10 \"tcp port 22\" traces e's packets only, counts the others"
 
 vxg_stop || fail "vxgate did not stop cleanly"
 echo "trace test: all passed"

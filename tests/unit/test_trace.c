@@ -4,10 +4,11 @@
  * control/trace's formatting): a routed packet through the batched router and through the
  * fast path (nothing recorded twice when the fast path gives a packet up), SNAT out of an
  * external interface, a packet the security groups drop, a flood with one exit per copy,
- * a punt; the budget, the interface, a full buffer, a new epoch; and the records in text
+ * a punt; the budget, the interface, a filter, a full buffer, a new epoch; and the records in text
  * and JSON. Each record is compared event by event: a stage that stops recording fails.
  */
 #include "l3_fixture.h"
+#include "capture/capture_filter.h"
 #include "nat/nat_table.h"
 #include "sg/conntrack.h"
 #include "trace/trace_format.h"
@@ -407,6 +408,58 @@ test_budget(void **state)
 	dp_tx_clear();
 }
 
+/* A filter ("udp") on a burst of ICMP and UDP: only the UDP packets are marked, each
+ * ICMP one is counted and leaves the budget; an all-ICMP burst spends none of it. */
+static void
+test_filter(void **state)
+{
+	struct vxg_trace_buf *b = dp.w->trace_buf;
+	struct vxg_trace_cmd c = {.seq = ++tr_seq, .budget = 2, .port = VXG_TRACE_ANY_PORT};
+	struct rte_mbuf *m[5];
+	char err[256];
+
+	assert_int_equal(vxg_filter_compile("udp", &c.filter, err, sizeof(err)), 0);
+	vxg_trace_take(dp.w, &c);
+	/* ICMP, UDP, ICMP, UDP, UDP: the budget of 2 ends at the second UDP packet. */
+	for (unsigned i = 0; i < RTE_DIM(m); i++) {
+		m[i] = i == 0 || i == 2 ? ipf(&T_VM2, &GW_DB, 0, IP(10, 2, 0, 12), IP(10, 1, 0, 11),
+						  IPPROTO_ICMP, 64, 60, false)
+					: tr_udp(&T_VM2, IP(10, 2, 0, 12), IP(10, 1, 0, 11), 5001);
+		m[i]->port = P_A;
+	}
+	vxg_trace_rx(dp.w, dp_if(P_A), m, RTE_DIM(m));
+	for (unsigned i = 0; i < RTE_DIM(m); i++)
+		assert_int_equal((m[i]->ol_flags & vxg_trace_mask) != 0, i == 1 || i == 3);
+	vxg_eth_input(dp.w, dp_if(P_A), m, RTE_DIM(m));
+	vxg_trace_pass_end(dp.w);
+	dp_tx_clear();
+	dp_punt_clear();
+	assert_int_equal(b->n_done, 2);
+	for (uint32_t i = 0; i < 2; i++) {
+		assert_int_equal(tr_rec(i)->head[14 + 9], IPPROTO_UDP);
+		assert_int_equal(tr_rec(i)->seq, i + 1);
+	}
+	assert_int_equal(b->traced, 2);
+	assert_int_equal(b->filtered, 2);
+	assert_int_equal(b->left, 0);
+	/* Refused packets keep the budget. */
+	c.seq = ++tr_seq;
+	c.budget = 3;
+	vxg_trace_take(dp.w, &c);
+	tr_rx(P_A, ipf(&T_VM2, &GW_DB, 0, IP(10, 2, 0, 12), IP(10, 1, 0, 11), IPPROTO_ICMP, 64, 60,
+			   false));
+	dp_tx_clear();
+	dp_punt_clear();
+	assert_int_equal(b->left, 3);
+	assert_int_equal(b->filtered, 3);
+	assert_int_equal(b->n_done, 2);
+	/* The workers drop their copy with the next command; a new epoch zeroes the count. */
+	tr_arm(0, VXG_TRACE_ANY_PORT, 1);
+	assert_null(dp.w->trace.filter.bpf);
+	assert_int_equal(b->filtered, 0);
+	vxg_filter_free(&c.filter);
+}
+
 /* ---- The records as `show trace` prints them ------------------------------------------- */
 
 static struct vxg_daemon tr_d;
@@ -511,6 +564,7 @@ main(int argc, char **argv)
 		T(test_flood),
 		T(test_punt),
 		T(test_budget),
+		T(test_filter),
 		T(test_format),
 	};
 	int ret;
