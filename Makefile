@@ -65,7 +65,7 @@ bench: build
 
 # The suite under ASan and UBSan (the fuzzers have them already). UBSan stops at the first
 # report, so a misaligned load or an overflow fails the test. The kill -9 test runs 8 rounds
-# instead of 30 (each is a daemon start, four times slower under ASan); the benchmark smoke
+# instead of 20 (each is a daemon start, four times slower under ASan); the benchmark smoke
 # run is left out (speed means nothing under ASan).
 asan:
 	$(MAKE) BUILD=build-asan \
