@@ -38,3 +38,22 @@ if command -v man >/dev/null; then
 	done
 	ok "man renders vxgate(8), vxgate-ctl(8), vxgate.yaml(5) without a warning"
 fi
+
+# What `make install` installs (meson install; DESTDIR as a staging root): the same files
+# as the package, under the build's prefix, and the installed vxgate checks the installed
+# example.
+T=$(mktemp -d /tmp/vxg-dist-test.XXXXXX)
+trap 'rm -rf "$T"' EXIT
+meson install -C "$BUILD" --destdir "$T" --no-rebuild --quiet >"$T.log" 2>&1 ||
+	fail "meson install: $(cat "$T.log")"
+rm -f "$T.log"
+prefix=$(meson introspect --buildoptions "$BUILD" |
+	python3 -c 'import json,sys; print([o["value"] for o in json.load(sys.stdin) if o["name"] == "prefix"][0])')
+for f in sbin/vxgate bin/vxgate-ctl share/man/man8/vxgate.8 share/man/man8/vxgate-ctl.8 \
+	share/man/man5/vxgate.yaml.5 share/bash-completion/completions/vxgate-ctl \
+	lib/systemd/system/vxgate.service etc/vxgate/vxgate.yaml etc/default/vxgate; do
+	[ -f "$T$prefix/$f" ] || fail "make install: no $prefix/$f"
+done
+"$T$prefix/sbin/vxgate" -- --check -c "$T$prefix/etc/vxgate/vxgate.yaml" >/dev/null ||
+	fail "the installed vxgate refuses the installed example"
+ok "make install: binaries, man pages, completion, unit and example under $prefix; the example checks"
