@@ -590,25 +590,18 @@ capture_metrics(const struct vxg_daemon *d, struct vxg_metric *rows, unsigned ma
 		"Captured copies not written: past a limit or a write error", w[2], NULL);
 }
 
-static void
-mem_chunk_sum(
-	struct rte_mempool *mp, void *opaque, struct rte_mempool_memhdr *memhdr, unsigned mem_idx)
-{
-	*(uint64_t *)opaque += memhdr->len;
-}
-
 /* show memory: the pools of a capture that holds them (created at start, freed at stop). */
 static unsigned
 capture_memory(const struct vxg_daemon *d, struct vxg_mem_row *rows)
 {
-	uint64_t copies = 0, blocks = 0;
+	uint64_t copies, blocks = 0;
 	struct rte_mempool *mp = cs.cap != NULL ? cs.cap->pool : NULL;
 
 	if (mp == NULL)
 		return 0;
-	rte_mempool_mem_iter(mp, mem_chunk_sum, &copies);
+	copies = vxg_mempool_bytes(mp);
 	if (cs.wr.pool != NULL)
-		rte_mempool_mem_iter(cs.wr.pool, mem_chunk_sum, &blocks);
+		blocks = vxg_mempool_bytes(cs.wr.pool);
 	rows[0] = (struct vxg_mem_row){
 		"capture copies", copies, (int64_t)(mp->size - rte_mempool_avail_count(mp))};
 	rows[1] = (struct vxg_mem_row){"capture writer", blocks, -1};

@@ -285,22 +285,12 @@ cmd_show_config(void *parsed, struct cmdline *cl, void *data)
 
 /* show memory: what each table and pool costs, so an appliance knows its sizing */
 
-static void
-mem_chunk_sum(
-	struct rte_mempool *mp, void *opaque, struct rte_mempool_memhdr *memhdr, unsigned mem_idx)
-{
-	*(uint64_t *)opaque += memhdr->len;
-}
-
 /* The tables of show memory: the core's (mbuf pool, workers, generation), then every
  * feature's, in feature order. */
 static unsigned
 mem_rows(const struct vxg_daemon *d, struct vxg_mem_row *t, unsigned max)
 {
-	uint64_t pool = 0;
-
-	rte_mempool_mem_iter(d->pool, mem_chunk_sum, &pool);
-	t[0] = (struct vxg_mem_row){"mbuf pool", pool, -1};
+	t[0] = (struct vxg_mem_row){"mbuf pool", vxg_mempool_bytes(d->pool), -1};
 	t[1] = (struct vxg_mem_row){"workers", d->n_workers * sizeof(struct vxg_worker), -1};
 	t[2] = (struct vxg_mem_row){"generation", sizeof(struct vxg_gen), -1};
 	return 3 + vxg_features_memory(d, t + 3, max - 3);

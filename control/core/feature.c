@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <rte_mempool.h>
+
 #include "core/feature.h"
 #include "vxg_meta.h"
 
@@ -216,4 +218,20 @@ vxg_metric_add(struct vxg_metric *rows, unsigned max, unsigned n, const char *na
 	}
 	va_end(ap);
 	return n + 1;
+}
+
+static void
+mempool_chunk_sum(
+	struct rte_mempool *mp, void *opaque, struct rte_mempool_memhdr *memhdr, unsigned mem_idx)
+{
+	*(uint64_t *)opaque += memhdr->len;
+}
+
+uint64_t
+vxg_mempool_bytes(struct rte_mempool *mp)
+{
+	uint64_t bytes = 0;
+
+	rte_mempool_mem_iter(mp, mempool_chunk_sum, &bytes);
+	return bytes;
 }

@@ -44,6 +44,9 @@ struct vxg_mem_row {
 	int64_t entries; /* -1: not a table of entries */
 };
 
+/* The bytes a mempool's memory chunks take, for a row of `show memory`. */
+uint64_t vxg_mempool_bytes(struct rte_mempool *mp);
+
 /* The most rows a feature's memory hook may fill. */
 #define VXG_FEATURE_MEM_ROWS 4
 
