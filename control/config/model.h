@@ -6,7 +6,9 @@
  * Workers read the tables compiled from it (vxg_gen.h). A model is immutable once
  * loaded; a reload loads a new one and frees the old one after the new generation is live.
  *
- * Addresses are IPv4 in host byte order (what rte_lpm takes); MACs are rte_ether_addr.
+ * IPv4 addresses are in host byte order (what rte_lpm takes); IPv6 addresses are struct
+ * vxg_ip6, the 16 bytes in network order (what rte_lpm6 and the IPv6 header hold), all
+ * zero (::) for "none"; MACs are rte_ether_addr.
  * References between objects are resolved to indices into the owning arrays, so nothing
  * downstream compares names. Every object keeps the position (file:line:col) it was
  * declared at, so later checks and the shell can point back at the file.
@@ -41,6 +43,16 @@ struct vxg_cidr {
 	uint8_t len;
 };
 
+/* An IPv6 address, network byte order. */
+struct vxg_ip6 {
+	uint8_t a[16];
+};
+
+struct vxg_cidr6 {
+	struct vxg_ip6 addr; /* host bits zero */
+	uint8_t len;
+};
+
 struct vxg_neigh_cfg {
 	uint32_t ip;
 	struct rte_ether_addr mac;
@@ -54,6 +66,9 @@ struct vxg_if_cfg {
 	uint32_t address; /* 0: none */
 	uint8_t prefixlen;
 	uint32_t gateway; /* 0: none */
+	struct vxg_ip6 address6; /* :: if none (external interfaces only) */
+	uint8_t prefixlen6;
+	struct vxg_ip6 gateway6; /* :: if none */
 	uint16_t mtu; /* default 1500 */
 	struct rte_ether_addr mac; /* set on the port at start, if mac_set */
 	bool mac_set;
@@ -95,6 +110,30 @@ struct vxg_dhcp_cfg {
 	struct vxg_pos pos;
 };
 
+/* How a network's IPv6 hosts get their addresses (Neutron's ipv6_ra_mode and
+ * ipv6_address_mode, which vxgate keeps equal): the RA's A, M and O flags follow. */
+enum vxg_ip6_mode {
+	VXG_IP6_SLAAC, /* A=1 M=0 O=0 */
+	VXG_IP6_DHCP_STATELESS, /* A=1 M=0 O=1: SLAAC, options by DHCPv6 */
+	VXG_IP6_DHCP_STATEFUL, /* A=0 M=1 O=1: addresses by DHCPv6 */
+};
+
+/* A network's `ipv6:` block. */
+struct vxg_net6_cfg {
+	bool enabled; /* the block is present: the network is dual-stack */
+	struct vxg_cidr6 cidr; /* a /64 */
+	struct vxg_ip6 gateway; /* default: the subnet's ::1 */
+	enum vxg_ip6_mode mode; /* default slaac */
+	struct vxg_ip6 dns[VXG_DNS_MAX]; /* RDNSS and DHCPv6 DNS servers */
+	unsigned n_dns;
+	char domain[128]; /* DNSSL and DHCPv6 domain list; "" none */
+	struct vxg_ip6 range_start, range_end; /* dhcpv6-stateful pool; :: none */
+	uint32_t lease; /* DHCPv6 valid lifetime, seconds; default 86400 */
+	uint32_t ra_interval; /* seconds between unsolicited RAs, default 200 */
+	uint32_t ra_lifetime; /* router lifetime, seconds; default 3 * ra_interval */
+	struct vxg_pos pos;
+};
+
 struct vxg_network_cfg {
 	char name[VXG_NAME_MAX];
 	uint32_t vni;
@@ -106,6 +145,7 @@ struct vxg_network_cfg {
 	uint32_t *flood; /* remote VTEP IPs for head-end replication */
 	unsigned n_flood;
 	struct vxg_dhcp_cfg dhcp;
+	struct vxg_net6_cfg ip6;
 	struct vxg_pos pos;
 };
 
@@ -115,7 +155,9 @@ enum vxg_loc_kind {
 };
 
 struct vxg_addr_pair_cfg {
+	bool is6; /* ip6 holds the prefix, else ip */
 	struct vxg_cidr ip;
+	struct vxg_cidr6 ip6;
 	struct rte_ether_addr mac;
 	bool mac_set; /* else the port's own MAC */
 	struct vxg_pos pos;
@@ -127,6 +169,11 @@ struct vxg_port_cfg {
 	struct rte_ether_addr mac;
 	uint32_t ips[VXG_PORT_IPS_MAX]; /* `ip: X` or `ips: [X, Y]` */
 	unsigned n_ips;
+	/* `ip6: X` or `ip6s: [X, Y]`; in a slaac or dhcpv6-stateless network with none
+	 * given, the loader adds the EUI-64 address of mac in the network's /64 (ip6_auto) */
+	struct vxg_ip6 ip6s[VXG_PORT_IPS_MAX];
+	unsigned n_ip6s;
+	bool ip6_auto;
 	enum vxg_loc_kind loc;
 	uint32_t vtep; /* VXG_LOC_VTEP: remote VTEP IP */
 	unsigned interface; /* VXG_LOC_INTERFACE: index into config->interfaces */
@@ -151,12 +198,13 @@ enum vxg_remote_kind {
 
 struct vxg_rule_cfg {
 	enum vxg_dir dir;
-	uint16_t ethertype; /* RTE_ETHER_TYPE_IPV4 (IPv6 later) */
-	uint16_t proto; /* IP protocol number or VXG_PROTO_ANY */
+	uint16_t ethertype; /* RTE_ETHER_TYPE_IPV4 or RTE_ETHER_TYPE_IPV6 */
+	uint16_t proto; /* IP protocol number (58 for icmpv6) or VXG_PROTO_ANY */
 	uint16_t port_min, port_max; /* tcp/udp/sctp destination ports; 0-65535 if unset */
-	int16_t icmp_type, icmp_code; /* -1: any */
+	int16_t icmp_type, icmp_code; /* icmp or icmpv6 by ethertype; -1: any */
 	enum vxg_remote_kind remote_kind;
-	struct vxg_cidr remote; /* VXG_REMOTE_CIDR */
+	struct vxg_cidr remote; /* VXG_REMOTE_CIDR, ipv4 */
+	struct vxg_cidr6 remote6; /* VXG_REMOTE_CIDR, ipv6 (VXG_REMOTE_ANY: ::/0) */
 	unsigned remote_index; /* index into vpc sgs / port_groups / address_sets */
 	struct vxg_pos pos;
 };
@@ -180,12 +228,17 @@ struct vxg_address_set_cfg {
 	char name[VXG_NAME_MAX];
 	struct vxg_cidr *addrs;
 	unsigned n_addrs;
+	struct vxg_cidr6 *addrs6; /* a set may mix both families */
+	unsigned n_addrs6;
 	struct vxg_pos pos;
 };
 
 struct vxg_route_cfg {
+	bool is6; /* prefix6 and nexthop6, else prefix and nexthop */
 	struct vxg_cidr prefix;
 	uint32_t nexthop; /* 0: none (then via is set) */
+	struct vxg_cidr6 prefix6;
+	struct vxg_ip6 nexthop6; /* :: if none (then via is set) */
 	unsigned via; /* index into config->interfaces, or VXG_NONE */
 	struct vxg_pos pos;
 };
