@@ -222,6 +222,9 @@ void vxg_sg_filter(struct vxg_worker *w, struct rte_mbuf **pkts, const uint16_t 
  */
 bool vxg_sg_fast(
 	struct vxg_worker *w, const struct rte_mbuf *m, uint16_t lsrc, uint16_t ldst, uint32_t now);
+/* The same in a pass that traces nothing (the caller knows: its untraced copy). */
+bool vxg_sg_fast_untraced(
+	struct vxg_worker *w, const struct rte_mbuf *m, uint16_t lsrc, uint16_t ldst, uint32_t now);
 /* Security groups on flooded frame m of net (vxg_sg_flood, when net->sg_flood is set and
  * vxgate did not send m): what every target's ports judge, read once. */
 void vxg_sg_flood_parse(struct vxg_worker *w, const struct vxg_gen_net *net,

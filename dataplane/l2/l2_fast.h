@@ -230,7 +230,8 @@ l2_fast_one(struct vxg_worker *w, struct vxg_l2_fast *f, const struct vxg_l2_bur
 	} else if (sg && l2_sg_wanted(w->gen, fdb, lport, f->dpos, &ldst)) {
 		/* Switched between ports with groups: an established connection here, the
 		 * rest the batched way. */
-		if (!vxg_sg_fast(w, m, lport, ldst, f->now))
+		if (!(trace ? vxg_sg_fast(w, m, lport, ldst, f->now)
+			    : vxg_sg_fast_untraced(w, m, lport, ldst, f->now)))
 			return false;
 		l2_forward_em(w, fdb, b, i, f->dpos, &f->em);
 	} else {
@@ -259,15 +260,23 @@ l2_fast_one_traced(
 }
 
 /* l2_fast_one, built once without the security groups' steps and once with them, neither
- * with the trace's (a pass that traces takes l2_fast_one_traced). */
+ * with the trace's (a pass that traces takes l2_fast_one_traced). trace: a constant where
+ * the caller has one (its own copy per value), else whether this pass traces. */
+static __rte_always_inline bool
+vxg_l2_fast_one_as(struct vxg_worker *w, struct vxg_l2_fast *f, const struct vxg_l2_burst *b,
+	uint16_t i, const bool trace)
+{
+	if (trace)
+		return l2_fast_one_traced(w, f, b, i);
+	return likely(!f->sg) ? l2_fast_one(w, f, b, i, false, false)
+			      : l2_fast_one(w, f, b, i, true, false);
+}
+
 static __rte_always_inline bool
 vxg_l2_fast_one(
 	struct vxg_worker *w, struct vxg_l2_fast *f, const struct vxg_l2_burst *b, uint16_t i)
 {
-	if (unlikely(w->trace.live != 0))
-		return l2_fast_one_traced(w, f, b, i);
-	return likely(!f->sg) ? l2_fast_one(w, f, b, i, false, false)
-			      : l2_fast_one(w, f, b, i, true, false);
+	return vxg_l2_fast_one_as(w, f, b, i, unlikely(w->trace.live != 0));
 }
 
 #endif

@@ -645,9 +645,9 @@ sg_fast_ipv4(const struct rte_mbuf *m)
 	       (ip[0] & RTE_IPV4_HDR_IHL_MASK) >= 5;
 }
 
-bool
-vxg_sg_fast(
-	struct vxg_worker *w, const struct rte_mbuf *m, uint16_t lsrc, uint16_t ldst, uint32_t now)
+static __rte_always_inline bool
+sg_fast(struct vxg_worker *w, const struct rte_mbuf *m, uint16_t lsrc, uint16_t ldst, uint32_t now,
+	const bool trace)
 {
 	const struct vxg_gen *g = w->gen;
 	const struct vxg_gen_lport *ls = sg_lport(g, lsrc), *ld = sg_lport(g, ldst);
@@ -678,7 +678,7 @@ vxg_sg_fast(
 		e->gen != (uint32_t)g->id || (e->flags & VXG_CT_F_BLOCKED))
 		return false;
 	vxg_ct_touch(e, vxg_ct_from_orig(e, swapped), f.tcp_flags, now);
-	if (vxg_traced(w, m))
+	if (trace && vxg_traced(w, m))
 		vxg_trace_ev(w, m, VXG_TR_SG,
 			(vxg_ct_from_orig(e, swapped) ? VXG_TR_SG_ESTABLISHED : VXG_TR_SG_REPLY) |
 				VXG_TR_SG_CACHED,
@@ -692,6 +692,20 @@ vxg_sg_fast(
 			w->lport_ctr[ldst - 1].allowed++;
 	}
 	return true;
+}
+
+bool
+vxg_sg_fast(
+	struct vxg_worker *w, const struct rte_mbuf *m, uint16_t lsrc, uint16_t ldst, uint32_t now)
+{
+	return sg_fast(w, m, lsrc, ldst, now, true);
+}
+
+bool
+vxg_sg_fast_untraced(
+	struct vxg_worker *w, const struct rte_mbuf *m, uint16_t lsrc, uint16_t ldst, uint32_t now)
+{
+	return sg_fast(w, m, lsrc, ldst, now, false);
 }
 
 void
