@@ -209,6 +209,9 @@ void vxg_l2_output(struct vxg_worker *w, struct vxg_l2_burst *b);
  * slot + 1, 0 if it is no declared port. */
 unsigned vxg_psec_check(const struct vxg_gen *g, const struct vxg_fdb *fdb,
 	const struct vxg_l2_burst *b, uint16_t i, int32_t spos, uint16_t *lport);
+/* Port security's IPv6 checks (sg/psec6.c) on IPv6 frame m from secured port lp:
+ * VXG_DROP_MAX to pass, else the drop reason. */
+unsigned vxg_psec6_check(const struct vxg_gen_lport *lp, const struct rte_mbuf *m);
 
 /* Security groups (sg/sg.c) on frames about to be delivered from port lsrc[i] to port
  * ldst[i] (slots + 1, 0: none): verdict[i] VXG_DROP_MAX to pass, else the drop reason. */

@@ -62,6 +62,8 @@ struct vxg_gen {
 	uint32_t n_lports;
 	struct vxg_gen_lport *lports;
 	struct vxg_lport_addr *lp_addrs; /* what lports[].addrs point into */
+	struct vxg_lport_addr6 *lp_addrs6; /* what lports[].addrs6 point into */
+	uint32_t n_lp_addrs, n_lp_addrs6; /* entries in use, for show memory */
 	/* Floating IPs and SNAT addresses of every VPC (vxg_nat.h); nat_on: some VPC has a
 	 * nat section. */
 	bool nat_on;

@@ -58,12 +58,21 @@ struct vxg_sg_vpc {
 
 #define VXG_LP_SECURITY 0x01 /* port security: its own MAC and addresses only */
 #define VXG_LP_FILTERED 0x02 /* security groups: classified and tracked */
+#define VXG_LP_IP6_ANY 0x04 /* port security: any IPv6 source (its address comes from a server) */
 #define VXG_LP_DECLARED 0x80 /* a port of this generation (the slot is in use) */
 
 /* An address a port may send from, with the MAC it must use. */
 struct vxg_lport_addr {
 	rte_be32_t addr; /* host bits zero */
 	rte_be32_t mask;
+	struct rte_ether_addr mac;
+};
+
+/* An IPv6 prefix a port may send from, with the MAC it must use: the 16 bytes in network
+ * order as two words, compared under mask (a /128 is all ones). */
+struct vxg_lport_addr6 {
+	uint64_t addr[2]; /* host bits zero */
+	uint64_t mask[2];
 	struct rte_ether_addr mac;
 };
 
@@ -75,6 +84,10 @@ struct vxg_gen_lport {
 	union vxg_fdb_loc loc; /* where it lives, as its static FDB entry says */
 	uint16_t n_addrs; /* 0 with port security: any source address (no fixed IP) */
 	const struct vxg_lport_addr *addrs; /* fixed IPs (/32, own MAC), then address pairs */
+	/* IPv6, with port security: fixed IPv6 addresses (/128, own MAC), the link-local
+	 * fe80::EUI-64 of its MAC and of each pair's own MAC, then IPv6 address pairs */
+	uint16_t n_addrs6;
+	const struct vxg_lport_addr6 *addrs6;
 };
 
 /* A MAC of allowed_address_pairs: frames from it are its port's. */

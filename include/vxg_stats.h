@@ -47,7 +47,13 @@
 	X(spoof_ip, "port security: IPv4 source that is not the port's (nor an address pair)")    \
 	X(spoof_arp, "port security: ARP sender that is not the port's MAC and address")          \
 	X(spoof_dhcp, "port security: a DHCP server reply sent by a port")                        \
-	X(port_sec_ethertype, "port security: neither IPv4 nor ARP from a secured port")          \
+	X(port_sec_ethertype, "port security: neither IPv4, IPv6 nor ARP from a secured port")    \
+	X(psec_ip6_src, "port security: IPv6 source not the port's (link-local, pair, DAD's ::)") \
+	X(psec_ip6_header, "port security: IPv6 headers unreadable, or an extension not parsed")  \
+	X(psec_nd_target, "port security: Neighbour Advertisement for an address not the port's") \
+	X(psec_nd_lladdr, "port security: ND link-layer address option not the port's MAC")       \
+	X(psec_ra_guard, "port security: a Router Advertisement or Redirect sent by a port")      \
+	X(psec_dhcp6_server, "port security: a DHCPv6 server message sent by a port")             \
 	X(sg_egress_deny, "security groups: no egress rule of the sender allows it")              \
 	X(sg_ingress_deny, "security groups: no ingress rule of the receiver allows it")          \
 	X(sg_blocked, "security groups: a connection the rules stopped allowing on reload")       \

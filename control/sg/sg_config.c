@@ -17,6 +17,7 @@
 #include "l2/fdb.h"
 #include "core/port.h"
 #include "vxg_gen.h"
+#include "sg/psec6_config.h"
 #include "sg/sg_config.h"
 
 enum { F_PROTO, F_PORT, F_REMOTE, F_UNUSED, F_L4, N_FIELDS };
@@ -466,6 +467,11 @@ sg_fill_addrs(struct vxg_gen_lport *lp, struct vxg_lport_addr *a, const struct v
 	for (unsigned i = 0; i < pc->n_pairs; i++, n++) {
 		uint32_t mask = pc->pairs[i].ip.len ? ~0u << (32 - pc->pairs[i].ip.len) : 0;
 
+		if (pc->pairs[i].is6) {
+			n--; /* in the IPv6 table (psec6_config.c) */
+			continue;
+		}
+
 		a[n].addr = rte_cpu_to_be_32(pc->pairs[i].ip.addr & mask);
 		a[n].mask = rte_cpu_to_be_32(mask);
 		a[n].mac = pc->pairs[i].mac_set ? pc->pairs[i].mac : pc->mac;
@@ -474,10 +480,16 @@ sg_fill_addrs(struct vxg_gen_lport *lp, struct vxg_lport_addr *a, const struct v
 	lp->n_addrs = n;
 }
 
+/* Where the next port's address tables go. */
+struct sg_next {
+	struct vxg_lport_addr *a4;
+	struct vxg_lport_addr6 *a6;
+};
+
 static int
 sg_build_vpc(struct vxg_gen *g, const struct vxg_config *cfg, unsigned v,
-	const struct vxg_iface *ifs, struct vxg_fdb *fdb, struct vxg_lport_addr **next_addr,
-	char *err, size_t errlen)
+	const struct vxg_iface *ifs, struct vxg_fdb *fdb, struct sg_next *next, char *err,
+	size_t errlen)
 {
 	const struct vxg_vpc_cfg *vc = &cfg->vpcs[v];
 	struct vxg_gen_vpc *gv = &g->vpcs[v];
@@ -518,8 +530,9 @@ sg_build_vpc(struct vxg_gen *g, const struct vxg_config *cfg, unsigned v,
 			lp->flags |= VXG_LP_SECURITY;
 		if (gv->sg.filtered != NULL && gv->sg.filtered[p])
 			lp->flags |= VXG_LP_FILTERED;
-		sg_fill_addrs(lp, *next_addr, pc);
-		*next_addr += lp->n_addrs;
+		sg_fill_addrs(lp, next->a4, pc);
+		next->a4 += lp->n_addrs;
+		next->a6 += vxg_psec6_fill(lp, next->a6, pc, &vc->networks[pc->network]);
 		g->psec_on |= (lp->flags & VXG_LP_SECURITY) != 0;
 		g->sg_on |= (lp->flags & VXG_LP_FILTERED) != 0;
 		/* Where a port with groups lives, a MAC that is no port's would bypass them. */
@@ -549,26 +562,32 @@ int
 vxg_sg_build(struct vxg_gen *g, const struct vxg_config *cfg, const struct vxg_iface *ifs,
 	struct vxg_fdb *fdb, char *err, size_t errlen)
 {
-	unsigned n_addrs = 0;
-	struct vxg_lport_addr *next;
+	unsigned n_addrs = 0, n_addrs6 = 0;
+	struct sg_next next;
 	int ret = 0;
 
 	if (fdb == NULL)
 		return 0; /* no L2 stage, nothing to secure */
 	for (unsigned v = 0; v < cfg->n_vpcs; v++)
-		for (unsigned p = 0; p < cfg->vpcs[v].n_ports; p++)
+		for (unsigned p = 0; p < cfg->vpcs[v].n_ports; p++) {
 			n_addrs += cfg->vpcs[v].ports[p].n_ips + cfg->vpcs[v].ports[p].n_pairs;
+			n_addrs6 += vxg_psec6_count(&cfg->vpcs[v].ports[p]);
+		}
 	g->n_lports = VXG_LPORT_MAX;
 	g->lports =
 		rte_zmalloc("vxg_lports", VXG_LPORT_MAX * sizeof(*g->lports), RTE_CACHE_LINE_SIZE);
 	g->lp_addrs = rte_malloc("vxg_lp_addrs", (n_addrs ? n_addrs : 1) * sizeof(*g->lp_addrs), 0);
-	if (g->lports == NULL || g->lp_addrs == NULL) {
+	g->lp_addrs6 =
+		rte_malloc("vxg_lp_addrs6", (n_addrs6 ? n_addrs6 : 1) * sizeof(*g->lp_addrs6), 0);
+	if (g->lports == NULL || g->lp_addrs == NULL || g->lp_addrs6 == NULL) {
 		snprintf(err, errlen, "out of memory for the ports' table");
 		return -ENOMEM;
 	}
-	next = g->lp_addrs;
+	next = (struct sg_next){g->lp_addrs, g->lp_addrs6};
 	for (unsigned v = 0; v < cfg->n_vpcs && ret == 0; v++)
 		ret = sg_build_vpc(g, cfg, v, ifs, fdb, &next, err, errlen);
+	g->n_lp_addrs = (uint32_t)(next.a4 - g->lp_addrs);
+	g->n_lp_addrs6 = (uint32_t)(next.a6 - g->lp_addrs6);
 	return ret;
 }
 
@@ -588,4 +607,5 @@ vxg_sg_gen_free(struct vxg_gen *g)
 		rte_free(g->ifs[i].vlan_secured);
 	rte_free(g->lports);
 	rte_free(g->lp_addrs);
+	rte_free(g->lp_addrs6);
 }

@@ -242,18 +242,25 @@ sg_fini(struct vxg_daemon *d)
 }
 
 /* show memory: the conntrack tables, and the port slots: per generation the ports by
- * slot, per worker their security group counters. */
+ * slot, per worker their security group counters; port security's address tables. */
 static unsigned
 sg_memory(const struct vxg_daemon *d, struct vxg_mem_row *rows)
 {
 	uint64_t slot = sizeof(struct vxg_gen_lport) + d->n_workers * sizeof(struct vxg_lport_ctr);
+	const struct vxg_gen *g = d->gen;
 	uint64_t ct = 0;
 
 	for (unsigned i = 0; i < sg.n_ct; i++)
 		ct += vxg_ct_memsize(sg.ct[i]);
 	rows[0] = (struct vxg_mem_row){"conntrack", ct, -1};
 	rows[1] = (struct vxg_mem_row){"port slots", VXG_LPORT_MAX * slot, -1};
-	return 2;
+	if (g == NULL)
+		return 2;
+	rows[2] = (struct vxg_mem_row){"port addresses (IPv4)",
+		g->n_lp_addrs * sizeof(struct vxg_lport_addr), g->n_lp_addrs};
+	rows[3] = (struct vxg_mem_row){"port addresses (IPv6)",
+		g->n_lp_addrs6 * sizeof(struct vxg_lport_addr6), g->n_lp_addrs6};
+	return 4;
 }
 
 /* Per VPC with security groups: its conntrack table's use against its size. */

@@ -6,7 +6,8 @@
  * MAC is a declared port's must come from where that port lives, and carry one of its
  * addresses (ARP and IPv4 only; DHCP server replies from a VM are dropped); a MAC that
  * is no port's may not come from where a port with security groups lives (it would
- * bypass them). A port without addresses is held to its MAC only.
+ * bypass them). A port without addresses is held to its MAC only. IPv6 has its own
+ * checks (psec6.c).
  *
  * The security groups run where a frame is about to be delivered, when its sender or its
  * receiver is a port with groups (the sender's port rides along in the burst, or in the
@@ -185,6 +186,10 @@ vxg_psec_check(const struct vxg_gen *g, const struct vxg_fdb *fdb, const struct 
 		return VXG_DROP_MAX;
 	if (loc.u64 != 0 && loc.u64 != here.u64)
 		return VXG_DROP_spoof_mac; /* a port's MAC from somewhere else */
+	/* IPv6 has its own checks (psec6.c); the ethertype is tested once, here. */
+	if (unlikely(*rte_pktmbuf_mtod_offset(m, const rte_be16_t *, m->l2_len - 2) ==
+		     RTE_BE16(RTE_ETHER_TYPE_IPV6)))
+		return vxg_psec6_check(lp, m);
 	/* A port without addresses (its address comes from a DHCP range) is held to its
 	 * MAC only. */
 	return lp->n_addrs == 0 ? VXG_DROP_MAX : sg_psec_content(lp, m);

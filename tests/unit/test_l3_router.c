@@ -315,13 +315,13 @@ test_bad_ipv4(void **state)
 	rx(P_LOCAL, m);
 	assert_int_equal(dp_drops(VXG_DROP_ip_bad_header), 5);
 
-	/* IPv6 to the router's MAC: port security takes it first from a port with
-	 * addresses (IPv4 only so far). */
+	/* The IPv6 ethertype on an IPv4 header to the router's MAC: port security takes it
+	 * first from a port with addresses. */
 	m = udp(&M_VM3, &GW_WEB, 5, IP(10, 1, 0, 3), IP(10, 2, 0, 7), 64, 100);
 	rte_pktmbuf_mtod_offset(m, struct rte_vlan_hdr *, 14)->eth_proto =
 		RTE_BE16(RTE_ETHER_TYPE_IPV6);
 	rx(P_LOCAL, m);
-	assert_int_equal(dp_drops(VXG_DROP_port_sec_ethertype), 1);
+	assert_int_equal(dp_drops(VXG_DROP_psec_ip6_header), 1);
 
 	assert_int_equal(tx_total(), 0);
 	assert_int_equal(dp_punted(NULL), 0);

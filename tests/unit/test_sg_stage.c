@@ -111,9 +111,13 @@ test_dp_port_security(void **state)
 	expect_drop(P_LOCAL,
 		sg_udp(&S_VM3, &S_BCAST, VLAN_VM3, IP_VM3, IP(255, 255, 255, 255), 67, 68),
 		VXG_DROP_spoof_dhcp);
-	/* IPv6 (not supported by the groups yet): nothing but IPv4 and ARP. */
+	/* The IPv6 ethertype on an IPv4 header: IPv6's checks cannot read it; nor any
+	 * ethertype but IPv4, IPv6 and ARP. */
 	m = sg_tcp(&S_VM3, &S_VM1, VLAN_VM3, IP_VM3, IP_VM1, 40000, 80, SYN);
 	*rte_pktmbuf_mtod_offset(m, rte_be16_t *, 16) = RTE_BE16(RTE_ETHER_TYPE_IPV6);
+	expect_drop(P_LOCAL, m, VXG_DROP_psec_ip6_header);
+	m = sg_tcp(&S_VM3, &S_VM1, VLAN_VM3, IP_VM3, IP_VM1, 40000, 80, SYN);
+	*rte_pktmbuf_mtod_offset(m, rte_be16_t *, 16) = RTE_BE16(0x88b5);
 	expect_drop(P_LOCAL, m, VXG_DROP_port_sec_ethertype);
 	/* A MAC that is no port's, where a port with groups lives: not learned either. */
 	expect_drop(P_LOCAL, sg_tcp(&S_STRANGER, &S_VM1, VLAN_VM3, IP_VM3, IP_VM1, 40000, 80, SYN),
