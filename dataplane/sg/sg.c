@@ -178,6 +178,7 @@ vxg_psec_check(const struct vxg_gen *g, const struct vxg_fdb *fdb, const struct 
 		if (lp == NULL || lp->loc.u64 != here.u64)
 			return lp != NULL && (lp->flags & VXG_LP_SECURITY) ? VXG_DROP_spoof_mac
 									   : VXG_DROP_MAX;
+		loc.u64 = 0; /* a pair's MAC, learned where its port lives: checked above */
 	} else {
 		lp = sg_lport(g, slot);
 	}
