@@ -7,6 +7,7 @@ runs it under (roles, ports, routes, NAT, security groups), and the sizes of its
 # "not built" rather than a number.
 SCENARIOS = {
     "l2": ("access", True, "known unicast between access VLANs"),
+    "l2v6": ("access", True, "l2 over IPv6 (UDP) from a port with port security"),
     "encap": ("access", True, "access interface to VXLAN"),
     "decap": ("underlay", True, "VXLAN to access interface, with learning"),
     "routed": ("access", True, "between two networks of a VPC"),
@@ -68,7 +69,9 @@ CAPTURE = {"sg-new": "sg-syn", "snat-new": "snat", "scale-sessions-1M": "snat",
 # snat: the same, vm2 has port security. fip: from the upstream router (one MAC) to the
 # external interface's MAC.
 # mixed: both halves on db's VLAN 10 (the l2 half's trunk), the routed half to the router.
+# l2v6: every frame from vm2's MAC (and link-local address), which port security checks.
 CAPTURE_ARGS = {"decap": ["--dst-mac", "02:00:0a:01:00:fe"], "sg": ["--macs", "1"],
+                "l2v6": ["--macs", "1"],
                 # its own MACs: none of them a declared port's (that would be spoofing)
                 "scale-fdb-1M": ["--dst-mac", "02:00:0a:01:00:fe", "--src-mac",
                                  "02:0f:00:00:00:00"],
@@ -78,7 +81,7 @@ CAPTURE_ARGS = {"decap": ["--dst-mac", "02:00:0a:01:00:fe"], "sg": ["--macs", "1
                 "snat": ["--macs", "1"],
                 "fip": ["--macs", "1", "--dst-mac", INPUT_MAC["external"]]}
 # The output interface's role, when it is not the default (underlay <-> access).
-OUT_ROLE = {"l2": "access", "mixed": "access", "routed": "access", "sg": "access", "sg-new": "access",
+OUT_ROLE = {"l2": "access", "l2v6": "access", "mixed": "access", "routed": "access", "sg": "access", "sg-new": "access",
             "snat": "external", "snat-new": "external", "fip": "access", "dhcp": "access"}
 # Ports each scenario needs, so its traffic is known unicast (pcapgen's default MACs).
 PORTS = {
@@ -93,6 +96,11 @@ PORTS = {
            # db2's MAC may come from the input side, as it did before port security.
            '{name: db2, network: db, mac: "02:00:0a:02:00:0d", location: {interface: output, vlan: 10}, '
            'port_security: false}'],
+    # l2v6: vm2 has port security and a fixed IPv4 address in the IPv4-only db, so its
+    # IPv6 passes the full check (its link-local address); db2 receives it on VLAN 10.
+    "l2v6": ['{name: vm2, network: db, mac: "02:00:0a:02:00:0c", ip: 10.2.0.12, '
+             'location: {interface: input, vlan: 10}}',
+             '{name: db2, network: db, mac: "02:00:0a:02:00:0d", location: {interface: output, vlan: 10}}'],
     "encap": ['{name: vm2, network: db, mac: "02:00:0a:02:00:0c", location: {interface: input}}',
               # As for l2: db2's MAC is among pcapgen's source MACs.
               '{name: db2, network: db, mac: "02:00:0a:02:00:0d", location: {vtep: 172.16.0.2}, '

@@ -273,6 +273,9 @@ int gen_mixed(const struct opts *o, uint32_t i, uint8_t *buf, size_t *len);
 void decap_tunnel(struct tunnel *t, const struct opts *o, uint32_t i, uint32_t vni);
 int gen_decap_vni(const struct opts *o, uint32_t i, uint8_t *buf, size_t *len, uint32_t vni);
 
+/* ip6.c: IPv6 */
+int gen_l2v6(const struct opts *o, uint32_t i, uint8_t *buf, size_t *len);
+
 /* dhcp.c, garbage.c */
 int gen_dhcp(const struct opts *o, uint32_t i, uint8_t *buf, size_t *len);
 int gen_garbage(const struct opts *o, uint32_t i, uint8_t *buf, size_t *len);

@@ -1,0 +1,91 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * IPv6 scenarios: l2v6, known unicast UDP over IPv6 between two db MACs on VLAN 10 (as
+ * l2), from and to their link-local addresses (fe80::EUI-64 of each MAC), so that a
+ * port with port security and an IPv4 address passes IPv6's checks without an IPv6
+ * subnet. The UDP checksum (mandatory in IPv6) is correct.
+ */
+#include <string.h>
+
+#include "pcapgen.h"
+
+#define ETHERTYPE_IPV6 0x86dd
+#define IP6_HLEN 40
+
+/* fe80::EUI-64(mac) at a (RFC 4291 appendix A). */
+static void
+link_local(uint8_t *a, const uint8_t *mac)
+{
+	memset(a, 0, 16);
+	a[0] = 0xfe;
+	a[1] = 0x80;
+	a[8] = mac[0] ^ 0x02;
+	a[9] = mac[1];
+	a[10] = mac[2];
+	a[11] = 0xff;
+	a[12] = 0xfe;
+	memcpy(a + 13, mac + 3, 3);
+}
+
+/* The one's complement sum of n bytes at p, added to sum. */
+static uint32_t
+sum16(uint32_t sum, const uint8_t *p, size_t n)
+{
+	for (size_t k = 0; k + 1 < n; k += 2)
+		sum += (uint32_t)(p[k] << 8 | p[k + 1]);
+	if (n & 1)
+		sum += (uint32_t)p[n - 1] << 8;
+	return sum;
+}
+
+/* UDP over IPv6 at ip (header and datagram of udp_len bytes written): its checksum. */
+static uint16_t
+udp6_cksum(const uint8_t *ip, size_t udp_len)
+{
+	uint32_t sum = sum16(0, ip + 8, 32); /* source and destination */
+
+	sum += (uint32_t)udp_len + 17;
+	sum = sum16(sum, ip + IP6_HLEN, udp_len);
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	sum = ~sum & 0xffff;
+	return sum == 0 ? 0xffff : (uint16_t)sum;
+}
+
+int
+gen_l2v6(const struct opts *o, uint32_t i, uint8_t *buf, size_t *len)
+{
+	const uint8_t *src = opt_mac(o, O_SRC_MAC, o->src_mac, vm2_mac);
+	const uint8_t *dst = opt_mac(o, O_DST_MAC, o->dst_mac, db_peer_mac);
+	uint16_t vlan = opt_vlan(o, 10), sport = port_add(o->sport, (uint32_t)(i % o->flows));
+	size_t l2 = eth_hlen(vlan), min = l2 + IP6_HLEN + 8 + 4, n = o->size < min ? min : o->size;
+	size_t udp_len = n - l2 - IP6_HLEN;
+	uint8_t smac[6], *ip = buf + l2, *udp = ip + IP6_HLEN;
+	uint16_t ck;
+
+	mac_add(smac, src, (uint32_t)(i % o->macs));
+	memset(buf, 0, n);
+	put_eth(buf, dst, smac, vlan, ETHERTYPE_IPV6);
+	ip[0] = 0x60;
+	ip[4] = (uint8_t)(udp_len >> 8);
+	ip[5] = (uint8_t)udp_len;
+	ip[6] = IPPROTO_UDP_;
+	ip[7] = o->ttl;
+	link_local(ip + 8, smac);
+	link_local(ip + 24, dst);
+	udp[0] = (uint8_t)(sport >> 8);
+	udp[1] = (uint8_t)sport;
+	udp[2] = (uint8_t)(o->dport >> 8);
+	udp[3] = (uint8_t)o->dport;
+	udp[4] = (uint8_t)(udp_len >> 8);
+	udp[5] = (uint8_t)udp_len;
+	udp[8] = (uint8_t)(i >> 24); /* the packet index, as the other scenarios' payloads */
+	udp[9] = (uint8_t)(i >> 16);
+	udp[10] = (uint8_t)(i >> 8);
+	udp[11] = (uint8_t)i;
+	ck = udp6_cksum(ip, udp_len);
+	udp[6] = (uint8_t)(ck >> 8);
+	udp[7] = (uint8_t)ck;
+	*len = n;
+	return 0;
+}
