@@ -180,8 +180,10 @@ vpc_free(struct vxg_vpc_cfg *v)
 		free(v->sgs[i].rules);
 	for (i = 0; i < v->n_port_groups; i++)
 		free(v->port_groups[i].ports);
-	for (i = 0; i < v->n_address_sets; i++)
+	for (i = 0; i < v->n_address_sets; i++) {
 		free(v->address_sets[i].addrs);
+		free(v->address_sets[i].addrs6);
+	}
 	free(v->networks);
 	free(v->ports);
 	free(v->sgs);
@@ -207,6 +209,24 @@ vxg_config_free(struct vxg_config *c)
 	free(c);
 }
 
+static void
+count6(const struct vxg_vpc_cfg *v, struct vxg_config_counts *n)
+{
+	unsigned j, k;
+
+	for (j = 0; j < v->n_networks; j++)
+		n->networks6 += v->networks[j].ip6.enabled;
+	for (j = 0; j < v->n_ports; j++) {
+		n->addresses6 += v->ports[j].n_ip6s;
+		n->addresses6_auto += v->ports[j].ip6_auto;
+	}
+	for (j = 0; j < v->n_routes; j++)
+		n->routes6 += v->routes[j].is6;
+	for (j = 0; j < v->n_sgs; j++)
+		for (k = 0; k < v->sgs[j].n_rules; k++)
+			n->rules6 += v->sgs[j].rules[k].ethertype == RTE_ETHER_TYPE_IPV6;
+}
+
 void
 vxg_config_count(const struct vxg_config *c, struct vxg_config_counts *n)
 {
@@ -216,6 +236,8 @@ vxg_config_count(const struct vxg_config *c, struct vxg_config_counts *n)
 	memset(n, 0, sizeof(*n));
 	n->interfaces = c->n_interfaces;
 	n->vpcs = c->n_vpcs;
+	for (i = 0; i < c->n_interfaces; i++)
+		n->interfaces6 += c->interfaces[i].prefixlen6 != 0;
 	for (i = 0; i < c->n_vpcs; i++) {
 		v = &c->vpcs[i];
 		n->networks += v->n_networks;
@@ -228,6 +250,7 @@ vxg_config_count(const struct vxg_config *c, struct vxg_config_counts *n)
 		n->routes += v->n_routes;
 		n->snat += v->nat.snat != 0;
 		n->floating_ips += v->nat.n_fips;
+		count6(v, n);
 	}
 }
 

@@ -21,6 +21,12 @@ const char *const config_role_names[CONFIG_ROLES] = {
 	[VXG_ROLE_ACCESS] = "access",
 };
 
+const char *const config_ip6_mode_names[CONFIG_IP6_MODES] = {
+	[VXG_IP6_SLAAC] = "slaac",
+	[VXG_IP6_DHCP_STATELESS] = "dhcpv6-stateless",
+	[VXG_IP6_DHCP_STATEFUL] = "dhcpv6-stateful",
+};
+
 /* A rule's protocol keywords; the shell prints protocols the same way. */
 static const struct {
 	const char *name;
@@ -31,6 +37,7 @@ static const struct {
 	{"tcp", IPPROTO_TCP},
 	{"udp", IPPROTO_UDP},
 	{"sctp", IPPROTO_SCTP},
+	{"icmpv6", CONFIG_PROTO_ICMPV6},
 };
 
 /* ---- Parsers ----------------------------------------------------------------------------- */
@@ -100,6 +107,86 @@ config_text_cidr(const char *s, uint32_t *ip, int *len)
 		return -EINVAL;
 	*len = l;
 	return 0;
+}
+
+bool
+config_text_is6(const char *s)
+{
+	return strchr(s, ':') != NULL;
+}
+
+int
+config_text_ip6(const char *s, struct vxg_ip6 *ip)
+{
+	return inet_pton(AF_INET6, s, ip->a) == 1 ? 0 : -EINVAL;
+}
+
+int
+config_text_cidr6(const char *s, struct vxg_ip6 *ip, int *len)
+{
+	const char *slash = strchr(s, '/');
+	size_t n = slash ? (size_t)(slash - s) : strlen(s);
+	char buf[INET6_ADDRSTRLEN];
+	int64_t l;
+
+	if (n >= sizeof(buf))
+		return -EINVAL;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	if (config_text_ip6(buf, ip) < 0)
+		return -EINVAL;
+	*len = -1;
+	if (slash == NULL)
+		return 0;
+	if (!isdigit((unsigned char)slash[1]) || strlen(slash + 1) > 3 ||
+		config_text_int(slash + 1, &l) || l > 128)
+		return -EINVAL;
+	*len = l;
+	return 0;
+}
+
+const char *
+config_ip6_not_unicast(const struct vxg_ip6 *ip)
+{
+	static const uint8_t mapped[12] = {[10] = 0xff, [11] = 0xff};
+	struct vxg_ip6 one = {.a = {[15] = 1}};
+
+	if (config_ip6_is_zero(ip))
+		return "the unspecified address";
+	if (config_ip6_cmp(ip, &one) == 0)
+		return "the loopback address";
+	if (ip->a[0] == 0xff)
+		return "a multicast address";
+	if (memcmp(ip->a, mapped, sizeof(mapped)) == 0)
+		return "an IPv4-mapped address";
+	if (ip->a[0] == 0xfe && (ip->a[1] & 0xc0) == 0x80)
+		return "a link-local address";
+	return NULL;
+}
+
+struct vxg_ip6
+vxg_ip6_eui64(const struct vxg_ip6 *prefix, const struct rte_ether_addr *mac)
+{
+	const uint8_t *m = mac->addr_bytes;
+	struct vxg_ip6 r = config_ip6_prefix(prefix, 64);
+
+	r.a[8] = m[0] ^ 0x02; /* the universal/local bit, inverted (RFC 4291 2.5.1) */
+	r.a[9] = m[1];
+	r.a[10] = m[2];
+	r.a[11] = 0xff;
+	r.a[12] = 0xfe;
+	r.a[13] = m[3];
+	r.a[14] = m[4];
+	r.a[15] = m[5];
+	return r;
+}
+
+struct vxg_ip6
+vxg_ip6_link_local(const struct rte_ether_addr *mac)
+{
+	struct vxg_ip6 ll = {.a = {0xfe, 0x80}};
+
+	return vxg_ip6_eui64(&ll, mac);
 }
 
 static int
@@ -250,6 +337,51 @@ config_mac_str(const struct rte_ether_addr *m)
 	snprintf(s.s, sizeof(s.s), "%02x:%02x:%02x:%02x:%02x:%02x", b[0], b[1], b[2], b[3], b[4],
 		b[5]);
 	return s;
+}
+
+struct config_str
+config_ip6_str(const struct vxg_ip6 *ip)
+{
+	struct config_str s;
+
+	vxg_ip6_format(ip, s.s, sizeof(s.s));
+	return s;
+}
+
+struct config_str
+config_cidr6_str(struct vxg_cidr6 c)
+{
+	struct config_str s;
+
+	vxg_cidr6_format(c, s.s, sizeof(s.s));
+	return s;
+}
+
+void
+vxg_ip6_format(const struct vxg_ip6 *ip, char *buf, size_t len)
+{
+	char s[INET6_ADDRSTRLEN];
+
+	if (inet_ntop(AF_INET6, ip->a, s, sizeof(s)) == NULL)
+		snprintf(s, sizeof(s), "?");
+	snprintf(buf, len, "%s", s);
+}
+
+void
+vxg_cidr6_format(struct vxg_cidr6 c, char *buf, size_t len)
+{
+	char s[INET6_ADDRSTRLEN];
+
+	vxg_ip6_format(&c.addr, s, sizeof(s));
+	snprintf(buf, len, "%s/%u", s, c.len);
+}
+
+const char *
+vxg_ip6_mode_name(enum vxg_ip6_mode m)
+{
+	if ((unsigned)m < RTE_DIM(config_ip6_mode_names))
+		return config_ip6_mode_names[m];
+	return "unknown";
 }
 
 const char *

@@ -332,6 +332,9 @@ void vxg_config_free(struct vxg_config *c);
 struct vxg_config_counts {
 	unsigned vpcs, networks, ports, security_groups, rules, port_groups, address_sets, routes,
 		snat, floating_ips, interfaces;
+	/* the IPv6 side: dual-stack networks, ports' IPv6 addresses (of which derived by
+	 * EUI-64), IPv6 routes and rules, interfaces with an address6 */
+	unsigned networks6, addresses6, addresses6_auto, routes6, rules6, interfaces6;
 };
 void vxg_config_count(const struct vxg_config *c, struct vxg_config_counts *n);
 

@@ -53,6 +53,8 @@ static const struct config_field if_fields[] = {
 	{"role", F_FN, REQ, .fn = fn_role},
 	{"address", F_IFADDR, AT(address), AT2(prefixlen)},
 	{"gateway", F_IP, AT(gateway)},
+	{"address6", F_IFADDR6, AT(address6), AT2(prefixlen6)},
+	{"gateway6", F_IP6, AT(gateway6)},
 	{"mtu", F_U16, AT(mtu), .min = 68, .max = 9600},
 	{"mac", F_MAC, AT(mac)},
 	{"neighbours", LIST(neighbours, n_neighbours, neigh_seq)},

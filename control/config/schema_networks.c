@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Schema of a network and its DHCP server (schema_networks.h). Containment (gateway and
- * range inside the CIDR), overlaps and the derived MTU and gateway MAC are checked and
- * filled in by validate_networks.c.
+ * Schema of a network, its DHCP server and its IPv6 block (schema_networks.h). Containment
+ * (gateway and range inside the CIDR), overlaps and the derived MTU and gateway MAC are
+ * checked and filled in by validate_networks.c, the IPv6 block's by validate_net6.c.
  */
 #include <string.h>
 
@@ -40,22 +40,27 @@ fn_dhcp_dns(struct config_parser *p, const struct config_node *n, void *obj)
 	return config_get_ip_list(p->x, p->doc, n, "dns", VXG_DNS_MAX, &dns, &d->n_dns);
 }
 
+static void
+get_domain(struct config_parser *p, const struct config_node *n, char *dst, size_t size)
+{
+	if (!config_want_scalar(p->x, n, "domain", "a domain name"))
+		return;
+	if (strlen(config_scalar(n)) >= size || !config_hostname_ok(config_scalar(n), true)) {
+		config_error(p->x, config_node_pos(n),
+			"domain '%s' is not a domain name (letters, "
+			"digits, '-' and dots, at most %zu characters)",
+			config_excerpt(n), size - 1);
+		return;
+	}
+	strcpy(dst, config_scalar(n));
+}
+
 static int
 fn_dhcp_domain(struct config_parser *p, const struct config_node *n, void *obj)
 {
 	struct vxg_dhcp_cfg *d = obj;
 
-	if (!config_want_scalar(p->x, n, "domain", "a domain name"))
-		return 0;
-	if (strlen(config_scalar(n)) >= sizeof(d->domain) ||
-		!config_hostname_ok(config_scalar(n), true)) {
-		config_error(p->x, config_node_pos(n),
-			"domain '%s' is not a domain name (letters, "
-			"digits, '-' and dots, at most %zu characters)",
-			config_excerpt(n), sizeof(d->domain) - 1);
-		return 0;
-	}
-	strcpy(d->domain, config_scalar(n));
+	get_domain(p, n, d->domain, sizeof(d->domain));
 	return 0;
 }
 
@@ -109,6 +114,96 @@ fn_dhcp(struct config_parser *p, const struct config_node *n, void *obj)
 }
 
 static int
+fn_ip6_range(struct config_parser *p, const struct config_node *n, void *obj)
+{
+	struct vxg_net6_cfg *c = obj;
+	const struct config_node *a, *b;
+
+	if (!config_want_kind(p->x, n, "range", CONFIG_NODE_SEQ))
+		return 0;
+	if (config_seq_len(n) != 2) {
+		config_error(p->x, config_node_pos(n),
+			"range: expected [first, last], got %u addresses", config_seq_len(n));
+		return 0;
+	}
+	a = config_seq_item(p->doc, n, 0);
+	b = config_seq_item(p->doc, n, 1);
+	if (config_get_ip6(p->x, a, "range", &c->range_start))
+		config_mark(p->x, &c->range_start, config_node_pos(a));
+	if (config_get_ip6(p->x, b, "range", &c->range_end))
+		config_mark(p->x, &c->range_end, config_node_pos(b));
+	return 0;
+}
+
+static int
+fn_ip6_dns(struct config_parser *p, const struct config_node *n, void *obj)
+{
+	struct vxg_net6_cfg *c = obj;
+
+	return config_get_ip6_list(p->x, p->doc, n, "dns", VXG_DNS_MAX, c->dns, &c->n_dns);
+}
+
+static int
+fn_ip6_domain(struct config_parser *p, const struct config_node *n, void *obj)
+{
+	struct vxg_net6_cfg *c = obj;
+
+	get_domain(p, n, c->domain, sizeof(c->domain));
+	return 0;
+}
+
+static int
+fn_ip6_mode(struct config_parser *p, const struct config_node *n, void *obj)
+{
+	struct vxg_net6_cfg *c = obj;
+	unsigned v;
+
+	if (config_get_enum(p->x, n, "mode", config_ip6_mode_names, CONFIG_IP6_MODES, &v)) {
+		c->mode = v;
+		config_mark(p->x, &c->mode, config_node_pos(n));
+	}
+	return 0;
+}
+
+#define T struct vxg_net6_cfg
+static const struct config_field ip6_fields[] = {
+	{"cidr", F_CIDR6, REQ, AT(cidr), .min = 1, .max = 128},
+	{"gateway", F_IP6, AT(gateway)},
+	{"mode", F_FN, .fn = fn_ip6_mode},
+	{"dns", F_FN, .fn = fn_ip6_dns},
+	{"domain", F_FN, .fn = fn_ip6_domain},
+	{"range", F_FN, .fn = fn_ip6_range},
+	{"lease", F_U32, AT(lease), .min = 60, .max = 31536000},
+	{"ra_interval", F_U32, AT(ra_interval), .min = 4, .max = 1800},
+	{"ra_lifetime", F_U32, AT(ra_lifetime), .min = 0, .max = 9000},
+};
+#undef T
+
+/* Defaults that depend on other keys follow the parse: the gateway is the subnet's ::1,
+ * the router lifetime three RA intervals (RFC 4861's AdvDefaultLifetime). */
+static int
+fn_ipv6(struct config_parser *p, const struct config_node *n, void *obj)
+{
+	struct vxg_net6_cfg *c = &((struct vxg_network_cfg *)obj)->ip6;
+	int ret;
+
+	c->enabled = true;
+	c->mode = VXG_IP6_SLAAC;
+	c->lease = 86400;
+	c->ra_interval = 200;
+	c->ra_lifetime = UINT32_MAX; /* not given */
+	c->pos = config_node_pos(n);
+	ret = config_parse_sub(p, n, "ipv6", ip6_fields, RTE_DIM(ip6_fields), c);
+	if (c->ra_lifetime == UINT32_MAX)
+		c->ra_lifetime = 3 * c->ra_interval;
+	if (config_ip6_is_zero(&c->gateway) && c->cidr.len != 0) {
+		c->gateway = c->cidr.addr;
+		c->gateway.a[15] |= 1;
+	}
+	return ret;
+}
+
+static int
 fn_flood(struct config_parser *p, const struct config_node *n, void *obj)
 {
 	struct vxg_network_cfg *net = obj;
@@ -134,6 +229,7 @@ static const struct config_field network_fields[] = {
 	{"mtu", F_U16, AT(mtu), .min = 68, .max = 9600},
 	{"flood", F_FN, .fn = fn_flood},
 	{"dhcp", F_FN, .fn = fn_dhcp},
+	{"ipv6", F_FN, .fn = fn_ipv6},
 };
 const struct config_seq schema_network_seq =
 	SEQ("network", true, network_fields, NULL, network_check);

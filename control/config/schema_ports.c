@@ -6,6 +6,7 @@
  */
 #include <rte_ether.h>
 
+#include "config/fields.h"
 #include "config/schema_ports.h"
 #include "config/schema_refs.h"
 #include "config/values.h"
@@ -30,6 +31,28 @@ fn_port_ips(struct config_parser *p, const struct config_node *n, void *obj)
 
 	port->n_ips = 0;
 	return config_get_ip_list(p->x, p->doc, n, "ips", VXG_PORT_IPS_MAX, &ips, &port->n_ips);
+}
+
+static int
+fn_port_ip6(struct config_parser *p, const struct config_node *n, void *obj)
+{
+	struct vxg_port_cfg *port = obj;
+
+	if (config_get_ip6(p->x, n, "ip6", &port->ip6s[0])) {
+		port->n_ip6s = 1;
+		config_mark(p->x, &port->ip6s[0], config_node_pos(n));
+	}
+	return 0;
+}
+
+static int
+fn_port_ip6s(struct config_parser *p, const struct config_node *n, void *obj)
+{
+	struct vxg_port_cfg *port = obj;
+
+	port->n_ip6s = 0;
+	return config_get_ip6_list(
+		p->x, p->doc, n, "ip6s", VXG_PORT_IPS_MAX, port->ip6s, &port->n_ip6s);
 }
 
 #define T struct vxg_port_cfg
@@ -64,6 +87,22 @@ fn_location(struct config_parser *p, const struct config_node *n, void *obj)
 	return 0;
 }
 
+/* An IPv4 or an IPv6 prefix (or a bare address: a /32 or a /128). */
+static int
+fn_pair_ip(struct config_parser *p, const struct config_node *n, void *obj)
+{
+	struct vxg_addr_pair_cfg *ap = obj;
+
+	if (config_node_kind(n) == CONFIG_NODE_SCALAR && config_text_is6(config_scalar(n))) {
+		ap->is6 = true;
+		if (config_get_cidr6(p->x, n, "ip", 0, 128, true, &ap->ip6))
+			config_mark(p->x, &ap->ip6, config_node_pos(n));
+	} else if (config_get_cidr(p->x, n, "ip", 0, 32, true, &ap->ip)) {
+		config_mark(p->x, &ap->ip, config_node_pos(n));
+	}
+	return 0;
+}
+
 static void
 pair_check(struct config_parser *p, const struct config_node *n, void *elem)
 {
@@ -74,7 +113,7 @@ pair_check(struct config_parser *p, const struct config_node *n, void *elem)
 
 #define T struct vxg_addr_pair_cfg
 static const struct config_field pair_fields[] = {
-	{"ip", F_CIDR, REQ, AT(ip), .min = 0, .max = 32, .bare = true},
+	{"ip", F_FN, REQ, .fn = fn_pair_ip},
 	{"mac", F_MAC, AT(mac)},
 };
 static const struct config_seq pair_seq =
@@ -97,8 +136,13 @@ port_check(struct config_parser *p, const struct config_node *n, void *elem)
 	const struct config_node *ip = config_map_get(p->doc, n, "ip"),
 				 *ips = config_map_get(p->doc, n, "ips");
 
+	const struct config_node *ip6 = config_map_get(p->doc, n, "ip6"),
+				 *ip6s = config_map_get(p->doc, n, "ip6s");
+
 	if (ip != NULL && ips != NULL)
 		config_error(p->x, config_node_pos(ips), "give either ip or ips, not both");
+	if (ip6 != NULL && ip6s != NULL)
+		config_error(p->x, config_node_pos(ip6s), "give either ip6 or ip6s, not both");
 }
 
 #define T struct vxg_port_cfg
@@ -108,6 +152,8 @@ static const struct config_field port_fields[] = {
 	{"mac", F_MAC, REQ, AT(mac)},
 	{"ip", F_FN, .fn = fn_port_ip},
 	{"ips", F_FN, .fn = fn_port_ips},
+	{"ip6", F_FN, .fn = fn_port_ip6},
+	{"ip6s", F_FN, .fn = fn_port_ip6s},
 	{"location", F_FN, REQ, .fn = fn_location},
 	{"security_groups", F_REFS, AT(sgs), AT2(n_sgs), .arg = &schema_ref_sg},
 	{"allowed_address_pairs", LIST(pairs, n_pairs, pair_seq)},

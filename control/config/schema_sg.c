@@ -2,7 +2,10 @@
 /*
  * Schema of security groups, port groups and address sets (schema_sg.h). References are
  * resolved by the walk, whatever their order in the file; a rule's keys are checked
- * against each other (one remote, ports only for tcp/udp/sctp) once they all parsed.
+ * against each other (one remote, ports only for tcp/udp/sctp, the family of the
+ * ethertype, the remote and the protocol) once they all parsed. A rule is IPv4 unless its
+ * ethertype says ipv6, or (without ethertype) its remote is an IPv6 prefix or its protocol
+ * icmpv6. Address sets may mix IPv4 and IPv6 prefixes.
  */
 #include <netinet/in.h>
 #include <stdlib.h>
@@ -35,13 +38,32 @@ fn_direction(struct config_parser *p, const struct config_node *n, void *obj)
 static int
 fn_ethertype(struct config_parser *p, const struct config_node *n, void *obj)
 {
-	if (!config_want_scalar(p->x, n, "ethertype", "IPv4"))
+	struct vxg_rule_cfg *r = obj;
+
+	if (!config_want_scalar(p->x, n, "ethertype", "ipv4 or ipv6"))
 		return 0;
 	if (!strcasecmp(config_scalar(n), "IPv6"))
-		config_error(p->x, config_node_pos(n), "ethertype IPv6 is not supported yet");
-	else if (strcasecmp(config_scalar(n), "IPv4") != 0)
-		config_error(p->x, config_node_pos(n),
-			"ethertype '%s' is not IPv4 (or IPv6, later)", config_excerpt(n));
+		r->ethertype = RTE_ETHER_TYPE_IPV6;
+	else if (!strcasecmp(config_scalar(n), "IPv4"))
+		r->ethertype = RTE_ETHER_TYPE_IPV4;
+	else
+		config_error(p->x, config_node_pos(n), "ethertype '%s' is not ipv4 or ipv6",
+			config_excerpt(n));
+	return 0;
+}
+
+/* An IPv4 or IPv6 prefix, or a bare address. */
+static int
+fn_remote(struct config_parser *p, const struct config_node *n, void *obj)
+{
+	struct vxg_rule_cfg *r = obj;
+
+	if (config_node_kind(n) == CONFIG_NODE_SCALAR && config_text_is6(config_scalar(n))) {
+		if (config_get_cidr6(p->x, n, "remote", 0, 128, true, &r->remote6))
+			config_mark(p->x, &r->remote6, config_node_pos(n));
+	} else if (config_get_cidr(p->x, n, "remote", 0, 32, true, &r->remote)) {
+		config_mark(p->x, &r->remote, config_node_pos(n));
+	}
 	return 0;
 }
 
@@ -59,8 +81,8 @@ fn_protocol(struct config_parser *p, const struct config_node *n, void *obj)
 		r->proto = v;
 	else
 		config_error(p->x, config_node_pos(n),
-			"protocol '%s' is not tcp, udp, icmp, sctp, any "
-			"or a number 0..255",
+			"protocol '%s' is not tcp, udp, icmp, icmpv6, sctp, "
+			"any or a number 0..255",
 			config_excerpt(n));
 	return 0;
 }
@@ -138,6 +160,49 @@ proto_has_ports(uint16_t proto)
 	return proto == IPPROTO_TCP || proto == IPPROTO_UDP || proto == IPPROTO_SCTP;
 }
 
+static const char *
+family_name(uint16_t ethertype)
+{
+	return ethertype == RTE_ETHER_TYPE_IPV6 ? "ipv6" : "ipv4";
+}
+
+/*
+ * The rule's family: its ethertype, else what its remote or protocol imply. A remote or a
+ * protocol of the other family than the ethertype given is an error at that key.
+ */
+static void
+rule_check_family(struct config_parser *p, const struct config_node *n, struct vxg_rule_cfg *r)
+{
+	const struct config_node *et = config_map_get(p->doc, n, "ethertype"),
+				 *remote = config_map_get(p->doc, n, "remote");
+	const struct config_node *proto = config_map_get(p->doc, n, "protocol");
+	bool remote6 = remote != NULL && config_node_kind(remote) == CONFIG_NODE_SCALAR &&
+		       config_text_is6(config_scalar(remote));
+	uint16_t want;
+
+	if (et == NULL && (remote6 || r->proto == CONFIG_PROTO_ICMPV6))
+		r->ethertype = RTE_ETHER_TYPE_IPV6;
+	if (remote != NULL && remote6 != (r->ethertype == RTE_ETHER_TYPE_IPV6)) {
+		want = remote6 ? RTE_ETHER_TYPE_IPV6 : RTE_ETHER_TYPE_IPV4;
+		config_error(p->x, config_node_pos(remote),
+			"remote %s is an %s prefix but the rule is %s (%s)", config_excerpt(remote),
+			family_name(want), family_name(r->ethertype),
+			et != NULL ? "its ethertype" : "by its protocol icmpv6");
+	}
+	if (r->ethertype == RTE_ETHER_TYPE_IPV6 && r->proto == IPPROTO_ICMP)
+		config_error(p->x, config_node_pos(proto),
+			"protocol icmp is IPv4's; an ipv6 rule takes icmpv6");
+	else if (r->ethertype == RTE_ETHER_TYPE_IPV4 && r->proto == CONFIG_PROTO_ICMPV6)
+		config_error(p->x, config_node_pos(proto),
+			"protocol icmpv6 is IPv6's; an ipv4 rule takes icmp");
+}
+
+static bool
+proto_is_icmp(uint16_t proto)
+{
+	return proto == IPPROTO_ICMP || proto == CONFIG_PROTO_ICMPV6;
+}
+
 static void
 rule_check(struct config_parser *p, const struct config_node *n, void *elem)
 {
@@ -147,14 +212,17 @@ rule_check(struct config_parser *p, const struct config_node *n, void *elem)
 	struct vxg_rule_cfg *r = elem;
 
 	rule_check_remote(p, n, r);
+	rule_check_family(p, n, r);
 	if (ports != NULL && !proto_has_ports(r->proto))
 		config_error(p->x, config_node_pos(ports),
 			"ports apply only to protocol tcp, udp or "
 			"sctp");
-	if (type != NULL && r->proto != IPPROTO_ICMP)
-		config_error(p->x, config_node_pos(type), "type applies only to protocol icmp");
-	if (code != NULL && r->proto != IPPROTO_ICMP)
-		config_error(p->x, config_node_pos(code), "code applies only to protocol icmp");
+	if (type != NULL && !proto_is_icmp(r->proto))
+		config_error(p->x, config_node_pos(type),
+			"type applies only to protocol icmp or icmpv6");
+	if (code != NULL && !proto_is_icmp(r->proto))
+		config_error(p->x, config_node_pos(code),
+			"code applies only to protocol icmp or icmpv6");
 	else if (code != NULL && type == NULL)
 		config_error(p->x, config_node_pos(code), "code needs a type");
 }
@@ -167,7 +235,7 @@ static const struct config_field rule_fields[] = {
 	{"ports", F_RANGE, AT(port_min), AT2(port_max), .min = 0, .max = 65535},
 	{"type", F_FN, .fn = fn_icmp_type},
 	{"code", F_FN, .fn = fn_icmp_code},
-	{"remote", F_CIDR, AT(remote), .min = 0, .max = 32, .bare = true},
+	{"remote", F_FN, .fn = fn_remote},
 	{"remote_group", F_REF, AT(remote_index), .arg = &schema_ref_sg},
 	{"remote_port_group", F_REF, AT(remote_index), .arg = &schema_ref_port_group},
 	{"address_set", F_REF, AT(remote_index), .arg = &schema_ref_address_set},
@@ -201,25 +269,37 @@ const struct config_seq schema_port_group_seq =
 	SEQ("port_group", true, port_group_fields, NULL, NULL);
 #undef T
 
+static void
+address_item(struct config_parser *p, const struct config_node *it, struct vxg_address_set_cfg *as)
+{
+	if (config_node_kind(it) == CONFIG_NODE_SCALAR && config_text_is6(config_scalar(it))) {
+		if (!config_get_cidr6(
+			    p->x, it, "addresses", 0, 128, true, &as->addrs6[as->n_addrs6]))
+			return;
+		config_mark(p->x, &as->addrs6[as->n_addrs6], config_node_pos(it));
+		as->n_addrs6++;
+		return;
+	}
+	if (!config_get_cidr(p->x, it, "addresses", 0, 32, true, &as->addrs[as->n_addrs]))
+		return;
+	config_mark(p->x, &as->addrs[as->n_addrs], config_node_pos(it));
+	as->n_addrs++;
+}
+
 static int
 fn_addresses(struct config_parser *p, const struct config_node *n, void *obj)
 {
 	struct vxg_address_set_cfg *as = obj;
 	unsigned i, len = config_seq_len(n);
-	const struct config_node *it;
 
 	if (!config_want_kind(p->x, n, "addresses", CONFIG_NODE_SEQ) || len == 0)
 		return 0;
 	as->addrs = calloc(len, sizeof(*as->addrs));
-	if (as->addrs == NULL)
+	as->addrs6 = calloc(len, sizeof(*as->addrs6));
+	if (as->addrs == NULL || as->addrs6 == NULL)
 		return -ENOMEM;
-	for (i = 0; i < len; i++) {
-		it = config_seq_item(p->doc, n, i);
-		if (!config_get_cidr(p->x, it, "addresses", 0, 32, true, &as->addrs[as->n_addrs]))
-			continue;
-		config_mark(p->x, &as->addrs[as->n_addrs], config_node_pos(it));
-		as->n_addrs++;
-	}
+	for (i = 0; i < len; i++)
+		address_item(p, config_seq_item(p->doc, n, i), as);
 	return 0;
 }
 

@@ -10,6 +10,7 @@
 #include "config/validate_global.h"
 #include "config/validate_interfaces.h"
 #include "config/validate_nat.h"
+#include "config/validate_net6.h"
 #include "config/validate_networks.h"
 #include "config/validate_ports.h"
 #include "config/validate_routes.h"
@@ -28,9 +29,14 @@ check_vpc(struct config_ctx *x, struct vxg_vpc_cfg *v)
 	for (i = 0; i < v->n_networks; i++)
 		validate_network(x, &v->networks[i]);
 	validate_overlaps(x, v);
-	for (i = 0; i < v->n_ports; i++)
+	validate_overlaps6(x, v);
+	validate_ports6_auto(v);
+	for (i = 0; i < v->n_ports; i++) {
 		validate_port(x, v, &v->ports[i]);
+		validate_port6(x, v, &v->ports[i]);
+	}
 	validate_port_ips(x, v);
+	validate_port_ip6s(x, v);
 	validate_routes(x, v);
 	validate_nat(x, v);
 	config_obj_pop(x, mark);

@@ -18,6 +18,8 @@ dup_cmp(const void *pa, const void *pb)
 		r = strcmp(a->name, b->name);
 		if (r != 0)
 			return r;
+	} else if (a->key6 != NULL && (r = memcmp(a->key6, b->key6, sizeof(*a->key6))) != 0) {
+		return r;
 	} else if (a->key != b->key) {
 		return a->key < b->key ? -1 : 1;
 	}
@@ -31,7 +33,11 @@ dup_cmp(const void *pa, const void *pb)
 static bool
 dup_same(const struct validate_dup *a, const struct validate_dup *b)
 {
-	return a->name != NULL ? !strcmp(a->name, b->name) : a->key == b->key;
+	if (a->name != NULL)
+		return !strcmp(a->name, b->name);
+	if (a->key6 != NULL && memcmp(a->key6, b->key6, sizeof(*a->key6)) != 0)
+		return false;
+	return a->key == b->key;
 }
 
 struct validate_dup *

@@ -13,7 +13,8 @@
 #include "config/errors.h"
 
 struct validate_dup {
-	const char *name; /* compared when set, else key */
+	const char *name; /* compared when set, else key6 (when set) then key */
+	const struct vxg_ip6 *key6;
 	uint64_t key;
 	unsigned a, b, c; /* the owner, for the message: e.g. vpc, port, address index */
 	const void *field; /* where the value was written */

@@ -31,6 +31,38 @@ check_if_gateway(struct config_ctx *x, const struct vxg_if_cfg *ic)
 		config_error(x, pos, "gateway %s is the interface's own address", gw.s);
 }
 
+struct vxg_cidr6
+validate_if_prefix6(const struct vxg_if_cfg *ic)
+{
+	struct vxg_cidr6 s = {config_ip6_prefix(&ic->address6, ic->prefixlen6), ic->prefixlen6};
+
+	return s;
+}
+
+/* IPv6 is routed out of external interfaces only: the underlay stays IPv4. */
+static void
+check_if6(struct config_ctx *x, const struct vxg_if_cfg *ic)
+{
+	struct vxg_pos apos = config_pos(x, &ic->address6, ic->pos);
+	struct vxg_pos gpos = config_pos(x, &ic->gateway6, ic->pos);
+	struct config_str gw = config_ip6_str(&ic->gateway6);
+	bool has_addr = !config_ip6_is_zero(&ic->address6);
+
+	if (has_addr && ic->role != VXG_ROLE_EXTERNAL)
+		config_error(x, apos,
+			"address6 applies only to external interfaces (this one's role is %s)",
+			vxg_role_name(ic->role));
+	if (config_ip6_is_zero(&ic->gateway6))
+		return;
+	if (!has_addr)
+		config_error(x, gpos, "gateway6 %s needs an address6 on the interface", gw.s);
+	else if (!config_cidr6_has(validate_if_prefix6(ic), &ic->gateway6))
+		config_error(x, gpos, "gateway6 %s is outside the interface's prefix %s", gw.s,
+			config_cidr6_str(validate_if_prefix6(ic)).s);
+	else if (config_ip6_cmp(&ic->gateway6, &ic->address6) == 0)
+		config_error(x, gpos, "gateway6 %s is the interface's own address", gw.s);
+}
+
 static void
 check_neighbour(struct config_ctx *x, const struct vxg_if_cfg *ic, unsigned i)
 {
@@ -64,6 +96,7 @@ check_interface(struct config_ctx *x, const struct vxg_if_cfg *ic)
 		config_error(x, ic->pos, "role underlay needs an address (the VTEP's source)");
 	if (ic->gateway != 0)
 		check_if_gateway(x, ic);
+	check_if6(x, ic);
 	for (i = 0; i < ic->n_neighbours; i++)
 		check_neighbour(x, ic, i);
 	config_obj_pop(x, mark);

@@ -6,6 +6,7 @@
 
 #include "config/fields.h"
 #include "config/validate_interfaces.h"
+#include "config/validate_net6.h"
 #include "config/validate_networks.h"
 
 const char *
@@ -174,6 +175,7 @@ validate_network(struct config_ctx *x, struct vxg_network_cfg *net)
 	check_flood(x, net);
 	if (net->dhcp.enabled)
 		check_dhcp(x, net);
+	validate_network6(x, net);
 	config_obj_pop(x, mark);
 }
 

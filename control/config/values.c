@@ -133,6 +133,101 @@ config_get_cidr(struct config_ctx *x, const struct config_node *n, const char *k
 }
 
 bool
+config_get_ip6(
+	struct config_ctx *x, const struct config_node *n, const char *key, struct vxg_ip6 *ip)
+{
+	const char *why;
+
+	if (!config_want_scalar(x, n, key, "an IPv6 address"))
+		return false;
+	if (config_text_ip6(config_scalar(n), ip) < 0) {
+		config_error(x, config_node_pos(n), "%s '%s' is not an IPv6 address", key,
+			config_excerpt(n));
+		return false;
+	}
+	why = config_ip6_not_unicast(ip);
+	if (why != NULL) {
+		config_error(x, config_node_pos(n), "%s %s is %s, not a unicast address", key,
+			config_excerpt(n), why);
+		return false;
+	}
+	return true;
+}
+
+bool
+config_get_cidr6(struct config_ctx *x, const struct config_node *n, const char *key, int64_t min,
+	int64_t max, bool bare_ok, struct vxg_cidr6 *out)
+{
+	struct vxg_ip6 ip, net;
+	int len;
+
+	if (!config_want_scalar(x, n, key, "an IPv6 prefix"))
+		return false;
+	if (config_text_cidr6(config_scalar(n), &ip, &len) < 0) {
+		config_error(x, config_node_pos(n), "%s '%s' is not an IPv6 prefix (ADDR/LEN)", key,
+			config_excerpt(n));
+		return false;
+	}
+	if (len < 0 && !bare_ok) {
+		config_error(x, config_node_pos(n),
+			"%s %s has no prefix length; write it as %s/LEN", key, config_excerpt(n),
+			config_excerpt(n));
+		return false;
+	}
+	len = len < 0 ? 128 : len;
+	if (len < min || len > max) {
+		config_error(x, config_node_pos(n),
+			"%s %s: the prefix length must be %" PRId64 "..%" PRId64, key,
+			config_excerpt(n), min, max);
+		return false;
+	}
+	net = config_ip6_prefix(&ip, len);
+	if (config_ip6_cmp(&net, &ip) != 0) {
+		config_error(x, config_node_pos(n), "%s %s has host bits set; did you mean %s/%d?",
+			key, config_excerpt(n), config_ip6_str(&net).s, len);
+		return false;
+	}
+	out->addr = ip;
+	out->len = len;
+	return true;
+}
+
+bool
+config_get_ifaddr6(struct config_ctx *x, const struct config_node *n, const char *key,
+	struct vxg_ip6 *ipp, uint8_t *lenp)
+{
+	struct vxg_ip6 ip, net;
+	const char *why;
+	int len;
+
+	if (!config_want_scalar(x, n, key, "an IPv6 address with a prefix length"))
+		return false;
+	if (config_text_cidr6(config_scalar(n), &ip, &len) < 0 || len < 1) {
+		config_error(x, config_node_pos(n),
+			"%s '%s' is not an IPv6 address with a prefix length, like "
+			"2001:db8:ff::2/64",
+			key, config_excerpt(n));
+		return false;
+	}
+	why = config_ip6_not_unicast(&ip);
+	if (why != NULL) {
+		config_error(x, config_node_pos(n), "%s %s is %s, not a unicast address", key,
+			config_excerpt(n), why);
+		return false;
+	}
+	net = config_ip6_prefix(&ip, len);
+	if (len <= 126 && config_ip6_cmp(&net, &ip) == 0) {
+		config_error(x, config_node_pos(n),
+			"%s %s is the subnet-router anycast address of %s/%d, not a host", key,
+			config_excerpt(n), config_ip6_str(&net).s, len);
+		return false;
+	}
+	*ipp = ip;
+	*lenp = len;
+	return true;
+}
+
+bool
 config_get_mac(struct config_ctx *x, const struct config_node *n, const char *key,
 	struct rte_ether_addr *m)
 {
@@ -302,6 +397,28 @@ config_get_ip_list(struct config_ctx *x, const struct config_doc *doc, const str
 		if (!config_get_ip(x, config_seq_item(doc, n, i), key, &(*out)[*cnt]))
 			continue;
 		config_mark(x, &(*out)[*cnt], config_node_pos(config_seq_item(doc, n, i)));
+		(*cnt)++;
+	}
+	return 0;
+}
+
+int
+config_get_ip6_list(struct config_ctx *x, const struct config_doc *doc, const struct config_node *n,
+	const char *key, unsigned max, struct vxg_ip6 *out, unsigned *cnt)
+{
+	unsigned i, len = config_seq_len(n);
+
+	if (!config_want_kind(x, n, key, CONFIG_NODE_SEQ) || len == 0)
+		return 0;
+	if (len > max) {
+		config_error(
+			x, config_node_pos(n), "%s: at most %u addresses, got %u", key, max, len);
+		return 0;
+	}
+	for (i = 0; i < len; i++) {
+		if (!config_get_ip6(x, config_seq_item(doc, n, i), key, &out[*cnt]))
+			continue;
+		config_mark(x, &out[*cnt], config_node_pos(config_seq_item(doc, n, i)));
 		(*cnt)++;
 	}
 	return 0;

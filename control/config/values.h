@@ -35,6 +35,16 @@ bool config_get_cidr(struct config_ctx *x, const struct config_node *n, const ch
 /* An interface's unicast address/len that is a host of its own subnet. */
 bool config_get_ifaddr(struct config_ctx *x, const struct config_node *n, const char *key,
 	uint32_t *ip, uint8_t *len);
+/* A unicast IPv6 address (config_ip6_not_unicast). */
+bool config_get_ip6(
+	struct config_ctx *x, const struct config_node *n, const char *key, struct vxg_ip6 *ip);
+/* An IPv6 prefix whose length is min..max with host bits zero; a bare address is a /128 if
+ * bare_ok. */
+bool config_get_cidr6(struct config_ctx *x, const struct config_node *n, const char *key,
+	int64_t min, int64_t max, bool bare_ok, struct vxg_cidr6 *out);
+/* An interface's unicast IPv6 address/len, not its prefix's subnet-router anycast. */
+bool config_get_ifaddr6(struct config_ctx *x, const struct config_node *n, const char *key,
+	struct vxg_ip6 *ip, uint8_t *len);
 /* A unicast MAC, not all zeros. */
 bool config_get_mac(struct config_ctx *x, const struct config_node *n, const char *key,
 	struct rte_ether_addr *m);
@@ -56,5 +66,9 @@ bool config_get_name(struct config_ctx *x, const struct config_node *n, const ch
  */
 int config_get_ip_list(struct config_ctx *x, const struct config_doc *doc,
 	const struct config_node *n, const char *key, unsigned max, uint32_t **out, unsigned *cnt);
+/* The same for IPv6 addresses, into out[max]. */
+int config_get_ip6_list(struct config_ctx *x, const struct config_doc *doc,
+	const struct config_node *n, const char *key, unsigned max, struct vxg_ip6 *out,
+	unsigned *cnt);
 
 #endif

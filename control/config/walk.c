@@ -59,6 +59,14 @@ field_ifaddr(struct config_parser *p, const struct config_field *f, const struct
 }
 
 static void
+field_ifaddr6(struct config_parser *p, const struct config_field *f, const struct config_node *n,
+	void *obj)
+{
+	if (config_get_ifaddr6(p->x, n, f->key, at(obj, f->off), at(obj, f->off2)))
+		config_mark(p->x, at(obj, f->off), config_node_pos(n));
+}
+
+static void
 field_range(struct config_parser *p, const struct config_field *f, const struct config_node *n,
 	void *obj)
 {
@@ -223,6 +231,17 @@ parse_field(struct config_parser *p, const struct config_field *f, const struct 
 	case F_CIDR:
 		if (config_get_cidr(p->x, n, f->key, f->min, f->max, f->bare, dst))
 			config_mark(p->x, dst, config_node_pos(n));
+		return 0;
+	case F_IP6:
+		if (config_get_ip6(p->x, n, f->key, dst))
+			config_mark(p->x, dst, config_node_pos(n));
+		return 0;
+	case F_CIDR6:
+		if (config_get_cidr6(p->x, n, f->key, f->min, f->max, f->bare, dst))
+			config_mark(p->x, dst, config_node_pos(n));
+		return 0;
+	case F_IFADDR6:
+		field_ifaddr6(p, f, n, obj);
 		return 0;
 	case F_MAC:
 		if (config_get_mac(p->x, n, f->key, dst))

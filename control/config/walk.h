@@ -39,6 +39,9 @@ enum config_ftype {
 	F_IP, /* unicast IPv4 address */
 	F_CIDR, /* prefix; .min/.max bound the length; .bare: an address is a /32 */
 	F_IFADDR, /* address/len of an interface; .off2: uint8_t prefix length */
+	F_IP6, /* unicast IPv6 address (struct vxg_ip6) */
+	F_CIDR6, /* IPv6 prefix (struct vxg_cidr6); .min/.max, .bare as F_CIDR */
+	F_IFADDR6, /* IPv6 address/len of an interface; .off2: uint8_t prefix length */
 	F_MAC, /* unicast MAC */
 	F_STR, /* .off2: buffer size */
 	F_NAME, /* an object's own name */

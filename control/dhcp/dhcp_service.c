@@ -104,7 +104,7 @@ net_template(struct dhcp_net *n, const struct vxg_vpc_cfg *vpc, const struct vxg
 	for (unsigned i = 0; i < vpc->n_routes && t->n_routes < DHCP_ROUTES_MAX; i++) {
 		const struct vxg_route_cfg *r = &vpc->routes[i];
 
-		if (r->nexthop == 0 || (r->nexthop & n->mask) != n->network)
+		if (r->is6 || r->nexthop == 0 || (r->nexthop & n->mask) != n->network)
 			continue;
 		t->routes[t->n_routes++] = (struct dhcp_route){
 			.prefix = r->prefix.addr, .len = r->prefix.len, .gateway = r->nexthop};

@@ -87,7 +87,11 @@ l3_fill(const struct vxg_config *cfg, const struct vxg_vpc_cfg *v, struct vxg_l3
 			return ret;
 	}
 	for (unsigned i = 0; i < v->n_routes; i++) {
-		struct vxg_nh nh = route_nh(cfg, v, &v->routes[i]);
+		struct vxg_nh nh;
+
+		if (v->routes[i].is6)
+			continue; /* IPv6 routes are not in this IPv4 table */
+		nh = route_nh(cfg, v, &v->routes[i]);
 
 		if (nh.kind == VXG_NH_GATEWAY && nh.network == UINT16_MAX)
 			return -ENETUNREACH;

@@ -158,6 +158,8 @@ push_port_addrs(
 		ret = build_push(b, dir, a);
 	}
 	for (unsigned i = 0; i < p->n_pairs && ret == 0; i++) {
+		if (p->pairs[i].is6)
+			continue; /* this context is IPv4's */
 		a->field[F_REMOTE].value.u32 = p->pairs[i].ip.addr;
 		a->field[F_REMOTE].mask_range.u32 = p->pairs[i].ip.len;
 		ret = build_push(b, dir, a);
@@ -227,6 +229,10 @@ compile_port(struct sg_build *b, const struct vxg_vpc_cfg *v, uint32_t port)
 		for (unsigned r = 0; r < sg->n_rules; r++) {
 			struct vxg_sg_rule_ref ref = {p->sgs[i], r, port, sg->stateful};
 
+			/* The ACL contexts are IPv4's (IPv6 is not filtered yet); an IPv6
+			 * egress rule does not close IPv4 egress. */
+			if (sg->rules[r].ethertype == RTE_ETHER_TYPE_IPV6)
+				continue;
 			egress_rules |= sg->rules[r].dir == VXG_DIR_EGRESS;
 			if ((ret = build_ref(b, &ref)) < 0)
 				return ret;

@@ -187,7 +187,7 @@ vpc_s(const struct tr_ctx *c, uint16_t vpc)
 }
 
 /* The prefix of route nhi (next hops are the connected networks with a gateway, then the
- * static routes, in config order: l3_config.c). False when unknown. */
+ * static IPv4 routes, in config order: l3_config.c). False when unknown. */
 static bool
 route_prefix(const struct tr_ctx *c, uint16_t vpc, uint32_t nhi, struct vxg_cidr *p)
 {
@@ -204,10 +204,15 @@ route_prefix(const struct tr_ctx *c, uint16_t vpc, uint32_t nhi, struct vxg_cidr
 			return true;
 		}
 	}
-	if (nhi >= v->n_routes)
-		return false;
-	*p = v->routes[nhi].prefix;
-	return true;
+	for (unsigned i = 0; i < v->n_routes; i++) {
+		if (v->routes[i].is6)
+			continue;
+		if (nhi-- == 0) {
+			*p = v->routes[i].prefix;
+			return true;
+		}
+	}
+	return false;
 }
 
 /* Rule 1 + ref of VPC vpc: "web rule 2 (ingress tcp 80)"; 0 "no rule". */

@@ -102,11 +102,11 @@ static const struct reject rejects[] = {
 		HEAD "    security_groups: [{name: sg, rules: [{protocol: tcp}]}]\n",
 		"t.yaml:13:42: vpc blue security_group sg rule 1:",
 		"missing required key 'direction'"},
-	{"rule_ipv6",
+	{"rule_bad_ethertype",
 		HEAD "    security_groups:\n      - name: sg\n        rules:\n"
-		     "          - {direction: ingress, ethertype: IPv6}\n",
+		     "          - {direction: ingress, ethertype: IPX}\n",
 		"t.yaml:16:45: vpc blue security_group sg rule 1:",
-		"ethertype IPv6 is not supported yet"},
+		"ethertype 'IPX' is not ipv4 or ipv6"},
 	{"rule_ports_need_protocol",
 		HEAD "    security_groups:\n      - name: sg\n        rules:\n"
 		     "          - {direction: ingress, protocol: icmp, ports: 22}\n",
@@ -116,7 +116,7 @@ static const struct reject rejects[] = {
 		HEAD "    security_groups:\n      - name: sg\n        rules:\n"
 		     "          - {direction: ingress, protocol: 256}\n",
 		"t.yaml:16:44: vpc blue security_group sg rule 1:",
-		"protocol '256' is not tcp, udp, icmp, sctp, any or a number 0..255"},
+		"protocol '256' is not tcp, udp, icmp, icmpv6, sctp, any or a number 0..255"},
 	{"rule_type_needs_icmp",
 		HEAD "    security_groups:\n      - name: sg\n        rules:\n"
 		     "          - {direction: ingress, protocol: tcp, type: 8}\n",
