@@ -60,14 +60,29 @@ iface_addr_str(const struct vxg_if_cfg *ic, char *buf, size_t len)
 		ic->prefixlen);
 }
 
+/* "2001:db8:ff::2/64" or "-", and the gateway6 or "-". */
+static void
+iface_addr6_str(const struct vxg_if_cfg *ic, char *addr, char *gw, size_t len)
+{
+	struct vxg_cidr6 a = {ic->address6, ic->prefixlen6};
+
+	snprintf(addr, len, "-");
+	snprintf(gw, len, "-");
+	if (ic->prefixlen6 != 0)
+		vxg_cidr6_format(a, addr, len);
+	if (ic->prefixlen6 != 0 && !config_ip6_is_zero(&ic->gateway6))
+		vxg_ip6_format(&ic->gateway6, gw, len);
+}
+
 static void
 iface_json(struct jw *j, const struct vxg_iface *p, const struct vxg_if_cfg *ic,
 	const struct rte_eth_stats *st, const char *link)
 {
-	char mac[RTE_ETHER_ADDR_FMT_SIZE], addr[32];
+	char mac[RTE_ETHER_ADDR_FMT_SIZE], addr[32], addr6[64], gw6[64];
 
 	rte_ether_format_addr(mac, sizeof(mac), &p->mac);
 	iface_addr_str(ic, addr, sizeof(addr));
+	iface_addr6_str(ic, addr6, gw6, sizeof(addr6));
 	jw_obj_open(j, NULL);
 	jw_str(j, "name", p->name);
 	jw_str(j, "device", p->device);
@@ -76,6 +91,8 @@ iface_json(struct jw *j, const struct vxg_iface *p, const struct vxg_if_cfg *ic,
 	jw_str(j, "link", link);
 	jw_str(j, "mac", mac);
 	jw_str(j, "address", addr);
+	jw_str(j, "address6", addr6);
+	jw_str(j, "gateway6", gw6);
 	jw_u64(j, "mtu", p->mtu);
 	jw_u64(j, "rx_queues", p->n_rxq);
 	jw_u64(j, "tx_queues", p->n_txq);
@@ -125,6 +142,12 @@ cmd_show_interfaces(void *parsed, struct cmdline *cl, void *data)
 			p->name, vxg_role_name(p->role), link, mac, addr, p->mtu, st.ipackets,
 			st.opackets, st.imissed + st.ierrors + st.oerrors + st.rx_nombuf,
 			p->device);
+		if (ic->prefixlen6 != 0) {
+			char a6[64], g6[64];
+
+			iface_addr6_str(ic, a6, g6, sizeof(a6));
+			fprintf(out, "%-10s address6 %s gateway6 %s\n", "", a6, g6);
+		}
 	}
 	if (json) {
 		jw_arr_close(&j);
@@ -268,6 +291,14 @@ cmd_show_config(void *parsed, struct cmdline *cl, void *data)
 		jw_u64(&j, "routes", n.routes);
 		jw_u64(&j, "snat", n.snat);
 		jw_u64(&j, "floating_ips", n.floating_ips);
+		jw_obj_open(&j, "ipv6");
+		jw_u64(&j, "networks", n.networks6);
+		jw_u64(&j, "addresses", n.addresses6);
+		jw_u64(&j, "addresses_eui64", n.addresses6_auto);
+		jw_u64(&j, "routes", n.routes6);
+		jw_u64(&j, "rules", n.rules6);
+		jw_u64(&j, "interfaces", n.interfaces6);
+		jw_obj_close(&j);
 		jw_obj_close(&j);
 		return;
 	}
@@ -281,6 +312,10 @@ cmd_show_config(void *parsed, struct cmdline *cl, void *data)
 		"routes: %u\nsnat: %u\nfloating ips: %u\n",
 		n.interfaces, n.vpcs, n.networks, n.ports, n.security_groups, n.rules,
 		n.port_groups, n.address_sets, n.routes, n.snat, n.floating_ips);
+	fprintf(out,
+		"ipv6: %u networks, %u port addresses (%u by EUI-64), %u routes, %u rules, "
+		"%u interfaces\n",
+		n.networks6, n.addresses6, n.addresses6_auto, n.routes6, n.rules6, n.interfaces6);
 }
 
 /* show memory: what each table and pool costs, so an appliance knows its sizing */

@@ -60,6 +60,31 @@ route_row(FILE *out, struct jw *j, bool json, const char *prefix, const char *ne
 	fprintf(out, "  %-18s %-15s %-20s %s\n", prefix, nexthop, via, kind);
 }
 
+/*
+ * A static IPv6 route, as the config gives it: the router has no IPv6 table yet, so it is
+ * listed with the kind saying so (and not counted in the prefixes).
+ */
+static void
+route6_row(const struct vxg_daemon *d, const struct vxg_vpc_cfg *vc, const struct vxg_route_cfg *r,
+	FILE *out, struct jw *j, bool json)
+{
+	char prefix[64], nh[64], via[64];
+	const struct vxg_ip6 *gw = &r->nexthop6;
+
+	vxg_cidr6_format(r->prefix6, prefix, sizeof(prefix));
+	snprintf(via, sizeof(via), "network");
+	if (r->via != VXG_NONE) {
+		if (config_ip6_is_zero(gw))
+			gw = &d->cfg->interfaces[r->via].gateway6;
+		snprintf(via, sizeof(via), "%s", d->cfg->interfaces[r->via].name);
+	}
+	for (unsigned k = 0; r->via == VXG_NONE && k < vc->n_networks; k++)
+		if (vc->networks[k].ip6.enabled && config_cidr6_has(vc->networks[k].ip6.cidr, gw))
+			snprintf(via, sizeof(via), "%s", vc->networks[k].name);
+	vxg_ip6_format(gw, nh, sizeof(nh));
+	route_row(out, j, json, prefix, nh, via, "static6 (not routed yet)");
+}
+
 static void
 routes_vpc(const struct vxg_daemon *d, unsigned v, FILE *out, struct jw *j, bool json)
 {
@@ -78,6 +103,10 @@ routes_vpc(const struct vxg_daemon *d, unsigned v, FILE *out, struct jw *j, bool
 	for (unsigned i = 0; i < vc->n_routes; i++) {
 		const struct vxg_route_cfg *r = &vc->routes[i];
 
+		if (r->is6) {
+			route6_row(d, vc, r, out, j, json);
+			continue;
+		}
 		show_cidr(r->prefix, prefix, sizeof(prefix));
 		if (r->via != VXG_NONE) {
 			uint32_t gw = r->nexthop ? r->nexthop : d->cfg->interfaces[r->via].gateway;
@@ -141,6 +170,33 @@ vxg_l3_show_routes(const struct vxg_daemon *d, const char *vpc, FILE *out, bool 
 	return 0;
 }
 
+/* A network's ipv6 block: a JSON object, or a text line under the network's. */
+static void
+router_iface6(const struct vxg_network_cfg *n, FILE *out, struct jw *j, bool json)
+{
+	const struct vxg_net6_cfg *c = &n->ip6;
+	char cidr[64], gw[64];
+
+	if (!c->enabled)
+		return;
+	vxg_cidr6_format(c->cidr, cidr, sizeof(cidr));
+	vxg_ip6_format(&c->gateway, gw, sizeof(gw));
+	if (!json) {
+		fprintf(out, "  %-12s %8s ipv6 %s gateway %s mode %s ra every %us lifetime %us\n",
+			"", "", cidr, gw, vxg_ip6_mode_name(c->mode), c->ra_interval,
+			c->ra_lifetime);
+		return;
+	}
+	jw_obj_open(j, "ipv6");
+	jw_str(j, "cidr", cidr);
+	jw_str(j, "gateway", gw);
+	jw_str(j, "mode", vxg_ip6_mode_name(c->mode));
+	jw_u64(j, "ra_interval", c->ra_interval);
+	jw_u64(j, "ra_lifetime", c->ra_lifetime);
+	jw_u64(j, "lease", c->lease);
+	jw_obj_close(j);
+}
+
 static void
 router_ifaces(const struct vxg_daemon *d, unsigned v, FILE *out, struct jw *j, bool json)
 {
@@ -164,11 +220,13 @@ router_ifaces(const struct vxg_daemon *d, unsigned v, FILE *out, struct jw *j, b
 			jw_str(j, "mac", mac);
 			jw_u64(j, "mtu", n->mtu);
 			jw_bool(j, "dhcp", n->dhcp.enabled);
+			router_iface6(n, out, j, json);
 			jw_obj_close(j);
 			continue;
 		}
 		fprintf(out, "  %-12s %8u %-15s %-18s %-17s %5u %s\n", n->name, n->vni, gw, cidr,
 			mac, n->mtu, n->dhcp.enabled ? "dhcp" : "-");
+		router_iface6(n, out, j, json);
 	}
 }
 

@@ -139,6 +139,10 @@ sg_remote(const struct vxg_vpc_cfg *vc, const struct vxg_rule_cfg *r, char *buf,
 {
 	switch (r->remote_kind) {
 	case VXG_REMOTE_CIDR:
+		if (r->ethertype == RTE_ETHER_TYPE_IPV6) {
+			vxg_cidr6_format(r->remote6, buf, len);
+			return "remote";
+		}
 		vxg_ip_format(r->remote.addr, buf, len);
 		snprintf(buf + strlen(buf), len - strlen(buf), "/%u", r->remote.len);
 		return "remote";
