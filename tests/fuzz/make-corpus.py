@@ -6,7 +6,7 @@ pipeline: pcapgen's scenarios and hand-made frames (ARP, pings, TTL and MTU erro
   neighbour resolution, handshakes, SNAT replies and ICMP errors, hairpins, VXLAN
   oddities) on the interfaces of vxgate-fuzz.yaml, in fz_run's format (fuzz_daemon.h).
 dhcp: client conversations in fuzz_dhcp.c's format, and a lease file.
-config: the configs of the repository and variants of vxgate-fuzz.yaml.
+config: the configs of the repository and variants of vxgate-fuzz.yaml (one dual-stack).
 cli: every command, in text and JSON.
 Identical runs write identical files; the corpus is committed, this regenerates it.
 """
@@ -391,6 +391,38 @@ def write(d, name, data):
         f.write(data)
 
 
+def dual_stack(base):
+    """vxgate-fuzz.yaml with every IPv6 field: networks' ipv6 blocks, ports' ip6 (and one
+    by EUI-64), a pair, routes, an interface's address6, rules and an address set."""
+    subs = [
+        (b"address: 203.0.113.2/24, gateway: 203.0.113.1,",
+         b"address: 203.0.113.2/24, gateway: 203.0.113.1,\n"
+         b"     address6: \"2001:db8:ff::2/64\", gateway6: \"2001:db8:ff::1\","),
+        (b"        mtu: 1450\n",
+         b"        mtu: 1450\n"
+         b"        ipv6: {cidr: \"2001:db8:1::/64\", mode: dhcpv6-stateless, dns: [\"2001:db8::53\"],\n"
+         b"               domain: blue.example, ra_interval: 30, ra_lifetime: 0}\n"),
+        (b"dhcp: {range: [10.2.0.100, 10.2.0.115], lease: 120}}",
+         b"dhcp: {range: [10.2.0.100, 10.2.0.115], lease: 120},\n"
+         b"         ipv6: {cidr: \"2001:db8:2::/64\", mode: dhcpv6-stateful, lease: 600,\n"
+         b"                range: [\"2001:db8:2::100\", \"2001:db8:2::1ff\"]}}"),
+        (b"ip: 10.2.0.12, location", b"ip: 10.2.0.12, ip6: \"2001:db8:2::12\", location"),
+        (b"{ip: 10.1.0.128/25}", b"{ip: 10.1.0.128/25}, {ip: \"2001:db8:1::/120\"}"),
+        (b"          - {direction: ingress, protocol: tcp, ports: 80, remote: 0.0.0.0/0}\n",
+         b"          - {direction: ingress, protocol: tcp, ports: 80, remote: 0.0.0.0/0}\n"
+         b"          - {direction: ingress, ethertype: ipv6, protocol: tcp, ports: 80, remote: \"::/0\"}\n"
+         b"          - {direction: ingress, protocol: icmpv6, type: 128, code: 0}\n"),
+        (b"203.0.113.1]}", b"203.0.113.1, \"2001:db8:ff::/48\"]}"),
+        (b"      - {prefix: 0.0.0.0/0, via: wan}\n",
+         b"      - {prefix: 0.0.0.0/0, via: wan}\n      - {prefix: \"::/0\", via: wan}\n"
+         b"      - {prefix: \"2001:db8:50::/48\", nexthop: \"2001:db8:2::50\"}\n"),
+    ]
+    for old, new in subs:
+        assert old in base, old
+        base = base.replace(old, new, 1)
+    return base
+
+
 def main():
     if len(sys.argv) != 2:
         sys.exit(__doc__)
@@ -413,6 +445,7 @@ def main():
     write(os.path.join(corpus, "config"), "reload-snat.yaml",
           base.replace(b"snat: 203.0.113.10", b"snat: 203.0.113.11"))
     write(os.path.join(corpus, "config"), "reload-no-red.yaml", base[:base.index(b"  - name: red")])
+    write(os.path.join(corpus, "config"), "dual-stack.yaml", dual_stack(base))
     write(os.path.join(corpus, "config"), "errors.yaml",
           b"interfaces:\n  - {name: a, device: x, role: underlay, mtu: 70000}\n"
           b"vtep: {address: 1.2.3}\n"

@@ -3,7 +3,9 @@
 # The real vxgate on net_pcap/net_null vdevs, driven through vxgate-ctl, the shell,
 # SIGHUP and DPDK telemetry: a replayed capture is counted per interface and per drop
 # reason; a good reload changes `show config`, a broken one changes nothing; garbage on
-# the socket and unknown commands get errors and the daemon runs on.
+# the socket and unknown commands get errors and the daemon runs on. The file is
+# dual-stack (IPv6 blocks, addresses, pairs, routes and rules): its IPv4 traffic is counted
+# as in an IPv4-only file, and an IPv6 egress rule leaves IPv4 egress open.
 set -eu
 BUILD=${1:-build}
 SRC=$(cd "$(dirname "$0")/../.." && pwd)
@@ -27,27 +29,35 @@ cfg() { # $1: file; $2: extra network yaml; $3: vni of web
 dataplane: {burst: 32, mbufs: 8192, limits: {fdb: 65536, neighbours: 1024, sessions: 4096}}
 interfaces:
   - {name: uplink, device: "net_pcap_up,rx_pcap=$VXG_TMP/in.pcap", role: underlay, address: 172.16.0.1/24, gateway: 172.16.0.254, mtu: 1600, mac: "02:00:ac:10:00:01"}
-  - {name: wan, device: "net_null_wan,no-rx=1", role: external, address: 203.0.113.2/24, gateway: 203.0.113.1}
+  - {name: wan, device: "net_null_wan,no-rx=1", role: external, address: 203.0.113.2/24, gateway: 203.0.113.1,
+     address6: "2001:db8:ff::2/64", gateway6: "2001:db8:ff::1"}
   - {name: local, device: "net_null_local,no-rx=1", role: access}
 vtep: {address: 172.16.0.1}
 vpcs:
   - name: blue
     networks:
-      - {name: web, vni: ${3:-100}, cidr: 10.1.0.0/24, gateway: 10.1.0.1, dhcp: {range: [10.1.0.100, 10.1.0.199]}}
-      - {name: db, vni: 200, cidr: 10.2.0.0/24, gateway: 10.2.0.1}
+      - {name: web, vni: ${3:-100}, cidr: 10.1.0.0/24, gateway: 10.1.0.1, dhcp: {range: [10.1.0.100, 10.1.0.199]},
+         ipv6: {cidr: "2001:db8:1::/64", mode: slaac}}
+      - {name: db, vni: 200, cidr: 10.2.0.0/24, gateway: 10.2.0.1,
+         ipv6: {cidr: "2001:db8:2::/64", mode: dhcpv6-stateful, range: ["2001:db8:2::100", "2001:db8:2::1ff"]}}
 $2
     ports:
-      - {name: vm1, network: web, mac: "02:00:0a:01:00:0b", ip: 10.1.0.11, location: {vtep: 172.16.0.2}, security_groups: [web]}
-      - {name: vm2, network: db, mac: "02:00:0a:02:00:0c", ip: 10.2.0.12, location: {interface: local}, security_groups: [db]}
+      - {name: vm1, network: web, mac: "02:00:0a:01:00:0b", ip: 10.1.0.11, location: {vtep: 172.16.0.2}, security_groups: [web],
+         allowed_address_pairs: [{ip: "2001:db8:1::/120", mac: "02:00:0a:01:00:aa"}]}
+      - {name: vm2, network: db, mac: "02:00:0a:02:00:0c", ip: 10.2.0.12, ip6: "2001:db8:2::12", location: {interface: local}, security_groups: [db]}
+    routes:
+      - {prefix: "::/0", via: wan}
     security_groups:
       - name: web
         rules:
           - {direction: ingress, protocol: tcp, ports: 80, remote: 0.0.0.0/0}
           - {direction: ingress, protocol: icmp, remote: 0.0.0.0/0}
+          - {direction: egress, ethertype: ipv6, protocol: tcp}
       - name: db
         rules:
           - {direction: ingress, protocol: tcp, ports: 5432-5433, remote_group: web}
           - {direction: ingress, protocol: udp, remote_group: web}
+          - {direction: ingress, ethertype: ipv6, protocol: udp, remote_group: web}
 EOC
 }
 cfg "$VXG_TMP/a.yaml" ""
@@ -96,9 +106,15 @@ ok "replayed $total packets: counted per interface and per drop reason, $cpp cyc
 
 # 4. show config on the first file.
 conf=$(vxg_ctl -j show config)
-[ "$(echo "$conf" | vxg_json '(d["vpcs"],d["networks"],d["ports"],d["security_groups"],d["rules"],d["generation"])')" = "(1, 2, 2, 2, 4, 1)" ] ||
+[ "$(echo "$conf" | vxg_json '(d["vpcs"],d["networks"],d["ports"],d["security_groups"],d["rules"],d["generation"])')" = "(1, 2, 2, 2, 6, 1)" ] ||
 	fail "show config: $conf"
-ok "show config counts the file"
+[ "$(echo "$conf" | vxg_json 'tuple(d["ipv6"][k] for k in ("networks","addresses","addresses_eui64","routes","rules","interfaces"))')" = "(2, 2, 1, 1, 2, 1)" ] ||
+	fail "show config ipv6: $conf"
+vxg_ctl show router | grep -q "ipv6 2001:db8:1::/64 gateway 2001:db8:1::1 mode slaac" ||
+	fail "show router ipv6: $(vxg_ctl show router)"
+vxg_ctl -j show interfaces | vxg_json '[i["address6"] + " " + i["gateway6"] for i in d["interfaces"] if i["name"]=="wan"][0]' |
+	grep -qx "2001:db8:ff::2/64 2001:db8:ff::1" || fail "show interfaces address6: $(vxg_ctl -j show interfaces)"
+ok "show config counts the file, its IPv6 side too (router, interfaces)"
 # show memory: the DHCP lease slots (one per address of the range), and an FDB sized by
 # its limit, about 80 bytes an entry (the fixed part is small beside 65536 of them).
 mem=$(vxg_ctl -j show memory)
