@@ -197,6 +197,12 @@ void vxg_l3_fast_flush(struct vxg_worker *w, struct vxg_l3_fast *f);
 void vxg_l3_outside_input(
 	struct vxg_worker *w, const struct vxg_gen_if *in, struct rte_mbuf **pkts, uint16_t n);
 
+/* IPv6 from outside (l3/l3v6.c): IPv6 frames (l2_len 14) that external interface `in`
+ * received: ND and ICMPv6 for its address6 to control, the rest routed into the VPC whose
+ * /64 is the destination (IPv6 is routed, not translated). */
+void vxg_l3v6_outside_input(
+	struct vxg_worker *w, const struct vxg_gen_if *in, struct rte_mbuf **pkts, uint16_t n);
+
 /* L2 output (l2/l2_output.c): frames the router (or control, through the inject ring) sends into
  * networks b->net[i]: forward known unicast, flood the rest; no learning. b->from_overlay
  * is false and b->in_port VXG_INJECT_NET. */

@@ -38,6 +38,7 @@ struct vxg_gen_if {
 	struct rte_ether_addr mac;
 	rte_be32_t addr; /* 0: no address */
 	uint16_t mtu;
+	struct vxg_gen_if6 ip6; /* external: its IPv6 address, and what comes in to it */
 	/* access: 4096 entries, VLAN (0 untagged) -> index in vx.nets or VXG_VLAN_NONE */
 	uint16_t *vlan_net;
 	/* access: 4096 entries, non-zero where a port with port security lives: a frame
@@ -56,6 +57,7 @@ struct vxg_gen {
 	uint16_t n_vpcs;
 	struct vxg_gen_vpc *vpcs; /* in config order; vxg_gen_net.vpc_idx indexes it */
 	struct vxg_l3_neigh_table *l3n; /* the daemon's; outlives every generation */
+	struct vxg_l3_neigh6_table *l3n6; /* the same for IPv6 next hops */
 	/* Declared ports by slot (vxg_sg.h). psec_on: some port has port security; sg_on:
 	 * some port has security groups. */
 	bool psec_on, sg_on;

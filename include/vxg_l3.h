@@ -22,6 +22,7 @@
 #include <rte_rcu_qsbr.h>
 
 #include "vxg_defs.h"
+#include "vxg_l3v6.h"
 #include "vxg_nat.h"
 #include "vxg_sg.h"
 
@@ -62,6 +63,7 @@ struct vxg_l3_vpc {
 struct vxg_gen_vpc {
 	char name[VXG_NAME_MAX];
 	struct vxg_l3_vpc l3;
+	struct vxg_l3_vpc6 l3v6; /* fib NULL: no dual-stack network */
 	struct vxg_sg_vpc sg; /* security groups; sg.filtered NULL: no port has any */
 	struct vxg_ct *ct; /* the daemon's conntrack table of this VPC (NULL: none) */
 	struct vxg_gen_nat nat; /* floating IPs and SNAT (nat.on false: no nat section) */
@@ -126,6 +128,47 @@ struct vxg_l3_neigh_table {
 	uint64_t queue_drops; /* packets not held: the queue of their neighbour was full */
 	uint64_t unresolved_drops; /* packets held for a neighbour that never answered */
 };
+
+/*
+ * IPv6 router neighbours: (network or external interface, IPv6) -> MAC, learned from
+ * Neighbour Solicitations and Advertisements, static for the ports' fixed ip6s, resolved
+ * by Neighbour Solicitation from the gateway while packets wait. The same contract as
+ * the IPv4 table's above, in a table of its own (keys of 24 bytes).
+ */
+struct vxg_l3_nkey6 {
+	uint32_t vni; /* network, or VXG_L3N6_IF | interface index */
+	uint32_t pad; /* always 0 */
+	uint8_t ip[VXG_IP6_LEN];
+};
+
+struct vxg_l3_neigh6 {
+	struct vxg_l3_nkey6 key;
+	union vxg_l3_nmac mac;
+	/* Control only, as struct vxg_l3_neigh's. */
+	bool used;
+	uint8_t state; /* enum vxg_l3_nstate */
+	uint8_t probes;
+	uint8_t nq;
+	uint32_t static_gen;
+	uint64_t updated_ms, next_probe_ms;
+	struct rte_mbuf *q[VXG_L3_NEIGH_QLEN];
+};
+
+struct vxg_l3_neigh6_table {
+	struct rte_hash *h;
+	struct vxg_l3_neigh6 *e; /* indexed by key position */
+	uint32_t cap;
+	struct rte_rcu_qsbr *qsbr;
+	uint64_t full, queue_drops, unresolved_drops; /* as vxg_l3_neigh_table's */
+};
+
+static inline void
+vxg_l3n6_key(struct vxg_l3_nkey6 *k, uint32_t vni, const uint8_t *ip)
+{
+	k->vni = vni;
+	k->pad = 0;
+	memcpy(k->ip, ip, VXG_IP6_LEN);
+}
 
 /* Look up n destinations (host order); nh[i] is an index into nhs or VXG_L3_NO_ROUTE. */
 static inline void

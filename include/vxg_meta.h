@@ -22,7 +22,10 @@ enum vxg_punt_why {
 	VXG_PUNT_ROUTER, /* ARP or ICMP for a network's gateway, Ethernet first, untagged */
 	VXG_PUNT_DHCP, /* UDP to VXG_DHCP_SERVER_PORT in a network with a DHCP server */
 	VXG_PUNT_NEIGH_MISS, /* routed, no neighbour yet: Ethernet source set, TTL spent */
+	VXG_PUNT_EXT6, /* IPv6 ND or ICMPv6 for an external interface's IPv6 address */
 };
+
+#define VXG_NH6_DST UINT32_MAX
 
 /* DHCP's UDP ports (RFC 2131): workers punt what goes to the server's, and port security
  * stops server replies (to the client's) that a VM sends. */
@@ -35,7 +38,10 @@ enum vxg_punt_why {
 
 struct vxg_meta {
 	uint32_t vni; /* the network the frame came from or goes to */
-	rte_be32_t nexthop; /* VXG_PUNT_NEIGH_MISS: the address to resolve */
+	/* VXG_PUNT_NEIGH_MISS: the address to resolve; for IPv6 (vni: a network, or
+	 * VXG_L3N6_IF | interface) VXG_NH6_DST for the packet's destination, else
+	 * VPC << 16 | index of the route's next hop in its IPv6 table */
+	rte_be32_t nexthop;
 	uint8_t why; /* enum vxg_punt_why */
 	uint16_t lport; /* frames to the router: the sender's port slot + 1, 0 none */
 	uint16_t trace; /* with vxg_trace_mask in ol_flags: the index of its trace record */

@@ -64,7 +64,13 @@
 	X(nat_table_full, "SNAT: new flow, the VPC's session table (limits.sessions) is full")    \
 	X(nat_unsupported, "SNAT: neither TCP, UDP, ICMP echo nor an ICMP error about a session") \
 	X(nat_fragment, "SNAT: a non-first fragment, which has no ports to translate")            \
-	X(nat_truncated, "NAT: L4 header or ICMP quote too short to translate")
+	X(nat_truncated, "NAT: L4 header or ICMP quote too short to translate")                   \
+	X(ip6_bad_header, "IPv6 version or payload length is wrong (at the router)")              \
+	X(ip6_not_routable, "IPv6 to or from a link-local, multicast or unspecified address")     \
+	X(hop_limit_exceeded, "routed IPv6 with hop limit 1 or 0 and no ICMPv6 error allowed")    \
+	X(no_route6, "routed IPv6 packet with no route and no ICMPv6 error allowed")              \
+	X(pkt_too_big, "IPv6 bigger than the next hop's MTU and no ICMPv6 error allowed")         \
+	X(ip6_no_vpc, "external: IPv6 to no /64 of a VPC that routes out of this interface")
 
 /* Events that are not drops: the packet goes on, a side effect failed or happened. */
 #define VXG_EVENTS(X)                                                           \
@@ -89,7 +95,12 @@
 	X(nat_fip_in, "packet to a floating IP translated to its port")         \
 	X(nat_session_created, "SNAT session created")                          \
 	X(nat_hairpin, "translated packet to one of our NAT addresses: looped") \
-	X(nat_icmp_error, "ICMP error about a NAT flow translated")
+	X(nat_icmp_error, "ICMP error about a NAT flow translated")             \
+	X(routed6, "IPv6 packet routed by a VPC router")                        \
+	X(icmp6_time_exceeded, "ICMPv6 time exceeded sent (hop limit)")         \
+	X(icmp6_unreachable, "ICMPv6 destination unreachable sent (no route)")  \
+	X(icmp6_pkt_too_big, "ICMPv6 packet too big sent (next hop MTU)")       \
+	X(neigh6_miss, "routed IPv6 packet sent to control: no neighbour")
 
 enum vxg_drop_reason {
 #define VXG_DROP_ENUM(name, help) VXG_DROP_##name,

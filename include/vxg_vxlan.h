@@ -75,6 +75,10 @@ struct vxg_gen_net {
 	 * key; without a router its padding is not zero, so that no frame's key matches. */
 	struct vxg_fdb_key gw_key;
 	rte_be32_t gw_ip; /* the router's address: ARP for it is for L3 too */
+	/* Dual-stack: the router's IPv6 address and its link-local fe80::EUI-64(gw_mac);
+	 * Neighbour Solicitations for either are for L3. has_gw6 false: IPv4 only. */
+	bool has_gw6;
+	uint8_t gw6[16], gw6_ll[16];
 	char name[VXG_NAME_MAX];
 	char vpc[VXG_NAME_MAX];
 	uint16_t n_access;

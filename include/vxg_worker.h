@@ -98,6 +98,7 @@ struct vxg_worker {
 	uint32_t fdb_cache[VXG_FDB_CACHE];
 	/* The same for router neighbours. */
 	uint32_t l3n_cache[VXG_L3N_CACHE];
+	uint32_t l3n6_cache[VXG_L3N_CACHE]; /* and IPv6 router neighbours */
 	/* Exact-match caches of conntrack and NAT session positions (vxg_pcache.h), valid
 	 * for the epoch and the generation they were filled under. */
 	uint32_t pc_epoch;

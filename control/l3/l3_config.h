@@ -26,4 +26,15 @@ int vxg_l3_compile(const struct vxg_config *cfg, unsigned vpc, struct vxg_l3_vpc
 	size_t errlen);
 void vxg_l3_free(struct vxg_l3_vpc *l3);
 
+/* The IPv6 side (l3_config6.c), after vxg_l3_build: each dual-stack VPC's rte_fib6 and
+ * next hops, and the external interfaces' IPv6 address and inbound /64s. */
+int vxg_l3_build6(struct vxg_gen *g, const struct vxg_config *cfg, const struct vxg_iface *ifs);
+/* What vxg_l3_build6 allocated (g->vpcs stays). */
+void vxg_l3_gen_free6(struct vxg_gen *g);
+/* Dual-stack networks, then the IPv6 static routes; no table when the VPC has no
+ * dual-stack network (0, out->fib NULL). */
+int vxg_l3_compile6(const struct vxg_config *cfg, unsigned vpc, struct vxg_l3_vpc6 *out, char *err,
+	size_t errlen);
+void vxg_l3_free6(struct vxg_l3_vpc6 *l3);
+
 #endif

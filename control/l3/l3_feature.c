@@ -16,6 +16,8 @@
 #include "core/gen.h"
 #include "l3/l3_config.h"
 #include "l3/l3_feature.h"
+#include "l3/router6.h"
+#include "l3/router_neigh6.h"
 #include "neigh/neigh_feature.h"
 #include "vxg_icmp.h"
 
@@ -206,9 +208,17 @@ static void
 router_punt(struct vxg_daemon *d, struct rte_mbuf *m)
 {
 	const struct vxg_meta meta = *vxg_meta(m);
-	const struct vxg_gen_net *net = vxg_router_punt_net(d, m);
+	const struct vxg_gen_net *net;
 	const struct rte_ether_hdr *eth;
 
+	if (meta.why == VXG_PUNT_EXT6 ||
+		(m->data_len >= RTE_ETHER_HDR_LEN &&
+			rte_pktmbuf_mtod(m, const struct rte_ether_hdr *)->ether_type ==
+				RTE_BE16(RTE_ETHER_TYPE_IPV6))) {
+		vxg_router6_punt(d, m);
+		return;
+	}
+	net = vxg_router_punt_net(d, m);
 	if (net == NULL)
 		return;
 	if (meta.why == VXG_PUNT_NEIGH_MISS) {
@@ -229,6 +239,7 @@ l3_tick(struct vxg_daemon *d, uint64_t now_ms)
 		return;
 	rt.timers_ms = now_ms;
 	vxg_l3n_timers(rt.l3n, now_ms, router_probe, d);
+	vxg_router6_timers(d, now_ms);
 }
 
 static int
@@ -247,12 +258,13 @@ l3_init(struct vxg_daemon *d, char *err, size_t errlen)
 			err, errlen, "the ports' addresses do not fit dataplane.limits.neighbours");
 		return -ENOSPC;
 	}
-	return 0;
+	return vxg_router6_init(d, err, errlen);
 }
 
 static void
 l3_fini(struct vxg_daemon *d)
 {
+	vxg_router6_fini();
 	vxg_l3n_destroy(rt.l3n);
 	rt.l3n = NULL;
 }
@@ -262,7 +274,9 @@ l3_build(struct vxg_daemon *d, struct vxg_gen *g, const struct vxg_config *cfg, 
 	size_t errlen)
 {
 	g->l3n = rt.l3n;
-	if (vxg_l3_build(g, cfg, d->ifs, vxg_underlay_neigh()) < 0) {
+	g->l3n6 = vxg_router_neigh6();
+	if (vxg_l3_build(g, cfg, d->ifs, vxg_underlay_neigh()) < 0 ||
+		vxg_l3_build6(g, cfg, d->ifs) < 0) {
 		snprintf(err, errlen, "%sout of memory", VXG_GEN_BUILD_ERR);
 		return -ENOMEM;
 	}
@@ -274,6 +288,7 @@ l3_gen_free(struct vxg_gen *g)
 {
 	for (unsigned i = 0; g->vpcs != NULL && i < g->n_vpcs; i++)
 		vxg_l3_free(&g->vpcs[i].l3);
+	vxg_l3_gen_free6(g);
 	rte_free(g->vpcs);
 }
 
@@ -286,6 +301,12 @@ l3_reload(struct vxg_daemon *d, const struct vxg_config *nc, const struct vxg_ge
 			"the router neighbour table is full: some ports' addresses are not in it");
 		return -ENOSPC;
 	}
+	if (vxg_router6_sync(nc, (uint32_t)g->id) < 0) {
+		snprintf(err, errlen,
+			"the IPv6 router neighbour table is full: some ports' IPv6 addresses are "
+			"not in it");
+		return -ENOSPC;
+	}
 	return 0;
 }
 
@@ -295,17 +316,25 @@ static unsigned
 l3_memory(const struct vxg_daemon *d, struct vxg_mem_row *rows)
 {
 	const struct vxg_l3_neigh_table *l3n = rt.l3n;
-	uint64_t routes = 0;
+	const struct vxg_l3_neigh6_table *l3n6 = vxg_router_neigh6();
+	uint64_t routes = 0, routes6 = 0;
 
 	for (unsigned v = 0; d->gen != NULL && v < d->gen->n_vpcs; v++) {
 		const struct vxg_l3_vpc *l3 = &d->gen->vpcs[v].l3;
 
 		if (l3->lpm != NULL)
 			routes += (4ull << 24) + 256ull * 256 * 4 + l3->n_nhs * sizeof(*l3->nhs);
+		/* rte_fib6's trie with 2-byte next hops: tbl24 and its tbl8 groups */
+		if (d->gen->vpcs[v].l3v6.fib != NULL)
+			routes6 += (2ull << 24) + d->gen->vpcs[v].l3v6.n_tbl8 * 512ull +
+				   d->gen->vpcs[v].l3v6.n_nhs * sizeof(struct vxg_nh6);
 	}
 	rows[0] = (struct vxg_mem_row){"routes", routes, -1};
 	rows[1] = (struct vxg_mem_row){"router neighbours", l3n ? vxg_l3n_memsize(l3n) : 0, -1};
-	return 2;
+	rows[2] = (struct vxg_mem_row){"routes (IPv6)", routes6, -1};
+	rows[3] = (struct vxg_mem_row){
+		"router neighbours (IPv6)", l3n6 ? vxg_l3n6_memsize(l3n6) : 0, -1};
+	return 4;
 }
 
 /* One table of router neighbours for every VPC: its use against its size. */
@@ -328,7 +357,8 @@ l3_metrics(const struct vxg_daemon *d, struct vxg_metric *rows, unsigned max)
 static struct vxg_feature l3_feature = {
 	.name = "l3",
 	.order = 400,
-	.punts = VXG_FEATURE_PUNT(VXG_PUNT_ROUTER) | VXG_FEATURE_PUNT(VXG_PUNT_NEIGH_MISS),
+	.punts = VXG_FEATURE_PUNT(VXG_PUNT_ROUTER) | VXG_FEATURE_PUNT(VXG_PUNT_NEIGH_MISS) |
+		 VXG_FEATURE_PUNT(VXG_PUNT_EXT6),
 	.init = l3_init,
 	.fini = l3_fini,
 	.build = l3_build,

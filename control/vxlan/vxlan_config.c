@@ -157,7 +157,12 @@ net_build(struct vxg_gen_vxlan *vx, struct vxg_gen_net *gn, const struct vxg_vpc
 	gn->has_gw = nc->gateway != 0;
 	gn->gw_mac = nc->gw_mac;
 	vxg_fdb_key_set(&gn->gw_key, nc->vni, &nc->gw_mac);
-	if (!gn->has_gw)
+	gn->has_gw6 = nc->ip6.enabled;
+	if (gn->has_gw6) {
+		memcpy(gn->gw6, nc->ip6.gateway.a, sizeof(gn->gw6));
+		vxg_ip6_link_local(gn->gw6_ll, &nc->gw_mac);
+	}
+	if (!gn->has_gw && !gn->has_gw6)
 		gn->gw_key.pad[0] = UINT16_MAX;
 	gn->gw_ip = rte_cpu_to_be_32(nc->gateway);
 	gn->vpc_idx = (uint16_t)(vpc - cfg->vpcs);

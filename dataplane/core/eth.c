@@ -22,6 +22,7 @@
 #define ETH_TO_PUNT (VXG_DROP_MAX + 2)
 #define ETH_TO_NAT (VXG_DROP_MAX + 3)
 #define ETH_IN_SLOT (VXG_DROP_MAX + 4) /* in slot b.n of the L2 burst */
+#define ETH_TO_L3V6 (VXG_DROP_MAX + 5) /* IPv6 from outside: routed, not translated */
 
 /* ICMP to the interface's or the VTEP's address: control answers pings (and only
  * control parses ICMP further). */
@@ -96,6 +97,8 @@ eth_classify(const struct vxg_gen *g, const struct vxg_gen_if *in, struct rte_mb
 			return ETH_TO_PUNT;
 		return in->role == VXG_ROLE_UNDERLAY ? ETH_TO_VXLAN : ETH_TO_NAT;
 	}
+	if (type == RTE_BE16(RTE_ETHER_TYPE_IPV6) && in->role == VXG_ROLE_EXTERNAL)
+		return ETH_TO_L3V6;
 	/* Control keeps the neighbour table and answers for our addresses. */
 	if (type == RTE_BE16(RTE_ETHER_TYPE_ARP))
 		return ETH_TO_PUNT;
@@ -122,11 +125,11 @@ eth_input(struct vxg_worker *w, const struct vxg_gen_if *in, struct rte_mbuf **p
 	const bool trace)
 {
 	const struct vxg_gen_vxlan *vx = &w->gen->vx;
-	struct rte_mbuf *nat[VXG_BURST_MAX], *punt[VXG_BURST_MAX];
+	struct rte_mbuf *nat[VXG_BURST_MAX], *punt[VXG_BURST_MAX], *v6[VXG_BURST_MAX];
 	struct vxg_l2_burst b;
 	struct vxg_l2_fast f;
 	struct vxg_decap d;
-	uint16_t n_punt = 0, n_nat = 0;
+	uint16_t n_punt = 0, n_nat = 0, n_v6 = 0;
 
 	vxg_worker_pcache_begin(w);
 	b.n = 0;
@@ -167,6 +170,8 @@ eth_input(struct vxg_worker *w, const struct vxg_gen_if *in, struct rte_mbuf **p
 				b.n++;
 		} else if (r == ETH_TO_NAT) {
 			nat[n_nat++] = m;
+		} else if (r == ETH_TO_L3V6) {
+			v6[n_v6++] = m;
 		} else if (r == ETH_TO_PUNT) {
 			vxg_meta(m)->why = VXG_PUNT_UNDERLAY;
 			punt[n_punt++] = m;
@@ -180,6 +185,8 @@ eth_input(struct vxg_worker *w, const struct vxg_gen_if *in, struct rte_mbuf **p
 		vxg_punt_burst(w, punt, n_punt);
 	if (n_nat > 0)
 		vxg_l3_outside_input(w, in, nat, n_nat);
+	if (n_v6 > 0)
+		vxg_l3v6_outside_input(w, in, v6, n_v6);
 	vxg_l2_input_rest(w, &b);
 }
 

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include <rte_arp.h>
+#include <rte_ip.h>
 #include <rte_ether.h>
 #include <rte_mbuf.h>
 
@@ -42,6 +43,36 @@ l2_bcast_for_router(const struct vxg_gen_net *net, const struct rte_mbuf *m)
 	       vxg_ipv4_udp_dport(m, m->l2_len) == RTE_BE16(VXG_DHCP_SERVER_PORT);
 }
 
+/* An IPv6 frame to a solicited-node MAC that the router takes: a Neighbour Solicitation
+ * for the gateway's address or its link-local one (the rest is flooded). */
+static inline bool
+l2_nd_for_router(const struct vxg_gen_net *net, const struct rte_mbuf *m)
+{
+	rte_be16_t type = *rte_pktmbuf_mtod_offset(m, const rte_be16_t *, m->l2_len - 2);
+	const uint8_t *ip, *target;
+
+	if (type != RTE_BE16(RTE_ETHER_TYPE_IPV6) ||
+		m->data_len < m->l2_len + sizeof(struct rte_ipv6_hdr) + 24)
+		return false;
+	ip = rte_pktmbuf_mtod_offset(m, const uint8_t *, m->l2_len);
+	target = ip + sizeof(struct rte_ipv6_hdr) + 8;
+	return ip[6] == 58 /* ICMPv6 */ && ip[40] == 135 /* NS */ &&
+	       (memcmp(target, net->gw6, 16) == 0 || memcmp(target, net->gw6_ll, 16) == 0);
+}
+
+/* A broadcast or multicast frame the router takes (rare: tested once a frame's group bit
+ * is seen). */
+static inline bool
+l2_mcast_for_router(const struct vxg_gen_net *net, const struct rte_mbuf *m)
+{
+	const struct rte_ether_hdr *eth = rte_pktmbuf_mtod(m, const struct rte_ether_hdr *);
+
+	if (rte_is_broadcast_ether_addr(&eth->dst_addr))
+		return net->has_gw && l2_bcast_for_router(net, m);
+	return net->has_gw6 && eth->dst_addr.addr_bytes[0] == 0x33 &&
+	       eth->dst_addr.addr_bytes[1] == 0x33 && l2_nd_for_router(net, m);
+}
+
 /* A frame L2 can switch (VXG_DROP_MAX), one for the router (L2_TO_ROUTER), or a drop. */
 static inline unsigned
 l2_check(const struct vxg_gen_net *net, const struct rte_mbuf *m)
@@ -52,9 +83,9 @@ l2_check(const struct vxg_gen_net *net, const struct rte_mbuf *m)
 		return VXG_DROP_eth_truncated;
 	if (unlikely(rte_is_multicast_ether_addr(&eth->src_addr)))
 		return VXG_DROP_eth_src_multicast;
-	if (net->has_gw && (rte_is_same_ether_addr(&eth->dst_addr, &net->gw_mac) ||
-				   (rte_is_broadcast_ether_addr(&eth->dst_addr) &&
-					   l2_bcast_for_router(net, m))))
+	if ((net->has_gw || net->has_gw6) && rte_is_same_ether_addr(&eth->dst_addr, &net->gw_mac))
+		return L2_TO_ROUTER;
+	if (unlikely(rte_is_multicast_ether_addr(&eth->dst_addr)) && l2_mcast_for_router(net, m))
 		return L2_TO_ROUTER;
 	return VXG_DROP_MAX;
 }
@@ -117,8 +148,7 @@ l2_fast_check(const struct vxg_gen_net *net, const struct rte_mbuf *m, struct l2
 	memcpy(gw, &net->gw_key, sizeof(gw));
 	if (dk.w0 == gw[0] && dk.w1 == gw[1])
 		return L2_TO_ROUTER;
-	if (unlikely(dk.w0 & (1ull << 32)) && (dk.w0 >> 32) == UINT32_MAX && dk.w1 == UINT16_MAX &&
-		net->has_gw && l2_bcast_for_router(net, m))
+	if (unlikely(dk.w0 & (1ull << 32)) && l2_mcast_for_router(net, m))
 		return L2_TO_ROUTER; /* (a group address first: rare, one test) */
 	return VXG_DROP_MAX;
 }

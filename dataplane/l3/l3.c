@@ -20,6 +20,7 @@
 
 #include "l3/l3_edge.h"
 #include "l3/l3_forward.h"
+#include "l3/l3v6.h"
 #include "pipeline.h"
 #include "vxg_icmp.h"
 #include "vxg_ipv4.h"
@@ -88,6 +89,14 @@ l3_classify(
 	const struct rte_ether_hdr *eth = rte_pktmbuf_mtod(m, const struct rte_ether_hdr *);
 	rte_be16_t type = l3_ethertype(m);
 
+	if (type == RTE_BE16(RTE_ETHER_TYPE_IPV6)) {
+		vxg_l3v6_input(w, o, m, in);
+		return false;
+	}
+	if (unlikely(!in->has_gw)) { /* an IPv6-only router port */
+		vxg_drop(w, m, VXG_DROP_l3_not_ip);
+		return false;
+	}
 	if (type == RTE_BE16(RTE_ETHER_TYPE_ARP)) {
 		l3_punt(o, m, VXG_PUNT_ROUTER, in->vni, 0);
 		return false;

@@ -13,6 +13,7 @@
 
 #include "l3/l3_edge.h"
 #include "l3/l3_forward.h"
+#include "l3/l3v6.h"
 #include "nat/nat_out.h"
 #include "pipeline.h"
 #include "vxg_ipv4.h"
@@ -53,11 +54,14 @@ vxg_l3_fast_one(struct vxg_worker *w, struct vxg_l3_fast *f, struct rte_mbuf *m,
 	const struct vxg_gen_net *out;
 	const struct vxg_nh *nh;
 	struct rte_ipv4_hdr *ip;
+	rte_be16_t type = l3_ethertype(m);
 
+	if (type != RTE_BE16(RTE_ETHER_TYPE_IPV4))
+		return type == RTE_BE16(RTE_ETHER_TYPE_IPV6) && vxg_l3v6_fast_one(w, f, m, in);
 	/* What the batched path does something else with: ARP, broadcasts (DHCP), bad
-	 * IPv4, TTL expiry, packets for the router itself, out of an interface, too big. */
-	if (l3_ethertype(m) != RTE_BE16(RTE_ETHER_TYPE_IPV4) || t == NULL ||
-		rte_is_multicast_ether_addr(&eth->dst_addr) ||
+	 * IPv4, TTL expiry, packets for the router itself, out of an interface, too big;
+	 * and an IPv6-only router port. */
+	if (t == NULL || unlikely(!in->has_gw) || rte_is_multicast_ether_addr(&eth->dst_addr) ||
 		vxg_ipv4_check(m, m->l2_len) != VXG_IPV4_OK)
 		return false;
 	ip = l3_ip(m);

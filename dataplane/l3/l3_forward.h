@@ -56,6 +56,13 @@ struct vxg_l3_fast {
 	struct l2_key_w dkey; /* the last next hop's FDB key and position */
 	int32_t dpos;
 	uint32_t now; /* seconds (vxg_ct_now()), for conntrack and NAT sessions */
+	/* IPv6 (l3v6_fast.c): the last packet's network, destination and route, and its
+	 * next hop's neighbour position */
+	const struct vxg_gen_net *in6;
+	uint8_t dst6[16];
+	uint32_t nhi6;
+	struct vxg_l3_nkey6 nkey6;
+	int32_t npos6;
 	struct vxg_l3_ext ext; /* routed out of an interface: sent by vxg_l3_fast_flush */
 	struct vxg_l3_sg sg; /* routed to a port with groups, or from one: the same */
 };
@@ -67,6 +74,9 @@ vxg_l3_fast_init(struct vxg_l3_fast *f, uint32_t now)
 	f->now = now;
 	f->nkey.vni = UINT32_MAX; /* no VNI: the first packet looks up */
 	f->npos = -1;
+	f->in6 = NULL;
+	f->nkey6.vni = UINT32_MAX;
+	f->npos6 = -1;
 	f->dkey = (struct l2_key_w){0, 0};
 	f->dpos = -1;
 	f->ext.n = 0;
