@@ -15,6 +15,7 @@
 #include "core/cli.h"
 #include "core/json.h"
 #include "l3/l3_feature.h"
+#include "l3/l3_show6.h"
 #include "neigh/neigh_show.h"
 
 static void
@@ -278,6 +279,7 @@ router_counters(const struct vxg_daemon *d, FILE *out, struct jw *j, bool json)
 		else
 			fprintf(out, "  %-22s %" PRIu64 "\n", c[i].name, c[i].v);
 	}
+	vxg_l3_show_counters6(d, out, j, json);
 	if (json)
 		jw_obj_close(j);
 }
@@ -387,6 +389,7 @@ vxg_l3_show_neighbours(
 			continue;
 		neigh_row(out, j, json, vc != NULL ? vc->name : "-", net, e, now);
 	}
+	vxg_l3_show_neighbours6(d, vpc, out, j, json, now);
 	return 0;
 }
 
