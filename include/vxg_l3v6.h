@@ -79,7 +79,7 @@ vxg_ip6_eq(const uint8_t *a, const uint8_t *b)
 
 /* fe80::/64 with the modified EUI-64 of mac (RFC 4291 2.5.1). */
 static inline void
-vxg_ip6_link_local(uint8_t *ip, const struct rte_ether_addr *mac)
+vxg_ip6_ll_from_mac(uint8_t *ip, const struct rte_ether_addr *mac)
 {
 	memset(ip, 0, VXG_IP6_LEN);
 	ip[0] = 0xfe;

@@ -219,7 +219,7 @@ l3v6_iface(struct vxg_gen_if6 *i6, const struct vxg_config *cfg, unsigned ifi,
 	i6->on = true;
 	memcpy(i6->addr, ic->address6.a, VXG_IP6_LEN);
 	memcpy(i6->gateway, ic->gateway6.a, VXG_IP6_LEN);
-	vxg_ip6_link_local(i6->ll, mac);
+	vxg_ip6_ll_from_mac(i6->ll, mac);
 	for (unsigned v = 0; v < cfg->n_vpcs; v++)
 		for (unsigned i = 0; i < cfg->vpcs[v].n_networks; i++)
 			n += cfg->vpcs[v].networks[i].ip6.enabled;

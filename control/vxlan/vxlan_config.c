@@ -160,7 +160,7 @@ net_build(struct vxg_gen_vxlan *vx, struct vxg_gen_net *gn, const struct vxg_vpc
 	gn->has_gw6 = nc->ip6.enabled;
 	if (gn->has_gw6) {
 		memcpy(gn->gw6, nc->ip6.gateway.a, sizeof(gn->gw6));
-		vxg_ip6_link_local(gn->gw6_ll, &nc->gw_mac);
+		vxg_ip6_ll_from_mac(gn->gw6_ll, &nc->gw_mac);
 	}
 	if (!gn->has_gw && !gn->has_gw6)
 		gn->gw_key.pad[0] = UINT16_MAX;
