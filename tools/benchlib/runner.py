@@ -15,7 +15,7 @@ import time
 from benchlib.dhcp import DhcpPass
 from benchlib.scenarios import (
     BASE_CONFIG, CAPTURE, CAPTURE_ARGS, DHCP_FIRST, DHCP_NET, EXTERNAL, INPUT_MAC, MBUF_BYTES,
-    NAT, NAT_ROUTE, NAT_SESSION_BYTES, NEIGHBOURS, NEW_PASS, ONE_PASS, OUT_ROLE, PORTS,
+    NAT, NAT_ROUTE, NAT_SESSION_BYTES, NEIGHBOURS, NETS6, NEW_PASS, ONE_PASS, OUT_ROLE, PORTS,
     SCALE_BASE, SCALE_FILL, SCALE_ROUTES, SCALE_SG_GROUPS, SCENARIOS, SG_NEW_FLOWS,
     SG_SCENARIOS, SNAT_PORTS, scale_sg_ports, sg_groups)
 from benchlib.tables import TablePasses
@@ -176,6 +176,9 @@ class Bench(TablePasses, DhcpPass):
                                                               self.a.dhcp_client_rate))
             text = text.replace("{name: db, vni: 200, cidr: 10.2.0.0/24, gateway: 10.2.0.1}",
                                 DHCP_NET % ".".join(str(last >> k & 255) for k in (24, 16, 8, 0)))
+        if base == "routed6":
+            for old, new in NETS6.values():
+                text = text.replace(old, new)
         ports = scale_sg_ports() if scenario == "scale-sg-rules-1k" else PORTS.get(base)
         if ports:
             text += "    ports:\n" + "".join("      - %s\n" % p for p in ports)

@@ -11,6 +11,7 @@ SCENARIOS = {
     "encap": ("access", True, "access interface to VXLAN"),
     "decap": ("underlay", True, "VXLAN to access interface, with learning"),
     "routed": ("access", True, "between two networks of a VPC"),
+    "routed6": ("access", True, "routed over IPv6 (UDP) between two dual-stack networks"),
     "sg": ("access", True, "routed through security groups, established flows"),
     "sg-new": ("access", True, "routed through security groups, a new connection a packet"),
     "snat": ("access", True, "source NAT, established sessions"),
@@ -81,7 +82,7 @@ CAPTURE_ARGS = {"decap": ["--dst-mac", "02:00:0a:01:00:fe"], "sg": ["--macs", "1
                 "snat": ["--macs", "1"],
                 "fip": ["--macs", "1", "--dst-mac", INPUT_MAC["external"]]}
 # The output interface's role, when it is not the default (underlay <-> access).
-OUT_ROLE = {"l2": "access", "l2v6": "access", "mixed": "access", "routed": "access", "sg": "access", "sg-new": "access",
+OUT_ROLE = {"routed6": "access", "l2": "access", "l2v6": "access", "mixed": "access", "routed": "access", "sg": "access", "sg-new": "access",
             "snat": "external", "snat-new": "external", "fip": "access", "dhcp": "access"}
 # Ports each scenario needs, so its traffic is known unicast (pcapgen's default MACs).
 PORTS = {
@@ -111,6 +112,12 @@ PORTS = {
     "routed": ['{name: vm2, network: db, mac: "02:00:0a:02:00:0c", location: {interface: input}}',
                '{name: vm1, network: web, mac: "02:00:0a:01:00:0b", ip: 10.1.0.11, '
                'location: {interface: output}}'],
+    # routed6: vm2 sends from its own ip6 (port security); vm1's makes it a static IPv6
+    # router neighbour (no NS).
+    "routed6": ['{name: vm2, network: db, mac: "02:00:0a:02:00:0c", ip6: "2001:db8:2::12", '
+                'location: {interface: input}}',
+                '{name: vm1, network: web, mac: "02:00:0a:01:00:0b", ip: 10.1.0.11, '
+                'ip6: "2001:db8:1::11", location: {interface: output}}'],
     # routed, through security groups: vm2 (port security, its own MAC and IP) in group
     # db (no rule: the implicit egress allow), vm1 in group web (ingress, see sg_groups).
     "sg": ['{name: vm2, network: db, mac: "02:00:0a:02:00:0c", ip: 10.2.0.12, '
@@ -140,6 +147,13 @@ PORTS = {
 # dhcp: the db network grows to a /16 for a pool of --dhcp-pool addresses from DHCP_FIRST
 # (pcapgen's client k asks for DHCP_FIRST + k).
 DHCP_FIRST = (10 << 24) | (2 << 16) | 100
+# routed6: both networks dual-stack.
+NETS6 = {"web": ("{name: web, vni: 100, cidr: 10.1.0.0/24, gateway: 10.1.0.1}",
+                 '{name: web, vni: 100, cidr: 10.1.0.0/24, gateway: 10.1.0.1, '
+                 'ipv6: {cidr: "2001:db8:1::/64"}}'),
+         "db": ("{name: db, vni: 200, cidr: 10.2.0.0/24, gateway: 10.2.0.1}",
+                '{name: db, vni: 200, cidr: 10.2.0.0/24, gateway: 10.2.0.1, '
+                'ipv6: {cidr: "2001:db8:2::/64"}}')}
 DHCP_NET = ("{name: db, vni: 200, cidr: 10.2.0.0/16, gateway: 10.2.0.1,\n"
             "         dhcp: {range: [10.2.0.100, %s], lease: 86400}}")
 # Scenarios whose config carries security groups (sg_groups): --sg-rules rules in web,

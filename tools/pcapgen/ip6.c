@@ -3,7 +3,8 @@
  * IPv6 scenarios: l2v6, known unicast UDP over IPv6 between two db MACs on VLAN 10 (as
  * l2), from and to their link-local addresses (fe80::EUI-64 of each MAC), so that a
  * port with port security and an IPv4 address passes IPv6's checks without an IPv6
- * subnet. The UDP checksum (mandatory in IPv6) is correct.
+ * subnet; routed6, the same UDP from vm2 in db to vm1 in web through the router, over
+ * the networks' IPv6 /64s. The UDP checksum (mandatory in IPv6) is correct.
  */
 #include <string.h>
 
@@ -52,27 +53,27 @@ udp6_cksum(const uint8_t *ip, size_t udp_len)
 	return sum == 0 ? 0xffff : (uint16_t)sum;
 }
 
-int
-gen_l2v6(const struct opts *o, uint32_t i, uint8_t *buf, size_t *len)
+/* One UDP over IPv6 frame of the scenario's size (at least 70 bytes): packet i, from
+ * (smac, sip) to (dmac, dip) on vlan, its source port one of --flows. */
+static void
+udp6_frame(const struct opts *o, uint32_t i, uint8_t *buf, size_t *len, const uint8_t *dmac,
+	const uint8_t *smac, uint16_t vlan, const uint8_t *sip, const uint8_t *dip)
 {
-	const uint8_t *src = opt_mac(o, O_SRC_MAC, o->src_mac, vm2_mac);
-	const uint8_t *dst = opt_mac(o, O_DST_MAC, o->dst_mac, db_peer_mac);
-	uint16_t vlan = opt_vlan(o, 10), sport = port_add(o->sport, (uint32_t)(i % o->flows));
+	uint16_t sport = port_add(o->sport, (uint32_t)(i % o->flows));
 	size_t l2 = eth_hlen(vlan), min = l2 + IP6_HLEN + 8 + 4, n = o->size < min ? min : o->size;
 	size_t udp_len = n - l2 - IP6_HLEN;
-	uint8_t smac[6], *ip = buf + l2, *udp = ip + IP6_HLEN;
+	uint8_t *ip = buf + l2, *udp = ip + IP6_HLEN;
 	uint16_t ck;
 
-	mac_add(smac, src, (uint32_t)(i % o->macs));
 	memset(buf, 0, n);
-	put_eth(buf, dst, smac, vlan, ETHERTYPE_IPV6);
+	put_eth(buf, dmac, smac, vlan, ETHERTYPE_IPV6);
 	ip[0] = 0x60;
 	ip[4] = (uint8_t)(udp_len >> 8);
 	ip[5] = (uint8_t)udp_len;
 	ip[6] = IPPROTO_UDP_;
 	ip[7] = o->ttl;
-	link_local(ip + 8, smac);
-	link_local(ip + 24, dst);
+	memcpy(ip + 8, sip, 16);
+	memcpy(ip + 24, dip, 16);
 	udp[0] = (uint8_t)(sport >> 8);
 	udp[1] = (uint8_t)sport;
 	udp[2] = (uint8_t)(o->dport >> 8);
@@ -87,5 +88,32 @@ gen_l2v6(const struct opts *o, uint32_t i, uint8_t *buf, size_t *len)
 	udp[6] = (uint8_t)(ck >> 8);
 	udp[7] = (uint8_t)ck;
 	*len = n;
+}
+
+int
+gen_l2v6(const struct opts *o, uint32_t i, uint8_t *buf, size_t *len)
+{
+	const uint8_t *src = opt_mac(o, O_SRC_MAC, o->src_mac, vm2_mac);
+	const uint8_t *dst = opt_mac(o, O_DST_MAC, o->dst_mac, db_peer_mac);
+	uint8_t smac[6], sip[16], dip[16];
+
+	mac_add(smac, src, (uint32_t)(i % o->macs));
+	link_local(sip, smac);
+	link_local(dip, dst);
+	udp6_frame(o, i, buf, len, dst, smac, opt_vlan(o, 10), sip, dip);
+	return 0;
+}
+
+/* routed6: vm2 2001:db8:2::12 (db) to the router's MAC, for vm1 2001:db8:1::11 (web). */
+int
+gen_routed6(const struct opts *o, uint32_t i, uint8_t *buf, size_t *len)
+{
+	static const uint8_t sip[16] = {0x20, 0x01, 0x0d, 0xb8, 0, 2, [15] = 0x12};
+	static const uint8_t dip[16] = {0x20, 0x01, 0x0d, 0xb8, 0, 1, [15] = 0x11};
+	const uint8_t *src = opt_mac(o, O_SRC_MAC, o->src_mac, vm2_mac);
+	uint8_t smac[6];
+
+	mac_add(smac, src, (uint32_t)(i % o->macs));
+	udp6_frame(o, i, buf, len, o->router_mac, smac, opt_vlan(o, 0), sip, dip);
 	return 0;
 }

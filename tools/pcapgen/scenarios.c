@@ -11,6 +11,10 @@ const struct scenario scenarios[] = {
 	{"l2", "802.1Q VLAN 10 known unicast between two db MACs", gen_l2, 0},
 	{"l2v6", "l2 over IPv6 (UDP, link-local addresses); SIZE at least 70", gen_l2v6, 0},
 	{"routed", "vm2 (db) -> router MAC -> vm1 10.1.0.11 (web), TTL 64", gen_routed, 0},
+	{"routed6",
+		"routed over IPv6 (UDP): vm2 2001:db8:2::12 -> vm1 2001:db8:1::11; SIZE at "
+		"least 70",
+		gen_routed6, 0},
 	{"sg", "routed, TCP ACK (established), --flows 5-tuples, dport 80", gen_sg, 0},
 	{"sg-syn", "routed, TCP SYN only: new connections, --flows x --hosts 5-tuples", gen_sg_syn,
 		0},
