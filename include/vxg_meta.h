@@ -23,6 +23,8 @@ enum vxg_punt_why {
 	VXG_PUNT_DHCP, /* UDP to VXG_DHCP_SERVER_PORT in a network with a DHCP server */
 	VXG_PUNT_NEIGH_MISS, /* routed, no neighbour yet: Ethernet source set, TTL spent */
 	VXG_PUNT_EXT6, /* IPv6 ND or ICMPv6 for an external interface's IPv6 address */
+	VXG_PUNT_RS, /* an IPv6 Router Solicitation in a dual-stack network, Ethernet first */
+	VXG_PUNT_DHCP6, /* UDP to VXG_DHCP6_SERVER_PORT in a dual-stack network, Ethernet first */
 };
 
 #define VXG_NH6_DST UINT32_MAX
@@ -31,6 +33,9 @@ enum vxg_punt_why {
  * stops server replies (to the client's) that a VM sends. */
 #define VXG_DHCP_SERVER_PORT 67
 #define VXG_DHCP_CLIENT_PORT 68
+/* DHCPv6's (RFC 8415 7.2). */
+#define VXG_DHCP6_SERVER_PORT 547
+#define VXG_DHCP6_CLIENT_PORT 546
 
 /* m->port of a frame on a worker's inject ring that is not for a port, but for the L2
  * switch of network meta->vni, as if the router sent it (known unicast or flood). */

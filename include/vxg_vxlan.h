@@ -69,6 +69,7 @@ struct vxg_gen_net {
 	uint16_t mtu;
 	uint16_t vpc_idx; /* index in vxg_gen.vpcs */
 	bool dhcp; /* a DHCP server: client broadcasts go to control */
+	bool ip6_svc; /* dual-stack: Router Solicitations and DHCPv6 go to control */
 	bool has_gw;
 	struct rte_ether_addr gw_mac; /* the router's MAC: frames to it are for L3 */
 	/* (vni, gw_mac) as an FDB key, which the fast path compares with a frame's destination

@@ -17,6 +17,7 @@
 #include <rte_mbuf.h>
 
 #include "l2/l2_output.h"
+#include "ip6/ip6_svc.h"
 #include "l3/l3_forward.h"
 #include "pipeline.h"
 #include "vxg_ipv4.h"
@@ -86,6 +87,10 @@ l2_check(const struct vxg_gen_net *net, const struct rte_mbuf *m)
 	if ((net->has_gw || net->has_gw6) && rte_is_same_ether_addr(&eth->dst_addr, &net->gw_mac))
 		return L2_TO_ROUTER;
 	if (unlikely(rte_is_multicast_ether_addr(&eth->dst_addr)) && l2_mcast_for_router(net, m))
+		return L2_TO_ROUTER;
+	/* An RS or a DHCPv6 client's multicast: the router answers it, nobody else. */
+	if (unlikely(net->ip6_svc) && vxg_ip6_svc_group(&eth->dst_addr) &&
+		vxg_ip6_svc_kind(net, m, m->l2_len) >= 0)
 		return L2_TO_ROUTER;
 	return VXG_DROP_MAX;
 }

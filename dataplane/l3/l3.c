@@ -18,6 +18,7 @@
 #include <rte_ip.h>
 #include <rte_mbuf.h>
 
+#include "ip6/ip6_svc.h"
 #include "l3/l3_edge.h"
 #include "l3/l3_forward.h"
 #include "l3/l3v6.h"
@@ -88,6 +89,7 @@ l3_classify(
 {
 	const struct rte_ether_hdr *eth = rte_pktmbuf_mtod(m, const struct rte_ether_hdr *);
 	rte_be16_t type = l3_ethertype(m);
+	int svc;
 
 	if (type == RTE_BE16(RTE_ETHER_TYPE_IPV6)) {
 		vxg_l3v6_input(w, o, m, in);
@@ -99,6 +101,12 @@ l3_classify(
 	}
 	if (type == RTE_BE16(RTE_ETHER_TYPE_ARP)) {
 		l3_punt(o, m, VXG_PUNT_ROUTER, in->vni, 0);
+		return false;
+	}
+	if (type == RTE_BE16(RTE_ETHER_TYPE_IPV6) &&
+		(svc = vxg_ip6_svc_kind(in, m, m->l2_len)) >= 0) {
+		/* RS and DHCPv6, multicast or to the gateway: the control thread's */
+		l3_punt(o, m, (enum vxg_punt_why)svc, in->vni, 0);
 		return false;
 	}
 	if (unlikely(type != RTE_BE16(RTE_ETHER_TYPE_IPV4))) {
