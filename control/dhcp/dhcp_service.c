@@ -315,9 +315,7 @@ vxg_dhcp_service_create(
 		free(s);
 		return NULL;
 	}
-	s->global_rate = cfg->dataplane.dhcp_rate;
-	s->client_rate = cfg->dataplane.dhcp_client_rate;
-	s->newcomers = (struct rl_bucket){.used = true, .tokens = VXG_DHCP_NEW_CLIENT_RATE};
+	vxg_dhcp_limit_init(&s->lim, cfg->dataplane.dhcp_client_rate, cfg->dataplane.dhcp_rate);
 	lease_file_init(s, state_dir);
 	leases_load(s, time(NULL));
 	return s;
@@ -386,14 +384,7 @@ vxg_dhcp_service_update(struct vxg_dhcp_service *s, const struct vxg_config *cfg
 	nets_free(s->nets, s->n_nets);
 	s->nets = nets;
 	s->n_nets = n;
-	if (cfg->dataplane.dhcp_client_rate != s->client_rate) {
-		s->client_rate = cfg->dataplane.dhcp_client_rate;
-		memset(s->rl, 0, sizeof(s->rl)); /* every client starts again with a full bucket */
-	}
-	if (cfg->dataplane.dhcp_rate != s->global_rate) {
-		s->global_rate = cfg->dataplane.dhcp_rate;
-		s->global.used = false; /* refilled to the new rate on the next message */
-	}
+	vxg_dhcp_limit_rates(&s->lim, cfg->dataplane.dhcp_client_rate, cfg->dataplane.dhcp_rate);
 	/* Networks may have gone, leases been dropped: rewrite the file (once, on tick). */
 	s->dirty = true;
 	return 0;
@@ -401,83 +392,25 @@ vxg_dhcp_service_update(struct vxg_dhcp_service *s, const struct vxg_config *cfg
 
 /* ---- Rate limit ----------------------------------------------------------------------- */
 
-static bool
-bucket_take(struct rl_bucket *b, time_t now, uint32_t rate, uint32_t burst)
-{
-	if (now > b->last) {
-		uint64_t t = b->tokens + (uint64_t)(now - b->last) * rate;
-
-		b->tokens = t > burst ? burst : (uint32_t)t;
-	}
-	b->last = now; /* a clock that steps back only delays the refill */
-	if (b->tokens == 0)
-		return false;
-	b->tokens--;
-	return true;
-}
-
 unsigned
 vxg_dhcp_client_set(const struct rte_ether_addr *mac)
 {
-	uint32_t h = 2166136261u; /* FNV-1a */
-
-	for (unsigned i = 0; i < RTE_ETHER_ADDR_LEN; i++)
-		h = (h ^ mac->addr_bytes[i]) * 16777619u;
-	return h % RL_SETS;
+	return vxg_dhcp_limit_set(mac);
 }
 
-/* Would the client's bucket be full by now: has it been idle long enough to forget? */
-static bool
-bucket_idle(const struct rl_bucket *b, time_t now, uint32_t rate)
-{
-	uint64_t t = b->tokens;
-
-	if (now > b->last)
-		t += (uint64_t)(now - b->last) * rate;
-	return !b->used || t >= 2 * rate;
-}
-
-/* mac's bucket; a new one in place of the longest idle; NULL when every way is busy. */
-static struct rl_bucket *
-bucket_of_mac(struct vxg_dhcp_service *s, const struct rte_ether_addr *mac, time_t now)
-{
-	struct rl_bucket *set = s->rl[vxg_dhcp_client_set(mac)], *victim = NULL;
-
-	for (unsigned w = 0; w < RL_WAYS; w++) {
-		if (set[w].used && rte_is_same_ether_addr(&set[w].mac, mac))
-			return &set[w];
-		if (bucket_idle(&set[w], now, s->client_rate) &&
-			(victim == NULL || !set[w].used ||
-				(victim->used && set[w].last < victim->last)))
-			victim = &set[w];
-	}
-	if (victim != NULL)
-		*victim = (struct rl_bucket){
-			.mac = *mac, .used = true, .tokens = 2 * s->client_rate, .last = now};
-	return victim;
-}
-
-/* Keyed by the frame's source MAC: what the port can send, not a field it chooses. */
 static enum svc_drop
 rate_check(struct vxg_dhcp_service *s, const struct rte_ether_addr *src, time_t now)
 {
-	struct rl_bucket *b = s->client_rate != 0 ? bucket_of_mac(s, src, now) : NULL;
-
-	if (s->client_rate == 0) {
-		/* no per-client limit */
-	} else if (b == NULL) {
-		if (!bucket_take(
-			    &s->newcomers, now, VXG_DHCP_NEW_CLIENT_RATE, VXG_DHCP_NEW_CLIENT_RATE))
-			return SVC_DROP_client_table_full;
-	} else if (!bucket_take(b, now, s->client_rate, 2 * s->client_rate)) {
+	switch (vxg_dhcp_limit_check(&s->lim, src, now)) {
+	case VXG_DHCP_LIMIT_CLIENT:
 		return SVC_DROP_rate_limited;
-	}
-	if (s->global_rate == 0)
-		return SVC_DROP_MAX;
-	if (!s->global.used)
-		s->global = (struct rl_bucket){.used = true, .tokens = s->global_rate, .last = now};
-	if (!bucket_take(&s->global, now, s->global_rate, s->global_rate))
+	case VXG_DHCP_LIMIT_TABLE_FULL:
+		return SVC_DROP_client_table_full;
+	case VXG_DHCP_LIMIT_GLOBAL:
 		return SVC_DROP_global_limited;
+	case VXG_DHCP_LIMIT_OK:
+		break;
+	}
 	return SVC_DROP_MAX;
 }
 

@@ -22,6 +22,7 @@
 #include <rte_mbuf.h>
 
 #include "config/model.h"
+#include "dhcp/dhcp_limit.h"
 
 struct vxg_dhcp_service; /* opaque */
 
@@ -43,9 +44,9 @@ struct vxg_dhcp_binding {
  */
 #define VXG_DHCP_CLIENT_RATE 10 /* messages per second */
 #define VXG_DHCP_CLIENT_BURST (2 * VXG_DHCP_CLIENT_RATE)
-#define VXG_DHCP_CLIENT_SETS 8192
-#define VXG_DHCP_CLIENT_WAYS 8
-#define VXG_DHCP_NEW_CLIENT_RATE 100 /* messages per second, bursts as many */
+#define VXG_DHCP_CLIENT_SETS VXG_DHCP_LIMIT_SETS
+#define VXG_DHCP_CLIENT_WAYS VXG_DHCP_LIMIT_WAYS
+#define VXG_DHCP_NEW_CLIENT_RATE VXG_DHCP_LIMIT_NEW_RATE /* messages per second */
 #define VXG_DHCP_GLOBAL_RATE 2000 /* messages per second, every client together */
 
 /* The set of the client table a MAC falls in (tests use it to make collisions). */

@@ -15,6 +15,7 @@
 
 #include <rte_ether.h>
 
+#include "dhcp/dhcp_limit.h"
 #include "dhcp/dhcp_service.h"
 #include "dhcp/dhcp_server.h"
 
@@ -57,24 +58,6 @@ struct svc_net {
 	struct svc_stats stats;
 };
 
-/*
- * Rate limiter: a set-associative cache of token buckets keyed by source MAC. A bucket that
- * has filled up again holds nothing a new one would not, so only such idle clients are
- * evicted: a client that has spent tokens keeps its bucket whatever MACs come after it,
- * colliding or flooding. A new MAC whose set holds only such busy clients is served from
- * one shared bucket for new clients, untracked, and refused (client_table_full) when that
- * is empty.
- */
-#define RL_SETS VXG_DHCP_CLIENT_SETS
-#define RL_WAYS VXG_DHCP_CLIENT_WAYS
-
-struct rl_bucket {
-	struct rte_ether_addr mac;
-	bool used;
-	uint32_t tokens;
-	time_t last;
-};
-
 struct vxg_dhcp_service {
 	struct svc_net *nets; /* sorted by vni */
 	unsigned n_nets;
@@ -86,11 +69,7 @@ struct vxg_dhcp_service {
 	time_t last_save;
 	uint64_t saves, save_errors;
 	time_t last_now; /* the latest clock input() or tick() saw, for show stats */
-	uint32_t global_rate; /* dataplane.dhcp_rate: messages a second, 0: no cap */
-	uint32_t client_rate; /* dataplane.dhcp_client_rate: per client, 0: no limit */
-	struct rl_bucket global;
-	struct rl_bucket newcomers; /* new clients that found no idle slot */
-	struct rl_bucket rl[RL_SETS][RL_WAYS];
+	struct vxg_dhcp_limiter lim; /* dataplane.dhcp_client_rate and dhcp_rate */
 };
 
 /* Pools (dhcp_metrics.c). Is l held (offered, bound or declined) at time now? */
