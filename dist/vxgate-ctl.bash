@@ -24,12 +24,15 @@ show conntrack
 show control
 show dhcp leases
 show dhcp stats
+show dhcp6 leases
+show dhcp6 stats
 show fdb
 show interfaces
 show memory
 show nat
 show nat sessions
 show neighbours
+show ra
 show route
 show router
 show security-groups
