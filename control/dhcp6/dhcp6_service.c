@@ -15,6 +15,7 @@
 #include <rte_udp.h>
 
 #include "dhcp6/dhcp6_service.h"
+#include "config/fields.h"
 #include "ra/ra_build.h"
 #include "vxg_meta.h"
 
@@ -56,7 +57,7 @@ nets_build(const struct vxg_config *cfg, struct dhcp6_svc_net **out, unsigned *n
 			sn->vni = net->vni;
 			sn->gw_mac = net->gw_mac;
 			sn->gw = net->ip6.gateway;
-			vxg_ip6_link_local(&net->gw_mac, &sn->gw_ll);
+			sn->gw_ll = vxg_ip6_link_local(&net->gw_mac);
 		}
 	}
 	*out = nets;

@@ -9,6 +9,7 @@
 #include <rte_byteorder.h>
 #include <rte_ip.h>
 
+#include "config/fields.h"
 #include "ra/ra_build.h"
 
 /* The RA's own header after type, code and checksum (RFC 4861 4.2). */
@@ -33,24 +34,6 @@ struct nd_opt_head {
 	rte_be16_t reserved;
 	rte_be32_t value;
 } __rte_packed;
-
-void
-vxg_ip6_link_local(const struct rte_ether_addr *mac, struct vxg_ip6 *out)
-{
-	const uint8_t *b = mac->addr_bytes;
-
-	memset(out, 0, sizeof(*out));
-	out->a[0] = 0xfe;
-	out->a[1] = 0x80;
-	out->a[8] = b[0] ^ 0x02;
-	out->a[9] = b[1];
-	out->a[10] = b[2];
-	out->a[11] = 0xff;
-	out->a[12] = 0xfe;
-	out->a[13] = b[3];
-	out->a[14] = b[4];
-	out->a[15] = b[5];
-}
 
 void
 vxg_ip6_mcast_mac(const struct vxg_ip6 *group, struct rte_ether_addr *out)
@@ -181,7 +164,7 @@ vxg_ra_build(const struct vxg_ra_params *p, const struct rte_ether_addr *dst_mac
 	eth->dst_addr = *dst_mac;
 	eth->src_addr = p->gw_mac;
 	eth->ether_type = RTE_BE16(RTE_ETHER_TYPE_IPV6);
-	vxg_ip6_link_local(&p->gw_mac, &src);
+	src = vxg_ip6_link_local(&p->gw_mac);
 	ip->vtc_flow = RTE_BE32(6u << 28);
 	ip->payload_len = rte_cpu_to_be_16((uint16_t)(sizeof(*ra) + opts));
 	ip->proto = IPPROTO_ICMPV6;

@@ -55,9 +55,6 @@ struct vxg_ra_params {
 	uint32_t dns_lifetime; /* RDNSS and DNSSL lifetime, seconds */
 };
 
-/* fe80::EUI-64(mac) (RFC 4291 appendix A: the universal/local bit flipped). */
-void vxg_ip6_link_local(const struct rte_ether_addr *mac, struct vxg_ip6 *out);
-
 /* The multicast MAC of an IPv6 group (RFC 2464 7): 33:33 and its last 4 bytes. */
 void vxg_ip6_mcast_mac(const struct vxg_ip6 *group, struct rte_ether_addr *out);
 
