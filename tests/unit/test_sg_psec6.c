@@ -51,6 +51,7 @@ static const struct rte_ether_addr M_VM4 = {{0x02, 0x00, 0x0a, 0x03, 0x00, 0x04}
 static const struct rte_ether_addr M_VM5 = {{0x02, 0x00, 0x0a, 0x03, 0x00, 0x05}};
 static const struct rte_ether_addr M_OTHER = {{0x02, 0x00, 0x0a, 0x01, 0x00, 0x99}};
 static const struct rte_ether_addr M_ALL_NODES = {{0x33, 0x33, 0, 0, 0, 1}};
+static const struct rte_ether_addr M_ALL_ROUTERS = {{0x33, 0x33, 0, 0, 0, 2}};
 static const struct rte_ether_addr M_SOLICITED = {{0x33, 0x33, 0xff, 0, 0, 0x03}};
 
 #define VLAN3 5
@@ -71,6 +72,7 @@ web6(uint16_t last)
 
 static const struct vxg_ip6 UNSPEC;
 static const struct vxg_ip6 ALL_NODES = {.a = {0xff, 0x02, [15] = 1}};
+static const struct vxg_ip6 ALL_ROUTERS = {.a = {0xff, 0x02, [15] = 2}};
 static const struct vxg_ip6 SOLICITED = {.a = {0xff, 0x02, [11] = 1, 0xff, 0, 0, 3}};
 static const struct vxg_ip6 MLD2_ROUTERS = {.a = {0xff, 0x02, [15] = 0x16}};
 static const struct vxg_ip6 DHCP6_SERVERS = {.a = {0xff, 0x02, [13] = 1, 0, 2}};
@@ -209,6 +211,21 @@ expect_flood(unsigned in, struct rte_mbuf *m, unsigned out)
 	assert_true(dp.w->tx[out].n >= 1);
 }
 
+/* m, received on port `in`, passes port security and goes to control (a Router
+ * Solicitation or DHCPv6 client message of a dual-stack network: answered, not flooded). */
+static void
+expect_punt(unsigned in, struct rte_mbuf *m)
+{
+	struct vxg_worker_stats before = dp.w->stats;
+
+	dp_tx_clear();
+	dp_punt_clear();
+	sg_rx(in, m);
+	sg_check_drops(&before, -1);
+	assert_int_equal(sg_tx_total(), 0);
+	assert_int_equal(dp_punted(NULL), 1);
+}
+
 /* ---- Tests ------------------------------------------------------------------------------ */
 
 /* The generation's IPv6 table: vm3's address, its link-locals (own and pair MAC), its
@@ -341,9 +358,8 @@ test_psec6_ra_dhcp6(void **state)
 		VXG_DROP_psec_ra_guard);
 	expect_drop(P_LOCAL, p6_icmp(&M_VM3, &M_ALL_NODES, VLAN3, &ll3, &ALL_NODES, 137),
 		VXG_DROP_psec_ra_guard);
-	expect_flood(P_LOCAL, p6_icmp(&M_VM3, &M_ALL_NODES, VLAN3, &ll3, &ALL_NODES, 133), P_TRUNK);
-	expect_flood(
-		P_LOCAL, p6_udp(&M_VM3, &m12, VLAN3, &ll3, &DHCP6_SERVERS, 546, 547, 1), P_TRUNK);
+	expect_punt(P_LOCAL, p6_icmp(&M_VM3, &M_ALL_ROUTERS, VLAN3, &ll3, &ALL_ROUTERS, 133));
+	expect_punt(P_LOCAL, p6_udp(&M_VM3, &m12, VLAN3, &ll3, &DHCP6_SERVERS, 546, 547, 1));
 	expect_drop(P_LOCAL, p6_udp(&M_VM3, &M_ALL_NODES, VLAN3, &ll3, &ALL_NODES, 547, 546, 2),
 		VXG_DROP_psec_dhcp6_server);
 	expect_drop(P_LOCAL, p6_udp(&M_VM3, &M_ALL_NODES, VLAN3, &ll3, &ALL_NODES, 4000, 546, 7),
