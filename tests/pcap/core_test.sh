@@ -83,7 +83,9 @@ for _ in $(seq 1 50); do
 done
 [ "$rx" = "$total" ] || fail "workers received $rx packets, expected $total"
 stats=$(vxg_ctl -j show stats)
-drops=$(echo "$stats" | vxg_json 'sum(w["dropped"] for w in d["workers"])')
+# Router Advertisements of the dual-stack network may find no port to go to
+# (l2_no_flood_target), whenever they come: not the capture's.
+drops=$(echo "$stats" | vxg_json 'sum(w["dropped"] - w["drops"]["l2_no_flood_target"] for w in d["workers"])')
 [ "$drops" = "$ngarbage" ] || fail "dropped $drops, expected the $ngarbage garbage frames"
 # The port has the MAC pcapgen addresses VXLAN to, so the 100 good packets are
 # decapsulated rather than dropped as not_for_us; their inner frames go to the web
@@ -128,7 +130,7 @@ per_fdb=$(($(mem_row fdb bytes) / 65536))
 ok "show memory: DHCP's 100 lease slots, $per_fdb bytes an FDB entry"
 
 # 5. A good reload changes it; a broken one changes nothing and says where.
-vxg_ctl reload "$VXG_TMP/b.yaml" | grep -q "generation 2" || fail "reload b.yaml"
+vxg_ctl reload "$VXG_TMP/b.yaml" | grep -q "generation 2" || { tail -30 "$VXG_LOG" >&2; fail "reload b.yaml"; }
 [ "$(vxg_ctl -j show config | vxg_json '(d["networks"],d["generation"])')" = "(3, 2)" ] ||
 	fail "show config after reload"
 if vxg_ctl reload "$VXG_TMP/broken.yaml" 2>"$VXG_TMP/reload.err"; then
