@@ -35,14 +35,6 @@ struct nd_opt_head {
 	rte_be32_t value;
 } __rte_packed;
 
-void
-vxg_ip6_mcast_mac(const struct vxg_ip6 *group, struct rte_ether_addr *out)
-{
-	out->addr_bytes[0] = 0x33;
-	out->addr_bytes[1] = 0x33;
-	memcpy(&out->addr_bytes[2], &group->a[12], 4);
-}
-
 static size_t
 dns_name_encode(const char *name, size_t nlen, uint8_t *out, size_t room)
 {

@@ -55,9 +55,6 @@ struct vxg_ra_params {
 	uint32_t dns_lifetime; /* RDNSS and DNSSL lifetime, seconds */
 };
 
-/* The multicast MAC of an IPv6 group (RFC 2464 7): 33:33 and its last 4 bytes. */
-void vxg_ip6_mcast_mac(const struct vxg_ip6 *group, struct rte_ether_addr *out);
-
 /*
  * names (separated by spaces or commas) in DNS wire format (RFC 1035 3.1), one after the
  * other, into out. The bytes written, or 0 when a label is empty or over 63 bytes, a name

@@ -17,6 +17,7 @@
 #include "ra/ra_feature.h"
 #include "vxg_l2.h"
 #include "vxg_meta.h"
+#include "vxg_icmp6.h"
 
 /* Thread-safety: control thread only. */
 static struct {
@@ -64,7 +65,7 @@ ra_final_cb(void *ctx, struct ra_net *n, const struct vxg_ra_params *p)
 	static const struct vxg_ip6 all_nodes = {{0xff, 0x02, [15] = 1}};
 	struct rte_ether_addr mac;
 
-	vxg_ip6_mcast_mac(&all_nodes, &mac);
+	vxg_ip6_mcast_mac(&mac, all_nodes.a);
 	if (!ra_send(ctx, n->vni, p, &mac, &all_nodes))
 		vxg_ra()->drops[RA_DROP_no_mbuf]++;
 }

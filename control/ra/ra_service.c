@@ -14,6 +14,7 @@
 #include <rte_random.h>
 
 #include "ra/ra_service.h"
+#include "vxg_icmp6.h"
 
 static const struct vxg_ip6 all_nodes = {{0xff, 0x02, [15] = 1}};
 
@@ -355,7 +356,7 @@ vxg_ra_poll(struct vxg_ra_service *s, uint64_t now_ms, vxg_ra_send_cb cb, void *
 {
 	struct rte_ether_addr mac;
 
-	vxg_ip6_mcast_mac(&all_nodes, &mac);
+	vxg_ip6_mcast_mac(&mac, all_nodes.a);
 	for (unsigned i = 0; i < s->n_nets; i++) {
 		struct ra_net *n = &s->nets[i];
 		enum ra_kind k = n->next_solicited ? RA_SOLICITED_MCAST : RA_PERIODIC;

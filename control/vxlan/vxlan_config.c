@@ -167,7 +167,7 @@ net_build(struct vxg_gen_vxlan *vx, struct vxg_gen_net *gn, const struct vxg_vpc
 	gn->gw_ip = rte_cpu_to_be_32(nc->gateway);
 	gn->vpc_idx = (uint16_t)(vpc - cfg->vpcs);
 	gn->dhcp = nc->dhcp.enabled && nc->gateway != 0;
-	gn->ip6_svc = nc->ip6.enabled && gn->has_gw;
+	gn->ip6_svc = gn->has_gw6;
 	snprintf(gn->name, sizeof(gn->name), "%s", nc->name);
 	snprintf(gn->vpc, sizeof(gn->vpc), "%s", vpc->name);
 	gn->flood = rte_zmalloc("vxg_flood", (nc->n_flood + 1) * sizeof(*gn->flood), 0);

@@ -92,7 +92,11 @@ l3_classify(
 	int svc;
 
 	if (type == RTE_BE16(RTE_ETHER_TYPE_IPV6)) {
-		vxg_l3v6_input(w, o, m, in);
+		svc = vxg_ip6_svc_kind(in, m, m->l2_len);
+		if (svc >= 0) /* RS and DHCPv6, multicast or to the gateway: control's */
+			l3_punt(o, m, (enum vxg_punt_why)svc, in->vni, 0);
+		else
+			vxg_l3v6_input(w, o, m, in);
 		return false;
 	}
 	if (unlikely(!in->has_gw)) { /* an IPv6-only router port */
@@ -101,12 +105,6 @@ l3_classify(
 	}
 	if (type == RTE_BE16(RTE_ETHER_TYPE_ARP)) {
 		l3_punt(o, m, VXG_PUNT_ROUTER, in->vni, 0);
-		return false;
-	}
-	if (type == RTE_BE16(RTE_ETHER_TYPE_IPV6) &&
-		(svc = vxg_ip6_svc_kind(in, m, m->l2_len)) >= 0) {
-		/* RS and DHCPv6, multicast or to the gateway: the control thread's */
-		l3_punt(o, m, (enum vxg_punt_why)svc, in->vni, 0);
 		return false;
 	}
 	if (unlikely(type != RTE_BE16(RTE_ETHER_TYPE_IPV4))) {

@@ -14,6 +14,7 @@
 #include <rte_ip.h>
 
 #include "ra/ra_build.h"
+#include "vxg_icmp6.h"
 #include "ra/ra_service.h"
 
 static const struct rte_ether_addr gw = {{0x02, 0x00, 0x00, 0xaa, 0x00, 0x01}};
@@ -56,7 +57,7 @@ ra_bytes_stateless(void **state)
 		4, 'b', 'l', 'u', 'e', 7, 'e', 'x', 'a', 'm', 'p', 'l', 'e', 0, 0, 0};
 	size_t len;
 
-	vxg_ip6_mcast_mac(&all_nodes, &mac);
+	vxg_ip6_mcast_mac(&mac, all_nodes.a);
 	len = vxg_ra_build(&p, &mac, &all_nodes, b, sizeof(b));
 	/* 14 + 40 + 16 + SLLA 8 + MTU 8 + PIO 32 + RDNSS 24 + DNSSL 24 */
 	assert_int_equal(len, 14 + 40 + 16 + 8 + 8 + 32 + 24 + 24);
