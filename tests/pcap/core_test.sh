@@ -230,13 +230,19 @@ timeout 60 "$VXGATE" $(vxg_eal replay) -- -c "$VXG_TMP/replay.yaml" -s "$VXG_TMP
 # What goes out of the uplink is vxgate's own ARP probes for the next hops it needs (no
 # static neighbours here): the VTEP 172.16.0.2 and the underlay gateway. The 100 routed
 # packets leave on `local` (net_null).
-ntx=$(sed -n "s/^replay: rx $total tx \([0-9]*\) punted 0 dropped $ngarbage$/\1/p" "$VXG_TMP/replay.out")
+# (an RA of the dual-stack network with no port to go to is l2_no_flood_target, if sent)
+nra=$(sed -n "s/^replay: drop l2_no_flood_target \([0-9]*\)$/\1/p" "$VXG_TMP/replay.out")
+ntx=$(sed -n "s/^replay: rx $total tx \([0-9]*\) punted 0 dropped $((ngarbage + ${nra:-0}))$/\1/p" "$VXG_TMP/replay.out")
 [ -n "$ntx" ] && [ "$ntx" -ge 102 ] || fail "replay totals: $(cat "$VXG_TMP/replay.out")"
+# The uplink's capture holds the ARP probes; the rest of tx beyond the 100 routed packets
+# are Router Advertisements on `local`, when one was due before the end.
 ntx=$((ntx - 100))
 grep -q "^replay: drop eth_truncated 1$" "$VXG_TMP/replay.out" || fail "replay drops"
-"$PCAPCHECK" --count "$ntx" "$VXG_TMP/out.pcap" >/dev/null || fail "replay output: not $ntx packets"
+nout=$("$PCAPCHECK" --count 0 "$VXG_TMP/out.pcap" 2>&1 | sed -n 's/.*: \([0-9]*\) packets.*/\1/p' || true)
+[ -n "$nout" ] && [ "$nout" -ge 2 ] && [ "$nout" -le "$ntx" ] ||
+	fail "replay output: $nout packets, expected 2 to $ntx"
 "$PCAPCHECK" --dump "$VXG_TMP/out.pcap" >"$VXG_TMP/out.dump"
-[ "$(grep -c '^ *arp.op: 1$' "$VXG_TMP/out.dump")" = "$ntx" ] ||
+[ "$(grep -c '^ *arp.op: 1$' "$VXG_TMP/out.dump")" = "$nout" ] ||
 	fail "replay output is not only ARP requests: $(cat "$VXG_TMP/out.dump")"
 for tpa in 172.16.0.2 172.16.0.254; do
 	grep -q "^ *arp.tpa: $tpa$" "$VXG_TMP/out.dump" || fail "no ARP probe for $tpa"
