@@ -79,6 +79,8 @@ struct vxg_ct_entry {
 #define VXG_CT_F_FIN_REPLY 0x02 /* FIN seen from the responder */
 #define VXG_CT_F_BLOCKED 0x04 /* the current rules no longer allow it (dataplane/sg/sg.c) */
 
+struct vxg_ct6;
+
 struct vxg_ct {
 	struct rte_hash *h; /* RW_CONCURRENCY_LF | MULTI_WRITER_ADD, like the FDB */
 	struct vxg_ct_entry *entries; /* indexed by key position, n_entries long */
@@ -87,6 +89,8 @@ struct vxg_ct {
 	struct rte_rcu_qsbr *qsbr; /* the workers' QSBR, for deletes; NULL: no wait (tests) */
 	uint32_t age_cursor; /* control: where the ager stopped */
 	char name[32]; /* the VPC's name */
+	/* The VPC's IPv6 flows (vxg_ct6.h): NULL until it has IPv6, then set once */
+	struct vxg_ct6 *v6;
 };
 
 /* Seconds for `seen`: from the TSC, cheap enough to read once per burst. */
@@ -189,6 +193,14 @@ vxg_ct_timeout(uint8_t state)
 	};
 
 	return state < VXG_CT_STATE_MAX ? timeout[state] : 0;
+}
+
+/* Is a connection in `state` established or replied (both directions seen)? */
+static inline bool
+vxg_ct_state_replied(uint8_t state)
+{
+	return state == VXG_CT_TCP_ESTABLISHED || state == VXG_CT_UDP_REPLIED ||
+	       state == VXG_CT_ICMP_REPLIED || state == VXG_CT_OTHER_REPLIED;
 }
 
 /* Has e had no traffic for longer than its state's timeout? Signed: a worker may have

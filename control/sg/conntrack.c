@@ -68,6 +68,7 @@ vxg_ct_destroy(struct vxg_ct *ct)
 {
 	if (ct == NULL)
 		return;
+	vxg_ct6_destroy(ct->v6);
 	rte_hash_free(ct->h);
 	rte_free(ct->entries);
 	rte_free(ct);
@@ -147,7 +148,8 @@ ct_any(const struct vxg_ct_entry *e, void *arg)
 unsigned
 vxg_ct_age(struct vxg_ct *ct, uint32_t now, uint32_t budget)
 {
-	return ct_sweep(ct, &ct->age_cursor, budget, ct_is_expired, &now);
+	return ct_sweep(ct, &ct->age_cursor, budget, ct_is_expired, &now) +
+	       vxg_ct6_age(ct, now, budget);
 }
 
 unsigned
@@ -155,7 +157,7 @@ vxg_ct_clear(struct vxg_ct *ct)
 {
 	uint32_t from = 0;
 
-	return ct_sweep(ct, &from, ct->n_entries, ct_any, NULL);
+	return ct_sweep(ct, &from, ct->n_entries, ct_any, NULL) + vxg_ct6_clear(ct);
 }
 
 unsigned
@@ -164,13 +166,6 @@ vxg_ct_del_where(struct vxg_ct *ct, bool (*pred)(const struct vxg_ct_entry *, vo
 	uint32_t from = 0;
 
 	return ct_sweep(ct, &from, ct->n_entries, pred, arg);
-}
-
-bool
-vxg_ct_state_replied(uint8_t state)
-{
-	return state == VXG_CT_TCP_ESTABLISHED || state == VXG_CT_UDP_REPLIED ||
-	       state == VXG_CT_ICMP_REPLIED || state == VXG_CT_OTHER_REPLIED;
 }
 
 /*
@@ -214,6 +209,11 @@ vxg_ct_resize(const struct vxg_ct *old, uint32_t limit, uint32_t now, uint32_t *
 	/* Established and replied connections first: they are what a shrink must keep. */
 	ct_copy_pass(ct, old, true, now, &kept, dropped);
 	ct_copy_pass(ct, old, false, now, &kept, dropped);
+	if (vxg_ct6_resize(ct, old, now, dropped) < 0) {
+		vxg_ct_destroy(ct);
+		rte_errno = ENOMEM;
+		return NULL;
+	}
 	return ct;
 }
 
@@ -280,5 +280,6 @@ vxg_ct_memsize(const struct vxg_ct *ct)
 	uint64_t buckets = (uint64_t)rte_align32pow2(ct->limit) / 8 * RTE_CACHE_LINE_SIZE;
 	uint64_t ring = (uint64_t)rte_align32pow2(ct->n_entries) * sizeof(uint32_t);
 
-	return keys + buckets + ring + (uint64_t)ct->n_entries * sizeof(ct->entries[0]);
+	return keys + buckets + ring + (uint64_t)ct->n_entries * sizeof(ct->entries[0]) +
+	       vxg_ct6_memsize(ct);
 }

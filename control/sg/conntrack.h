@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "vxg_ct.h"
+#include "sg/conntrack6.h"
 
 /* The table of VPC `name` for `limit` connections; qsbr is the workers' (deletes wait
  * for it; NULL: they do not). NULL on error, with rte_errno set. */
@@ -31,10 +32,11 @@ struct vxg_ct *vxg_ct_resize(
 	const struct vxg_ct *old, uint32_t limit, uint32_t now, uint32_t *dropped);
 
 /* Delete expired entries (vxg_ct_expired at `now`), looking at up to `budget` positions
- * from where the last call stopped. Returns how many were deleted. */
+ * from where the last call stopped, in the IPv4 table and in its IPv6 one. Returns how
+ * many were deleted. */
 unsigned vxg_ct_age(struct vxg_ct *ct, uint32_t now, uint32_t budget);
 
-/* Delete every entry. Returns the count. */
+/* Delete every entry, IPv6 ones included. Returns the count. */
 unsigned vxg_ct_clear(struct vxg_ct *ct);
 
 /* Delete the entries for which pred(entry, arg) is true (a reload drops the connections
@@ -46,9 +48,6 @@ unsigned vxg_ct_del_where(
 uint32_t vxg_ct_count(const struct vxg_ct *ct);
 /* Bytes of the hash and the entry array, for `show memory`. */
 uint64_t vxg_ct_memsize(const struct vxg_ct *ct);
-
-/* Is a connection in `state` established or replied (both directions seen)? */
-bool vxg_ct_state_replied(uint8_t state);
 
 /* "SYN_SENT", "ESTABLISHED", "UDP_NEW"...; "?" for an unknown state. */
 const char *vxg_ct_state_name(uint8_t state);
