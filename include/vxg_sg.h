@@ -15,6 +15,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
 #include <rte_acl.h>
 #include <rte_byteorder.h>
@@ -37,6 +38,19 @@ struct vxg_sg_key {
 	rte_be16_t l4;
 };
 
+/*
+ * The same for IPv6 rules: the remote address as four 32-bit words (rte_acl's fields are
+ * at most 4 bytes wide), network byte order.
+ */
+struct vxg_sg6_key {
+	uint8_t proto;
+	uint8_t pad[3];
+	rte_be32_t port;
+	rte_be32_t remote[4];
+	rte_be16_t unused;
+	rte_be16_t l4; /* ICMPv6: type << 8 | code */
+};
+
 /* What a match points at: the config rule, for hit counters and `show security-groups`. */
 struct vxg_sg_rule_ref {
 	uint16_t sg; /* index in vpc->sgs, or UINT16_MAX for the implicit egress allow */
@@ -48,7 +62,9 @@ struct vxg_sg_rule_ref {
 struct vxg_sg_vpc {
 	struct rte_acl_ctx *acl[2]; /* [VXG_DIR_INGRESS], [VXG_DIR_EGRESS]; NULL: no rule */
 	uint32_t n_acl_rules[2];
-	struct vxg_sg_rule_ref *refs; /* userdata - 1 indexes this */
+	struct rte_acl_ctx *acl6[2]; /* the IPv6 rules, the same way; NULL: none */
+	uint32_t n_acl6_rules[2];
+	struct vxg_sg_rule_ref *refs; /* userdata - 1 indexes this, in both families */
 	uint32_t n_refs;
 	bool *filtered; /* per port of the VPC: has security groups and port security */
 	uint32_t n_ports;
@@ -131,6 +147,8 @@ struct vxg_sg_flood_pkt {
 	uint8_t proto;
 	uint16_t l4; /* as vxg_sg_key */
 	uint32_t src; /* host order */
+	bool v6; /* IPv6: the source is src6 */
+	uint8_t src6[16];
 	uint16_t reply_to[2]; /* ports (slot + 1) whose tracked connection it answers; 0 none */
 };
 
@@ -144,6 +162,32 @@ vxg_sg_key_set(struct vxg_sg_key *k, uint8_t proto, uint32_t port, uint32_t remo
 	k->remote = rte_cpu_to_be_32(remote);
 	k->unused = 0;
 	k->l4 = rte_cpu_to_be_16(l4);
+}
+
+/* Fill an IPv6 key; remote is 16 bytes, network order. */
+static inline void
+vxg_sg6_key_set(
+	struct vxg_sg6_key *k, uint8_t proto, uint32_t port, const uint8_t *remote, uint16_t l4)
+{
+	k->proto = proto;
+	k->pad[0] = k->pad[1] = k->pad[2] = 0;
+	k->port = rte_cpu_to_be_32(port);
+	memcpy(k->remote, remote, 16);
+	k->unused = 0;
+	k->l4 = rte_cpu_to_be_16(l4);
+}
+
+/* vxg_sg_classify for IPv6 keys. */
+static inline void
+vxg_sg6_classify(const struct vxg_sg_vpc *s, enum vxg_dir dir, const uint8_t **keys, uint32_t *res,
+	uint32_t n)
+{
+	if (s->acl6[dir] == NULL) {
+		for (uint32_t i = 0; i < n; i++)
+			res[i] = 0;
+		return;
+	}
+	rte_acl_classify(s->acl6[dir], keys, res, n, 1);
 }
 
 /*

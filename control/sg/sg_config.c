@@ -18,6 +18,7 @@
 #include "core/port.h"
 #include "vxg_gen.h"
 #include "sg/psec6_config.h"
+#include "sg/sg_acl6.h"
 #include "sg/sg_config.h"
 
 enum { F_PROTO, F_PORT, F_REMOTE, F_UNUSED, F_L4, N_FIELDS };
@@ -61,6 +62,7 @@ static const struct rte_acl_field_def sg_defs[N_FIELDS] = {
 struct sg_build {
 	struct sg_acl_rule *rules[2];
 	uint32_t n[2], cap[2];
+	struct sg6_build b6; /* the IPv6 rules */
 	struct vxg_sg_vpc *out;
 	uint32_t cap_refs;
 };
@@ -229,14 +231,14 @@ compile_port(struct sg_build *b, const struct vxg_vpc_cfg *v, uint32_t port)
 		for (unsigned r = 0; r < sg->n_rules; r++) {
 			struct vxg_sg_rule_ref ref = {p->sgs[i], r, port, sg->stateful};
 
-			/* The ACL contexts are IPv4's (IPv6 is not filtered yet); an IPv6
-			 * egress rule does not close IPv4 egress. */
-			if (sg->rules[r].ethertype == RTE_ETHER_TYPE_IPV6)
-				continue;
 			egress_rules |= sg->rules[r].dir == VXG_DIR_EGRESS;
 			if ((ret = build_ref(b, &ref)) < 0)
 				return ret;
-			ret = push_rule(b, v, &sg->rules[r], port, b->out->n_refs);
+			if (vxg_rule_is6(&sg->rules[r]))
+				ret = vxg_sg6_push_rule(&b->b6, v, &sg->rules[r], sg->rules[r].dir,
+					port, b->out->n_refs);
+			else
+				ret = push_rule(b, v, &sg->rules[r], port, b->out->n_refs);
 			if (ret < 0)
 				return ret;
 		}
@@ -249,7 +251,9 @@ compile_port(struct sg_build *b, const struct vxg_vpc_cfg *v, uint32_t port)
 		if ((ret = build_ref(b, &ref)) < 0)
 			return ret;
 		acl_rule_fill(&a, NULL, port, (struct vxg_cidr){0, 0}, b->out->n_refs);
-		return build_push(b, VXG_DIR_EGRESS, &a);
+		if ((ret = build_push(b, VXG_DIR_EGRESS, &a)) < 0)
+			return ret;
+		return vxg_sg6_push_rule(&b->b6, v, NULL, VXG_DIR_EGRESS, port, b->out->n_refs);
 	}
 	return 0;
 }
@@ -314,8 +318,11 @@ vxg_sg_compile(const struct vxg_config *cfg, unsigned vpc, struct vxg_sg_vpc *ou
 		snprintf(err, errlen, "vpc %s: out of memory compiling security groups", v->name);
 	if (ret == 0 && (ret = build_ctx(&b, VXG_DIR_INGRESS, vpc, err, errlen)) == 0)
 		ret = build_ctx(&b, VXG_DIR_EGRESS, vpc, err, errlen);
+	for (int d = 0; d < 2 && ret == 0; d++)
+		ret = vxg_sg6_build_ctx(&b.b6, out, (enum vxg_dir)d, v->name, err, errlen);
 	free(b.rules[0]);
 	free(b.rules[1]);
+	vxg_sg6_build_free(&b.b6);
 	if (ret < 0)
 		vxg_sg_free(out);
 	return ret;
@@ -326,7 +333,9 @@ vxg_sg_free(struct vxg_sg_vpc *s)
 {
 	for (int d = 0; d < 2; d++) {
 		rte_acl_free(s->acl[d]);
+		rte_acl_free(s->acl6[d]);
 		s->acl[d] = NULL;
+		s->acl6[d] = NULL;
 	}
 	free(s->refs);
 	free(s->filtered);

@@ -58,6 +58,11 @@ hit_rule_cmp(const struct vxg_rule_cfg *a, const struct vxg_rule_cfg *b)
 	for (unsigned i = 0; i < HIT_RULE_VALS; i++)
 		if (va[i] != vb[i])
 			return va[i] < vb[i] ? -1 : 1;
+	if (a->remote_kind == VXG_REMOTE_CIDR && a->ethertype == RTE_ETHER_TYPE_IPV6) {
+		int c = memcmp(&a->remote6.addr, &b->remote6.addr, sizeof(a->remote6.addr));
+
+		return c != 0 ? c : (int)a->remote6.len - (int)b->remote6.len;
+	}
 	return 0;
 }
 
