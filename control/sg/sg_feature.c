@@ -14,6 +14,8 @@
 #include "core/feature.h"
 #include "core/gen.h"
 #include "l2/l2_feature.h"
+#include "sg/conntrack.h"
+#include "sg/sg_acl6.h"
 #include "sg/sg_feature.h"
 #include "sg/sg_hits.h"
 #include "sg/sg_config.h"
@@ -100,6 +102,21 @@ sg_ct_new(struct vxg_daemon *d, const char *name, const struct vxg_ct *old, uint
 	return ct;
 }
 
+/* Does VPC v carry IPv6: a dual-stack network, or an IPv6 rule? Its conntrack table then
+ * gets its IPv6 half. */
+static bool
+sg_vpc_has_ip6(const struct vxg_vpc_cfg *v)
+{
+	for (unsigned i = 0; i < v->n_networks; i++)
+		if (v->networks[i].ip6.enabled)
+			return true;
+	for (unsigned i = 0; i < v->n_sgs; i++)
+		for (unsigned r = 0; r < v->sgs[i].n_rules; r++)
+			if (vxg_rule_is6(&v->sgs[i].rules[r]))
+				return true;
+	return false;
+}
+
 /*
  * Give each VPC of g with security groups its conntrack table: the one it had, or a new
  * one of the new size with its connections when dataplane.limits.conntrack changed, or
@@ -122,6 +139,13 @@ sg_ct_attach(struct vxg_daemon *d, struct vxg_gen *g, const struct vxg_config *c
 			ct = sg_ct_new(d, name, ct, limit, err, errlen);
 		if (ct == NULL)
 			return -ENOMEM;
+		if (sg_vpc_has_ip6(&cfg->vpcs[v]) && vxg_ct_enable_v6(ct) < 0) {
+			snprintf(err, errlen,
+				"vpc %s: cannot create its IPv6 conntrack table of %u entries "
+				"(dataplane.limits.conntrack): %s",
+				name, limit, rte_strerror(rte_errno));
+			return -ENOMEM;
+		}
 		g->vpcs[v].ct = ct;
 	}
 	return 0;

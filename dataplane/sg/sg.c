@@ -21,7 +21,9 @@
  * (its entry says so) until it ages out.
  *
  * ARP always passes; non-first IPv4 fragments pass (their first fragment was checked:
- * vxgate does not reassemble); ICMP errors about a tracked connection pass.
+ * vxgate does not reassemble); ICMP errors about a tracked connection pass. IPv6 frames
+ * go to sg6.c, which does the same with IPv6 rules and the VPC's IPv6 conntrack table;
+ * the IPv4 paths test the ethertype once and only where IPv4 fails.
  */
 #include <string.h>
 
@@ -33,19 +35,10 @@
 #include <rte_mbuf.h>
 #include <rte_tcp.h>
 
-#include "pipeline.h"
-#include "vxg_ct.h"
+#include "sg/sg_priv.h"
 #include "vxg_ipv4.h"
 
 /* ---- Port security -------------------------------------------------------------------- */
-
-static inline const struct vxg_gen_lport *
-sg_lport(const struct vxg_gen *g, uint16_t lport)
-{
-	if (lport == 0 || lport > g->n_lports)
-		return NULL;
-	return &g->lports[lport - 1];
-}
 
 /* The port an allowed-address-pair MAC belongs to (slot + 1), or 0. */
 static uint16_t
@@ -198,12 +191,11 @@ vxg_psec_check(const struct vxg_gen *g, const struct vxg_fdb *fdb, const struct 
 
 /* ---- Security groups ------------------------------------------------------------------ */
 
-#define SG_CHUNK RTE_HASH_LOOKUP_BULK_MAX
-
 enum sg_kind {
 	SG_PASS, /* ARP, a non-first fragment */
 	SG_DROP, /* not IPv4 or ARP, or a truncated header */
 	SG_TRACK, /* looked up in conntrack, classified on a miss */
+	SG_V6, /* IPv6: sg6.c's */
 };
 
 struct sg_pkt {
@@ -274,8 +266,13 @@ sg_parse(struct sg_pkt *p, const struct rte_mbuf *m)
 	if (type == RTE_BE16(RTE_ETHER_TYPE_ARP))
 		return VXG_DROP_MAX;
 	p->kind = SG_DROP;
-	if (type != RTE_BE16(RTE_ETHER_TYPE_IPV4) || m->data_len < m->l2_len + sizeof(*ip))
+	if (type != RTE_BE16(RTE_ETHER_TYPE_IPV4) || m->data_len < m->l2_len + sizeof(*ip)) {
+		if (type == RTE_BE16(RTE_ETHER_TYPE_IPV6)) {
+			p->kind = SG_V6;
+			return VXG_DROP_MAX;
+		}
 		return p->ld != NULL ? VXG_DROP_sg_ingress_deny : VXG_DROP_sg_egress_deny;
+	}
 	ip = rte_pktmbuf_mtod_offset(m, const struct rte_ipv4_hdr *, m->l2_len);
 	hl = (ip->version_ihl & RTE_IPV4_HDR_IHL_MASK) * RTE_IPV4_IHL_MULTIPLIER;
 	if (hl < sizeof(*ip))
@@ -375,23 +372,6 @@ sg_classify_dir(const struct vxg_gen *g, enum vxg_dir dir, struct vxg_sg_key *ke
 	}
 }
 
-static inline void
-sg_hit(struct vxg_worker *w, const struct vxg_gen *g, uint16_t vpc, uint32_t res)
-{
-	const struct vxg_gen_vpc *v = &g->vpcs[vpc];
-
-	if (v->sg_hits != NULL && res > 0 && res <= v->sg.n_refs)
-		v->sg_hits[(size_t)w->id * v->sg.n_refs + res - 1]++;
-}
-
-static inline bool
-sg_ref_stateful(const struct vxg_gen *g, uint16_t vpc, uint32_t res)
-{
-	const struct vxg_sg_vpc *s = &g->vpcs[vpc].sg;
-
-	return res > 0 && res <= s->n_refs && s->refs[res - 1].stateful;
-}
-
 /*
  * A connection first allowed under an older generation: do the current rules still
  * allow its first packet? Checked with the entry's own tuple and ports.
@@ -459,20 +439,7 @@ sg_ct_hit(
 static inline void
 sg_count(struct vxg_worker *w, const struct sg_pkt *p, bool pass)
 {
-	if (w->lport_ctr == NULL)
-		return;
-	if (p->ls != NULL) {
-		if (pass)
-			w->lport_ctr[p->lsrc - 1].allowed++;
-		else
-			w->lport_ctr[p->lsrc - 1].denied++;
-	}
-	if (p->ld != NULL) {
-		if (pass)
-			w->lport_ctr[p->ldst - 1].allowed++;
-		else
-			w->lport_ctr[p->ldst - 1].denied++;
-	}
+	sg_count_ports(w, p->ls, p->lsrc, p->ld, p->ldst, pass);
 }
 
 /* Packet trace: what the groups made of traced m. a, b: the egress and ingress rules
@@ -522,7 +489,7 @@ sg_chunk(struct vxg_worker *w, struct rte_mbuf **pkts, const uint16_t *lsrc, con
 	struct vxg_sg_key ek[SG_CHUNK], ik[SG_CHUNK];
 	uint16_t ev[SG_CHUNK], iv[SG_CHUNK], ne = 0, ni = 0;
 	uint32_t eres[SG_CHUNK], ires[SG_CHUNK];
-	uint16_t miss[SG_CHUNK], nm = 0;
+	uint16_t miss[SG_CHUNK], nm = 0, v6[SG_CHUNK], n6 = 0;
 	bool one_ct = true;
 	uint32_t now = vxg_worker_now(w);
 
@@ -539,6 +506,10 @@ sg_chunk(struct vxg_worker *w, struct rte_mbuf **pkts, const uint16_t *lsrc, con
 			continue;
 		verdict[i] = sg_parse(q, pkts[i]);
 		if (q->kind != SG_TRACK) {
+			if (unlikely(q->kind == SG_V6)) {
+				v6[n6++] = i;
+				continue;
+			}
 			if (vxg_traced(w, pkts[i]))
 				sg_trace(w, pkts[i], q,
 					q->kind == SG_PASS ? VXG_TR_SG_PASS : VXG_TR_SG_BAD, 0, 0,
@@ -637,6 +608,8 @@ sg_chunk(struct vxg_worker *w, struct rte_mbuf **pkts, const uint16_t *lsrc, con
 			sg_trace(w, pkts[i], q, sg_trace_code(verdict[i], created), er, ir, NULL);
 		sg_count(w, q, verdict[i] == VXG_DROP_MAX);
 	}
+	if (unlikely(n6 > 0))
+		vxg_sg6_chunk(w, pkts, lsrc, ldst, v6, n6, verdict);
 }
 
 /* An IPv4 header that vxg_flow5_parse can read (a switched frame's is not validated). */
@@ -671,7 +644,11 @@ sg_fast(struct vxg_worker *w, const struct rte_mbuf *m, uint16_t lsrc, uint16_t 
 	if (ls == NULL && ld == NULL)
 		return false;
 	ct = g->vpcs[(ls != NULL ? ls : ld)->vpc_idx].ct;
-	if (ct == NULL || !sg_fast_ipv4(m) || !vxg_flow5_parse(m, m->l2_len, &f))
+	if (ct == NULL)
+		return false;
+	if (unlikely(!sg_fast_ipv4(m)))
+		return vxg_sg6_fast(w, m, ls, lsrc, ld, ldst, ct, now);
+	if (!vxg_flow5_parse(m, m->l2_len, &f))
 		return false;
 	swapped = vxg_ct_key_make(&key, f.proto, f.src, f.dst, f.sport, f.dport);
 	pos = vxg_pcache_get(&w->ct_pc, vxg_pcache_sig(&key));
@@ -762,6 +739,10 @@ vxg_sg_flood_parse(struct vxg_worker *w, const struct vxg_gen_net *net, const st
 	memset(fp, 0, sizeof(*fp));
 	p.ls = p.ld = NULL;
 	fp->drop = sg_parse(&p, m);
+	if (unlikely(p.kind == SG_V6)) {
+		vxg_sg6_flood_parse(w, net, m, fp);
+		return;
+	}
 	if (fp->drop == VXG_DROP_sg_egress_deny)
 		fp->drop = VXG_DROP_sg_ingress_deny; /* neither IPv4 nor ARP: no rule takes it */
 	fp->pass = p.kind == SG_PASS;
@@ -790,7 +771,9 @@ sg_flood_ports(struct vxg_worker *w, const struct vxg_gen_net *net,
 		vpc[j] = net->vpc_idx;
 		res[j] = 0;
 	}
-	if (fp->drop == VXG_DROP_MAX)
+	if (fp->drop == VXG_DROP_MAX && fp->v6)
+		vxg_sg6_flood_classify(g, net, fp, lports, res, n);
+	else if (fp->drop == VXG_DROP_MAX)
 		sg_classify_dir(g, VXG_DIR_INGRESS, keys, vpc, res, n);
 	for (uint16_t j = 0; j < n; j++) {
 		bool ok =
