@@ -9,6 +9,7 @@
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <arpa/inet.h>
 #include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,7 @@
 #include "config/fields.h"
 #include "core/cli.h"
 #include "core/json.h"
+#include "sg/sg_acl6.h"
 #include "sg/sg_feature.h"
 #include "sg/sg_show.h"
 
@@ -115,6 +117,12 @@ sg_has_ports(uint16_t proto)
 	return proto == IPPROTO_TCP || proto == IPPROTO_UDP || proto == IPPROTO_SCTP;
 }
 
+static bool
+sg_has_icmp(const struct vxg_rule_cfg *r)
+{
+	return (r->proto == IPPROTO_ICMP || r->proto == IPPROTO_ICMPV6) && r->icmp_type >= 0;
+}
+
 /* "80", "80-443", "type 8 code 0"; empty when the rule takes any. */
 static void
 sg_l4(const struct vxg_rule_cfg *r, char *buf, size_t len)
@@ -125,7 +133,7 @@ sg_l4(const struct vxg_rule_cfg *r, char *buf, size_t len)
 			snprintf(buf, len, "%u", r->port_min);
 		else
 			snprintf(buf, len, "%u-%u", r->port_min, r->port_max);
-	} else if (r->proto == IPPROTO_ICMP && r->icmp_type >= 0) {
+	} else if (sg_has_icmp(r)) {
 		if (r->icmp_code >= 0)
 			snprintf(buf, len, "type %d code %d", r->icmp_type, r->icmp_code);
 		else
@@ -139,7 +147,7 @@ sg_remote(const struct vxg_vpc_cfg *vc, const struct vxg_rule_cfg *r, char *buf,
 {
 	switch (r->remote_kind) {
 	case VXG_REMOTE_CIDR:
-		if (r->ethertype == RTE_ETHER_TYPE_IPV6) {
+		if (vxg_rule_is6(r)) {
 			vxg_cidr6_format(r->remote6, buf, len);
 			return "remote";
 		}
@@ -175,15 +183,16 @@ sg_rule_json(
 	jw_str(j, "group", r == NULL ? "(default)" : vc->sgs[rf->sg].name);
 	jw_bool(j, "default", r == NULL);
 	jw_str(j, "direction", r == NULL || r->dir == VXG_DIR_EGRESS ? "egress" : "ingress");
+	jw_str(j, "ethertype", r == NULL ? "any" : vxg_rule_is6(r) ? "ipv6" : "ipv4");
 	vxg_proto_format(r == NULL ? VXG_PROTO_ANY : r->proto, proto, sizeof(proto));
 	jw_str(j, "protocol", proto);
 	if (r != NULL && sg_has_ports(r->proto)) {
 		jw_u64(j, "port_min", r->port_min);
 		jw_u64(j, "port_max", r->port_max);
 	}
-	if (r != NULL && r->proto == IPPROTO_ICMP && r->icmp_type >= 0)
+	if (r != NULL && sg_has_icmp(r))
 		jw_u64(j, "icmp_type", (uint64_t)r->icmp_type);
-	if (r != NULL && r->proto == IPPROTO_ICMP && r->icmp_code >= 0)
+	if (r != NULL && sg_has_icmp(r) && r->icmp_code >= 0)
 		jw_u64(j, "icmp_code", (uint64_t)r->icmp_code);
 	snprintf(remote, sizeof(remote), "any");
 	if (r != NULL && r->remote_kind != VXG_REMOTE_ANY) {
@@ -215,9 +224,10 @@ sg_rule_text(
 	vxg_proto_format(r->proto, proto, sizeof(proto));
 	sg_l4(r, l4, sizeof(l4));
 	kind = sg_remote(vc, r, remote, sizeof(remote));
-	fprintf(out, "  %s %s %s%s%s %s %s %s hits %" PRIu64 "\n", vc->sgs[rf->sg].name,
-		r->dir == VXG_DIR_EGRESS ? "egress" : "ingress", proto, l4[0] ? " " : "", l4, kind,
-		remote, st, hits);
+	/* IPv4 rules keep the line they always had; IPv6 ones say so after the direction */
+	fprintf(out, "  %s %s%s %s%s%s %s %s %s hits %" PRIu64 "\n", vc->sgs[rf->sg].name,
+		r->dir == VXG_DIR_EGRESS ? "egress" : "ingress", vxg_rule_is6(r) ? " ipv6" : "",
+		proto, l4[0] ? " " : "", l4, kind, remote, st, hits);
 }
 
 static void
@@ -445,6 +455,102 @@ ct_row(const struct vxg_daemon *d, unsigned v, const struct vxg_ct_entry *e, uin
 	fputc('\n', out);
 }
 
+/* "[2001:db8::1]:80", or the bare address without ports. */
+static void
+ct6_endpoint(const uint8_t *a, bool ports, rte_be16_t port, char *buf, size_t len)
+{
+	char ip[INET6_ADDRSTRLEN];
+
+	inet_ntop(AF_INET6, a, ip, sizeof(ip));
+	if (ports)
+		snprintf(buf, len, "[%s]:%u", ip, rte_be_to_cpu_16(port));
+	else
+		snprintf(buf, len, "%s", ip);
+}
+
+/* As vxg_ct_format: "tcp [2001:db8::1]:40000 -> [2001:db8::2]:80 ESTABLISHED age 3 ...". */
+static int
+ct6_format(const struct vxg_ct6_entry *e, uint32_t now, char *buf, size_t len)
+{
+	unsigned o = e->orig ? 1 : 0;
+	uint8_t proto = e->key.proto;
+	bool ports = proto == IPPROTO_TCP || proto == IPPROTO_UDP || proto == IPPROTO_SCTP;
+	char pname[16], src[56], dst[56], id[16] = "";
+	int32_t age = (int32_t)(now - e->seen), left;
+
+	if (age < 0)
+		age = 0;
+	left = (int32_t)vxg_ct_timeout(e->state) - age;
+	if (left < 0)
+		left = 0;
+	vxg_proto_format(proto, pname, sizeof(pname));
+	if (proto == IPPROTO_ICMPV6)
+		snprintf(id, sizeof(id), " id %u", rte_be_to_cpu_16(e->key.port[0]));
+	ct6_endpoint(e->key.addr[o], ports, e->key.port[o], src, sizeof(src));
+	ct6_endpoint(e->key.addr[1 - o], ports, e->key.port[1 - o], dst, sizeof(dst));
+	return snprintf(buf, len, "%s %s -> %s%s %s age %d expires %d", pname, src, dst, id,
+		vxg_ct_state_name(e->state), (int)age, (int)left);
+}
+
+static void
+ct6_row(const struct vxg_daemon *d, unsigned v, const struct vxg_ct6_entry *e, uint32_t now,
+	FILE *out, struct jw *j, bool json)
+{
+	const char *po = ct_port_name(d, v, e->lport[0]), *pr = ct_port_name(d, v, e->lport[1]);
+	unsigned o = e->orig ? 1 : 0;
+	int32_t age = (int32_t)(now - e->seen);
+	char line[256], proto[16], src[INET6_ADDRSTRLEN], dst[INET6_ADDRSTRLEN];
+
+	if (!json) {
+		ct6_format(e, now, line, sizeof(line));
+		fprintf(out, "  %s%s", line, e->flags & VXG_CT_F_BLOCKED ? " blocked" : "");
+		if (e->lport[0] != 0 || e->lport[1] != 0)
+			fprintf(out, " ports %s -> %s", po, pr);
+		fputc('\n', out);
+		return;
+	}
+	vxg_proto_format(e->key.proto, proto, sizeof(proto));
+	inet_ntop(AF_INET6, e->key.addr[o], src, sizeof(src));
+	inet_ntop(AF_INET6, e->key.addr[1 - o], dst, sizeof(dst));
+	jw_obj_open(j, NULL);
+	jw_str(j, "proto", proto);
+	jw_str(j, "src", src);
+	jw_u64(j, "sport", rte_be_to_cpu_16(e->key.port[o]));
+	jw_str(j, "dst", dst);
+	jw_u64(j, "dport", rte_be_to_cpu_16(e->key.port[1 - o]));
+	jw_str(j, "state", vxg_ct_state_name(e->state));
+	jw_u64(j, "age", age > 0 ? (uint64_t)age : 0);
+	jw_bool(j, "blocked", e->flags & VXG_CT_F_BLOCKED);
+	jw_arr_open(j, "ports");
+	jw_str(j, NULL, po);
+	jw_str(j, NULL, pr);
+	jw_arr_close(j);
+	jw_obj_close(j);
+}
+
+/* The IPv6 connections of ct after the IPv4 ones, within the same cap (*shown). */
+static bool
+ct6_rows(const struct vxg_daemon *d, unsigned v, const struct vxg_ct *ct, uint32_t now,
+	uint32_t *shown, FILE *out, struct jw *j, bool json)
+{
+	const struct vxg_ct6 *t = ct->v6;
+
+	for (uint32_t i = 0; t != NULL && i < t->n_entries; i++) {
+		uint8_t state = __atomic_load_n(&t->entries[i].state, __ATOMIC_ACQUIRE);
+		struct vxg_ct6_entry e;
+
+		if (state == VXG_CT_NONE)
+			continue;
+		if (*shown == VXG_SG_SHOW_CT_MAX)
+			return true;
+		e = t->entries[i];
+		e.state = state;
+		ct6_row(d, v, &e, now, out, j, json);
+		(*shown)++;
+	}
+	return false;
+}
+
 static void
 ct_show_table(const struct vxg_daemon *d, unsigned v, const struct vxg_ct *ct, FILE *out,
 	struct jw *j, bool json)
@@ -458,10 +564,15 @@ ct_show_table(const struct vxg_daemon *d, unsigned v, const struct vxg_ct *ct, F
 		jw_bool(j, "tracked", true);
 		jw_u64(j, "count", vxg_ct_count(ct));
 		jw_u64(j, "limit", ct->limit);
+		jw_u64(j, "count6", vxg_ct6_count(ct));
 		jw_arr_open(j, "entries");
-	} else {
+	} else if (ct->v6 == NULL) {
 		fprintf(out, "vpc %s: %u connections (limit %u)\n", d->cfg->vpcs[v].name,
 			vxg_ct_count(ct), ct->limit);
+	} else {
+		fprintf(out, "vpc %s: %u connections (limit %u), IPv6 %u (limit %u)\n",
+			d->cfg->vpcs[v].name, vxg_ct_count(ct), ct->limit, vxg_ct6_count(ct),
+			ct->limit);
 	}
 	for (uint32_t i = 0; i < ct->n_entries; i++) {
 		/* state is published last: acquire it, then the rest is the creator's */
@@ -479,6 +590,8 @@ ct_show_table(const struct vxg_daemon *d, unsigned v, const struct vxg_ct *ct, F
 		ct_row(d, v, &e, now, out, j, json);
 		shown++;
 	}
+	if (!more)
+		more = ct6_rows(d, v, ct, now, &shown, out, j, json);
 	if (json) {
 		jw_arr_close(j);
 		jw_bool(j, "truncated", more);
