@@ -14,6 +14,7 @@ SCENARIOS = {
     "routed6": ("access", True, "routed over IPv6 (UDP) between two dual-stack networks"),
     "sg": ("access", True, "routed through security groups, established flows"),
     "sg-new": ("access", True, "routed through security groups, a new connection a packet"),
+    "sg6": ("access", True, "IPv6 switched through security groups, established flows"),
     "snat": ("access", True, "source NAT, established sessions"),
     "snat-new": ("access", True, "source NAT, a new session a packet"),
     "fip": ("external", True, "floating IP, inbound"),
@@ -72,7 +73,7 @@ CAPTURE = {"sg-new": "sg-syn", "snat-new": "snat", "scale-sessions-1M": "snat",
 # mixed: both halves on db's VLAN 10 (the l2 half's trunk), the routed half to the router.
 # l2v6: every frame from vm2's MAC (and link-local address), which port security checks.
 CAPTURE_ARGS = {"decap": ["--dst-mac", "02:00:0a:01:00:fe"], "sg": ["--macs", "1"],
-                "l2v6": ["--macs", "1"],
+                "l2v6": ["--macs", "1"], "sg6": ["--macs", "1"],
                 # its own MACs: none of them a declared port's (that would be spoofing)
                 "scale-fdb-1M": ["--dst-mac", "02:00:0a:01:00:fe", "--src-mac",
                                  "02:0f:00:00:00:00"],
@@ -82,7 +83,7 @@ CAPTURE_ARGS = {"decap": ["--dst-mac", "02:00:0a:01:00:fe"], "sg": ["--macs", "1
                 "snat": ["--macs", "1"],
                 "fip": ["--macs", "1", "--dst-mac", INPUT_MAC["external"]]}
 # The output interface's role, when it is not the default (underlay <-> access).
-OUT_ROLE = {"routed6": "access", "l2": "access", "l2v6": "access", "mixed": "access", "routed": "access", "sg": "access", "sg-new": "access",
+OUT_ROLE = {"routed6": "access", "l2": "access", "l2v6": "access", "sg6": "access", "mixed": "access", "routed": "access", "sg": "access", "sg-new": "access",
             "snat": "external", "snat-new": "external", "fip": "access", "dhcp": "access"}
 # Ports each scenario needs, so its traffic is known unicast (pcapgen's default MACs).
 PORTS = {
@@ -124,6 +125,15 @@ PORTS = {
            'location: {interface: input}, security_groups: [db]}',
            '{name: vm1, network: web, mac: "02:00:0a:01:00:0b", ip: 10.1.0.11, '
            'location: {interface: output}, security_groups: [web]}'],
+    # sg6: IPv6 between vm2 (group db) and db2 (group web, whose rules are IPv6 ones:
+    # sg_groups) on db's VLAN 10, from and to their addresses in db's IPv6 subnet. Switched
+    # until the IPv6 router lands, then routed like sg.
+    "sg6": ['{name: vm2, network: db, mac: "02:00:0a:02:00:0c", ip: 10.2.0.12, '
+            'ip6: "2001:db8:2::12", location: {interface: input, vlan: 10}, '
+            'security_groups: [db]}',
+            '{name: db2, network: db, mac: "02:00:0a:02:00:0d", ip: 10.2.0.13, '
+            'ip6: "2001:db8:2::13", location: {interface: output, vlan: 10}, '
+            'security_groups: [web]}'],
     # sg-new's capture varies the source IP over 10.2.0.12.. (--hosts): vm2 may use the
     # db network's addresses (an address pair, so port security still checks them).
     "sg-new": ['{name: vm2, network: db, mac: "02:00:0a:02:00:0c", ip: 10.2.0.12, '
@@ -158,7 +168,10 @@ DHCP_NET = ("{name: db, vni: 200, cidr: 10.2.0.0/16, gateway: 10.2.0.1,\n"
             "         dhcp: {range: [10.2.0.100, %s], lease: 86400}}")
 # Scenarios whose config carries security groups (sg_groups): --sg-rules rules in web,
 # and --sg-reload-rules in the configs of the reloads timed with sg.
-SG_SCENARIOS = ("sg", "sg-new")
+SG_SCENARIOS = ("sg", "sg-new", "sg6")
+# sg6: db is dual-stack.
+DB6_NET = ("{name: db, vni: 200, cidr: 10.2.0.0/24, gateway: 10.2.0.1,\n"
+           "         ipv6: {cidr: \"2001:db8:2::/64\"}}")
 # sg-new's capture: --flows (a prime, so any --hosts below it is coprime: every packet
 # of the first pass is a distinct 5-tuple, see pcapgen --help).
 SG_NEW_FLOWS = 65521
@@ -208,26 +221,32 @@ interfaces:
 """
 
 
-def sg_groups(n_rules, allow=True, variant=0, groups=1):
+def sg_groups(n_rules, allow=True, variant=0, groups=1, v6=False):
     """The VPC's security groups: web (vm1) holds n_rules ingress rules, only the last of
     which matches the captures (tcp/80 from group db, i.e. vm2's addresses); the others
     name other ports from remote prefixes outside the VPC (198.18.0.0/15, benchmarking
     space), so none of them matches. Without `allow` the last one does not match either
     (sg-new starts with every packet denied). `variant` shifts the padding's ports, so two
     configs of the same size differ (a reload that really recompiles). groups > 1: the
-    rules are dealt over web, web1, ... (vm1 is in all of them), the last rule in web."""
+    rules are dealt over web, web1, ... (vm1 is in all of them), the last rule in web.
+    v6: the rules are IPv6 ones, the padding's remotes /64s of 2001:2::/48 (benchmarking
+    space)."""
     rules = []
+    eth = "ethertype: ipv6, " if v6 else ""
     for k in range(n_rules - 1):
         port = 1024 + (k * 7 + variant) % 60000
         if port == 80:
             port = 81
         net = 198 << 24 | 18 << 16 | (k % 131072) << 1  # 198.18.0.0/15, /31s
-        rules.append("{direction: ingress, protocol: %s, ports: %d, remote: %d.%d.%d.%d/31}" % (
-            ("tcp", "udp")[k % 2], port, net >> 24, net >> 16 & 255, net >> 8 & 255, net & 255))
+        remote = "%d.%d.%d.%d/31" % (net >> 24, net >> 16 & 255, net >> 8 & 255, net & 255)
+        if v6:
+            remote = '"2001:2:0:%x::/64"' % (k % 65536)
+        rules.append("{direction: ingress, %sprotocol: %s, ports: %d, remote: %s}" % (
+            eth, ("tcp", "udp")[k % 2], port, remote))
     if allow:
-        rules.append("{direction: ingress, protocol: tcp, ports: 80, remote_group: db}")
+        rules.append("{direction: ingress, %sprotocol: tcp, ports: 80, remote_group: db}" % eth)
     else:
-        rules.append("{direction: ingress, protocol: tcp, ports: 8080, remote_group: db}")
+        rules.append("{direction: ingress, %sprotocol: tcp, ports: 8080, remote_group: db}" % eth)
     text = "    security_groups:\n      - name: db\n"
     for g in range(groups):
         mine = rules[:-1][g::groups] + (rules[-1:] if g == 0 else [])

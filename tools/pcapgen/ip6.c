@@ -4,7 +4,9 @@
  * l2), from and to their link-local addresses (fe80::EUI-64 of each MAC), so that a
  * port with port security and an IPv4 address passes IPv6's checks without an IPv6
  * subnet; routed6, the same UDP from vm2 in db to vm1 in web through the router, over
- * the networks' IPv6 /64s. The UDP checksum (mandatory in IPv6) is correct.
+ * the networks' IPv6 /64s; sg6, TCP ACKs (established flows, dport 80) on l2v6's path
+ * between vm2's and db2's global addresses 2001:db8:2::12 and ::13, through security
+ * groups. The UDP and TCP checksums (mandatory in IPv6) are correct.
  */
 #include <string.h>
 
@@ -39,13 +41,13 @@ sum16(uint32_t sum, const uint8_t *p, size_t n)
 	return sum;
 }
 
-/* UDP over IPv6 at ip (header and datagram of udp_len bytes written): its checksum. */
+/* UDP or TCP over IPv6 at ip (header and l4_len bytes written): its checksum. */
 static uint16_t
-udp6_cksum(const uint8_t *ip, size_t udp_len)
+l4_6_cksum(const uint8_t *ip, size_t udp_len, uint8_t proto)
 {
 	uint32_t sum = sum16(0, ip + 8, 32); /* source and destination */
 
-	sum += (uint32_t)udp_len + 17;
+	sum += (uint32_t)udp_len + proto;
 	sum = sum16(sum, ip + IP6_HLEN, udp_len);
 	while (sum >> 16)
 		sum = (sum & 0xffff) + (sum >> 16);
@@ -84,7 +86,7 @@ udp6_frame(const struct opts *o, uint32_t i, uint8_t *buf, size_t *len, const ui
 	udp[9] = (uint8_t)(i >> 16);
 	udp[10] = (uint8_t)(i >> 8);
 	udp[11] = (uint8_t)i;
-	ck = udp6_cksum(ip, udp_len);
+	ck = l4_6_cksum(ip, udp_len, IPPROTO_UDP_);
 	udp[6] = (uint8_t)(ck >> 8);
 	udp[7] = (uint8_t)ck;
 	*len = n;
@@ -115,5 +117,53 @@ gen_routed6(const struct opts *o, uint32_t i, uint8_t *buf, size_t *len)
 
 	mac_add(smac, src, (uint32_t)(i % o->macs));
 	udp6_frame(o, i, buf, len, o->router_mac, smac, opt_vlan(o, 0), sip, dip);
+	return 0;
+}
+
+/* 2001:db8:2::<host> at a: the db network's IPv6 subnet in the bench's configs. */
+static void
+db6(uint8_t *a, uint8_t host)
+{
+	memset(a, 0, 16);
+	a[0] = 0x20;
+	a[1] = 0x01;
+	a[2] = 0x0d;
+	a[3] = 0xb8;
+	a[5] = 0x02;
+	a[15] = host;
+}
+
+int
+gen_sg6(const struct opts *o, uint32_t i, uint8_t *buf, size_t *len)
+{
+	const uint8_t *src = opt_mac(o, O_SRC_MAC, o->src_mac, vm2_mac);
+	const uint8_t *dst = opt_mac(o, O_DST_MAC, o->dst_mac, db_peer_mac);
+	uint16_t vlan = opt_vlan(o, 10), sport = port_add(o->sport, (uint32_t)(i % o->flows));
+	size_t l2 = eth_hlen(vlan), min = l2 + IP6_HLEN + 20, n = o->size < min ? min : o->size;
+	size_t tcp_len = n - l2 - IP6_HLEN;
+	uint8_t *ip = buf + l2, *tcp = ip + IP6_HLEN;
+	uint16_t ck;
+
+	memset(buf, 0, n);
+	put_eth(buf, dst, src, vlan, ETHERTYPE_IPV6);
+	ip[0] = 0x60;
+	ip[4] = (uint8_t)(tcp_len >> 8);
+	ip[5] = (uint8_t)tcp_len;
+	ip[6] = IPPROTO_TCP_;
+	ip[7] = o->ttl;
+	db6(ip + 8, 0x12);
+	db6(ip + 24, 0x13);
+	tcp[0] = (uint8_t)(sport >> 8);
+	tcp[1] = (uint8_t)sport;
+	tcp[3] = 80;
+	tcp[7] = 1; /* seq */
+	tcp[11] = 1; /* ack */
+	tcp[12] = 0x50;
+	tcp[13] = 0x10; /* ACK */
+	tcp[14] = 0x20; /* window */
+	ck = l4_6_cksum(ip, tcp_len, IPPROTO_TCP_);
+	tcp[16] = (uint8_t)(ck >> 8);
+	tcp[17] = (uint8_t)ck;
+	*len = n;
 	return 0;
 }

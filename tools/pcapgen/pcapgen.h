@@ -276,6 +276,7 @@ int gen_decap_vni(const struct opts *o, uint32_t i, uint8_t *buf, size_t *len, u
 /* ip6.c: IPv6 */
 int gen_l2v6(const struct opts *o, uint32_t i, uint8_t *buf, size_t *len);
 int gen_routed6(const struct opts *o, uint32_t i, uint8_t *buf, size_t *len);
+int gen_sg6(const struct opts *o, uint32_t i, uint8_t *buf, size_t *len);
 
 /* dhcp.c, garbage.c */
 int gen_dhcp(const struct opts *o, uint32_t i, uint8_t *buf, size_t *len);

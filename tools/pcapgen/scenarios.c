@@ -16,6 +16,8 @@ const struct scenario scenarios[] = {
 		"least 70",
 		gen_routed6, 0},
 	{"sg", "routed, TCP ACK (established), --flows 5-tuples, dport 80", gen_sg, 0},
+	{"sg6", "switched IPv6 (VLAN 10, vm2 -> db2), TCP ACK, --flows 5-tuples, dport 80", gen_sg6,
+		0},
 	{"sg-syn", "routed, TCP SYN only: new connections, --flows x --hosts 5-tuples", gen_sg_syn,
 		0},
 	{"snat", "vm2 -> router MAC -> internet server 198.51.100.10", gen_snat, 0},
