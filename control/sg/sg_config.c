@@ -218,42 +218,52 @@ push_rule(struct sg_build *b, const struct vxg_vpc_cfg *v, const struct vxg_rule
 	return -EINVAL;
 }
 
+/*
+ * A port's rules, and per family the implicit allow-all egress when its groups list no
+ * egress rule of that family (Neutron's default groups allow both families out; an IPv6
+ * egress rule does not close IPv4 egress, nor the reverse).
+ */
 static int
 compile_port(struct sg_build *b, const struct vxg_vpc_cfg *v, uint32_t port)
 {
 	const struct vxg_port_cfg *p = &v->ports[port];
-	bool egress_rules = false;
+	bool egress4 = false, egress6 = false;
 	int ret;
 
 	for (unsigned i = 0; i < p->n_sgs; i++) {
 		const struct vxg_sg_cfg *sg = &v->sgs[p->sgs[i]];
 
 		for (unsigned r = 0; r < sg->n_rules; r++) {
+			const struct vxg_rule_cfg *rc = &sg->rules[r];
 			struct vxg_sg_rule_ref ref = {p->sgs[i], r, port, sg->stateful};
+			bool is6 = vxg_rule_is6(rc);
 
-			egress_rules |= sg->rules[r].dir == VXG_DIR_EGRESS;
+			egress4 |= !is6 && rc->dir == VXG_DIR_EGRESS;
+			egress6 |= is6 && rc->dir == VXG_DIR_EGRESS;
 			if ((ret = build_ref(b, &ref)) < 0)
 				return ret;
-			if (vxg_rule_is6(&sg->rules[r]))
-				ret = vxg_sg6_push_rule(&b->b6, v, &sg->rules[r], sg->rules[r].dir,
-					port, b->out->n_refs);
+			if (is6)
+				ret = vxg_sg6_push_rule(
+					&b->b6, v, rc, rc->dir, port, b->out->n_refs);
 			else
-				ret = push_rule(b, v, &sg->rules[r], port, b->out->n_refs);
+				ret = push_rule(b, v, rc, port, b->out->n_refs);
 			if (ret < 0)
 				return ret;
 		}
 	}
-	if (!egress_rules) {
-		/* No group restricts egress: everything out is allowed (and tracked). */
+	if (!egress4 || !egress6) {
+		/* everything out of that family is allowed (and tracked) */
 		struct vxg_sg_rule_ref ref = {UINT16_MAX, 0, port, true};
 		struct sg_acl_rule a;
 
 		if ((ret = build_ref(b, &ref)) < 0)
 			return ret;
 		acl_rule_fill(&a, NULL, port, (struct vxg_cidr){0, 0}, b->out->n_refs);
-		if ((ret = build_push(b, VXG_DIR_EGRESS, &a)) < 0)
+		if (!egress4 && (ret = build_push(b, VXG_DIR_EGRESS, &a)) < 0)
 			return ret;
-		return vxg_sg6_push_rule(&b->b6, v, NULL, VXG_DIR_EGRESS, port, b->out->n_refs);
+		if (!egress6)
+			return vxg_sg6_push_rule(
+				&b->b6, v, NULL, VXG_DIR_EGRESS, port, b->out->n_refs);
 	}
 	return 0;
 }
