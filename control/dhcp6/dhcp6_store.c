@@ -123,6 +123,7 @@ vxg_dhcp6_leases_save(struct dhcp6_net *nets, unsigned n, const char *path)
 static void
 lease_line(struct dhcp6_net *nets, unsigned n, const char *line, time_t now)
 {
+	/* the widths below are these sizes less one */
 	char name[2 * VXG_NAME_MAX], duid[2 * DHCP6_DUID_MAX + 1], ip[64];
 	struct dhcp6_duid d = {0};
 	struct vxg_ip6 a;
@@ -131,7 +132,7 @@ lease_line(struct dhcp6_net *nets, unsigned n, const char *line, time_t now)
 	int len;
 
 	if (line[0] == '#' ||
-		sscanf(line, "%127s %256s %u %63s %lld", name, duid, &iaid, ip, &exp) != 5 ||
+		sscanf(line, "%63s %256s %u %63s %lld", name, duid, &iaid, ip, &exp) != 5 ||
 		(len = hex_get(duid, d.b, sizeof(d.b))) < 0 || inet_pton(AF_INET6, ip, a.a) != 1)
 		return;
 	d.len = (uint16_t)len;

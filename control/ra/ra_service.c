@@ -87,10 +87,12 @@ nets_build(const struct vxg_config *cfg, uint64_t now_ms, struct ra_net **out, u
 		const struct vxg_vpc_cfg *vpc = &cfg->vpcs[v];
 
 		for (unsigned i = 0; i < vpc->n_networks; i++) {
-			struct ra_net *rn = &nets[k];
+			struct ra_net *rn;
 
-			if (!vxg_ra_params_of(&vpc->networks[i], &rn->p))
-				continue;
+			if (!vpc->networks[i].ip6.enabled)
+				continue; /* not counted: nets[k] may be past the end */
+			rn = &nets[k];
+			vxg_ra_params_of(&vpc->networks[i], &rn->p);
 			snprintf(rn->name, sizeof(rn->name), "%s/%s", vpc->name,
 				vpc->networks[i].name);
 			rn->vni = vpc->networks[i].vni;

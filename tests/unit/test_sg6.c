@@ -117,7 +117,8 @@ p6_ext(const uint8_t *sip, const uint8_t *dip, uint8_t proto, uint16_t sport, ui
 	ip->hop_limits = 64;
 	memcpy(ip->src_addr, sip, 16);
 	memcpy(ip->dst_addr, dip, 16);
-	memcpy(ip + 1, ext, ext_len);
+	if (ext_len > 0)
+		memcpy(ip + 1, ext, ext_len);
 	l4 = (uint8_t *)(ip + 1) + ext_len;
 	if (proto == IPPROTO_TCP || proto == IPPROTO_UDP) {
 		*(rte_be16_t *)l4 = rte_cpu_to_be_16(sport);
