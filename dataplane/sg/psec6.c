@@ -216,8 +216,9 @@ psec6_unspec(const uint8_t *a)
 	return memcmp(a, zero, sizeof(zero)) == 0;
 }
 
-unsigned
-vxg_psec6_check(const struct vxg_gen_lport *lp, const struct rte_mbuf *m)
+/* Everything but the common case: the header chain read as far as it goes. */
+static __rte_noinline unsigned
+psec6_check_full(const struct vxg_gen_lport *lp, const struct rte_mbuf *m)
 {
 	struct psec6_pkt p;
 
@@ -228,4 +229,45 @@ vxg_psec6_check(const struct vxg_gen_lport *lp, const struct rte_mbuf *m)
 			return VXG_DROP_psec_ip6_src;
 	}
 	return psec6_content(lp, &p);
+}
+
+/*
+ * The common case, decided without walking the header chain: TCP or UDP right after the
+ * fixed header (no DHCPv6 port), its first 8 bytes in the first segment, from one of the
+ * port's addresses with its MAC. Anything else (ICMPv6, extension headers, DHCPv6, ::, a
+ * source not the port's) takes the full check, which decides it as before.
+ */
+static __rte_always_inline bool
+psec6_fast_ok(const struct vxg_gen_lport *lp, const struct rte_mbuf *m)
+{
+	uint32_t off = m->l2_len + sizeof(struct rte_ipv6_hdr);
+	const struct rte_ipv6_hdr *ip;
+	const rte_be16_t *ports;
+
+	if (unlikely(m->data_len < off + 8))
+		return false;
+	ip = rte_pktmbuf_mtod_offset(m, const struct rte_ipv6_hdr *, m->l2_len);
+	if ((ip->vtc_flow & RTE_BE32(0xf0000000)) != RTE_BE32(0x60000000) ||
+		rte_be_to_cpu_16(ip->payload_len) < 8)
+		return false;
+	if (ip->proto == IPPROTO_UDP) {
+		ports = rte_pktmbuf_mtod_offset(m, const rte_be16_t *, off);
+		if (ports[0] == RTE_BE16(DHCP6_SERVER_PORT) ||
+			ports[1] == RTE_BE16(DHCP6_CLIENT_PORT) ||
+			ports[1] == RTE_BE16(DHCP6_SERVER_PORT))
+			return false;
+	} else if (ip->proto != IPPROTO_TCP) {
+		return false;
+	}
+	return (lp->flags & VXG_LP_IP6_ANY) ||
+	       psec6_match(lp, ip->src_addr,
+		       &rte_pktmbuf_mtod(m, const struct rte_ether_hdr *)->src_addr);
+}
+
+unsigned
+vxg_psec6_check(const struct vxg_gen_lport *lp, const struct rte_mbuf *m)
+{
+	if (likely(psec6_fast_ok(lp, m)))
+		return VXG_DROP_MAX;
+	return psec6_check_full(lp, m);
 }

@@ -296,6 +296,32 @@ test_psec6_source(void **state)
 	expect_pass(P_UP, from_vtep(p6_udp(&M_VM1, &M_VM2, 0, &a1, &a2, 1, 2, 0), 100), P_TRUNK);
 }
 
+/* TCP and UDP right after the fixed header take a shorter way (no header walk): the same
+ * verdicts as the full check's. */
+static void
+test_psec6_fast_path(void **state)
+{
+	struct vxg_ip6 a3 = web6(3), a2 = web6(0xc), spoof = web6(0x99);
+	uint8_t tcp[20] = {0x9c, 0x40, 0, 80, [12] = 0x50, [13] = 0x02};
+	uint8_t short_udp[4] = {0x9c, 0x40, 0x13, 0x89};
+
+	expect_pass(
+		P_LOCAL, p6_pkt(&M_VM3, &M_VM2, VLAN3, &a3, &a2, IPPROTO_TCP, tcp, 20), P_TRUNK);
+	expect_drop(P_LOCAL, p6_pkt(&M_VM3, &M_VM2, VLAN3, &spoof, &a2, IPPROTO_TCP, tcp, 20),
+		VXG_DROP_psec_ip6_src);
+	/* the port's address with another port's MAC */
+	expect_drop(P_LOCAL, p6_pkt(&M_PAIR, &M_VM2, VLAN3, &a3, &a2, IPPROTO_TCP, tcp, 20),
+		VXG_DROP_psec_ip6_src);
+	expect_drop(P_LOCAL, p6_pkt(&M_VM3, &M_VM2, VLAN3, &a3, &a2, IPPROTO_UDP, short_udp, 4),
+		VXG_DROP_psec_ip6_header);
+	/* DHCPv6 ports: the full check's (a client's Solicit passes, a server's reply not) */
+	expect_pass(P_LOCAL, p6_udp(&M_VM3, &M_VM2, VLAN3, &a3, &a2, 546, 547, 1), P_TRUNK);
+	expect_drop(P_LOCAL, p6_udp(&M_VM3, &M_VM2, VLAN3, &a3, &a2, 547, 546, 7),
+		VXG_DROP_psec_dhcp6_server);
+	expect_drop(P_LOCAL, p6_udp(&M_VM3, &M_VM2, VLAN3, &a3, &a2, 4000, 547, 7),
+		VXG_DROP_psec_dhcp6_server);
+}
+
 /* A port without a fixed address in a dual-stack network: any source; one with fixed
  * IPv4 addresses in an IPv4-only network: its link-local address only. */
 static void
@@ -425,6 +451,7 @@ main(int argc, char **argv)
 	const struct CMUnitTest tests[] = {
 		P6T(test_psec6_table),
 		P6T(test_psec6_source),
+		P6T(test_psec6_fast_path),
 		P6T(test_psec6_any_and_v4_only),
 		P6T(test_psec6_nd),
 		P6T(test_psec6_ra_dhcp6),
