@@ -5,9 +5,12 @@
 # what a VM may send (UDP and ping from fe80::EUI-64, DAD's NS and MLD report from ::,
 # an NA for itself, an RS, a DHCPv6 Solicit) and what it may not (a spoofed source, UDP
 # from ::, an NA for another address or with another MAC, an RA, a Redirect, DHCPv6
-# server messages, a truncated header, an RA behind a Destination Options header). The
-# allowed frames leave on the trunk unchanged (tshark reads them back); each other one is
-# counted under its own drop reason, and nothing else is dropped.
+# server messages, a truncated header, an RA behind a Destination Options header). vm5,
+# in the dual-stack network app with a fixed `ip6` and an IPv6 address pair, sends UDP
+# from both and an NA for its address (allowed), and from another address of the /64 and
+# an NA for vm6's (not). The allowed frames leave on the trunk unchanged (tshark reads
+# them back); each other one is counted under its own drop reason, and nothing else is
+# dropped.
 set -eu
 BUILD=${1:-build}
 SRC=$(cd "$(dirname "$0")/../.." && pwd)
@@ -25,11 +28,17 @@ vpcs:
   - name: blue
     networks:
       - {name: web, vni: 100, cidr: 10.1.0.0/24, gateway: 10.1.0.1}
+      - {name: app, vni: 200, cidr: 10.2.0.0/24, gateway: 10.2.0.1,
+         ipv6: {cidr: "2001:db8:2::/64"}}
     ports:
       - {name: vm3, network: web, mac: "02:00:0a:01:00:03", ip: 10.1.0.3,
          location: {interface: local, vlan: 5}}
       - {name: vm4, network: web, mac: "02:00:0a:01:00:04", ip: 10.1.0.4,
          location: {interface: trunk, vlan: 6}}
+      - {name: vm5, network: app, mac: "02:00:0a:02:00:05", ip: 10.2.0.5, ip6: "2001:db8:2::5",
+         allowed_address_pairs: [{ip: "2001:db8:2::50"}], location: {interface: local, vlan: 7}}
+      - {name: vm6, network: app, mac: "02:00:0a:02:00:06", ip: 10.2.0.6, ip6: "2001:db8:2::6",
+         location: {interface: trunk, vlan: 8}}
 EOC
 
 python3 - "$T/in.pcap" <<'EOP'
@@ -55,24 +64,26 @@ def pcap(path, frames):
 VM3, VM4, OTHER = mac("02:00:0a:01:00:03"), mac("02:00:0a:01:00:04"), mac("02:00:0a:01:00:99")
 UNSPEC = b"\0" * 16
 def mcast(a): return b"\x33\x33" + a[12:]
-def frame(dst_mac, src, dst, nh, l4, cks_at=None, hbh=b""):
+VM5, VM6 = mac("02:00:0a:02:00:05"), mac("02:00:0a:02:00:06")
+def frame(dst_mac, src, dst, nh, l4, cks_at=None, hbh=b"", smac=VM3, vlan=5):
     if cks_at is not None:  # ICMPv6 (2) or UDP (6): checksum over the pseudo-header
         ph = src + dst + struct.pack("!IxxxB", len(l4), 58 if cks_at == 2 else 17)
         l4 = l4[:cks_at] + struct.pack("!H", csum(ph + l4)) + l4[cks_at + 2:]
     pl = hbh + l4
     ip = struct.pack("!IHBB", 0x60000000, len(pl), nh if not hbh else 0, 255) + src + dst
-    return dst_mac + VM3 + b"\x81\x00\x00\x05\x86\xdd" + ip + pl
-def icmp(dst_mac, src, dst, t, body, hbh=b""):
-    return frame(dst_mac, src, dst, 58, struct.pack("!BBH", t, 0, 0) + body, 2, hbh)
-def udp(dst_mac, src, dst, sport, dport, payload):
+    return dst_mac + smac + struct.pack("!HH", 0x8100, vlan) + b"\x86\xdd" + ip + pl
+def icmp(dst_mac, src, dst, t, body, hbh=b"", **kw):
+    return frame(dst_mac, src, dst, 58, struct.pack("!BBH", t, 0, 0) + body, 2, hbh, **kw)
+def udp(dst_mac, src, dst, sport, dport, payload, **kw):
     return frame(dst_mac, src, dst, 17, struct.pack("!HHHH", sport, dport, 8 + len(payload), 0)
-                 + payload, 6)
-def na(src, target, lladdr):
+                 + payload, 6, **kw)
+def na(src, target, lladdr, dst_mac=None, dst=None, **kw):
     opt = b"\x02\x01" + lladdr if lladdr else b""
-    return icmp(mcast(ip6("ff02::1")), src, ip6("ff02::1"), 136,
-                b"\x20\0\0\0" + target + opt)
+    dst = dst or ip6("ff02::1")
+    return icmp(dst_mac or mcast(dst), src, dst, 136, b"\x20\0\0\0" + target + opt, **kw)
 
 L3, L4 = ll(VM3), ll(VM4)
+A5, A6 = ip6("2001:db8:2::5"), ip6("2001:db8:2::6")
 SOL = ip6("ff02::1:ff01:3")
 allowed = [
     udp(VM4, L3, L4, 40000, 5001, b"ipv6 from fe80::EUI-64"),
@@ -83,6 +94,10 @@ allowed = [
     na(L3, L3, VM3),
     icmp(mcast(ip6("ff02::2")), L3, ip6("ff02::2"), 133, b"\0\0\0\0"),  # RS
     udp(mcast(ip6("ff02::1:2")), L3, ip6("ff02::1:2"), 546, 547, b"\x01\0\0\x01"),  # Solicit
+    # vm5: its fixed address, its pair, an NA for itself (unicast to vm6)
+    udp(VM6, A5, A6, 40000, 5001, b"from ip6", smac=VM5, vlan=7),
+    udp(VM6, ip6("2001:db8:2::50"), A6, 40000, 5001, b"from the pair", smac=VM5, vlan=7),
+    na(A5, A5, VM5, VM6, A6, smac=VM5, vlan=7),
 ]
 dropped = [
     udp(VM4, ip6("2001:db8:1::99"), L4, 40000, 5001, b"spoofed"),
@@ -96,6 +111,8 @@ dropped = [
     (VM4 + VM3 + b"\x81\x00\x00\x05\x86\xdd" + b"\x60" + b"\0" * 29),  # truncated
     frame(mcast(ip6("ff02::1")), L3, ip6("ff02::1"), 60,
           b"\x3a\0\x01\x04\0\0\0\0" + b"\x86\0\0\0" + b"\0" * 12),  # RA behind dest opts
+    udp(VM6, ip6("2001:db8:2::51"), A6, 40000, 5001, b"spoofed in the /64", smac=VM5, vlan=7),
+    na(A5, A6, VM5, VM6, A6, smac=VM5, vlan=7),  # vm6's address
 ]
 pcap(sys.argv[1], allowed + dropped)
 EOP
@@ -103,9 +120,9 @@ EOP
 # shellcheck disable=SC2046
 timeout 60 "$VXGATE" $(vxg_eal vxp6-replay) -- -c "$T/psec6.yaml" -s "$T/p6.sock" -d "$T/p6.state" --replay \
 	>"$T/p6.out" 2>&1 || fail "replay run: $(cat "$T/p6.out")"
-grep -q "^replay: rx 17 tx 7 punted 0 dropped 10$" "$T/p6.out" || fail "totals: $(cat "$T/p6.out")"
+grep -q "^replay: rx 22 tx 10 punted 0 dropped 12$" "$T/p6.out" || fail "totals: $(cat "$T/p6.out")"
 drops() { sed -n "s/^replay: drop $1 //p" "$T/p6.out"; }
-for r in psec_ip6_src:2 psec_nd_target:1 psec_nd_lladdr:1 psec_ra_guard:2 psec_dhcp6_server:2 \
+for r in psec_ip6_src:3 psec_nd_target:2 psec_nd_lladdr:1 psec_ra_guard:2 psec_dhcp6_server:2 \
 	psec_ip6_header:2; do
 	n=$(drops "${r%%:*}")
 	[ "$n" = "${r#*:}" ] || fail "drop ${r%%:*}: ${n:-0}, expected ${r#*:}: $(cat "$T/p6.out")"
@@ -121,12 +138,15 @@ if command -v tshark >/dev/null; then
 6 :: 143 
 6 fe80::aff:fe01:3 136 
 6 fe80::aff:fe01:3 133 
-6 fe80::aff:fe01:3  547"
+6 fe80::aff:fe01:3  547
+8 2001:db8:2::5  5001
+8 2001:db8:2::50  5001
+8 2001:db8:2::5 136 "
 	[ "$got" = "$want" ] || fail "trunk got:
 $got
 expected:
 $want"
-	ok "UDP and ping from the link-local address, DAD's NS and MLD report, an NA, an RS and a DHCPv6 Solicit are switched to vm4's VLAN"
+	ok "UDP and ping from the link-local address, DAD's NS and MLD report, an NA, an RS and a DHCPv6 Solicit are switched to vm4's VLAN; vm5's fixed address, pair and NA to vm6's"
 else
 	echo "ok - # SKIP tshark not installed: the switched frames are not read back"
 fi
