@@ -179,6 +179,8 @@ class Bench(TablePasses, DhcpPass):
         if base == "routed6":
             for old, new in NETS6.values():
                 text = text.replace(old, new)
+        if base == "l2v6":
+            text = text.replace(*NETS6["db"])
         ports = scale_sg_ports() if scenario == "scale-sg-rules-1k" else PORTS.get(base)
         if ports:
             text += "    ports:\n" + "".join("      - %s\n" % p for p in ports)

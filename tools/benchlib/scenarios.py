@@ -71,7 +71,7 @@ CAPTURE = {"sg-new": "sg-syn", "snat-new": "snat", "scale-sessions-1M": "snat",
 # snat: the same, vm2 has port security. fip: from the upstream router (one MAC) to the
 # external interface's MAC.
 # mixed: both halves on db's VLAN 10 (the l2 half's trunk), the routed half to the router.
-# l2v6: every frame from vm2's MAC (and link-local address), which port security checks.
+# l2v6: every frame from vm2's MAC and fixed IPv6 address, which port security checks.
 CAPTURE_ARGS = {"decap": ["--dst-mac", "02:00:0a:01:00:fe"], "sg": ["--macs", "1"],
                 "l2v6": ["--macs", "1"], "sg6": ["--macs", "1"],
                 # its own MACs: none of them a declared port's (that would be spoofing)
@@ -98,11 +98,12 @@ PORTS = {
            # db2's MAC may come from the input side, as it did before port security.
            '{name: db2, network: db, mac: "02:00:0a:02:00:0d", location: {interface: output, vlan: 10}, '
            'port_security: false}'],
-    # l2v6: vm2 has port security and a fixed IPv4 address in the IPv4-only db, so its
-    # IPv6 passes the full check (its link-local address); db2 receives it on VLAN 10.
+    # l2v6: vm2 has port security and a fixed IPv6 address in db, dual-stack here
+    # (NETS6), which its frames come from; db2 receives them on VLAN 10.
     "l2v6": ['{name: vm2, network: db, mac: "02:00:0a:02:00:0c", ip: 10.2.0.12, '
-             'location: {interface: input, vlan: 10}}',
-             '{name: db2, network: db, mac: "02:00:0a:02:00:0d", location: {interface: output, vlan: 10}}'],
+             'ip6: "2001:db8:2::12", location: {interface: input, vlan: 10}}',
+             '{name: db2, network: db, mac: "02:00:0a:02:00:0d", ip6: "2001:db8:2::13", '
+             'location: {interface: output, vlan: 10}}'],
     "encap": ['{name: vm2, network: db, mac: "02:00:0a:02:00:0c", location: {interface: input}}',
               # As for l2: db2's MAC is among pcapgen's source MACs.
               '{name: db2, network: db, mac: "02:00:0a:02:00:0d", location: {vtep: 172.16.0.2}, '
@@ -157,7 +158,7 @@ PORTS = {
 # dhcp: the db network grows to a /16 for a pool of --dhcp-pool addresses from DHCP_FIRST
 # (pcapgen's client k asks for DHCP_FIRST + k).
 DHCP_FIRST = (10 << 24) | (2 << 16) | 100
-# routed6: both networks dual-stack.
+# routed6: both networks dual-stack; l2v6: db.
 NETS6 = {"web": ("{name: web, vni: 100, cidr: 10.1.0.0/24, gateway: 10.1.0.1}",
                  '{name: web, vni: 100, cidr: 10.1.0.0/24, gateway: 10.1.0.1, '
                  'ipv6: {cidr: "2001:db8:1::/64"}}'),

@@ -1,12 +1,11 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * IPv6 scenarios: l2v6, known unicast UDP over IPv6 between two db MACs on VLAN 10 (as
- * l2), from and to their link-local addresses (fe80::EUI-64 of each MAC), so that a
- * port with port security and an IPv4 address passes IPv6's checks without an IPv6
- * subnet; routed6, the same UDP from vm2 in db to vm1 in web through the router, over
- * the networks' IPv6 /64s; sg6, TCP ACKs (established flows, dport 80) on l2v6's path
- * between vm2's and db2's global addresses 2001:db8:2::12 and ::13, through security
- * groups. The UDP and TCP checksums (mandatory in IPv6) are correct.
+ * l2), from vm2's fixed address 2001:db8:2::12 to db2's ::13 in db's /64 (as 10.2.0.12 to
+ * 10.2.0.13), which port security checks; routed6, the same UDP from vm2 in db to vm1 in
+ * web through the router, over the networks' IPv6 /64s; sg6, TCP ACKs (established
+ * flows, dport 80) on l2v6's path between the same addresses, through security groups.
+ * The UDP and TCP checksums (mandatory in IPv6) are correct.
  */
 #include <string.h>
 
@@ -14,21 +13,6 @@
 
 #define ETHERTYPE_IPV6 0x86dd
 #define IP6_HLEN 40
-
-/* fe80::EUI-64(mac) at a (RFC 4291 appendix A). */
-static void
-link_local(uint8_t *a, const uint8_t *mac)
-{
-	memset(a, 0, 16);
-	a[0] = 0xfe;
-	a[1] = 0x80;
-	a[8] = mac[0] ^ 0x02;
-	a[9] = mac[1];
-	a[10] = mac[2];
-	a[11] = 0xff;
-	a[12] = 0xfe;
-	memcpy(a + 13, mac + 3, 3);
-}
 
 /* The one's complement sum of n bytes at p, added to sum. */
 static uint32_t
@@ -97,11 +81,11 @@ gen_l2v6(const struct opts *o, uint32_t i, uint8_t *buf, size_t *len)
 {
 	const uint8_t *src = opt_mac(o, O_SRC_MAC, o->src_mac, vm2_mac);
 	const uint8_t *dst = opt_mac(o, O_DST_MAC, o->dst_mac, db_peer_mac);
-	uint8_t smac[6], sip[16], dip[16];
+	static const uint8_t sip[16] = {0x20, 0x01, 0x0d, 0xb8, 0, 2, [15] = 0x12};
+	static const uint8_t dip[16] = {0x20, 0x01, 0x0d, 0xb8, 0, 2, [15] = 0x13};
+	uint8_t smac[6];
 
 	mac_add(smac, src, (uint32_t)(i % o->macs));
-	link_local(sip, smac);
-	link_local(dip, dst);
 	udp6_frame(o, i, buf, len, dst, smac, opt_vlan(o, 10), sip, dip);
 	return 0;
 }

@@ -9,7 +9,8 @@ const struct scenario scenarios[] = {
 	{"decap", "VXLAN from the remote VTEP: vm1 -> web gateway; SIZE: outer frame", gen_decap,
 		0},
 	{"l2", "802.1Q VLAN 10 known unicast between two db MACs", gen_l2, 0},
-	{"l2v6", "l2 over IPv6 (UDP, link-local addresses); SIZE at least 70", gen_l2v6, 0},
+	{"l2v6", "l2 over IPv6 (UDP): vm2 2001:db8:2::12 -> db2 ::13; SIZE at least 70", gen_l2v6,
+		0},
 	{"routed", "vm2 (db) -> router MAC -> vm1 10.1.0.11 (web), TTL 64", gen_routed, 0},
 	{"routed6",
 		"routed over IPv6 (UDP): vm2 2001:db8:2::12 -> vm1 2001:db8:1::11; SIZE at "
