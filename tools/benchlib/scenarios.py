@@ -8,6 +8,7 @@ runs it under (roles, ports, routes, NAT, security groups), and the sizes of its
 SCENARIOS = {
     "l2": ("access", True, "known unicast between access VLANs"),
     "l2v6": ("access", True, "l2 over IPv6 (UDP) from a port with port security"),
+    "l2-psec": ("access", True, "l2v6's IPv4 twin: l2 from vm2's fixed address, 70 bytes"),
     "encap": ("access", True, "access interface to VXLAN"),
     "decap": ("underlay", True, "VXLAN to access interface, with learning"),
     "routed": ("access", True, "between two networks of a VPC"),
@@ -64,7 +65,7 @@ EXPECT_DROPS = {"dhcp"}
 # The capture each scenario replays, when it is not the scenario's own name.
 CAPTURE = {"sg-new": "sg-syn", "snat-new": "snat", "scale-sessions-1M": "snat",
            "scale-fdb-1M": "decap", "scale-routes-10k": "routed",
-           "scale-sg-rules-1k": "sg"}
+           "scale-sg-rules-1k": "sg", "l2-psec": "l2"}
 # pcapgen options beyond the defaults: decap's inner frames go to a VM on the output
 # access interface (by default they go to the router, which is not built yet).
 # sg: vm2 has port security, so every frame comes from vm2's own MAC (and IP).
@@ -74,6 +75,8 @@ CAPTURE = {"sg-new": "sg-syn", "snat-new": "snat", "scale-sessions-1M": "snat",
 # l2v6: every frame from vm2's MAC and fixed IPv6 address, which port security checks.
 CAPTURE_ARGS = {"decap": ["--dst-mac", "02:00:0a:01:00:fe"], "sg": ["--macs", "1"],
                 "l2v6": ["--macs", "1"], "sg6": ["--macs", "1"],
+                # l2-psec: l2v6 in IPv4, the same size (l2v6's smallest frame)
+                "l2-psec": ["--macs", "1", "--size", "70"],
                 # its own MACs: none of them a declared port's (that would be spoofing)
                 "scale-fdb-1M": ["--dst-mac", "02:00:0a:01:00:fe", "--src-mac",
                                  "02:0f:00:00:00:00"],
@@ -83,7 +86,7 @@ CAPTURE_ARGS = {"decap": ["--dst-mac", "02:00:0a:01:00:fe"], "sg": ["--macs", "1
                 "snat": ["--macs", "1"],
                 "fip": ["--macs", "1", "--dst-mac", INPUT_MAC["external"]]}
 # The output interface's role, when it is not the default (underlay <-> access).
-OUT_ROLE = {"routed6": "access", "l2": "access", "l2v6": "access", "sg6": "access", "mixed": "access", "routed": "access", "sg": "access", "sg-new": "access",
+OUT_ROLE = {"routed6": "access", "l2": "access", "l2v6": "access", "l2-psec": "access", "sg6": "access", "mixed": "access", "routed": "access", "sg": "access", "sg-new": "access",
             "snat": "external", "snat-new": "external", "fip": "access", "dhcp": "access"}
 # Ports each scenario needs, so its traffic is known unicast (pcapgen's default MACs).
 PORTS = {
@@ -104,6 +107,11 @@ PORTS = {
              'ip6: "2001:db8:2::12", location: {interface: input, vlan: 10}}',
              '{name: db2, network: db, mac: "02:00:0a:02:00:0d", ip6: "2001:db8:2::13", '
              'location: {interface: output, vlan: 10}}'],
+    # l2-psec: as l2v6, vm2's frames from its fixed IPv4 address.
+    "l2-psec": ['{name: vm2, network: db, mac: "02:00:0a:02:00:0c", ip: 10.2.0.12, '
+                'location: {interface: input, vlan: 10}}',
+                '{name: db2, network: db, mac: "02:00:0a:02:00:0d", '
+                'location: {interface: output, vlan: 10}}'],
     "encap": ['{name: vm2, network: db, mac: "02:00:0a:02:00:0c", location: {interface: input}}',
               # As for l2: db2's MAC is among pcapgen's source MACs.
               '{name: db2, network: db, mac: "02:00:0a:02:00:0d", location: {vtep: 172.16.0.2}, '
