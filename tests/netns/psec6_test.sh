@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: BSD-3-Clause
 # Port security for IPv6 against real Linux peers. Two VMs share the dual-stack network
-# web (VNI 100, 2001:db8:1::/64) with port security and fixed IPv6 addresses: vm1 is the
+# web (VNI 100, 2001:db8:1::/64, dhcpv6-stateful: vxgate's own RAs give no SLAAC address
+# besides the fixed ones) with port security and fixed IPv6 addresses: vm1 is the
 # kernel vxlan device of hypervisor vp6-hv1, vm2 (namespace vp6-vm2) sits on vxgate's
 # net_tap access port (a frame from a VTEP is not flooded to another VTEP, so multicast
 # between two hypervisors would never meet port security). What a VM may send
@@ -72,7 +73,8 @@ vpcs:
   - name: blue
     networks:
       - {name: web, vni: 100, cidr: 10.1.0.0/24, gateway: 10.1.0.1, mtu: 1450,
-         flood: [172.16.0.2], ipv6: {cidr: "2001:db8:1::/64"}}
+         flood: [172.16.0.2],
+         ipv6: {cidr: "2001:db8:1::/64", mode: dhcpv6-stateful}}
     ports:
       - {name: vm1, network: web, mac: "$VM1_MAC", ip: 10.1.0.11, ip6: "$VM1_IP6",
          location: {vtep: 172.16.0.2}}
@@ -137,7 +139,7 @@ kill -0 $RADVD_PID 2>/dev/null || fail "radvd did not run: $(cat "$VXG_TMP/radvd
 if ip -n $NS2 -6 addr show dev vp6-acc | grep -q "$ROGUE"; then
 	fail "vm2 took the rogue prefix: $(ip -n $NS2 -6 addr show dev vp6-acc)"
 fi
-if ip -n $NS2 -6 route show | grep -q "$ROGUE\|default"; then
+if ip -n $NS2 -6 route show | grep -q "$ROGUE\|via $VM1_LL"; then
 	fail "vm2 took a route from the rogue RA: $(ip -n $NS2 -6 route show)"
 fi
 ra=$(drops psec_ra_guard)
