@@ -52,11 +52,28 @@ ra_send(struct vxg_daemon *d, uint32_t vni, const struct vxg_ra_params *p,
 	return vxg_inject_net(d, vni, m, VXG_LPORT_SELF) == 0;
 }
 
+/* A network whose ports are all behind VTEPs it does not flood to has no one for a
+ * multicast RA: its hosts get RAs in answer to their RS only. Not a drop of the L2 stage. */
+static bool
+ra_nowhere(const struct vxg_daemon *d, uint32_t vni, const struct rte_ether_addr *dst_mac)
+{
+	const struct vxg_gen_net *gn = vxg_net_by_vni(&d->gen->vx, vni);
+
+	return rte_is_multicast_ether_addr(dst_mac) && gn != NULL &&
+	       gn->n_access + gn->n_flood == 0;
+}
+
 static bool
 ra_send_cb(void *ctx, struct ra_net *n, enum ra_kind kind, const struct rte_ether_addr *dst_mac,
 	const struct vxg_ip6 *dst)
 {
-	return ra_send(ctx, n->vni, &n->p, dst_mac, dst);
+	struct vxg_daemon *d = ctx;
+
+	if (ra_nowhere(d, n->vni, dst_mac)) {
+		ra.svc->mcast_no_target++;
+		return true; /* done for this time: the next is on the timer */
+	}
+	return ra_send(d, n->vni, &n->p, dst_mac, dst);
 }
 
 static void
@@ -66,7 +83,9 @@ ra_final_cb(void *ctx, struct ra_net *n, const struct vxg_ra_params *p)
 	struct rte_ether_addr mac;
 
 	vxg_ip6_mcast_mac(&mac, all_nodes.a);
-	if (!ra_send(ctx, n->vni, p, &mac, &all_nodes))
+	if (ra_nowhere(ctx, n->vni, &mac))
+		vxg_ra()->mcast_no_target++;
+	else if (!ra_send(ctx, n->vni, p, &mac, &all_nodes))
 		vxg_ra()->drops[RA_DROP_no_mbuf]++;
 }
 

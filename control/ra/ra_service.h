@@ -84,6 +84,7 @@ struct vxg_ra_service {
 	unsigned n_nets;
 	uint64_t drops[RA_DROP_MAX];
 	uint64_t rs_rx; /* every RS the service was handed */
+	uint64_t mcast_no_target; /* multicast RAs not sent: the network has no port to reach */
 };
 
 /* The service for cfg's dual-stack networks; the first RA of each is due at once. NULL:

@@ -94,6 +94,7 @@ vxg_ra_show(const struct vxg_ra_service *s, uint64_t now_ms, FILE *out, bool jso
 	if (json) {
 		jw_arr_close(j);
 		jw_u64(j, "rs_received", s->rs_rx);
+		jw_u64(j, "multicast_no_target", s->mcast_no_target);
 		jw_obj_open(j, "rs_dropped");
 		for (unsigned i = 0; i < RA_DROP_MAX; i++)
 			jw_u64(j, drop_names[i], s->drops[i]);
@@ -106,6 +107,9 @@ vxg_ra_show(const struct vxg_ra_service *s, uint64_t now_ms, FILE *out, bool jso
 		if (s->drops[i] && ++shown)
 			fprintf(out, " %s %" PRIu64, drop_names[i], s->drops[i]);
 	fprintf(out, "%s\n", shown ? "" : " none");
+	if (s->mcast_no_target)
+		fprintf(out, "multicast RAs with no port to reach: %" PRIu64 "\n",
+			s->mcast_no_target);
 }
 
 static void
