@@ -143,7 +143,7 @@ reserved(const struct dhcp6_net *n, const struct vxg_ip6 *ip)
 	return false;
 }
 
-static const struct dhcp6_fixed *
+static struct dhcp6_fixed *
 fixed_of(const struct dhcp6_net *n, const struct rte_ether_addr *src, const struct dhcp6_duid *d)
 {
 	struct rte_ether_addr dm;
@@ -152,6 +152,16 @@ fixed_of(const struct dhcp6_net *n, const struct rte_ether_addr *src, const stru
 	for (unsigned i = 0; i < n->n_fixed; i++)
 		if (rte_is_same_ether_addr(&n->fixed[i].mac, src) ||
 			(has_dm && rte_is_same_ether_addr(&n->fixed[i].mac, &dm)))
+			return &n->fixed[i];
+	return NULL;
+}
+
+struct dhcp6_fixed *
+vxg_dhcp6_fixed_find(
+	struct dhcp6_net *n, const struct rte_ether_addr *mac, const struct vxg_ip6 *ip)
+{
+	for (unsigned i = 0; i < n->n_fixed; i++)
+		if (rte_is_same_ether_addr(&n->fixed[i].mac, mac) && ip6_eq(&n->fixed[i].ip, ip))
 			return &n->fixed[i];
 	return NULL;
 }
@@ -233,13 +243,18 @@ static bool
 assign(struct dhcp6_net *n, const struct dhcp6_msg *m, const struct rte_ether_addr *src, time_t now,
 	uint8_t state, struct vxg_ip6 *ip)
 {
-	const struct dhcp6_fixed *f;
+	struct dhcp6_fixed *f;
 	struct dhcp6_lease *l;
 	int i;
 
 	if (n->mode != VXG_IP6_DHCP_STATEFUL)
 		return false;
 	if ((f = fixed_of(n, src, &m->client_id)) != NULL) {
+		if (state == DHCP6_BOUND) /* who holds it, for show dhcp6 leases */
+			f->held = (struct dhcp6_lease){.duid = m->client_id,
+				.iaid = m->iaid,
+				.state = DHCP6_BOUND,
+				.expires = now + n->lease_time};
 		*ip = f->ip;
 		return true;
 	}
@@ -331,11 +346,16 @@ bind(struct dhcp6_net *n, const struct dhcp6_msg *m, const struct rte_ether_addr
 
 /* Release and Decline: the client's lease ends, or is quarantined. */
 static void
-give_back(struct dhcp6_net *n, const struct dhcp6_msg *m, time_t now, struct dhcp6_reply *r)
+give_back(struct dhcp6_net *n, const struct dhcp6_msg *m, const struct rte_ether_addr *src,
+	time_t now, struct dhcp6_reply *r)
 {
 	int i = m->has_ia ? lease_find(n, &m->client_id, m->iaid, now) : -1;
+	struct dhcp6_fixed *f = m->has_ia ? fixed_of(n, src, &m->client_id) : NULL;
 
 	r->status = DHCP6_SUCCESS;
+	if (f != NULL && f->held.iaid == m->iaid && f->held.duid.len == m->client_id.len &&
+		memcmp(f->held.duid.b, m->client_id.b, m->client_id.len) == 0)
+		f->held.state = DHCP6_FREE; /* the address stays the port's; nobody holds it */
 	if (i < 0)
 		return;
 	if (m->type == DHCP6_RELEASE) {
@@ -386,7 +406,7 @@ vxg_dhcp6_handle(struct dhcp6_net *n, const struct dhcp6_msg *m, const struct rt
 		return true;
 	case DHCP6_RELEASE:
 	case DHCP6_DECLINE:
-		give_back(n, m, now, r);
+		give_back(n, m, src, now, r);
 		return true;
 	case DHCP6_CONFIRM:
 		if (confirm(n, m, r))

@@ -37,9 +37,13 @@ struct dhcp6_lease {
 	time_t expires;
 };
 
+/* A declared port's address, and who holds it: the client that last bound it (state BOUND
+ * until it expires or is released), for show dhcp6 leases. Not in the lease file: the
+ * config gives the address again. */
 struct dhcp6_fixed {
 	struct rte_ether_addr mac;
 	struct vxg_ip6 ip;
+	struct dhcp6_lease held;
 };
 
 /* Why a message got no reply. */
@@ -81,6 +85,10 @@ bool vxg_dhcp6_handle(struct dhcp6_net *n, const struct dhcp6_msg *m,
 
 /* The address of pool slot i. */
 void vxg_dhcp6_slot_ip(const struct dhcp6_net *n, unsigned i, struct vxg_ip6 *ip);
+
+/* The fixed binding of mac and ip in n, or NULL (reloads carry what it holds). */
+struct dhcp6_fixed *vxg_dhcp6_fixed_find(
+	struct dhcp6_net *n, const struct rte_ether_addr *mac, const struct vxg_ip6 *ip);
 
 /* Put back a bound lease (lease file, reload): false when ip is no slot or is taken. */
 bool vxg_dhcp6_lease_restore(struct dhcp6_net *n, const struct vxg_ip6 *ip,

@@ -135,6 +135,13 @@ static void
 net_carry(struct dhcp6_svc_net *sn, const struct dhcp6_svc_net *o, time_t now)
 {
 	sn->stats = o->stats;
+	for (unsigned i = 0; i < o->n.n_fixed; i++) {
+		const struct dhcp6_fixed *of = &o->n.fixed[i];
+		struct dhcp6_fixed *f = vxg_dhcp6_fixed_find(&sn->n, &of->mac, &of->ip);
+
+		if (f != NULL)
+			f->held = of->held;
+	}
 	for (unsigned i = 0; i < o->n.n_leases; i++) {
 		const struct dhcp6_lease *l = &o->n.leases[i];
 		struct vxg_ip6 ip;

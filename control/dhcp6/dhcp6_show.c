@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * `show dhcp6 leases` and `show dhcp6 stats`: the pools' leases (network, DUID, IAID,
- * address, state, expiry), and the server's DUID, lease file, messages by type and drops
- * by reason. Text or JSON.
+ * `show dhcp6 leases` and `show dhcp6 stats`: the pools' leases and the clients holding
+ * declared ports' fixed addresses (network, DUID, IAID, address, state, expiry), and the server's
+ * DUID, lease file, messages by type and drops by reason. Text or JSON.
  *
  * Thread-safety: control thread only.
  */
@@ -45,29 +45,54 @@ hex(const uint8_t *b, size_t n, char *out, size_t room)
 		at += (size_t)snprintf(out + at, room - at, "%02x", b[i]);
 }
 
+/* One binding: a pool slot's lease, or who holds a declared port's fixed address. */
 static void
-lease_show(const struct dhcp6_net *n, unsigned i, time_t now, FILE *out, struct jw *j)
+lease_show(const struct dhcp6_net *n, const struct vxg_ip6 *a, const struct dhcp6_lease *l,
+	bool fixed, time_t now, FILE *out, struct jw *j)
 {
-	const struct dhcp6_lease *l = &n->leases[i];
 	char duid[2 * DHCP6_DUID_MAX + 1], ip[INET6_ADDRSTRLEN];
-	struct vxg_ip6 a;
+	const char *state = fixed ? "fixed" : state_names[l->state];
 
-	vxg_dhcp6_slot_ip(n, i, &a);
-	inet_ntop(AF_INET6, a.a, ip, sizeof(ip));
+	inet_ntop(AF_INET6, a->a, ip, sizeof(ip));
 	hex(l->duid.b, l->duid.len, duid, sizeof(duid));
 	if (j == NULL) {
 		fprintf(out, "%-24s %-39s %-10s expires in %lld s iaid %u duid %s\n", n->name, ip,
-			state_names[l->state], (long long)(l->expires - now), l->iaid, duid);
+			state, (long long)(l->expires - now), l->iaid, duid);
 		return;
 	}
 	jw_obj_open(j, NULL);
 	jw_str(j, "network", n->name);
 	jw_str(j, "ip", ip);
-	jw_str(j, "state", state_names[l->state]);
+	jw_str(j, "state", state);
 	jw_u64(j, "expires_in", (uint64_t)(l->expires - now));
 	jw_u64(j, "iaid", l->iaid);
 	jw_str(j, "duid", duid);
 	jw_obj_close(j);
+}
+
+/* n's live bindings: held fixed addresses, then pool leases. How many. */
+static unsigned
+net_leases_show(const struct dhcp6_net *n, time_t now, FILE *out, struct jw *j)
+{
+	unsigned shown = 0;
+	struct vxg_ip6 a;
+
+	for (unsigned k = 0; k < n->n_fixed; k++) {
+		const struct dhcp6_lease *l = &n->fixed[k].held;
+
+		if (l->state != DHCP6_BOUND || l->expires <= now)
+			continue;
+		lease_show(n, &n->fixed[k].ip, l, true, now, out, j);
+		shown++;
+	}
+	for (unsigned k = 0; k < n->n_leases; k++) {
+		if (n->leases[k].state == DHCP6_FREE || n->leases[k].expires <= now)
+			continue;
+		vxg_dhcp6_slot_ip(n, k, &a);
+		lease_show(n, &a, &n->leases[k], false, now, out, j);
+		shown++;
+	}
+	return shown;
 }
 
 void
@@ -82,16 +107,8 @@ vxg_dhcp6_service_show_leases(const struct vxg_dhcp6_service *s, time_t now, FIL
 		jw_obj_open(j, NULL);
 		jw_arr_open(j, "leases");
 	}
-	for (unsigned i = 0; i < s->n_nets; i++) {
-		const struct dhcp6_net *n = &s->nets[i].n;
-
-		for (unsigned k = 0; k < n->n_leases; k++) {
-			if (n->leases[k].state == DHCP6_FREE || n->leases[k].expires <= now)
-				continue;
-			lease_show(n, k, now, out, j);
-			shown++;
-		}
-	}
+	for (unsigned i = 0; i < s->n_nets; i++)
+		shown += net_leases_show(&s->nets[i].n, now, out, j);
 	if (json) {
 		jw_arr_close(j);
 		jw_obj_close(j);
@@ -201,7 +218,7 @@ VXG_CLI_WORD(t_leases, w2, "leases");
 VXG_CLI_WORD(t_stats, w2, "stats");
 
 VXG_CLI_CMD(i_show_dhcp6_leases, cmd_show_dhcp6_leases,
-	"show dhcp6 leases: the DHCPv6 pools' leases (address, state, expiry, IAID, DUID)",
+	"show dhcp6 leases: DHCPv6 leases and held fixed addresses (state, expiry, IAID, DUID)",
 	(void *)&t_show, (void *)&t_dhcp6, (void *)&t_leases);
 VXG_CLI_CMD(i_show_dhcp6_stats, cmd_show_dhcp6_stats,
 	"show dhcp6 stats: the server DUID, lease file, messages by type, drops by reason",

@@ -154,6 +154,16 @@ server_exchange(void **state)
 	assert_memory_equal(r.addrs[0].a, port.ip6s[0].a, 16);
 	assert_int_equal(r.t1, 1800);
 	assert_int_equal(r.n_dns, 1);
+	assert_int_equal(n.fixed[0].held.state, DHCP6_FREE); /* advertised, not held yet */
+	/* A Request binds it to the client (show dhcp6 leases), a Release lets it go. */
+	len = msg(b, DHCP6_REQUEST, &vm1, NULL, &server, false);
+	assert_true(ask(&n, b, len, &vm1, 100, &r));
+	assert_memory_equal(r.addrs[0].a, port.ip6s[0].a, 16);
+	assert_int_equal(n.fixed[0].held.state, DHCP6_BOUND);
+	assert_int_equal(n.fixed[0].held.expires, 100 + 3600);
+	len = msg(b, DHCP6_RELEASE, &vm1, &port.ip6s[0], &server, false);
+	assert_true(ask(&n, b, len, &vm1, 101, &r));
+	assert_int_equal(n.fixed[0].held.state, DHCP6_FREE);
 	/* Another client: the range's first, Advertise then Request binds it. */
 	len = msg(b, DHCP6_SOLICIT, &vm9, NULL, NULL, false);
 	assert_true(ask(&n, b, len, &vm9, 100, &r));
