@@ -8,7 +8,7 @@ PKGS="build-essential meson ninja-build pkg-config clang libclang-rt-14-dev
 libdpdk-dev dpdk dpdk-dev libyaml-dev libcmocka-dev libpcap-dev libbsd-dev libnuma-dev libarchive-dev
 libmicrohttpd-dev libsystemd-dev prometheus curl
 python3 iproute2 iputils-ping busybox socat netcat-openbsd isc-dhcp-client tcpdump tshark procps
-kmod traceroute iputils-tracepath ethtool radvd
+kmod traceroute iputils-tracepath ethtool radvd ndisc6
 debhelper dpkg-dev lintian systemd bash-completion man-db git"
 missing=""
 for p in $PKGS; do
