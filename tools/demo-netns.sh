@@ -45,6 +45,11 @@ say "9. Real peers: a hypervisor with the kernel's VXLAN (vm1, web) and a VM on 
 vxg_need_vxlan vxd
 vxg_underlay vxd
 vxg_hypervisor vxd 1 4789
+# vm1 takes its IPv6 address by SLAAC from vxgate's Router Advertisements (the
+# namespaces have IPv6 off elsewhere, so that only what the demo shows is sent).
+ip netns exec vxd-hv1 sysctl -qw net.ipv6.conf.vxd-vx.disable_ipv6=0 \
+	net.ipv6.conf.vxd-vx.accept_ra=2 net.ipv6.conf.vxd-vx.autoconf=1 \
+	net.ipv6.conf.vxd-vx.accept_dad=0
 ip -n vxd-hv1 link set vxd-vx address 02:00:0a:01:00:0b up
 ip netns exec vxd-hv1 ethtool -K vxd-vx tx off >/dev/null 2>&1 || true
 vxg_quiet_ns vxd-vm3
@@ -62,9 +67,10 @@ vpcs:
   - name: blue
     networks:
       - {name: web, vni: 100, cidr: 10.1.0.0/24, gateway: 10.1.0.1, mtu: 1450,
-         dhcp: {dns: [10.1.0.53], domain: example.internal}}
+         dhcp: {dns: [10.1.0.53], domain: example.internal},
+         ipv6: {cidr: "2001:db8:1::/64", mode: slaac, dns: ["2001:db8:1::53"]}}
       - {name: db, vni: 200, cidr: 10.2.0.0/24, gateway: 10.2.0.1, mtu: 1450,
-         dhcp: {range: [10.2.0.100, 10.2.0.150]}}
+         dhcp: {range: [10.2.0.100, 10.2.0.150]}, ipv6: {cidr: "2001:db8:2::/64"}}
     ports:
       - {name: vm1, network: web, mac: "02:00:0a:01:00:0b", ip: 10.1.0.11, location: {vtep: 172.16.0.2},
          security_groups: [web]}
@@ -74,6 +80,7 @@ vpcs:
         rules:
           - {direction: ingress, protocol: tcp, ports: 80}
           - {direction: ingress, protocol: icmp}
+          - {direction: ingress, protocol: icmpv6}
     routes:
       - {prefix: 0.0.0.0/0, via: wan}
     nat: {snat: 203.0.113.10, floating_ips: [{ip: 203.0.113.20, port: vm1}]}
@@ -81,6 +88,9 @@ EOC
 cat "$VXG_TMP/demo.yaml"
 vxg_start demo-netns "$VXG_TMP/demo.yaml"
 ip link set vxd-acc netns vxd-vm3
+ip netns exec vxd-vm3 sysctl -qw net.ipv6.conf.vxd-acc.disable_ipv6=0 \
+	net.ipv6.conf.vxd-acc.accept_ra=2 net.ipv6.conf.vxd-acc.autoconf=1 \
+	net.ipv6.conf.vxd-acc.accept_dad=0
 ip -n vxd-vm3 link set vxd-acc address 02:00:0a:02:00:0d up
 # Checksums in software on the taps: NAT patches L4 checksums incrementally, and one the
 # kernel left to "hardware" was never computed.
@@ -120,6 +130,19 @@ say "12. vm1 (web, behind VXLAN) pings vm3 (db, on the tap) across the router, a
 run ip netns exec vxd-hv1 ping -c 3 -i 0.3 "$vm3"
 run ip netns exec vxd-vm3 ping -c 3 -i 0.3 10.1.0.11
 run ip netns exec vxd-hv1 traceroute -n -q 1 -w 1 -m 4 "$vm3"
+say "12b. IPv6: both VMs took SLAAC addresses from vxgate's Router Advertisements"
+echo "(EUI-64 of their MACs in their networks' /64; default route via the gateway's link-local)"
+for _ in $(seq 1 50); do
+	ip -n vxd-hv1 -6 addr show dev vxd-vx scope global | grep -q 2001:db8:1: &&
+		ip -n vxd-vm3 -6 addr show dev vxd-acc scope global | grep -q 2001:db8:2: && break
+	sleep 0.2
+done
+check "2001:db8:1::aff:fe01:b" ip -n vxd-hv1 -6 addr show dev vxd-vx scope global
+check "fe80::76:78ff:fe00:64" ip -n vxd-hv1 -6 route show default
+check "2001:db8:2::aff:fe02:d" ip -n vxd-vm3 -6 addr show dev vxd-acc scope global
+run ip netns exec vxd-hv1 ping -6 -c 3 -i 0.3 2001:db8:2::aff:fe02:d
+run ip netns exec vxd-vm3 ping -6 -c 3 -i 0.3 2001:db8:1::aff:fe01:b
+run "$VXCTL" -s "$VXG_SOCK" show ra
 say "13. Security groups: vm1's group web lets tcp/80 in; tcp/22 is dropped"
 for port in 80 22; do
 	ip netns exec vxd-hv1 socat TCP-LISTEN:$port,reuseaddr,fork \
