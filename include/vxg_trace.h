@@ -62,6 +62,10 @@ enum vxg_trace_kind {
 		    * c sender's port slot + 1, d receiver's; conntrack: a its state */
 	VXG_TR_NAT, /* code enum vxg_tr_nat; a before, b after (address), c, d their ports */
 	VXG_TR_ENCAP, /* a the remote VTEP, b VNI */
+	VXG_TR_ROUTE6, /* IPv6 route: code enum vxg_tr_route; h VPC, a nh + 1 | port << 16 (out
+			* of an interface), ip6 destination */
+	VXG_TR_NEIGH6, /* code 1 hit, 0 miss; a VNI or VXG_L3N6_IF | interface, ip6 address */
+	VXG_TR_ICMP6, /* code type, h ICMPv6 code, a MTU (too big): the packet became this */
 	VXG_TR_TX, /* exit: h port, c VLAN */
 	VXG_TR_PUNT, /* exit: code enum vxg_punt_why */
 	VXG_TR_DROP, /* exit: code enum vxg_drop_reason */
@@ -123,15 +127,23 @@ enum vxg_tr_nat {
 	VXG_TR_NAT_LOCAL, /* a ping of an SNAT address: the router answers it */
 };
 
-/* One event: 24 bytes, the meaning of each field by kind (above). */
+/* One event: 24 bytes, the meaning of each field by kind (above). The IPv6 kinds keep
+ * their address where the others keep b, c, d and mac: an event stays 24 bytes. */
 struct vxg_trace_ev {
 	uint8_t kind; /* enum vxg_trace_kind */
 	uint8_t code;
 	uint16_t h;
-	uint32_t a, b;
-	uint16_t c, d;
-	struct rte_ether_addr mac; /* L2: the destination looked up; NEIGH: the answer */
-	uint16_t pad;
+	uint32_t a;
+	union {
+		struct {
+			uint32_t b;
+			uint16_t c, d;
+			struct rte_ether_addr
+				mac; /* L2: the destination looked up; NEIGH: the answer */
+			uint16_t pad;
+		};
+		uint8_t ip6[16]; /* ROUTE6, NEIGH6: network order */
+	};
 };
 
 struct vxg_trace_rec {

@@ -15,82 +15,11 @@
 #include "config/fields.h"
 #include "sg/conntrack.h"
 #include "trace/trace_packet.h"
+#include "trace/trace_ev.h"
+#include "trace/trace_ev6.h"
 #include "trace/trace_format.h"
 #include "vxg_meta.h"
 #include "vxg_stats.h"
-
-#define TR_FIELDS 12
-
-/* A short string returned by value. */
-struct tr_s {
-	char s[96];
-};
-
-struct tr_field {
-	const char *key;
-	enum { TR_STR, TR_NUM, TR_BOOL } type;
-	uint64_t u;
-	char s[96];
-};
-
-/* One event as both forms print it. */
-struct tr_ev {
-	const char *stage;
-	const char *event; /* NULL: the stage says it (rx, tx, punt, drop) */
-	unsigned n;
-	struct tr_field f[TR_FIELDS];
-	char text[320];
-};
-
-struct tr_ctx {
-	const struct vxg_daemon *d;
-	const struct vxg_trace_rec *r;
-	bool names; /* the record went through a generation of the live config */
-};
-
-static void __rte_format_printf(3, 4) tr_str(struct tr_ev *o, const char *key, const char *fmt, ...)
-{
-	struct tr_field *f;
-	va_list ap;
-
-	if (o->n == TR_FIELDS)
-		return;
-	f = &o->f[o->n++];
-	f->key = key;
-	f->type = TR_STR;
-	va_start(ap, fmt);
-	vsnprintf(f->s, sizeof(f->s), fmt, ap);
-	va_end(ap);
-}
-
-static void
-tr_num(struct tr_ev *o, const char *key, uint64_t v)
-{
-	if (o->n == TR_FIELDS)
-		return;
-	o->f[o->n].key = key;
-	o->f[o->n].type = TR_NUM;
-	o->f[o->n++].u = v;
-}
-
-static void
-tr_bool(struct tr_ev *o, const char *key, bool v)
-{
-	tr_num(o, key, v);
-	o->f[o->n - 1].type = TR_BOOL;
-}
-
-static void __rte_format_printf(2, 3) tr_text(struct tr_ev *o, const char *fmt, ...)
-{
-	size_t n = strlen(o->text);
-	va_list ap;
-
-	if (n + 1 >= sizeof(o->text))
-		return;
-	va_start(ap, fmt);
-	vsnprintf(o->text + n, sizeof(o->text) - n, fmt, ap);
-	va_end(ap);
-}
 
 /* ---- Names ----------------------------------------------------------------------------- */
 
@@ -122,36 +51,6 @@ mac_s(const struct rte_ether_addr *m)
 	return r;
 }
 
-static struct tr_s
-iface_s(const struct tr_ctx *c, uint16_t port)
-{
-	struct tr_s r;
-
-	for (unsigned i = 0; i < c->d->n_ifs; i++) {
-		if (c->d->ifs[i].port_id == port) {
-			snprintf(r.s, sizeof(r.s), "%s", c->d->ifs[i].name);
-			return r;
-		}
-	}
-	snprintf(r.s, sizeof(r.s), "port %u", port);
-	return r;
-}
-
-/* "vpc/network" of a VNI (VNIs stay with their network across reloads). */
-static struct tr_s
-net_s(const struct tr_ctx *c, uint32_t vni)
-{
-	const struct vxg_gen_net *n =
-		c->d->gen != NULL ? vxg_net_by_vni(&c->d->gen->vx, vni) : NULL;
-	struct tr_s r;
-
-	if (n != NULL)
-		snprintf(r.s, sizeof(r.s), "%s/%s", n->vpc, n->name);
-	else
-		snprintf(r.s, sizeof(r.s), "VNI %u", vni);
-	return r;
-}
-
 /* The declared port in slot lport - 1: its name; "-" for none. */
 static struct tr_s
 port_s(const struct tr_ctx *c, uint16_t lport)
@@ -171,18 +70,6 @@ port_s(const struct tr_ctx *c, uint16_t lport)
 		lp->vpc_port < c->d->cfg->vpcs[lp->vpc_idx].n_ports)
 		snprintf(r.s, sizeof(r.s), "%s",
 			c->d->cfg->vpcs[lp->vpc_idx].ports[lp->vpc_port].name);
-	return r;
-}
-
-static struct tr_s
-vpc_s(const struct tr_ctx *c, uint16_t vpc)
-{
-	struct tr_s r;
-
-	if (c->names && vpc < c->d->cfg->n_vpcs)
-		snprintf(r.s, sizeof(r.s), "%s", c->d->cfg->vpcs[vpc].name);
-	else
-		snprintf(r.s, sizeof(r.s), "VPC %u", vpc);
 	return r;
 }
 
@@ -375,16 +262,7 @@ ev_flood(const struct tr_ctx *c, const struct vxg_trace_ev *e, struct tr_ev *o)
 		e->code ? ", each judged by its ports' groups" : "");
 }
 
-/* The route's kind, and where it goes: the egress network or interface. */
-static const char *
-route_kind(uint8_t code)
-{
-	static const char *const kinds[] = {"connected", "gateway", "interface", "local", "none"};
-
-	code &= (uint8_t)~VXG_TR_ROUTE_OUTSIDE;
-	return code < RTE_DIM(kinds) ? kinds[code] : "?";
-}
-
+/* Where a route goes: the egress network or interface. */
 static void
 ev_route_where(const struct tr_ctx *c, const struct vxg_trace_ev *e, struct tr_ev *o)
 {
@@ -613,7 +491,8 @@ ev_encap(const struct tr_ctx *c, const struct vxg_trace_ev *e, struct tr_ev *o)
 static void
 ev_exit(const struct tr_ctx *c, const struct vxg_trace_ev *e, struct tr_ev *o)
 {
-	static const char *const why[] = {"underlay", "router", "dhcp", "neigh_miss"};
+	static const char *const why[] = {
+		"underlay", "router", "dhcp", "neigh_miss", "external6", "rs", "dhcp6"};
 
 	if (e->kind == VXG_TR_TX) {
 		struct tr_s ifn = iface_s(c, e->h);
@@ -658,6 +537,9 @@ tr_describe(const struct tr_ctx *c, const struct vxg_trace_ev *e, struct tr_ev *
 		[VXG_TR_SG] = ev_sg,
 		[VXG_TR_NAT] = ev_nat,
 		[VXG_TR_ENCAP] = ev_encap,
+		[VXG_TR_ROUTE6] = ev_route6,
+		[VXG_TR_NEIGH6] = ev_neigh6,
+		[VXG_TR_ICMP6] = ev_icmp6,
 		[VXG_TR_TX] = ev_exit,
 		[VXG_TR_PUNT] = ev_exit,
 		[VXG_TR_DROP] = ev_exit,
@@ -740,7 +622,7 @@ tr_ev_json(struct jw *j, const struct tr_ev *o)
 static void
 tr_hdrs_json(struct jw *j, const struct vxg_trace_hdrs *h)
 {
-	char buf[32];
+	char buf[32], src[48], dst[48];
 
 	if (!h->eth)
 		return;
@@ -749,10 +631,11 @@ tr_hdrs_json(struct jw *j, const struct vxg_trace_hdrs *h)
 	jw_u64(j, "vlan", h->vlan);
 	snprintf(buf, sizeof(buf), "0x%04x", h->type);
 	jw_str(j, "ethertype", buf);
-	if (!h->ip && !h->arp)
+	if (!h->ip && !h->ip6 && !h->arp)
 		return;
-	jw_str(j, "src", ip_s(h->src).s);
-	jw_str(j, "dst", ip_s(h->dst).s);
+	vxg_trace_hdrs_addrs(h, src, dst, sizeof(src));
+	jw_str(j, "src", src);
+	jw_str(j, "dst", dst);
 	if (h->arp)
 		return;
 	vxg_proto_format(h->proto, buf, sizeof(buf));

@@ -42,6 +42,31 @@ pkt_ipv4(const uint8_t *p, size_t len, struct vxg_trace_hdrs *h)
 	return hl;
 }
 
+/* IPv6 at p: addresses, the first next header, ports or ICMPv6 type when it is L4 (no
+ * extension header is walked). Returns the offset of its payload, 0 if not whole. */
+static size_t
+pkt_ipv6(const uint8_t *p, size_t len, struct vxg_trace_hdrs *h)
+{
+	if (len < 40 || (p[0] >> 4) != 6)
+		return 0;
+	h->ip6 = true;
+	h->proto = p[6];
+	memcpy(h->src6, p + 8, 16);
+	memcpy(h->dst6, p + 24, 16);
+	if (len < 44)
+		return 0;
+	if (h->proto == IPPROTO_TCP || h->proto == IPPROTO_UDP || h->proto == IPPROTO_SCTP) {
+		h->ports = true;
+		h->sport = rd16(p + 40);
+		h->dport = rd16(p + 42);
+	} else if (h->proto == IPPROTO_ICMPV6) {
+		h->icmp = true;
+		h->icmp_type = p[40];
+		h->icmp_code = p[41];
+	}
+	return 40;
+}
+
 /* One frame at p: Ethernet, a VLAN tag, then IPv4 or ARP. Returns the offset of the IPv4
  * payload (0: none). */
 static size_t
@@ -67,6 +92,10 @@ pkt_frame(const uint8_t *p, size_t len, struct vxg_trace_hdrs *h)
 		memcpy(&h->src, p + off + 14, 4);
 		memcpy(&h->dst, p + off + 24, 4);
 	}
+	if (h->type == RTE_ETHER_TYPE_IPV6) {
+		l4 = pkt_ipv6(p + off, len - off, h);
+		return l4 != 0 ? off + l4 : 0;
+	}
 	if (h->type != RTE_ETHER_TYPE_IPV4)
 		return 0;
 	l4 = pkt_ipv4(p + off, len - off, h);
@@ -89,10 +118,26 @@ vxg_trace_pkt_parse(const uint8_t *p, size_t len, struct vxg_trace_pkt *pk)
 	pkt_frame(p + l4 + 16, len - l4 - 16, &pk->inner);
 }
 
+void
+vxg_trace_hdrs_addrs(const struct vxg_trace_hdrs *h, char *src, char *dst, size_t len)
+{
+	struct vxg_ip6 a;
+
+	if (!h->ip6) {
+		vxg_ip_format(rte_be_to_cpu_32(h->src), src, len);
+		vxg_ip_format(rte_be_to_cpu_32(h->dst), dst, len);
+		return;
+	}
+	memcpy(a.a, h->src6, sizeof(a.a));
+	vxg_ip6_format(&a, src, len);
+	memcpy(a.a, h->dst6, sizeof(a.a));
+	vxg_ip6_format(&a, dst, len);
+}
+
 static void
 hdrs_summary(const struct vxg_trace_hdrs *h, char *buf, size_t len)
 {
-	char smac[RTE_ETHER_ADDR_FMT_SIZE], dmac[RTE_ETHER_ADDR_FMT_SIZE], s[16], d[16];
+	char smac[RTE_ETHER_ADDR_FMT_SIZE], dmac[RTE_ETHER_ADDR_FMT_SIZE], s[48], d[48];
 	char proto[16];
 	int n;
 
@@ -102,8 +147,7 @@ hdrs_summary(const struct vxg_trace_hdrs *h, char *buf, size_t len)
 	}
 	rte_ether_format_addr(smac, sizeof(smac), &h->src_mac);
 	rte_ether_format_addr(dmac, sizeof(dmac), &h->dst_mac);
-	vxg_ip_format(rte_be_to_cpu_32(h->src), s, sizeof(s));
-	vxg_ip_format(rte_be_to_cpu_32(h->dst), d, sizeof(d));
+	vxg_trace_hdrs_addrs(h, s, d, sizeof(s));
 	n = snprintf(buf, len, "%s > %s", smac, dmac);
 	if (n > 0 && (size_t)n < len && h->vlan != 0)
 		n += snprintf(buf + n, len - (size_t)n, " vlan %u", h->vlan);
@@ -112,14 +156,14 @@ hdrs_summary(const struct vxg_trace_hdrs *h, char *buf, size_t len)
 	if (h->arp) {
 		snprintf(buf + n, len - (size_t)n, ", ARP %s %s from %s",
 			h->arp_op == 1 ? "who-has" : "reply", d, s);
-	} else if (h->ip && h->ports) {
+	} else if ((h->ip || h->ip6) && h->ports) {
 		vxg_proto_format(h->proto, proto, sizeof(proto));
 		snprintf(buf + n, len - (size_t)n, ", %s.%u > %s.%u %s", s, h->sport, d, h->dport,
 			proto);
-	} else if (h->ip && h->icmp) {
-		snprintf(buf + n, len - (size_t)n, ", %s > %s icmp type %u code %u", s, d,
-			h->icmp_type, h->icmp_code);
-	} else if (h->ip) {
+	} else if ((h->ip || h->ip6) && h->icmp) {
+		snprintf(buf + n, len - (size_t)n, ", %s > %s %s type %u code %u", s, d,
+			h->ip6 ? "icmp6" : "icmp", h->icmp_type, h->icmp_code);
+	} else if (h->ip || h->ip6) {
 		vxg_proto_format(h->proto, proto, sizeof(proto));
 		snprintf(buf + n, len - (size_t)n, ", %s > %s %s", s, d, proto);
 	} else {

@@ -24,6 +24,8 @@ struct vxg_trace_hdrs {
 	uint16_t type; /* ethertype, host order */
 	bool ip, arp, ports, icmp; /* what was read past Ethernet */
 	rte_be32_t src, dst; /* IPv4 source and destination, ARP sender and target */
+	bool ip6; /* IPv6 (ip stays false): src6 and dst6, proto the first next header */
+	uint8_t src6[16], dst6[16];
 	uint8_t proto;
 	uint16_t sport, dport; /* host order */
 	uint8_t icmp_type, icmp_code;
@@ -37,6 +39,8 @@ struct vxg_trace_pkt {
 	struct vxg_trace_hdrs inner;
 };
 
+/* The source and destination of h (IPv4, ARP or IPv6) as text, len >= 46 each. */
+void vxg_trace_hdrs_addrs(const struct vxg_trace_hdrs *h, char *src, char *dst, size_t len);
 void vxg_trace_pkt_parse(const uint8_t *p, size_t len, struct vxg_trace_pkt *pk);
 /* One line: "02:.. > 02:.., 10.1.0.11.40000 > 10.2.0.12.5001 udp" (and "vxlan VNI n:" with
  * the inner one). */

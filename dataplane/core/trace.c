@@ -133,6 +133,45 @@ vxg_trace_route(struct vxg_worker *w, const struct rte_mbuf *m, const struct vxg
 		port);
 }
 
+/* An IPv6 event: the address where the IPv4 kinds keep b, c, d and mac. */
+static void
+trace_ev6(struct vxg_worker *w, const struct rte_mbuf *m, uint8_t kind, uint8_t code, uint16_t h,
+	uint32_t a, const uint8_t *ip6)
+{
+	struct vxg_trace_rec *r = trace_rec(w, m);
+	struct vxg_trace_ev *e;
+
+	if (r != NULL && (e = trace_add(r, kind, code, h, a, 0, 0, 0)) != NULL)
+		memcpy(e->ip6, ip6, sizeof(e->ip6));
+}
+
+void
+vxg_trace_route6(struct vxg_worker *w, const struct rte_mbuf *m, const struct vxg_l3_vpc6 *l3,
+	uint16_t vpc, uint32_t nhi, const uint8_t *dst, uint8_t code)
+{
+	const struct vxg_nh6 *nh = nhi != VXG_L3_NO_ROUTE6 ? &l3->nhs[nhi] : NULL;
+	uint32_t a = 0;
+
+	if (code != VXG_TR_ROUTE_LOCAL)
+		code |= nh == NULL                     ? VXG_TR_ROUTE_NONE
+			: nh->kind == VXG_NH_INTERFACE ? VXG_TR_ROUTE_INTERFACE
+			: nh->kind == VXG_NH_GATEWAY   ? VXG_TR_ROUTE_GATEWAY
+						       : VXG_TR_ROUTE_CONNECTED;
+	if (nh != NULL) {
+		a = nhi + 1;
+		if (nh->kind == VXG_NH_INTERFACE)
+			a |= (uint32_t)nh->port_id << 16;
+	}
+	trace_ev6(w, m, VXG_TR_ROUTE6, code, vpc, a, dst);
+}
+
+void
+vxg_trace_neigh6(
+	struct vxg_worker *w, const struct rte_mbuf *m, uint32_t vni, const uint8_t *ip, bool hit)
+{
+	trace_ev6(w, m, VXG_TR_NEIGH6, hit, 0, vni, ip);
+}
+
 void
 vxg_trace_frags(struct vxg_worker *w, const struct rte_mbuf *m, struct rte_mbuf **frags, unsigned n)
 {

@@ -59,6 +59,13 @@ void vxg_trace_copy(const struct rte_mbuf *from, struct rte_mbuf *to);
  * vxg_tr_route flag (VXG_TR_ROUTE_OUTSIDE) or VXG_TR_ROUTE_LOCAL. */
 void vxg_trace_route(struct vxg_worker *w, const struct rte_mbuf *m, const struct vxg_l3_vpc *l3,
 	uint16_t vpc, uint32_t nhi, rte_be32_t dst, uint8_t code);
+/* The same for IPv6: route nhi (VXG_L3_NO_ROUTE6: none) of l3 to dst, or code
+ * VXG_TR_ROUTE_LOCAL; code may carry VXG_TR_ROUTE_OUTSIDE. */
+void vxg_trace_route6(struct vxg_worker *w, const struct rte_mbuf *m, const struct vxg_l3_vpc6 *l3,
+	uint16_t vpc, uint32_t nhi, const uint8_t *dst, uint8_t code);
+/* m's next hop ip in network vni (or VXG_L3N6_IF | interface): its MAC known or not. */
+void vxg_trace_neigh6(
+	struct vxg_worker *w, const struct rte_mbuf *m, uint32_t vni, const uint8_t *ip, bool hit);
 /* m became fragments frags[0..n): they carry its record. */
 void vxg_trace_frags(
 	struct vxg_worker *w, const struct rte_mbuf *m, struct rte_mbuf **frags, unsigned n);

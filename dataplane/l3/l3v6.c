@@ -37,7 +37,7 @@ l3v6_icmp_error(struct vxg_worker *w, struct l3_out *o, struct rte_mbuf *m,
 	if (!l3_icmp_return(w, m, in != NULL ? &in->gw_mac : &ifx->mac, r, ev))
 		return;
 	if (vxg_traced(w, m))
-		vxg_trace_ev(w, m, VXG_TR_ICMP, type, code, 0, 0, 0, 0);
+		vxg_trace_ev(w, m, VXG_TR_ICMP6, type, code, info, 0, 0, 0);
 	if (ifx != NULL) {
 		vxg_tx_enqueue(w, ifx->port_id, m);
 		return;
@@ -69,7 +69,7 @@ l3v6_to_neigh(struct vxg_worker *w, struct l3_out *o, struct rte_mbuf *m,
 	if (pos >= 0)
 		mac.u64 = __atomic_load_n(&t->e[pos].mac.u64, __ATOMIC_ACQUIRE);
 	if (vxg_traced(w, m))
-		vxg_trace_ev_mac(w, m, VXG_TR_NEIGH, mac.valid, 0, out->vni, 0, 0, &mac.mac);
+		vxg_trace_neigh6(w, m, out->vni, nh_ip, mac.valid);
 	l3v6_rewrite(m, &out->gw_mac, &mac.mac);
 	if (likely(mac.valid)) {
 		w->stats.events[VXG_EV_routed6]++;
@@ -107,6 +107,8 @@ l3v6_to_interface(struct vxg_worker *w, struct l3_out *o, struct rte_mbuf *m,
 	pos = l3v6_neigh_pos(w, t, &k);
 	if (pos >= 0)
 		mac.u64 = __atomic_load_n(&t->e[pos].mac.u64, __ATOMIC_ACQUIRE);
+	if (vxg_traced(w, m))
+		vxg_trace_neigh6(w, m, k.vni, nh->gateway, mac.valid);
 	l3v6_rewrite(m, &nh->src_mac, &mac.mac);
 	if (likely(mac.valid)) {
 		w->stats.events[VXG_EV_routed6]++;
@@ -133,7 +135,8 @@ l3v6_local(struct vxg_worker *w, struct l3_out *o, struct rte_mbuf *m, const str
 	if (!l3v6_for_gw(in, ip->dst_addr))
 		return false;
 	if (vxg_traced(w, m))
-		vxg_trace_ev(w, m, VXG_TR_ROUTE, VXG_TR_ROUTE_LOCAL, in->vpc_idx, 0, 0, 0, 0);
+		vxg_trace_route6(w, m, &w->gen->vpcs[in->vpc_idx].l3v6, in->vpc_idx,
+			VXG_L3_NO_ROUTE6, ip->dst_addr, VXG_TR_ROUTE_LOCAL);
 	l3_punt(o, m, VXG_PUNT_ROUTER, in->vni, 0);
 	return true;
 }
@@ -172,9 +175,7 @@ vxg_l3v6_input(
 	nhi = l3v6_route(l3, ip->dst_addr);
 	nh = nhi != VXG_L3_NO_ROUTE6 ? &l3->nhs[nhi] : NULL;
 	if (vxg_traced(w, m))
-		vxg_trace_ev(w, m, VXG_TR_ROUTE, nh == NULL ? VXG_TR_ROUTE_NONE : nh->kind,
-			in->vpc_idx, 0, 0, (uint16_t)(nh != NULL ? nhi + 1 : 0),
-			nh != NULL && nh->kind == VXG_NH_INTERFACE ? nh->port_id : 0);
+		vxg_trace_route6(w, m, l3, in->vpc_idx, nhi, ip->dst_addr, 0);
 	if (unlikely(nh == NULL || (nh->kind != VXG_NH_INTERFACE && nh->gnet == UINT16_MAX))) {
 		l3v6_icmp_error(w, o, m, in, NULL, VXG_ICMP6_DST_UNREACH, VXG_ICMP6_NO_ROUTE, 0,
 			VXG_DROP_no_route6, VXG_EV_icmp6_unreachable);
@@ -254,9 +255,7 @@ l3v6_outside_one(struct vxg_worker *w, struct vxg_l3_outside6 *x, struct rte_mbu
 	nhi = l3v6_route(l3, ip->dst_addr);
 	nh = nhi != VXG_L3_NO_ROUTE6 ? &l3->nhs[nhi] : NULL;
 	if (vxg_traced(w, m))
-		vxg_trace_ev(w, m, VXG_TR_ROUTE,
-			(nh == NULL ? VXG_TR_ROUTE_NONE : nh->kind) | VXG_TR_ROUTE_OUTSIDE, vpc, 0,
-			0, (uint16_t)(nh != NULL ? nhi + 1 : 0), 0);
+		vxg_trace_route6(w, m, l3, vpc, nhi, ip->dst_addr, VXG_TR_ROUTE_OUTSIDE);
 	/* into the VPC's networks only: a route back out would loop */
 	if (nh == NULL || nh->kind == VXG_NH_INTERFACE || nh->gnet == UINT16_MAX ||
 		vxg_ip6_eq(ip->dst_addr, g->vx.nets[nh->gnet].gw6)) {

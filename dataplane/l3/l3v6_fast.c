@@ -97,9 +97,9 @@ vxg_l3v6_fast_one(struct vxg_worker *w, struct vxg_l3_fast *f, struct rte_mbuf *
 	if (loc.kind == VXG_FDB_NONE)
 		return false;
 	if (vxg_traced(w, m)) {
-		vxg_trace_ev(
-			w, m, VXG_TR_ROUTE, nh->kind, in->vpc_idx, 0, 0, (uint16_t)(nhi + 1), 0);
-		vxg_trace_ev_mac(w, m, VXG_TR_NEIGH, 1, 0, out->vni, 0, 0, &mac.mac);
+		vxg_trace_route6(w, m, l3, in->vpc_idx, nhi, ip->dst_addr, 0);
+		vxg_trace_neigh6(w, m, out->vni,
+			nh->kind == VXG_NH_GATEWAY ? nh->gateway : ip->dst_addr, true);
 	}
 	l3v6_rewrite(m, &out->gw_mac, &mac.mac);
 	w->stats.events[VXG_EV_routed6]++;

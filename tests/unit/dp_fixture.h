@@ -98,9 +98,10 @@ static struct dp dp;
 
 /*
  * Generation `id` of cfg for the ports ifs, compiled as the daemon's features build it
- * (vxlan, l3, sg, nat, in their order), from the tables given: fdb may be NULL (no L2
- * forwarding), nt NULL (static neighbours only), l3n NULL (routed packets find no
- * neighbour). No conntrack or session table is attached. NULL on error.
+ * (vxlan, l3 and its IPv6 routes, sg, nat, in their order), from the tables given: fdb may
+ * be NULL (no L2 forwarding), nt NULL (static neighbours only), l3n NULL (routed packets
+ * find no neighbour). No conntrack or session table is attached, nor the IPv6 router
+ * neighbours (l3n6: IPv6 to the router is dropped until a test sets it). NULL on error.
  */
 static struct vxg_gen *
 dp_gen_build(const struct vxg_config *cfg, const struct vxg_iface *ifs, unsigned n_ifs, uint64_t id,
@@ -113,6 +114,7 @@ dp_gen_build(const struct vxg_config *cfg, const struct vxg_iface *ifs, unsigned
 		return NULL;
 	g->l3n = l3n;
 	if (vxg_vxlan_build(g, cfg, ifs, fdb, nt) < 0 || vxg_l3_build(g, cfg, ifs, nt) < 0 ||
+		vxg_l3_build6(g, cfg, ifs) < 0 ||
 		vxg_sg_build(g, cfg, ifs, fdb, err, sizeof(err)) < 0 ||
 		vxg_nat_build(g, cfg, err, sizeof(err)) < 0) {
 		vxg_gen_free(g);

@@ -4,17 +4,21 @@
  * control/trace's formatting): a routed packet through the batched router and through the
  * fast path (nothing recorded twice when the fast path gives a packet up), SNAT out of an
  * external interface, a packet the security groups drop, a flood with one exit per copy,
- * a punt; the budget, the interface, a filter, a full buffer, a new epoch; and the records in text
- * and JSON. Each record is compared event by event: a stage that stops recording fails.
+ * a punt; IPv6 routed, its hop limit spent and no route; the budget, the interface, a filter, a
+ * full buffer, a new epoch; and the records in text and JSON. Each record is compared event by
+ * event: a stage that stops recording fails.
  */
 #include "l3_fixture.h"
 #include "capture/capture_filter.h"
 #include "nat/nat_table.h"
 #include "sg/conntrack.h"
+#include "l3/router_neigh6.h"
+#include "sg/conntrack6.h"
 #include "trace/trace_format.h"
 
 /* uplink 0 (VTEP 172.16.0.2 static), a 1 (vm2, db), b 2 (vm1 and vm4, web; vm5, db on
- * VLAN 7), wan 3 (external, SNAT). vm1 has a group: UDP 5001 in from 10/8. */
+ * VLAN 7), wan 3 (external, SNAT). web and db are dual-stack. vm1 has a group: UDP 5001 in
+ * from 10/8 and from 2001:db8::/32. */
 static const char tr_yaml[] =
 	"interfaces:\n"
 	"  - {name: uplink, device: net_null0, role: underlay, address: 172.16.0.1/24, mtu: 1600,\n"
@@ -27,20 +31,25 @@ static const char tr_yaml[] =
 	"vpcs:\n"
 	"  - name: blue\n"
 	"    networks:\n"
-	"      - {name: web, vni: 100, cidr: 10.1.0.0/24, gateway: 10.1.0.1}\n"
-	"      - {name: db, vni: 200, cidr: 10.2.0.0/24, gateway: 10.2.0.1, flood: [172.16.0.2]}\n"
+	"      - {name: web, vni: 100, cidr: 10.1.0.0/24, gateway: 10.1.0.1,\n"
+	"         ipv6: {cidr: \"2001:db8:1::/64\"}}\n"
+	"      - {name: db, vni: 200, cidr: 10.2.0.0/24, gateway: 10.2.0.1, flood: [172.16.0.2],\n"
+	"         ipv6: {cidr: \"2001:db8:2::/64\"}}\n"
 	"    ports:\n"
 	"      - {name: vm1, network: web, mac: \"02:00:0a:01:00:0b\", ip: 10.1.0.11,\n"
+	"         ip6: \"2001:db8:1::11\",\n"
 	"         location: {interface: b}, security_groups: [web]}\n"
 	"      - {name: vm4, network: web, mac: \"02:00:0a:01:00:0e\", ip: 10.1.0.14,\n"
 	"         location: {interface: b}}\n"
 	"      - {name: vm2, network: db, mac: \"02:00:0a:02:00:0c\", ip: 10.2.0.12,\n"
+	"         ip6: \"2001:db8:2::12\",\n"
 	"         location: {interface: a}}\n"
 	"      - {name: vm5, network: db, mac: \"02:00:0a:02:00:0f\", ip: 10.2.0.15,\n"
 	"         location: {interface: b, vlan: 7}}\n"
 	"    security_groups:\n"
 	"      - {name: web, rules: [{direction: ingress, protocol: udp, ports: 5001,\n"
-	"         remote: 10.0.0.0/8}]}\n"
+	"         remote: 10.0.0.0/8}, {direction: ingress, protocol: udp, ports: 5001,\n"
+	"         remote: \"2001:db8::/32\"}]}\n"
 	"    routes: [{prefix: 0.0.0.0/0, via: wan}]\n"
 	"    nat: {snat: 203.0.113.10}\n";
 
@@ -52,6 +61,7 @@ static const struct rte_ether_addr T_VM1 = {{0x02, 0x00, 0x0a, 0x01, 0x00, 0x0b}
 static const struct rte_ether_addr T_VM2 = {{0x02, 0x00, 0x0a, 0x02, 0x00, 0x0c}};
 
 static struct vxg_ct *tr_ct;
+static struct vxg_l3_neigh6_table *tr_l3n6;
 static struct vxg_nat_table *tr_nat;
 static uint32_t tr_seq;
 
@@ -64,8 +74,11 @@ tr_setup(void **state)
 	tr_nat = vxg_nat_table_create(
 		"blue", 64, rte_cpu_to_be_32(SNAT_ADDR), 1024, 65535, P_WAN, NULL);
 	dp.w->trace_buf = rte_zmalloc(NULL, sizeof(*dp.w->trace_buf), RTE_CACHE_LINE_SIZE);
-	if (tr_ct == NULL || tr_nat == NULL || dp.w->trace_buf == NULL)
+	tr_l3n6 = vxg_l3n6_create(64, NULL);
+	if (tr_ct == NULL || tr_nat == NULL || dp.w->trace_buf == NULL || tr_l3n6 == NULL ||
+		vxg_ct_enable_v6(tr_ct) < 0 || vxg_l3n6_sync_static(tr_l3n6, dp.cfg, 1) < 0)
 		return -1;
+	dp.gen->l3n6 = tr_l3n6;
 	dp.gen->vpcs[0].ct = tr_ct;
 	dp.gen->vpcs[0].nat.sess = tr_nat;
 	dp.w->n_workers = 1;
@@ -77,6 +90,8 @@ tr_teardown(void **state)
 {
 	dp.gen->vpcs[0].ct = NULL;
 	dp.gen->vpcs[0].nat.sess = NULL;
+	dp.gen->l3n6 = NULL;
+	vxg_l3n6_destroy(tr_l3n6);
 	vxg_ct_destroy(tr_ct);
 	vxg_nat_table_destroy(tr_nat);
 	rte_free(dp.w->trace_buf);
@@ -550,6 +565,114 @@ test_format(void **state)
 	free(s);
 }
 
+/* ---- IPv6 through the router ------------------------------------------------------------ */
+
+static const uint8_t A6_VM1[16] = {0x20, 0x01, 0x0d, 0xb8, 0, 1, [15] = 0x11};
+static const uint8_t A6_VM2[16] = {0x20, 0x01, 0x0d, 0xb8, 0, 2, [15] = 0x12};
+static const uint8_t A6_NONE[16] = {0x20, 0x01, 0x0d, 0xb8, 0, 0x77, [15] = 0x01};
+
+/* UDP over IPv6 from vm2 to db's gateway MAC, for dst. */
+static struct rte_mbuf *
+tr_udp6(const uint8_t *dst, uint8_t hops, uint16_t dport)
+{
+	struct rte_mbuf *m = rte_pktmbuf_alloc(dp.pool);
+	struct rte_ipv6_hdr *ip;
+	struct rte_udp_hdr *u;
+	uint8_t *p;
+
+	assert_non_null(m);
+	p = (uint8_t *)rte_pktmbuf_append(m, 14 + 40 + 8 + 12);
+	assert_non_null(p);
+	memset(p, 0, 14 + 40 + 8 + 12);
+	dp_eth(p, &T_VM2, &GW_DB, 0);
+	((struct rte_ether_hdr *)p)->ether_type = RTE_BE16(RTE_ETHER_TYPE_IPV6);
+	ip = (struct rte_ipv6_hdr *)(p + 14);
+	ip->vtc_flow = RTE_BE32(6u << 28);
+	ip->payload_len = RTE_BE16(20);
+	ip->proto = IPPROTO_UDP;
+	ip->hop_limits = hops;
+	memcpy(ip->src_addr, A6_VM2, 16);
+	memcpy(ip->dst_addr, dst, 16);
+	u = (struct rte_udp_hdr *)(ip + 1);
+	u->src_port = RTE_BE16(40000);
+	u->dst_port = rte_cpu_to_be_16(dport);
+	u->dgram_len = RTE_BE16(20);
+	u->dgram_cksum = rte_ipv6_udptcp_cksum(ip, u);
+	return m;
+}
+
+/* vm2 -> vm1 over IPv6: the route, its prefix and next hop, the neighbour, field by field;
+ * then a hop limit of 1 and a destination with no route, each an ICMPv6 error back. */
+static void
+test_routed6(void **state)
+{
+	const struct vxg_trace_rec *r;
+	const struct vxg_trace_ev *e;
+	char *s;
+
+	tr_arm(3, VXG_TRACE_ANY_PORT, 0);
+	tr_rx(P_A, tr_udp6(A6_VM1, 64, 5001));
+	assert_int_equal(dp.w->tx[P_B].n, 1);
+	r = tr_rec(0);
+	TR_EXPECT(r, VXG_TR_RX, VXG_TR_ETH, VXG_TR_PSEC, VXG_TR_LEARN, VXG_TR_L2, VXG_TR_ROUTE6,
+		VXG_TR_NEIGH6, VXG_TR_SG, VXG_TR_L2, VXG_TR_TX);
+	assert_int_equal(r->ev[4].code, VXG_TR_L2_ROUTER);
+	e = &r->ev[5];
+	assert_int_equal(e->code, VXG_TR_ROUTE_CONNECTED);
+	assert_int_equal(e->h, 0); /* VPC blue */
+	assert_int_equal(e->a, 1); /* web's connected /64: the first IPv6 next hop */
+	assert_memory_equal(e->ip6, A6_VM1, 16);
+	e = &r->ev[6];
+	assert_int_equal(e->code, 1); /* vm1's fixed ip6: a static neighbour */
+	assert_int_equal(e->a, 100);
+	assert_memory_equal(e->ip6, A6_VM1, 16);
+	assert_int_equal(r->ev[7].code, VXG_TR_SG_NEW);
+	assert_int_equal(r->ev[9].h, P_B);
+	dp_tx_clear();
+
+	tr_rx(P_A, tr_udp6(A6_VM1, 1, 5001));
+	r = tr_rec(1);
+	TR_EXPECT(r, VXG_TR_RX, VXG_TR_ETH, VXG_TR_PSEC, VXG_TR_LEARN, VXG_TR_L2, VXG_TR_ICMP6,
+		VXG_TR_L2, VXG_TR_TX);
+	assert_int_equal(r->ev[5].code, 3); /* time exceeded */
+	assert_int_equal(r->ev[5].h, 0);
+	assert_int_equal(r->ev[7].h, P_A); /* back to vm2 */
+	dp_tx_clear();
+
+	tr_rx(P_A, tr_udp6(A6_NONE, 64, 5001));
+	r = tr_rec(2);
+	TR_EXPECT(r, VXG_TR_RX, VXG_TR_ETH, VXG_TR_PSEC, VXG_TR_LEARN, VXG_TR_L2, VXG_TR_ROUTE6,
+		VXG_TR_ICMP6, VXG_TR_L2, VXG_TR_TX);
+	assert_int_equal(r->ev[5].code, VXG_TR_ROUTE_NONE);
+	assert_int_equal(r->ev[5].a, 0);
+	assert_memory_equal(r->ev[5].ip6, A6_NONE, 16);
+	assert_int_equal(r->ev[6].code, 1); /* destination unreachable, */
+	assert_int_equal(r->ev[6].h, 0); /* no route */
+	dp_tx_clear();
+
+	s = tr_format(0, true);
+	has(s, "\"summary\":\"02:00:0A:02:00:0C > 02:76:78:00:00:C8, "
+	       "2001:db8:2::12.40000 > 2001:db8:1::11.5001 udp\"");
+	has(s, "\"src\":\"2001:db8:2::12\",\"dst\":\"2001:db8:1::11\"");
+	has(s, "{\"stage\":\"l3\",\"event\":\"route6\",\"vpc\":\"blue\",\"dst\":\"2001:db8:1::11\","
+	       "\"kind\":\"connected\",\"from_outside\":false,\"prefix\":\"2001:db8:1::/64\","
+	       "\"network\":\"blue/web\"");
+	has(s, "{\"stage\":\"l3\",\"event\":\"neighbour6\",\"network\":\"blue/web\","
+	       "\"ip\":\"2001:db8:1::11\",\"result\":\"hit\"");
+	free(s);
+	s = tr_format(0, false);
+	has(s, "  l3    2001:db8:1::11: route 2001:db8:1::/64 (connected) in blue/web\n");
+	has(s, "  l3    neighbour 2001:db8:1::11 on blue/web: known, MAC rewritten\n");
+	free(s);
+	s = tr_format(1, false);
+	has(s, "  l3    became ICMPv6 time exceeded (type 3 code 0), back to the sender\n");
+	free(s);
+	s = tr_format(2, false);
+	has(s, "  l3    2001:db8:77::1: no IPv6 route in VPC blue\n");
+	has(s, "  l3    became ICMPv6 destination unreachable (type 1 code 0), back to the sender");
+	free(s);
+}
+
 #undef T
 #define T(f) cmocka_unit_test_setup_teardown(f, tr_setup, tr_teardown)
 
@@ -563,6 +686,7 @@ main(int argc, char **argv)
 		T(test_dropped),
 		T(test_flood),
 		T(test_punt),
+		T(test_routed6),
 		T(test_budget),
 		T(test_filter),
 		T(test_format),
