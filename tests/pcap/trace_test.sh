@@ -5,7 +5,8 @@
 #   a: vm2 (db) -> vm1 (web): routed, vm1's group lets UDP 5001 in (a tracked connection);
 #   c: vm3 (db) -> 198.51.100.10: routed out of wan with SNAT to 203.0.113.10;
 #   d: vm4 (web) broadcasts: flooded to b (vm1) and to the flood VTEP 172.16.0.2;
-#   e: vm5 (db) -> vm1 TCP 22: routed, then dropped by vm1's group (sg_ingress_deny).
+#   e: vm5 (db) -> vm1 TCP 22: routed, then dropped by vm1's group (sg_ingress_deny);
+#   f: vm6 (db) -> vm1 over IPv6: routed between the dual-stack networks' /64s (route6).
 # `trace start 1 on IF` for each, then `show trace -j` is compared field by field: each
 # record must hold the expected events in order (others may come between) and exactly the
 # expected exits. Then the counters: a full buffer, stop, clear; a filter (only e's TCP
@@ -24,6 +25,7 @@ T=$VXG_TMP
 	--src-ip 10.1.0.14 --dst-ip 10.1.0.255 -o "$T/d.pcap"
 "$PCAPGEN" routed -n 1 --proto tcp --dport 22 --src-mac 02:00:0a:02:00:0f --src-ip 10.2.0.15 \
 	-o "$T/e.pcap"
+"$PCAPGEN" routed6 -n 1 --src-mac 02:00:0a:02:00:10 -o "$T/f.pcap"
 
 rx_dev() { echo "net_pcap_t$1,rx_pcap=$T/$1.pcap,infinite_rx=1"; }
 cat >"$T/trace.yaml" <<EOC
@@ -36,26 +38,32 @@ interfaces:
   - {name: c, device: "$(rx_dev c)", role: access}
   - {name: d, device: "$(rx_dev d)", role: access}
   - {name: e, device: "$(rx_dev e)", role: access}
+  - {name: f, device: "$(rx_dev f)", role: access}
   - {name: wan, device: "net_null_tw,no-rx=1", role: external, address: 203.0.113.2/24,
      gateway: 203.0.113.1, neighbours: [{ip: 203.0.113.1, mac: "02:00:cb:00:71:01"}]}
 vtep: {address: 172.16.0.1}
 vpcs:
   - name: blue
     networks:
-      - {name: web, vni: 100, cidr: 10.1.0.0/24, gateway: 10.1.0.1, flood: [172.16.0.2]}
-      - {name: db, vni: 200, cidr: 10.2.0.0/24, gateway: 10.2.0.1}
+      - {name: web, vni: 100, cidr: 10.1.0.0/24, gateway: 10.1.0.1, flood: [172.16.0.2],
+         ipv6: {cidr: "2001:db8:1::/64"}}
+      - {name: db, vni: 200, cidr: 10.2.0.0/24, gateway: 10.2.0.1,
+         ipv6: {cidr: "2001:db8:2::/64"}}
     ports:
-      - {name: vm1, network: web, mac: "02:00:0a:01:00:0b", ip: 10.1.0.11, location: {interface: b},
-         security_groups: [web]}
+      - {name: vm1, network: web, mac: "02:00:0a:01:00:0b", ip: 10.1.0.11, ip6: "2001:db8:1::11",
+         location: {interface: b}, security_groups: [web]}
       - {name: vm2, network: db, mac: "02:00:0a:02:00:0c", ip: 10.2.0.12, location: {interface: a}}
       - {name: vm3, network: db, mac: "02:00:0a:02:00:0d", ip: 10.2.0.13, location: {interface: c}}
       - {name: vm4, network: web, mac: "02:00:0a:01:00:0e", ip: 10.1.0.14, location: {interface: d}}
       - {name: vm5, network: db, mac: "02:00:0a:02:00:0f", ip: 10.2.0.15, location: {interface: e}}
+      - {name: vm6, network: db, mac: "02:00:0a:02:00:10", ip: 10.2.0.16, ip6: "2001:db8:2::12",
+         location: {interface: f}}
     security_groups:
       - name: web
         rules:
           - {direction: ingress, protocol: udp, ports: 5001, remote: 10.0.0.0/8}
           - {direction: ingress, protocol: tcp, ports: 80, remote: 0.0.0.0/0}
+          - {direction: ingress, protocol: udp, ports: 5001, remote: "2001:db8::/32"}
     routes:
       - {prefix: 0.0.0.0/0, via: wan}
     nat: {snat: 203.0.113.10}
@@ -89,7 +97,7 @@ ok "trace start refuses a count of 0 or past 1000, an unknown interface, a wrong
 
 # 2. One packet of each interface.
 n=0
-for i in a c d e; do
+for i in a c d e f; do
 	vxg_ctl trace start 1 on $i | grep -q "tracing the next 1 packets of each worker on $i" ||
 		fail "trace start 1 on $i"
 	n=$((n + 1))
@@ -101,9 +109,9 @@ python3 - "$T/trace.json" <<'PY' || fail "show trace -j: $(cat "$T/trace.txt")"
 import json, sys
 
 d = json.load(open(sys.argv[1]))
-assert d["traced"] == 4 and d["buffer_full"] == 0 and d["records"] == 4, d
+assert d["traced"] == 5 and d["buffer_full"] == 0 and d["records"] == 5, d
 by_if = {p["interface"]: p for p in d["packets"]}
-assert sorted(by_if) == ["a", "c", "d", "e"], sorted(by_if)
+assert sorted(by_if) == ["a", "c", "d", "e", "f"], sorted(by_if)
 
 def expect(name, p, events, exits):
     """p's events hold each of events, in order; its exits are exactly exits."""
@@ -157,25 +165,44 @@ expect("dropped", by_if["e"], access("e", "blue/db", 200, "vm5") + [
     {"stage": "sg", "event": "rules", "verdict": "deny", "from": "vm5", "to": "vm1",
      "ingress_rule": "no rule"}],
     [{"stage": "drop", "reason": "sg_ingress_deny"}])
+
+routed6 = by_if["f"]
+assert routed6["packet"]["src"] == "2001:db8:2::12", routed6["packet"]
+assert routed6["packet"]["dst"] == "2001:db8:1::11", routed6["packet"]
+assert routed6["packet"]["ethertype"] == "0x86dd", routed6["packet"]
+expect("routed6", routed6, access("f", "blue/db", 200, "vm6") + [
+    {"stage": "l2", "event": "to_router", "network": "blue/db"},
+    {"stage": "l3", "event": "route6", "vpc": "blue", "dst": "2001:db8:1::11",
+     "kind": "connected", "from_outside": False, "prefix": "2001:db8:1::/64",
+     "network": "blue/web"},
+    {"stage": "l3", "event": "neighbour6", "network": "blue/web", "ip": "2001:db8:1::11",
+     "result": "hit"},
+    {"stage": "sg", "verdict": "allow", "from": "vm6", "to": "vm1"},
+    {"stage": "l2", "event": "fdb", "result": "hit", "interface": "b"}],
+    [{"stage": "tx", "interface": "b", "vlan": 0}])
 PY
 grep -q "^  l3    10.1.0.11: route 10.1.0.0/24 (connected), next hop 10.1.0.11 in blue/web$" \
 	"$T/trace.txt" || fail "show trace (text): $(cat "$T/trace.txt")"
 grep -q "^  drop  sg_ingress_deny: " "$T/trace.txt" || fail "show trace (text): no drop line"
-ok "routed, SNAT, flooded (two exits) and dropped packets traced stage by stage"
+grep -q "^  l3    2001:db8:1::11: route 2001:db8:1::/64 (connected) in blue/web$" "$T/trace.txt" ||
+	fail "show trace (text): no IPv6 route line: $(cat "$T/trace.txt")"
+grep -q ", 2001:db8:2::12\.[0-9]* > 2001:db8:1::11\.5001 udp$" "$T/trace.txt" ||
+	fail "show trace (text): no IPv6 packet line: $(cat "$T/trace.txt")"
+ok "routed, SNAT, flooded (two exits), dropped and IPv6-routed packets traced stage by stage"
 
-# 3. The buffer holds 1000 records a worker: of 1000 more packets, 996 fit, 4 are counted.
+# 3. The buffer holds 1000 records a worker: of 1000 more packets, 995 fit, 5 are counted.
 vxg_ctl trace start 1000 >/dev/null
 for _ in $(seq 1 100); do
 	s=$(vxg_ctl -j show trace | vxg_json '(d["traced"], d["buffer_full"], d["records"], d["left"])')
-	[ "$s" = "(1000, 4, 1000, 0)" ] && break
+	[ "$s" = "(1000, 5, 1000, 0)" ] && break
 	sleep 0.05
 done
-[ "$s" = "(1000, 4, 1000, 0)" ] || fail "traced, buffer full, records, left: $s"
-vxg_ctl show trace | grep -q "^packets traced: 1000, not traced (buffer full): 4, not traced (filter): 0; records held: 1000 of 1000$" ||
+[ "$s" = "(1000, 5, 1000, 0)" ] || fail "traced, buffer full, records, left: $s"
+vxg_ctl show trace | grep -q "^packets traced: 1000, not traced (buffer full): 5, not traced (filter): 0; records held: 1000 of 1000$" ||
 	fail "show trace (text) counters: $(vxg_ctl show trace | head -3)"
 [ "$(vxg_ctl -j show memory | vxg_json '[t["entries"] for t in d["tables"] if t["name"] == "trace records"][0]')" = 1000 ] ||
 	fail "show memory: trace records"
-ok "a full buffer: 1000 records kept, 4 packets counted as not traced"
+ok "a full buffer: 1000 records kept, 5 packets counted as not traced"
 
 # 4. Stop keeps the records; clear forgets them.
 [ "$(vxg_ctl -j trace stop | vxg_json 'd["tracing"]')" = False ] || fail "trace stop"
@@ -188,7 +215,7 @@ sleep 0.2
 [ "$(vxg_ctl -j show trace | vxg_json 'd["records"]')" = 0 ] || fail "traced after clear"
 ok "trace stop keeps the records, trace clear forgets them and traces nothing more"
 
-# 5. A filter: of the four interfaces' packets, only e's (TCP to port 22) are traced; the
+# 5. A filter: of the five interfaces' packets, only e's (TCP to port 22) are traced; the
 # others are counted, and spend none of the 10.
 vxg_ctl trace start 10 "tcp port 22" | grep -q 'tracing the next 10 packets of each worker that match "tcp port 22"' ||
 	fail "trace start 10 tcp port 22"
