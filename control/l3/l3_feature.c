@@ -337,18 +337,26 @@ l3_memory(const struct vxg_daemon *d, struct vxg_mem_row *rows)
 	return 4;
 }
 
-/* One table of router neighbours for every VPC: its use against its size. */
+/* One table of router neighbours for every VPC per address family: its use against its
+ * size (the IPv6 one is as big), labelled `family` so that a sum over it is the whole. */
 static unsigned
 l3_metrics(const struct vxg_daemon *d, struct vxg_metric *rows, unsigned max)
 {
+	static const char help[] = "Entries of the VPC routers' neighbour table of the family, of "
+				   "every VPC";
+	static const char help_limit[] = "Size of the router neighbour table of the family "
+					 "(dataplane.limits.neighbours)";
+	const struct vxg_l3_neigh6_table *l3n6 = vxg_router_neigh6();
 	unsigned n = 0;
 
-	n = vxg_metric_add(rows, max, n, "vxgate_router_neighbours",
-		"Entries of the VPC routers' neighbour table, of every VPC",
-		rt.l3n ? vxg_l3n_count(rt.l3n) : 0, NULL);
-	n = vxg_metric_add(rows, max, n, "vxgate_router_neighbours_limit",
-		"Size of the router neighbour table (dataplane.limits.neighbours)",
-		d->cfg->dataplane.limits.neighbours, NULL);
+	n = vxg_metric_add(rows, max, n, "vxgate_router_neighbours", help,
+		rt.l3n ? vxg_l3n_count(rt.l3n) : 0, "family", "ipv4", NULL);
+	n = vxg_metric_add(rows, max, n, "vxgate_router_neighbours", help,
+		l3n6 ? vxg_l3n6_count(l3n6) : 0, "family", "ipv6", NULL);
+	n = vxg_metric_add(rows, max, n, "vxgate_router_neighbours_limit", help_limit,
+		d->cfg->dataplane.limits.neighbours, "family", "ipv4", NULL);
+	n = vxg_metric_add(rows, max, n, "vxgate_router_neighbours_limit", help_limit,
+		d->cfg->dataplane.limits.neighbours, "family", "ipv6", NULL);
 	return n;
 }
 

@@ -15,6 +15,7 @@
 #include "core/gen.h"
 #include "l2/l2_feature.h"
 #include "sg/conntrack.h"
+#include "sg/conntrack6.h"
 #include "sg/sg_acl6.h"
 #include "sg/sg_feature.h"
 #include "sg/sg_hits.h"
@@ -287,31 +288,38 @@ sg_memory(const struct vxg_daemon *d, struct vxg_mem_row *rows)
 	return 4;
 }
 
-/* Per VPC with security groups: its conntrack table's use against its size. */
+/* Per VPC with security groups and per address family: its conntrack table's use against
+ * its size. One family each with a label `family`, so that a sum over it is the VPC's
+ * whole; the IPv6 table (as big as the IPv4 one) shows once the VPC has IPv6. */
+static unsigned
+sg_metrics_family(
+	const struct vxg_daemon *d, struct vxg_metric *rows, unsigned max, unsigned n, bool limit)
+{
+	static const char help[] = "Connections in the VPC's conntrack table of the family";
+	static const char help_limit[] =
+		"Size of the VPC's conntrack table of the family (dataplane.limits.conntrack)";
+	const char *name = limit ? "vxgate_conntrack_entries_limit" : "vxgate_conntrack_entries";
+
+	for (unsigned i = 0; i < d->cfg->n_vpcs; i++) {
+		const char *vpc = d->cfg->vpcs[i].name;
+		const struct vxg_ct *ct = vxg_sg_conntrack(vpc);
+
+		if (ct == NULL)
+			continue;
+		n = vxg_metric_add(rows, max, n, name, limit ? help_limit : help,
+			limit ? ct->limit : vxg_ct_count(ct), "vpc", vpc, "family", "ipv4", NULL);
+		if (ct->v6 != NULL)
+			n = vxg_metric_add(rows, max, n, name, limit ? help_limit : help,
+				limit ? ct->limit : vxg_ct6_count(ct), "vpc", vpc, "family", "ipv6",
+				NULL);
+	}
+	return n;
+}
+
 static unsigned
 sg_metrics(const struct vxg_daemon *d, struct vxg_metric *rows, unsigned max)
 {
-	unsigned n = 0;
-
-	for (unsigned i = 0; i < d->cfg->n_vpcs; i++) {
-		const char *vpc = d->cfg->vpcs[i].name;
-		const struct vxg_ct *ct = vxg_sg_conntrack(vpc);
-
-		if (ct != NULL)
-			n = vxg_metric_add(rows, max, n, "vxgate_conntrack_entries",
-				"Connections in the VPC's conntrack table", vxg_ct_count(ct), "vpc",
-				vpc, NULL);
-	}
-	for (unsigned i = 0; i < d->cfg->n_vpcs; i++) {
-		const char *vpc = d->cfg->vpcs[i].name;
-		const struct vxg_ct *ct = vxg_sg_conntrack(vpc);
-
-		if (ct != NULL)
-			n = vxg_metric_add(rows, max, n, "vxgate_conntrack_entries_limit",
-				"Size of the VPC's conntrack table (dataplane.limits.conntrack)",
-				ct->limit, "vpc", vpc, NULL);
-	}
-	return n;
+	return sg_metrics_family(d, rows, max, sg_metrics_family(d, rows, max, 0, false), true);
 }
 
 /* After vxlan and l3: groups apply on switched and routed traffic, and port slots come

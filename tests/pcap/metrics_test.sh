@@ -60,7 +60,8 @@ vpcs:
   - name: blue
     networks:
       - {name: web, vni: 100, cidr: 10.1.0.0/24, gateway: 10.1.0.1}
-      - {name: db, vni: 200, cidr: 10.2.0.0/24, gateway: 10.2.0.1, dhcp: {range: [10.2.0.100, 10.2.0.109]}}
+      - {name: db, vni: 200, cidr: 10.2.0.0/24, gateway: 10.2.0.1, dhcp: {range: [10.2.0.100, 10.2.0.109]},
+         ipv6: {cidr: "2001:db8:2::/64"}}
     ports:
       - {name: vm1, network: web, mac: "02:00:0a:01:00:0b", ip: 10.1.0.11, location: {vtep: 172.16.0.2}, security_groups: [web]}
       - {name: vm2, network: db, mac: "02:00:0a:02:00:0c", ip: 10.2.0.12, location: {interface: local}, security_groups: [db]}
@@ -123,10 +124,17 @@ done
 [ "$(sample "$text" 'vxgate_interface_packets_total{interface="local",direction="tx"}')" -ge 100 ] ||
 	fail "interface local tx"
 [ "$(sample "$text" 'vxgate_interface_up{interface="uplink"}')" = 1 ] || fail "uplink is not up"
-[ "$(sample "$text" 'vxgate_conntrack_entries{vpc="blue"}')" -ge 1 ] || fail "no conntrack entry"
-[ "$(sample "$text" 'vxgate_conntrack_entries_limit{vpc="blue"}')" = 262144 ] || fail "conntrack limit"
+# (db is dual-stack: the VPC has an IPv6 conntrack table and its series, empty)
+[ "$(sample "$text" 'vxgate_conntrack_entries{vpc="blue",family="ipv4"}')" -ge 1 ] || fail "no conntrack entry"
+[ "$(sample "$text" 'vxgate_conntrack_entries{vpc="blue",family="ipv6"}')" = 0 ] || fail "IPv6 conntrack entries"
+for f in ipv4 ipv6; do
+	[ "$(sample "$text" "vxgate_conntrack_entries_limit{vpc=\"blue\",family=\"$f\"}")" = 262144 ] ||
+		fail "conntrack limit ($f)"
+	[ "$(sample "$text" "vxgate_router_neighbours_limit{family=\"$f\"}")" = 1024 ] ||
+		fail "neighbours limit ($f)"
+	[ -n "$(sample "$text" "vxgate_router_neighbours{family=\"$f\"}")" ] || fail "neighbours ($f)"
+done
 [ "$(sample "$text" 'vxgate_fdb_entries_limit')" = 4096 ] || fail "fdb limit"
-[ "$(sample "$text" 'vxgate_router_neighbours_limit')" = 1024 ] || fail "neighbours limit"
 [ "$(sample "$text" 'vxgate_dhcp_pool_addresses{vpc="blue",network="db"}')" = 10 ] || fail "dhcp pool"
 [ "$(sample "$text" 'vxgate_dhcp_leases{vpc="blue",network="db"}')" = 0 ] || fail "dhcp leases"
 [ "$(sample "$text" 'vxgate_config_generation')" = 1 ] || fail "generation"
@@ -190,7 +198,10 @@ for _ in $(seq 1 60); do
 done
 [ "$up" = 1 ] || fail "Prometheus: up{job=\"vxgate\"} = '$up': $(tail -5 "$VXG_TMP/prometheus.log")"
 [ "$rxq" = "$total" ] || fail "Prometheus: rx = '$rxq', expected $total"
-[ "$(query 'vxgate_conntrack_entries_limit{vpc="blue"}')" = 262144 ] || fail "Prometheus: conntrack limit"
+[ "$(query 'sum(vxgate_conntrack_entries_limit{vpc="blue"})')" = 524288 ] ||
+	fail "Prometheus: conntrack limits of both families"
+[ "$(query 'sum by (vpc) (vxgate_conntrack_entries{vpc="blue"})')" -ge 1 ] ||
+	fail "Prometheus: conntrack entries summed over the families"
 ok "Prometheus scrapes vxgate: up, and $total packets received"
 
 # 4. Reloads. Prometheus holds PPORT, so a listen there cannot be bound.
