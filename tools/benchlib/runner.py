@@ -16,7 +16,7 @@ from benchlib.dhcp import DhcpPass
 from benchlib.scenarios import (
     BASE_CONFIG, CAPTURE, CAPTURE_ARGS, DHCP_FIRST, DHCP_NET, EXTERNAL, INPUT_MAC, MBUF_BYTES,
     NAT, NAT_ROUTE, NAT_SESSION_BYTES, NEIGHBOURS, NETS6, NEW_PASS, ONE_PASS, OUT_ROLE, PORTS,
-    SCALE_BASE, SCALE_FILL, SCALE_ROUTES, SCALE_SG_GROUPS, SCENARIOS, SG_NEW_FLOWS, DB6_NET,
+    SCALE_BASE, SCALE_FILL, SCALE_ROUTES, SCALE_SG_GROUPS, SCENARIOS, SG_NEW_FLOWS,
     SG_SCENARIOS, SNAT_PORTS, scale_sg_ports, sg_groups)
 from benchlib.tables import TablePasses
 from benchlib.util import log, run
@@ -176,7 +176,7 @@ class Bench(TablePasses, DhcpPass):
                                                               self.a.dhcp_client_rate))
             text = text.replace("{name: db, vni: 200, cidr: 10.2.0.0/24, gateway: 10.2.0.1}",
                                 DHCP_NET % ".".join(str(last >> k & 255) for k in (24, 16, 8, 0)))
-        if base == "routed6":
+        if base in ("routed6", "sg6"):
             for old, new in NETS6.values():
                 text = text.replace(old, new)
         if base == "l2v6":
@@ -189,9 +189,6 @@ class Bench(TablePasses, DhcpPass):
                               sg.get("variant", 0),
                               SCALE_SG_GROUPS if scenario == "scale-sg-rules-1k" else 1,
                               v6=base == "sg6")
-        if base == "sg6":
-            text = text.replace("{name: db, vni: 200, cidr: 10.2.0.0/24, gateway: 10.2.0.1}",
-                                DB6_NET)
         if scenario == "scale-routes-10k":
             text += "    routes:\n" + "".join(
                 "      - {prefix: 100.%d.%d.0/24, nexthop: 10.1.0.11}\n" %

@@ -15,7 +15,7 @@ SCENARIOS = {
     "routed6": ("access", True, "routed over IPv6 (UDP) between two dual-stack networks"),
     "sg": ("access", True, "routed through security groups, established flows"),
     "sg-new": ("access", True, "routed through security groups, a new connection a packet"),
-    "sg6": ("access", True, "IPv6 switched through security groups, established flows"),
+    "sg6": ("access", True, "routed over IPv6 through security groups, established flows"),
     "snat": ("access", True, "source NAT, established sessions"),
     "snat-new": ("access", True, "source NAT, a new session a packet"),
     "fip": ("external", True, "floating IP, inbound"),
@@ -134,15 +134,12 @@ PORTS = {
            'location: {interface: input}, security_groups: [db]}',
            '{name: vm1, network: web, mac: "02:00:0a:01:00:0b", ip: 10.1.0.11, '
            'location: {interface: output}, security_groups: [web]}'],
-    # sg6: IPv6 between vm2 (group db) and db2 (group web, whose rules are IPv6 ones:
-    # sg_groups) on db's VLAN 10, from and to their addresses in db's IPv6 subnet. Switched
-    # until the IPv6 router lands, then routed like sg.
+    # sg6: sg over IPv6, routed db -> web as sg is: vm2 (group db) to vm1 (group web, whose
+    # rules are IPv6 ones: sg_groups), from and to their fixed ip6s (static neighbours).
     "sg6": ['{name: vm2, network: db, mac: "02:00:0a:02:00:0c", ip: 10.2.0.12, '
-            'ip6: "2001:db8:2::12", location: {interface: input, vlan: 10}, '
-            'security_groups: [db]}',
-            '{name: db2, network: db, mac: "02:00:0a:02:00:0d", ip: 10.2.0.13, '
-            'ip6: "2001:db8:2::13", location: {interface: output, vlan: 10}, '
-            'security_groups: [web]}'],
+            'ip6: "2001:db8:2::12", location: {interface: input}, security_groups: [db]}',
+            '{name: vm1, network: web, mac: "02:00:0a:01:00:0b", ip: 10.1.0.11, '
+            'ip6: "2001:db8:1::11", location: {interface: output}, security_groups: [web]}'],
     # sg-new's capture varies the source IP over 10.2.0.12.. (--hosts): vm2 may use the
     # db network's addresses (an address pair, so port security still checks them).
     "sg-new": ['{name: vm2, network: db, mac: "02:00:0a:02:00:0c", ip: 10.2.0.12, '
@@ -166,7 +163,7 @@ PORTS = {
 # dhcp: the db network grows to a /16 for a pool of --dhcp-pool addresses from DHCP_FIRST
 # (pcapgen's client k asks for DHCP_FIRST + k).
 DHCP_FIRST = (10 << 24) | (2 << 16) | 100
-# routed6: both networks dual-stack; l2v6: db.
+# routed6 and sg6: both networks dual-stack; l2v6: db.
 NETS6 = {"web": ("{name: web, vni: 100, cidr: 10.1.0.0/24, gateway: 10.1.0.1}",
                  '{name: web, vni: 100, cidr: 10.1.0.0/24, gateway: 10.1.0.1, '
                  'ipv6: {cidr: "2001:db8:1::/64"}}'),
@@ -178,9 +175,6 @@ DHCP_NET = ("{name: db, vni: 200, cidr: 10.2.0.0/16, gateway: 10.2.0.1,\n"
 # Scenarios whose config carries security groups (sg_groups): --sg-rules rules in web,
 # and --sg-reload-rules in the configs of the reloads timed with sg.
 SG_SCENARIOS = ("sg", "sg-new", "sg6")
-# sg6: db is dual-stack.
-DB6_NET = ("{name: db, vni: 200, cidr: 10.2.0.0/24, gateway: 10.2.0.1,\n"
-           "         ipv6: {cidr: \"2001:db8:2::/64\"}}")
 # sg-new's capture: --flows (a prime, so any --hosts below it is coprime: every packet
 # of the first pass is a distinct 5-tuple, see pcapgen --help).
 SG_NEW_FLOWS = 65521

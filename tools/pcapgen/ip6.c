@@ -4,8 +4,9 @@
  * l2), from vm2's fixed address 2001:db8:2::12 to db2's ::13 in db's /64 (as 10.2.0.12 to
  * 10.2.0.13), which port security checks; routed6, the same UDP from vm2 in db to vm1 in
  * web through the router, over the networks' IPv6 /64s; sg6, TCP ACKs (established
- * flows, dport 80) on l2v6's path between the same addresses, through security groups.
- * The UDP and TCP checksums (mandatory in IPv6) are correct.
+ * flows, dport 80) on routed6's path, vm2 2001:db8:2::12 to vm1 2001:db8:1::11, through
+ * security groups (as sg on routed's). The UDP and TCP checksums (mandatory in IPv6) are
+ * correct.
  */
 #include <string.h>
 
@@ -104,25 +105,15 @@ gen_routed6(const struct opts *o, uint32_t i, uint8_t *buf, size_t *len)
 	return 0;
 }
 
-/* 2001:db8:2::<host> at a: the db network's IPv6 subnet in the bench's configs. */
-static void
-db6(uint8_t *a, uint8_t host)
-{
-	memset(a, 0, 16);
-	a[0] = 0x20;
-	a[1] = 0x01;
-	a[2] = 0x0d;
-	a[3] = 0xb8;
-	a[5] = 0x02;
-	a[15] = host;
-}
-
+/* sg6: vm2 to the router's MAC, for vm1 (routed6's addresses), a TCP ACK to port 80. */
 int
 gen_sg6(const struct opts *o, uint32_t i, uint8_t *buf, size_t *len)
 {
+	static const uint8_t sip[16] = {0x20, 0x01, 0x0d, 0xb8, 0, 2, [15] = 0x12};
+	static const uint8_t dip[16] = {0x20, 0x01, 0x0d, 0xb8, 0, 1, [15] = 0x11};
 	const uint8_t *src = opt_mac(o, O_SRC_MAC, o->src_mac, vm2_mac);
-	const uint8_t *dst = opt_mac(o, O_DST_MAC, o->dst_mac, db_peer_mac);
-	uint16_t vlan = opt_vlan(o, 10), sport = port_add(o->sport, (uint32_t)(i % o->flows));
+	const uint8_t *dst = opt_mac(o, O_DST_MAC, o->dst_mac, o->router_mac);
+	uint16_t vlan = opt_vlan(o, 0), sport = port_add(o->sport, (uint32_t)(i % o->flows));
 	size_t l2 = eth_hlen(vlan), min = l2 + IP6_HLEN + 20, n = o->size < min ? min : o->size;
 	size_t tcp_len = n - l2 - IP6_HLEN;
 	uint8_t *ip = buf + l2, *tcp = ip + IP6_HLEN;
@@ -135,8 +126,8 @@ gen_sg6(const struct opts *o, uint32_t i, uint8_t *buf, size_t *len)
 	ip[5] = (uint8_t)tcp_len;
 	ip[6] = IPPROTO_TCP_;
 	ip[7] = o->ttl;
-	db6(ip + 8, 0x12);
-	db6(ip + 24, 0x13);
+	memcpy(ip + 8, sip, 16);
+	memcpy(ip + 24, dip, 16);
 	tcp[0] = (uint8_t)(sport >> 8);
 	tcp[1] = (uint8_t)sport;
 	tcp[3] = 80;
