@@ -22,7 +22,20 @@ hex_put(FILE *f, const uint8_t *b, size_t n)
 		fprintf(f, "%02x", b[i]);
 }
 
-/* Hex digits into at most max bytes: how many, or -1. */
+static int
+hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* Hex digits into at most max bytes: how many, or -1. Digits only: sscanf's %x would take
+ * a sign, a space or "0x" too, and a DUID read back would not be the one written. */
 static int
 hex_get(const char *s, uint8_t *b, size_t max)
 {
@@ -31,11 +44,11 @@ hex_get(const char *s, uint8_t *b, size_t max)
 	if (n == 0 || n % 2 != 0 || n / 2 > max)
 		return -1;
 	for (size_t i = 0; i < n / 2; i++) {
-		unsigned v;
+		int hi = hex_digit(s[2 * i]), lo = hex_digit(s[2 * i + 1]);
 
-		if (sscanf(s + 2 * i, "%2x", &v) != 1)
+		if (hi < 0 || lo < 0)
 			return -1;
-		b[i] = (uint8_t)v;
+		b[i] = (uint8_t)(hi << 4 | lo);
 	}
 	return (int)(n / 2);
 }

@@ -4,6 +4,7 @@
  * decisions through a whole exchange (Solicit, Request, Renew, Release, Decline, Confirm,
  * Information-request), and the lease file and DUID kept across a restart.
  */
+#include <arpa/inet.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -270,6 +271,54 @@ store_across_restart(void **state)
 	rmdir(dir);
 }
 
+/* A DUID file or lease line whose DUID is not all hex digits is not taken: sscanf's %2x
+ * took "0\b", " 1", "+f" and "0x" as hex and gave a DUID that was not the file's. */
+static void
+store_hex_strict(void **state)
+{
+	static const char *const bad[] = {"000100012a000\b", "0001 1", "0001+f", "00010x", "0g"};
+	char dir[] = "/tmp/vxg-test-dhcp6.XXXXXX", path[128], a[INET6_ADDRSTRLEN];
+	struct dhcp6_duid d;
+	struct dhcp6_net n;
+	struct vxg_ip6 ip;
+	FILE *f;
+
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/dhcp6.duid", dir);
+	for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		assert_non_null(f = fopen(path, "w"));
+		fprintf(f, "%s\n", bad[i]);
+		fclose(f);
+		assert_int_equal(vxg_dhcp6_duid_load(&d, path, &vm1, 1000000000), 0);
+		assert_int_equal(d.len, 14); /* a new DUID-LLT of vm1, not the file's bytes */
+		assert_memory_equal(d.b + 8, vm1.addr_bytes, 6);
+	}
+	assert_non_null(f = fopen(path, "w"));
+	fprintf(f, "0003000102000000AbcD\n");
+	fclose(f);
+	assert_int_equal(vxg_dhcp6_duid_load(&d, path, &vm1, 1000000000), 0);
+	assert_int_equal(d.len, 10);
+	assert_memory_equal(d.b, "\x00\x03\x00\x01\x02\x00\x00\x00\xab\xcd", 10);
+	snprintf(path, sizeof(path), "%s/dhcp6.leases", dir);
+	net_make(&n);
+	assert_non_null(f = fopen(path, "w"));
+	vxg_dhcp6_slot_ip(&n, 1, &ip);
+	inet_ntop(AF_INET6, ip.a, a, sizeof(a));
+	fprintf(f, "%s 00030001+2000000000 7 %s 5000\n", n.name, a);
+	vxg_dhcp6_slot_ip(&n, 2, &ip);
+	inet_ntop(AF_INET6, ip.a, a, sizeof(a));
+	fprintf(f, "%s 00030001020000000000 7 %s 5000\n", n.name, a);
+	fclose(f);
+	assert_int_equal(vxg_dhcp6_leases_load(&n, 1, path, 100), 0);
+	assert_int_equal(n.leases[1].state, DHCP6_FREE);
+	assert_int_equal(n.leases[2].state, DHCP6_BOUND);
+	vxg_dhcp6_net_fini(&n);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/dhcp6.duid", dir);
+	unlink(path);
+	rmdir(dir);
+}
+
 int
 main(void)
 {
@@ -278,6 +327,7 @@ main(void)
 		cmocka_unit_test(server_exchange),
 		cmocka_unit_test(server_confirm_info_other),
 		cmocka_unit_test(store_across_restart),
+		cmocka_unit_test(store_hex_strict),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
