@@ -6,12 +6,15 @@ pipeline: pcapgen's scenarios and hand-made frames (ARP, pings, TTL and MTU erro
   neighbour resolution, handshakes, SNAT replies and ICMP errors, hairpins, VXLAN
   oddities) on the interfaces of vxgate-fuzz.yaml, in fz_run's format (fuzz_daemon.h).
 dhcp: client conversations in fuzz_dhcp.c's format, and a lease file.
+dhcp6: DHCPv6 conversations (every client message, with and without options) in
+  fuzz_dhcp6.c's format, for vxgate-fuzz6.yaml, and its state files.
 config: the configs of the repository and variants of vxgate-fuzz.yaml (one dual-stack).
 cli: every command, in text and JSON.
 Identical runs write identical files; the corpus is committed, this regenerates it.
 """
 import os
 import shutil
+import socket
 import struct
 import subprocess
 import sys
@@ -363,6 +366,131 @@ def dhcp_corpus():
     return c
 
 
+# ---- DHCPv6 (fuzz_dhcp6.c, vxgate-fuzz6.yaml) --------------------------------------------
+D6_SOLICIT, D6_REQUEST, D6_CONFIRM, D6_RENEW, D6_REBIND = 1, 3, 4, 5, 6
+D6_RELEASE, D6_DECLINE, D6_INFO = 8, 9, 11
+D6_DB, D6_APP, D6_WEB, D6_BARE = range(4)  # the networks, as the harness numbers them
+D6_MCAST, D6_FRAME, D6_UNICAST, D6_FILE = range(4)
+D6_T0 = 1767225600  # the harness's clock at start: its DUID-LLT's time
+
+
+def ip6(s):
+    return socket.inet_pton(socket.AF_INET6, s)
+
+
+def opt6(code, value=b""):
+    return struct.pack("!HH", code, len(value)) + value
+
+
+def duid_ll(m):
+    return struct.pack("!HH", 3, 1) + mac(m)
+
+
+def duid_llt(m, t=0x2A000000):
+    return struct.pack("!HHI", 1, 1, t) + mac(m)
+
+
+# The server's DUID: a DUID-LLT of db's gateway MAC (vni 200) at D6_T0.
+D6_SERVER = duid_llt(gw_mac(200), D6_T0 - 946684800)
+D6_ORO = opt6(6, struct.pack("!HH", 23, 24))
+D6_ELAPSED = opt6(8, b"\0\0")
+
+
+def ia_na(iaid, *addrs, t1=0, t2=0):
+    body = struct.pack("!III", iaid, t1, t2)
+    for a in addrs:
+        body += opt6(5, ip6(a) + struct.pack("!II", 0, 0))
+    return opt6(3, body)
+
+
+def d6(mtype, client=None, server=None, ia=None, extra=D6_ORO + D6_ELAPSED, xid=0x1234):
+    m = struct.pack("!I", mtype << 24 | xid)
+    if client is not None:
+        m += opt6(1, client)
+    if server is not None:
+        m += opt6(2, server)
+    if ia is not None:
+        m += ia
+    return m + extra
+
+
+def d6_frame(msg, src, dst="ff02::1:2", dst_mac="33:33:00:01:00:02"):
+    """A whole frame, checksummed, from src's link-local address."""
+    b = mac(src)
+    ll = ip6("fe80::")[:8] + bytes([b[0] ^ 2]) + b[1:3] + b"\xff\xfe" + b[3:6]
+    seg = struct.pack("!HHHH", 546, 547, 8 + len(msg), 0) + msg
+    pseudo = ll + ip6(dst) + struct.pack("!IxxxB", len(seg), 17)
+    seg = seg[:6] + struct.pack("!H", csum(pseudo + seg) or 0xFFFF) + seg[8:]
+    hdr = struct.pack("!IHBB", 6 << 28, len(seg), 17, 1) + ll + ip6(dst)
+    return eth(dst_mac, src, 0x86DD, hdr + seg)
+
+
+def dhcp6_corpus():
+    c = {}
+    cl, vm2, vm4, vm1 = "02:00:0a:02:00:77", "02:00:0a:02:00:0c", "02:00:0a:02:00:0d", VM1
+    me = duid_ll(cl)
+
+    def m(net, kind, msg, step=0):
+        return bytes([net | kind << 2 | step << 4]) + msg
+
+    got = ia_na(1, "2001:db8:2::100")
+    c["exchange"] = [
+        m(D6_DB, D6_MCAST, d6(D6_SOLICIT, me, ia=ia_na(1))),
+        m(D6_DB, D6_MCAST, d6(D6_REQUEST, me, D6_SERVER, got), 2),
+        m(D6_DB, D6_UNICAST, d6(D6_RENEW, me, D6_SERVER, got), 10),
+        m(D6_DB, D6_MCAST, d6(D6_REBIND, me, ia=got), 12),
+        m(D6_DB, D6_UNICAST, d6(D6_RELEASE, me, D6_SERVER, got), 3),
+        m(D6_DB, D6_MCAST, d6(D6_RENEW, me, D6_SERVER, got), 1)]
+    c["rapid-commit"] = [m(D6_DB, D6_MCAST, d6(D6_SOLICIT, me, ia=ia_na(2), extra=opt6(14))),
+                         m(D6_WEB, D6_MCAST, d6(D6_SOLICIT, me, ia=ia_na(2), extra=opt6(14)))]
+    c["decline"] = [m(D6_DB, D6_MCAST, d6(D6_SOLICIT, me, ia=ia_na(1))),
+                    m(D6_DB, D6_MCAST, d6(D6_REQUEST, me, D6_SERVER, got)),
+                    m(D6_DB, D6_MCAST, d6(D6_DECLINE, me, D6_SERVER, got), 1),
+                    m(D6_DB, D6_MCAST, d6(D6_SOLICIT, me, ia=ia_na(1)), 13)]
+    c["confirm"] = [
+        m(D6_DB, D6_MCAST, d6(D6_CONFIRM, me, ia=ia_na(1, "2001:db8:2::100", "2001:db8:9::1"))),
+        m(D6_DB, D6_MCAST, d6(D6_CONFIRM, me, ia=ia_na(1, "2001:db8:2::101"))),
+        m(D6_DB, D6_MCAST, d6(D6_CONFIRM, me, ia=ia_na(1)))]
+    c["information-request"] = [
+        m(D6_APP, D6_MCAST, d6(D6_INFO, duid_ll("02:00:0a:03:00:0d"))),
+        m(D6_DB, D6_UNICAST, d6(D6_INFO, me)),
+        m(D6_BARE, D6_MCAST, d6(D6_INFO, me))]
+    # Every message with no option at all: only an Information-request is valid bare.
+    c["no-options"] = [m(D6_APP, D6_MCAST, d6(t, extra=b""))
+                       for t in (D6_INFO, D6_SOLICIT, D6_REQUEST, D6_CONFIRM, D6_RENEW,
+                                 D6_REBIND, D6_RELEASE, D6_DECLINE)]
+    c["ports"] = [
+        m(D6_DB, D6_MCAST, d6(D6_SOLICIT, duid_llt(vm2), ia=ia_na(7))),
+        m(D6_DB, D6_MCAST, d6(D6_REQUEST, duid_llt(vm2), D6_SERVER, ia_na(7, "2001:db8:2::22"))),
+        m(D6_DB, D6_MCAST, d6(D6_SOLICIT, duid_ll(vm4), ia=ia_na(8, "2001:db8:2::104"))),
+        m(D6_WEB, D6_UNICAST, d6(D6_REQUEST, duid_ll(vm1), D6_SERVER, ia_na(9)), 8),
+        m(D6_DB, D6_MCAST, d6(D6_RELEASE, duid_llt(vm2), D6_SERVER, ia_na(7, "2001:db8:2::22")))]
+    c["pool-full"] = [m(D6_DB, D6_MCAST, d6(D6_SOLICIT, duid_ll("02:00:0a:02:10:%02x" % i),
+                                           ia=ia_na(i), extra=opt6(14)))
+                      for i in range(16)]
+    other = duid_llt("02:00:00:00:00:99")
+    c["not-for-us"] = [m(D6_DB, D6_MCAST, d6(D6_REQUEST, me, other, got)),
+                       m(D6_DB, D6_MCAST, d6(D6_SOLICIT, me, other, ia_na(1)))]
+    c["malformed"] = [
+        m(D6_DB, D6_MCAST, d6(D6_SOLICIT, me, extra=opt6(3, b"\0" * 8))),
+        m(D6_DB, D6_MCAST, d6(D6_SOLICIT, me, extra=opt6(3, b"\0" * 12 + opt6(5, b"\0" * 8)))),
+        m(D6_DB, D6_MCAST, d6(D6_SOLICIT, me, extra=opt6(1, me))),
+        m(D6_DB, D6_MCAST, d6(D6_SOLICIT, me, extra=b"\0\x08\0\x09\0")),
+        m(D6_DB, D6_MCAST, d6(2, me, ia=ia_na(1)))]
+    c["raw-frame"] = [
+        m(D6_DB, D6_FRAME, d6_frame(d6(D6_SOLICIT, me, ia=ia_na(1)), cl)),
+        m(D6_DB, D6_FRAME, d6_frame(d6(D6_INFO, me), cl, "fe80::76:78ff:fe00:c8", gw_mac(200)))]
+    hexd = lambda d: d.hex().encode()
+    c["lease-file"] = [m(D6_DB, D6_FILE, b"# leases\n"
+                         b"blue/db " + hexd(me) + b" 1 2001:db8:2::100 4102444800\n"
+                         b"blue/db " + hexd(duid_ll(vm4)) + b" 8 2001:db8:2::104 4102444800\n"
+                         b"blue/db " + hexd(me) + b" 2 2001:db8:2::101 1\n"
+                         b"blue/web " + hexd(me) + b" 1 2001:db8:1::100 4102444800\n"
+                         b"blue/db zz 3 2001:db8:2::102 4102444800\n")]
+    c["duid-file"] = [m(D6_APP, D6_FILE, hexd(duid_llt("02:00:00:00:00:01")) + b"\n")]
+    return c
+
+
 def cli_corpus():
     cmds = ["help", "show version", "show config", "show control", "show interfaces",
             "show stats", "show memory", "show fdb", "show fdb web", "show fdb 200", "show vtep", "show neighbours",
@@ -427,7 +555,7 @@ def main():
     if len(sys.argv) != 2:
         sys.exit(__doc__)
     corpus = os.path.join(HERE, "corpus")
-    for name in ("pipeline", "dhcp", "config", "cli"):
+    for name in ("pipeline", "dhcp", "dhcp6", "config", "cli"):
         shutil.rmtree(os.path.join(corpus, name), ignore_errors=True)
     with tempfile.TemporaryDirectory() as tmp:
         seeds = pipeline_from_pcapgen(sys.argv[1], tmp)
@@ -436,6 +564,8 @@ def main():
         write(os.path.join(corpus, "pipeline"), name, SEP.join(chunks))
     for name, msgs in sorted(dhcp_corpus().items()):
         write(os.path.join(corpus, "dhcp"), name, SEP.join(msgs))
+    for name, msgs in sorted(dhcp6_corpus().items()):
+        write(os.path.join(corpus, "dhcp6"), name, SEP.join(msgs))
     root = os.path.dirname(os.path.dirname(HERE))
     base = open(os.path.join(HERE, "vxgate-fuzz.yaml"), "rb").read()
     write(os.path.join(corpus, "config"), "vxgate-fuzz.yaml", base)
