@@ -8,7 +8,7 @@ MESON_OPTS ?=
 # The fuzzers (tests/fuzz): clang's libFuzzer, in a build of their own.
 FUZZ_BUILD ?= build-fuzz
 FUZZ_SECONDS ?= 60
-FUZZERS = pipeline dhcp config cli
+FUZZERS = pipeline dhcp dhcp6 config cli
 PREFIX ?= /usr/local
 DESTDIR ?=
 
