@@ -63,17 +63,15 @@ ra_nowhere(const struct vxg_daemon *d, uint32_t vni, const struct rte_ether_addr
 	       gn->n_access + gn->n_flood == 0;
 }
 
-static bool
+static enum ra_send
 ra_send_cb(void *ctx, struct ra_net *n, enum ra_kind kind, const struct rte_ether_addr *dst_mac,
 	const struct vxg_ip6 *dst)
 {
 	struct vxg_daemon *d = ctx;
 
-	if (ra_nowhere(d, n->vni, dst_mac)) {
-		ra.svc->mcast_no_target++;
-		return true; /* done for this time: the next is on the timer */
-	}
-	return ra_send(d, n->vni, &n->p, dst_mac, dst);
+	if (ra_nowhere(d, n->vni, dst_mac))
+		return RA_SEND_NOWHERE; /* done for this time: the next is on the timer */
+	return ra_send(d, n->vni, &n->p, dst_mac, dst) ? RA_SEND_OK : RA_SEND_FAILED;
 }
 
 static void

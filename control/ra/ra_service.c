@@ -346,7 +346,7 @@ poll_pending(
 			continue;
 		}
 		n->pend[i] = n->pend[--n->n_pend];
-		if (cb(ctx, n, RA_SOLICITED_UCAST, &p.mac, &p.ip))
+		if (cb(ctx, n, RA_SOLICITED_UCAST, &p.mac, &p.ip) == RA_SEND_OK)
 			n->sent[RA_SOLICITED_UCAST]++;
 		else
 			s->drops[RA_DROP_no_mbuf]++;
@@ -366,13 +366,20 @@ vxg_ra_poll(struct vxg_ra_service *s, uint64_t now_ms, vxg_ra_send_cb cb, void *
 		poll_pending(s, n, now_ms, cb, ctx);
 		if (n->next_ms > now_ms)
 			continue;
-		if (cb(ctx, n, k, &mac, &all_nodes))
+		switch (cb(ctx, n, k, &mac, &all_nodes)) {
+		case RA_SEND_OK:
 			n->sent[k]++;
-		else
+			n->n_pend = 0; /* the multicast RA answered them too */
+			break;
+		case RA_SEND_NOWHERE: /* it reached no one: the unicast answers still go */
+			s->mcast_no_target++;
+			break;
+		case RA_SEND_FAILED:
 			s->drops[RA_DROP_no_mbuf]++;
+			break;
+		}
 		n->last_mcast_ms = now_ms ? now_ms : 1;
 		n->next_ms = now_ms + next_interval(n);
 		n->next_solicited = false;
-		n->n_pend = 0; /* the multicast RA answered them too */
 	}
 }

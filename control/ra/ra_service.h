@@ -117,12 +117,21 @@ int vxg_ra_update(struct vxg_ra_service *s, const struct vxg_config *cfg, uint64
 int vxg_ra_solicit(
 	struct vxg_ra_service *s, uint32_t vni, const uint8_t *frame, size_t len, uint64_t now_ms);
 
+/* What became of an RA handed to the send callback. */
+enum ra_send {
+	RA_SEND_OK,
+	RA_SEND_NOWHERE, /* multicast into a network with no port to reach: nobody got it */
+	RA_SEND_FAILED, /* no mbuf, or the network's switch did not take it */
+};
+
 /*
  * The RAs due at now_ms: cb for each, with where it goes (ff02::1 and its MAC for a
- * multicast one). The next ones are scheduled as cb returns; cb returns false when it
- * could not send (counted as no_mbuf; the RA is not tried again before its next time).
+ * multicast one). The next ones are scheduled as cb returns. A multicast RA that went
+ * nowhere is counted as such, not as sent, and the hosts waiting for a unicast answer
+ * still get theirs; one that failed is counted as no_mbuf and not tried again before its
+ * next time.
  */
-typedef bool (*vxg_ra_send_cb)(void *ctx, struct ra_net *n, enum ra_kind kind,
+typedef enum ra_send (*vxg_ra_send_cb)(void *ctx, struct ra_net *n, enum ra_kind kind,
 	const struct rte_ether_addr *dst_mac, const struct vxg_ip6 *dst);
 void vxg_ra_poll(struct vxg_ra_service *s, uint64_t now_ms, vxg_ra_send_cb cb, void *ctx);
 

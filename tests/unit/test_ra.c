@@ -171,7 +171,7 @@ struct sent {
 	struct vxg_ip6 dst[16];
 };
 
-static bool
+static enum ra_send
 record(void *ctx, struct ra_net *n, enum ra_kind k, const struct rte_ether_addr *mac,
 	const struct vxg_ip6 *dst)
 {
@@ -179,7 +179,16 @@ record(void *ctx, struct ra_net *n, enum ra_kind k, const struct rte_ether_addr 
 
 	s->kind[s->n] = k;
 	s->dst[s->n++] = *dst;
-	return true;
+	return RA_SEND_OK;
+}
+
+/* As the feature does for a network whose ports are all behind VTEPs it does not flood
+ * to: multicast RAs reach no one; unicast ones are recorded. */
+static enum ra_send
+record_unicast(void *ctx, struct ra_net *n, enum ra_kind k, const struct rte_ether_addr *mac,
+	const struct vxg_ip6 *dst)
+{
+	return rte_is_multicast_ether_addr(mac) ? RA_SEND_NOWHERE : record(ctx, n, k, mac, dst);
 }
 
 static void
@@ -306,6 +315,32 @@ ra_reload(void **state)
 	vxg_ra_destroy(s);
 }
 
+/* An RS that comes before the first RA went: that multicast RA reaches no one, so the
+ * host's unicast answer must still go (it was dropped as answered by the multicast). */
+static void
+ra_solicited_nowhere(void **state)
+{
+	struct vxg_ip6 host = {{0xfe, 0x80, [15] = 0x0b}};
+	struct vxg_ra_service *s;
+	struct sent got = {0};
+	uint8_t f[128];
+	size_t len;
+
+	cfg_make(200);
+	s = vxg_ra_create(&cfg, 1000);
+	len = rs_frame(f, &host, 255);
+	vxg_ra_solicit(s, 100, f, len, 1000);
+	vxg_ra_poll(s, 1000, record_unicast, &got); /* the first RA, multicast: nowhere */
+	assert_int_equal(s->mcast_no_target, 1);
+	assert_int_equal(s->nets[0].sent[RA_PERIODIC], 0);
+	vxg_ra_poll(s, 1500, record_unicast, &got);
+	assert_int_equal(got.n, 1);
+	assert_int_equal(got.kind[0], RA_SOLICITED_UCAST);
+	assert_memory_equal(got.dst[0].a, host.a, 16);
+	assert_int_equal(s->nets[0].sent[RA_SOLICITED_UCAST], 1);
+	vxg_ra_destroy(s);
+}
+
 int
 main(void)
 {
@@ -315,6 +350,7 @@ main(void)
 		cmocka_unit_test(ra_dns_names),
 		cmocka_unit_test(ra_timers),
 		cmocka_unit_test(ra_solicited),
+		cmocka_unit_test(ra_solicited_nowhere),
 		cmocka_unit_test(ra_reload),
 	};
 
