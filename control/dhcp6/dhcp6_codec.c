@@ -20,6 +20,25 @@ vxg_dhcp6_err_name(enum dhcp6_err e)
 	return e < DHCP6_ERR_MAX ? err_names[e] : "?";
 }
 
+static const char *const type_names[DHCP6_TYPES] = {
+	[DHCP6_SOLICIT] = "solicit",
+	[DHCP6_ADVERTISE] = "advertise",
+	[DHCP6_REQUEST] = "request",
+	[DHCP6_CONFIRM] = "confirm",
+	[DHCP6_RENEW] = "renew",
+	[DHCP6_REBIND] = "rebind",
+	[DHCP6_REPLY] = "reply",
+	[DHCP6_RELEASE] = "release",
+	[DHCP6_DECLINE] = "decline",
+	[DHCP6_INFO_REQUEST] = "information_request",
+};
+
+const char *
+vxg_dhcp6_type_name(unsigned type)
+{
+	return type < DHCP6_TYPES ? type_names[type] : NULL;
+}
+
 static uint16_t
 rd16(const uint8_t *p)
 {

@@ -112,6 +112,9 @@ enum dhcp6_err vxg_dhcp6_parse(const uint8_t *b, size_t len, struct dhcp6_msg *m
 /* The reply into buf: its length, or 0 when it does not fit. */
 size_t vxg_dhcp6_build(const struct dhcp6_reply *r, uint8_t *buf, size_t len);
 const char *vxg_dhcp6_err_name(enum dhcp6_err e);
+/* A message type's name as `show dhcp6 stats` and the metrics give it ("solicit",
+ * "information_request"); NULL for a type the server neither takes nor sends. */
+const char *vxg_dhcp6_type_name(unsigned type);
 /* The MAC a DUID-LLT or DUID-LL of Ethernet carries; false for other DUIDs. */
 bool vxg_dhcp6_duid_mac(const struct dhcp6_duid *d, uint8_t mac[6]);
 

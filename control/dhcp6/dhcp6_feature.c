@@ -96,6 +96,13 @@ vxg_dhcp6_tx_counts(uint64_t *tx, uint64_t *failed)
 	*failed = dhcp6.tx_failed;
 }
 
+/* The metrics endpoint: messages by type, bound leases and pool size per network. */
+static unsigned
+dhcp6_metrics(const struct vxg_daemon *d, struct vxg_metric *rows, unsigned max)
+{
+	return dhcp6.svc ? vxg_dhcp6_service_metrics(dhcp6.svc, time(NULL), rows, max) : 0;
+}
+
 /* After DHCP (700) and the RAs (750), whose link-local address it answers from. */
 static struct vxg_feature dhcp6_feature = {
 	.name = "dhcp6",
@@ -106,6 +113,7 @@ static struct vxg_feature dhcp6_feature = {
 	.reload = dhcp6_reload,
 	.tick = dhcp6_tick,
 	.punt = dhcp6_punt,
+	.metrics = dhcp6_metrics,
 };
 
 VXG_FEATURE_REGISTER(dhcp6_feature)

@@ -96,4 +96,10 @@ void vxg_dhcp6_service_show_leases(
 	const struct vxg_dhcp6_service *s, time_t now, FILE *out, bool json);
 void vxg_dhcp6_service_show_stats(const struct vxg_dhcp6_service *s, FILE *out, bool json);
 
+/* The metrics endpoint's samples (dhcp6_metrics.c): messages by type, bound leases and pool
+ * size per network, into rows (room for max); how many there are (core/feature.h). */
+struct vxg_metric;
+unsigned vxg_dhcp6_service_metrics(
+	const struct vxg_dhcp6_service *s, time_t now, struct vxg_metric *rows, unsigned max);
+
 #endif

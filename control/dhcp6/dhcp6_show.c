@@ -20,19 +20,6 @@ static const char *const drop_names[DHCP6_SVC_MAX] = {
 #undef DHCP6_SVC_NAME
 };
 
-static const char *const type_names[DHCP6_TYPES] = {
-	[DHCP6_SOLICIT] = "solicit",
-	[DHCP6_ADVERTISE] = "advertise",
-	[DHCP6_REQUEST] = "request",
-	[DHCP6_CONFIRM] = "confirm",
-	[DHCP6_RENEW] = "renew",
-	[DHCP6_REBIND] = "rebind",
-	[DHCP6_REPLY] = "reply",
-	[DHCP6_RELEASE] = "release",
-	[DHCP6_DECLINE] = "decline",
-	[DHCP6_INFO_REQUEST] = "information_request",
-};
-
 static const char *const state_names[] = {"free", "advertised", "bound", "declined"};
 
 static void
@@ -123,8 +110,8 @@ stats_json(struct jw *j, const char *key, const struct dhcp6_stats *st)
 	jw_obj_open(j, key);
 	jw_obj_open(j, "received");
 	for (unsigned t = 1; t < DHCP6_TYPES; t++)
-		if (type_names[t] != NULL && t != DHCP6_ADVERTISE && t != DHCP6_REPLY)
-			jw_u64(j, type_names[t], st->rx[t]);
+		if (vxg_dhcp6_type_name(t) != NULL && t != DHCP6_ADVERTISE && t != DHCP6_REPLY)
+			jw_u64(j, vxg_dhcp6_type_name(t), st->rx[t]);
 	jw_obj_close(j);
 	jw_obj_open(j, "sent");
 	jw_u64(j, "advertise", st->tx[DHCP6_ADVERTISE]);
@@ -146,8 +133,8 @@ stats_text(FILE *out, const char *indent, const struct dhcp6_stats *st)
 
 	fprintf(out, "%sreceived:", indent);
 	for (unsigned t = 1; t < DHCP6_TYPES; t++)
-		if (type_names[t] != NULL && t != DHCP6_ADVERTISE && t != DHCP6_REPLY)
-			fprintf(out, " %s %" PRIu64, type_names[t], st->rx[t]);
+		if (vxg_dhcp6_type_name(t) != NULL && t != DHCP6_ADVERTISE && t != DHCP6_REPLY)
+			fprintf(out, " %s %" PRIu64, vxg_dhcp6_type_name(t), st->rx[t]);
 	fprintf(out, "\n%ssent: advertise %" PRIu64 " reply %" PRIu64 "\n%sdropped:", indent,
 		st->tx[DHCP6_ADVERTISE], st->tx[DHCP6_REPLY], indent);
 	for (unsigned i = 1; i < DHCP6_ERR_MAX; i++)

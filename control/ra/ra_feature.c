@@ -148,6 +148,13 @@ ra_reload(struct vxg_daemon *d, const struct vxg_config *nc, const struct vxg_ge
 	return 0;
 }
 
+/* The metrics endpoint: RAs sent by kind and solicitations received per network. */
+static unsigned
+ra_metrics(const struct vxg_daemon *d, struct vxg_metric *rows, unsigned max)
+{
+	return ra.svc ? vxg_ra_metrics(ra.svc, rows, max) : 0;
+}
+
 /* After the router (l3) and DHCP: it advertises the gateways they serve. */
 static struct vxg_feature ra_feature = {
 	.name = "ra",
@@ -159,6 +166,7 @@ static struct vxg_feature ra_feature = {
 	.reload = ra_reload,
 	.tick = ra_tick,
 	.punt = ra_punt,
+	.metrics = ra_metrics,
 };
 
 VXG_FEATURE_REGISTER(ra_feature)

@@ -138,4 +138,9 @@ void vxg_ra_poll(struct vxg_ra_service *s, uint64_t now_ms, vxg_ra_send_cb cb, v
 /* `show ra` (ra_show.c). */
 void vxg_ra_show(const struct vxg_ra_service *s, uint64_t now_ms, FILE *out, bool json);
 
+/* The metrics endpoint's samples (ra_metrics.c): RAs sent by kind and solicitations
+ * received per network, into rows (room for max); how many there are (core/feature.h). */
+struct vxg_metric;
+unsigned vxg_ra_metrics(const struct vxg_ra_service *s, struct vxg_metric *rows, unsigned max);
+
 #endif

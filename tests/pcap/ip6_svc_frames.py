@@ -16,6 +16,9 @@ KIND, in order:
     malformed           vm2: an option running past the message, a Solicit with no client
                         identifier, a Solicit with a bad UDP checksum
     request:DUIDHEX     vm2: a Request for its IA_NA to the server with that DUID
+    vxlan-vm3           vm3 behind the remote VTEP 172.16.0.2 (VNI 300, untagged inside):
+                        an RS and a Solicit, VXLAN to 172.16.0.1 on the underlay
+                        (metrics_test.sh)
 """
 import ipaddress
 import struct
@@ -88,6 +91,17 @@ ORO = opt(6, struct.pack("!HH", 23, 24))
 ELAPSED = opt(8, b"\0\0")
 
 
+def vxlan(inner, vni):
+    """inner (802.1Q tag removed) from VTEP 172.16.0.2 to 172.16.0.1, UDP checksum 0."""
+    inner = inner[:12] + inner[16:]
+    v = struct.pack("!BBHI", 0x08, 0, 0, vni << 8) + inner
+    u = struct.pack("!HHHH", 50000, 4789, 8 + len(v), 0) + v
+    h = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(u), 1, 0, 64, 17, 0,
+                    bytes([172, 16, 0, 2]), bytes([172, 16, 0, 1]))
+    h = h[:10] + struct.pack("!H", csum(h)) + h[12:]
+    return mac("02:00:ac:10:00:01") + mac("02:00:ac:10:00:02") + b"\x08\x00" + h + u
+
+
 def kind(k):
     if k == "primer":
         return [b"\x02\x00\x0a\x09\x09\x09" * 2 + b"\x81\x00\x0f\xa0\x88\xb5" + b"\0" * 46
@@ -109,6 +123,9 @@ def kind(k):
         server = bytes.fromhex(k.split(":", 1)[1])
         return [dhcp6("vm2", 3, 0x222222,
                       [opt(1, duid_llt("vm2")), opt(2, server), ELAPSED, ia_na(), ORO])]
+    if k == "vxlan-vm3":
+        sol = dhcp6("vm3", 1, 0x555555, [opt(1, duid_llt("vm3")), ELAPSED, ia_na(), ORO])
+        return [vxlan(rs("vm3"), 300), vxlan(sol, 300)]
     raise SystemExit("unknown kind " + k)
 
 

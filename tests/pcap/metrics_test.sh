@@ -40,31 +40,38 @@ for x in s: x.bind(("127.0.0.1", 0))
 print(*(x.getsockname()[1] for x in s))')
 
 # 1. The capture of the core test: garbage (one malformed frame of each kind, dropped),
-#    then 100 VXLAN packets from vm1 that the router sends to vm2 on `local`.
+#    then 100 VXLAN packets from vm1 that the router sends to vm2 on `local`, then an RS
+#    and a DHCPv6 Solicit from vm3 in app (dual-stack) behind VTEP 172.16.0.2.
 "$PCAPGEN" garbage -o "$VXG_TMP/garbage.pcap"
 "$PCAPGEN" decap -n 100 --macs 1 -o "$VXG_TMP/decap.pcap"
 cp "$VXG_TMP/garbage.pcap" "$VXG_TMP/in.pcap"
 tail -c +25 "$VXG_TMP/decap.pcap" >>"$VXG_TMP/in.pcap"
+python3 "$SRC/tests/pcap/ip6_svc_frames.py" "$VXG_TMP/v6.pcap" vxlan-vm3
+tail -c +25 "$VXG_TMP/v6.pcap" >>"$VXG_TMP/in.pcap"
 ngarbage=$("$PCAPCHECK" --count 0 "$VXG_TMP/garbage.pcap" 2>&1 | sed -n 's/.*: \([0-9]*\) packets.*/\1/p' || true)
 [ -n "$ngarbage" ] || fail "cannot count garbage.pcap"
-total=$((ngarbage + 100))
+total=$((ngarbage + 100 + 2))
 
 cfg() { # $1: file; $2: the metrics section
 	cat >"$1" <<EOC
 dataplane: {mbufs: 8192, limits: {fdb: 4096, neighbours: 1024, sessions: 4096}}
 interfaces:
-  - {name: uplink, device: "net_pcap_mup,rx_pcap=$VXG_TMP/in.pcap", role: underlay, address: 172.16.0.1/24, gateway: 172.16.0.254, mtu: 1600, mac: "02:00:ac:10:00:01"}
+  - {name: uplink, device: "net_pcap_mup,rx_pcap=$VXG_TMP/in.pcap", role: underlay, address: 172.16.0.1/24, gateway: 172.16.0.254, mtu: 1600, mac: "02:00:ac:10:00:01",
+     neighbours: [{ip: 172.16.0.2, mac: "02:00:ac:10:00:02"}]}
   - {name: local, device: "net_null_mlocal,no-rx=1", role: access}
 vtep: {address: 172.16.0.1}
 vpcs:
   - name: blue
     networks:
+      - {name: app, vni: 300, cidr: 10.3.0.0/24, gateway: 10.3.0.1,
+         ipv6: {cidr: "2001:db8:3::/64", mode: dhcpv6-stateful, range: ["2001:db8:3::100", "2001:db8:3::1ff"]}}
       - {name: web, vni: 100, cidr: 10.1.0.0/24, gateway: 10.1.0.1}
       - {name: db, vni: 200, cidr: 10.2.0.0/24, gateway: 10.2.0.1, dhcp: {range: [10.2.0.100, 10.2.0.109]},
          ipv6: {cidr: "2001:db8:2::/64"}}
     ports:
       - {name: vm1, network: web, mac: "02:00:0a:01:00:0b", ip: 10.1.0.11, location: {vtep: 172.16.0.2}, security_groups: [web]}
       - {name: vm2, network: db, mac: "02:00:0a:02:00:0c", ip: 10.2.0.12, location: {interface: local}, security_groups: [db]}
+      - {name: vm3, network: app, mac: "02:00:0a:03:00:0d", location: {vtep: 172.16.0.2}}
     security_groups:
       - name: web
         rules:
@@ -100,7 +107,13 @@ sum_of() {
 	awk -v n="$2" -v re="$3" 'index($1, n "{") == 1 && $1 ~ re { s += $2 } END { print s + 0 }' <<<"$1"
 }
 
-text=$(scrape "$MPORT") || fail "no scrape on 127.0.0.1:$MPORT"
+# The RS is answered within 0.5 s (RFC 4861 6.2.6).
+RA_SOLICITED='vxgate_ra_sent_total{vpc="blue",network="app",kind="solicited"}'
+for _ in $(seq 1 30); do
+	text=$(scrape "$MPORT") || fail "no scrape on 127.0.0.1:$MPORT"
+	[ "$(sample "$text" "$RA_SOLICITED")" = 1 ] && break
+	sleep 0.1
+done
 curl -sS -o /dev/null -D - "http://127.0.0.1:$MPORT/metrics" | grep -qi "^content-type: text/plain; version=0.0.4" ||
 	fail "content type is not the text format 0.0.4"
 lint=$(promtool check metrics <<<"$text" 2>&1) || fail "promtool check metrics: $lint"
@@ -114,7 +127,8 @@ ok "promtool check metrics is clean"
 	fail "tx $(sum_of "$text" vxgate_worker_packets_total 'direction="tx"'), expected 100 or more"
 [ "$(sum_of "$text" vxgate_worker_events_total 'event="routed"')" = 100 ] || fail "routed"
 [ "$(sum_of "$text" vxgate_worker_drops_total 'reason="eth_truncated"')" = 1 ] || fail "eth_truncated"
-[ "$(sum_of "$text" vxgate_worker_drops_total '.')" = "$ngarbage" ] || fail "drops"
+[ "$(sum_of "$text" vxgate_worker_drops_total '.')" = "$ngarbage" ] ||
+	fail "drops: $(grep "^vxgate_worker_drops_total.* [1-9]" <<<"$text")"
 for r in $(sed -n 's/^[[:space:]]*X(\([a-z_0-9]*\), ".*/\1/p' "$SRC/include/vxg_stats.h"); do
 	grep -q "reason=\"$r\"" <<<"$text" || grep -q "event=\"$r\"" <<<"$text" ||
 		fail "no sample for drop reason or event $r"
@@ -138,6 +152,26 @@ done
 [ "$(sample "$text" 'vxgate_dhcp_pool_addresses{vpc="blue",network="db"}')" = 10 ] || fail "dhcp pool"
 [ "$(sample "$text" 'vxgate_dhcp_leases{vpc="blue",network="db"}')" = 0 ] || fail "dhcp leases"
 [ "$(sample "$text" 'vxgate_config_generation')" = 1 ] || fail "generation"
+# app, dual-stack: its only VM is behind a VTEP it does not flood to, so no multicast RA
+# is sent (show ra counts them as having no port to reach) but the RS gets a unicast one;
+# the Solicit an Advertise (held, not bound).
+app='vpc="blue",network="app"'
+[ "$(sample "$text" "vxgate_ra_sent_total{$app,kind=\"periodic\"}")" = 0 ] || fail "RA periodic"
+[ "$(sample "$text" "$RA_SOLICITED")" = 1 ] ||
+	fail "RA solicited: $(grep vxgate_ra_ <<<"$text"); $(vxg_ctl show ra)"
+[ "$(sample "$text" "vxgate_ra_sent_total{$app,kind=\"final\"}")" = 0 ] || fail "RA final"
+[ "$(sample "$text" "vxgate_ra_solicitations_total{$app}")" = 1 ] || fail "RA solicitations"
+for t in solicit:1 advertise:1 request:0 reply:0 information_request:0; do
+	[ "$(sample "$text" "vxgate_dhcp6_messages_total{$app,type=\"${t%:*}\"}")" = "${t#*:}" ] ||
+		fail "dhcp6 ${t%:*}: $(grep vxgate_dhcp6_ <<<"$text")"
+done
+[ "$(sample "$text" "vxgate_dhcp6_leases{$app}")" = 0 ] || fail "dhcp6 leases"
+[ "$(sample "$text" "vxgate_dhcp6_pool_addresses{$app}")" = 256 ] || fail "dhcp6 pool"
+for f in ra_sent_total:counter ra_solicitations_total:counter dhcp6_messages_total:counter \
+	dhcp6_leases:gauge dhcp6_pool_addresses:gauge; do
+	grep -qx "# TYPE vxgate_${f%:*} ${f#*:}" <<<"$text" || fail "no TYPE ${f#*:} for vxgate_${f%:*}"
+done
+ok "RAs by kind, solicitations, DHCPv6 messages by type, leases and pool of a dual-stack network"
 ok "a scrape counts the $total replayed packets, drops, events and table use"
 
 # 2. Hostile clients, kept open while the daemon is asked things.
