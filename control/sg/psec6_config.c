@@ -6,24 +6,8 @@
  */
 #include <string.h>
 
+#include "config/fields.h"
 #include "sg/psec6_config.h"
-
-struct vxg_ip6
-vxg_psec6_link_local(const struct rte_ether_addr *mac)
-{
-	struct vxg_ip6 a = {.a = {0xfe, 0x80}};
-	const uint8_t *m = mac->addr_bytes;
-
-	a.a[8] = m[0] ^ 0x02;
-	a.a[9] = m[1];
-	a.a[10] = m[2];
-	a.a[11] = 0xff;
-	a.a[12] = 0xfe;
-	a.a[13] = m[3];
-	a.a[14] = m[4];
-	a.a[15] = m[5];
-	return a;
-}
 
 unsigned
 vxg_psec6_count(const struct vxg_port_cfg *pc)
@@ -67,7 +51,7 @@ psec6_has(const struct vxg_lport_addr6 *a, uint16_t n, const struct vxg_ip6 *ip,
 static uint16_t
 psec6_link_locals(struct vxg_lport_addr6 *a, uint16_t n, const struct vxg_port_cfg *pc)
 {
-	struct vxg_ip6 ll = vxg_psec6_link_local(&pc->mac);
+	struct vxg_ip6 ll = vxg_ip6_link_local(&pc->mac);
 
 	psec6_set(&a[n++], &ll, 128, &pc->mac);
 	for (unsigned i = 0; i < pc->n_pairs; i++) {
@@ -75,7 +59,7 @@ psec6_link_locals(struct vxg_lport_addr6 *a, uint16_t n, const struct vxg_port_c
 
 		if (!pc->pairs[i].mac_set)
 			continue;
-		ll = vxg_psec6_link_local(mac);
+		ll = vxg_ip6_link_local(mac);
 		if (!psec6_has(a, n, &ll, mac))
 			psec6_set(&a[n++], &ll, 128, mac);
 	}

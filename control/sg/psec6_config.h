@@ -21,7 +21,4 @@ unsigned vxg_psec6_count(const struct vxg_port_cfg *pc);
 uint16_t vxg_psec6_fill(struct vxg_gen_lport *lp, struct vxg_lport_addr6 *a,
 	const struct vxg_port_cfg *pc, const struct vxg_network_cfg *net);
 
-/* fe80::EUI-64(mac) (RFC 4291 appendix A: the U/L bit flipped, ff:fe in the middle). */
-struct vxg_ip6 vxg_psec6_link_local(const struct rte_ether_addr *mac);
-
 #endif

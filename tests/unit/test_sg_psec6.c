@@ -6,6 +6,7 @@
  */
 #include "sg_fixture.h"
 
+#include "config/fields.h"
 #include "sg/psec6_config.h"
 
 /*
@@ -195,7 +196,7 @@ p6_mld(const struct rte_ether_addr *smac, uint16_t vlan, const struct vxg_ip6 *s
 static struct vxg_ip6
 ll6(const struct rte_ether_addr *mac)
 {
-	return vxg_psec6_link_local(mac);
+	return vxg_ip6_link_local(mac);
 }
 
 /* m, received on port `in`, is flooded (broadcast or multicast): nothing dropped, a copy
