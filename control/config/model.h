@@ -77,6 +77,34 @@ struct vxg_if_cfg {
 	struct vxg_pos pos;
 };
 
+/* Who runs FRR for EVPN: vxgate itself (zebra and bgpd in its namespace, restarted if
+ * they die) or the operator (vxgate only writes their configuration). */
+enum vxg_frr_mode {
+	VXG_FRR_MANAGED,
+	VXG_FRR_EXTERNAL,
+};
+
+/* A BGP EVPN neighbour: an IPv4 address, iBGP unless it names its own AS. */
+struct vxg_evpn_peer_cfg {
+	uint32_t address;
+	uint32_t asn; /* 0: the local AS (iBGP) */
+	struct vxg_pos pos;
+};
+
+/* vtep: evpn: BGP EVPN (RFC 7432, RFC 8365) with FRR as the BGP speaker. */
+struct vxg_evpn_cfg {
+	bool enabled; /* the evpn: block is present */
+	uint32_t asn; /* required, 1..4294967295 */
+	uint32_t router_id; /* default: the VTEP address */
+	struct vxg_evpn_peer_cfg *peers;
+	unsigned n_peers;
+	char netns[VXG_NAME_MAX]; /* the shadow namespace (key `namespace`), default "vxgate" */
+	enum vxg_frr_mode frr; /* default managed */
+	bool inband; /* default true: BGP goes through the underlay port, via a tap */
+	uint16_t keepalive, hold; /* BGP timers, seconds; default 3 and 9 (datacenter) */
+	struct vxg_pos pos;
+};
+
 struct vxg_vtep_cfg {
 	bool enabled; /* a vtep: section is present */
 	uint32_t address;
@@ -88,6 +116,7 @@ struct vxg_vtep_cfg {
 	bool df; /* default false */
 	uint16_t src_port_min, src_port_max; /* default 32768-60999, like Linux */
 	unsigned underlay; /* index of the underlay interface holding address */
+	struct vxg_evpn_cfg evpn;
 	struct vxg_pos pos;
 };
 
@@ -144,6 +173,7 @@ struct vxg_network_cfg {
 	uint16_t mtu; /* default: underlay MTU - 50 */
 	uint32_t *flood; /* remote VTEP IPs for head-end replication */
 	unsigned n_flood;
+	bool evpn; /* default true: with vtep.evpn on, EVPN learns this network's VTEPs */
 	struct vxg_dhcp_cfg dhcp;
 	struct vxg_net6_cfg ip6;
 	struct vxg_pos pos;
