@@ -206,6 +206,7 @@ vxg_config_free(struct vxg_config *c)
 	for (i = 0; i < c->n_vpcs; i++)
 		vpc_free(&c->vpcs[i]);
 	free(c->vpcs);
+	free(c->vtep.evpn.peers);
 	free(c);
 }
 

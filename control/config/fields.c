@@ -27,6 +27,11 @@ const char *const config_ip6_mode_names[CONFIG_IP6_MODES] = {
 	[VXG_IP6_DHCP_STATEFUL] = "dhcpv6-stateful",
 };
 
+const char *const config_frr_mode_names[CONFIG_FRR_MODES] = {
+	[VXG_FRR_MANAGED] = "managed",
+	[VXG_FRR_EXTERNAL] = "external",
+};
+
 /* A rule's protocol keywords; the shell prints protocols the same way. */
 static const struct {
 	const char *name;
@@ -381,6 +386,14 @@ vxg_ip6_mode_name(enum vxg_ip6_mode m)
 {
 	if ((unsigned)m < RTE_DIM(config_ip6_mode_names))
 		return config_ip6_mode_names[m];
+	return "unknown";
+}
+
+const char *
+vxg_frr_mode_name(enum vxg_frr_mode m)
+{
+	if ((unsigned)m < RTE_DIM(config_frr_mode_names))
+		return config_frr_mode_names[m];
 	return "unknown";
 }
 

@@ -36,6 +36,10 @@ extern const char *const config_role_names[CONFIG_ROLES];
 #define CONFIG_IP6_MODES (VXG_IP6_DHCP_STATEFUL + 1)
 extern const char *const config_ip6_mode_names[CONFIG_IP6_MODES];
 
+/* The keywords of enum vxg_frr_mode (vtep.evpn.frr), indexed by it. */
+#define CONFIG_FRR_MODES (VXG_FRR_EXTERNAL + 1)
+extern const char *const config_frr_mode_names[CONFIG_FRR_MODES];
+
 #define CONFIG_PROTO_ICMPV6 58
 
 /* Parsers: 0, or -EINVAL when s is not of the form (config_text_int: -ERANGE too). */
@@ -101,6 +105,8 @@ void vxg_ip6_format(const struct vxg_ip6 *ip, char *buf, size_t len);
 void vxg_cidr6_format(struct vxg_cidr6 c, char *buf, size_t len);
 /* An address mode's keyword ("slaac", ...). */
 const char *vxg_ip6_mode_name(enum vxg_ip6_mode m);
+/* "managed" or "external". */
+const char *vxg_frr_mode_name(enum vxg_frr_mode m);
 /* A protocol as rules spell it ("any", "tcp", ...), else "proto N". */
 void vxg_proto_format(uint16_t proto, char *buf, size_t len);
 

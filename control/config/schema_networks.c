@@ -219,6 +219,15 @@ network_check(struct config_parser *p, const struct config_node *n, void *elem)
 	net->gw_mac_set = !rte_is_zero_ether_addr(&net->gw_mac);
 }
 
+/* Defaults before any key: a network takes part in EVPN unless it says not to. */
+static void
+network_init(struct config_parser *p, void *elem)
+{
+	struct vxg_network_cfg *net = elem;
+
+	net->evpn = true;
+}
+
 #define T struct vxg_network_cfg
 static const struct config_field network_fields[] = {
 	{"name", F_NAME, REQ, AT(name)},
@@ -228,9 +237,10 @@ static const struct config_field network_fields[] = {
 	{"gateway_mac", F_MAC, AT(gw_mac)},
 	{"mtu", F_U16, AT(mtu), .min = 68, .max = 9600},
 	{"flood", F_FN, .fn = fn_flood},
+	{"evpn", F_BOOL, AT(evpn)},
 	{"dhcp", F_FN, .fn = fn_dhcp},
 	{"ipv6", F_FN, .fn = fn_ipv6},
 };
 const struct config_seq schema_network_seq =
-	SEQ("network", true, network_fields, NULL, network_check);
+	SEQ("network", true, network_fields, network_init, network_check);
 #undef T

@@ -7,6 +7,7 @@
 
 #include "config/validate.h"
 #include "config/validate_dup.h"
+#include "config/validate_evpn.h"
 #include "config/validate_global.h"
 #include "config/validate_interfaces.h"
 #include "config/validate_nat.h"
@@ -50,6 +51,7 @@ config_validate(struct config_ctx *x)
 
 	validate_interfaces(x);
 	validate_vtep(x);
+	validate_evpn(x);
 	VALIDATE_NAMES(x, c->vpcs, c->n_vpcs, "vpc");
 	for (i = 0; i < c->n_vpcs; i++)
 		check_vpc(x, &c->vpcs[i]);
