@@ -24,6 +24,7 @@
 #include <rte_ether.h>
 
 #include "vxg_defs.h"
+#include "vxg_host.h"
 #include "vxg_l3.h"
 #include "vxg_nat.h"
 #include "vxg_vxlan.h"
@@ -70,6 +71,7 @@ struct vxg_gen {
 	 * nat section. */
 	bool nat_on;
 	struct vxg_gen_nat_map nat;
+	struct vxg_gen_host host; /* the host interface's tap (vxg_host.h) */
 };
 
 #endif

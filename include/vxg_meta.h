@@ -25,6 +25,10 @@ enum vxg_punt_why {
 	VXG_PUNT_EXT6, /* IPv6 ND or ICMPv6 for an external interface's IPv6 address */
 	VXG_PUNT_RS, /* an IPv6 Router Solicitation in a dual-stack network, Ethernet first */
 	VXG_PUNT_DHCP6, /* UDP to VXG_DHCP6_SERVER_PORT in a dual-stack network, Ethernet first */
+	/* With a host tap (vxg_host.h), from the underlay: IPv4 to the VTEP address or the
+	 * underlay's MAC that is neither VXLAN nor a ping vxgate answers; and ARP, which
+	 * control copies to the tap before answering it as VXG_PUNT_UNDERLAY */
+	VXG_PUNT_HOST,
 };
 
 #define VXG_NH6_DST UINT32_MAX

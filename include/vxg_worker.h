@@ -89,6 +89,7 @@ struct vxg_worker {
 	bool running;
 	uint32_t idle_passes;
 	struct vxg_ratelimit icmp_rl; /* ICMP errors the router sends */
+	struct vxg_ratelimit host_rl; /* frames punted for the host tap (vxg_host.h) */
 	/* The clock of FDB, conntrack and NAT ages (vxg_worker_now): seconds of the TSC, and
 	 * the TSC at which the next second starts. */
 	uint32_t now;

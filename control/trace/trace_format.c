@@ -492,7 +492,7 @@ static void
 ev_exit(const struct tr_ctx *c, const struct vxg_trace_ev *e, struct tr_ev *o)
 {
 	static const char *const why[] = {
-		"underlay", "router", "dhcp", "neigh_miss", "external6", "rs", "dhcp6"};
+		"underlay", "router", "dhcp", "neigh_miss", "external6", "rs", "dhcp6", "host"};
 
 	if (e->kind == VXG_TR_TX) {
 		struct tr_s ifn = iface_s(c, e->h);

@@ -4,11 +4,13 @@
  * interface role and ethertype call for: on the underlay, IPv4 goes to VXLAN decap; on an
  * access interface, the frame's VLAN (or none) names its network and L2 switches it; on
  * an external interface, IPv4 goes to the router from outside (through NAT). ARP and
- * pings to our own addresses go to the control thread.
+ * pings to our own addresses go to the control thread; with a host tap (vxg_host.h), so
+ * does what the underlay brings for the VTEP address that vxgate does not handle itself.
  */
 #include <string.h>
 
 #include <rte_ether.h>
+#include <rte_icmp.h>
 #include <rte_ip.h>
 #include <rte_mbuf.h>
 
@@ -105,6 +107,64 @@ eth_classify(const struct vxg_gen *g, const struct vxg_gen_if *in, struct rte_mb
 	return VXG_DROP_ethertype_unknown;
 }
 
+/* Is IPv4 frame m (on the underlay, header at l2_len) for the host: to the VTEP address, or
+ * to the underlay's own MAC (Ethernet input let no other unicast through)? Pings of the
+ * VTEP address stay control's, which answers them. */
+static inline bool
+eth_for_host(const struct vxg_gen *g, const struct rte_mbuf *m)
+{
+	const struct rte_ether_hdr *eth = rte_pktmbuf_mtod(m, const struct rte_ether_hdr *);
+	const struct rte_ipv4_hdr *ip;
+	const struct rte_icmp_hdr *icmp;
+	uint16_t hl;
+
+	if (m->data_len < m->l2_len + sizeof(*ip))
+		return false;
+	ip = rte_pktmbuf_mtod_offset(m, const struct rte_ipv4_hdr *, m->l2_len);
+	if (ip->dst_addr != g->vtep_addr)
+		return !rte_is_multicast_ether_addr(&eth->dst_addr);
+	if (ip->next_proto_id != IPPROTO_ICMP)
+		return true;
+	hl = (ip->version_ihl & RTE_IPV4_HDR_IHL_MASK) * RTE_IPV4_IHL_MULTIPLIER;
+	if (m->data_len < m->l2_len + hl + sizeof(*icmp))
+		return false;
+	icmp = rte_pktmbuf_mtod_offset(m, const struct rte_icmp_hdr *, m->l2_len + hl);
+	return icmp->icmp_type != RTE_IP_ICMP_ECHO_REQUEST;
+}
+
+/*
+ * With a host tap (g->host.tap), what Ethernet input would punt or drop (*r) on interface
+ * in: true when m goes to control, its punt kind set; false leaves it dropped under *r.
+ * On the underlay, ARP goes to the host (control copies it to the tap, then answers it),
+ * and so does IPv4 for the host (eth_for_host), within the worker's rate, that is not
+ * VXLAN (decap said so, or there is no VTEP) or is ICMP to us but no ping.
+ */
+static __rte_noinline __rte_cold bool
+eth_host(struct vxg_worker *w, const struct vxg_gen_if *in, struct rte_mbuf *m,
+	enum vxg_drop_reason *r)
+{
+	const struct rte_ether_hdr *eth = rte_pktmbuf_mtod(m, const struct rte_ether_hdr *);
+	bool punt = *r == ETH_TO_PUNT;
+
+	vxg_meta(m)->why = VXG_PUNT_UNDERLAY;
+	if (in->role != VXG_ROLE_UNDERLAY)
+		return punt;
+	if (eth->ether_type == RTE_BE16(RTE_ETHER_TYPE_ARP)) {
+		vxg_meta(m)->why = VXG_PUNT_HOST;
+		return punt;
+	}
+	if (!punt && *r != ETH_TO_VXLAN && *r != VXG_DECAP_NOT_VXLAN)
+		return false;
+	if (!eth_for_host(w->gen, m))
+		return punt;
+	if (!vxg_ratelimit_take(&w->host_rl, rte_rdtsc())) {
+		*r = VXG_DROP_host_ratelimit;
+		return false;
+	}
+	vxg_meta(m)->why = VXG_PUNT_HOST;
+	return true;
+}
+
 /* What Ethernet input made of traced m (r: as the loop has it); VXLAN records its own. */
 static __rte_noinline __rte_cold void
 eth_trace(struct vxg_worker *w, struct rte_mbuf *m, unsigned r, const struct vxg_l2_burst *b)
@@ -172,8 +232,10 @@ eth_input(struct vxg_worker *w, const struct vxg_gen_if *in, struct rte_mbuf **p
 			nat[n_nat++] = m;
 		} else if (r == ETH_TO_L3V6) {
 			v6[n_v6++] = m;
-		} else if (r == ETH_TO_PUNT) {
+		} else if (r == ETH_TO_PUNT && !w->gen->host.tap) {
 			vxg_meta(m)->why = VXG_PUNT_UNDERLAY;
+			punt[n_punt++] = m;
+		} else if (unlikely(w->gen->host.tap) && eth_host(w, in, m, &r)) {
 			punt[n_punt++] = m;
 		} else {
 			vxg_drop(w, m, r == ETH_TO_VXLAN ? VXG_DROP_no_stage : r);

@@ -162,6 +162,7 @@ fz_worker_create(struct vxg_daemon *d)
 	w->qsbr = d->qsbr;
 	w->burst = d->cfg->dataplane.burst;
 	vxg_ratelimit_init(&w->icmp_rl, rte_get_tsc_hz(), 1000, 100);
+	vxg_ratelimit_init(&w->host_rl, rte_get_tsc_hz(), VXG_HOST_PUNT_RATE, VXG_HOST_PUNT_BURST);
 	d->workers[0] = w;
 	d->n_workers = 1;
 	fz_w = w;
@@ -435,6 +436,8 @@ fz_forget(void)
 	vxg_l3n_clear(l3n, 0);
 	/* A fresh budget of ICMP errors, so that an input does the same whatever came before. */
 	vxg_ratelimit_init(&fz_w->icmp_rl, rte_get_tsc_hz(), 1000, 100);
+	vxg_ratelimit_init(
+		&fz_w->host_rl, rte_get_tsc_hz(), VXG_HOST_PUNT_RATE, VXG_HOST_PUNT_BURST);
 	fz_settle();
 }
 

@@ -174,6 +174,8 @@ dp_setup_cfg(struct vxg_config *cfg, unsigned n_ifs, unsigned fdb_limit)
 	dp.w->gen = dp.gen;
 	dp.w->punt_ring = dp.punt;
 	vxg_ratelimit_init(&dp.w->icmp_rl, rte_get_tsc_hz(), 1000, 100);
+	vxg_ratelimit_init(
+		&dp.w->host_rl, rte_get_tsc_hz(), VXG_HOST_PUNT_RATE, VXG_HOST_PUNT_BURST);
 	return 0;
 }
 
