@@ -27,6 +27,7 @@ show dhcp stats
 show dhcp6 leases
 show dhcp6 stats
 show fdb
+show host
 show interfaces
 show memory
 show nat

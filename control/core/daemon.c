@@ -101,7 +101,8 @@ daemon_worker_create(struct vxg_daemon *d, unsigned id, unsigned lcore)
 	w->qsbr = d->qsbr;
 	w->burst = d->cfg->dataplane.burst;
 	w->idle_sleep_us = d->cfg->dataplane.idle_sleep_us;
-	/* ICMP errors: 1000/s per worker, bursts of 100 (traceroute's probes fit). */
+	/* ICMP errors: 1000/s per worker, bursts of 100 (traceroute's probes fit); frames for
+	 * the host tap: vxg_host.h's rate. */
 	vxg_ratelimit_init(&w->icmp_rl, rte_get_tsc_hz(), 1000, 100);
 	vxg_ratelimit_init(&w->host_rl, rte_get_tsc_hz(), VXG_HOST_PUNT_RATE, VXG_HOST_PUNT_BURST);
 	d->workers[id] = w;
