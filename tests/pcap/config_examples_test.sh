@@ -13,12 +13,19 @@ BUILD=$(cd "${1:-build}" && pwd)
 SRC=$(cd "$(dirname "$0")/../.." && pwd)
 . "$SRC/tools/vxg-lib.sh"
 VXG_TMP=$(mktemp -d /tmp/vxg-examples-test.XXXXXX)
+# The namespaces the EVPN examples name: vxgate makes them and leaves them (FRR may live
+# on there); removed at the end unless they were there before.
+NETNS_BEFORE=$(ip netns list 2>/dev/null | cut -d' ' -f1)
 trap 'cleanup' EXIT
 cleanup() {
+	local ns
 	if [ -n "${VXG_PID:-}" ] && kill -0 "$VXG_PID" 2>/dev/null; then
 		kill -TERM "$VXG_PID" 2>/dev/null || true
 		wait "$VXG_PID" 2>/dev/null || true
 	fi
+	for ns in $(sed -n 's/^ *namespace: *\([A-Za-z0-9_.-]*\).*/\1/p' "$SRC"/config/*.yaml); do
+		grep -qx "$ns" <<<"$NETNS_BEFORE" || ip netns del "$ns" 2>/dev/null || true
+	done
 	rm -rf "$VXG_TMP"
 }
 VXG_SOCK="$VXG_TMP/vxg.sock"
