@@ -137,7 +137,16 @@ vxg_ctl -j show host >"$T/h.json"
 [ "$(vxg_json 'd["from_tap"]["packets"] >= 1' <"$T/h.json")" = True ] ||
 	fail "the kernel's ARP request sent: $(cat "$T/h.json")"
 vxg_ctl show host | grep -q "^  from the tap: " || fail "show host: $(vxg_ctl show host)"
-ok "show host, and the tap's address, MTU and default route in $NS as the config says"
+# An LLDP frame written to the tap: the underlay carries IPv4 and ARP only.
+ip netns exec $NS python3 -c '
+import socket
+s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
+s.bind(("vxg-ul", 0))
+s.send(bytes.fromhex("0180c200000e02000000aa0188cc") + bytes(46))'
+sleep 0.2
+[ "$(vxg_ctl -j show host | vxg_json 'd["drops"]["not_ipv4"]')" = 1 ] ||
+	fail "not_ipv4: $(vxg_ctl show host)"
+ok "show host, the tap's address, MTU and default route in $NS as the config says, LLDP from the tap dropped (not_ipv4)"
 
 config "net_null_up,no-rx=1" 172.16.0.253 >"$T/run.yaml"
 vxg_ctl reload >/dev/null || fail "reload"
