@@ -9,7 +9,7 @@ libdpdk-dev dpdk dpdk-dev libyaml-dev libcmocka-dev libpcap-dev libbsd-dev libnu
 libmicrohttpd-dev libsystemd-dev prometheus curl
 python3 iproute2 iputils-ping busybox socat netcat-openbsd isc-dhcp-client tcpdump tshark procps
 kmod traceroute iputils-tracepath ethtool radvd ndisc6
-libmnl-dev frr iperf3 coturn
+libmnl-dev libjson-c-dev frr iperf3 coturn
 debhelper dpkg-dev lintian systemd bash-completion man-db git"
 missing=""
 for p in $PKGS; do
