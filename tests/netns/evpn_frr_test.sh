@@ -50,24 +50,28 @@ router bgp 65002
  exit-address-family
 exit
 EOC
+	# Not daemonized (-d): the pid is $!, which names the folder FRR leaves in /var/tmp/frr.
 	for dm in zebra bgpd; do
-		ip netns exec $PEER /usr/lib/frr/$dm -d -f "$d/$dm.conf" -i "$d/$dm.pid" \
+		ip netns exec $PEER /usr/lib/frr/$dm -f "$d/$dm.conf" -i "$d/$dm.pid" \
 			-z "$d/zserv.api" --vty_socket "$d" -P 0 -u root -g frrvty \
-			--log "file:$d/$dm.log" >/dev/null 2>&1
+			--log stdout >"$d/$dm.log" 2>&1 &
+		echo $! >"$d/$dm.run"
+		sleep 0.2
 	done
 }
 
 peer_stop() {
 	local d=${VXG_TMP:-/nonexistent}/peer pid dm
 	for dm in bgpd zebra; do
-		[ -f "$d/$dm.pid" ] || continue
-		pid=$(cat "$d/$dm.pid")
+		[ -f "$d/$dm.run" ] || continue
+		pid=$(cat "$d/$dm.run")
 		kill "$pid" 2>/dev/null || true
 		for _ in $(seq 1 50); do
 			kill -0 "$pid" 2>/dev/null || break
 			sleep 0.1
 		done
 		kill -9 "$pid" 2>/dev/null || true
+		wait "$pid" 2>/dev/null || true
 		rm -rf "/var/tmp/frr/$dm.$pid"
 	done
 }
