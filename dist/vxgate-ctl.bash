@@ -26,6 +26,7 @@ show dhcp leases
 show dhcp stats
 show dhcp6 leases
 show dhcp6 stats
+show evpn
 show fdb
 show host
 show interfaces
