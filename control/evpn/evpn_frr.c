@@ -262,16 +262,17 @@ proc_start(struct evpn_frr *f, unsigned i, uint64_t now_ms)
 		VXG_LOG(LOG_ERR, "evpn: cannot start %s: %s", p->name, strerror(-pid));
 		return;
 	}
-	if (p->last_status != -1)
+	if (p->died) {
 		p->restarts++;
+		if (i == EVPN_ZEBRA)
+			f->zebra_restarted = true;
+	}
+	p->died = false;
 	p->pid = pid;
 	p->started_ms = now_ms;
-	if (i == EVPN_ZEBRA && p->last_status != -1)
-		f->zebra_restarted = true;
 	if (i == EVPN_BGPD && evpn_bgp_copy(&f->running, &f->want) < 0)
 		f->running.asn = 0; /* unknown: the next apply restarts it */
-	VXG_LOG(LOG_INFO, "evpn: %s started, pid %d%s", p->name, (int)pid,
-		p->restarts ? " (again)" : "");
+	VXG_LOG(LOG_INFO, "evpn: %s started, pid %d", p->name, (int)pid);
 }
 
 static const char *
@@ -284,6 +285,19 @@ status_str(int st, char *buf, size_t len)
 	else
 		snprintf(buf, len, "stopped");
 	return buf;
+}
+
+/* Stop daemon i to start it again with its file (not a death). */
+static void
+proc_restart(struct evpn_frr *f, unsigned i, uint64_t now_ms)
+{
+	struct evpn_proc *p = &f->d[i];
+
+	if (p->pid == 0 || p->stopping)
+		return;
+	p->stopping = true;
+	p->stop_ms = now_ms;
+	kill(p->pid, SIGTERM);
 }
 
 /* Daemon i exited with status st. */
@@ -301,25 +315,17 @@ proc_exited(struct evpn_frr *f, unsigned i, int st, uint64_t now_ms)
 		return;
 	}
 	p->last_status = st;
+	p->died = true;
 	if (now_ms - p->started_ms >= EVPN_STABLE_MS)
 		p->backoff_ms = EVPN_BACKOFF_MIN_MS;
 	p->next_ms = now_ms + p->backoff_ms;
 	VXG_LOG(LOG_WARNING, "evpn: %s %s; starting it again in %u ms", p->name,
 		status_str(st, why, sizeof(why)), p->backoff_ms);
 	p->backoff_ms = RTE_MIN(p->backoff_ms * 2, EVPN_BACKOFF_MAX_MS);
-}
-
-/* Stop daemon i to start it again with its file (not a death). */
-static void
-proc_restart(struct evpn_frr *f, unsigned i, uint64_t now_ms)
-{
-	struct evpn_proc *p = &f->d[i];
-
-	if (p->pid == 0 || p->stopping)
-		return;
-	p->stopping = true;
-	p->stop_ms = now_ms;
-	kill(p->pid, SIGTERM);
+	/* bgpd does not give a new zebra the remote VTEPs and MACs it gave the old one
+	 * (as watchfrr, then: bgpd starts again after zebra) */
+	if (i == EVPN_ZEBRA)
+		proc_restart(f, EVPN_BGPD, now_ms);
 }
 
 /* Write the delta from running to want and start `vtysh -f` on it; or restart bgpd when

@@ -46,7 +46,8 @@ struct evpn_proc {
 	uint64_t next_ms; /* not before then, after a death */
 	unsigned backoff_ms; /* the wait before the next restart */
 	uint64_t restarts; /* started again after it died */
-	int last_status; /* wait status of its last exit; -1 none yet */
+	int last_status; /* wait status of its last death; -1 none yet */
+	bool died; /* since it last started: its next start is a restart */
 	bool stopping; /* vxgate stopped it: its exit is no death */
 	uint64_t stop_ms; /* when it was told to stop; SIGKILL after EVPN_STOP_WAIT_MS */
 };

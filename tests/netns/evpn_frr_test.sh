@@ -95,6 +95,7 @@ ESTABLISHED="any(s['state'] == 'Established' and s['peer'] == '10.77.0.2' for s 
 cleanup
 ip netns del $NS 2>/dev/null || true
 VXG_TMP=$(mktemp -d /tmp/vxg-evpn-netns.XXXXXX)
+METRICS_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 ip link add $P-u0 type veth peer name $P-u1
 ip link set $P-u0 up
 ip link set $P-u1 up
@@ -116,6 +117,7 @@ vpcs:
   - name: blue
     networks:
       - {name: web, vni: 100, cidr: 10.1.0.0/24, gateway: 10.1.0.1}
+metrics: {listen: "127.0.0.1:$METRICS_PORT"}
 EOC
 VXG_MEM=256 vxg_start evf "$VXG_TMP/evpn.yaml"
 FRR_DIR=$VXG_STATE/frr
@@ -192,7 +194,28 @@ wait_for 30 "$ESTABLISHED and d['sessions_age_ms'] < 3000" ||
 [ -d "/var/tmp/frr/bgpd.$pid" ] && fail "FRR's folder of the killed bgpd is left"
 ok "bgpd killed ($pid) was started again and the session is back: $(vxg_ctl show evpn | grep -E 'bgpd|10.77.0.2')"
 
-# 6. Stopped: no FRR of vxgate's left, no namespace.
+# 6. zebra killed: started again, and it learns the peer's VTEP again from bgpd.
+pid=$(evpn_json "[x['pid'] for x in d['daemons'] if x['name'] == 'zebra'][0]")
+kill -9 "$pid"
+wait_for 10 "[x['restarts'] for x in d['daemons'] if x['name'] == 'zebra'][0] == 1 and all(x['running'] for x in d['daemons'])" ||
+	fail "zebra was not started again: $(vxg_ctl show evpn)"
+for _ in $(seq 1 75); do
+	[ "$(vt 2>/dev/null)" = True ] && break
+	sleep 0.2
+done
+[ "$(vt)" = True ] || fail "after zebra's restart VNI 100 has no remote VTEP: $(ip netns exec $NS vtysh --vty_socket "$FRR_DIR" -c 'show evpn vni 100')"
+wait_for 30 "$ESTABLISHED" || fail "the session did not come back after zebra: $(vxg_ctl show evpn)"
+ok "zebra killed ($pid) was started again, with bgpd after it: the peer's VTEP for VNI 100 is back"
+
+# 7. The metrics: sessions by state, restarts by daemon.
+curl -sf "http://127.0.0.1:$METRICS_PORT/metrics" >"$VXG_TMP/metrics" || fail "no metrics"
+for want in 'vxgate_evpn_peers{state="Established"} 1' 'vxgate_evpn_frr_restarts_total{daemon="bgpd"} 1' \
+	'vxgate_evpn_frr_restarts_total{daemon="zebra"} 1'; do
+	grep -qF "$want" "$VXG_TMP/metrics" || fail "metrics lack '$want': $(grep evpn "$VXG_TMP/metrics")"
+done
+ok "metrics: $(grep -E '^vxgate_evpn_(peers\{state="Established"|frr_restarts)' "$VXG_TMP/metrics" | tr '\n' ' ')"
+
+# 8. Stopped: no FRR of vxgate's left, no namespace.
 pids=$(evpn_json "' '.join(str(x['pid']) for x in d['daemons'])")
 vxg_stop || fail "vxgate did not stop cleanly"
 for pid in $pids; do
