@@ -43,7 +43,7 @@ router bgp 65002
  bgp router-id 10.77.0.2
  no bgp default ipv4-unicast
  timers bgp 1 3
- neighbor 10.77.0.1 remote-as 65001
+ neighbor 10.77.0.1 remote-as external
  address-family l2vpn evpn
   neighbor 10.77.0.1 activate
   advertise-all-vni
@@ -215,7 +215,24 @@ for want in 'vxgate_evpn_peers{state="Established"} 1' 'vxgate_evpn_frr_restarts
 done
 ok "metrics: $(grep -E '^vxgate_evpn_(peers\{state="Established"|frr_restarts)' "$VXG_TMP/metrics" | tr '\n' ' ')"
 
-# 8. Stopped: no FRR of vxgate's left, no namespace.
+# 8. A new AS: bgpd restarts on its new file (FRR changes no AS in place).
+pid=$(evpn_json "[x['pid'] for x in d['daemons'] if x['name'] == 'bgpd'][0]")
+sed -e 's/asn: 65001/asn: 65009/' "$VXG_TMP/evpn2.yaml" >"$VXG_TMP/evpn3.yaml"
+vxg_ctl reload "$VXG_TMP/evpn3.yaml" >/dev/null || fail "reload with AS 65009"
+wait_for 10 "d['bgpd_restarts_for_config'] == 1 and [x['pid'] for x in d['daemons'] if x['name'] == 'bgpd'][0] not in (0, $pid)" ||
+	fail "bgpd did not restart for AS 65009: $(vxg_ctl show evpn)"
+for _ in $(seq 1 25); do
+	ip netns exec $NS vtysh --vty_socket "$FRR_DIR" -c 'show running-config' 2>/dev/null |
+		grep -q '^router bgp 65009' && break
+	sleep 0.2
+done
+ip netns exec $NS vtysh --vty_socket "$FRR_DIR" -c 'show running-config' | grep -q '^router bgp 65009' ||
+	fail "bgpd does not run AS 65009"
+[ "$(evpn_json "[x['restarts'] for x in d['daemons'] if x['name'] == 'bgpd'][0]")" = 1 ] ||
+	fail "a restart for a new AS counted as a death"
+ok "a reload to AS 65009 restarted bgpd on its new file"
+
+# 9. Stopped: no FRR of vxgate's left, no namespace.
 pids=$(evpn_json "' '.join(str(x['pid']) for x in d['daemons'])")
 vxg_stop || fail "vxgate did not stop cleanly"
 for pid in $pids; do
@@ -228,3 +245,44 @@ if pgrep -f -- "--vty_socket $FRR_DIR" >/dev/null; then
 fi
 ip netns list | grep -qw $NS && fail "namespace $NS is left"
 ok "vxgate stopped: no FRR of its own left, namespace $NS removed"
+
+# 10. frr: external, in a namespace the operator made: vxgate only writes the files; FRR
+# started by the command the README gives answers `show evpn`. A reload without evpn
+# leaves the namespace (not vxgate's) and takes the VTEP address off its lo.
+ip netns add $NS
+sed -e 's/inband: false/inband: false\n    frr: external/' "$VXG_TMP/evpn.yaml" >"$VXG_TMP/evpn-ext.yaml"
+VXG_MEM=256 vxg_start evf "$VXG_TMP/evpn-ext.yaml"
+[ "$(evpn_json "d['frr'] + ' ' + str(d['namespace_created']) + ' ' + str('daemons' in d)")" = "external False False" ] ||
+	fail "frr external: $(vxg_ctl show evpn)"
+pgrep -f -- "--vty_socket $FRR_DIR" >/dev/null && fail "frr external: vxgate started FRR"
+# the old pair goes with the namespace vxgate removed, which the kernel frees later
+ip -n $PEER link del $P-b1 2>/dev/null || true
+ip link add $P-b0 type veth peer name $P-b1
+ip link set $P-b0 netns $NS
+ip link set $P-b1 netns $PEER
+ip -n $NS addr add 10.77.0.1/24 dev $P-b0
+ip -n $NS link set $P-b0 up
+ip -n $PEER addr add 10.77.0.2/24 dev $P-b1
+ip -n $PEER link set $P-b1 up
+D=$FRR_DIR
+for dm in zebra bgpd; do
+	ip netns exec $NS /usr/lib/frr/$dm -d -f $D/$dm.conf -i $D/$dm.pid -z $D/zserv.api \
+		--vty_socket $D -P 0 -u root -g frrvty >/dev/null 2>&1
+done
+wait_for 30 "$ESTABLISHED" || fail "frr external: no session: $(vxg_ctl show evpn)"
+ok "frr external: the operator's FRR, started as documented, is Established with the peer"
+grep -v 'evpn:\|asn:\|peers:\|namespace:\|inband:\|frr:\|keepalive:\|hold:' "$VXG_TMP/evpn-ext.yaml" >"$VXG_TMP/noevpn.yaml"
+vxg_ctl reload "$VXG_TMP/noevpn.yaml" >/dev/null || fail "reload without evpn: $(vxg_ctl reload "$VXG_TMP/noevpn.yaml" 2>&1)"
+[ "$(evpn_json "d['enabled']")" = False ] || fail "evpn still on after a reload without it"
+ip netns list | grep -qw $NS || fail "vxgate removed a namespace it did not make"
+ip -n $NS addr show dev lo | grep -q '172.16.0.1/32' && fail "the VTEP address stays on lo"
+ok "a reload without evpn: the operator's namespace stays, the VTEP address left its lo"
+for dm in bgpd zebra; do
+	pid=$(cat $D/$dm.pid)
+	kill "$pid"
+	for _ in $(seq 1 50); do
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.1
+	done
+	rm -rf "/var/tmp/frr/$dm.$((pid - 1))" # named before -d forked
+done
