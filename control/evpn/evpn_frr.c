@@ -8,6 +8,7 @@
 #include <grp.h>
 #include <sched.h>
 #include <signal.h>
+#include <spawn.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -51,6 +52,35 @@ mkdir_p(const char *dir)
 	return S_ISDIR(st.st_mode) ? 0 : -ENOTDIR;
 }
 
+/* Outside the namespace (vtysh reaches FRR by its sockets' paths): posix_spawn, which
+ * does not copy vxgate's page tables as fork does, every few seconds. */
+static pid_t
+spawn_here(char *const argv[], int null, int out, int err)
+{
+	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t at;
+	sigset_t none, pipe;
+	pid_t pid;
+	int ret;
+
+	sigemptyset(&none);
+	sigemptyset(&pipe);
+	sigaddset(&pipe, SIGPIPE); /* ignored in vxgate, and that would carry over */
+	posix_spawnattr_init(&at);
+	posix_spawnattr_setflags(&at, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+	posix_spawnattr_setsigmask(&at, &none);
+	posix_spawnattr_setsigdefault(&at, &pipe);
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, null, 0);
+	posix_spawn_file_actions_adddup2(&fa, out >= 0 ? out : null, 1);
+	posix_spawn_file_actions_adddup2(&fa, err >= 0 ? err : null, 2);
+	posix_spawn_file_actions_addclosefrom_np(&fa, 3);
+	ret = posix_spawn(&pid, argv[0], &fa, &at, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	posix_spawnattr_destroy(&at);
+	return ret != 0 ? -ret : pid;
+}
+
 pid_t
 evpn_spawn(int ns, char *const argv[], int out, int err)
 {
@@ -61,6 +91,11 @@ evpn_spawn(int ns, char *const argv[], int out, int err)
 	null = open("/dev/null", O_RDWR | O_CLOEXEC);
 	if (null < 0)
 		return -errno;
+	if (ns < 0) {
+		pid = spawn_here(argv, null, out, err);
+		close(null);
+		return pid;
+	}
 	pid = fork();
 	if (pid != 0) {
 		close(null);
@@ -71,7 +106,7 @@ evpn_spawn(int ns, char *const argv[], int out, int err)
 	sigemptyset(&all);
 	sigprocmask(SIG_SETMASK, &all, NULL);
 	signal(SIGPIPE, SIG_DFL);
-	if (ns >= 0 && setns(ns, CLONE_NEWNET) < 0)
+	if (setns(ns, CLONE_NEWNET) < 0)
 		_exit(126);
 	if (dup2(null, 0) < 0 || dup2(out >= 0 ? out : null, 1) < 0 ||
 		dup2(err >= 0 ? err : null, 2) < 0)
@@ -333,11 +368,11 @@ proc_exited(struct evpn_frr *f, unsigned i, int st, uint64_t now_ms)
 static void
 apply_start(struct evpn_frr *f, uint64_t now_ms)
 {
-	char path[PATH_MAX];
+	char path[PATH_MAX], log[PATH_MAX];
 	char *argv[] = {EVPN_VTYSH, "--vty_socket", f->dir, "-f", path, NULL};
 	pid_t pid;
 	FILE *out;
-	int ret;
+	int ret, fd;
 
 	if (!f->dirty)
 		return;
@@ -358,7 +393,11 @@ apply_start(struct evpn_frr *f, uint64_t now_ms)
 		proc_restart(f, EVPN_BGPD, now_ms);
 		return;
 	}
-	pid = evpn_spawn(-1, argv, -1, -1);
+	snprintf(log, sizeof(log), "%s/bgpd.delta.log", f->dir);
+	fd = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
+	pid = evpn_spawn(-1, argv, fd, fd);
+	if (fd >= 0)
+		close(fd);
 	if (pid < 0) {
 		VXG_LOG(LOG_ERR, "evpn: cannot run vtysh: %s", strerror(-pid));
 		return;
@@ -382,7 +421,9 @@ apply_done(struct evpn_frr *f, int st, uint64_t now_ms)
 	}
 	f->applies_failed++;
 	f->bgpd_reloads++;
-	VXG_LOG(LOG_WARNING, "evpn: vtysh %s applying %s/bgpd.delta.conf; bgpd restarts",
+	VXG_LOG(LOG_WARNING,
+		"evpn: vtysh %s applying %s/bgpd.delta.conf (its output in "
+		"bgpd.delta.log); bgpd restarts",
 		status_str(st, why, sizeof(why)), f->dir);
 	proc_restart(f, EVPN_BGPD, now_ms);
 }
