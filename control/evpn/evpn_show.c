@@ -1,13 +1,15 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * `show evpn`: EVPN's settings (AS, router ID, namespace, FRR mode), FRR's daemons (pid,
- * uptime, restarts, the last exit) and the configuration changes applied to bgpd, then
- * the BGP sessions as FRR last reported them, with the age of that report. Text or JSON.
+ * `show evpn`: EVPN's settings (AS, router ID, namespace, the networks it advertises, FRR
+ * mode), FRR's daemons (pid, uptime, restarts, the last exit) and the configuration
+ * changes applied to bgpd, then the BGP sessions as FRR last reported them, with the age
+ * of that report. Text or JSON.
  *
  * Thread-safety: control thread only.
  */
 #include <inttypes.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/wait.h>
 
 #include "config/fields.h"
@@ -54,8 +56,21 @@ daemons_text(const struct vxg_evpn_state *e, uint64_t now, FILE *out)
 		f->applies_ok, f->applies_failed, f->bgpd_reloads);
 }
 
+/* A session's remote AS: FRR says 0 for an iBGP peer (remote-as internal) before it has
+ * opened; the config says whose it is. */
+static uint32_t
+remote_as(const struct evpn_bgp *b, const struct evpn_session *s)
+{
+	if (s->remote_as != 0)
+		return s->remote_as;
+	for (unsigned i = 0; i < b->n_peers; i++)
+		if (!strcmp(config_ip_str(b->peers[i].address).s, s->address))
+			return b->peers[i].asn ? b->peers[i].asn : b->asn;
+	return 0;
+}
+
 static void
-sessions_text(const struct evpn_query *q, uint64_t now, FILE *out)
+sessions_text(const struct evpn_query *q, const struct evpn_bgp *b, uint64_t now, FILE *out)
 {
 	if (!q->valid) {
 		fprintf(out, "sessions: not known yet%s%s\n", q->error[0] ? ": " : "", q->error);
@@ -68,13 +83,49 @@ sessions_text(const struct evpn_query *q, uint64_t now, FILE *out)
 	for (unsigned i = 0; i < q->n_sessions; i++) {
 		const struct evpn_session *s = &q->sessions[i];
 
-		fprintf(out, "  %-15s AS %-10u %-11s", s->address, s->remote_as, s->state);
+		fprintf(out, "  %-15s AS %-10u %-11s", s->address, remote_as(b, s), s->state);
 		if (!strcmp(s->state, "Established"))
 			fprintf(out, " up %.1f s, %" PRIu64 " routes", s->uptime_ms / 1000.0,
 				s->prefixes);
 		fprintf(out, " (established %" PRIu64 ", dropped %" PRIu64 ")\n", s->established,
 			s->dropped);
 	}
+}
+
+/* The networks EVPN advertises (evpn not false), as the live config has them. */
+static void
+vnis_text(const struct vxg_config *cfg, FILE *out)
+{
+	unsigned n = 0;
+
+	fprintf(out, "networks:");
+	for (unsigned i = 0; i < cfg->n_vpcs; i++)
+		for (unsigned k = 0; k < cfg->vpcs[i].n_networks; k++)
+			if (cfg->vpcs[i].networks[k].evpn && ++n)
+				fprintf(out, " %s/%s (vni %u)", cfg->vpcs[i].name,
+					cfg->vpcs[i].networks[k].name,
+					cfg->vpcs[i].networks[k].vni);
+	fprintf(out, "%s\n", n ? "" : " none");
+}
+
+static void
+vnis_json(const struct vxg_config *cfg, struct jw *j)
+{
+	jw_arr_open(j, "networks");
+	for (unsigned i = 0; i < cfg->n_vpcs; i++) {
+		for (unsigned k = 0; k < cfg->vpcs[i].n_networks; k++) {
+			const struct vxg_network_cfg *net = &cfg->vpcs[i].networks[k];
+
+			if (!net->evpn)
+				continue;
+			jw_obj_open(j, NULL);
+			jw_str(j, "vpc", cfg->vpcs[i].name);
+			jw_str(j, "network", net->name);
+			jw_u64(j, "vni", net->vni);
+			jw_obj_close(j);
+		}
+	}
+	jw_arr_close(j);
 }
 
 static void
@@ -90,10 +141,11 @@ show_text(const struct vxg_evpn_state *e, uint64_t now, FILE *out)
 		config_ip_str(b->router_id).s, b->n_peers, b->keepalive, b->hold);
 	fprintf(out, "namespace %s%s, BGP %s\n", e->netns, e->created ? " (made by vxgate)" : "",
 		e->inband ? "in-band (tap)" : "out of band (VTEP address on lo)");
+	vnis_text(vxg_cli_daemon()->cfg, out);
 	fprintf(out, "frr %s, files in %s\n", vxg_frr_mode_name(e->mode), e->frr.dir);
 	if (e->mode == VXG_FRR_MANAGED)
 		daemons_text(e, now, out);
-	sessions_text(&e->query, now, out);
+	sessions_text(&e->query, b, now, out);
 	/* EVPN sync (evpn_sync.h), once on main: vxg_evpn_sync_summary() counts here. */
 }
 
@@ -123,7 +175,7 @@ daemons_json(const struct vxg_evpn_state *e, uint64_t now, struct jw *j)
 }
 
 static void
-sessions_json(const struct evpn_query *q, uint64_t now, struct jw *j)
+sessions_json(const struct evpn_query *q, const struct evpn_bgp *b, uint64_t now, struct jw *j)
 {
 	jw_bool(j, "sessions_known", q->valid);
 	jw_u64(j, "sessions_age_ms", q->valid ? now - q->taken_ms : 0);
@@ -134,7 +186,7 @@ sessions_json(const struct evpn_query *q, uint64_t now, struct jw *j)
 
 		jw_obj_open(j, NULL);
 		jw_str(j, "peer", s->address);
-		jw_u64(j, "remote_as", s->remote_as);
+		jw_u64(j, "remote_as", remote_as(b, s));
 		jw_str(j, "state", s->state);
 		jw_u64(j, "uptime_ms", s->uptime_ms);
 		jw_u64(j, "routes", s->prefixes);
@@ -164,9 +216,10 @@ show_json(const struct vxg_evpn_state *e, uint64_t now, FILE *out)
 		jw_bool(&j, "inband", e->inband);
 		jw_str(&j, "frr", vxg_frr_mode_name(e->mode));
 		jw_str(&j, "frr_dir", e->frr.dir);
+		vnis_json(vxg_cli_daemon()->cfg, &j);
 		if (e->mode == VXG_FRR_MANAGED)
 			daemons_json(e, now, &j);
-		sessions_json(&e->query, now, &j);
+		sessions_json(&e->query, b, now, &j);
 	}
 	jw_obj_close(&j);
 }

@@ -132,6 +132,8 @@ for dm in zebra bgpd; do
 		fail "$dm ($pid) does not run in namespace $NS"
 done
 grep -q '^router bgp 65001' "$FRR_DIR/bgpd.conf" || fail "bgpd.conf: $(cat "$FRR_DIR/bgpd.conf")"
+[ "$(evpn_json "[(n['network'], n['vni']) for n in d['networks']]")" = "[('web', 100)]" ] ||
+	fail "show evpn's networks: $(vxg_ctl show evpn)"
 ok "vxgate made namespace $NS and runs zebra and bgpd in it"
 
 # 2. A peer across a veth, and the session.
@@ -179,6 +181,8 @@ vxg_ctl reload "$VXG_TMP/evpn2.yaml" >/dev/null || fail "reload: $(vxg_ctl reloa
 wait_for 10 "d['applies_ok'] == 1 and any(s['peer'] == '10.77.0.3' for s in d['sessions'])" ||
 	fail "the new peer did not reach bgpd: $(vxg_ctl show evpn)"
 grep -q 'neighbor 10.77.0.3 remote-as internal' "$FRR_DIR/bgpd.conf" || fail "bgpd.conf lacks the new peer"
+[ "$(evpn_json "[s['remote_as'] for s in d['sessions'] if s['peer'] == '10.77.0.3'][0]")" = 65001 ] ||
+	fail "an iBGP peer's AS is not ours: $(vxg_ctl show evpn)"
 [ "$(evpn_json "d['bgpd_restarts_for_config']")" = 0 ] || fail "bgpd restarted for a new peer"
 wait_for 5 "$ESTABLISHED and [s['established'] for s in d['sessions'] if s['peer'] == '10.77.0.2'][0] == 1" ||
 	fail "the session to 10.77.0.2 was reset by the reload: $(vxg_ctl show evpn)"
