@@ -259,7 +259,7 @@ struct vxg_nat_in_burst {
  * session's inside end, into o; pings of an SNAT address punted (to be answered from
  * `in`); the rest dropped. */
 void vxg_nat_in(struct vxg_worker *w, const struct vxg_gen_if *in, struct rte_mbuf **pkts,
-	uint16_t n, struct vxg_nat_in_burst *o);
+	uint16_t n, struct vxg_nat_in_burst *o, bool hairpin);
 /*
  * The router made the ICMP error at offset l3 of m out of a packet that vxg_nat_in had
  * translated into VPC vpc of g (a floating IP's, or an SNAT session's reply): quote that

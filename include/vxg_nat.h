@@ -24,6 +24,16 @@
  * (the hash takes its writer lock for that, as for adds) but cannot free the position, which a
  * reader may still hold: it marks the entry VXG_NAT_F_DEAD (release, `state` stays VXG_CT_NONE),
  * and control's next ageing pass over the position frees it after a grace period.
+ *
+ * Port forwards: an inbound TCP or UDP flow to a forward's external address and port that
+ * matches no session opens one (VXG_NAT_F_FWD) in the same table, made by the worker as
+ * an SNAT session is, its out key the target's side (what the target's replies carry), its
+ * ext_addr and ext_port the address and port the flow came in on; control deletes those
+ * whose rule a reload removed. Hairpin to an SNAT mapping (a packet from inside to the
+ * VPC's SNAT address and a port one of its sessions holds) finds that session through
+ * `owner`, and the sender's own mapping, for the session a hairpin opens, through `ep`:
+ * both are lossy position caches, written (relaxed) by the worker that creates a session
+ * and checked against the entry on reading, as the workers' exact-match caches are.
  */
 #ifndef VXG_NAT_H
 #define VXG_NAT_H
@@ -54,13 +64,19 @@ struct vxg_nat_sess {
 	int32_t in_pos; /* the in key's position */
 	rte_be16_t ext_port; /* the translated source port or echo identifier */
 	uint8_t state; /* enum vxg_ct_state; published last with a release store */
-	uint8_t flags; /* VXG_CT_F_FIN_*, VXG_NAT_F_DEAD */
-	uint32_t pad;
+	uint8_t flags; /* VXG_CT_F_FIN_*, VXG_NAT_F_FWD, VXG_NAT_F_DEAD */
+	rte_be32_t ext_addr; /* the translated address: the SNAT address, or a forward's */
 };
 
 /* An entry never published (its in key found no room), its out key deleted: control frees
  * the position (the VXG_CT_F_* bits are below). */
 #define VXG_NAT_F_DEAD 0x80
+/* A port forward's session: opened from outside, to the forward's target. */
+#define VXG_NAT_F_FWD 0x40
+
+/* owner: positions + 1 by protocol (vxg_nat_proto_idx) and translated port; ep: by the
+ * hash of the inside endpoint (vxg_nat_ep_slot). */
+#define VXG_NAT_EP_SLOTS 65536
 
 struct vxg_nat_table {
 	struct rte_hash *out_h, *in_h;
@@ -75,6 +91,8 @@ struct vxg_nat_table {
 	rte_be32_t addr;
 	uint16_t port_min, port_max; /* host order */
 	uint16_t ifindex; /* the NAT interface, config index */
+	uint32_t *owner; /* 3 * 65536: the last session given each translated port */
+	uint32_t *ep; /* VXG_NAT_EP_SLOTS: the last SNAT session of an inside endpoint */
 	struct rte_rcu_qsbr *qsbr; /* NULL: deletes do not wait (tests) */
 	uint32_t age_cursor;
 	char name[32]; /* the VPC's */
@@ -84,6 +102,7 @@ struct vxg_nat_table {
 enum vxg_nat_kind {
 	VXG_NAT_FIP,
 	VXG_NAT_SNAT,
+	VXG_NAT_FWD, /* an address only port forwards use */
 };
 
 struct vxg_nat_addr {
@@ -92,6 +111,23 @@ struct vxg_nat_addr {
 	uint16_t vpc; /* generation VPC index */
 	uint8_t kind; /* enum vxg_nat_kind */
 	uint8_t ifindex; /* gen ifs[] index of the NAT interface */
+	uint32_t fwd_first, fwd_n; /* its forwards: fwds[fwd_first..+fwd_n) */
+};
+
+/* A port forward: proto to ext, ports port_min..port_max, goes to `to`, port to_min + the
+ * offset. Sorted by VPC, then address, protocol and first port. */
+struct vxg_nat_fwd {
+	rte_be32_t ext, to;
+	uint16_t port_min, port_max, to_min; /* host order */
+	uint8_t proto;
+	uint8_t pad;
+	uint16_t vpc;
+	uint16_t to_port; /* config index of the target port, for show */
+};
+
+/* Per worker and forward; rows of n_fwds (rounded to a cache line) per worker. */
+struct vxg_nat_fwd_ctr {
+	uint64_t pkts, bytes, sess, pad;
 };
 
 /* One VPC's NAT in a generation. */
@@ -101,7 +137,10 @@ struct vxg_gen_nat {
 	uint16_t port_id; /* its DPDK port */
 	rte_be32_t snat; /* 0: no router SNAT (then only floating IPs are translated) */
 	uint16_t port_min, port_max; /* host order */
-	struct vxg_nat_table *sess; /* the daemon's; NULL without snat */
+	struct vxg_nat_table *sess; /* the daemon's; NULL without snat and forwards */
+	uint32_t fwd_first, fwd_n; /* the VPC's forwards in the map's fwds */
+	/* NULL, or a bit per port of the SNAT address that a forward holds: SNAT skips them */
+	const uint64_t *fwd_ports;
 };
 
 #define VXG_NAT_BITS 65536
@@ -115,7 +154,41 @@ struct vxg_gen_nat_map {
 	uint32_t n_addrs;
 	/* Bit vxg_nat_bit(a) set for each external address a: "not ours" without a lookup. */
 	uint64_t ext_bits[VXG_NAT_BITS / 64];
+	struct vxg_nat_fwd *fwds;
+	uint32_t n_fwds;
+	uint32_t ctr_rows, ctr_stride; /* rows (workers) and forwards per row */
+	struct vxg_nat_fwd_ctr *ctr; /* ctr_rows * ctr_stride; the workers' */
+	uint64_t *fwd_ports; /* what the VPCs' fwd_ports point into */
 };
+
+/* owner's row of a protocol: TCP 0, UDP 1, ICMP 2. */
+static inline uint32_t
+vxg_nat_proto_idx(uint8_t proto)
+{
+	return proto == IPPROTO_TCP ? 0 : proto == IPPROTO_UDP ? 1 : 2;
+}
+
+/* The forward among m's fwds[first..+n) that covers proto to ext:port (host order), or -1. */
+static inline int32_t
+vxg_nat_fwd_find(const struct vxg_gen_nat_map *m, uint32_t first, uint32_t n, rte_be32_t ext,
+	uint8_t proto, uint16_t port)
+{
+	for (uint32_t i = first; i < first + n; i++) {
+		const struct vxg_nat_fwd *f = &m->fwds[i];
+
+		if (f->ext == ext && f->proto == proto && port >= f->port_min &&
+			port <= f->port_max)
+			return (int32_t)i;
+	}
+	return -1;
+}
+
+/* The counters of forward i for worker row. */
+static inline struct vxg_nat_fwd_ctr *
+vxg_nat_fwd_ctr(const struct vxg_gen_nat_map *m, unsigned row, uint32_t i)
+{
+	return &m->ctr[(size_t)(row < m->ctr_rows ? row : m->ctr_rows - 1) * m->ctr_stride + i];
+}
 
 static inline uint32_t
 vxg_nat_bit(rte_be32_t a)
@@ -140,6 +213,30 @@ vxg_nat_in_key(
 	k->dport = ext_port;
 	k->proto = out->proto;
 	k->pad[0] = k->pad[1] = k->pad[2] = 0;
+}
+
+/* The ep slot of an inside endpoint (host order hash of protocol, address, port). */
+static inline uint32_t
+vxg_nat_ep_slot(uint8_t proto, rte_be32_t src, rte_be16_t sport)
+{
+	uint64_t k = (uint64_t)src << 32 | (uint64_t)sport << 8 | proto;
+
+	return (uint32_t)((k * 0x9e3779b97f4a7c15ull) >> 48) & (VXG_NAT_EP_SLOTS - 1);
+}
+
+/* Note SNAT session s at pos in t's owner and ep caches (a forward's is found by its rule). */
+static inline void
+vxg_nat_remember(struct vxg_nat_table *t, const struct vxg_nat_sess *s, int32_t pos)
+{
+	uint32_t v = (uint32_t)pos + 1;
+
+	if (s->flags & VXG_NAT_F_FWD)
+		return;
+	__atomic_store_n(
+		&t->owner[vxg_nat_proto_idx(s->out.proto) * 65536 + rte_be_to_cpu_16(s->ext_port)],
+		v, __ATOMIC_RELAXED);
+	__atomic_store_n(&t->ep[vxg_nat_ep_slot(s->out.proto, s->out.src, s->out.sport)], v,
+		__ATOMIC_RELAXED);
 }
 
 #endif

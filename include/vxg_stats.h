@@ -97,6 +97,12 @@
 	X(nat_session_created, "SNAT session created")                          \
 	X(nat_hairpin, "translated packet to one of our NAT addresses: looped") \
 	X(nat_icmp_error, "ICMP error about a NAT flow translated")             \
+	X(nat_fwd_in, "packet to a port forward translated to its target")      \
+	X(nat_fwd_out, "reply of a port forward's session translated back")     \
+	X(nat_fwd_session, "port forward session created")                      \
+	X(nat_hairpin_snat, "hairpin to an SNAT mapping")                       \
+	X(nat_hairpin_fwd, "hairpin to a port forward")                         \
+	X(nat_hairpin_fip, "hairpin to a floating IP")                          \
 	X(routed6, "IPv6 packet routed by a VPC router")                        \
 	X(icmp6_time_exceeded, "ICMPv6 time exceeded sent (hop limit)")         \
 	X(icmp6_unreachable, "ICMPv6 destination unreachable sent (no route)")  \

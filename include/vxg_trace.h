@@ -125,6 +125,7 @@ enum vxg_tr_nat {
 	VXG_TR_NAT_ICMP_IN, /* the same, in */
 	VXG_TR_NAT_HAIRPIN, /* to one of our NAT addresses: back in from outside */
 	VXG_TR_NAT_LOCAL, /* a ping of an SNAT address: the router answers it */
+	VXG_TR_NAT_FWD_NEW, /* to a port forward, a new session */
 };
 
 /* One event: 24 bytes, the meaning of each field by kind (above). The IPv6 kinds keep

@@ -191,6 +191,7 @@ vpc_free(struct vxg_vpc_cfg *v)
 	free(v->address_sets);
 	free(v->routes);
 	free(v->nat.fips);
+	free(v->nat.fwds);
 }
 
 void

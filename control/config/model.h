@@ -280,12 +280,26 @@ struct vxg_fip_cfg {
 	struct vxg_pos pos;
 };
 
+/* A port forward: TCP or UDP to ip, ports port_min..port_max, goes to port `to`'s first
+ * IPv4 address, ports to_min..to_max (as many). */
+struct vxg_pfwd_cfg {
+	uint32_t ip; /* external address */
+	uint16_t proto; /* IPPROTO_TCP or IPPROTO_UDP */
+	uint16_t port_min, port_max;
+	uint16_t to_min, to_max; /* default: port_min..port_max */
+	unsigned to; /* index into vpc->ports */
+	uint32_t to_ip; /* the port's first IPv4 address (validation fills it in) */
+	struct vxg_pos pos;
+};
+
 struct vxg_nat_cfg {
 	uint32_t snat; /* 0: no router SNAT */
 	uint16_t port_min, port_max; /* PAT range, default 1024-65535 */
 	unsigned interface; /* external interface, or VXG_NONE if no nat */
 	struct vxg_fip_cfg *fips;
 	unsigned n_fips;
+	struct vxg_pfwd_cfg *fwds;
+	unsigned n_fwds;
 	struct vxg_pos pos;
 };
 

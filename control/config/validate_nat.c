@@ -7,6 +7,7 @@
 #include "config/fields.h"
 #include "config/validate_dup.h"
 #include "config/validate_nat.h"
+#include "config/validate_pfwd.h"
 
 static void
 nat_interface(struct config_ctx *x, struct vxg_nat_cfg *nat)
@@ -106,6 +107,7 @@ validate_nat(struct config_ctx *x, struct vxg_vpc_cfg *v)
 	nat_interface(x, nat);
 	for (i = 0; i < nat->n_fips; i++)
 		check_fip(x, v, &nat->fips[i], i);
+	validate_pfwd(x, v);
 	d = validate_dup_alloc(x, nat->n_fips);
 	if (d != NULL) {
 		for (i = 0; i < nat->n_fips; i++)
@@ -117,7 +119,10 @@ validate_nat(struct config_ctx *x, struct vxg_vpc_cfg *v)
 	config_obj_pop(x, mark);
 }
 
-/* A NAT address: c = 0 the VPC's snat, c = 1 floating IP b - 1 (snat sorts first). */
+/* A NAT address: c = 0 the VPC's snat, c = 1 floating IP b, c = 2 port forward b - FWD_B
+ * (snat sorts first, forwards last). */
+#define FWD_B 0x40000000u
+
 static void
 push_nat_obj(struct config_ctx *x, const struct validate_dup *d)
 {
@@ -125,15 +130,19 @@ push_nat_obj(struct config_ctx *x, const struct validate_dup *d)
 
 	if (d->c == 0)
 		config_obj_push(x, "vpc %s nat", vpc);
-	else
+	else if (d->c == 1)
 		config_obj_push(x, "vpc %s nat floating_ip %u", vpc, d->b);
+	else
+		config_obj_push(x, "vpc %s nat port_forward %u", vpc, d->b - FWD_B);
 }
 
 static void
 report_nat_ip(struct config_ctx *x, const struct validate_dup *first,
 	const struct validate_dup *again, const void *arg)
 {
-	const char *what = again->c == 0 ? "snat" : "floating IP";
+	const char *what = again->c == 0   ? "snat"
+			   : again->c == 1 ? "floating IP"
+					   : "port forward ip";
 	const char *vpc = x->c->vpcs[first->a].name;
 	struct config_str ip = config_ip_str(again->key);
 	struct vxg_pos pos = validate_dup_pos(x, again);
@@ -143,10 +152,38 @@ report_nat_ip(struct config_ctx *x, const struct validate_dup *first,
 	if (first->c == 0)
 		config_error(
 			x, pos, "%s %s is already the snat address of vpc %s", what, ip.s, vpc);
-	else
+	else if (first->c == 1)
 		config_error(x, pos, "%s %s is already floating_ip %u of vpc %s (line %u)", what,
 			ip.s, first->b, vpc, validate_dup_pos(x, first).line);
+	else
+		config_error(x, pos, "%s %s is already port_forward %u of vpc %s (line %u)", what,
+			ip.s, first->b - FWD_B, vpc, validate_dup_pos(x, first).line);
 	config_obj_pop(x, mark);
+}
+
+/* The VPC's forward addresses, each once, but its own SNAT address (a VPC may forward
+ * ports of its SNAT address): into d; returns how many. */
+static unsigned
+fwd_addresses(const struct vxg_vpc_cfg *v, unsigned vi, struct validate_dup *d)
+{
+	unsigned n = 0;
+
+	for (unsigned j = 0; j < v->nat.n_fwds; j++) {
+		const struct vxg_pfwd_cfg *f = &v->nat.fwds[j];
+		unsigned k;
+
+		for (k = 0; k < j && v->nat.fwds[k].ip != f->ip; k++)
+			;
+		if (k < j || f->ip == v->nat.snat || f->ip == 0)
+			continue;
+		d[n++] = (struct validate_dup){.key = f->ip,
+			.a = vi,
+			.b = FWD_B + j + 1,
+			.c = 2,
+			.field = &f->ip,
+			.pos = f->pos};
+	}
+	return n;
 }
 
 void
@@ -157,7 +194,7 @@ validate_nat_addresses(struct config_ctx *x)
 	struct validate_dup *d;
 
 	for (i = 0; i < x->c->n_vpcs; i++)
-		n += x->c->vpcs[i].nat.n_fips + 1;
+		n += x->c->vpcs[i].nat.n_fips + x->c->vpcs[i].nat.n_fwds + 1;
 	d = validate_dup_alloc(x, n);
 	if (d == NULL)
 		return;
@@ -175,6 +212,7 @@ validate_nat_addresses(struct config_ctx *x)
 				.c = 1,
 				.field = &v->nat.fips[j].ip,
 				.pos = v->nat.fips[j].pos};
+		n += fwd_addresses(v, i, &d[n]);
 	}
 	validate_find_dups(x, d, n, report_nat_ip, NULL);
 }

@@ -129,7 +129,7 @@ nat_attach(struct vxg_daemon *d, struct vxg_gen *g, const struct vxg_config *cfg
 		const struct vxg_nat_cfg *nc = &cfg->vpcs[v].nat;
 		struct vxg_nat_table *t;
 
-		if (nc->interface == VXG_NONE || nc->snat == 0)
+		if (nc->interface == VXG_NONE || (nc->snat == 0 && nc->n_fwds == 0))
 			continue;
 		t = nat_same_mapping(cfg->vpcs[v].name, nc);
 		if (t == NULL || t->limit != limit)

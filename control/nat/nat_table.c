@@ -73,7 +73,9 @@ vxg_nat_table_create(const char *name, uint32_t limit, rte_be32_t addr, uint16_t
 	t->n_in = (uint32_t)rte_hash_max_key_id(t->in_h) + 1;
 	t->in_out = rte_zmalloc(
 		"vxg_nat_in_out", (size_t)t->n_in * sizeof(*t->in_out), RTE_CACHE_LINE_SIZE);
-	if (t->sess == NULL || t->in_out == NULL) {
+	t->owner = rte_zmalloc("vxg_nat_owner", 3 * 65536 * sizeof(*t->owner), RTE_CACHE_LINE_SIZE);
+	t->ep = rte_zmalloc("vxg_nat_ep", VXG_NAT_EP_SLOTS * sizeof(*t->ep), RTE_CACHE_LINE_SIZE);
+	if (t->sess == NULL || t->in_out == NULL || t->owner == NULL || t->ep == NULL) {
 		rte_errno = ENOMEM;
 		goto err;
 	}
@@ -99,6 +101,8 @@ vxg_nat_table_destroy(struct vxg_nat_table *t)
 	rte_hash_free(t->in_h);
 	rte_free(t->sess);
 	rte_free(t->in_out);
+	rte_free(t->owner);
+	rte_free(t->ep);
 	rte_free(t);
 }
 
@@ -126,7 +130,7 @@ nat_unlink(struct vxg_nat_table *t, int32_t pos, int32_t *in_pos)
 		return true;
 	if (rte_hash_del_key(t->out_h, &s->out) != pos)
 		return false;
-	vxg_nat_in_key(&k, &s->out, t->addr, s->ext_port);
+	vxg_nat_in_key(&k, &s->out, s->ext_addr, s->ext_port);
 	/* Never free a position some other session's in key holds. */
 	if (rte_hash_del_key(t->in_h, &k) == s->in_pos)
 		*in_pos = s->in_pos;
@@ -227,6 +231,15 @@ vxg_nat_clear(struct vxg_nat_table *t)
 	return nat_sweep(t, &from, t->n_sess, nat_any, NULL);
 }
 
+unsigned
+vxg_nat_delete_if(
+	struct vxg_nat_table *t, bool (*pred)(const struct vxg_nat_sess *, void *), void *arg)
+{
+	uint32_t from = 0;
+
+	return nat_sweep(t, &from, t->n_sess, pred, arg);
+}
+
 /* Add session s (in `state`) to `to`, both keys, as a worker would have. False when a
  * key does not fit (nothing is left behind). */
 static bool
@@ -239,7 +252,7 @@ nat_copy_one(struct vxg_nat_table *to, const struct vxg_nat_sess *s, uint8_t sta
 	pos = rte_hash_add_key(to->out_h, &s->out);
 	if (pos < 0)
 		return false;
-	vxg_nat_in_key(&ik, &s->out, to->addr, s->ext_port);
+	vxg_nat_in_key(&ik, &s->out, s->ext_addr, s->ext_port);
 	in_pos = rte_hash_add_key(to->in_h, &ik);
 	if (in_pos < 0) {
 		/* No worker reads `to` yet: the position can go back at once. */
@@ -253,6 +266,7 @@ nat_copy_one(struct vxg_nat_table *to, const struct vxg_nat_sess *s, uint8_t sta
 	n->in_pos = in_pos;
 	n->state = state;
 	to->in_out[in_pos] = pos;
+	vxg_nat_remember(to, n, pos);
 	return true;
 }
 
@@ -331,6 +345,7 @@ vxg_nat_sess_format(const struct vxg_nat_table *t, const struct vxg_nat_sess *s,
 	bool ports = proto == IPPROTO_TCP || proto == IPPROTO_UDP || proto == IPPROTO_SCTP;
 	const char *sep = ports ? ":" : NULL, *idsep = proto == IPPROTO_ICMP ? " id " : sep;
 	char pname[16], src[24], dst[32], ext[32];
+	bool fwd = s->flags & VXG_NAT_F_FWD;
 	int32_t age = (int32_t)(now - s->seen), left;
 
 	if (age < 0)
@@ -343,7 +358,7 @@ vxg_nat_sess_format(const struct vxg_nat_table *t, const struct vxg_nat_sess *s,
 	/* ICMP echo (both ports are the identifier): shown once, after the remote end, as
 	 * `show conntrack` has it */
 	vxg_endpoint_format(s->out.dst, idsep, s->out.dport, dst, sizeof(dst));
-	vxg_endpoint_format(t->addr, idsep, s->ext_port, ext, sizeof(ext));
-	return snprintf(buf, len, "%s %s -> %s as %s %s age %d expires %d", pname, src, dst, ext,
-		vxg_ct_state_name(state), (int)age, (int)left);
+	vxg_endpoint_format(s->ext_addr, idsep, s->ext_port, ext, sizeof(ext));
+	return snprintf(buf, len, "%s %s -> %s as %s %s age %d expires %d%s", pname, src, dst, ext,
+		vxg_ct_state_name(state), (int)age, (int)left, fwd ? " forward" : "");
 }

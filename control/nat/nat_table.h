@@ -9,6 +9,7 @@
 #ifndef VXG_NAT_TABLE_H
 #define VXG_NAT_TABLE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -40,6 +41,9 @@ unsigned vxg_nat_age(struct vxg_nat_table *t, uint32_t now, uint32_t budget);
 
 /* Delete every session. Returns the count. */
 unsigned vxg_nat_clear(struct vxg_nat_table *t);
+/* Delete the live sessions for which pred(s, arg) is true. Returns the count. */
+unsigned vxg_nat_delete_if(
+	struct vxg_nat_table *t, bool (*pred)(const struct vxg_nat_sess *, void *), void *arg);
 
 /* Sessions in the table (out keys added, including any being written). */
 uint32_t vxg_nat_count(const struct vxg_nat_table *t);
@@ -51,7 +55,8 @@ uint64_t vxg_nat_memsize(const struct vxg_nat_table *t);
  * port -> remote address and port, the translation, state, seconds since the last packet
  * and until expiry: "tcp 10.1.0.11:40000 -> 198.51.100.10:80 as 203.0.113.10:40000
  * ESTABLISHED age 3 expires 7437"; ICMP echo shows identifiers ("... id 77 as
- * 203.0.113.10 id 1024 ..."). snprintf's return.
+ * 203.0.113.10 id 1024 ..."); a port forward's session ends in " forward", its inside
+ * end the forward's target and "as" the address and port it came in on. snprintf's return.
  */
 int vxg_nat_sess_format(const struct vxg_nat_table *t, const struct vxg_nat_sess *s, uint32_t now,
 	char *buf, size_t len);

@@ -447,7 +447,7 @@ static void
 ev_nat(const struct tr_ctx *c, const struct vxg_trace_ev *e, struct tr_ev *o)
 {
 	static const char *const ev[] = {"snat", "snat", "snat_in", "fip_out", "fip_in",
-		"icmp_error", "icmp_error", "hairpin", "local"};
+		"icmp_error", "icmp_error", "hairpin", "local", "forward"};
 	struct tr_s before = endpoint_s(e->a, e->c), after = endpoint_s(e->b, e->d);
 
 	o->stage = "nat";
@@ -469,10 +469,11 @@ ev_nat(const struct tr_ctx *c, const struct vxg_trace_ev *e, struct tr_ev *o)
 		: e->code == VXG_TR_NAT_FIP_OUT  ? "source (floating IP)"
 		: e->code == VXG_TR_NAT_FIP_IN   ? "destination (floating IP)"
 		: e->code == VXG_TR_NAT_SNAT_IN  ? "destination (SNAT reply)"
+		: e->code == VXG_TR_NAT_FWD_NEW  ? "destination (port forward)"
 		: e->code == VXG_TR_NAT_ICMP_OUT ? "ICMP error and its quote, out:"
 						 : "ICMP error and its quote, in:",
 		before.s, after.s);
-	if (e->code == VXG_TR_NAT_SNAT_NEW)
+	if (e->code == VXG_TR_NAT_SNAT_NEW || e->code == VXG_TR_NAT_FWD_NEW)
 		tr_text(o, ", new session");
 }
 

@@ -18,6 +18,24 @@
 #include "vxg_l3.h"
 #include "vxg_nat.h"
 
+static void l3_from_outside(
+	struct vxg_worker *w, struct rte_mbuf **pkts, const uint16_t *vpc, uint16_t n);
+
+/* What external interface `in` received (or, hairpin, what NAT out looped back in as if it
+ * had): NAT in, then into the VPCs. */
+static void
+l3_outside_in(struct vxg_worker *w, const struct vxg_gen_if *in, struct rte_mbuf **pkts, uint16_t n,
+	bool hairpin)
+{
+	for (uint16_t first = 0; first < n; first += VXG_NAT_CHUNK) {
+		struct vxg_nat_in_burst o;
+
+		vxg_nat_in(w, in, &pkts[first], RTE_MIN(VXG_NAT_CHUNK, n - first), &o, hairpin);
+		if (o.n > 0)
+			l3_from_outside(w, o.pkts, o.vpc, o.n);
+	}
+}
+
 /*
  * What NAT out turned towards one of our own NAT addresses goes back in as if the NAT
  * interface of the VPC it left (ifi[i], a generation interface index) had received it:
@@ -32,7 +50,7 @@ l3_hairpin(struct vxg_worker *w, const struct vxg_gen *g, struct rte_mbuf **loop
 
 		while (j < n && ifi[j] == ifi[i])
 			j++;
-		vxg_l3_outside_input(w, &g->ifs[ifi[i]], &loop[i], j - i);
+		l3_outside_in(w, &g->ifs[ifi[i]], &loop[i], j - i, true);
 		i = j;
 	}
 }
@@ -233,11 +251,5 @@ void
 vxg_l3_outside_input(
 	struct vxg_worker *w, const struct vxg_gen_if *in, struct rte_mbuf **pkts, uint16_t n)
 {
-	for (uint16_t first = 0; first < n; first += VXG_NAT_CHUNK) {
-		struct vxg_nat_in_burst o;
-
-		vxg_nat_in(w, in, &pkts[first], RTE_MIN(VXG_NAT_CHUNK, n - first), &o);
-		if (o.n > 0)
-			l3_from_outside(w, o.pkts, o.vpc, o.n);
-	}
+	l3_outside_in(w, in, pkts, n, false);
 }

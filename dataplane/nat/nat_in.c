@@ -13,7 +13,9 @@
 #include <rte_icmp.h>
 #include <rte_ip.h>
 #include <rte_mbuf.h>
+#include <rte_tcp.h>
 
+#include "nat/nat_out.h"
 #include "nat/nat_pkt.h"
 #include "nat/nat_rewrite.h"
 #include "pipeline.h"
@@ -21,19 +23,39 @@
 #include "vxg_ipv4.h"
 #include "vxg_nat.h"
 
-/* Translate inbound packet m to the inside of session s, or drop it. */
+/* Is s the live session of inbound key ik? The whole key is checked: an in_out entry
+ * may be stale. */
+static inline bool
+nat_in_match(const struct vxg_nat_sess *s, const struct vxg_nat_key *ik)
+{
+	return s != NULL && __atomic_load_n(&s->state, __ATOMIC_ACQUIRE) != VXG_CT_NONE &&
+	       s->ext_port == ik->dport && s->ext_addr == ik->dst && s->out.dst == ik->src &&
+	       s->out.proto == ik->proto &&
+	       (ik->proto == IPPROTO_ICMP || s->out.dport == ik->sport);
+}
+
+/* Count packet m of forward r (-1: none) for this worker. */
+static inline void
+nat_fwd_hit(struct vxg_worker *w, int32_t r, const struct rte_mbuf *m, bool new_sess)
+{
+	struct vxg_nat_fwd_ctr *c;
+
+	w->stats.events[VXG_EV_nat_fwd_in]++;
+	if (r < 0)
+		return;
+	c = vxg_nat_fwd_ctr(&w->gen->nat, w->id, (uint32_t)r);
+	c->pkts++;
+	c->bytes += rte_pktmbuf_pkt_len(m);
+	c->sess += new_sess;
+}
+
+/* Translate inbound packet m to the inside of session s, which matches its key ik (a the
+ * address it came to). */
 static inline bool
 nat_in_sess(struct vxg_worker *w, struct rte_mbuf *m, const struct nat_pkt *p,
-	const struct vxg_nat_key *ik, struct vxg_nat_sess *s, uint32_t now)
+	const struct vxg_nat_key *ik, const struct vxg_nat_addr *a, struct vxg_nat_sess *s,
+	uint32_t now)
 {
-	/* the whole key, but the address (the caller's lookup was in this table's): an
-	 * in_out entry may be stale */
-	if (s == NULL || __atomic_load_n(&s->state, __ATOMIC_ACQUIRE) == VXG_CT_NONE ||
-		s->ext_port != ik->dport || s->out.dst != ik->src || s->out.proto != ik->proto ||
-		(ik->proto != IPPROTO_ICMP && s->out.dport != ik->sport)) {
-		vxg_drop(w, m, VXG_DROP_nat_no_session);
-		return false;
-	}
 	if (vxg_traced(w, m))
 		vxg_trace_ev(w, m, VXG_TR_NAT,
 			p->kind == L4_ERROR ? VXG_TR_NAT_ICMP_IN : VXG_TR_NAT_SNAT_IN, 0, ik->dst,
@@ -49,14 +71,109 @@ nat_in_sess(struct vxg_worker *w, struct rte_mbuf *m, const struct nat_pkt *p,
 		vxg_nat_rewrite(m, m->l2_len, 0, 0, s->out.src, s->out.sport);
 		nat_touch(s, false, p->tcp_flags, now);
 	}
+	if (unlikely(s->flags & VXG_NAT_F_FWD))
+		nat_fwd_hit(w,
+			vxg_nat_fwd_find(&w->gen->nat, a->fwd_first, a->fwd_n, ik->dst, ik->proto,
+				rte_be_to_cpu_16(ik->dport)),
+			m, false);
+	else
+		w->stats.events[VXG_EV_nat_snat_in]++;
+	return true;
+}
+
+/* A new inbound flow of key ik to forward r of t's VPC: its session (the target's side as
+ * out key), then translated. */
+static bool
+nat_in_fwd_new(struct vxg_worker *w, struct vxg_nat_table *t, struct rte_mbuf *m,
+	const struct nat_pkt *p, const struct vxg_nat_key *ik, int32_t r, uint32_t now)
+{
+	const struct vxg_nat_fwd *f = &w->gen->nat.fwds[r];
+	uint16_t to = f->to_min + (rte_be_to_cpu_16(ik->dport) - f->port_min);
+	uint8_t state = p->proto == IPPROTO_UDP ? VXG_CT_UDP_NEW
+			: (p->tcp_flags & (RTE_TCP_SYN_FLAG | RTE_TCP_ACK_FLAG)) == RTE_TCP_SYN_FLAG
+				? VXG_CT_TCP_SYN_SENT
+				: VXG_CT_TCP_ESTABLISHED;
+	struct vxg_nat_key k;
+	bool created = false;
+	int32_t pos;
+
+	nat_key(&k, ik->proto, f->to, ik->src, rte_cpu_to_be_16(to), ik->sport);
+	pos = vxg_nat_sess_insert(
+		t, &k, ik, ik->dst, ik->dport, VXG_NAT_F_FWD, state, now, &created);
+	if (pos < 0) {
+		vxg_drop(w, m, VXG_DROP_nat_table_full);
+		return false;
+	}
+	if (!created && !nat_in_match(&t->sess[pos], ik)) {
+		vxg_drop(w, m, VXG_DROP_nat_no_session); /* the target's key is another's */
+		return false;
+	}
+	if (vxg_traced(w, m))
+		vxg_trace_ev(w, m, VXG_TR_NAT, VXG_TR_NAT_FWD_NEW, 0, ik->dst, f->to, ik->dport,
+			rte_cpu_to_be_16(to));
+	vxg_nat_rewrite(m, m->l2_len, 0, 0, f->to, rte_cpu_to_be_16(to));
+	w->stats.events[VXG_EV_nat_fwd_session] += created;
+	nat_fwd_hit(w, r, m, created);
+	return true;
+}
+
+/*
+ * A hairpin (from inside) to an SNAT mapping no session of the sender's reaches: the
+ * session that holds the port (t's owner cache) takes it, endpoint-independent filtering
+ * (a VPC's members reach each other's mappings, as RFC 4787 REQ-9 wants for hairpinning).
+ * Its replies open the target's own session to the sender's mapping, which later packets
+ * then match.
+ */
+static bool
+nat_in_mapping(struct vxg_worker *w, struct vxg_nat_table *t, struct rte_mbuf *m,
+	const struct vxg_nat_key *ik)
+{
+	uint32_t v = __atomic_load_n(
+		&t->owner[vxg_nat_proto_idx(ik->proto) * 65536 + rte_be_to_cpu_16(ik->dport)],
+		__ATOMIC_RELAXED);
+	const struct vxg_nat_sess *s;
+
+	if (v == 0 || v > t->n_sess)
+		return false;
+	s = &t->sess[v - 1];
+	/* acquire: the entry was written before its state; a reused one has another port */
+	if (__atomic_load_n(&s->state, __ATOMIC_ACQUIRE) == VXG_CT_NONE ||
+		(s->flags & VXG_NAT_F_FWD) || s->ext_port != ik->dport || s->ext_addr != ik->dst ||
+		s->out.proto != ik->proto)
+		return false;
+	if (vxg_traced(w, m))
+		vxg_trace_ev(w, m, VXG_TR_NAT, VXG_TR_NAT_SNAT_IN, 0, ik->dst, s->out.src,
+			ik->dport, s->out.sport);
+	vxg_nat_rewrite(m, m->l2_len, 0, 0, s->out.src, s->out.sport);
 	w->stats.events[VXG_EV_nat_snat_in]++;
 	return true;
+}
+
+/* Inbound m of key ik (to address a of t's VPC) matched no session: a new flow to a port
+ * forward, or a hairpin to an SNAT mapping; else dropped. */
+static bool
+nat_in_miss(struct vxg_worker *w, struct vxg_nat_table *t, struct rte_mbuf *m,
+	const struct nat_pkt *p, const struct vxg_nat_key *ik, const struct vxg_nat_addr *a,
+	bool hairpin, uint32_t now)
+{
+	if (p->kind == L4_PORTS && a->fwd_n > 0) {
+		int32_t r = vxg_nat_fwd_find(&w->gen->nat, a->fwd_first, a->fwd_n, ik->dst,
+			ik->proto, rte_be_to_cpu_16(ik->dport));
+
+		if (r >= 0)
+			return nat_in_fwd_new(w, t, m, p, ik, r, now);
+	}
+	if (hairpin && p->kind == L4_PORTS && a->kind == VXG_NAT_SNAT &&
+		nat_in_mapping(w, t, m, ik))
+		return true;
+	vxg_drop(w, m, VXG_DROP_nat_no_session);
+	return false;
 }
 
 /* The body of its one caller (vxg_nat_in), as it always was: GCC would make it a call. */
 static __rte_always_inline void
 nat_in_chunk(struct vxg_worker *w, const struct vxg_gen_if *in, struct rte_mbuf **pkts, uint16_t n,
-	struct vxg_nat_in_burst *o, struct rte_mbuf **punt, uint16_t *n_punt)
+	struct vxg_nat_in_burst *o, struct rte_mbuf **punt, uint16_t *n_punt, bool hairpin)
 {
 	const struct vxg_gen *g = w->gen;
 	const struct vxg_gen_nat_map *map = &g->nat;
@@ -187,7 +304,10 @@ nat_in_chunk(struct vxg_worker *w, const struct vxg_gen_if *in, struct rte_mbuf 
 		for (uint16_t x = i; x < j; x++) {
 			struct vxg_nat_sess *s = spos[x] >= 0 ? &t->sess[spos[x]] : NULL;
 
-			if (!nat_in_sess(w, sm[x], &sp[x], &sk[x], s, now))
+			if (likely(nat_in_match(s, &sk[x]))
+					? !nat_in_sess(w, sm[x], &sp[x], &sk[x], sa[x], s, now)
+					: !nat_in_miss(
+						  w, t, sm[x], &sp[x], &sk[x], sa[x], hairpin, now))
 				continue;
 			o->pkts[o->n] = sm[x];
 			o->vpc[o->n++] = sa[x]->vpc;
@@ -198,14 +318,14 @@ nat_in_chunk(struct vxg_worker *w, const struct vxg_gen_if *in, struct rte_mbuf 
 
 void
 vxg_nat_in(struct vxg_worker *w, const struct vxg_gen_if *in, struct rte_mbuf **pkts, uint16_t n,
-	struct vxg_nat_in_burst *o)
+	struct vxg_nat_in_burst *o, bool hairpin)
 {
 	struct rte_mbuf *punt[VXG_NAT_CHUNK];
 	uint16_t n_punt = 0;
 
 	RTE_ASSERT(n <= VXG_NAT_CHUNK);
 	o->n = 0;
-	nat_in_chunk(w, in, pkts, n, o, punt, &n_punt);
+	nat_in_chunk(w, in, pkts, n, o, punt, &n_punt, hairpin);
 	if (n_punt > 0)
 		vxg_punt_burst(w, punt, n_punt);
 }
@@ -264,7 +384,7 @@ vxg_nat_in_unquote(const struct vxg_gen *g, uint16_t vpc, struct rte_mbuf *m, ui
 
 		if (s != NULL)
 			return vxg_nat_icmp_error(
-				m, l3, true, ld32(ip + IP_SRC), t->addr, s->ext_port);
+				m, l3, true, ld32(ip + IP_SRC), s->ext_addr, s->ext_port);
 	}
 	fk.vpc = vpc;
 	fk.ip = ld32(q + IP_DST);

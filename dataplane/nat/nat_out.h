@@ -8,6 +8,7 @@
 #ifndef VXG_NAT_OUT_H
 #define VXG_NAT_OUT_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include <rte_mbuf.h>
@@ -25,9 +26,9 @@ vxg_nat_fast_commit(
 {
 	nat_touch(nf->s, true, nf->tcp_flags, now);
 	if (vxg_traced(w, m))
-		vxg_trace_ev(w, m, VXG_TR_NAT, VXG_TR_NAT_SNAT, 0, nf->s->out.src, nf->t->addr,
+		vxg_trace_ev(w, m, VXG_TR_NAT, VXG_TR_NAT_SNAT, 0, nf->s->out.src, nf->s->ext_addr,
 			nf->s->out.sport, nf->s->ext_port);
-	vxg_nat_rewrite(m, m->l2_len, nf->t->addr, nf->s->ext_port, 0, 0);
+	vxg_nat_rewrite(m, m->l2_len, nf->s->ext_addr, nf->s->ext_port, 0, 0);
 	w->stats.events[VXG_EV_nat_snat_out]++;
 	w->stats.events[VXG_EV_nat_cached]++;
 }
@@ -44,5 +45,15 @@ vxg_nat_fast_commit(
  */
 int32_t vxg_nat_sess_create(struct vxg_nat_table *t, const struct vxg_nat_key *k, unsigned worker,
 	unsigned n_workers, uint8_t state, uint32_t now);
+
+/*
+ * Write the session of out key k, in key ik, translated to ext_addr and ext_port, with
+ * `flags` (VXG_NAT_F_FWD) and `state` at `now`, publish it and note it in t's caches.
+ * Returns its position, *created set when this call made it (else another packet did, a
+ * moment ago, and the entry is that packet's), or -ENOSPC.
+ */
+int32_t vxg_nat_sess_insert(struct vxg_nat_table *t, const struct vxg_nat_key *k,
+	const struct vxg_nat_key *ik, rte_be32_t ext_addr, rte_be16_t ext_port, uint8_t flags,
+	uint8_t state, uint32_t now, bool *created);
 
 #endif

@@ -173,6 +173,7 @@ sess_put(struct vxg_nat_table *t, const struct vxg_nat_key *k, uint16_t ext, uin
 	s->out = *k;
 	s->seen = seen;
 	s->ext_port = PN(ext);
+	s->ext_addr = t->addr;
 	vxg_nat_in_key(&in, k, t->addr, s->ext_port);
 	s->in_pos = rte_hash_add_key(t->in_h, &in);
 	assert_true(s->in_pos >= 0);
@@ -318,6 +319,7 @@ test_format(void **state)
 	memset(&s, 0, sizeof(s));
 	s.out = okey(IPPROTO_TCP, IN_A, 40000, REMOTE, 80);
 	s.ext_port = PN(40000);
+	s.ext_addr = t->addr;
 	s.seen = 100;
 	s.state = VXG_CT_TCP_ESTABLISHED;
 	assert_true(vxg_nat_sess_format(t, &s, 103, buf, sizeof(buf)) > 0);
