@@ -13,6 +13,7 @@
 #include "core/daemon.h"
 #include "core/feature.h"
 #include "core/gen.h"
+#include "config/fields.h"
 #include "nat/nat_config.h"
 #include "nat/nat_feature.h"
 #include "sg/sg_feature.h"
@@ -251,14 +252,53 @@ nat_abort(struct vxg_daemon *d, struct vxg_gen *g)
 	nat.stats.resize_pending = 0;
 }
 
+/* Is forward session s (of gen VPC nat) no longer its rule's: the rule gone, or now
+ * pointing elsewhere? */
+static bool
+nat_fwd_gone(const struct vxg_nat_sess *s, void *arg)
+{
+	const struct vxg_gen *g = arg;
+	const struct vxg_gen_nat *gn = NULL;
+	const struct vxg_nat_fwd *f;
+	uint16_t port = rte_be_to_cpu_16(s->ext_port);
+	int32_t r;
+
+	if (!(s->flags & VXG_NAT_F_FWD))
+		return false;
+	for (unsigned v = 0; v < g->n_vpcs && gn == NULL; v++)
+		if (g->vpcs[v].nat.sess != NULL && g->vpcs[v].nat.sess->sess <= s &&
+			s < g->vpcs[v].nat.sess->sess + g->vpcs[v].nat.sess->n_sess)
+			gn = &g->vpcs[v].nat;
+	if (gn == NULL)
+		return true;
+	r = vxg_nat_fwd_find(&g->nat, gn->fwd_first, gn->fwd_n, s->ext_addr, s->out.proto, port);
+	if (r < 0)
+		return true;
+	f = &g->nat.fwds[r];
+	return f->to != s->out.src ||
+	       rte_be_to_cpu_16(s->out.sport) != f->to_min + (port - f->port_min);
+}
+
+/* g is live: sessions of forwards it no longer has go. */
+static void
+nat_fwd_prune(const struct vxg_gen *g)
+{
+	for (unsigned v = 0; v < g->n_vpcs; v++)
+		if (g->vpcs[v].nat.sess != NULL)
+			nat.stats.fwd_removed +=
+				vxg_nat_delete_if(g->vpcs[v].nat.sess, nat_fwd_gone, (void *)g);
+}
+
 /* g is live: tables it no longer uses go; addresses of a new config (or the first) that
  * are new or moved are announced. A rebuild of the same config moves none. */
 static void
 nat_published(struct vxg_daemon *d, const struct vxg_gen *g, const struct vxg_config *cfg,
 	const struct vxg_gen *old, const struct vxg_config *ocfg)
 {
-	if (cfg != ocfg)
+	if (cfg != ocfg) {
 		nat_garp_plan(g, old);
+		nat_fwd_prune(g);
+	}
 	nat_prune(d, g);
 	nat.stats.resize_dropped += nat.stats.resize_pending;
 }
@@ -311,6 +351,40 @@ nat_memory(const struct vxg_daemon *d, struct vxg_mem_row *rows)
 	return 1;
 }
 
+/* Per port forward of the live generation: packets, bytes and sessions since it was
+ * loaded (a reload starts them again). */
+static unsigned
+nat_fwd_metrics(const struct vxg_daemon *d, struct vxg_metric *rows, unsigned max, unsigned n)
+{
+	static const struct {
+		const char *name, *help;
+	} m[] = {
+		{"vxgate_nat_forward_packets", "Packets of the port forward's sessions, both ways"},
+		{"vxgate_nat_forward_bytes", "Bytes of the port forward's sessions, both ways"},
+		{"vxgate_nat_forward_sessions", "Sessions the port forward opened"},
+	};
+	const struct vxg_gen_nat_map *map = &d->gen->nat;
+
+	for (unsigned k = 0; k < RTE_DIM(m); k++)
+		for (uint32_t i = 0; i < map->n_fwds; i++) {
+			const struct vxg_nat_fwd *f = &map->fwds[i];
+			uint64_t sum = 0;
+			char what[VXG_NAME_MAX], ip[20];
+
+			for (uint32_t r = 0; r < map->ctr_rows; r++) {
+				const struct vxg_nat_fwd_ctr *c = vxg_nat_fwd_ctr(map, r, i);
+
+				sum += k == 0 ? c->pkts : k == 1 ? c->bytes : c->sess;
+			}
+			vxg_endpoint_format(f->ext, NULL, 0, ip, sizeof(ip));
+			snprintf(what, sizeof(what), "%s %s:%u",
+				f->proto == IPPROTO_TCP ? "tcp" : "udp", ip, f->port_min);
+			n = vxg_metric_add(rows, max, n, m[k].name, m[k].help, (double)sum, "vpc",
+				d->cfg->vpcs[f->vpc].name, "forward", what, NULL);
+		}
+	return n;
+}
+
 /* Per VPC with SNAT: its session table's use against its size. */
 static unsigned
 nat_metrics(const struct vxg_daemon *d, struct vxg_metric *rows, unsigned max)
@@ -335,7 +409,7 @@ nat_metrics(const struct vxg_daemon *d, struct vxg_metric *rows, unsigned max)
 				"Size of the VPC's session table (dataplane.limits.sessions)",
 				t->limit, "vpc", vpc, NULL);
 	}
-	return n;
+	return nat_fwd_metrics(d, rows, max, n);
 }
 
 /* After l3 (NAT is the routers' way out) and sg (sessions follow conntrack's states). */

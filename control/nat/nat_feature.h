@@ -21,6 +21,7 @@ struct vxg_nat_stats {
 	 * generation last built */
 	uint64_t resize_dropped, resize_pending;
 	uint64_t garp_tx, garp_skipped; /* gratuitous ARPs sent; not sent (list full, no mbuf) */
+	uint64_t fwd_removed; /* port forward sessions deleted as a reload removed their rule */
 };
 
 /* The session table of VPC `vpc`, NULL if it has none; the newest while a resize is in

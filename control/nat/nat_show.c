@@ -17,10 +17,79 @@
 
 #include "config/fields.h"
 #include "core/cli.h"
+#include "core/daemon.h"
+#include "core/gen.h"
 #include "core/json.h"
 #include "nat/nat_feature.h"
 #include "sg/conntrack.h"
 #include "vxg_ct.h"
+
+/* "A" or "A-B". */
+static void
+range_format(uint16_t a, uint16_t b, char *buf, size_t len)
+{
+	if (a == b)
+		snprintf(buf, len, "%u", a);
+	else
+		snprintf(buf, len, "%u-%u", a, b);
+}
+
+/* Forward i of the live generation: its rule and the sum of the workers' counters. */
+static void
+nat_show_fwd(const struct vxg_daemon *d, uint32_t i, FILE *out, struct jw *j, bool json)
+{
+	const struct vxg_gen_nat_map *map = &d->gen->nat;
+	const struct vxg_nat_fwd *f = &map->fwds[i];
+	const struct vxg_vpc_cfg *vc = &d->cfg->vpcs[f->vpc];
+	struct vxg_nat_fwd_ctr sum = {0};
+	char ext[20], to[20], ports[16], to_ports[16];
+
+	for (uint32_t r = 0; r < map->ctr_rows; r++) {
+		const struct vxg_nat_fwd_ctr *c = vxg_nat_fwd_ctr(map, r, i);
+
+		sum.pkts += c->pkts;
+		sum.bytes += c->bytes;
+		sum.sess += c->sess;
+	}
+	vxg_endpoint_format(f->ext, NULL, 0, ext, sizeof(ext));
+	vxg_endpoint_format(f->to, NULL, 0, to, sizeof(to));
+	range_format(f->port_min, f->port_max, ports, sizeof(ports));
+	range_format(
+		f->to_min, f->to_min + (f->port_max - f->port_min), to_ports, sizeof(to_ports));
+	if (!json) {
+		fprintf(out,
+			"  port forward %s %s:%s -> %s:%s (port %s) packets %" PRIu64
+			" bytes %" PRIu64 " sessions %" PRIu64 "\n",
+			f->proto == IPPROTO_TCP ? "tcp" : "udp", ext, ports, to, to_ports,
+			vc->ports[f->to_port].name, sum.pkts, sum.bytes, sum.sess);
+		return;
+	}
+	jw_obj_open(j, NULL);
+	jw_str(j, "ip", ext);
+	jw_str(j, "protocol", f->proto == IPPROTO_TCP ? "tcp" : "udp");
+	jw_str(j, "ports", ports);
+	jw_str(j, "to", vc->ports[f->to_port].name);
+	jw_str(j, "to_ip", to);
+	jw_str(j, "to_ports", to_ports);
+	jw_u64(j, "packets", sum.pkts);
+	jw_u64(j, "bytes", sum.bytes);
+	jw_u64(j, "sessions", sum.sess);
+	jw_obj_close(j);
+}
+
+/* VPC v's forwards in the live generation (in its order: address, protocol, port). */
+static void
+nat_show_fwds(const struct vxg_daemon *d, unsigned v, FILE *out, struct jw *j, bool json)
+{
+	const struct vxg_gen_nat *gn = &d->gen->vpcs[v].nat;
+
+	if (json)
+		jw_arr_open(j, "port_forwards");
+	for (uint32_t i = gn->fwd_first; i < gn->fwd_first + gn->fwd_n; i++)
+		nat_show_fwd(d, i, out, j, json);
+	if (json)
+		jw_arr_close(j);
+}
 
 static void
 nat_show_vpc(const struct vxg_daemon *d, unsigned v, FILE *out, struct jw *j, bool json)
@@ -65,10 +134,11 @@ nat_show_vpc(const struct vxg_daemon *d, unsigned v, FILE *out, struct jw *j, bo
 				vc->ports[fc->port].name);
 		}
 	}
-	if (json) {
+	if (json)
 		jw_arr_close(j);
+	nat_show_fwds(d, v, out, j, json);
+	if (json)
 		jw_obj_close(j);
-	}
 }
 
 /* Each VPC with a nat section (vpc NULL) or VPC `vpc`: interface, SNAT address and port
@@ -91,6 +161,12 @@ vxg_nat_show(const struct vxg_daemon *d, const char *vpc, FILE *out, bool json)
 		{"sessions_created", VXG_EV_nat_session_created},
 		{"hairpin", VXG_EV_nat_hairpin},
 		{"icmp_errors", VXG_EV_nat_icmp_error},
+		{"forward_in", VXG_EV_nat_fwd_in},
+		{"forward_out", VXG_EV_nat_fwd_out},
+		{"forward_sessions", VXG_EV_nat_fwd_session},
+		{"hairpin_snat", VXG_EV_nat_hairpin_snat},
+		{"hairpin_forward", VXG_EV_nat_hairpin_fwd},
+		{"hairpin_fip", VXG_EV_nat_hairpin_fip},
 	};
 
 	if (vpc != NULL) {
@@ -108,6 +184,7 @@ vxg_nat_show(const struct vxg_daemon *d, const char *vpc, FILE *out, bool json)
 		jw_u64(&j, "sessions_aged", ns->aged);
 		jw_u64(&j, "sessions_dropped_on_resize", ns->resize_dropped);
 		jw_u64(&j, "gratuitous_arp_tx", ns->garp_tx);
+		jw_u64(&j, "forward_sessions_removed", ns->fwd_removed);
 		jw_obj_close(&j);
 		jw_arr_open(&j, "vpcs");
 	}
@@ -129,8 +206,8 @@ vxg_nat_show(const struct vxg_daemon *d, const char *vpc, FILE *out, bool json)
 		fprintf(out, " %s %" PRIu64, ctr[i].name, s.events[ctr[i].ev]);
 	fprintf(out,
 		" sessions_aged %" PRIu64 " sessions_dropped_on_resize %" PRIu64
-		" gratuitous_arp_tx %" PRIu64 "\n",
-		ns->aged, ns->resize_dropped, ns->garp_tx);
+		" gratuitous_arp_tx %" PRIu64 " forward_sessions_removed %" PRIu64 "\n",
+		ns->aged, ns->resize_dropped, ns->garp_tx, ns->fwd_removed);
 	return 0;
 }
 
@@ -214,7 +291,7 @@ sess_match(const struct sess_filter *f, const struct vxg_nat_table *t, const str
 {
 	if (f->proto != 0 && s->out.proto != f->proto)
 		return false;
-	if (f->ip != 0 && s->out.src != f->ip && s->out.dst != f->ip && t->addr != f->ip)
+	if (f->ip != 0 && s->out.src != f->ip && s->out.dst != f->ip && s->ext_addr != f->ip)
 		return false;
 	if (f->port != 0) {
 		rte_be16_t p = rte_cpu_to_be_16(f->port);
@@ -243,9 +320,10 @@ sess_row(const struct vxg_nat_table *t, const struct vxg_nat_sess *s, uint32_t n
 	left = (int32_t)vxg_ct_timeout(s->state) - age;
 	vxg_proto_format(s->out.proto, pname, sizeof(pname));
 	vxg_endpoint_format(s->out.src, ":", s->out.sport, in, sizeof(in));
-	vxg_endpoint_format(t->addr, ":", s->ext_port, outside, sizeof(outside));
+	vxg_endpoint_format(s->ext_addr, ":", s->ext_port, outside, sizeof(outside));
 	vxg_endpoint_format(s->out.dst, ports ? ":" : NULL, s->out.dport, remote, sizeof(remote));
 	jw_obj_open(j, NULL);
+	jw_str(j, "kind", (s->flags & VXG_NAT_F_FWD) ? "forward" : "snat");
 	jw_str(j, "proto", pname);
 	jw_str(j, "inside", in);
 	jw_str(j, "outside", outside);
