@@ -97,6 +97,7 @@
 	X(nat_session_created, "SNAT session created")                          \
 	X(nat_hairpin, "translated packet to one of our NAT addresses: looped") \
 	X(nat_icmp_error, "ICMP error about a NAT flow translated")             \
+	X(nat_in_cached, "inbound NAT session found in the worker's cache")     \
 	X(nat_fwd_in, "packet to a port forward translated to its target")      \
 	X(nat_fwd_out, "reply of a port forward's session translated back")     \
 	X(nat_fwd_session, "port forward session created")                      \

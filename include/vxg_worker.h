@@ -105,6 +105,7 @@ struct vxg_worker {
 	uint32_t pc_epoch;
 	uint64_t pc_gen;
 	struct vxg_pcache ct_pc, nat_pc;
+	struct vxg_pcache nat_in_pc; /* NAT sessions by inbound key (nat_in.c) */
 	/* Security group counters per port slot (VXG_LPORT_MAX), set by control before
 	 * launch; NULL: not counted. Survive reloads; control reads them racily. */
 	struct vxg_lport_ctr *lport_ctr;
@@ -123,6 +124,7 @@ vxg_worker_pcache_begin(struct vxg_worker *w)
 	if (unlikely(e != w->pc_epoch || w->gen->id != w->pc_gen)) {
 		vxg_pcache_clear(&w->ct_pc);
 		vxg_pcache_clear(&w->nat_pc);
+		vxg_pcache_clear(&w->nat_in_pc);
 		w->pc_epoch = e;
 		w->pc_gen = w->gen->id;
 	}

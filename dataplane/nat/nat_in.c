@@ -22,6 +22,7 @@
 #include "vxg_ct.h"
 #include "vxg_ipv4.h"
 #include "vxg_nat.h"
+#include "vxg_pcache.h"
 
 /* Is s the live session of inbound key ik? The whole key is checked: an in_out entry
  * may be stale. */
@@ -49,6 +50,37 @@ nat_fwd_hit(struct vxg_worker *w, int32_t r, const struct rte_mbuf *m, bool new_
 	c->sess += new_sess;
 }
 
+/*
+ * The destination address and port of TCP or UDP packet m (L4_PORTS: the first fragment,
+ * its ports there) to dst:dport, both checksums updated at once (RFC 1624 eqn. 3; a zero
+ * UDP checksum stays zero). False: too short for its L4 checksum, left to
+ * vxg_nat_rewrite.
+ */
+static inline bool
+nat_in_rewrite(struct rte_mbuf *m, rte_be32_t dst, rte_be16_t dport)
+{
+	uint8_t *ip = rte_pktmbuf_mtod_offset(m, uint8_t *, m->l2_len), *l4 = ip + ip_hl(ip);
+	bool udp = ip[9] == IPPROTO_UDP;
+	uint8_t *ck = l4 + (udp ? UDP_CKSUM : TCP_CKSUM);
+	rte_be32_t od = ld32(ip + IP_DST);
+	uint32_t d =
+		(uint16_t) ~(od & 0xffff) + (uint16_t) ~(od >> 16) + (dst & 0xffff) + (dst >> 16);
+	rte_be16_t c;
+
+	if (unlikely(ck + 2 > rte_pktmbuf_mtod(m, uint8_t *) + m->data_len))
+		return false;
+	st16(ip + IP_CKSUM, (rte_be16_t)~vxg_cksum_fold((uint16_t)~ld16(ip + IP_CKSUM) + d));
+	c = ld16(ck);
+	if (!udp || c != 0) {
+		c = (rte_be16_t)~vxg_cksum_fold(
+			(uint16_t)~c + d + (uint16_t)~ld16(l4 + L4_DPORT) + dport);
+		st16(ck, udp && c == 0 ? 0xffff : c);
+	}
+	st32(ip + IP_DST, dst);
+	st16(l4 + L4_DPORT, dport);
+	return true;
+}
+
 /* Translate inbound packet m to the inside of session s, which matches its key ik (a the
  * address it came to). */
 static inline bool
@@ -68,7 +100,8 @@ nat_in_sess(struct vxg_worker *w, struct rte_mbuf *m, const struct nat_pkt *p,
 		}
 		w->stats.events[VXG_EV_nat_icmp_error]++;
 	} else {
-		vxg_nat_rewrite(m, m->l2_len, 0, 0, s->out.src, s->out.sport);
+		if (p->kind != L4_PORTS || !nat_in_rewrite(m, s->out.src, s->out.sport))
+			vxg_nat_rewrite(m, m->l2_len, 0, 0, s->out.src, s->out.sport);
 		nat_touch(s, false, p->tcp_flags, now);
 	}
 	if (unlikely(s->flags & VXG_NAT_F_FWD))
@@ -170,6 +203,65 @@ nat_in_miss(struct vxg_worker *w, struct vxg_nat_table *t, struct rte_mbuf *m,
 	return false;
 }
 
+/*
+ * The session positions of n inbound keys of t (pos[i] < 0: none live): from the worker's
+ * exact-match cache, checked against the entry as a stale or colliding position must be,
+ * else by one bulk lookup of those it misses, whose hits the cache then takes.
+ */
+static inline void
+nat_in_lookup(struct vxg_worker *w, const struct vxg_nat_table *t, const struct vxg_nat_key *keys,
+	uint16_t n, int32_t *pos)
+{
+	struct vxg_nat_key mk[VXG_NAT_CHUNK];
+	uint32_t sig[VXG_NAT_CHUNK];
+	uint16_t miss[VXG_NAT_CHUNK], nm = 0;
+	int32_t mpos[VXG_NAT_CHUNK];
+
+	for (uint16_t i = 0; i < n; i++) {
+		int32_t p;
+
+		sig[i] = vxg_pcache_sig(&keys[i]);
+		p = vxg_pcache_get(&w->nat_in_pc, sig[i]);
+		if (p >= 0 && (uint32_t)p < t->n_sess && nat_in_match(&t->sess[p], &keys[i])) {
+			pos[i] = p;
+			w->stats.events[VXG_EV_nat_in_cached]++;
+			continue;
+		}
+		mk[nm] = keys[i];
+		miss[nm++] = i;
+	}
+	if (nm == 0)
+		return;
+	nat_sess_lookup(t, true, mk, nm, mpos);
+	for (uint16_t k = 0; k < nm; k++) {
+		pos[miss[k]] = mpos[k];
+		if (mpos[k] >= 0 && nat_in_match(&t->sess[mpos[k]], &keys[miss[k]]))
+			vxg_pcache_set(&w->nat_in_pc, sig[miss[k]], mpos[k]);
+	}
+}
+
+/* A TCP or UDP packet m to address a (SNAT or forwards) whose session the worker's cache
+ * holds: translated at once, without waiting for the chunk's bulk lookup. False: not
+ * cached (m untouched). */
+static inline bool
+nat_in_fast(struct vxg_worker *w, const struct vxg_nat_addr *a, struct rte_mbuf *m,
+	const struct nat_pkt *p, uint32_t now)
+{
+	const struct vxg_nat_table *t = w->gen->vpcs[a->vpc].nat.sess;
+	struct vxg_nat_key k;
+	int32_t pos;
+
+	if (t == NULL)
+		return false;
+	nat_key(&k, p->proto, ld32(rte_pktmbuf_mtod_offset(m, uint8_t *, m->l2_len + IP_SRC)),
+		a->ext, p->sport, p->dport);
+	pos = vxg_pcache_get(&w->nat_in_pc, vxg_pcache_sig(&k));
+	if (pos < 0 || (uint32_t)pos >= t->n_sess || !nat_in_match(&t->sess[pos], &k))
+		return false;
+	w->stats.events[VXG_EV_nat_in_cached]++;
+	return nat_in_sess(w, m, p, &k, a, &t->sess[pos], now);
+}
+
 /* The body of its one caller (vxg_nat_in), as it always was: GCC would make it a call. */
 static __rte_always_inline void
 nat_in_chunk(struct vxg_worker *w, const struct vxg_gen_if *in, struct rte_mbuf **pkts, uint16_t n,
@@ -226,6 +318,11 @@ nat_in_chunk(struct vxg_worker *w, const struct vxg_gen_if *in, struct rte_mbuf 
 		a = &map->addrs[(uintptr_t)dv[i]];
 		vxg_meta(m)->lport = 0; /* from outside: no port of ours sent it */
 		nat_parse(m, m->l2_len, &p);
+		if (a->kind != VXG_NAT_FIP && p.kind == L4_PORTS && nat_in_fast(w, a, m, &p, now)) {
+			o->pkts[o->n] = m;
+			o->vpc[o->n++] = a->vpc;
+			continue;
+		}
 		if (a->kind == VXG_NAT_FIP) {
 			if (vxg_traced(w, m))
 				vxg_trace_ev(w, m, VXG_TR_NAT,
@@ -293,14 +390,14 @@ nat_in_chunk(struct vxg_worker *w, const struct vxg_gen_if *in, struct rte_mbuf 
 	}
 	if (ns == 0)
 		return;
-	/* one bulk lookup per table; a burst is mostly one VPC's */
+	/* the worker's cache, then one bulk lookup per table; a burst is mostly one VPC's */
 	for (uint16_t i = 0; i < ns;) {
 		struct vxg_nat_table *t = g->vpcs[sa[i]->vpc].nat.sess;
 		uint16_t j = i + 1;
 
 		while (j < ns && g->vpcs[sa[j]->vpc].nat.sess == t)
 			j++;
-		nat_sess_lookup(t, true, &sk[i], j - i, &spos[i]);
+		nat_in_lookup(w, t, &sk[i], j - i, &spos[i]);
 		for (uint16_t x = i; x < j; x++) {
 			struct vxg_nat_sess *s = spos[x] >= 0 ? &t->sess[spos[x]] : NULL;
 
