@@ -19,6 +19,7 @@ SCENARIOS = {
     "snat": ("access", True, "source NAT, established sessions"),
     "snat-new": ("access", True, "source NAT, a new session a packet"),
     "fip": ("external", True, "floating IP, inbound"),
+    "portfwd": ("external", True, "port forward, inbound: established sessions (as fip)"),
     "dhcp": ("access", True, "DHCP DISCOVER+REQUEST from many clients, served on the control "
              "thread: transactions/s, not Mpps"),
     "mixed": ("access", True, "IMIX-like blend of routed and l2"),
@@ -63,7 +64,7 @@ SCALE_SG_PORT_GROUPS = 3
 # hold is dropped (punt_full), as a flood of DHCP from VMs would be.
 EXPECT_DROPS = {"dhcp"}
 # The capture each scenario replays, when it is not the scenario's own name.
-CAPTURE = {"sg-new": "sg-syn", "snat-new": "snat", "scale-sessions-1M": "snat",
+CAPTURE = {"sg-new": "sg-syn", "snat-new": "snat", "scale-sessions-1M": "snat", "portfwd": "fip",
            "scale-fdb-1M": "decap", "scale-routes-10k": "routed",
            "scale-sg-rules-1k": "sg", "l2-psec": "l2"}
 # pcapgen options beyond the defaults: decap's inner frames go to a VM on the output
@@ -84,10 +85,15 @@ CAPTURE_ARGS = {"decap": ["--dst-mac", "02:00:0a:01:00:fe"], "sg": ["--macs", "1
                                      "--dst-hosts", str(SCALE_ROUTES), "--dst-stride", "256"],
                 "mixed": ["--vlan", "10"],
                 "snat": ["--macs", "1"],
-                "fip": ["--macs", "1", "--dst-mac", INPUT_MAC["external"]]}
+                "fip": ["--macs", "1", "--dst-mac", INPUT_MAC["external"]],
+                # portfwd: fip's capture (the server's UDP from --flows source ports to
+                # port 5001) sent to the SNAT address, whose port 5001 vm1 gets forwarded
+                "portfwd": ["--macs", "1", "--dst-mac", INPUT_MAC["external"],
+                            "--fip", "203.0.113.10"]}
 # The output interface's role, when it is not the default (underlay <-> access).
 OUT_ROLE = {"routed6": "access", "l2": "access", "l2v6": "access", "l2-psec": "access", "sg6": "access", "mixed": "access", "routed": "access", "sg": "access", "sg-new": "access",
-            "snat": "external", "snat-new": "external", "fip": "access", "dhcp": "access"}
+            "snat": "external", "snat-new": "external", "fip": "access", "portfwd": "access",
+            "dhcp": "access"}
 # Ports each scenario needs, so its traffic is known unicast (pcapgen's default MACs).
 PORTS = {
     # mixed: l2's ports (vm2 -> db2 on VLAN 10) and routed's destination vm1 in web.
@@ -156,6 +162,9 @@ PORTS = {
     # fip: vm1's fixed IP makes it a static router neighbour (no ARP).
     "fip": ['{name: vm1, network: web, mac: "02:00:0a:01:00:0b", ip: 10.1.0.11, '
             'location: {interface: output}}'],
+    # portfwd: fip's vm1, the forward's target.
+    "portfwd": ['{name: vm1, network: web, mac: "02:00:0a:01:00:0b", ip: 10.1.0.11, '
+                'location: {interface: output}}'],
     # dhcp: vm2 puts db on the input interface (untagged); pcapgen's clients are no port's
     # MAC, so each gets the address it asks for from the range.
     "dhcp": ['{name: vm2, network: db, mac: "02:00:0a:02:00:0c", location: {interface: input}}'],
@@ -185,9 +194,11 @@ NEIGHBOURS = ', neighbours: [{ip: 172.16.0.2, mac: "02:00:ac:10:00:02"}]'
 EXTERNAL = ('203.0.113.2/24, gateway: 203.0.113.1, '
             'neighbours: [{ip: 203.0.113.1, mac: "02:00:cb:00:71:01"}]')
 # NAT scenarios: the interface of the VPC's default route, and the VPC's nat section.
-NAT_ROUTE = {"snat": "output", "snat-new": "output", "fip": "input"}
+NAT_ROUTE = {"snat": "output", "snat-new": "output", "fip": "input", "portfwd": "input"}
 NAT = {"snat": "{snat: 203.0.113.10}", "snat-new": "{snat: 203.0.113.10}",
-       "fip": "{floating_ips: [{ip: 203.0.113.20, port: vm1}]}"}
+       "fip": "{floating_ips: [{ip: 203.0.113.20, port: vm1}]}",
+       "portfwd": "{snat: 203.0.113.10, port_forwards: [{ip: 203.0.113.10, protocol: udp, "
+                  "port: 5001, to: vm1}]}"}
 # SNAT ports (snat_ports default 1024-65535). One server (address, port, protocol) takes
 # at most one session per port: snat-new's and the scale pass's flows go to as many
 # servers (pcapgen --dst-hosts) as keep each at a quarter of the range, so that a new
