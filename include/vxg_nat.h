@@ -33,7 +33,9 @@
  * VPC's SNAT address and a port one of its sessions holds) finds that session through
  * `owner`, and the sender's own mapping, for the session a hairpin opens, through `ep`:
  * both are lossy position caches, written (relaxed) by the worker that creates a session
- * and checked against the entry on reading, as the workers' exact-match caches are.
+ * and checked against the entry on reading, as the workers' exact-match caches are. A
+ * hairpin session may so take a port of another worker's stripe: its in key, whose remote
+ * end is one of our own address and port pairs, is still the flow's alone.
  */
 #ifndef VXG_NAT_H
 #define VXG_NAT_H
