@@ -11,9 +11,11 @@
  * adders and deleters internally (a writer lock taken only when a new MAC is learned).
  * Entry storage is the `entries` array indexed by the key position rte_hash returns, so
  * nothing is allocated per entry. A worker writes an entry's `loc` with one 64-bit
- * atomic store (a move) and `seen` with a plain store at most once a second; control
- * reads both racily. Only control deletes (ageing, `clear fdb`, static entries dropped by
- * a reload): it deletes the keys, waits for every worker to be quiescent
+ * atomic compare-and-swap (a move: control may pin the entry meanwhile) and `seen` with a
+ * plain store at most once a second; control reads both racily and pins an entry (a
+ * declared port, an EVPN route) with a compare-and-swap too, so neither side loses the
+ * other's write. Only control deletes (ageing, `clear fdb`, static entries dropped by a
+ * reload, EVPN withdrawals): it deletes the keys, waits for every worker to be quiescent
  * (rte_rcu_qsbr_synchronize), then clears the entries and frees their positions, so a
  * worker never sees a position reused under it.
  */
@@ -47,12 +49,19 @@ enum vxg_fdb_kind {
 	VXG_FDB_REMOTE, /* behind a remote VTEP */
 };
 
+/* Who put an entry where it is. Learning moves and ageing deletes only learned entries. */
+enum vxg_fdb_origin {
+	VXG_FDB_LEARNED, /* a frame's source, by a worker */
+	VXG_FDB_STATIC, /* a declared port of the config */
+	VXG_FDB_EVPN, /* a MAC/IP route of BGP EVPN (control/evpn): behind a remote VTEP */
+};
+
 /* Where a MAC lives. Eight bytes, so a move is one atomic store. */
 union vxg_fdb_loc {
 	uint64_t u64;
 	struct {
 		uint8_t kind; /* enum vxg_fdb_kind */
-		uint8_t is_static; /* from the config: learning never moves it */
+		uint8_t origin; /* enum vxg_fdb_origin: anything but learned is pinned */
 		uint16_t vlan; /* LOCAL: 802.1Q tag on the wire, 0 untagged */
 		union {
 			rte_be32_t vtep; /* REMOTE: the VTEP's underlay address */

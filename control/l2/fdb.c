@@ -154,7 +154,7 @@ fdb_set_static(struct vxg_fdb *fdb, uint32_t vni, const struct rte_ether_addr *m
 	e->seen = vxg_fdb_now();
 	e->static_gen = (uint16_t)gen;
 	e->lport = (uint16_t)(slot + 1);
-	loc.is_static = 1;
+	loc.origin = VXG_FDB_STATIC;
 	__atomic_store_n(&e->loc.u64, loc.u64, __ATOMIC_RELEASE);
 	return 0;
 }
@@ -172,7 +172,7 @@ vxg_fdb_port_loc(const struct vxg_port_cfg *pc, const struct vxg_iface *ifs)
 		loc.port_id = ifs[pc->interface].port_id;
 		loc.vlan = pc->vlan;
 	}
-	loc.is_static = 1;
+	loc.origin = VXG_FDB_STATIC;
 	return loc;
 }
 
@@ -200,7 +200,7 @@ vxg_fdb_sync_static(struct vxg_fdb *fdb, const struct vxg_config *cfg, const str
 	for (uint32_t i = 0; i < fdb->n_entries; i++) {
 		const struct vxg_fdb_entry *e = &fdb->entries[i];
 
-		if (e->loc.kind == VXG_FDB_NONE || !e->loc.is_static ||
+		if (e->loc.kind == VXG_FDB_NONE || e->loc.origin != VXG_FDB_STATIC ||
 			e->static_gen == (uint16_t)gen)
 			continue;
 		stale[n++] = (int32_t)i;
@@ -226,7 +226,7 @@ vxg_fdb_age(struct vxg_fdb *fdb, uint32_t ageing, uint32_t now, uint32_t budget)
 		if (i >= fdb->n_entries)
 			i = 0;
 		e = &fdb->entries[i];
-		if (e->loc.kind == VXG_FDB_NONE || e->loc.is_static ||
+		if (e->loc.kind == VXG_FDB_NONE || e->loc.origin != VXG_FDB_LEARNED ||
 			(int32_t)(now - e->seen) < (int32_t)ageing)
 			continue;
 		old[n++] = (int32_t)i;
@@ -250,7 +250,7 @@ vxg_fdb_clear(struct vxg_fdb *fdb, uint32_t vni)
 	for (uint32_t i = 0; i < fdb->n_entries; i++) {
 		const struct vxg_fdb_entry *e = &fdb->entries[i];
 
-		if (e->loc.kind == VXG_FDB_NONE || e->loc.is_static ||
+		if (e->loc.kind == VXG_FDB_NONE || e->loc.origin != VXG_FDB_LEARNED ||
 			(vni != 0 && e->key.vni != vni))
 			continue;
 		del[n++] = (int32_t)i;
@@ -262,6 +262,64 @@ vxg_fdb_clear(struct vxg_fdb *fdb, uint32_t vni)
 	}
 	fdb_del_batch(fdb, del, n);
 	return total + n;
+}
+
+int
+vxg_fdb_evpn_set(
+	struct vxg_fdb *fdb, uint32_t vni, const struct rte_ether_addr *mac, rte_be32_t vtep)
+{
+	union vxg_fdb_loc loc = {.u64 = 0}, cur;
+	struct vxg_fdb_key key;
+	struct vxg_fdb_entry *e;
+	int32_t pos;
+
+	loc.kind = VXG_FDB_REMOTE;
+	loc.origin = VXG_FDB_EVPN;
+	loc.vtep = vtep;
+	vxg_fdb_key_set(&key, vni, mac);
+	pos = rte_hash_add_key(fdb->h, &key);
+	if (pos < 0)
+		return -ENOSPC;
+	e = &fdb->entries[pos];
+	cur.u64 = __atomic_load_n(&e->loc.u64, __ATOMIC_ACQUIRE);
+	if (cur.kind == VXG_FDB_NONE) {
+		e->key = key;
+		e->seen = vxg_fdb_now();
+		e->static_gen = 0;
+		e->lport = 0;
+	}
+	/* A worker may learn or move it meanwhile (it swaps too): try until it holds. */
+	do {
+		if (cur.kind != VXG_FDB_NONE && cur.origin == VXG_FDB_STATIC)
+			return -EEXIST; /* a declared port: the config wins */
+		if (cur.u64 == loc.u64)
+			return 1;
+	} while (!__atomic_compare_exchange_n(
+		&e->loc.u64, &cur.u64, loc.u64, false, __ATOMIC_RELEASE, __ATOMIC_ACQUIRE));
+	return cur.kind == VXG_FDB_NONE ? 0 : 1;
+}
+
+unsigned
+vxg_fdb_evpn_del(struct vxg_fdb *fdb, const struct vxg_fdb_key *keys, unsigned n)
+{
+	int32_t del[DEL_BATCH];
+	unsigned k = 0, total = 0;
+
+	for (unsigned i = 0; i < n; i++) {
+		int32_t pos = rte_hash_lookup(fdb->h, &keys[i]);
+
+		if (pos < 0 || fdb->entries[pos].loc.origin != VXG_FDB_EVPN ||
+			fdb->entries[pos].loc.kind == VXG_FDB_NONE)
+			continue;
+		del[k++] = pos;
+		if (k == DEL_BATCH) {
+			fdb_del_batch(fdb, del, k);
+			total += k;
+			k = 0;
+		}
+	}
+	fdb_del_batch(fdb, del, k);
+	return total + k;
 }
 
 uint32_t

@@ -49,6 +49,19 @@ unsigned vxg_fdb_age(struct vxg_fdb *fdb, uint32_t ageing, uint32_t now, uint32_
 /* Delete the learned entries of network vni (0: of every network). Returns the count. */
 unsigned vxg_fdb_clear(struct vxg_fdb *fdb, uint32_t vni);
 
+/*
+ * Put MAC (vni, mac) behind remote VTEP vtep (network order) as an EVPN entry: pinned
+ * (learning does not move it, ageing and `clear fdb` leave it) until vxg_fdb_evpn_del. A
+ * learned entry is taken over, a move is one atomic store. 0: added; 1: moved or already
+ * there; -EEXIST: a declared port holds the MAC (the config wins); -ENOSPC: the table is full.
+ */
+int vxg_fdb_evpn_set(
+	struct vxg_fdb *fdb, uint32_t vni, const struct rte_ether_addr *mac, rte_be32_t vtep);
+
+/* Delete the EVPN entries among keys (entries of another origin stay), one grace period
+ * per 1024. Returns how many went. */
+unsigned vxg_fdb_evpn_del(struct vxg_fdb *fdb, const struct vxg_fdb_key *keys, unsigned n);
+
 /* Entries in use. */
 uint32_t vxg_fdb_count(const struct vxg_fdb *fdb);
 

@@ -67,6 +67,15 @@ fdb_where(const union vxg_fdb_loc *loc, char *buf, size_t len)
 		snprintf(buf, len, "%s", name);
 }
 
+/* Who put the entry there: learning, the config, or a BGP EVPN route. */
+static const char *
+fdb_origin(union vxg_fdb_loc loc)
+{
+	return loc.origin == VXG_FDB_STATIC ? "static"
+	       : loc.origin == VXG_FDB_EVPN ? "evpn"
+					    : "learned";
+}
+
 static void
 fdb_row(struct jw *j, const struct vxg_fdb_entry *e, union vxg_fdb_loc loc, uint32_t now)
 {
@@ -87,14 +96,13 @@ fdb_row(struct jw *j, const struct vxg_fdb_entry *e, union vxg_fdb_loc loc, uint
 		jw_u64(j, "vni", e->key.vni);
 		jw_str(j, "kind", loc.kind == VXG_FDB_REMOTE ? "vtep" : "interface");
 		jw_str(j, "where", where);
-		jw_str(j, "type", loc.is_static ? "static" : "learned");
-		jw_u64(j, "age", loc.is_static ? 0 : age);
+		jw_str(j, "type", fdb_origin(loc));
+		jw_u64(j, "age", loc.origin != VXG_FDB_LEARNED ? 0 : age);
 		jw_obj_close(j);
 		return;
 	}
-	fprintf(out, "%-17s %-20s %8u %-18s %-8s", mac, net, e->key.vni, where,
-		loc.is_static ? "static" : "learned");
-	if (loc.is_static)
+	fprintf(out, "%-17s %-20s %8u %-18s %-8s", mac, net, e->key.vni, where, fdb_origin(loc));
+	if (loc.origin != VXG_FDB_LEARNED)
 		fprintf(out, " %6s\n", "-");
 	else
 		fprintf(out, " %6u\n", age);
@@ -193,7 +201,7 @@ VXG_CLI_WORD(t_fdb, w1, "fdb");
 VXG_CLI_ARG(t_net);
 
 VXG_CLI_CMD(i_show_fdb, cmd_show_fdb,
-	"show fdb: MAC table of every network (MAC, network, VNI, where, static/learned, age)",
+	"show fdb: MAC table of every network (MAC, network, VNI, where, learned/static/evpn, age)",
 	(void *)&t_show, (void *)&t_fdb);
 VXG_CLI_CMD(i_show_fdb_net, cmd_show_fdb_net,
 	"show fdb NETWORK: MAC table of one network (name or VNI)", (void *)&t_show, (void *)&t_fdb,

@@ -107,11 +107,14 @@ l2_learn(struct vxg_worker *w, struct vxg_fdb *fdb, const struct vxg_fdb_key *ke
 	if (likely(pos >= 0)) {
 		e = &fdb->entries[pos];
 		cur.u64 = __atomic_load_n(&e->loc.u64, __ATOMIC_RELAXED);
-		if (cur.kind == VXG_FDB_NONE || cur.is_static)
-			return VXG_TR_LEARN_STATIC; /* being written or deleted; or declared */
+		if (cur.kind == VXG_FDB_NONE || cur.origin != VXG_FDB_LEARNED)
+			return VXG_TR_LEARN_STATIC; /* being written or deleted; or pinned */
 		r = VXG_TR_LEARN_KNOWN;
 		if (unlikely(cur.u64 != loc.u64)) {
-			__atomic_store_n(&e->loc.u64, loc.u64, __ATOMIC_RELEASE);
+			/* Not over an entry control pinned since the load (rare: a move). */
+			if (!__atomic_compare_exchange_n(&e->loc.u64, &cur.u64, loc.u64, false,
+				    __ATOMIC_RELEASE, __ATOMIC_RELAXED))
+				return VXG_TR_LEARN_STATIC;
 			w->stats.events[VXG_EV_fdb_moved]++;
 			r = VXG_TR_LEARN_MOVED;
 		}
@@ -128,15 +131,19 @@ l2_learn(struct vxg_worker *w, struct vxg_fdb *fdb, const struct vxg_fdb_key *ke
 	/* Added a moment ago by this burst or another worker: just refresh it. */
 	cur.u64 = __atomic_load_n(&e->loc.u64, __ATOMIC_ACQUIRE);
 	if (cur.kind != VXG_FDB_NONE) {
-		if (cur.u64 != loc.u64 && !cur.is_static)
-			__atomic_store_n(&e->loc.u64, loc.u64, __ATOMIC_RELEASE);
+		if (cur.u64 != loc.u64 && cur.origin == VXG_FDB_LEARNED)
+			__atomic_compare_exchange_n(&e->loc.u64, &cur.u64, loc.u64, false,
+				__ATOMIC_RELEASE, __ATOMIC_RELAXED);
 		return VXG_TR_LEARN_KNOWN;
 	}
 	e->key = *key;
 	e->seen = now;
 	e->static_gen = 0;
 	e->lport = 0;
-	__atomic_store_n(&e->loc.u64, loc.u64, __ATOMIC_RELEASE);
+	/* Control may have written the entry since the load (an EVPN route): it stays. */
+	if (!__atomic_compare_exchange_n(
+		    &e->loc.u64, &cur.u64, loc.u64, false, __ATOMIC_RELEASE, __ATOMIC_RELAXED))
+		return VXG_TR_LEARN_KNOWN;
 	w->stats.events[VXG_EV_fdb_learned]++;
 	return VXG_TR_LEARN_NEW;
 }

@@ -74,7 +74,8 @@ l2_lport(const struct vxg_fdb *fdb, int32_t pos)
 	if (pos < 0)
 		return 0;
 	loc.u64 = __atomic_load_n(&fdb->entries[pos].loc.u64, __ATOMIC_ACQUIRE);
-	return loc.kind != VXG_FDB_NONE && loc.is_static ? fdb->entries[pos].lport : 0;
+	return loc.kind != VXG_FDB_NONE && loc.origin == VXG_FDB_STATIC ? fdb->entries[pos].lport
+									: 0;
 }
 
 /* Has port slot + 1 `lport` security groups? 0 (no port) and vxgate itself have none. */

@@ -142,10 +142,10 @@ vxg_psec_check(const struct vxg_gen *g, const struct vxg_fdb *fdb, const struct 
 	uint16_t slot = 0;
 
 	here = vxg_l2_src_loc(b, i);
-	here.is_static = 1; /* as a declared port's static entry says it */
+	here.origin = VXG_FDB_STATIC; /* as a declared port's static entry says it */
 	if (spos >= 0) {
 		loc.u64 = __atomic_load_n(&fdb->entries[spos].loc.u64, __ATOMIC_ACQUIRE);
-		if (loc.kind != VXG_FDB_NONE && loc.is_static)
+		if (loc.kind != VXG_FDB_NONE && loc.origin == VXG_FDB_STATIC)
 			slot = fdb->entries[spos].lport;
 	}
 	if (slot == 0) {

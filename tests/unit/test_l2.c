@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * The logical switch on hand-built mbufs: learning from access interfaces and from the
- * overlay, moves, static precedence, ageing, `clear fdb`, a full table, known unicast
+ * overlay (and none from it with vtep.learning off), moves, static precedence, EVPN entries
+ * pinned against learning and ageing, ageing, `clear fdb`, a full table, known unicast
  * with VLAN tags added and removed, flooding with split horizon, and what L2 leaves to
  * the router.
  */
@@ -48,7 +49,7 @@ test_learn_from_access_and_overlay(void **state)
 	assert_int_equal(e->loc.kind, VXG_FDB_LOCAL);
 	assert_int_equal(e->loc.port_id, P_LOCAL);
 	assert_int_equal(e->loc.vlan, 0);
-	assert_false(e->loc.is_static);
+	assert_int_equal(e->loc.origin, VXG_FDB_LEARNED);
 	assert_int_equal(e->seen, vxg_fdb_now());
 	y.addr_bytes[5] = 0x98;
 	rx_overlay(dp_frame(&y, &VM3, 0, 1, 64), 100);
@@ -79,7 +80,7 @@ test_move_and_static_precedence(void **state)
 	/* vm3 is declared on `local`: a frame from it elsewhere does not move it. */
 	rx_overlay(dp_frame(&VM3, &VM4, 0, 1, 64), 100);
 	e = fdb_get(100, &VM3);
-	assert_true(e->loc.is_static);
+	assert_int_equal(e->loc.origin, VXG_FDB_STATIC);
 	assert_int_equal(e->loc.kind, VXG_FDB_LOCAL);
 	assert_int_equal(e->loc.port_id, P_LOCAL);
 	assert_int_equal(dp.w->stats.events[VXG_EV_fdb_moved], 2);
@@ -131,6 +132,66 @@ test_static_sync_on_reload(void **state)
 	assert_null(fdb_get(200, &vm5));
 	assert_non_null(fdb_get(100, &VM3));
 	assert_non_null(fdb_get(100, &MX)); /* learned entries stay */
+	dp_tx_clear();
+}
+
+/* EVPN entries: learning neither moves nor ages nor clears them; a declared port wins; a
+ * route's move is in place; a withdrawal deletes only them. */
+static void
+test_evpn_entries_pinned(void **state)
+{
+	const struct vxg_fdb_entry *e;
+	struct vxg_fdb_key keys[2];
+	uint32_t now = vxg_fdb_now();
+
+	rx(P_LOCAL, dp_frame(&MX, &VM3, 0, 1, 64)); /* learned first, then taken over */
+	assert_int_equal(vxg_fdb_evpn_set(dp.fdb, 100, &MX, RTE_BE32(0xac100003)), 1);
+	e = fdb_get(100, &MX);
+	assert_int_equal(e->loc.kind, VXG_FDB_REMOTE);
+	assert_int_equal(e->loc.origin, VXG_FDB_EVPN);
+	assert_int_equal(e->loc.vtep, RTE_BE32(0xac100003));
+	rx(P_LOCAL, dp_frame(&MX, &VM3, 0, 1, 64));
+	rx_overlay(dp_frame(&MX, &VM3, 0, 1, 64), 100);
+	assert_int_equal(e->loc.vtep, RTE_BE32(0xac100003));
+	assert_int_equal(e->loc.origin, VXG_FDB_EVPN);
+	/* Known unicast to it goes to its VTEP. */
+	rx(P_LOCAL, dp_frame(&VM3, &MX, 0, 1, 64));
+	assert_int_equal(dp.w->tx[P_UP].n + dp_drops(VXG_DROP_vtep_unresolved), 1);
+	assert_int_equal(vxg_fdb_age(dp.fdb, 30, now + 31, UINT32_MAX), 0);
+	assert_int_equal(vxg_fdb_clear(dp.fdb, 0), 0);
+	/* A move: the same position, the new VTEP. */
+	assert_int_equal(vxg_fdb_evpn_set(dp.fdb, 100, &MX, RTE_BE32(0xac100002)), 1);
+	assert_ptr_equal(fdb_get(100, &MX), e);
+	assert_int_equal(e->loc.vtep, RTE_BE32(0xac100002));
+	assert_int_equal(vxg_fdb_evpn_set(dp.fdb, 100, &VM3, RTE_BE32(0xac100002)), -EEXIST);
+	assert_int_equal(fdb_get(100, &VM3)->loc.origin, VXG_FDB_STATIC);
+	vxg_fdb_key_set(&keys[0], 100, &MX);
+	vxg_fdb_key_set(&keys[1], 100, &VM3);
+	assert_int_equal(vxg_fdb_evpn_del(dp.fdb, keys, 2), 1);
+	assert_null(fdb_get(100, &MX));
+	assert_non_null(fdb_get(100, &VM3));
+	/* Added fresh, and the static sync of a reload leaves it. */
+	assert_int_equal(vxg_fdb_evpn_set(dp.fdb, 200, &MX, RTE_BE32(0xac100002)), 0);
+	assert_int_equal(vxg_fdb_sync_static(dp.fdb, dp.cfg, dp.ifs, 2), 0);
+	assert_int_equal(fdb_get(200, &MX)->loc.origin, VXG_FDB_EVPN);
+	dp_tx_clear();
+}
+
+/* vtep.learning off: the overlay teaches nothing, access interfaces still do. */
+static void
+test_no_learning_from_overlay(void **state)
+{
+	struct rte_ether_addr y = MX;
+
+	dp.gen->vx.learning = false;
+	y.addr_bytes[5] = 0x98;
+	rx_overlay(dp_frame(&y, &VM3, 0, 1, 64), 100);
+	rx_overlay(dp_frame(&y, &VM3, 0, 1, 64), 100); /* the fast path too */
+	assert_null(fdb_get(100, &y));
+	assert_int_equal(dp.w->tx[P_LOCAL].n, 2);
+	rx(P_LOCAL, dp_frame(&MX, &VM4, 0, 1, 64));
+	assert_non_null(fdb_get(100, &MX));
+	assert_int_equal(dp.w->stats.events[VXG_EV_fdb_learned], 1);
 	dp_tx_clear();
 }
 
@@ -270,6 +331,9 @@ main(int argc, char **argv)
 			test_move_and_static_precedence, dp_setup, dp_teardown),
 		cmocka_unit_test_setup_teardown(test_ageing_and_clear, dp_setup, dp_teardown),
 		cmocka_unit_test_setup_teardown(test_static_sync_on_reload, dp_setup, dp_teardown),
+		cmocka_unit_test_setup_teardown(test_evpn_entries_pinned, dp_setup, dp_teardown),
+		cmocka_unit_test_setup_teardown(
+			test_no_learning_from_overlay, dp_setup, dp_teardown),
 		cmocka_unit_test_setup_teardown(
 			test_full_table_still_forwards, dp_setup, dp_teardown),
 		cmocka_unit_test_setup_teardown(test_known_unicast_tags, dp_setup, dp_teardown),
