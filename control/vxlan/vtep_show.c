@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Shell command of the VTEP: `show vtep`, our address and each remote VTEP with its next
- * hop, underlay neighbour state, the MACs behind it and its packets, in text or JSON.
+ * hop, underlay neighbour state, the MACs behind it (and how many of them BGP EVPN gave),
+ * its packets and where it came from (the config, EVPN or both), in text or JSON.
  *
  * Thread-safety: control thread only. Counters are read racily while workers count.
  */
@@ -13,6 +14,7 @@
 #include "l2/l2_feature.h"
 #include "neigh/neigh_feature.h"
 #include "neigh/neigh_show.h"
+#include "vxlan/vxlan_dyn.h"
 
 static void
 ip_str(rte_be32_t ip, char *buf, size_t len)
@@ -20,19 +22,52 @@ ip_str(rte_be32_t ip, char *buf, size_t len)
 	vxg_ip_format(rte_be_to_cpu_32(ip), buf, len);
 }
 
-/* MACs the FDB holds behind each remote VTEP: what an operator checks first. */
+/* MACs the FDB holds behind each remote VTEP, and of them those from EVPN: what an
+ * operator checks first. */
 static uint32_t
-vtep_macs(rte_be32_t ip)
+vtep_macs(rte_be32_t ip, uint32_t *evpn)
 {
 	const struct vxg_fdb *fdb = vxg_l2_fdb();
 	uint32_t n = 0;
 
+	*evpn = 0;
 	for (uint32_t i = 0; i < fdb->n_entries; i++) {
 		union vxg_fdb_loc loc = {.u64 = fdb->entries[i].loc.u64};
 
-		n += loc.kind == VXG_FDB_REMOTE && loc.vtep == ip;
+		if (loc.kind == VXG_FDB_REMOTE && loc.vtep == ip) {
+			n++;
+			*evpn += loc.origin == VXG_FDB_EVPN;
+		}
 	}
 	return n;
+}
+
+/* Does the config name ip (host order) in a flood list or as a port's location? */
+static bool
+vtep_in_config(const struct vxg_config *cfg, uint32_t ip)
+{
+	for (unsigned v = 0; v < cfg->n_vpcs; v++) {
+		const struct vxg_vpc_cfg *vpc = &cfg->vpcs[v];
+
+		for (unsigned i = 0; i < vpc->n_networks; i++)
+			for (unsigned f = 0; f < vpc->networks[i].n_flood; f++)
+				if (vpc->networks[i].flood[f] == ip)
+					return true;
+		for (unsigned p = 0; p < vpc->n_ports; p++)
+			if (vpc->ports[p].loc == VXG_LOC_VTEP && vpc->ports[p].vtep == ip)
+				return true;
+	}
+	return false;
+}
+
+/* Where a remote VTEP came from: "config", "evpn" (a type-3 route) or "config+evpn". */
+static const char *
+vtep_source(const struct vxg_config *cfg, rte_be32_t ip)
+{
+	bool c = vtep_in_config(cfg, rte_be_to_cpu_32(ip));
+	bool e = vxg_vxlan_dyn_has(rte_be_to_cpu_32(ip));
+
+	return c && e ? "config+evpn" : e ? "evpn" : "config";
 }
 
 static void
@@ -50,7 +85,8 @@ vtep_row(struct jw *j, const struct vxg_gen_vxlan *vx, unsigned i)
 		: n == NULL || vxg_neigh_is_static(d->cfg, d->cfg->vtep.underlay, t->nexthop)
 			? "static"
 			: "learned";
-	uint32_t macs = vtep_macs(t->ip);
+	uint32_t evpn, macs = vtep_macs(t->ip, &evpn);
+	const char *source = vtep_source(d->cfg, t->ip);
 	uint64_t tx = 0, rx = 0;
 
 	for (unsigned w = 0; w < d->n_workers; w++) {
@@ -73,11 +109,13 @@ vtep_row(struct jw *j, const struct vxg_gen_vxlan *vx, unsigned i)
 		jw_u64(j, "macs", macs);
 		jw_u64(j, "tx_packets", tx);
 		jw_u64(j, "rx_packets", rx);
+		jw_u64(j, "evpn_macs", evpn);
+		jw_str(j, "source", source);
 		jw_obj_close(j);
 		return;
 	}
-	fprintf(out, "  %-15s %-15s %-10s %-17s %8u %12" PRIu64 " %12" PRIu64 "\n", ip, nh, state,
-		mac, macs, tx, rx);
+	fprintf(out, "  %-15s %-15s %-10s %-17s %8u %12" PRIu64 " %12" PRIu64 " %9u %s\n", ip, nh,
+		state, mac, macs, tx, rx, evpn, source);
 }
 
 static void
@@ -108,10 +146,10 @@ cmd_show_vtep(void *parsed, struct cmdline *cl, void *data)
 	} else {
 		fprintf(out,
 			"vtep %s udp port %u on %s, learning %s, ageing %u s\n"
-			"  %-15s %-15s %-10s %-17s %8s %12s %12s\n",
+			"  %-15s %-15s %-10s %-17s %8s %12s %12s %9s %s\n",
 			addr, vc->udp_port, d->ifs[vc->underlay].name, vc->learning ? "on" : "off",
-			vc->ageing, "REMOTE", "NEXTHOP", "NEIGHBOUR", "MAC", "FDB MACS", "TX",
-			"RX");
+			vc->ageing, "REMOTE", "NEXTHOP", "NEIGHBOUR", "MAC", "FDB MACS", "TX", "RX",
+			"EVPN MACS", "SOURCE");
 	}
 	for (unsigned i = 0; i < vx->n_vteps; i++)
 		vtep_row(&j, vx, i);
@@ -127,5 +165,6 @@ VXG_CLI_WORD(t_show, w0, "show");
 VXG_CLI_WORD(t_vtep, w1, "vtep");
 
 VXG_CLI_CMD(i_show_vtep, cmd_show_vtep,
-	"show vtep: our VTEP and each remote VTEP, its next hop, neighbour state, MACs behind it",
+	"show vtep: our VTEP and each remote VTEP, its next hop, neighbour state, MACs behind it, "
+	"source (config or evpn)",
 	(void *)&t_show, (void *)&t_vtep);

@@ -14,6 +14,7 @@
 #include "vxg_gen.h"
 #include "neigh/underlay_neigh.h"
 #include "vxlan/vxlan_config.h"
+#include "vxlan/vxlan_dyn.h"
 
 static int
 cmp_u32(const void *a, const void *b)
@@ -70,11 +71,12 @@ tmpl_fill(struct vxg_vxlan_tmpl *t, const struct vxg_config *cfg, const struct r
 	t->ip.hdr_checksum = rte_ipv4_cksum(&t->ip);
 }
 
-/* The distinct remote VTEP addresses of cfg (flood lists, port locations), sorted. */
+/* The distinct remote VTEP addresses of cfg (flood lists, port locations) and of the
+ * dynamic flood sets, sorted. */
 static int
 vteps_collect(const struct vxg_config *cfg, uint32_t **out, unsigned *n_out)
 {
-	unsigned n = 0, cap = 0;
+	unsigned n, cap = vxg_vxlan_dyn_all(NULL, 0);
 	uint32_t *ips;
 
 	for (unsigned v = 0; v < cfg->n_vpcs; v++) {
@@ -85,6 +87,7 @@ vteps_collect(const struct vxg_config *cfg, uint32_t **out, unsigned *n_out)
 	ips = calloc(cap + 1, sizeof(*ips));
 	if (ips == NULL)
 		return -ENOMEM;
+	n = vxg_vxlan_dyn_all(ips, cap);
 	for (unsigned v = 0; v < cfg->n_vpcs; v++) {
 		const struct vxg_vpc_cfg *vpc = &cfg->vpcs[v];
 
@@ -145,6 +148,41 @@ vteps_build(struct vxg_gen_vxlan *vx, const struct vxg_config *cfg, const struct
 	return 0;
 }
 
+static void
+flood_add(const struct vxg_gen_vxlan *vx, struct vxg_gen_net *gn, uint32_t ip)
+{
+	const struct vxg_gen_vtep *t = vxg_vtep_by_ip(vx, rte_cpu_to_be_32(ip));
+	uint16_t idx;
+
+	if (t == NULL)
+		return; /* no vtep: section, so no remote VTEP */
+	idx = (uint16_t)(t - vx->vteps);
+	for (unsigned i = 0; i < gn->n_flood; i++)
+		if (gn->flood[i] == idx)
+			return;
+	gn->flood[gn->n_flood++] = idx;
+}
+
+/* Head-end replication targets: the config's flood list, then the network's dynamic set
+ * (EVPN) less what the list already has. */
+static int
+flood_build(
+	const struct vxg_gen_vxlan *vx, struct vxg_gen_net *gn, const struct vxg_network_cfg *nc)
+{
+	unsigned n_dyn;
+	const uint32_t *dyn = vxg_vxlan_dyn_flood(nc->vni, &n_dyn);
+
+	gn->flood = rte_zmalloc("vxg_flood", (nc->n_flood + n_dyn + 1) * sizeof(*gn->flood), 0);
+	if (gn->flood == NULL)
+		return -ENOMEM;
+	for (unsigned f = 0; f < nc->n_flood; f++)
+		flood_add(vx, gn, nc->flood[f]);
+	for (unsigned f = 0; f < n_dyn; f++)
+		if (dyn[f] != rte_be_to_cpu_32(vx->addr)) /* never to ourselves */
+			flood_add(vx, gn, dyn[f]);
+	return 0;
+}
+
 static int
 net_build(struct vxg_gen_vxlan *vx, struct vxg_gen_net *gn, const struct vxg_vpc_cfg *vpc,
 	unsigned ni, const struct vxg_config *cfg, const struct vxg_iface *ifs)
@@ -170,15 +208,11 @@ net_build(struct vxg_gen_vxlan *vx, struct vxg_gen_net *gn, const struct vxg_vpc
 	gn->ip6_svc = gn->has_gw6;
 	snprintf(gn->name, sizeof(gn->name), "%s", nc->name);
 	snprintf(gn->vpc, sizeof(gn->vpc), "%s", vpc->name);
-	gn->flood = rte_zmalloc("vxg_flood", (nc->n_flood + 1) * sizeof(*gn->flood), 0);
-	gn->access = rte_zmalloc("vxg_access", (vpc->n_ports + 1) * sizeof(*gn->access), 0);
-	if (gn->flood == NULL || gn->access == NULL)
+	if (flood_build(vx, gn, nc) < 0)
 		return -ENOMEM;
-	for (unsigned f = 0; f < nc->n_flood; f++) {
-		const struct vxg_gen_vtep *t = vxg_vtep_by_ip(vx, rte_cpu_to_be_32(nc->flood[f]));
-
-		gn->flood[gn->n_flood++] = t - vx->vteps;
-	}
+	gn->access = rte_zmalloc("vxg_access", (vpc->n_ports + 1) * sizeof(*gn->access), 0);
+	if (gn->access == NULL)
+		return -ENOMEM;
 	/* Each (interface, VLAN) where a port of this network lives, once. */
 	for (unsigned p = 0; p < vpc->n_ports; p++) {
 		const struct vxg_port_cfg *pc = &vpc->ports[p];

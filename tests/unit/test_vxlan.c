@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * VXLAN decap and encap on hand-built mbufs: byte-exact output, one drop reason per
- * malformed case, the outer source port per flow, unresolved VTEPs and the MTU.
+ * malformed case, the outer source port per flow, unresolved VTEPs and the MTU; the
+ * dynamic flood sets (EVPN) merged into a generation's VTEPs and flood lists.
  */
 #include "dp_fixture.h"
+#include "vxlan/vxlan_dyn.h"
 #include "vxlan/vxlan_decap.h"
 #include "vxlan/vxlan_encap.h"
 
@@ -411,6 +413,34 @@ test_encap_fast_is_the_same(void **state)
 	free(b);
 }
 
+/* A network's dynamic set joins its flood list (once per VTEP, never our own address), and
+ * its VTEPs get templates; removing the set takes them out of the next generation. */
+static void
+test_dyn_flood_merged(void **state)
+{
+	const uint32_t ips[] = {0xac100009, 0xac100003, 0xac100009, 0xac100001};
+	const struct vxg_gen_net *web;
+	struct vxg_gen *g;
+
+	assert_int_equal(vxg_vxlan_dyn_flood_set(100, ips, 4), 0);
+	assert_true(vxg_vxlan_dyn_has(0xac100009));
+	assert_false(vxg_vxlan_dyn_has(0xac100002));
+	g = dp_gen_build(dp.cfg, dp.ifs, dp.n_ifs, 2, dp.fdb, NULL, NULL);
+	assert_non_null(g);
+	web = vxg_net_by_vni(&g->vx, 100);
+	assert_int_equal(web->n_flood, 4); /* 172.16.0.2, .3, 10.9.9.9 and .9 */
+	assert_int_equal(g->vx.vteps[web->flood[3]].ip, RTE_BE32(0xac100009));
+	assert_int_equal(vxg_net_by_vni(&g->vx, 200)->n_flood, 0);
+	assert_non_null(vxg_vtep_by_ip(&g->vx, RTE_BE32(0xac100009)));
+	vxg_gen_free(g);
+	assert_int_equal(vxg_vxlan_dyn_flood_set(100, NULL, 0), 0);
+	g = dp_gen_build(dp.cfg, dp.ifs, dp.n_ifs, 3, dp.fdb, NULL, NULL);
+	assert_int_equal(vxg_net_by_vni(&g->vx, 100)->n_flood, 3);
+	assert_null(vxg_vtep_by_ip(&g->vx, RTE_BE32(0xac100009)));
+	vxg_gen_free(g);
+	vxg_vxlan_dyn_clear();
+}
+
 int
 main(int argc, char **argv)
 {
@@ -428,6 +458,7 @@ main(int argc, char **argv)
 			test_encap_unresolved_and_mtu, dp_setup, dp_teardown),
 		cmocka_unit_test_setup_teardown(test_encap_udp_checksum, dp_setup, dp_teardown),
 		cmocka_unit_test_setup_teardown(test_encap_fast_is_the_same, dp_setup, dp_teardown),
+		cmocka_unit_test_setup_teardown(test_dyn_flood_merged, dp_setup, dp_teardown),
 	};
 	int ret;
 
