@@ -99,13 +99,19 @@ fdb_del_batch(struct vxg_fdb *fdb, const int32_t *pos, unsigned n)
 		if (rte_hash_del_key(fdb->h, &e->key) == pos[i])
 			gone[k++] = pos[i];
 	}
-	if (k == 0)
+	vxg_fdb_release(fdb, gone, k);
+}
+
+void
+vxg_fdb_release(struct vxg_fdb *fdb, const int32_t *pos, unsigned n)
+{
+	if (n == 0)
 		return;
 	if (fdb->qsbr != NULL)
 		rte_rcu_qsbr_synchronize(fdb->qsbr, RTE_QSBR_THRID_INVALID);
-	for (unsigned i = 0; i < k; i++) {
-		memset(&fdb->entries[gone[i]], 0, sizeof(fdb->entries[0]));
-		rte_hash_free_key_with_position(fdb->h, gone[i]);
+	for (unsigned i = 0; i < n; i++) {
+		memset(&fdb->entries[pos[i]], 0, sizeof(fdb->entries[0]));
+		rte_hash_free_key_with_position(fdb->h, pos[i]);
 	}
 }
 
@@ -293,10 +299,24 @@ vxg_fdb_evpn_set(
 		if (cur.kind != VXG_FDB_NONE && cur.origin == VXG_FDB_STATIC)
 			return -EEXIST; /* a declared port: the config wins */
 		if (cur.u64 == loc.u64)
-			return 1;
+			return 1; /* (only an EVPN entry has this loc) */
 	} while (!__atomic_compare_exchange_n(
 		&e->loc.u64, &cur.u64, loc.u64, false, __ATOMIC_RELEASE, __ATOMIC_ACQUIRE));
-	return cur.kind == VXG_FDB_NONE ? 0 : 1;
+	return cur.kind == VXG_FDB_NONE || cur.origin != VXG_FDB_EVPN ? 0 : 1;
+}
+
+int32_t
+vxg_fdb_evpn_unlink(struct vxg_fdb *fdb, uint32_t vni, const struct rte_ether_addr *mac)
+{
+	struct vxg_fdb_key key;
+	int32_t pos;
+
+	vxg_fdb_key_set(&key, vni, mac);
+	pos = rte_hash_lookup(fdb->h, &key);
+	if (pos < 0 || fdb->entries[pos].loc.kind == VXG_FDB_NONE ||
+		fdb->entries[pos].loc.origin != VXG_FDB_EVPN)
+		return -ENOENT;
+	return rte_hash_del_key(fdb->h, &key) == pos ? pos : -ENOENT;
 }
 
 unsigned

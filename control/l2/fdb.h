@@ -51,9 +51,10 @@ unsigned vxg_fdb_clear(struct vxg_fdb *fdb, uint32_t vni);
 
 /*
  * Put MAC (vni, mac) behind remote VTEP vtep (network order) as an EVPN entry: pinned
- * (learning does not move it, ageing and `clear fdb` leave it) until vxg_fdb_evpn_del. A
- * learned entry is taken over, a move is one atomic store. 0: added; 1: moved or already
- * there; -EEXIST: a declared port holds the MAC (the config wins); -ENOSPC: the table is full.
+ * (learning does not move it, ageing and `clear fdb` leave it) until withdrawn. A move is
+ * one atomic store. 0: a new EVPN entry (added, or taken over from learning); 1: it was
+ * one (moved, or already there); -EEXIST: a declared port holds the MAC (the config
+ * wins); -ENOSPC: the table is full.
  */
 int vxg_fdb_evpn_set(
 	struct vxg_fdb *fdb, uint32_t vni, const struct rte_ether_addr *mac, rte_be32_t vtep);
@@ -61,6 +62,15 @@ int vxg_fdb_evpn_set(
 /* Delete the EVPN entries among keys (entries of another origin stay), one grace period
  * per 1024. Returns how many went. */
 unsigned vxg_fdb_evpn_del(struct vxg_fdb *fdb, const struct vxg_fdb_key *keys, unsigned n);
+
+/* The first half of a withdrawal: unlink the EVPN entry (vni, mac) from the table (a new
+ * lookup misses it, a re-add takes another position) and return its position, which the
+ * caller gives to vxg_fdb_release later; -ENOENT: no such EVPN entry. Lets many
+ * withdrawals share one grace period. */
+int32_t vxg_fdb_evpn_unlink(struct vxg_fdb *fdb, uint32_t vni, const struct rte_ether_addr *mac);
+
+/* Wait until no worker can hold the unlinked positions pos, then free them. */
+void vxg_fdb_release(struct vxg_fdb *fdb, const int32_t *pos, unsigned n);
 
 /* Entries in use. */
 uint32_t vxg_fdb_count(const struct vxg_fdb *fdb);

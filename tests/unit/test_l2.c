@@ -145,7 +145,7 @@ test_evpn_entries_pinned(void **state)
 	uint32_t now = vxg_fdb_now();
 
 	rx(P_LOCAL, dp_frame(&MX, &VM3, 0, 1, 64)); /* learned first, then taken over */
-	assert_int_equal(vxg_fdb_evpn_set(dp.fdb, 100, &MX, RTE_BE32(0xac100003)), 1);
+	assert_int_equal(vxg_fdb_evpn_set(dp.fdb, 100, &MX, RTE_BE32(0xac100003)), 0);
 	e = fdb_get(100, &MX);
 	assert_int_equal(e->loc.kind, VXG_FDB_REMOTE);
 	assert_int_equal(e->loc.origin, VXG_FDB_EVPN);
