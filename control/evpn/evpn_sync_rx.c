@@ -276,17 +276,23 @@ rc_sweep_macs(struct vxg_evpn_sync *s)
 {
 	struct vxg_fdb *fdb = evs_fdb(s);
 
+	/* Counted again: entries an earlier shadow of this process left are ours too. */
+	for (unsigned i = 0; i < s->n_nets; i++)
+		s->nets[i].evpn_macs = 0;
 	for (uint32_t i = 0; i < fdb->n_entries; i++) {
 		const struct vxg_fdb_entry *e = &fdb->entries[i];
 		struct evs_net *n;
 
-		if (e->loc.kind != VXG_FDB_REMOTE || e->loc.origin != VXG_FDB_EVPN ||
-			(i / 64 < s->mark_words && (s->mark[i / 64] & (1ull << (i % 64)))))
+		if (e->loc.kind != VXG_FDB_REMOTE || e->loc.origin != VXG_FDB_EVPN)
 			continue;
 		n = evs_net_by_vni(s, e->key.vni);
+		if (n != NULL && i / 64 < s->mark_words && (s->mark[i / 64] & (1ull << (i % 64)))) {
+			n->evpn_macs++;
+			continue;
+		}
 		if (vxg_fdb_evpn_unlink(fdb, e->key.vni, &e->key.mac) == (int32_t)i) {
 			s->sum.reconcile_swept++;
-			mac_gone(s, n, (int32_t)i);
+			mac_gone(s, NULL, (int32_t)i);
 		}
 	}
 	evs_release(s);
@@ -451,7 +457,7 @@ evs_net_flush_macs(struct vxg_evpn_sync *s, struct evs_net *n)
 {
 	struct vxg_fdb *fdb = evs_fdb(s);
 
-	for (uint32_t i = 0; i < fdb->n_entries && n->evpn_macs > 0; i++) {
+	for (uint32_t i = 0; i < fdb->n_entries; i++) {
 		const struct vxg_fdb_entry *e = &fdb->entries[i];
 
 		if (e->loc.kind == VXG_FDB_REMOTE && e->loc.origin == VXG_FDB_EVPN &&
