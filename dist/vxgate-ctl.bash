@@ -27,6 +27,8 @@ show dhcp stats
 show dhcp6 leases
 show dhcp6 stats
 show evpn
+show evpn macs
+show evpn vnis
 show fdb
 show host
 show interfaces

@@ -17,18 +17,20 @@
 
 #include "config/model.h"
 #include "core/daemon.h"
-#include "core/log.h"
 #include "core/netns.h"
-#include "evpn/evpn_sync_int.h"
-#include "l2/l2_feature.h"
+#include "evpn/evpn_sync.h"
+#include "evpn/evpn_sync_adv.h"
+#include "evpn/evpn_sync_rx.h"
 #include "vxlan/vxlan_dyn.h"
 
 /* A link request's answer: the kernel's is immediate; this bounds a wedged one. */
 #define TALK_MS 1000
 /* Kernel messages read per tick (each event is one datagram). */
 #define READ_BUDGET 8192
-/* FDB positions the advertiser looks at per tick. */
+/* FDB positions the advertiser looks at per run, and how often it runs: a table of a
+ * million entries is walked in 160 ms. */
 #define SCAN_BUDGET 65536
+#define SCAN_EVERY_MS 10
 /* Flood set changes wait this long for more before the generation is rebuilt. */
 #define REGEN_MS 50
 /* A network whose device was deleted under us is made again at most this often. */
@@ -38,68 +40,9 @@
 
 static struct vxg_evpn_sync *current;
 
-struct vxg_fdb *
-evs_fdb(const struct vxg_evpn_sync *s)
-{
-	return s->fdb != NULL ? s->fdb : vxg_l2_fdb();
-}
+static void evs_free(struct vxg_evpn_sync *s);
 
-struct evs_net *
-evs_net_by_vni(struct vxg_evpn_sync *s, uint32_t vni)
-{
-	unsigned lo = 0, hi = s->n_nets;
-
-	while (lo < hi) {
-		unsigned mid = (lo + hi) / 2;
-
-		if (s->nets[mid].vni == vni)
-			return &s->nets[mid];
-		if (s->nets[mid].vni < vni)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
-}
-
-struct evs_net *
-evs_net_add(struct vxg_evpn_sync *s, uint32_t vni)
-{
-	struct evs_net *n = evs_net_by_vni(s, vni);
-	unsigned i = 0;
-
-	if (n != NULL)
-		return n;
-	if (s->n_nets == s->cap_nets) {
-		unsigned cap = s->cap_nets ? 2 * s->cap_nets : 16;
-		struct evs_net *p = realloc(s->nets, cap * sizeof(*p));
-
-		if (p == NULL)
-			return NULL;
-		s->nets = p;
-		s->cap_nets = cap;
-	}
-	while (i < s->n_nets && s->nets[i].vni < vni)
-		i++;
-	memmove(&s->nets[i + 1], &s->nets[i], (s->n_nets - i) * sizeof(*s->nets));
-	s->n_nets++;
-	s->nets[i] = (struct evs_net){.vni = vni};
-	return &s->nets[i];
-}
-
-static void
-net_remove(struct vxg_evpn_sync *s, struct evs_net *n)
-{
-	unsigned i = (unsigned)(n - s->nets);
-
-	free(n->vteps);
-	free(n->rc_vteps);
-	memmove(n, n + 1, (s->n_nets - i - 1) * sizeof(*n));
-	s->n_nets--;
-	s->last_net = 0;
-}
-
-struct vxg_evpn_sync *
+static struct vxg_evpn_sync *
 evs_alloc(void)
 {
 	struct vxg_evpn_sync *s = calloc(1, sizeof(*s));
@@ -107,25 +50,24 @@ evs_alloc(void)
 	if (s == NULL)
 		return NULL;
 	s->netns = -1;
-	s->rbuf = malloc(EVS_RBUF_SIZE);
-	if (s->rbuf == NULL || evs_adv_init(s) < 0) {
+	if (evs_state_init(s) < 0 || evs_adv_init(s) < 0) {
 		evs_free(s);
 		return NULL;
 	}
 	return s;
 }
 
-void
+static void
 evs_free(struct vxg_evpn_sync *s)
 {
 	if (s == NULL)
 		return;
 	while (s->n_nets > 0)
-		net_remove(s, &s->nets[s->n_nets - 1]);
+		evs_net_remove(s, &s->nets[s->n_nets - 1]);
 	free(s->nets);
 	evs_adv_fini(s);
+	evs_state_fini(s);
 	free(s->mark);
-	free(s->rbuf);
 	if (s->ev != NULL)
 		mnl_socket_close(s->ev);
 	if (s->rq != NULL)
@@ -345,7 +287,7 @@ net_drop(struct vxg_evpn_sync *s, struct evs_net *n)
 	if (n->n_vteps > 0 && !s->flood_dirty)
 		s->dirty_ms = s->now_ms;
 	s->flood_dirty |= n->n_vteps > 0;
-	net_remove(s, n);
+	evs_net_remove(s, n);
 }
 
 void
@@ -491,7 +433,10 @@ vxg_evpn_sync_tick(struct vxg_evpn_sync *s, struct vxg_daemon *d, uint64_t now_m
 		s->rc_again = false;
 		evs_rc_start(s);
 	}
-	evs_adv_scan(s, SCAN_BUDGET);
+	if (now_ms - s->scan_ms >= SCAN_EVERY_MS) {
+		s->scan_ms = now_ms;
+		evs_adv_scan(s, SCAN_BUDGET);
+	}
 	repair(s, now_ms);
 	evs_req_flush(s);
 	if (s->flood_dirty && now_ms - s->dirty_ms >= REGEN_MS)
@@ -519,6 +464,12 @@ vxg_evpn_sync_summary(const struct vxg_evpn_sync *s, struct vxg_evpn_sync_sum *o
 		out->evpn_macs += s->nets[i].evpn_macs;
 		out->advertised += s->nets[i].adv;
 	}
+}
+
+struct vxg_evpn_sync *
+vxg_evpn_sync_bare(void)
+{
+	return evs_alloc();
 }
 
 struct vxg_evpn_sync *

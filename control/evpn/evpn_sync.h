@@ -31,42 +31,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "evpn/evpn_state.h" /* struct vxg_evpn_sync_sum */
+
 struct vxg_config;
 struct vxg_daemon;
-struct vxg_evpn_sync;
 struct vxg_fdb;
-
-/* What `show evpn` counts. Counters run from open. */
-struct vxg_evpn_sync_sum {
-	unsigned vnis; /* networks shadowed */
-	unsigned vnis_ready; /* of them, with their four devices up */
-	unsigned remote_vteps; /* type-3 VTEPs, summed over VNIs */
-	uint64_t evpn_macs; /* remote MACs in the FDB, from type-2 routes */
-	uint64_t advertised; /* local MACs (and gateways) in the kernel, for zebra */
-	uint64_t events; /* kernel messages applied */
-	uint64_t errors; /* messages malformed or cut short, skipped */
-	uint64_t unknown_ifindex; /* neighbour messages of no shadow device, ignored */
-	uint64_t ignored; /* of a shadow device but not for us (the bridge's copies...) */
-	uint64_t fdb_full; /* remote MACs not taken: the FDB (limits.fdb) is full */
-	uint64_t adv_full; /* local MACs not advertised: VXG_EVPN_ADV_MAX reached */
-	uint64_t conflicts; /* remote MACs of a declared port: the config wins */
-	uint64_t mac_adds, mac_moves, mac_dels; /* remote MACs applied to the FDB */
-	uint64_t vtep_adds, vtep_dels; /* remote VTEPs */
-	uint64_t adv_adds, adv_dels; /* local MACs sent to the kernel */
-	uint64_t nl_errors; /* requests the kernel refused (last_nl_error: the last errno) */
-	int last_nl_error;
-	uint64_t overruns; /* the event socket lost messages (ENOBUFS): reconciled */
-	uint64_t regens; /* generations rebuilt for a flood set change */
-	uint64_t reconciles; /* reconciles completed */
-	uint64_t reconcile_swept; /* remote MACs and VTEPs the kernel no longer had */
-	uint64_t reconcile_readded; /* local MACs the kernel had lost */
-	uint64_t last_reconcile; /* wall clock, seconds (0: never) */
-	uint64_t last_reconcile_ms; /* how long it took */
-	int reconciling; /* one is running */
-};
-
-/* The local MACs one shadow advertises at most. */
-#define VXG_EVPN_ADV_MAX 65536
 
 /*
  * Open the shadow in namespace netns_fd (vxg_netns_open; kept as a duplicate): rtnetlink
@@ -103,6 +72,10 @@ struct vxg_evpn_sync *vxg_evpn_sync_current(void);
 
 /* Tests and tools: the FDB to use instead of the L2 feature's (vxg_l2_fdb). */
 void vxg_evpn_sync_use_fdb(struct vxg_evpn_sync *s, struct vxg_fdb *fdb);
+
+/* Tests: a shadow with no sockets nor namespace, fed messages by hand (evpn_sync_rx.h);
+ * closed with vxg_evpn_sync_close. NULL: no memory. */
+struct vxg_evpn_sync *vxg_evpn_sync_bare(void);
 
 /* The descriptor of the event socket, to wake the control loop on (poll for POLLIN). */
 int vxg_evpn_sync_fd(const struct vxg_evpn_sync *s);

@@ -5,8 +5,7 @@
  * network is put on vxp<vni> as `bridge fdb add MAC dev vxp<vni> master static` (zebra takes
  * NUD_NOARP entries as local MACs, and the bridge does not age them), and one a whole pass
  * did not see is withdrawn. Gateways are kept by the apply: the MAC on vxp<vni>, the MAC/IP
- * as a NUD_NOARP neighbour on vxb<vni>. Requests are batched (libmnl) and sent without
- * acknowledgement: the kernel answers only an error, which the tick counts.
+ * as a NUD_NOARP neighbour on vxb<vni>. Requests go in the state's batch (evpn_state.h).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -19,10 +18,7 @@
 #include <rte_hash.h>
 #include <rte_hash_crc.h>
 
-#include "evpn/evpn_sync_int.h"
-
-/* The batch: sent once it holds this much, or at the tick's end. */
-#define BATCH_LIMIT (64 * 1024)
+#include "evpn/evpn_sync_adv.h"
 
 int
 evs_adv_init(struct vxg_evpn_sync *s)
@@ -41,58 +37,15 @@ evs_adv_init(struct vxg_evpn_sync *s)
 	s->adv_h = rte_hash_create(&p);
 	s->adv = calloc(VXG_EVPN_ADV_MAX, sizeof(*s->adv));
 	s->tmp_keys = calloc(VXG_EVPN_ADV_MAX, sizeof(*s->tmp_keys));
-	/* Twice the limit: libmnl keeps the message that overflowed for the next batch. */
-	s->sbuf = malloc(2 * BATCH_LIMIT);
-	if (s->adv_h == NULL || s->adv == NULL || s->tmp_keys == NULL || s->sbuf == NULL)
-		return -ENOMEM;
-	s->batch = mnl_nlmsg_batch_start(s->sbuf, BATCH_LIMIT);
-	return s->batch != NULL ? 0 : -ENOMEM;
+	return s->adv_h == NULL || s->adv == NULL || s->tmp_keys == NULL ? -ENOMEM : 0;
 }
 
 void
 evs_adv_fini(struct vxg_evpn_sync *s)
 {
-	if (s->batch != NULL)
-		mnl_nlmsg_batch_stop(s->batch);
 	rte_hash_free(s->adv_h);
 	free(s->adv);
 	free(s->tmp_keys);
-	free(s->sbuf);
-}
-
-/* ---- The request batch -------------------------------------------------------------------- */
-
-void *
-evs_req_slot(struct vxg_evpn_sync *s)
-{
-	return mnl_nlmsg_batch_current(s->batch);
-}
-
-static void
-batch_send(struct vxg_evpn_sync *s)
-{
-	size_t len = mnl_nlmsg_batch_size(s->batch);
-
-	if (len > 0 && s->rq != NULL &&
-		mnl_socket_sendto(s->rq, mnl_nlmsg_batch_head(s->batch), len) < 0) {
-		s->sum.nl_errors++;
-		s->sum.last_nl_error = errno;
-	}
-	mnl_nlmsg_batch_reset(s->batch);
-}
-
-void
-evs_req_queued(struct vxg_evpn_sync *s)
-{
-	if (!mnl_nlmsg_batch_next(s->batch))
-		batch_send(s); /* what fitted; the last one moves to the front */
-}
-
-void
-evs_req_flush(struct vxg_evpn_sync *s)
-{
-	if (!mnl_nlmsg_batch_is_empty(s->batch))
-		batch_send(s);
 }
 
 /* `bridge fdb add|del MAC dev vxp<vni> master static`. */

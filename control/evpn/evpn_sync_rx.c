@@ -17,7 +17,8 @@
 #include <rte_hash.h>
 
 #include "core/daemon.h"
-#include "evpn/evpn_sync_int.h"
+#include "evpn/evpn_sync_adv.h"
+#include "evpn/evpn_sync_rx.h"
 #include "l2/fdb.h"
 
 /* Datagrams of the request socket read per tick: a dump's hold some 200 entries each. */

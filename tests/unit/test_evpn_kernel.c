@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -27,6 +28,7 @@
 #include <rte_hash.h>
 
 #include "config/model.h"
+#include "core/cli.h"
 #include "core/daemon.h"
 #include "core/netns.h"
 #include "core/port.h"
@@ -257,6 +259,22 @@ test_devices_and_local_macs(void **state)
 	assert_true(vm3_in_kernel()); /* declared: stays */
 }
 
+/* A shell command's output ("-j ..." in JSON). */
+static char *
+cli(const char *line)
+{
+	static char *buf;
+	size_t len;
+	bool json = strncmp(line, "-j ", 3) == 0;
+	FILE *f;
+
+	free(buf);
+	f = open_memstream(&buf, &len);
+	vxg_cli_exec(json ? line + 3 : line, json, f);
+	fclose(f);
+	return buf;
+}
+
 /* Remote VTEPs and MACs as zebra installs them. */
 static void
 test_remote_routes(void **state)
@@ -276,6 +294,18 @@ test_remote_routes(void **state)
 		ns);
 	assert_true(tick_until(cur, r11_at_4, 2000));
 	assert_ptr_equal(fdb_get(100, &R11), e); /* moved in place */
+	/* The shell: the VNIs, and the MACs with where they are and where from. */
+	assert_non_null(strstr(cli("show evpn vnis"), "remote VTEPs: 172.16.0.2\n"));
+	assert_non_null(strstr(cli("show evpn vnis"),
+		"     100 -/-                  up        vxb100 vxv100 "
+		"vxp100                1          1          2\n"));
+	assert_non_null(strstr(cli("show evpn macs 100"),
+		"02:00:00:00:00:11      100 -/-                  172.16.0.4      remote\n"));
+	assert_non_null(strstr(cli("show evpn macs 100"),
+		"02:76:78:00:00:64      100 -/-                  172.16.0.1      gateway\n"));
+	assert_non_null(
+		strstr(cli("-j show evpn macs"), "\"mac\":\"02:00:0A:01:00:FE\",\"vni\":100"));
+	assert_non_null(strstr(cli("show evpn macs 300"), "not shadowed"));
 	sh("bridge -n %s fdb del 02:00:00:00:00:11 dev vxv100 self", ns);
 	assert_true(tick_until(cur, r11_gone, 2000));
 }
@@ -316,11 +346,18 @@ test_restart_reconcile(void **state)
 }
 
 static unsigned rate_target;
+static pid_t batch_pid;
+static uint64_t batch_end_ms;
 
+/* All applied; and when `bridge -batch` ended, noted on the way. */
 static bool
 count_reached(void)
 {
-	return vxg_fdb_count(fdb) == rate_target;
+	int status;
+
+	if (batch_end_ms == 0 && waitpid(batch_pid, &status, WNOHANG) == batch_pid)
+		batch_end_ms = vxg_ctl_now_ms();
+	return vxg_fdb_count(fdb) == rate_target && batch_end_ms != 0;
 }
 
 /* `bridge -batch FILE` in the namespace, in the background. */
@@ -349,42 +386,63 @@ write_batch(const char *file, const char *verb)
 	fclose(f);
 }
 
+/* Seconds from the batch's start until vxgate's FDB holds target entries; *kernel: until
+ * `bridge -batch` itself was done (the kernel's part, which the shadow follows). */
 static double
-rate_run(const char *verb, unsigned target)
+cpu_s(void)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_THREAD, &ru);
+	return (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+	       (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+}
+
+static double rate_cpu; /* the shadow's CPU time (this thread's) in the last run */
+
+static double
+rate_run(const char *verb, unsigned target, double *kernel)
 {
 	char file[64];
-	uint64_t t0;
-	int status;
-	pid_t pid;
+	uint64_t t0, t1;
+	double c0 = cpu_s();
 
 	snprintf(file, sizeof(file), "/tmp/%s-%s.batch", ns, verb);
 	write_batch(file, verb);
 	rate_target = target;
+	batch_end_ms = 0;
 	t0 = vxg_ctl_now_ms();
-	pid = batch_start(file);
-	assert_true(tick_until(cur, count_reached, 20000));
-	waitpid(pid, &status, 0);
+	batch_pid = batch_start(file);
+	assert_true(tick_until(cur, count_reached, 30000));
+	t1 = vxg_ctl_now_ms();
+	rate_cpu = cpu_s() - c0;
 	unlink(file);
-	return (double)(vxg_ctl_now_ms() - t0) / 1000.0;
+	*kernel = (double)(batch_end_ms - t0) / 1000.0;
+	return (double)(t1 - t0) / 1000.0;
 }
 
+/* Under 5 s each way; on a machine too busy for the kernel itself to take the batch in
+ * that time, the shadow must still follow it within a second. */
 static void
 test_rate(void **state)
 {
 	uint32_t base = vxg_fdb_count(fdb);
 	struct vxg_evpn_sync_sum sum;
-	double add, del;
+	double add, del, kadd, kdel, cadd;
 
 	(void)state;
-	add = rate_run("add", base + RATE_N);
-	del = rate_run("del", base);
+	add = rate_run("add", base + RATE_N, &kadd);
+	cadd = rate_cpu;
+	del = rate_run("del", base, &kdel);
 	vxg_evpn_sync_summary(cur, &sum);
-	printf("EVPN_RATE add %u MACs: %.2f s (%.0f/s); withdraw: %.2f s (%.0f/s); overruns %lu, "
-	       "reconciles %lu\n",
-		RATE_N, add, RATE_N / add, del, RATE_N / del, (unsigned long)sum.overruns,
-		(unsigned long)sum.reconciles);
-	assert_true(add < 5.0);
-	assert_true(del < 5.0);
+	printf("EVPN_RATE add %u MACs: %.2f s (%.0f/s; bridge -batch itself %.2f s; the shadow's "
+	       "CPU %.2f s); withdraw: %.2f s (%.0f/s; bridge -batch %.2f s; CPU %.2f s); "
+	       "overruns %lu, reconciles %lu\n",
+		RATE_N, add, RATE_N / add, kadd, cadd, del, RATE_N / del, kdel, rate_cpu,
+		(unsigned long)sum.overruns, (unsigned long)sum.reconciles);
+	assert_true(add < 5.0 || add - kadd < 1.0);
+	assert_true(del < 5.0 || del - kdel < 1.0);
+	assert_int_equal(sum.errors, 0);
 }
 
 static bool
@@ -459,9 +517,10 @@ main(int argc, char **argv)
 		printf("skipped: needs root and iproute2's bridge (network namespaces)\n");
 		return 77;
 	}
-	if (rte_eal_init(RTE_DIM(eal) - 1, eal) < 0)
+	if (rte_eal_init(RTE_DIM(eal) - 1, eal) < 0 || vxg_cli_init(&vxg_daemon, false) < 0)
 		return 1;
 	ret = cmocka_run_group_tests(tests, group_setup, group_teardown);
+	vxg_cli_fini();
 	rte_eal_cleanup();
 	return ret;
 }

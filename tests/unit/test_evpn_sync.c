@@ -18,7 +18,8 @@
 #include <rte_eal.h>
 #include <rte_hash.h>
 
-#include "evpn/evpn_sync_int.h"
+#include "evpn/evpn_sync.h"
+#include "evpn/evpn_sync_rx.h"
 #include "evpn_recs.h"
 #include "l2/fdb.h"
 #include "vxlan/vxlan_dyn.h"
@@ -35,7 +36,7 @@ setup(void **state)
 {
 	(void)state;
 	fdb = vxg_fdb_create(1024, NULL);
-	s = evs_alloc();
+	s = vxg_evpn_sync_bare();
 	if (fdb == NULL || s == NULL)
 		return -1;
 	vxg_evpn_sync_use_fdb(s, fdb);
@@ -53,7 +54,7 @@ static int
 teardown(void **state)
 {
 	(void)state;
-	evs_free(s);
+	vxg_evpn_sync_close(s);
 	vxg_fdb_destroy(fdb);
 	vxg_vxlan_dyn_clear();
 	return 0;

@@ -1,14 +1,14 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * The EVPN shadow's state, shared by its files: evpn_sync.c (open, close, apply: the
- * devices), evpn_sync_rx.c (kernel -> vxgate and the reconcile), evpn_sync_adv.c
- * (vxgate -> kernel), evpn_sync_show.c, and the unit tests, which feed it recorded
- * messages without a kernel.
+ * devices; evpn_sync.h), evpn_sync_rx.c (kernel -> vxgate and the reconcile),
+ * evpn_sync_adv.c (vxgate -> kernel), evpn_sync_show.c; its networks, its counters and
+ * the batch of requests to the kernel.
  *
  * Thread-safety: control thread only.
  */
-#ifndef VXG_EVPN_SYNC_INT_H
-#define VXG_EVPN_SYNC_INT_H
+#ifndef VXG_EVPN_STATE_H
+#define VXG_EVPN_STATE_H
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -17,8 +17,39 @@
 #include <rte_ether.h>
 
 #include "evpn/evpn_nl.h"
-#include "evpn/evpn_sync.h"
 #include "vxg_l2.h"
+
+/* What `show evpn` counts. Counters run from open. */
+struct vxg_evpn_sync_sum {
+	unsigned vnis; /* networks shadowed */
+	unsigned vnis_ready; /* of them, with their four devices up */
+	unsigned remote_vteps; /* type-3 VTEPs, summed over VNIs */
+	uint64_t evpn_macs; /* remote MACs in the FDB, from type-2 routes */
+	uint64_t advertised; /* local MACs (and gateways) in the kernel, for zebra */
+	uint64_t events; /* kernel messages applied */
+	uint64_t errors; /* messages malformed or cut short, skipped */
+	uint64_t unknown_ifindex; /* neighbour messages of no shadow device, ignored */
+	uint64_t ignored; /* of a shadow device but not for us (the bridge's copies...) */
+	uint64_t fdb_full; /* remote MACs not taken: the FDB (limits.fdb) is full */
+	uint64_t adv_full; /* local MACs not advertised: VXG_EVPN_ADV_MAX reached */
+	uint64_t conflicts; /* remote MACs of a declared port: the config wins */
+	uint64_t mac_adds, mac_moves, mac_dels; /* remote MACs applied to the FDB */
+	uint64_t vtep_adds, vtep_dels; /* remote VTEPs */
+	uint64_t adv_adds, adv_dels; /* local MACs sent to the kernel */
+	uint64_t nl_errors; /* requests the kernel refused (last_nl_error: the last errno) */
+	int last_nl_error;
+	uint64_t overruns; /* the event socket lost messages (ENOBUFS): reconciled */
+	uint64_t regens; /* generations rebuilt for a flood set change */
+	uint64_t reconciles; /* reconciles completed */
+	uint64_t reconcile_swept; /* remote MACs and VTEPs the kernel no longer had */
+	uint64_t reconcile_readded; /* local MACs the kernel had lost */
+	uint64_t last_reconcile; /* wall clock, seconds (0: never) */
+	uint64_t last_reconcile_ms; /* how long it took */
+	int reconciling; /* one is running */
+};
+
+/* The local MACs one shadow advertises at most. */
+#define VXG_EVPN_ADV_MAX 65536
 
 /* One network's shadow. */
 struct evs_net {
@@ -73,6 +104,7 @@ struct vxg_evpn_sync {
 	struct evs_adv *adv; /* by adv_h position */
 	struct vxg_fdb_key *tmp_keys; /* VXG_EVPN_ADV_MAX, for sweeps */
 	uint32_t scan_pos, epoch;
+	uint64_t scan_ms; /* when the last slice was looked at */
 	uint8_t *sbuf; /* a batch of requests, sent at the tick's end */
 	struct mnl_nlmsg_batch *batch;
 
@@ -93,44 +125,20 @@ struct vxg_evpn_sync {
 	struct vxg_evpn_sync_sum sum;
 };
 
+/* The FDB: the one given (vxg_evpn_sync_use_fdb), else the L2 feature's. */
 struct vxg_fdb *evs_fdb(const struct vxg_evpn_sync *s);
 /* The network of vni, NULL: none. */
 struct evs_net *evs_net_by_vni(struct vxg_evpn_sync *s, uint32_t vni);
 /* Add network vni (no devices yet), or find it; NULL: no memory. */
 struct evs_net *evs_net_add(struct vxg_evpn_sync *s, uint32_t vni);
-/* The state with no sockets (tests); s->fdb given. NULL: no memory. */
-struct vxg_evpn_sync *evs_alloc(void);
-void evs_free(struct vxg_evpn_sync *s);
-
-/* evpn_sync_rx.c */
-/* One message from the kernel: an event (dump false) or part of a dump's answer. */
-void evs_msg(struct vxg_evpn_sync *s, const struct nlmsghdr *nlh);
-/* Read what waits on the sockets, at most budget messages. */
-void evs_read(struct vxg_evpn_sync *s, unsigned budget);
-/* Free the unlinked positions (one grace period). */
-void evs_release(struct vxg_evpn_sync *s);
-int evs_rc_start(struct vxg_evpn_sync *s);
-/* Take a network's remote MACs out of the FDB (it leaves the shadow). */
-void evs_net_flush_macs(struct vxg_evpn_sync *s, struct evs_net *n);
-
-/* evpn_sync_adv.c */
-int evs_adv_init(struct vxg_evpn_sync *s);
-void evs_adv_fini(struct vxg_evpn_sync *s);
-/* Look at up to budget FDB positions; a whole pass withdraws what it did not see. */
-void evs_adv_scan(struct vxg_evpn_sync *s, uint32_t budget);
-/* The gateway of n, advertised (again). */
-void evs_adv_gw(struct vxg_evpn_sync *s, struct evs_net *n);
-/* Withdraw n's gateway (del: tell the kernel too; else its devices are gone). */
-void evs_adv_gw_del(struct vxg_evpn_sync *s, struct evs_net *n, bool del);
-/* Forget n's advertised MACs (its devices are gone with them). */
-void evs_adv_forget(struct vxg_evpn_sync *s, uint32_t vni);
-/* Reconcile: all unconfirmed; then the dump confirms one; then re-send the rest. */
-void evs_adv_rc_start(struct vxg_evpn_sync *s);
-void evs_adv_rc_seen(struct vxg_evpn_sync *s, struct evs_net *n, const struct vxg_nl_neigh *m);
-void evs_adv_rc_done(struct vxg_evpn_sync *s);
-/* The kernel lost an advertised MAC (a delete we did not ask for): send it again. */
-void evs_adv_lost(struct vxg_evpn_sync *s, struct evs_net *n, const struct rte_ether_addr *mac);
-/* The next request's room in the batch, then queue it. */
+/* Take n out of the array (its sets freed). */
+void evs_net_remove(struct vxg_evpn_sync *s, struct evs_net *n);
+/* The buffers: the datagram read, the batch of requests. 0 or -ENOMEM. */
+int evs_state_init(struct vxg_evpn_sync *s);
+void evs_state_fini(struct vxg_evpn_sync *s);
+/* The next request's room in the batch (VXG_NL_MSG_MAX bytes), then queue it (the batch
+ * goes once full); flush sends what is queued. Sent without acknowledgement: the kernel
+ * answers only an error, on s->rq. */
 void *evs_req_slot(struct vxg_evpn_sync *s);
 void evs_req_queued(struct vxg_evpn_sync *s);
 void evs_req_flush(struct vxg_evpn_sync *s);
