@@ -49,11 +49,14 @@ enum vxg_fdb_kind {
 	VXG_FDB_REMOTE, /* behind a remote VTEP */
 };
 
-/* Who put an entry where it is. Learning moves and ageing deletes only learned entries. */
+/* Who put an entry where it is. Ageing deletes only learned entries; learning moves
+ * learned entries, and an EVPN one to an access interface (the MAC moved here: as Linux's
+ * bridge takes over an extern_learn entry, so that zebra advertises it from here). */
 enum vxg_fdb_origin {
 	VXG_FDB_LEARNED, /* a frame's source, by a worker */
 	VXG_FDB_STATIC, /* a declared port of the config */
 	VXG_FDB_EVPN, /* a MAC/IP route of BGP EVPN (control/evpn): behind a remote VTEP */
+	VXG_FDB_EVPN_STICKY, /* the same, sticky (RFC 7432 15.2): learning never moves it */
 };
 
 /* Where a MAC lives. Eight bytes, so a move is one atomic store. */
@@ -69,6 +72,20 @@ union vxg_fdb_loc {
 		};
 	};
 };
+
+/* May a frame seen at loc move an entry of origin `origin`? */
+static inline bool
+vxg_fdb_movable(uint8_t origin, const union vxg_fdb_loc *loc)
+{
+	return origin == VXG_FDB_LEARNED || (origin == VXG_FDB_EVPN && loc->kind == VXG_FDB_LOCAL);
+}
+
+/* Does an entry of origin `origin` come from an EVPN route? */
+static inline bool
+vxg_fdb_is_evpn(uint8_t origin)
+{
+	return origin == VXG_FDB_EVPN || origin == VXG_FDB_EVPN_STICKY;
+}
 
 struct vxg_fdb_entry {
 	struct vxg_fdb_key key; /* a copy, so control can walk the array */

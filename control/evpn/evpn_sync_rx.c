@@ -158,6 +158,18 @@ mac_gone(struct vxg_evpn_sync *s, struct evs_net *n, int32_t pos)
 		evs_release(s);
 }
 
+/* Did learning on an access interface take (vni, mac) over from its route? */
+static bool
+taken_over(const struct vxg_fdb *fdb, uint32_t vni, const struct rte_ether_addr *mac)
+{
+	struct vxg_fdb_key k;
+	int32_t pos;
+
+	vxg_fdb_key_set(&k, vni, mac);
+	pos = rte_hash_lookup(fdb->h, &k);
+	return pos >= 0 && fdb->entries[pos].loc.origin == VXG_FDB_LEARNED;
+}
+
 static void
 mac_msg(struct vxg_evpn_sync *s, struct evs_net *n, const struct vxg_nl_neigh *m)
 {
@@ -176,10 +188,14 @@ mac_msg(struct vxg_evpn_sync *s, struct evs_net *n, const struct vxg_nl_neigh *m
 		if (pos >= 0) {
 			s->sum.mac_dels++;
 			mac_gone(s, n, pos);
+		} else if (taken_over(fdb, n->vni, &m->mac) && n->evpn_macs > 0) {
+			n->evpn_macs--; /* the MAC had moved here: learning took it, it stays */
 		}
 		return;
 	}
-	ret = vxg_fdb_evpn_set(fdb, n->vni, &m->mac, m->dst);
+	/* Sticky (RFC 7432 15.2): zebra marks it NTF_STICKY (older ones: NUD_NOARP alone). */
+	ret = vxg_fdb_evpn_set(fdb, n->vni, &m->mac, m->dst,
+		(m->flags & NTF_STICKY) || !(m->flags & NTF_EXT_LEARNED));
 	if (ret == 0) {
 		s->sum.mac_adds++;
 		n->evpn_macs++;
@@ -284,7 +300,7 @@ rc_sweep_macs(struct vxg_evpn_sync *s)
 		const struct vxg_fdb_entry *e = &fdb->entries[i];
 		struct evs_net *n;
 
-		if (e->loc.kind != VXG_FDB_REMOTE || e->loc.origin != VXG_FDB_EVPN)
+		if (e->loc.kind != VXG_FDB_REMOTE || !vxg_fdb_is_evpn(e->loc.origin))
 			continue;
 		n = evs_net_by_vni(s, e->key.vni);
 		if (n != NULL && i / 64 < s->mark_words && (s->mark[i / 64] & (1ull << (i % 64)))) {
@@ -461,7 +477,7 @@ evs_net_flush_macs(struct vxg_evpn_sync *s, struct evs_net *n)
 	for (uint32_t i = 0; i < fdb->n_entries; i++) {
 		const struct vxg_fdb_entry *e = &fdb->entries[i];
 
-		if (e->loc.kind == VXG_FDB_REMOTE && e->loc.origin == VXG_FDB_EVPN &&
+		if (e->loc.kind == VXG_FDB_REMOTE && vxg_fdb_is_evpn(e->loc.origin) &&
 			e->key.vni == n->vni &&
 			vxg_fdb_evpn_unlink(fdb, n->vni, &e->key.mac) == (int32_t)i)
 			mac_gone(s, n, (int32_t)i);

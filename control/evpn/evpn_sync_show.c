@@ -227,10 +227,11 @@ macs_rows(struct jw *j, struct vxg_evpn_sync *s, uint32_t only)
 		const struct vxg_fdb_entry *e = &fdb->entries[i];
 		union vxg_fdb_loc loc = {.u64 = __atomic_load_n(&e->loc.u64, __ATOMIC_ACQUIRE)};
 
-		if (loc.kind != VXG_FDB_REMOTE || loc.origin != VXG_FDB_EVPN ||
+		if (loc.kind != VXG_FDB_REMOTE || !vxg_fdb_is_evpn(loc.origin) ||
 			(only != 0 && e->key.vni != only))
 			continue;
-		mac_row(j, e->key.vni, &e->key.mac, rte_be_to_cpu_32(loc.vtep), "remote");
+		mac_row(j, e->key.vni, &e->key.mac, rte_be_to_cpu_32(loc.vtep),
+			loc.origin == VXG_FDB_EVPN_STICKY ? "remote-sticky" : "remote");
 		n++;
 	}
 	while ((pos = rte_hash_iterate(s->adv_h, &key, &data, &it)) >= 0) {

@@ -271,8 +271,8 @@ vxg_fdb_clear(struct vxg_fdb *fdb, uint32_t vni)
 }
 
 int
-vxg_fdb_evpn_set(
-	struct vxg_fdb *fdb, uint32_t vni, const struct rte_ether_addr *mac, rte_be32_t vtep)
+vxg_fdb_evpn_set(struct vxg_fdb *fdb, uint32_t vni, const struct rte_ether_addr *mac,
+	rte_be32_t vtep, bool sticky)
 {
 	union vxg_fdb_loc loc = {.u64 = 0}, cur;
 	struct vxg_fdb_key key;
@@ -280,7 +280,7 @@ vxg_fdb_evpn_set(
 	int32_t pos;
 
 	loc.kind = VXG_FDB_REMOTE;
-	loc.origin = VXG_FDB_EVPN;
+	loc.origin = sticky ? VXG_FDB_EVPN_STICKY : VXG_FDB_EVPN;
 	loc.vtep = vtep;
 	vxg_fdb_key_set(&key, vni, mac);
 	pos = rte_hash_add_key(fdb->h, &key);
@@ -302,7 +302,7 @@ vxg_fdb_evpn_set(
 			return 1; /* (only an EVPN entry has this loc) */
 	} while (!__atomic_compare_exchange_n(
 		&e->loc.u64, &cur.u64, loc.u64, false, __ATOMIC_RELEASE, __ATOMIC_ACQUIRE));
-	return cur.kind == VXG_FDB_NONE || cur.origin != VXG_FDB_EVPN ? 0 : 1;
+	return cur.kind != VXG_FDB_NONE && vxg_fdb_is_evpn(cur.origin) ? 1 : 0;
 }
 
 int32_t
@@ -314,7 +314,7 @@ vxg_fdb_evpn_unlink(struct vxg_fdb *fdb, uint32_t vni, const struct rte_ether_ad
 	vxg_fdb_key_set(&key, vni, mac);
 	pos = rte_hash_lookup(fdb->h, &key);
 	if (pos < 0 || fdb->entries[pos].loc.kind == VXG_FDB_NONE ||
-		fdb->entries[pos].loc.origin != VXG_FDB_EVPN)
+		!vxg_fdb_is_evpn(fdb->entries[pos].loc.origin))
 		return -ENOENT;
 	return rte_hash_del_key(fdb->h, &key) == pos ? pos : -ENOENT;
 }
@@ -328,7 +328,7 @@ vxg_fdb_evpn_del(struct vxg_fdb *fdb, const struct vxg_fdb_key *keys, unsigned n
 	for (unsigned i = 0; i < n; i++) {
 		int32_t pos = rte_hash_lookup(fdb->h, &keys[i]);
 
-		if (pos < 0 || fdb->entries[pos].loc.origin != VXG_FDB_EVPN ||
+		if (pos < 0 || !vxg_fdb_is_evpn(fdb->entries[pos].loc.origin) ||
 			fdb->entries[pos].loc.kind == VXG_FDB_NONE)
 			continue;
 		del[k++] = pos;

@@ -8,6 +8,7 @@
 #ifndef VXG_FDB_H
 #define VXG_FDB_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "config/model.h"
@@ -50,14 +51,15 @@ unsigned vxg_fdb_age(struct vxg_fdb *fdb, uint32_t ageing, uint32_t now, uint32_
 unsigned vxg_fdb_clear(struct vxg_fdb *fdb, uint32_t vni);
 
 /*
- * Put MAC (vni, mac) behind remote VTEP vtep (network order) as an EVPN entry: pinned
- * (learning does not move it, ageing and `clear fdb` leave it) until withdrawn. A move is
- * one atomic store. 0: a new EVPN entry (added, or taken over from learning); 1: it was
- * one (moved, or already there); -EEXIST: a declared port holds the MAC (the config
- * wins); -ENOSPC: the table is full.
+ * Put MAC (vni, mac) behind remote VTEP vtep (network order) as an EVPN entry until
+ * withdrawn: ageing and `clear fdb` leave it, learning from the overlay does not move it,
+ * learning from an access interface does unless sticky (the MAC moved here). A move is
+ * one atomic store. 0: a new EVPN entry (added, or taken over from learning); 1: it was one
+ * (moved, or already there); -EEXIST: a declared port holds the MAC (the config wins);
+ * -ENOSPC: the table is full.
  */
-int vxg_fdb_evpn_set(
-	struct vxg_fdb *fdb, uint32_t vni, const struct rte_ether_addr *mac, rte_be32_t vtep);
+int vxg_fdb_evpn_set(struct vxg_fdb *fdb, uint32_t vni, const struct rte_ether_addr *mac,
+	rte_be32_t vtep, bool sticky);
 
 /* Delete the EVPN entries among keys (entries of another origin stay), one grace period
  * per 1024. Returns how many went. */

@@ -71,9 +71,10 @@ fdb_where(const union vxg_fdb_loc *loc, char *buf, size_t len)
 static const char *
 fdb_origin(union vxg_fdb_loc loc)
 {
-	return loc.origin == VXG_FDB_STATIC ? "static"
-	       : loc.origin == VXG_FDB_EVPN ? "evpn"
-					    : "learned";
+	return loc.origin == VXG_FDB_STATIC        ? "static"
+	       : loc.origin == VXG_FDB_EVPN        ? "evpn"
+	       : loc.origin == VXG_FDB_EVPN_STICKY ? "evpn-sticky"
+						   : "learned";
 }
 
 static void

@@ -36,7 +36,7 @@ vtep_macs(rte_be32_t ip, uint32_t *evpn)
 
 		if (loc.kind == VXG_FDB_REMOTE && loc.vtep == ip) {
 			n++;
-			*evpn += loc.origin == VXG_FDB_EVPN;
+			*evpn += vxg_fdb_is_evpn(loc.origin);
 		}
 	}
 	return n;

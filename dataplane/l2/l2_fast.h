@@ -107,7 +107,8 @@ l2_learn(struct vxg_worker *w, struct vxg_fdb *fdb, const struct vxg_fdb_key *ke
 	if (likely(pos >= 0)) {
 		e = &fdb->entries[pos];
 		cur.u64 = __atomic_load_n(&e->loc.u64, __ATOMIC_RELAXED);
-		if (cur.kind == VXG_FDB_NONE || cur.origin != VXG_FDB_LEARNED)
+		if (cur.kind == VXG_FDB_NONE ||
+			(cur.origin != VXG_FDB_LEARNED && !vxg_fdb_movable(cur.origin, &loc)))
 			return VXG_TR_LEARN_STATIC; /* being written or deleted; or pinned */
 		r = VXG_TR_LEARN_KNOWN;
 		if (unlikely(cur.u64 != loc.u64)) {
@@ -131,7 +132,7 @@ l2_learn(struct vxg_worker *w, struct vxg_fdb *fdb, const struct vxg_fdb_key *ke
 	/* Added a moment ago by this burst or another worker: just refresh it. */
 	cur.u64 = __atomic_load_n(&e->loc.u64, __ATOMIC_ACQUIRE);
 	if (cur.kind != VXG_FDB_NONE) {
-		if (cur.u64 != loc.u64 && cur.origin == VXG_FDB_LEARNED)
+		if (cur.u64 != loc.u64 && vxg_fdb_movable(cur.origin, &loc))
 			__atomic_compare_exchange_n(&e->loc.u64, &cur.u64, loc.u64, false,
 				__ATOMIC_RELEASE, __ATOMIC_RELAXED);
 		return VXG_TR_LEARN_KNOWN;

@@ -14,6 +14,7 @@
 
 #include <arpa/inet.h>
 #include <cmocka.h>
+#include <linux/neighbour.h>
 #include <linux/rtnetlink.h>
 #include <rte_eal.h>
 #include <rte_hash.h>
@@ -150,6 +151,41 @@ test_remote_macs(void **state)
 	assert_int_equal(sum.events, 3);
 }
 
+/* The MAC moved here: learning on an access interface took the entry over; the route's
+ * withdrawal that follows leaves it, and it counts as EVPN no more. A sticky route is
+ * NTF_STICKY (or NUD_NOARP without NTF_EXT_LEARNED). */
+static void
+test_taken_over_and_sticky(void **state)
+{
+	union vxg_fdb_loc loc = {.u64 = 0};
+	struct vxg_fdb_entry *e;
+	uint8_t m[sizeof(REC_MAC_ADD)];
+
+	(void)state;
+	FEED(REC_MAC_ADD);
+	assert_int_equal(net->evpn_macs, 1);
+	e = (struct vxg_fdb_entry *)fdb_get(100, &MAC11);
+	loc.kind = VXG_FDB_LOCAL;
+	loc.port_id = 1;
+	e->loc = loc; /* as a worker's move writes it */
+	FEED(REC_MAC_DEL);
+	evs_release(s);
+	assert_ptr_equal(fdb_get(100, &MAC11), e);
+	assert_int_equal(e->loc.origin, VXG_FDB_LEARNED);
+	assert_int_equal(net->evpn_macs, 0);
+	memcpy(m, REC_MAC_ADD, sizeof(m));
+	m[26] = NTF_SELF; /* no NTF_EXT_LEARNED; state NUD_NOARP | NUD_PERMANENT */
+	FEED(m);
+	assert_int_equal(fdb_get(100, &MAC11)->loc.origin, VXG_FDB_EVPN_STICKY);
+	m[26] = NTF_SELF | NTF_EXT_LEARNED | NTF_STICKY;
+	FEED(m);
+	assert_int_equal(fdb_get(100, &MAC11)->loc.origin, VXG_FDB_EVPN_STICKY);
+	m[26] = NTF_SELF | NTF_EXT_LEARNED;
+	FEED(m);
+	assert_int_equal(fdb_get(100, &MAC11)->loc.origin, VXG_FDB_EVPN);
+	assert_int_equal(net->evpn_macs, 1);
+}
+
 static void
 test_bad_and_foreign(void **state)
 {
@@ -274,6 +310,7 @@ main(int argc, char **argv)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_remote_vteps_and_regen, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_remote_macs, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_taken_over_and_sticky, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_and_foreign, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fdb_full, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reconcile_mark_and_sweep, setup, teardown),

@@ -135,8 +135,9 @@ test_static_sync_on_reload(void **state)
 	dp_tx_clear();
 }
 
-/* EVPN entries: learning neither moves nor ages nor clears them; a declared port wins; a
- * route's move is in place; a withdrawal deletes only them. */
+/* EVPN entries: the overlay's learning does not move them, nor ageing nor `clear fdb`
+ * delete them; an access interface's learning takes one over (the MAC moved here), unless
+ * sticky; a declared port wins; a route's move is in place; a withdrawal deletes only them. */
 static void
 test_evpn_entries_pinned(void **state)
 {
@@ -145,12 +146,12 @@ test_evpn_entries_pinned(void **state)
 	uint32_t now = vxg_fdb_now();
 
 	rx(P_LOCAL, dp_frame(&MX, &VM3, 0, 1, 64)); /* learned first, then taken over */
-	assert_int_equal(vxg_fdb_evpn_set(dp.fdb, 100, &MX, RTE_BE32(0xac100003)), 0);
+	assert_int_equal(vxg_fdb_evpn_set(dp.fdb, 100, &MX, RTE_BE32(0xac100003), false), 0);
 	e = fdb_get(100, &MX);
 	assert_int_equal(e->loc.kind, VXG_FDB_REMOTE);
 	assert_int_equal(e->loc.origin, VXG_FDB_EVPN);
 	assert_int_equal(e->loc.vtep, RTE_BE32(0xac100003));
-	rx(P_LOCAL, dp_frame(&MX, &VM3, 0, 1, 64));
+	rx_overlay(dp_frame(&MX, &VM3, 0, 1, 64), 100); /* from 172.16.0.2 */
 	rx_overlay(dp_frame(&MX, &VM3, 0, 1, 64), 100);
 	assert_int_equal(e->loc.vtep, RTE_BE32(0xac100003));
 	assert_int_equal(e->loc.origin, VXG_FDB_EVPN);
@@ -159,11 +160,15 @@ test_evpn_entries_pinned(void **state)
 	assert_int_equal(dp.w->tx[P_UP].n + dp_drops(VXG_DROP_vtep_unresolved), 1);
 	assert_int_equal(vxg_fdb_age(dp.fdb, 30, now + 31, UINT32_MAX), 0);
 	assert_int_equal(vxg_fdb_clear(dp.fdb, 0), 0);
-	/* A move: the same position, the new VTEP. */
-	assert_int_equal(vxg_fdb_evpn_set(dp.fdb, 100, &MX, RTE_BE32(0xac100002)), 1);
+	/* A move: the same position, the new VTEP; sticky now. */
+	assert_int_equal(vxg_fdb_evpn_set(dp.fdb, 100, &MX, RTE_BE32(0xac100002), true), 1);
 	assert_ptr_equal(fdb_get(100, &MX), e);
 	assert_int_equal(e->loc.vtep, RTE_BE32(0xac100002));
-	assert_int_equal(vxg_fdb_evpn_set(dp.fdb, 100, &VM3, RTE_BE32(0xac100002)), -EEXIST);
+	assert_int_equal(e->loc.origin, VXG_FDB_EVPN_STICKY);
+	rx(P_TRUNK, dp_frame(&MX, &VM3, 7, 1, 64));
+	rx(P_TRUNK, dp_frame(&MX, &VM3, 7, 1, 64));
+	assert_int_equal(e->loc.origin, VXG_FDB_EVPN_STICKY); /* sticky: stays */
+	assert_int_equal(vxg_fdb_evpn_set(dp.fdb, 100, &VM3, RTE_BE32(0xac100002), false), -EEXIST);
 	assert_int_equal(fdb_get(100, &VM3)->loc.origin, VXG_FDB_STATIC);
 	vxg_fdb_key_set(&keys[0], 100, &MX);
 	vxg_fdb_key_set(&keys[1], 100, &VM3);
@@ -171,9 +176,19 @@ test_evpn_entries_pinned(void **state)
 	assert_null(fdb_get(100, &MX));
 	assert_non_null(fdb_get(100, &VM3));
 	/* Added fresh, and the static sync of a reload leaves it. */
-	assert_int_equal(vxg_fdb_evpn_set(dp.fdb, 200, &MX, RTE_BE32(0xac100002)), 0);
+	assert_int_equal(vxg_fdb_evpn_set(dp.fdb, 200, &MX, RTE_BE32(0xac100002), false), 0);
 	assert_int_equal(vxg_fdb_sync_static(dp.fdb, dp.cfg, dp.ifs, 2), 0);
-	assert_int_equal(fdb_get(200, &MX)->loc.origin, VXG_FDB_EVPN);
+	e = fdb_get(200, &MX);
+	assert_int_equal(e->loc.origin, VXG_FDB_EVPN);
+	/* The MAC moved here: a frame from it on an access interface makes it local, learned
+	 * (then advertised, and the remote route withdrawn leaves it). */
+	rx(P_TRUNK, dp_frame(&MX, &VM3, 8, 1, 64));
+	rx(P_TRUNK, dp_frame(&MX, &VM3, 8, 1, 64)); /* the fast path too */
+	assert_int_equal(e->loc.kind, VXG_FDB_LOCAL);
+	assert_int_equal(e->loc.origin, VXG_FDB_LEARNED);
+	assert_int_equal(e->loc.port_id, P_TRUNK);
+	vxg_fdb_key_set(&keys[0], 200, &MX);
+	assert_int_equal(vxg_fdb_evpn_del(dp.fdb, keys, 1), 0);
 	dp_tx_clear();
 }
 
