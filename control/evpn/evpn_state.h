@@ -114,6 +114,7 @@ struct vxg_evpn_sync {
 	unsigned n_gone;
 	bool flood_dirty;
 	uint64_t dirty_ms, now_ms;
+	uint64_t repair_ms; /* when broken networks were last made again */
 
 	/* reconcile */
 	bool rc, rc_again;

@@ -405,11 +405,9 @@ regen(struct vxg_evpn_sync *s, struct vxg_daemon *d)
 static void
 repair(struct vxg_evpn_sync *s, uint64_t now_ms)
 {
-	static uint64_t last;
-
-	if (now_ms - last < REPAIR_MS)
+	if (now_ms - s->repair_ms < REPAIR_MS)
 		return;
-	last = now_ms;
+	s->repair_ms = now_ms;
 	for (unsigned i = 0; i < s->n_nets; i++) {
 		struct evs_net *n = &s->nets[i];
 

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -310,6 +311,23 @@ test_remote_routes(void **state)
 	assert_true(tick_until(cur, r11_gone, 2000));
 }
 
+static bool
+vxv100_back(void)
+{
+	return strstr(sh_out("ip -n %s -d link show vxv100 2>&1", ns), "master vxb100") != NULL &&
+	       strstr(cli("show evpn vnis"), "     100 -/-                  up ") != NULL;
+}
+
+/* Someone deletes a device of ours: made again (within a second), up and in its bridge. */
+static void
+test_device_repaired(void **state)
+{
+	(void)state;
+	sh("ip -n %s link del vxv100", ns);
+	assert_true(tick_until(cur, vxv100_back, 3000));
+	assert_true(gw_in_kernel());
+}
+
 /* vxgate away (closed without deleting: a crash), the kernel changes, a new shadow adopts
  * the devices and reconciles: the MAC added meanwhile arrives, the one deleted goes. */
 static void
@@ -421,6 +439,47 @@ rate_run(const char *verb, unsigned target, double *kernel)
 	return (double)(t1 - t0) / 1000.0;
 }
 
+/* 2000 routes added or deleted with `bridge -batch`, waited for (no tick meanwhile). */
+static void
+burst(const char *verb)
+{
+	char file[64];
+	FILE *f;
+
+	snprintf(file, sizeof(file), "/tmp/%s-burst.batch", ns);
+	f = fopen(file, "w");
+	assert_non_null(f);
+	for (unsigned i = 0; i < 2000; i++)
+		fprintf(f, "fdb %s 02:bb:00:00:%02x:%02x dev vxv100 dst 172.16.0.2 self%s\n", verb,
+			i >> 8, i & 0xff, verb[0] == 'a' ? " extern_learn" : "");
+	fclose(f);
+	sh("bridge -n %s -batch %s", ns, file);
+	unlink(file);
+}
+
+/* The event socket overruns (a burst while vxgate is busy): ENOBUFS, then a reconcile
+ * brings every route in all the same. */
+static void
+test_overrun_reconciles(void **state)
+{
+	int fd = vxg_evpn_sync_fd(cur), small = 4096, big = 64 << 20;
+	uint32_t base = vxg_fdb_count(fdb);
+	struct vxg_evpn_sync_sum sum;
+
+	(void)state;
+	assert_int_equal(setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &small, sizeof(small)), 0);
+	burst("add");
+	rate_target = base + 2000;
+	batch_end_ms = 1;
+	assert_true(tick_until(cur, count_reached, 5000));
+	vxg_evpn_sync_summary(cur, &sum);
+	assert_true(sum.overruns >= 1);
+	assert_int_equal(setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &big, sizeof(big)), 0);
+	burst("del");
+	rate_target = base;
+	assert_true(tick_until(cur, count_reached, 5000));
+}
+
 /* Under 5 s each way; on a machine too busy for the kernel itself to take the batch in
  * that time, the shadow must still follow it within a second. */
 static void
@@ -506,7 +565,9 @@ main(int argc, char **argv)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_devices_and_local_macs),
 		cmocka_unit_test(test_remote_routes),
+		cmocka_unit_test(test_device_repaired),
 		cmocka_unit_test(test_restart_reconcile),
+		cmocka_unit_test(test_overrun_reconciles),
 		cmocka_unit_test(test_rate),
 		cmocka_unit_test(test_remove_and_close),
 	};
