@@ -548,7 +548,14 @@ group_setup(void **state)
 static int
 group_teardown(void **state)
 {
+	const char *files[] = {"add", "del", "burst"};
+	char file[64];
+
 	(void)state;
+	for (unsigned i = 0; i < 3; i++) { /* left by a failed assertion */
+		snprintf(file, sizeof(file), "/tmp/%s-%s.batch", ns, files[i]);
+		unlink(file);
+	}
 	if (nsfd >= 0)
 		close(nsfd);
 	vxg_netns_delete(ns);
