@@ -16,6 +16,7 @@
 #include "core/netns.h"
 #include "evpn/evpn_feature.h"
 #include "evpn/evpn_ns.h"
+#include "evpn/evpn_sync.h"
 
 static struct vxg_evpn_state evpn = {.ns = -1};
 
@@ -81,8 +82,9 @@ evpn_stop(void)
 		return;
 	evpn_query_fini(&evpn.query);
 	evpn_frr_fini(&evpn.frr);
-	/* EVPN sync (evpn_sync.h): vxg_evpn_sync_close(evpn.sync) here, before the
-	 * namespace goes, once the sync is on main. */
+	/* Before the namespace goes: the shadow's devices, its MACs and VTEPs. */
+	vxg_evpn_sync_close(evpn.sync);
+	evpn.sync = NULL;
 	if (evpn.lo_addr != 0 && evpn.ns >= 0 && !evpn.created)
 		evpn_ns_lo_addr(evpn.ns, evpn.lo_addr, false);
 	evpn.lo_addr = 0;
@@ -119,9 +121,11 @@ evpn_start(struct vxg_daemon *d, const struct vxg_config *cfg, char *err, size_t
 			err, errlen);
 	if (ret == 0)
 		ret = evpn_frr_configure(&evpn.frr, e, err, errlen);
-	/* EVPN sync (evpn_sync.h), once it is on main: evpn.sync =
-	 * vxg_evpn_sync_open(evpn.ns, err, errlen), then vxg_evpn_sync_apply(evpn.sync, d,
-	 * cfg, err, errlen): the shadow devices zebra advertises. */
+	/* The shadow devices zebra learns the VNIs and MACs from. */
+	if (ret == 0 && (evpn.sync = vxg_evpn_sync_open(evpn.ns, err, errlen)) == NULL)
+		ret = -EIO;
+	if (ret == 0)
+		ret = vxg_evpn_sync_apply(evpn.sync, d, cfg, err, errlen);
 	if (ret < 0) {
 		evpn_stop();
 		return ret;
@@ -155,7 +159,8 @@ evpn_update(struct vxg_daemon *d, const struct vxg_config *nc, char *err, size_t
 	ret = lo_addr_set(nc, err, errlen);
 	if (ret == 0)
 		ret = evpn_frr_configure(&evpn.frr, &nc->vtep.evpn, err, errlen);
-	/* EVPN sync, once on main: vxg_evpn_sync_apply(evpn.sync, d, nc, err, errlen). */
+	if (ret == 0)
+		ret = vxg_evpn_sync_apply(evpn.sync, d, nc, err, errlen);
 	return ret;
 }
 
@@ -166,12 +171,20 @@ evpn_reload(struct vxg_daemon *d, const struct vxg_config *nc, const struct vxg_
 	const struct vxg_evpn_cfg *e = &nc->vtep.evpn;
 
 	if (!e->enabled) {
+		bool had = evpn.sync != NULL;
+
 		evpn_stop();
+		/* g was built with the shadow's flood sets: a generation without them. */
+		if (had)
+			vxg_daemon_regen(d);
 		return 0;
 	}
 	if (evpn.on && !strcmp(evpn.netns, e->netns) && evpn.mode == e->frr)
 		return evpn_update(d, nc, err, errlen);
-	evpn_stop();
+	if (evpn.sync != NULL) {
+		evpn_stop();
+		vxg_daemon_regen(d); /* without the old shadow's flood sets */
+	}
 	return evpn_start(d, nc, err, errlen);
 }
 
@@ -184,8 +197,8 @@ evpn_tick(struct vxg_daemon *d, uint64_t now_ms)
 		return;
 	evpn_frr_tick(&evpn.frr, now_ms);
 	if (evpn.frr.zebra_restarted) {
-		/* EVPN sync, once on main: vxg_evpn_sync_reconcile(evpn.sync, d): a new
-		 * zebra lost what the old one learned, and the shadow must be whole. */
+		/* A new zebra installs its routes again: the shadow marks and sweeps. */
+		vxg_evpn_sync_reconcile(evpn.sync, d);
 		evpn.frr.zebra_restarted = false;
 	}
 	/* what another bgpd said is no news of this one */
@@ -196,7 +209,7 @@ evpn_tick(struct vxg_daemon *d, uint64_t now_ms)
 	/* external: the operator's FRR answers on the same sockets, or the query fails */
 	up = evpn.mode == VXG_FRR_EXTERNAL || evpn.frr.d[EVPN_BGPD].pid != 0;
 	evpn_query_tick(&evpn.query, evpn.frr.dir, up, now_ms);
-	/* EVPN sync, once on main: vxg_evpn_sync_tick(evpn.sync, d, now_ms). */
+	vxg_evpn_sync_tick(evpn.sync, d, now_ms);
 }
 
 static const char *const peer_states[] = {

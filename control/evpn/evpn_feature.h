@@ -20,6 +20,8 @@
 #include "evpn/evpn_frr.h"
 #include "evpn/evpn_query.h"
 
+struct vxg_evpn_sync;
+
 struct vxg_evpn_state {
 	bool on; /* EVPN runs: the config has vtep.evpn */
 	char netns[VXG_NAME_MAX];
@@ -31,6 +33,7 @@ struct vxg_evpn_state {
 	struct evpn_frr frr;
 	struct evpn_query query;
 	pid_t bgpd_seen; /* the bgpd the query's cache is of */
+	struct vxg_evpn_sync *sync; /* the shadow of the networks (evpn_sync.h), NULL none */
 };
 
 /* The feature's state, for `show evpn`. */
