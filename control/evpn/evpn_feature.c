@@ -171,20 +171,12 @@ evpn_reload(struct vxg_daemon *d, const struct vxg_config *nc, const struct vxg_
 	const struct vxg_evpn_cfg *e = &nc->vtep.evpn;
 
 	if (!e->enabled) {
-		bool had = evpn.sync != NULL;
-
 		evpn_stop();
-		/* g was built with the shadow's flood sets: a generation without them. */
-		if (had)
-			vxg_daemon_regen(d);
 		return 0;
 	}
 	if (evpn.on && !strcmp(evpn.netns, e->netns) && evpn.mode == e->frr)
 		return evpn_update(d, nc, err, errlen);
-	if (evpn.sync != NULL) {
-		evpn_stop();
-		vxg_daemon_regen(d); /* without the old shadow's flood sets */
-	}
+	evpn_stop();
 	return evpn_start(d, nc, err, errlen);
 }
 

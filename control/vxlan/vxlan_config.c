@@ -71,29 +71,46 @@ tmpl_fill(struct vxg_vxlan_tmpl *t, const struct vxg_config *cfg, const struct r
 	t->ip.hdr_checksum = rte_ipv4_cksum(&t->ip);
 }
 
-/* The distinct remote VTEP addresses of cfg (flood lists, port locations) and of the
- * dynamic flood sets, sorted. */
+/* Network nc's dynamic flood set (EVPN), when cfg has EVPN on for it; NULL else. A set
+ * left by a shadow that cfg turned off is not used. */
+static const uint32_t *
+dyn_flood(const struct vxg_config *cfg, const struct vxg_network_cfg *nc, unsigned *n)
+{
+	*n = 0;
+	if (!cfg->vtep.evpn.enabled || !nc->evpn)
+		return NULL;
+	return vxg_vxlan_dyn_flood(nc->vni, n);
+}
+
+/* The distinct remote VTEP addresses of cfg (flood lists, port locations) and of its
+ * networks' dynamic flood sets, sorted. */
 static int
 vteps_collect(const struct vxg_config *cfg, uint32_t **out, unsigned *n_out)
 {
-	unsigned n, cap = vxg_vxlan_dyn_all(NULL, 0);
+	unsigned n = 0, cap = 0, n_dyn;
 	uint32_t *ips;
 
 	for (unsigned v = 0; v < cfg->n_vpcs; v++) {
-		for (unsigned i = 0; i < cfg->vpcs[v].n_networks; i++)
-			cap += cfg->vpcs[v].networks[i].n_flood;
+		for (unsigned i = 0; i < cfg->vpcs[v].n_networks; i++) {
+			dyn_flood(cfg, &cfg->vpcs[v].networks[i], &n_dyn);
+			cap += cfg->vpcs[v].networks[i].n_flood + n_dyn;
+		}
 		cap += cfg->vpcs[v].n_ports;
 	}
 	ips = calloc(cap + 1, sizeof(*ips));
 	if (ips == NULL)
 		return -ENOMEM;
-	n = vxg_vxlan_dyn_all(ips, cap);
 	for (unsigned v = 0; v < cfg->n_vpcs; v++) {
 		const struct vxg_vpc_cfg *vpc = &cfg->vpcs[v];
 
-		for (unsigned i = 0; i < vpc->n_networks; i++)
+		for (unsigned i = 0; i < vpc->n_networks; i++) {
+			const uint32_t *dyn = dyn_flood(cfg, &vpc->networks[i], &n_dyn);
+
 			for (unsigned f = 0; f < vpc->networks[i].n_flood; f++)
 				ips[n++] = vpc->networks[i].flood[f];
+			for (unsigned f = 0; f < n_dyn; f++)
+				ips[n++] = dyn[f];
+		}
 		for (unsigned p = 0; p < vpc->n_ports; p++)
 			if (vpc->ports[p].loc == VXG_LOC_VTEP)
 				ips[n++] = vpc->ports[p].vtep;
@@ -166,11 +183,11 @@ flood_add(const struct vxg_gen_vxlan *vx, struct vxg_gen_net *gn, uint32_t ip)
 /* Head-end replication targets: the config's flood list, then the network's dynamic set
  * (EVPN) less what the list already has. */
 static int
-flood_build(
-	const struct vxg_gen_vxlan *vx, struct vxg_gen_net *gn, const struct vxg_network_cfg *nc)
+flood_build(const struct vxg_gen_vxlan *vx, struct vxg_gen_net *gn, const struct vxg_config *cfg,
+	const struct vxg_network_cfg *nc)
 {
 	unsigned n_dyn;
-	const uint32_t *dyn = vxg_vxlan_dyn_flood(nc->vni, &n_dyn);
+	const uint32_t *dyn = dyn_flood(cfg, nc, &n_dyn);
 
 	gn->flood = rte_zmalloc("vxg_flood", (nc->n_flood + n_dyn + 1) * sizeof(*gn->flood), 0);
 	if (gn->flood == NULL)
@@ -208,7 +225,7 @@ net_build(struct vxg_gen_vxlan *vx, struct vxg_gen_net *gn, const struct vxg_vpc
 	gn->ip6_svc = gn->has_gw6;
 	snprintf(gn->name, sizeof(gn->name), "%s", nc->name);
 	snprintf(gn->vpc, sizeof(gn->vpc), "%s", vpc->name);
-	if (flood_build(vx, gn, nc) < 0)
+	if (flood_build(vx, gn, cfg, nc) < 0)
 		return -ENOMEM;
 	gn->access = rte_zmalloc("vxg_access", (vpc->n_ports + 1) * sizeof(*gn->access), 0);
 	if (gn->access == NULL)

@@ -115,18 +115,6 @@ vxg_vxlan_dyn_has(uint32_t ip)
 	return false;
 }
 
-unsigned
-vxg_vxlan_dyn_all(uint32_t *ips, unsigned max)
-{
-	unsigned k = 0;
-
-	for (unsigned i = 0; i < dyn.n; i++)
-		for (unsigned j = 0; j < dyn.sets[i].n; j++, k++)
-			if (k < max)
-				ips[k] = dyn.sets[i].ips[j];
-	return k;
-}
-
 void
 vxg_vxlan_dyn_clear(void)
 {

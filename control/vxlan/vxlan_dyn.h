@@ -28,10 +28,6 @@ const uint32_t *vxg_vxlan_dyn_flood(uint32_t vni, unsigned *n);
 /* Is ip (host order) in some network's dynamic set? */
 bool vxg_vxlan_dyn_has(uint32_t ip);
 
-/* Every VTEP of every dynamic set, with repeats, into ips (room for max); the count,
- * which may be more than max. */
-unsigned vxg_vxlan_dyn_all(uint32_t *ips, unsigned max);
-
 /* Forget every set (the EVPN shadow closed). */
 void vxg_vxlan_dyn_clear(void);
 

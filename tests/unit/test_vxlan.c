@@ -422,6 +422,8 @@ test_dyn_flood_merged(void **state)
 	const struct vxg_gen_net *web;
 	struct vxg_gen *g;
 
+	dp.cfg->vtep.evpn.enabled = true;
+	dp.cfg->vpcs[0].networks[0].evpn = true;
 	assert_int_equal(vxg_vxlan_dyn_flood_set(100, ips, 4), 0);
 	assert_true(vxg_vxlan_dyn_has(0xac100009));
 	assert_false(vxg_vxlan_dyn_has(0xac100002));
@@ -433,6 +435,13 @@ test_dyn_flood_merged(void **state)
 	assert_int_equal(vxg_net_by_vni(&g->vx, 200)->n_flood, 0);
 	assert_non_null(vxg_vtep_by_ip(&g->vx, RTE_BE32(0xac100009)));
 	vxg_gen_free(g);
+	/* A network without EVPN (or EVPN off) takes none of its set. */
+	dp.cfg->vpcs[0].networks[0].evpn = false;
+	g = dp_gen_build(dp.cfg, dp.ifs, dp.n_ifs, 3, dp.fdb, NULL, NULL);
+	assert_int_equal(vxg_net_by_vni(&g->vx, 100)->n_flood, 3);
+	assert_null(vxg_vtep_by_ip(&g->vx, RTE_BE32(0xac100009)));
+	vxg_gen_free(g);
+	dp.cfg->vpcs[0].networks[0].evpn = true;
 	assert_int_equal(vxg_vxlan_dyn_flood_set(100, NULL, 0), 0);
 	g = dp_gen_build(dp.cfg, dp.ifs, dp.n_ifs, 3, dp.fdb, NULL, NULL);
 	assert_int_equal(vxg_net_by_vni(&g->vx, 100)->n_flood, 3);
