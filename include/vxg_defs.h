@@ -22,4 +22,10 @@ enum vxg_dir {
 	VXG_DIR_EGRESS,
 };
 
+/* What a QoS policy does with a packet over its limit (vxg_qos.h). */
+enum vxg_qos_action {
+	VXG_QOS_DROP, /* dropped, counted as qos_exceeded */
+	VXG_QOS_REMARK, /* sent on with the policy's DSCP */
+};
+
 #endif

@@ -192,6 +192,7 @@ vpc_free(struct vxg_vpc_cfg *v)
 	free(v->routes);
 	free(v->nat.fips);
 	free(v->nat.fwds);
+	free(v->qos_policies);
 }
 
 void

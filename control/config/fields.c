@@ -6,9 +6,11 @@
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <rte_byteorder.h>
 #include <rte_common.h>
@@ -432,4 +434,71 @@ vxg_proto_format(uint16_t proto, char *buf, size_t len)
 		}
 	}
 	snprintf(buf, len, "proto %u", proto);
+}
+
+/* QoS rates and bursts: decimal multiples (k = 1000, as tc's kbit), the unit in any case. */
+struct unit {
+	const char *name;
+	uint64_t mult;
+};
+
+static const struct unit rate_units[] = {
+	{"", 1}, {"bit", 1}, {"kbit", 1000}, {"mbit", 1000000}, {"gbit", 1000000000}};
+static const struct unit byte_units[] = {
+	{"", 1}, {"b", 1}, {"kb", 1000}, {"mb", 1000000}, {"gb", 1000000000}};
+
+static int
+text_scaled(const char *s, const struct unit *u, unsigned n, uint64_t *v)
+{
+	unsigned long long x;
+	char *end;
+
+	if (!isdigit((unsigned char)s[0]))
+		return -EINVAL;
+	errno = 0;
+	x = strtoull(s, &end, 10);
+	for (unsigned i = 0; i < n; i++) {
+		if (strcasecmp(end, u[i].name) != 0)
+			continue;
+		if (errno == ERANGE || x > UINT64_MAX / u[i].mult)
+			return -ERANGE;
+		*v = x * u[i].mult;
+		return 0;
+	}
+	return -EINVAL;
+}
+
+int
+config_text_rate(const char *s, uint64_t *bits)
+{
+	return text_scaled(s, rate_units, RTE_DIM(rate_units), bits);
+}
+
+int
+config_text_bytes(const char *s, uint64_t *bytes)
+{
+	return text_scaled(s, byte_units, RTE_DIM(byte_units), bytes);
+}
+
+/* v in the largest unit of u that divides it. */
+static void
+format_scaled(uint64_t v, const struct unit *u, unsigned n, char *buf, size_t len)
+{
+	unsigned i = n - 1;
+
+	while (i > 1 && (v == 0 || v % u[i].mult != 0))
+		i--;
+	snprintf(buf, len, "%" PRIu64 "%s", v / u[i].mult, u[i].name);
+}
+
+void
+vxg_rate_format(uint64_t bits, char *buf, size_t len)
+{
+	format_scaled(bits, rate_units, RTE_DIM(rate_units), buf, len);
+}
+
+void
+vxg_bytes_format(uint64_t bytes, char *buf, size_t len)
+{
+	format_scaled(bytes, byte_units, RTE_DIM(byte_units), buf, len);
 }

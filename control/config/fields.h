@@ -62,6 +62,11 @@ int config_text_mac(const char *s, struct rte_ether_addr *m);
 int config_text_range(const char *s, int64_t *a, int64_t *b);
 /* "A.B.C.D:PORT", PORT 1..65535 (-ERANGE when not); any address, 0.0.0.0 included. */
 int config_text_endpoint(const char *s, uint32_t *ip, uint16_t *port);
+/* A QoS rate in bits a second: a decimal number, bare or with a unit bit, kbit, mbit or
+ * gbit (k = 1000), in any case ("50mbit"); -ERANGE past 64 bits. */
+int config_text_rate(const char *s, uint64_t *bits);
+/* A QoS burst in bytes: a number, bare or with a unit b, kb, mb or gb (k = 1000). */
+int config_text_bytes(const char *s, uint64_t *bytes);
 /* A keyword of a rule's protocol ("any", "tcp", ...): true and *proto, else false. */
 bool config_proto_by_name(const char *s, uint16_t *proto);
 
@@ -107,6 +112,10 @@ void vxg_cidr6_format(struct vxg_cidr6 c, char *buf, size_t len);
 const char *vxg_ip6_mode_name(enum vxg_ip6_mode m);
 /* "managed" or "external". */
 const char *vxg_frr_mode_name(enum vxg_frr_mode m);
+/* A rate or a burst as the config writes it, in the largest unit that divides it:
+ * "50mbit", "64kb", "1500b". */
+void vxg_rate_format(uint64_t bits, char *buf, size_t len);
+void vxg_bytes_format(uint64_t bytes, char *buf, size_t len);
 /* A protocol as rules spell it ("any", "tcp", ...), else "proto N". */
 void vxg_proto_format(uint16_t proto, char *buf, size_t len);
 

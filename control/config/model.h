@@ -193,6 +193,25 @@ struct vxg_addr_pair_cfg {
 	struct vxg_pos pos;
 };
 
+/*
+ * A QoS policy (qos_policies): a rate and a burst per direction, Neutron's: ingress is
+ * towards the VM, egress away from it. Rates count IP bytes (no Ethernet, VLAN or VXLAN).
+ */
+struct vxg_qos_rate_cfg {
+	bool set; /* the direction is limited */
+	uint64_t rate; /* bits a second, > 0 */
+	uint64_t burst; /* bytes */
+	struct vxg_pos pos;
+};
+
+struct vxg_qos_policy_cfg {
+	char name[VXG_NAME_MAX];
+	struct vxg_qos_rate_cfg dir[2]; /* [enum vxg_dir] */
+	enum vxg_qos_action action; /* default drop */
+	uint8_t dscp; /* action remark: the DSCP set on packets over the limit */
+	struct vxg_pos pos;
+};
+
 struct vxg_port_cfg {
 	char name[VXG_NAME_MAX];
 	unsigned network; /* index into vpc->networks */
@@ -213,6 +232,7 @@ struct vxg_port_cfg {
 	struct vxg_addr_pair_cfg *pairs; /* allowed_address_pairs */
 	unsigned n_pairs;
 	bool port_security; /* default true */
+	unsigned qos; /* index into vpc->qos_policies, or VXG_NONE */
 	struct vxg_pos pos;
 };
 
@@ -277,6 +297,7 @@ struct vxg_fip_cfg {
 	uint32_t ip; /* external address */
 	unsigned port; /* index into vpc->ports */
 	uint32_t fixed_ip; /* the port's address it maps to (default: its first) */
+	unsigned qos; /* index into vpc->qos_policies, or VXG_NONE */
 	struct vxg_pos pos;
 };
 
@@ -300,6 +321,7 @@ struct vxg_nat_cfg {
 	unsigned n_fips;
 	struct vxg_pfwd_cfg *fwds;
 	unsigned n_fwds;
+	unsigned qos; /* the SNAT traffic's policy: index into vpc->qos_policies, or VXG_NONE */
 	struct vxg_pos pos;
 };
 
@@ -317,6 +339,8 @@ struct vxg_vpc_cfg {
 	unsigned n_address_sets;
 	struct vxg_route_cfg *routes;
 	unsigned n_routes;
+	struct vxg_qos_policy_cfg *qos_policies;
+	unsigned n_qos_policies;
 	struct vxg_nat_cfg nat;
 	struct vxg_pos pos;
 };

@@ -30,7 +30,7 @@ const char *config_names_at(const struct config_names *l, unsigned i);
  * A list of objects sorted by name, for references into big lists: a port group naming
  * 10k ports would otherwise cost 10^8 strcmp.
  */
-#define CONFIG_NAME_INDEXES 8 /* lists indexed at once: a VPC has 5, plus interfaces */
+#define CONFIG_NAME_INDEXES 8 /* lists indexed at once: a VPC has 6, plus interfaces */
 
 struct config_name_index {
 	const char *base; /* the list, NULL for a free slot */

@@ -16,6 +16,7 @@ fip_init(struct config_parser *p, void *elem)
 	struct vxg_fip_cfg *f = elem;
 
 	f->port = VXG_NONE;
+	f->qos = VXG_NONE;
 }
 
 #define T struct vxg_fip_cfg
@@ -23,6 +24,7 @@ static const struct config_field fip_fields[] = {
 	{"ip", F_IP, REQ, AT(ip)},
 	{"port", F_REF, REQ, AT(port), .arg = &schema_ref_port},
 	{"fixed_ip", F_IP, AT(fixed_ip)},
+	{"qos", F_REF, AT(qos), .arg = &schema_ref_qos},
 };
 static const struct config_seq fip_seq = SEQ("floating_ip", false, fip_fields, fip_init, NULL);
 #undef T
@@ -71,6 +73,7 @@ static const struct config_field nat_fields[] = {
 	{"interface", F_REF, AT(interface), .arg = &schema_ref_interface},
 	{"floating_ips", LIST(fips, n_fips, fip_seq)},
 	{"port_forwards", LIST(fwds, n_fwds, pfwd_seq)},
+	{"qos", F_REF, AT(qos), .arg = &schema_ref_qos},
 };
 #undef T
 
@@ -89,4 +92,5 @@ schema_nat_defaults(struct vxg_nat_cfg *nat)
 	nat->interface = VXG_NONE;
 	nat->port_min = 1024;
 	nat->port_max = 65535;
+	nat->qos = VXG_NONE;
 }

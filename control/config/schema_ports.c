@@ -128,6 +128,7 @@ port_init(struct config_parser *p, void *elem)
 	port->network = VXG_NONE;
 	port->interface = VXG_NONE;
 	port->port_security = true;
+	port->qos = VXG_NONE;
 }
 
 static void
@@ -158,6 +159,7 @@ static const struct config_field port_fields[] = {
 	{"security_groups", F_REFS, AT(sgs), AT2(n_sgs), .arg = &schema_ref_sg},
 	{"allowed_address_pairs", LIST(pairs, n_pairs, pair_seq)},
 	{"port_security", F_BOOL, AT(port_security)},
+	{"qos", F_REF, AT(qos), .arg = &schema_ref_qos},
 };
 const struct config_seq schema_port_seq = SEQ("port", true, port_fields, port_init, port_check);
 #undef T

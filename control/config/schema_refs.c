@@ -38,6 +38,12 @@ list_port_groups(const struct config_parser *p)
 }
 
 static struct config_names
+list_qos(const struct config_parser *p)
+{
+	return CONFIG_NAMES(p->vpc->qos_policies, p->vpc->n_qos_policies);
+}
+
+static struct config_names
 list_address_sets(const struct config_parser *p)
 {
 	return CONFIG_NAMES(p->vpc->address_sets, p->vpc->n_address_sets);
@@ -49,6 +55,7 @@ const struct config_ref schema_ref_port = {"port", list_ports};
 const struct config_ref schema_ref_sg = {"security group", list_sgs};
 const struct config_ref schema_ref_port_group = {"port group", list_port_groups};
 const struct config_ref schema_ref_address_set = {"address set", list_address_sets};
+const struct config_ref schema_ref_qos = {"qos policy", list_qos};
 
 /* Names are found at offset 0 of each object. */
 _Static_assert(offsetof(struct vxg_if_cfg, name) == 0, "name first");
@@ -58,3 +65,4 @@ _Static_assert(offsetof(struct vxg_port_cfg, name) == 0, "name first");
 _Static_assert(offsetof(struct vxg_sg_cfg, name) == 0, "name first");
 _Static_assert(offsetof(struct vxg_port_group_cfg, name) == 0, "name first");
 _Static_assert(offsetof(struct vxg_address_set_cfg, name) == 0, "name first");
+_Static_assert(offsetof(struct vxg_qos_policy_cfg, name) == 0, "name first");

@@ -11,6 +11,7 @@
 #include "config/schema_nat.h"
 #include "config/schema_networks.h"
 #include "config/schema_ports.h"
+#include "config/schema_qos.h"
 #include "config/schema_root.h"
 #include "config/schema_routes.h"
 #include "config/schema_sg.h"
@@ -30,6 +31,8 @@ static const struct config_field vpc_fields[] = {
 	{"name", F_NAME, REQ, AT(name)},
 	{"networks", LIST(networks, n_networks, schema_network_seq)},
 	{"address_sets", LIST(address_sets, n_address_sets, schema_address_set_seq)},
+	/* before ports and nat, which name them */
+	{"qos_policies", LIST(qos_policies, n_qos_policies, schema_qos_policy_seq)},
 	{"security_groups", LIST(sgs, n_sgs, schema_sg_seq)},
 	{"ports", LIST(ports, n_ports, schema_port_seq)},
 	{"port_groups", LIST(port_groups, n_port_groups, schema_port_group_seq)},

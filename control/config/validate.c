@@ -14,6 +14,7 @@
 #include "config/validate_net6.h"
 #include "config/validate_networks.h"
 #include "config/validate_ports.h"
+#include "config/validate_qos.h"
 #include "config/validate_routes.h"
 
 static void
@@ -40,6 +41,7 @@ check_vpc(struct config_ctx *x, struct vxg_vpc_cfg *v)
 	validate_port_ip6s(x, v);
 	validate_routes(x, v);
 	validate_nat(x, v);
+	validate_qos(x, v);
 	config_obj_pop(x, mark);
 }
 

@@ -423,3 +423,45 @@ config_get_ip6_list(struct config_ctx *x, const struct config_doc *doc, const st
 	}
 	return 0;
 }
+
+/* A rate (bits) or a burst (bytes) of a QoS policy within min..max. */
+static bool
+get_scaled(struct config_ctx *x, const struct config_node *n, const char *key, bool bits,
+	uint64_t min, uint64_t max, uint64_t *v)
+{
+	const char *what = bits ? "a rate (e.g. 50mbit: bit, kbit, mbit, gbit)"
+				: "a size in bytes (e.g. 64kb: b, kb, mb, gb)";
+	char lo[32], hi[32];
+	int r;
+
+	if (!config_want_scalar(x, n, key, what))
+		return false;
+	r = bits ? config_text_rate(config_scalar(n), v) : config_text_bytes(config_scalar(n), v);
+	if (r == -EINVAL) {
+		config_error(
+			x, config_node_pos(n), "%s '%s' is not %s", key, config_excerpt(n), what);
+		return false;
+	}
+	if (r < 0 || *v < min || *v > max) {
+		(bits ? vxg_rate_format : vxg_bytes_format)(min, lo, sizeof(lo));
+		(bits ? vxg_rate_format : vxg_bytes_format)(max, hi, sizeof(hi));
+		config_error(x, config_node_pos(n), "%s %s is out of range %s..%s", key,
+			config_excerpt(n), lo, hi);
+		return false;
+	}
+	return true;
+}
+
+bool
+config_get_rate(struct config_ctx *x, const struct config_node *n, const char *key, uint64_t min,
+	uint64_t max, uint64_t *bits)
+{
+	return get_scaled(x, n, key, true, min, max, bits);
+}
+
+bool
+config_get_bytes(struct config_ctx *x, const struct config_node *n, const char *key, uint64_t min,
+	uint64_t max, uint64_t *bytes)
+{
+	return get_scaled(x, n, key, false, min, max, bytes);
+}

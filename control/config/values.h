@@ -54,6 +54,12 @@ bool config_get_range(struct config_ctx *x, const struct config_node *n, const c
 /* "A.B.C.D:PORT" to listen on: a unicast or loopback address, or 0.0.0.0 for all. */
 bool config_get_endpoint(struct config_ctx *x, const struct config_node *n, const char *key,
 	uint32_t *ip, uint16_t *port);
+/* A QoS rate in bits a second (config_text_rate) within min..max. */
+bool config_get_rate(struct config_ctx *x, const struct config_node *n, const char *key,
+	uint64_t min, uint64_t max, uint64_t *bits);
+/* A QoS burst in bytes (config_text_bytes) within min..max. */
+bool config_get_bytes(struct config_ctx *x, const struct config_node *n, const char *key,
+	uint64_t min, uint64_t max, uint64_t *bytes);
 /* A string of 1 to size - 1 characters, copied into dst. */
 bool config_get_str(
 	struct config_ctx *x, const struct config_node *n, const char *key, char *dst, size_t size);
