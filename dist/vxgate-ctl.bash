@@ -36,6 +36,7 @@ show memory
 show nat
 show nat sessions
 show neighbours
+show qos
 show ra
 show route
 show router

@@ -72,6 +72,9 @@ struct vxg_gen {
 	bool nat_on;
 	struct vxg_gen_nat_map nat;
 	struct vxg_gen_host host; /* the host interface's tap (vxg_host.h) */
+	/* Some port, floating IP or SNAT has a QoS policy (vxg_qos.h): the one test traffic
+	 * pays when none has. */
+	bool qos_on;
 };
 
 #endif

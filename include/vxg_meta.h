@@ -54,6 +54,9 @@ struct vxg_meta {
 	uint8_t why; /* enum vxg_punt_why */
 	uint16_t lport; /* frames to the router: the sender's port slot + 1, 0 none */
 	uint16_t trace; /* with vxg_trace_mask in ol_flags: the index of its trace record */
+	/* on a worker, what NAT translated: the QoS meter of its floating IP or SNAT in the
+	 * packet's direction (vxg_qos.h), 0 none; the router meters it */
+	uint16_t qos;
 };
 
 extern int vxg_meta_offset;

@@ -114,6 +114,7 @@ struct vxg_nat_addr {
 	uint8_t kind; /* enum vxg_nat_kind */
 	uint8_t ifindex; /* gen ifs[] index of the NAT interface */
 	uint32_t fwd_first, fwd_n; /* its forwards: fwds[fwd_first..+fwd_n) */
+	uint16_t qos[2]; /* VXG_NAT_FIP: [enum vxg_dir] its QoS meter (vxg_qos.h), 0 none */
 };
 
 /* A port forward: proto to ext, ports port_min..port_max, goes to `to`, port to_min + the
@@ -143,6 +144,7 @@ struct vxg_gen_nat {
 	uint32_t fwd_first, fwd_n; /* the VPC's forwards in the map's fwds */
 	/* NULL, or a bit per port of the SNAT address that a forward holds: SNAT skips them */
 	const uint64_t *fwd_ports;
+	uint16_t qos[2]; /* [enum vxg_dir]: the QoS meter of its SNAT traffic, 0 none */
 };
 
 #define VXG_NAT_BITS 65536

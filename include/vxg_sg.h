@@ -104,6 +104,7 @@ struct vxg_gen_lport {
 	 * fe80::EUI-64 of its MAC and of each pair's own MAC, then IPv6 address pairs */
 	uint16_t n_addrs6;
 	const struct vxg_lport_addr6 *addrs6;
+	uint16_t qos[2]; /* [enum vxg_dir]: its QoS meter (vxg_qos.h), 0 none */
 };
 
 /* A MAC of allowed_address_pairs: frames from it are its port's. */

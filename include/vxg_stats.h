@@ -71,7 +71,8 @@
 	X(no_route6, "routed IPv6 packet with no route and no ICMPv6 error allowed")              \
 	X(pkt_too_big, "IPv6 bigger than the next hop's MTU and no ICMPv6 error allowed")         \
 	X(ip6_no_vpc, "external: IPv6 to no /64 of a VPC that routes out of this interface")      \
-	X(host_ratelimit, "for the host tap, past the worker's rate (20000/s, bursts of 512)")
+	X(host_ratelimit, "for the host tap, past the worker's rate (20000/s, bursts of 512)")   \
+	X(qos_exceeded, "QoS: over its port's, floating IP's or SNAT's policy rate and burst")
 
 /* Events that are not drops: the packet goes on, a side effect failed or happened. */
 #define VXG_EVENTS(X)                                                           \

@@ -26,6 +26,7 @@
 #include "vxg_gen.h"
 #include "vxg_meta.h"
 #include "vxg_pcache.h"
+#include "vxg_qos.h"
 #include "vxg_ratelimit.h"
 #include "vxg_stats.h"
 #include "vxg_trace.h"
@@ -109,6 +110,11 @@ struct vxg_worker {
 	/* Security group counters per port slot (VXG_LPORT_MAX), set by control before
 	 * launch; NULL: not counted. Survive reloads; control reads them racily. */
 	struct vxg_lport_ctr *lport_ctr;
+	/* QoS meters and the worker's shares of their rates (vxg_qos.h), VXG_QOS_METERS
+	 * each, set by control before launch; NULL: no QoS. */
+	struct vxg_qos_wm *qos_m;
+	const struct vxg_qos_prof *qos_p;
+	uint64_t tsc; /* the TSC at the start of the pass: the meters' clock */
 	struct vxg_tx_buf tx[RTE_MAX_ETHPORTS];
 } __rte_cache_aligned;
 

@@ -56,7 +56,7 @@ uint64_t vxg_mempool_bytes(struct rte_mempool *mp);
  * each with the same help and label names. A name ending in _total is a counter (it never
  * goes back), any other a gauge.
  */
-#define VXG_METRIC_LABELS 3
+#define VXG_METRIC_LABELS 4
 struct vxg_metric {
 	const char *name; /* "vxgate_..." in Prometheus' conventions; a string literal */
 	const char *help; /* a string literal */

@@ -261,10 +261,13 @@ l2_fast_one(struct vxg_worker *w, struct vxg_l2_fast *f, const struct vxg_l2_bur
 			return true;
 		}
 	}
+	/* QoS meters what a port sends where it leaves (l2_qos, l3_fast_send, the edge) */
+	if (unlikely(w->gen->qos_on))
+		vxg_meta(m)->lport = lport != 0 ? lport : l2_lport(fdb, f->spos);
 	/* m may be gone once sent on: its record, for the learning after */
 	tr = trace && vxg_traced(w, m) ? vxg_trace_rec_of(w, m) : NULL;
 	if (routed) {
-		if (sg)
+		if (sg && likely(!w->gen->qos_on))
 			vxg_meta(m)->lport = lport; /* its egress rules, at the end of the route */
 		if (trace && vxg_traced(w, m))
 			vxg_trace_ev(w, m, VXG_TR_L2, VXG_TR_L2_ROUTER, 0, net->vni, 0, 0, 0);

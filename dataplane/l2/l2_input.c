@@ -117,6 +117,11 @@ l2_chunk_run(struct vxg_worker *w, struct vxg_fdb *fdb, struct vxg_l2_burst *b, 
 			if (vxg_traced(w, m))
 				vxg_trace_ev(w, m, VXG_TR_LEARN, (uint8_t)r, 0, 0, 0, 0, 0);
 		}
+		/* QoS meters what a port sends where it leaves (l2_qos, l3_fast_send) */
+		if (unlikely(g->qos_on) && lport == 0)
+			lport = l2_lport(fdb, c.spos[k]);
+		if (unlikely(g->qos_on))
+			vxg_meta(m)->lport = lport;
 		if (unlikely(c.router[k])) {
 			if (vxg_traced(w, m))
 				vxg_trace_ev(w, m, VXG_TR_L2, VXG_TR_L2_ROUTER, 0,

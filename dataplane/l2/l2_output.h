@@ -15,6 +15,7 @@
 #include <rte_hash.h>
 #include <rte_mbuf.h>
 
+#include "qos/qos.h"
 #include "vxlan/vxlan_encap.h"
 #include "pipeline.h"
 
@@ -137,6 +138,21 @@ l2_tx_local(struct vxg_worker *w, uint16_t port_id, uint16_t vlan, struct rte_mb
 	vxg_tx_enqueue(w, port_id, m);
 }
 
+/*
+ * QoS of a frame about to go to FDB position pos (at loc): the policies of the port that
+ * sent it (vxg_meta(m)->lport, which L2 input sets when the generation has QoS) and of
+ * the port it goes to. False: over one of them, to be dropped.
+ */
+static __rte_noinline bool
+l2_qos(struct vxg_worker *w, const struct vxg_fdb *fdb, struct rte_mbuf *m, int32_t pos,
+	union vxg_fdb_loc loc)
+{
+	uint16_t ldst = loc.origin == VXG_FDB_STATIC ? fdb->entries[pos].lport : 0;
+
+	return vxg_qos_port(w, vxg_meta(m)->lport, VXG_DIR_EGRESS, m) &&
+	       vxg_qos_port(w, ldst, VXG_DIR_INGRESS, m);
+}
+
 /* Frame i of b to FDB position pos. em: the fast path's last VTEP (NULL: the general
  * encapsulation). */
 static __rte_always_inline void
@@ -155,6 +171,10 @@ l2_forward_em(struct vxg_worker *w, struct vxg_fdb *fdb, const struct vxg_l2_bur
 			loc.kind == VXG_FDB_REMOTE ? loc.vtep : 0,
 			loc.kind == VXG_FDB_LOCAL ? loc.vlan : 0,
 			&rte_pktmbuf_mtod(m, const struct rte_ether_hdr *)->dst_addr);
+	if (unlikely(w->gen->qos_on) && loc.kind != VXG_FDB_NONE && !l2_qos(w, fdb, m, pos, loc)) {
+		vxg_drop(w, m, VXG_DROP_qos_exceeded);
+		return;
+	}
 	switch (loc.kind) {
 	case VXG_FDB_LOCAL:
 		if (!b->from_overlay && loc.port_id == b->in_port && loc.vlan == b->src[i])

@@ -19,7 +19,7 @@
 #include "vxg_nat.h"
 
 static void l3_from_outside(
-	struct vxg_worker *w, struct rte_mbuf **pkts, const uint16_t *vpc, uint16_t n);
+	struct vxg_worker *w, struct rte_mbuf **pkts, uint16_t *vpc, uint16_t n);
 
 /* What external interface `in` received (or, hairpin, what NAT out looped back in as if it
  * had): NAT in, then into the VPCs. */
@@ -85,6 +85,8 @@ vxg_l3_ext_run(struct vxg_worker *w, const struct vxg_gen *g, struct vxg_l3_ext 
 	} else {
 		memset(tx, 1, sizeof(tx[0]) * x->n);
 	}
+	for (uint16_t i = 0; unlikely(g->qos_on) && i < x->n; i++)
+		vxg_meta(x->pkts[i])->qos = 0; /* NAT names the meter of what it translates */
 	for (uint16_t i = 0; g->nat_on && i < x->n; i++) {
 		const struct vxg_gen_nat *gn = &g->vpcs[x->in[i]->vpc_idx].nat;
 
@@ -221,9 +223,30 @@ l3_outside_chunk(struct vxg_worker *w, struct rte_mbuf **pkts, const uint16_t *v
 	vxg_l3_chunk_forward(w, g, &c, o);
 }
 
+/* QoS of the packets NAT translated in: the meter of their floating IP or SNAT (NAT set
+ * vxg_meta(m)->qos). Those over it are dropped, the rest packed: how many are left. */
+static __rte_noinline uint16_t
+l3_outside_qos(struct vxg_worker *w, struct rte_mbuf **pkts, uint16_t *vpc, uint16_t n)
+{
+	uint16_t k = 0;
+
+	for (uint16_t i = 0; i < n; i++) {
+		struct rte_mbuf *m = pkts[i];
+		uint16_t id = vxg_meta(m)->qos;
+
+		if (id != 0 && !vxg_qos_frame(w, id, m)) {
+			vxg_drop(w, m, VXG_DROP_qos_exceeded);
+			continue;
+		}
+		pkts[k] = m;
+		vpc[k++] = vpc[i];
+	}
+	return k;
+}
+
 /* The packets NAT translated in, for VPC vpc[i] (generation index): into its networks. */
 static void
-l3_from_outside(struct vxg_worker *w, struct rte_mbuf **pkts, const uint16_t *vpc, uint16_t n)
+l3_from_outside(struct vxg_worker *w, struct rte_mbuf **pkts, uint16_t *vpc, uint16_t n)
 {
 	struct vxg_l2_burst out;
 	struct vxg_l3_fast f;
@@ -236,6 +259,8 @@ l3_from_outside(struct vxg_worker *w, struct rte_mbuf **pkts, const uint16_t *vp
 	out.from_overlay = false;
 	out.in_port = VXG_INJECT_NET;
 	vxg_l3_fast_init(&f, vxg_worker_now(w));
+	if (unlikely(w->gen->qos_on) && (n = l3_outside_qos(w, pkts, vpc, n)) == 0)
+		return;
 	for (uint16_t first = 0; first < n; first += L3_CHUNK)
 		l3_outside_chunk(
 			w, &pkts[first], &vpc[first], RTE_MIN(L3_CHUNK, n - first), &o, &f);

@@ -39,6 +39,8 @@ l3_fast_nat(struct vxg_worker *w, struct vxg_l3_fast *f, struct rte_mbuf *m,
 	if (lsrc != 0 && !vxg_sg_fast(w, m, lsrc, 0, f->now))
 		return false;
 	vxg_nat_fast_commit(w, m, &nf, f->now);
+	if (unlikely(g->qos_on))
+		vxg_meta(m)->qos = gn->qos[VXG_DIR_EGRESS];
 	vxg_l3_to_interface(w, m, nh);
 	return true;
 }

@@ -62,6 +62,13 @@ l3_fragment(struct vxg_worker *w, struct rte_mbuf *m, uint16_t mtu, struct rte_m
 void
 vxg_l3_to_interface(struct vxg_worker *w, struct rte_mbuf *m, const struct vxg_nh *nh)
 {
+	/* QoS: the sender's port, then its floating IP or its VPC's SNAT (set by NAT) */
+	if (unlikely(w->gen->qos_on) &&
+		!(vxg_qos_port(w, vxg_meta(m)->lport, VXG_DIR_EGRESS, m) &&
+			(vxg_meta(m)->qos == 0 || vxg_qos_frame(w, vxg_meta(m)->qos, m)))) {
+		vxg_drop(w, m, VXG_DROP_qos_exceeded);
+		return;
+	}
 	if (m->l2_len > RTE_ETHER_HDR_LEN)
 		vxg_vlan_pop(m);
 	l3_rewrite(m, &nh->src_mac, &nh->dst_mac);
@@ -178,7 +185,7 @@ vxg_l3_fast_sg_add(struct vxg_worker *w, struct vxg_l3_fast *f, struct rte_mbuf 
 	if (!l2_sg_wanted(w->gen, w->gen->vx.fdb, lsrc, f->dpos, &ldst))
 		return false;
 	if (vxg_sg_fast(w, m, lsrc, ldst, f->now)) {
-		l3_fast_send(w, m, loc, out); /* an established connection */
+		l3_fast_send(w, m, loc, out, ldst); /* an established connection */
 		return true;
 	}
 	if (s->n == VXG_L3_EXT_MAX)

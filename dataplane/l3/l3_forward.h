@@ -187,7 +187,9 @@ l3_cache_slot(const struct vxg_l3_nkey *k)
 	return (uint32_t)(h >> 56) & (VXG_L3N_CACHE - 1);
 }
 
-/* Out of an external interface, to its gateway (resolved, DF checked: l3_route_one). */
+/* Out of an external interface, to its gateway (resolved, DF checked: l3_route_one).
+ * QoS: when the generation has policies, vxg_meta(m)->lport is the sender's port and
+ * vxg_meta(m)->qos the meter NAT chose (0: none). */
 void vxg_l3_to_interface(struct vxg_worker *w, struct rte_mbuf *m, const struct vxg_nh *nh);
 
 /* The chunk's packets to their next hops' MACs (looked up in bulk), or to control. */
@@ -202,12 +204,25 @@ bool vxg_l3_fast_sg_add(struct vxg_worker *w, struct vxg_l3_fast *f, struct rte_
  * the packets in from outside. */
 void vxg_l3_fast_sg_flush(struct vxg_worker *w, struct vxg_l3_sg *s);
 
+/* The port (slot + 1, 0 none) FDB position pos names, when QoS may need it. */
+static __rte_always_inline uint16_t
+l3_qos_ldst(const struct vxg_gen *g, const struct vxg_fdb *fdb, int32_t pos, union vxg_fdb_loc loc)
+{
+	return unlikely(g->qos_on) && loc.origin == VXG_FDB_STATIC ? fdb->entries[pos].lport : 0;
+}
+
 /* Routed m into network out, to where its next hop's FDB entry says: an access port or
- * a remote VTEP. */
+ * a remote VTEP, port ldst (slot + 1, 0: none) there. QoS: the policies of the port that
+ * sent it (vxg_meta(m)->lport) and of ldst. */
 static inline void
 l3_fast_send(struct vxg_worker *w, struct rte_mbuf *m, union vxg_fdb_loc loc,
-	const struct vxg_gen_net *out)
+	const struct vxg_gen_net *out, uint16_t ldst)
 {
+	if (unlikely(w->gen->qos_on) && !(vxg_qos_port(w, vxg_meta(m)->lport, VXG_DIR_EGRESS, m) &&
+						vxg_qos_port(w, ldst, VXG_DIR_INGRESS, m))) {
+		vxg_drop(w, m, VXG_DROP_qos_exceeded);
+		return;
+	}
 	if (vxg_traced(w, m)) /* as L2 output's lookup would have recorded it */
 		vxg_trace_ev_mac(w, m, VXG_TR_L2, VXG_TR_L2_HIT,
 			loc.kind == VXG_FDB_LOCAL ? loc.port_id : 0, out->vni,
@@ -231,7 +246,7 @@ l3_fast_sg_run(struct vxg_worker *w, struct vxg_l3_sg *s)
 		if (unlikely(verdict[k] != VXG_DROP_MAX))
 			vxg_drop(w, s->pkts[k], (enum vxg_drop_reason)verdict[k]);
 		else
-			l3_fast_send(w, s->pkts[k], s->loc[k], s->out[k]);
+			l3_fast_send(w, s->pkts[k], s->loc[k], s->out[k], s->ldst[k]);
 	}
 	s->n = 0;
 }
@@ -289,7 +304,7 @@ l3_fast_tail(struct vxg_worker *w, struct vxg_l3_fast *f, struct rte_mbuf *m,
 	w->stats.events[VXG_EV_routed]++;
 	if (unlikely(g->sg_on) && vxg_l3_fast_sg_add(w, f, m, loc, out))
 		return true;
-	l3_fast_send(w, m, loc, out);
+	l3_fast_send(w, m, loc, out, l3_qos_ldst(g, fdb, f->dpos, loc));
 	return true;
 }
 

@@ -101,6 +101,10 @@ l3v6_to_interface(struct vxg_worker *w, struct l3_out *o, struct rte_mbuf *m,
 			return;
 		}
 	}
+	if (unlikely(g->qos_on) && !vxg_qos_port(w, lsrc, VXG_DIR_EGRESS, m)) {
+		vxg_drop(w, m, VXG_DROP_qos_exceeded);
+		return;
+	}
 	if (m->l2_len > RTE_ETHER_HDR_LEN)
 		vxg_vlan_pop(m);
 	vxg_l3n6_key(&k, VXG_L3N6_IF | nh->iface, nh->gateway);

@@ -105,6 +105,6 @@ vxg_l3v6_fast_one(struct vxg_worker *w, struct vxg_l3_fast *f, struct rte_mbuf *
 	w->stats.events[VXG_EV_routed6]++;
 	if (unlikely(g->sg_on) && vxg_l3_fast_sg_add(w, f, m, loc, out))
 		return true;
-	l3_fast_send(w, m, loc, out);
+	l3_fast_send(w, m, loc, out, l3_qos_ldst(g, fdb, f->dpos, loc));
 	return true;
 }

@@ -319,6 +319,7 @@ nat_in_chunk(struct vxg_worker *w, const struct vxg_gen_if *in, struct rte_mbuf 
 		vxg_meta(m)->lport = 0; /* from outside: no port of ours sent it */
 		nat_parse(m, m->l2_len, &p);
 		if (a->kind != VXG_NAT_FIP && p.kind == L4_PORTS && nat_in_fast(w, a, m, &p, now)) {
+			vxg_meta(m)->qos = g->vpcs[a->vpc].nat.qos[VXG_DIR_INGRESS];
 			o->pkts[o->n] = m;
 			o->vpc[o->n++] = a->vpc;
 			continue;
@@ -339,6 +340,7 @@ nat_in_chunk(struct vxg_worker *w, const struct vxg_gen_if *in, struct rte_mbuf 
 				vxg_nat_rewrite(m, m->l2_len, 0, 0, a->fixed, 0);
 			}
 			w->stats.events[VXG_EV_nat_fip_in]++;
+			vxg_meta(m)->qos = a->qos[VXG_DIR_INGRESS]; /* the router meters it */
 			o->pkts[o->n] = m;
 			o->vpc[o->n++] = a->vpc;
 			continue;
@@ -406,6 +408,7 @@ nat_in_chunk(struct vxg_worker *w, const struct vxg_gen_if *in, struct rte_mbuf 
 					: !nat_in_miss(
 						  w, t, sm[x], &sp[x], &sk[x], sa[x], hairpin, now))
 				continue;
+			vxg_meta(sm[x])->qos = g->vpcs[sa[x]->vpc].nat.qos[VXG_DIR_INGRESS];
 			o->pkts[o->n] = sm[x];
 			o->vpc[o->n++] = sa[x]->vpc;
 		}

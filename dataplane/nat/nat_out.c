@@ -276,6 +276,8 @@ nat_out_fip(struct vxg_worker *w, struct rte_mbuf *m, const struct vxg_nat_addr 
 	} else {
 		vxg_nat_rewrite(m, m->l2_len, a->ext, 0, 0, 0);
 	}
+	if (unlikely(w->gen->qos_on))
+		vxg_meta(m)->qos = a->qos[VXG_DIR_EGRESS];
 	w->stats.events[VXG_EV_nat_fip_out]++;
 	return true;
 }
@@ -437,6 +439,8 @@ nat_out_snat(struct vxg_worker *w, const struct vxg_gen_nat *nat, struct rte_mbu
 		if (p[j].kind == L4_ERROR ? !nat_out_error(w, m, s)
 					  : !nat_out_one(w, nat, m, &p[j], &keys[j], s, now))
 			continue;
+		if (unlikely(w->gen->qos_on))
+			vxg_meta(m)->qos = nat->qos[VXG_DIR_EGRESS];
 		w->stats.events[VXG_EV_nat_snat_out]++;
 		keep[idx[j]] = true;
 	}
