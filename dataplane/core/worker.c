@@ -166,7 +166,10 @@ static void
 worker_pass(struct vxg_worker *w)
 {
 	uint64_t t0 = rte_rdtsc(), t1;
-	uint32_t n = worker_inject(w);
+	uint32_t n;
+
+	w->tsc = t0; /* the QoS meters' clock for this pass */
+	n = worker_inject(w);
 
 	n += worker_rx_all(w);
 

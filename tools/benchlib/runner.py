@@ -17,7 +17,7 @@ from benchlib.scenarios import (
     BASE_CONFIG, CAPTURE, CAPTURE_ARGS, DHCP_FIRST, DHCP_NET, EXTERNAL, INPUT_MAC, MBUF_BYTES,
     NAT, NAT_ROUTE, NAT_SESSION_BYTES, NEIGHBOURS, NETS6, NEW_PASS, ONE_PASS, OUT_ROLE, PORTS,
     SCALE_BASE, SCALE_FILL, SCALE_ROUTES, SCALE_SG_GROUPS, SCENARIOS, SG_NEW_FLOWS,
-    SG_SCENARIOS, SNAT_PORTS, scale_sg_ports, sg_groups)
+    QOS_POLICIES, SG_SCENARIOS, SNAT_PORTS, scale_sg_ports, sg_groups)
 from benchlib.tables import TablePasses
 from benchlib.util import log, run
 
@@ -184,6 +184,8 @@ class Bench(TablePasses, DhcpPass):
         ports = scale_sg_ports() if scenario == "scale-sg-rules-1k" else PORTS.get(base)
         if ports:
             text += "    ports:\n" + "".join("      - %s\n" % p for p in ports)
+        if base == "qos":
+            text += QOS_POLICIES
         if base in SG_SCENARIOS:
             text += sg_groups(sg.get("rules", self.a.sg_rules), sg.get("allow", True),
                               sg.get("variant", 0),

@@ -23,6 +23,8 @@ SCENARIOS = {
     "dhcp": ("access", True, "DHCP DISCOVER+REQUEST from many clients, served on the control "
              "thread: transactions/s, not Mpps"),
     "mixed": ("access", True, "IMIX-like blend of routed and l2"),
+    "qos": ("access", True, "l2-psec with a QoS policy on vm2: every packet metered, under "
+            "the limit (compare with l2-psec)"),
 }
 # The input port's MAC: what pcapgen addresses each role's traffic to by default
 # (underlay: the gateway's underlay MAC; access: any; external: the upstream-facing MAC).
@@ -66,7 +68,7 @@ EXPECT_DROPS = {"dhcp"}
 # The capture each scenario replays, when it is not the scenario's own name.
 CAPTURE = {"sg-new": "sg-syn", "snat-new": "snat", "scale-sessions-1M": "snat", "portfwd": "fip",
            "scale-fdb-1M": "decap", "scale-routes-10k": "routed",
-           "scale-sg-rules-1k": "sg", "l2-psec": "l2"}
+           "scale-sg-rules-1k": "sg", "l2-psec": "l2", "qos": "l2"}
 # pcapgen options beyond the defaults: decap's inner frames go to a VM on the output
 # access interface (by default they go to the router, which is not built yet).
 # sg: vm2 has port security, so every frame comes from vm2's own MAC (and IP).
@@ -78,6 +80,7 @@ CAPTURE_ARGS = {"decap": ["--dst-mac", "02:00:0a:01:00:fe"], "sg": ["--macs", "1
                 "l2v6": ["--macs", "1"], "sg6": ["--macs", "1"],
                 # l2-psec: l2v6 in IPv4, the same size (l2v6's smallest frame)
                 "l2-psec": ["--macs", "1", "--size", "70"],
+                "qos": ["--macs", "1", "--size", "70"],
                 # its own MACs: none of them a declared port's (that would be spoofing)
                 "scale-fdb-1M": ["--dst-mac", "02:00:0a:01:00:fe", "--src-mac",
                                  "02:0f:00:00:00:00"],
@@ -91,7 +94,7 @@ CAPTURE_ARGS = {"decap": ["--dst-mac", "02:00:0a:01:00:fe"], "sg": ["--macs", "1
                 "portfwd": ["--macs", "1", "--dst-mac", INPUT_MAC["external"],
                             "--fip", "203.0.113.10"]}
 # The output interface's role, when it is not the default (underlay <-> access).
-OUT_ROLE = {"routed6": "access", "l2": "access", "l2v6": "access", "l2-psec": "access", "sg6": "access", "mixed": "access", "routed": "access", "sg": "access", "sg-new": "access",
+OUT_ROLE = {"qos": "access", "routed6": "access", "l2": "access", "l2v6": "access", "l2-psec": "access", "sg6": "access", "mixed": "access", "routed": "access", "sg": "access", "sg-new": "access",
             "snat": "external", "snat-new": "external", "fip": "access", "portfwd": "access",
             "dhcp": "access"}
 # Ports each scenario needs, so its traffic is known unicast (pcapgen's default MACs).
@@ -118,6 +121,12 @@ PORTS = {
                 'location: {interface: input, vlan: 10}}',
                 '{name: db2, network: db, mac: "02:00:0a:02:00:0d", '
                 'location: {interface: output, vlan: 10}}'],
+    # qos: l2-psec's, vm2's frames metered by its egress policy (QOS_POLICIES), far above
+    # what one worker sends, so every packet conforms.
+    "qos": ['{name: vm2, network: db, mac: "02:00:0a:02:00:0c", ip: 10.2.0.12, '
+            'location: {interface: input, vlan: 10}, qos: gold}',
+            '{name: db2, network: db, mac: "02:00:0a:02:00:0d", '
+            'location: {interface: output, vlan: 10}}'],
     "encap": ['{name: vm2, network: db, mac: "02:00:0a:02:00:0c", location: {interface: input}}',
               # As for l2: db2's MAC is among pcapgen's source MACs.
               '{name: db2, network: db, mac: "02:00:0a:02:00:0d", location: {vtep: 172.16.0.2}, '
@@ -169,6 +178,9 @@ PORTS = {
     # MAC, so each gets the address it asks for from the range.
     "dhcp": ['{name: vm2, network: db, mac: "02:00:0a:02:00:0c", location: {interface: input}}'],
 }
+# The qos scenario's policy: 1000gbit (the most a policy takes) and a burst of 1gb.
+QOS_POLICIES = ("    qos_policies:\n"
+                "      - {name: gold, egress: {rate: 1000gbit, burst: 1gb}}\n")
 # dhcp: the db network grows to a /16 for a pool of --dhcp-pool addresses from DHCP_FIRST
 # (pcapgen's client k asks for DHCP_FIRST + k).
 DHCP_FIRST = (10 << 24) | (2 << 16) | 100
