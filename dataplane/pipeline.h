@@ -33,7 +33,10 @@
  *
  * Dispatchers hand packets on, only to the stages after them: eth, l2 (input, then
  * output), l3. Transforms return verdicts or sub-bursts and call no other stage: port
- * security, security groups, NAT, VXLAN encapsulation and decapsulation. Every stage may
+ * security, security groups, NAT, QoS, VXLAN encapsulation and decapsulation. QoS
+ * (qos/qos.h, inline) meters a port's frames where they leave, in l2 output and the
+ * router's last step (the sender's egress, the receiver's ingress), and what NAT
+ * translated for a floating IP or SNAT (vxg_meta(m)->qos) where the router sends it. Every stage may
  * end a packet at one of the exits: a tx buffer (vxg_tx_enqueue), the punt ring to the
  * control thread (vxg_punt_burst), or a counted drop (vxg_drop).
  *

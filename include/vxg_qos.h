@@ -10,9 +10,13 @@
  * and its policy keeps its meter number, its bucket and its counters.
  *
  * A policy's rate holds for the whole box: each worker meters with its own share of the
- * rate and burst, which control re-divides every 100 ms in proportion to each worker's
+ * rate and burst, which control re-divides every 10 ms in proportion to each worker's
  * recent demand (bytes offered, conforming or not), with a small floor so a worker whose
- * flows just arrived is not starved until the next division.
+ * flows just arrived is not starved until the next division. What the shares left unused
+ * in a period goes into the meter's pool (at most the policy's burst), from which a
+ * worker takes a packet its own share refuses: a flow that moved to another worker (a
+ * tap or RSS re-steering it) keeps its rate. The pool is the only shared write, and only
+ * for packets over a worker's share: traffic under it touches no shared line.
  *
  * Thread-safety: per worker, struct vxg_qos_wm[VXG_QOS_METERS] and struct
  * vxg_qos_prof[VXG_QOS_METERS], allocated by control before the workers start. The worker
@@ -22,7 +26,9 @@
  * publishing). Profiles are double-buffered: control writes the one `cur` does not name,
  * then stores `cur` (release); a worker loads `cur` (acquire) and reads that profile.
  * Control writes a buffer again only once every worker has been quiescent since the last
- * flip (rte_rcu_qsbr_check), so no worker still reads it.
+ * flip (rte_rcu_qsbr_check), so no worker still reads it. struct
+ * vxg_qos_pool[VXG_QOS_METERS] is shared by all workers: they take from it with an atomic
+ * subtraction, control adds to it with an atomic addition.
  */
 #ifndef VXG_QOS_H
 #define VXG_QOS_H
@@ -42,6 +48,11 @@ struct vxg_qos_wm {
 	uint64_t pkts[2], bytes[2]; /* [0] conforming, [1] exceeding (IP bytes) */
 	uint8_t action; /* enum vxg_qos_action */
 	uint8_t dscp; /* VXG_QOS_REMARK: the DSCP (0..63) set on exceeding packets */
+} __rte_cache_aligned;
+
+/* A meter's pool of the rate its workers' shares left unused (bytes), shared. */
+struct vxg_qos_pool {
+	int64_t tokens;
 } __rte_cache_aligned;
 
 /* A worker's share of a meter's rate and burst: written by control. */

@@ -114,6 +114,7 @@ struct vxg_worker {
 	 * each, set by control before launch; NULL: no QoS. */
 	struct vxg_qos_wm *qos_m;
 	const struct vxg_qos_prof *qos_p;
+	struct vxg_qos_pool *qos_pool; /* shared by the workers; NULL with one worker */
 	uint64_t tsc; /* the TSC at the start of the pass: the meters' clock */
 	struct vxg_tx_buf tx[RTE_MAX_ETHPORTS];
 } __rte_cache_aligned;

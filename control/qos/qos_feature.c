@@ -20,6 +20,8 @@
 #include "vxg_qos.h"
 
 #define DIVIDE_EVERY_MS 100
+#define POOL_EVERY_MS 10 /* the pools of unused rate are filled this often */
+#define POOL_DT_MAX_MS 1000
 
 /* What makes a meter the same across generations: attachment, direction and policy. */
 struct qos_ident {
@@ -40,10 +42,12 @@ static struct {
 	unsigned n_workers;
 	struct vxg_qos_wm *wm[RTE_MAX_LCORE];
 	struct vxg_qos_prof *prof[RTE_MAX_LCORE];
+	struct vxg_qos_pool *pool; /* shared; NULL with one worker */
+	uint64_t conform_last[VXG_QOS_METERS]; /* conforming bytes at the last pool fill */
 	uint64_t *last; /* [worker * VXG_QOS_METERS + id]: bytes at the last division */
 	struct vxg_qos_att *atts, *next; /* live; being built */
 	unsigned n_atts, n_next;
-	uint64_t divide_ms;
+	uint64_t divide_ms, pool_ms;
 	uint64_t token; /* QSBR token of the last flip of the profiles */
 	bool flipped;
 	struct vxg_qos_stats stats;
@@ -107,6 +111,9 @@ qos_meter_reset(uint16_t id, const struct qos_ident *ident)
 		q->dscp = ident->dscp;
 		qos.last[(size_t)w * VXG_QOS_METERS + id] = 0;
 	}
+	if (qos.pool != NULL)
+		__atomic_store_n(&qos.pool[id].tokens, 0, __ATOMIC_RELAXED);
+	qos.conform_last[id] = 0;
 }
 
 /* The meter of ident in the generation being built: the same one as before if it is
@@ -334,12 +341,55 @@ qos_divide_one(uint16_t id)
 	}
 }
 
-/* Every 100 ms with two workers or more: re-divide each live meter, once every worker has
- * passed since the last flip (so none still reads the profiles about to be written). */
+/* Meter id's pool gets what the workers left of the rate in the last dt_ms: the rate's
+ * bytes less the conforming ones (the pool's own included), the pool kept within 0 and
+ * two periods' worth. */
+static void
+qos_pool_fill(uint16_t id, uint64_t dt_ms)
+{
+	const struct qos_ident *ident = &qos.m[id].id;
+	/* two periods of the rate at most: the pool moves what one worker left to another
+	 * for a moment; kept longer, it would add to the bursts the workers' own buckets
+	 * already allow */
+	int64_t cap = (int64_t)RTE_MIN(ident->burst, ident->rate / 8 * 2 * POOL_EVERY_MS / 1000);
+	uint64_t conform = 0;
+	int64_t cur, want;
+
+	for (unsigned w = 0; w < qos.n_workers; w++)
+		conform += __atomic_load_n(&qos.wm[w][id].bytes[0], __ATOMIC_RELAXED);
+	cur = __atomic_load_n(&qos.pool[id].tokens, __ATOMIC_RELAXED);
+	want = cur + (int64_t)(ident->rate / 8 * dt_ms / 1000) -
+	       (int64_t)(conform - qos.conform_last[id]);
+	if (want > cap)
+		want = cap;
+	if (want < 0)
+		want = 0;
+	qos.conform_last[id] = conform;
+	__atomic_add_fetch(&qos.pool[id].tokens, want - cur, __ATOMIC_RELAXED);
+}
+
+static void
+qos_pools(uint64_t now_ms)
+{
+	uint64_t dt = RTE_MIN(now_ms - qos.pool_ms, (uint64_t)POOL_DT_MAX_MS);
+
+	qos.pool_ms = now_ms;
+	for (uint16_t i = 1; i < VXG_QOS_METERS; i++)
+		if (qos.m[i].live)
+			qos_pool_fill(i, dt);
+}
+
+/* With two workers or more: every 10 ms the pools, every 100 ms re-divide each live
+ * meter, once every worker has passed since the last flip (so none still reads the
+ * profiles about to be written). */
 static void
 qos_tick(struct vxg_daemon *d, uint64_t now_ms)
 {
-	if (qos.n_workers < 2 || qos.n_atts == 0 || now_ms - qos.divide_ms < DIVIDE_EVERY_MS)
+	if (qos.n_workers < 2 || qos.n_atts == 0)
+		return;
+	if (now_ms - qos.pool_ms >= POOL_EVERY_MS)
+		qos_pools(now_ms);
+	if (now_ms - qos.divide_ms < DIVIDE_EVERY_MS)
 		return;
 	qos.divide_ms = now_ms;
 	if (qos.flipped && rte_rcu_qsbr_check(d->qsbr, qos.token, false) != 1) {
@@ -361,12 +411,14 @@ qos_fini(struct vxg_daemon *d)
 		if (d->workers[w] != NULL) {
 			d->workers[w]->qos_m = NULL;
 			d->workers[w]->qos_p = NULL;
+			d->workers[w]->qos_pool = NULL;
 		}
 		rte_free(qos.wm[w]);
 		rte_free(qos.prof[w]);
 		qos.wm[w] = NULL;
 		qos.prof[w] = NULL;
 	}
+	rte_free(qos.pool);
 	free(qos.last);
 	free(qos.atts);
 	free(qos.next);
@@ -381,6 +433,10 @@ qos_init(struct vxg_daemon *d, char *err, size_t errlen)
 	qos.last = calloc((size_t)RTE_MAX(d->n_workers, 1u) * VXG_QOS_METERS, sizeof(uint64_t));
 	if (qos.last == NULL)
 		goto nomem;
+	if (d->n_workers > 1 &&
+		(qos.pool = rte_zmalloc("vxg_qos_pool", VXG_QOS_METERS * sizeof(*qos.pool),
+			 RTE_CACHE_LINE_SIZE)) == NULL)
+		goto nomem;
 	for (unsigned w = 0; w < d->n_workers; w++) {
 		int socket = rte_lcore_to_socket_id(d->workers[w]->lcore);
 
@@ -392,6 +448,7 @@ qos_init(struct vxg_daemon *d, char *err, size_t errlen)
 			goto nomem;
 		d->workers[w]->qos_m = qos.wm[w];
 		d->workers[w]->qos_p = qos.prof[w];
+		d->workers[w]->qos_pool = qos.pool;
 	}
 	return 0;
 nomem:
@@ -408,7 +465,8 @@ qos_memory(const struct vxg_daemon *d, struct vxg_mem_row *rows)
 		used += qos.m[i].live;
 	rows[0] = (struct vxg_mem_row){"qos meters",
 		(uint64_t)d->n_workers * VXG_QOS_METERS *
-			(sizeof(struct vxg_qos_wm) + sizeof(struct vxg_qos_prof)),
+				(sizeof(struct vxg_qos_wm) + sizeof(struct vxg_qos_prof)) +
+			(qos.pool != NULL ? VXG_QOS_METERS * sizeof(struct vxg_qos_pool) : 0),
 		used};
 	return 1;
 }

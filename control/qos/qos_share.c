@@ -16,7 +16,7 @@ vxg_qos_shares(uint64_t rate, uint64_t burst, const uint64_t *demand, unsigned n
 	for (unsigned i = 0; i < n; i++)
 		total += demand[i];
 	/* no demand at all: equal shares */
-	floor = total / (16u * n) + 1;
+	floor = total / (4u * n) + 1;
 	for (unsigned i = 0; i < n; i++)
 		sum += demand[i] + floor;
 	for (unsigned i = 0; i < n; i++) {

@@ -2,8 +2,9 @@
 /*
  * How a QoS policy's rate and burst are divided between the workers, so that the policy
  * holds for the whole box: each worker gets a share in proportion to its recent demand
- * (bytes offered to the meter, conforming or not), plus a floor of 1/(16 n) of the total
- * demand, so a worker whose flows just arrived is not starved until the next division.
+ * (bytes offered to the meter, conforming or not), plus a floor of 1/(4 n) of the total
+ * demand, so a worker whose flows just arrived is not starved until the next division
+ * (what a worker leaves unused reaches the others through the meter's pool, vxg_qos.h).
  * One worker gets everything. Pure functions: the feature calls them every 100 ms.
  *
  * Thread-safety: none needed (no state).

@@ -81,6 +81,18 @@ vxg_qos_remark(struct rte_mbuf *m, uint16_t l3, rte_be16_t type, uint8_t dscp)
 	}
 }
 
+/* Take len bytes from the pool of what the other workers' shares left unused. */
+static inline bool
+qos_pool_take(struct vxg_qos_pool *p, uint32_t len)
+{
+	if (__atomic_load_n(&p->tokens, __ATOMIC_RELAXED) < (int64_t)len)
+		return false;
+	if (__atomic_sub_fetch(&p->tokens, (int64_t)len, __ATOMIC_RELAXED) >= 0)
+		return true;
+	__atomic_add_fetch(&p->tokens, (int64_t)len, __ATOMIC_RELAXED); /* raced: give back */
+	return false;
+}
+
 /* Meter id (non-zero) on the packet at l3 of ethertype type: true to send it on
  * (conforming, or re-marked), false when it is over the limit and to be dropped. */
 static __rte_always_inline bool
@@ -96,7 +108,8 @@ vxg_qos_meter(struct vxg_worker *w, uint16_t id, struct rte_mbuf *m, uint16_t l3
 	cur = __atomic_load_n(&pr->cur, __ATOMIC_ACQUIRE);
 	if (likely(rte_meter_srtcm_color_blind_check(&q->m,
 			   (struct rte_meter_srtcm_profile *)(uintptr_t)&pr->p[cur & 1], w->tsc,
-			   len) == RTE_COLOR_GREEN)) {
+			   len) == RTE_COLOR_GREEN) ||
+		(w->qos_pool != NULL && qos_pool_take(&w->qos_pool[id], len))) {
 		q->pkts[0]++;
 		q->bytes[0] += len;
 		return true;
