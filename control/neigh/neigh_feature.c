@@ -221,14 +221,13 @@ neigh_fini(struct vxg_daemon *d)
 	un.table = NULL;
 }
 
-/* A new config (or the first): its next hops. A rebuild of the same config needs the
- * same ones. */
+/* Every generation's next hops: a rebuild of the same config may have other VTEPs too
+ * (EVPN's flood sets), and wanting an entry already there changes nothing. */
 static void
 neigh_published(struct vxg_daemon *d, const struct vxg_gen *g, const struct vxg_config *cfg,
 	const struct vxg_gen *old, const struct vxg_config *ocfg)
 {
-	if (cfg != ocfg)
-		neigh_want(g, cfg);
+	neigh_want(g, cfg);
 }
 
 /* After l2: the generation's VTEP templates (vxlan, order 300) read this table. */
