@@ -322,8 +322,10 @@ rc_done(struct vxg_evpn_sync *s)
 	for (unsigned i = 0; i < s->n_nets; i++) {
 		struct evs_net *n = &s->nets[i];
 
+		/* Both sets may be empty (NULL): memcmp must not see them. */
 		if (n->rc_n == n->n_vteps &&
-			memcmp(n->rc_vteps, n->vteps, n->rc_n * sizeof(uint32_t)) == 0)
+			(n->rc_n == 0 ||
+				memcmp(n->rc_vteps, n->vteps, n->rc_n * sizeof(uint32_t)) == 0))
 			continue;
 		s->sum.reconcile_swept += n->n_vteps > n->rc_n ? n->n_vteps - n->rc_n : 0;
 		free(n->vteps);
