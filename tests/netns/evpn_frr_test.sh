@@ -12,6 +12,7 @@ BUILD=${1:-build}
 SRC=$(cd "$(dirname "$0")/../.." && pwd)
 . "$SRC/tools/vxg-lib.sh"
 . "$SRC/tests/netns/underlay.sh"
+. "$SRC/tests/netns/frr.sh"
 vxg_need_root
 vxg_need_vxlan evf
 [ -x /usr/lib/frr/bgpd ] || {
@@ -50,30 +51,11 @@ router bgp 65002
  exit-address-family
 exit
 EOC
-	# Not daemonized (-d): the pid is $!, which names the folder FRR leaves in /var/tmp/frr.
-	for dm in zebra bgpd; do
-		ip netns exec $PEER /usr/lib/frr/$dm -f "$d/$dm.conf" -i "$d/$dm.pid" \
-			-z "$d/zserv.api" --vty_socket "$d" -P 0 -u root -g frrvty \
-			--log stdout >"$d/$dm.log" 2>&1 &
-		echo $! >"$d/$dm.run"
-		sleep 0.2
-	done
+	frr_start $PEER "$d" || fail "the peer's FRR did not start: $(cat "$d/daemons.log")"
 }
 
 peer_stop() {
-	local d=${VXG_TMP:-/nonexistent}/peer pid dm
-	for dm in bgpd zebra; do
-		[ -f "$d/$dm.run" ] || continue
-		pid=$(cat "$d/$dm.run")
-		kill "$pid" 2>/dev/null || true
-		for _ in $(seq 1 50); do
-			kill -0 "$pid" 2>/dev/null || break
-			sleep 0.1
-		done
-		kill -9 "$pid" 2>/dev/null || true
-		wait "$pid" 2>/dev/null || true
-		rm -rf "/var/tmp/frr/$dm.$pid"
-	done
+	frr_kill "${VXG_TMP:-/nonexistent}/peer"
 }
 
 evpn_json() { # a Python expression on `show evpn`'s JSON
@@ -95,6 +77,7 @@ ESTABLISHED="any(s['state'] == 'Established' and s['peer'] == '10.77.0.2' for s 
 cleanup
 ip netns del $NS 2>/dev/null || true
 VXG_TMP=$(mktemp -d /tmp/vxg-evpn-netns.XXXXXX)
+chmod 755 "$VXG_TMP" # the peer\'s FRR runs as frr
 METRICS_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 ip link add $P-u0 type veth peer name $P-u1
 ip link set $P-u0 up
