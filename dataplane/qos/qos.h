@@ -93,6 +93,28 @@ qos_pool_take(struct vxg_qos_pool *p, uint32_t len)
 	return false;
 }
 
+/* rte_meter_srtcm_color_blind_check, without its 64-bit division when it would add
+ * nothing: less than one period since the meter's last refill (every packet of a burst
+ * after the first, as all share the burst's TSC) and the committed bucket within the
+ * profile's size (a profile just swapped for a smaller one needs DPDK's overflow into the
+ * excess bucket). The colours are DPDK's with zero periods. */
+static __rte_always_inline enum rte_color
+qos_srtcm_check(
+	struct rte_meter_srtcm *m, struct rte_meter_srtcm_profile *p, uint64_t time, uint32_t len)
+{
+	if (unlikely(time - m->time >= p->cir_period || m->tc > p->cbs))
+		return rte_meter_srtcm_color_blind_check(m, p, time, len);
+	if (m->tc >= len) {
+		m->tc -= len;
+		return RTE_COLOR_GREEN;
+	}
+	if (m->te >= len) {
+		m->te -= len;
+		return RTE_COLOR_YELLOW;
+	}
+	return RTE_COLOR_RED;
+}
+
 /* Meter id (non-zero) on the packet at l3 of ethertype type: true to send it on
  * (conforming, or re-marked), false when it is over the limit and to be dropped. */
 static __rte_always_inline bool
@@ -106,7 +128,7 @@ vxg_qos_meter(struct vxg_worker *w, uint16_t id, struct rte_mbuf *m, uint16_t l3
 	if (unlikely(len == 0))
 		return true;
 	cur = __atomic_load_n(&pr->cur, __ATOMIC_ACQUIRE);
-	if (likely(rte_meter_srtcm_color_blind_check(&q->m,
+	if (likely(qos_srtcm_check(&q->m,
 			   (struct rte_meter_srtcm_profile *)(uintptr_t)&pr->p[cur & 1], w->tsc,
 			   len) == RTE_COLOR_GREEN) ||
 		(w->qos_pool != NULL && qos_pool_take(&w->qos_pool[id], len))) {

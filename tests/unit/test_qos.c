@@ -3,7 +3,8 @@
  * QoS: the meter stage (dataplane/qos/qos.h) on hand-built mbufs at explicit TSC values,
  * against rte_meter itself: a known burst, the refill after time passes, re-marking
  * (IPv4 TOS and checksum, IPv6 traffic class), frames that are not IP, the pool of what
- * other workers left; and how control divides a policy between workers (qos_share.h).
+ * other workers left, the division-free check against rte_meter's; and how control
+ * divides a policy between workers (qos_share.h).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -264,6 +265,54 @@ shares(void **state)
 	(void)state;
 }
 
+/* The division-free check (qos_srtcm_check) against rte_meter's own, side by side on
+ * two copies of one meter: bursts sharing a TSC, gaps shorter and longer than a period,
+ * sizes above and below the buckets, and profile swaps to a smaller and a larger one.
+ * Every colour and every bucket must be the same. */
+static void
+same_as_rte_meter(void **state)
+{
+	struct rte_meter_srtcm_params pa[2] = {
+		{.cir = 1250000, .cbs = 20000, .ebs = 12000},
+		{.cir = 125000, .cbs = 4000, .ebs = 6000},
+	};
+	struct rte_meter_srtcm_profile pr[2];
+	struct rte_meter_srtcm ours, theirs;
+	uint64_t t = T0, seed = 88172645463325252ull;
+	unsigned fast = 0, colours[3] = {0};
+
+	for (unsigned i = 0; i < 2; i++)
+		assert_int_equal(rte_meter_srtcm_profile_config(&pr[i], &pa[i]), 0);
+	assert_int_equal(rte_meter_srtcm_config(&ours, &pr[0]), 0);
+	theirs = ours;
+	for (unsigned i = 0; i < 200000; i++) {
+		struct rte_meter_srtcm_profile *p;
+		enum rte_color a, b;
+		uint32_t len;
+
+		seed ^= seed << 13, seed ^= seed >> 7, seed ^= seed << 17;
+		p = &pr[(i / 5000) & 1]; /* swapped every 5000 packets */
+		/* a new burst: later by 0 to twice the time the rate takes to refill a burst of
+		 * 8 packets (~6,200 bytes), so that all three colours come */
+		if (seed % 8 == 0)
+			t += (seed >> 8) % (2 * 6200 / p->cir_bytes_per_period * p->cir_period + 1);
+		len = 40 + (uint32_t)((seed >> 24) % 1461);
+		fast += t - ours.time < p->cir_period && ours.tc <= p->cbs;
+		a = qos_srtcm_check(&ours, p, t, len);
+		b = rte_meter_srtcm_color_blind_check(&theirs, p, t, len);
+		assert_int_equal(a, b);
+		assert_memory_equal(&ours, &theirs, sizeof(ours));
+		colours[a]++;
+	}
+	/* each path and colour taken many times, or the comparison proved little */
+	assert_true(fast > 100000 && fast < 190000);
+	for (unsigned c = 0; c < 3; c++)
+		if (colours[c] < 1000)
+			fail_msg("colour %u only %u times (green %u, yellow %u, red %u, fast %u)",
+				c, colours[c], colours[0], colours[1], colours[2], fast);
+	(void)state;
+}
+
 static int
 setup(void **state)
 {
@@ -288,6 +337,7 @@ static const struct CMUnitTest tests[] = {
 	cmocka_unit_test(remark),
 	cmocka_unit_test(unused_pool),
 	cmocka_unit_test(shares),
+	cmocka_unit_test(same_as_rte_meter),
 };
 
 int
