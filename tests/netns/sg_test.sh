@@ -126,9 +126,10 @@ ip netns exec vxs-hv1 socat -u UDP-RECV:54 "OPEN:$VXG_TMP/vxs-hv1.u54,creat,appe
 	>/dev/null 2>&1 &
 sleep 0.5
 
-# tcp NS DST PORT WORD: connect and send WORD; succeeds when the server got it.
+# tcp NS DST PORT WORD: connect and send WORD; succeeds when the server got it. A
+# connection expected to be refused waits 1 s for its SYN's answer (TCP_WAIT=1), not 3.
 tcp() {
-	echo "$4" | timeout 6 ip netns exec "$1" socat -u - "TCP:$2:$3,connect-timeout=3" \
+	echo "$4" | timeout 6 ip netns exec "$1" socat -u - "TCP:$2:$3,connect-timeout=${TCP_WAIT:-3}" \
 		>/dev/null 2>&1 || return 1
 	for _ in 1 2 3 4 5 6 7 8 9 10; do
 		grep -qx "$4" "$VXG_TMP"/*."$3" 2>/dev/null && return 0
@@ -152,8 +153,8 @@ tcp $NS3 10.1.0.11 80 from-vm3 || fail "vm3 -> vm1 tcp/80 refused: $(vxg_ctl sho
 tcp vxs-hv2 10.1.0.11 80 from-vm2 || fail "vm2 -> vm1 tcp/80 (routed) refused"
 ok "web's tcp/80 is reachable from vm3 (same network) and vm2 (routed)"
 before=$(drops sg_ingress_deny)
-tcp $NS3 10.1.0.11 22 ssh-vm3 && fail "vm3 -> vm1 tcp/22 went through"
-tcp vxs-hv2 10.1.0.11 22 ssh-vm2 && fail "vm2 -> vm1 tcp/22 went through"
+TCP_WAIT=1 tcp $NS3 10.1.0.11 22 ssh-vm3 && fail "vm3 -> vm1 tcp/22 went through"
+TCP_WAIT=1 tcp vxs-hv2 10.1.0.11 22 ssh-vm2 && fail "vm2 -> vm1 tcp/22 went through"
 after=$(drops sg_ingress_deny)
 [ "$after" -gt "$before" ] || fail "tcp/22 refused but sg_ingress_deny did not move ($before)"
 ok "tcp/22 to vm1 is dropped (sg_ingress_deny $before -> $after)"
@@ -170,7 +171,7 @@ ok "vm3 pings vm1 and gets the replies (stateful); vm1 cannot ping vm3"
 # 3. db: 5432 and ICMP from members of app only.
 tcp vxs-hv1 10.2.0.12 5432 from-vm1 || fail "vm1 (app) -> vm2 tcp/5432 refused"
 pings vxs-hv1 10.2.0.12 || fail "vm1 (app) -> vm2 ping failed"
-tcp $NS3 10.2.0.12 5432 from-vm3 && fail "vm3 (not in app) -> vm2 tcp/5432 went through"
+TCP_WAIT=1 tcp $NS3 10.2.0.12 5432 from-vm3 && fail "vm3 (not in app) -> vm2 tcp/5432 went through"
 pings $NS3 10.2.0.12 && fail "vm3 (not in app) -> vm2 ping passed"
 ok "db's 5432 and ICMP: vm1 (member of app) gets through, vm3 does not"
 
@@ -266,8 +267,8 @@ grep -qx after-reload "$VXG_TMP/vxs-hv1.80" && fail "the held connection still c
 blocked=$(drops sg_blocked)
 [ "$blocked" -gt 0 ] || fail "sg_blocked did not move"
 ok "removing web's tcp/80 rule cuts the open connection (sg_blocked $blocked)"
-tcp vxs-hv1 10.2.0.12 5432 after-app && fail "vm1, out of app, still reaches vm2 tcp/5432"
-tcp $NS3 10.1.0.11 80 new-after && fail "a new tcp/80 connection passed after the reload"
+TCP_WAIT=1 tcp vxs-hv1 10.2.0.12 5432 after-app && fail "vm1, out of app, still reaches vm2 tcp/5432"
+TCP_WAIT=1 tcp $NS3 10.1.0.11 80 new-after && fail "a new tcp/80 connection passed after the reload"
 pings $NS3 10.1.0.11 || fail "ICMP to vm1 (still allowed) fails after the reload"
 ok "after the reload vm1 no longer reaches db's 5432 and tcp/80 is closed; ICMP still passes"
 before=$(drops sg_egress_deny)
