@@ -13,6 +13,7 @@ import threading
 import time
 
 from benchlib.dhcp import DhcpPass
+from benchlib.evpn import EVPN, EvpnPass
 from benchlib.scenarios import (
     BASE_CONFIG, CAPTURE, CAPTURE_ARGS, DHCP_FIRST, DHCP_NET, EXTERNAL, INPUT_MAC, MBUF_BYTES,
     NAT, NAT_ROUTE, NAT_SESSION_BYTES, NEIGHBOURS, NETS6, NEW_PASS, ONE_PASS, OUT_ROLE, PORTS,
@@ -22,10 +23,10 @@ from benchlib.tables import TablePasses
 from benchlib.util import log, run
 
 
-class Bench(TablePasses, DhcpPass):
+class Bench(TablePasses, DhcpPass, EvpnPass):
     """One benchmark run: captures and configs in a temporary folder, testpmd and vxgate
-    started on them, their figures sampled. The passes that fill tables and the DHCP
-    measure are in tables.py and dhcp.py."""
+    started on them, their figures sampled. The passes that fill tables, the DHCP
+    measure and the EVPN twins' MACs are in tables.py, dhcp.py and evpn.py."""
 
     def __init__(self, args):
         self.a = args
@@ -167,7 +168,8 @@ class Bench(TablePasses, DhcpPass):
             input_dev="net_pcap_in,rx_pcap=%s,infinite_rx=1" % pcap, role=role,
             input_addr=addr[role] or "null", out_role=out_role, input_mac=INPUT_MAC[role],
             out_addr=", address: " + addr[out_role] if addr.get(out_role) else "",
-            vtep="vtep:\n  address: 172.16.0.1\n" if has_vtep else "")
+            vtep="vtep:\n  address: 172.16.0.1\n" + (self.evpn_section() if scenario in EVPN
+                                                     else "") if has_vtep else "")
         text = text.replace(", address: null", "")
         if base == "dhcp":
             last = DHCP_FIRST + self.a.dhcp_pool - 1
@@ -243,7 +245,13 @@ class Bench(TablePasses, DhcpPass):
                 return self.scale_fill(p, sock, scenario)
             if scenario == "dhcp":
                 return self.vxgate_dhcp(p, sock)
+            evpn = None
+            if scenario in EVPN:
+                self.vxgate_wait(p, sock)
+                evpn = self.evpn_fill(sock, scenario)
             r = self.vxgate_measure(p, sock)
+            if evpn:
+                r["evpn"] = evpn
             if scenario == "snat":
                 # Established: the sessions came with the warm-up's first pass; one
                 # created in the window means a session was missed (or aged) and remade.

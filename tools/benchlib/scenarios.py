@@ -11,6 +11,8 @@ SCENARIOS = {
     "l2-psec": ("access", True, "l2v6's IPv4 twin: l2 from vm2's fixed address, 70 bytes"),
     "encap": ("access", True, "access interface to VXLAN"),
     "decap": ("underlay", True, "VXLAN to access interface, with learning"),
+    "encap-evpn": ("access", True, "encap to a MAC from BGP EVPN (root: a namespace)"),
+    "decap-evpn": ("underlay", True, "decap from MACs BGP EVPN gave (root: a namespace)"),
     "routed": ("access", True, "between two networks of a VPC"),
     "routed6": ("access", True, "routed over IPv6 (UDP) between two dual-stack networks"),
     "sg": ("access", True, "routed through security groups, established flows"),
@@ -66,7 +68,7 @@ SCALE_SG_PORT_GROUPS = 3
 # hold is dropped (punt_full), as a flood of DHCP from VMs would be.
 EXPECT_DROPS = {"dhcp"}
 # The capture each scenario replays, when it is not the scenario's own name.
-CAPTURE = {"sg-new": "sg-syn", "snat-new": "snat", "scale-sessions-1M": "snat", "portfwd": "fip",
+CAPTURE = {"encap-evpn": "encap", "decap-evpn": "decap", "sg-new": "sg-syn", "snat-new": "snat", "scale-sessions-1M": "snat", "portfwd": "fip",
            "scale-fdb-1M": "decap", "scale-routes-10k": "routed",
            "scale-sg-rules-1k": "sg", "l2-psec": "l2", "qos": "l2"}
 # pcapgen options beyond the defaults: decap's inner frames go to a VM on the output
@@ -76,7 +78,8 @@ CAPTURE = {"sg-new": "sg-syn", "snat-new": "snat", "scale-sessions-1M": "snat", 
 # external interface's MAC.
 # mixed: both halves on db's VLAN 10 (the l2 half's trunk), the routed half to the router.
 # l2v6: every frame from vm2's MAC and fixed IPv6 address, which port security checks.
-CAPTURE_ARGS = {"decap": ["--dst-mac", "02:00:0a:01:00:fe"], "sg": ["--macs", "1"],
+CAPTURE_ARGS = {"decap": ["--dst-mac", "02:00:0a:01:00:fe"],
+                "decap-evpn": ["--dst-mac", "02:00:0a:01:00:fe"], "sg": ["--macs", "1"],
                 "l2v6": ["--macs", "1"], "sg6": ["--macs", "1"],
                 # l2-psec: l2v6 in IPv4, the same size (l2v6's smallest frame)
                 "l2-psec": ["--macs", "1", "--size", "70"],
@@ -133,6 +136,9 @@ PORTS = {
               'port_security: false}'],
     "decap": ['{name: vm1, network: web, mac: "02:00:0a:01:00:0b", location: {vtep: 172.16.0.2}}',
               '{name: vm3, network: web, mac: "02:00:0a:01:00:fe", location: {interface: output}}'],
+    # The EVPN twins: the same ports but the one whose MAC EVPN gives (benchlib/evpn.py).
+    "encap-evpn": ['{name: vm2, network: db, mac: "02:00:0a:02:00:0c", location: {interface: input}}'],
+    "decap-evpn": ['{name: vm3, network: web, mac: "02:00:0a:01:00:fe", location: {interface: output}}'],
     # Routed db -> web: vm1's fixed IP makes it a static router neighbour (no ARP).
     "routed": ['{name: vm2, network: db, mac: "02:00:0a:02:00:0c", location: {interface: input}}',
                '{name: vm1, network: web, mac: "02:00:0a:01:00:0b", ip: 10.1.0.11, '
