@@ -43,8 +43,12 @@ struct vxg_fdb_key {
 	uint16_t pad[3]; /* always 0 */
 };
 
+/* Kinds below VXG_FDB_LOCAL say nowhere to send: a frame to them floods, as a miss does. */
 enum vxg_fdb_kind {
 	VXG_FDB_NONE, /* position taken, entry not written yet or being deleted */
+	/* a declared port that BGP EVPN locates (no `location`), its place not known yet:
+	 * a static entry (its port slot: groups, QoS); frames to it are flooded */
+	VXG_FDB_PENDING,
 	VXG_FDB_LOCAL, /* an access interface (DPDK port) and VLAN */
 	VXG_FDB_REMOTE, /* behind a remote VTEP */
 };
@@ -72,6 +76,13 @@ union vxg_fdb_loc {
 		};
 	};
 };
+
+/* Does loc say where to send (an access interface or a VTEP)? */
+static inline bool
+vxg_fdb_located(const union vxg_fdb_loc *loc)
+{
+	return loc->kind >= VXG_FDB_LOCAL;
+}
 
 /* May a frame seen at loc move an entry of origin `origin`? */
 static inline bool
@@ -108,6 +119,9 @@ struct vxg_fdb {
 	 * the generation that last declared each slot (vxg_fdb_lport_sweep frees the rest). */
 	struct rte_hash *lp_h;
 	uint32_t *lp_gen;
+	/* control only, per slot: the port has no `location`, BGP EVPN's routes place its
+	 * static entry (PENDING until one does); workers never read it */
+	uint8_t *lp_evpn;
 };
 
 /* Seconds for `seen`: from the TSC, cheap enough to read once per burst. */

@@ -182,6 +182,8 @@ struct vxg_network_cfg {
 enum vxg_loc_kind {
 	VXG_LOC_VTEP,
 	VXG_LOC_INTERFACE,
+	/* no `location`: behind whichever VTEP BGP EVPN names (only in a network with EVPN) */
+	VXG_LOC_EVPN,
 };
 
 struct vxg_addr_pair_cfg {

@@ -129,6 +129,7 @@ port_init(struct config_parser *p, void *elem)
 	port->interface = VXG_NONE;
 	port->port_security = true;
 	port->qos = VXG_NONE;
+	port->loc = VXG_LOC_EVPN; /* until a location says otherwise (validate_ports.c) */
 }
 
 static void
@@ -155,7 +156,7 @@ static const struct config_field port_fields[] = {
 	{"ips", F_FN, .fn = fn_port_ips},
 	{"ip6", F_FN, .fn = fn_port_ip6},
 	{"ip6s", F_FN, .fn = fn_port_ip6s},
-	{"location", F_FN, REQ, .fn = fn_location},
+	{"location", F_FN, .fn = fn_location},
 	{"security_groups", F_REFS, AT(sgs), AT2(n_sgs), .arg = &schema_ref_sg},
 	{"allowed_address_pairs", LIST(pairs, n_pairs, pair_seq)},
 	{"port_security", F_BOOL, AT(port_security)},

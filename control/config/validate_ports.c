@@ -26,12 +26,17 @@ check_port_ip(struct config_ctx *x, const struct vxg_vpc_cfg *v, const struct vx
 }
 
 static void
-check_location(struct config_ctx *x, const struct vxg_port_cfg *port)
+check_location(struct config_ctx *x, const struct vxg_vpc_cfg *v, const struct vxg_port_cfg *port)
 {
 	const struct vxg_vtep_cfg *vt = &x->c->vtep;
 	const struct vxg_if_cfg *ic;
 
-	if (port->loc == VXG_LOC_VTEP && !vt->enabled) {
+	/* Only EVPN can say where a port without a location lives. */
+	if (port->loc == VXG_LOC_EVPN && (!vt->evpn.enabled || !v->networks[port->network].evpn)) {
+		config_error(x, port->pos,
+			"location is required (vtep or interface) unless the port's network "
+			"uses BGP EVPN (vtep.evpn, and the network's evpn not false)");
+	} else if (port->loc == VXG_LOC_VTEP && !vt->enabled) {
 		config_error(x, config_pos(x, &port->vtep, port->pos),
 			"location vtep needs a "
 			"vtep: section (this gateway's own VTEP)");
@@ -76,7 +81,7 @@ validate_port(struct config_ctx *x, const struct vxg_vpc_cfg *v, const struct vx
 
 	for (i = 0; i < port->n_ips; i++)
 		check_port_ip(x, v, port, i);
-	check_location(x, port);
+	check_location(x, v, port);
 	check_port_security(x, port);
 	config_obj_pop(x, mark);
 }

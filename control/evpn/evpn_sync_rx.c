@@ -188,6 +188,10 @@ mac_msg(struct vxg_evpn_sync *s, struct evs_net *n, const struct vxg_nl_neigh *m
 		if (pos >= 0) {
 			s->sum.mac_dels++;
 			mac_gone(s, n, pos);
+		} else if (vxg_fdb_evpn_pend(fdb, n->vni, &m->mac) == 0) {
+			s->sum.mac_dels++; /* a declared port EVPN placed: pending again */
+			if (n->evpn_macs > 0)
+				n->evpn_macs--;
 		} else if (taken_over(fdb, n->vni, &m->mac) && n->evpn_macs > 0) {
 			n->evpn_macs--; /* the MAC had moved here: learning took it, it stays */
 		}
@@ -287,7 +291,8 @@ link_msg(struct vxg_evpn_sync *s, const struct nlmsghdr *nlh)
 
 /* ---- Reconcile --------------------------------------------------------------------------- */
 
-/* Remote MACs the dump did not show go, as do those of networks no longer shadowed. */
+/* Remote MACs the dump did not show go, as do those of networks no longer shadowed; the
+ * declared ports they placed are pending again. */
 static void
 rc_sweep_macs(struct vxg_evpn_sync *s)
 {
@@ -298,16 +303,20 @@ rc_sweep_macs(struct vxg_evpn_sync *s)
 		s->nets[i].evpn_macs = 0;
 	for (uint32_t i = 0; i < fdb->n_entries; i++) {
 		const struct vxg_fdb_entry *e = &fdb->entries[i];
+		bool port = vxg_fdb_evpn_port(fdb, e);
 		struct evs_net *n;
 
-		if (e->loc.kind != VXG_FDB_REMOTE || !vxg_fdb_is_evpn(e->loc.origin))
+		if (e->loc.kind != VXG_FDB_REMOTE || (!vxg_fdb_is_evpn(e->loc.origin) && !port))
 			continue;
 		n = evs_net_by_vni(s, e->key.vni);
 		if (n != NULL && i / 64 < s->mark_words && (s->mark[i / 64] & (1ull << (i % 64)))) {
 			n->evpn_macs++;
 			continue;
 		}
-		if (vxg_fdb_evpn_unlink(fdb, e->key.vni, &e->key.mac) == (int32_t)i) {
+		if (port) {
+			s->sum.reconcile_swept +=
+				vxg_fdb_evpn_pend(fdb, e->key.vni, &e->key.mac) == 0;
+		} else if (vxg_fdb_evpn_unlink(fdb, e->key.vni, &e->key.mac) == (int32_t)i) {
 			s->sum.reconcile_swept++;
 			mac_gone(s, NULL, (int32_t)i);
 		}
@@ -479,10 +488,13 @@ evs_net_flush_macs(struct vxg_evpn_sync *s, struct evs_net *n)
 	for (uint32_t i = 0; i < fdb->n_entries; i++) {
 		const struct vxg_fdb_entry *e = &fdb->entries[i];
 
-		if (e->loc.kind == VXG_FDB_REMOTE && vxg_fdb_is_evpn(e->loc.origin) &&
-			e->key.vni == n->vni &&
+		if (e->loc.kind != VXG_FDB_REMOTE || e->key.vni != n->vni)
+			continue;
+		if (vxg_fdb_is_evpn(e->loc.origin) &&
 			vxg_fdb_evpn_unlink(fdb, n->vni, &e->key.mac) == (int32_t)i)
 			mac_gone(s, n, (int32_t)i);
+		else if (vxg_fdb_evpn_pend(fdb, n->vni, &e->key.mac) == 0 && n->evpn_macs > 0)
+			n->evpn_macs--; /* a declared port it had placed */
 	}
 	evs_release(s);
 }

@@ -3,7 +3,8 @@
  * Shell commands of the EVPN shadow, text or JSON: `show evpn vnis` (per VNI: its devices
  * in the namespace, remote VTEPs, MACs from routes, MACs advertised; then the shadow's
  * counters) and `show evpn macs [VNI]` (each MAC: VNI, VTEP, origin: `remote` from a
- * type-2 route, `local` or `gateway` advertised by vxgate).
+ * type-2 route, `remote-port` for a declared port it placed, `local` or `gateway`
+ * advertised by vxgate).
  *
  * Thread-safety: control thread only (the shadow's state is the control thread's).
  */
@@ -17,6 +18,7 @@
 #include "core/cli.h"
 #include "core/json.h"
 #include "evpn/evpn_sync.h"
+#include "l2/fdb.h"
 
 static struct vxg_evpn_sync *
 shadow(void)
@@ -226,12 +228,15 @@ macs_rows(struct jw *j, struct vxg_evpn_sync *s, uint32_t only)
 	for (uint32_t i = 0; fdb != NULL && i < fdb->n_entries; i++) {
 		const struct vxg_fdb_entry *e = &fdb->entries[i];
 		union vxg_fdb_loc loc = {.u64 = __atomic_load_n(&e->loc.u64, __ATOMIC_ACQUIRE)};
+		bool port = vxg_fdb_evpn_port(fdb, e);
 
-		if (loc.kind != VXG_FDB_REMOTE || !vxg_fdb_is_evpn(loc.origin) ||
+		if (loc.kind != VXG_FDB_REMOTE || (!vxg_fdb_is_evpn(loc.origin) && !port) ||
 			(only != 0 && e->key.vni != only))
 			continue;
 		mac_row(j, e->key.vni, &e->key.mac, rte_be_to_cpu_32(loc.vtep),
-			loc.origin == VXG_FDB_EVPN_STICKY ? "remote-sticky" : "remote");
+			port                                ? "remote-port"
+			: loc.origin == VXG_FDB_EVPN_STICKY ? "remote-sticky"
+							    : "remote");
 		n++;
 	}
 	while ((pos = rte_hash_iterate(s->adv_h, &key, &data, &it)) >= 0) {

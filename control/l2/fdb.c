@@ -61,7 +61,8 @@ vxg_fdb_create(uint32_t limit, struct rte_rcu_qsbr *qsbr)
 	lp.name = name;
 	fdb->lp_h = rte_hash_create(&lp);
 	fdb->lp_gen = rte_zmalloc("vxg_lport_gen", VXG_LPORT_MAX * sizeof(uint32_t), 0);
-	if (fdb->lp_h == NULL || fdb->lp_gen == NULL) {
+	fdb->lp_evpn = rte_zmalloc("vxg_lport_evpn", VXG_LPORT_MAX, 0);
+	if (fdb->lp_h == NULL || fdb->lp_gen == NULL || fdb->lp_evpn == NULL) {
 		rte_errno = ENOMEM;
 		goto err;
 	}
@@ -79,6 +80,7 @@ vxg_fdb_destroy(struct vxg_fdb *fdb)
 	rte_hash_free(fdb->h);
 	rte_hash_free(fdb->lp_h);
 	rte_free(fdb->lp_gen);
+	rte_free(fdb->lp_evpn);
 	rte_free(fdb->entries);
 	rte_free(fdb);
 }
@@ -138,17 +140,44 @@ vxg_fdb_lport_sweep(struct vxg_fdb *fdb, uint32_t gen)
 	int32_t slot;
 
 	while ((slot = rte_hash_iterate(fdb->lp_h, &key, &data, &it)) >= 0)
-		if (fdb->lp_gen[slot] != gen)
+		if (fdb->lp_gen[slot] != gen) {
+			fdb->lp_evpn[slot] = 0;
 			rte_hash_del_key(fdb->lp_h, key);
+		}
 }
 
+/*
+ * Where the static entry of a port that EVPN locates goes, from what the entry holds now
+ * (cur): the VTEP its own static entry had (a reload keeps it; was: the slot was EVPN's
+ * before), or the VTEP of an EVPN route for the MAC that came before the port; else
+ * PENDING until a route says where it is.
+ */
+static union vxg_fdb_loc
+evpn_port_loc(union vxg_fdb_loc cur, bool was)
+{
+	union vxg_fdb_loc loc = {.u64 = 0};
+
+	loc.origin = VXG_FDB_STATIC;
+	loc.kind = VXG_FDB_PENDING;
+	if (cur.kind == VXG_FDB_REMOTE &&
+		((cur.origin == VXG_FDB_STATIC && was) || vxg_fdb_is_evpn(cur.origin))) {
+		loc.kind = VXG_FDB_REMOTE;
+		loc.vtep = cur.vtep;
+	}
+	return loc;
+}
+
+/* A declared port's static entry at loc; evpn: the port has no location, EVPN places it
+ * (loc is ignored). */
 static int
 fdb_set_static(struct vxg_fdb *fdb, uint32_t vni, const struct rte_ether_addr *mac,
-	union vxg_fdb_loc loc, uint32_t gen)
+	union vxg_fdb_loc loc, uint32_t gen, bool evpn)
 {
+	union vxg_fdb_loc cur;
 	struct vxg_fdb_key key;
 	struct vxg_fdb_entry *e;
 	int32_t pos, slot;
+	bool was;
 
 	vxg_fdb_key_set(&key, vni, mac);
 	slot = vxg_fdb_lport(fdb, vni, mac, gen);
@@ -156,12 +185,23 @@ fdb_set_static(struct vxg_fdb *fdb, uint32_t vni, const struct rte_ether_addr *m
 	if (pos < 0 || slot < 0)
 		return pos < 0 ? pos : slot;
 	e = &fdb->entries[pos];
+	cur.u64 = __atomic_load_n(&e->loc.u64, __ATOMIC_ACQUIRE);
+	was = cur.kind != VXG_FDB_NONE && cur.origin == VXG_FDB_STATIC && fdb->lp_evpn[slot];
 	e->key = key;
 	e->seen = vxg_fdb_now();
 	e->static_gen = (uint16_t)gen;
 	e->lport = (uint16_t)(slot + 1);
-	loc.origin = VXG_FDB_STATIC;
-	__atomic_store_n(&e->loc.u64, loc.u64, __ATOMIC_RELEASE);
+	fdb->lp_evpn[slot] = evpn;
+	if (!evpn) {
+		loc.origin = VXG_FDB_STATIC;
+		__atomic_store_n(&e->loc.u64, loc.u64, __ATOMIC_RELEASE);
+		return 0;
+	}
+	/* A worker may move a learned or EVPN entry meanwhile: what it holds decides. */
+	do
+		loc = evpn_port_loc(cur, was);
+	while (!__atomic_compare_exchange_n(
+		&e->loc.u64, &cur.u64, loc.u64, false, __ATOMIC_RELEASE, __ATOMIC_ACQUIRE));
 	return 0;
 }
 
@@ -173,10 +213,12 @@ vxg_fdb_port_loc(const struct vxg_port_cfg *pc, const struct vxg_iface *ifs)
 	if (pc->loc == VXG_LOC_VTEP) {
 		loc.kind = VXG_FDB_REMOTE;
 		loc.vtep = rte_cpu_to_be_32(pc->vtep);
-	} else {
+	} else if (pc->loc == VXG_LOC_INTERFACE) {
 		loc.kind = VXG_FDB_LOCAL;
 		loc.port_id = ifs[pc->interface].port_id;
 		loc.vlan = pc->vlan;
+	} else {
+		loc.kind = VXG_FDB_PENDING; /* EVPN's routes place it (the FDB entry says where) */
 	}
 	loc.origin = VXG_FDB_STATIC;
 	return loc;
@@ -186,8 +228,8 @@ static int
 fdb_port_static(struct vxg_fdb *fdb, const struct vxg_vpc_cfg *vpc, const struct vxg_port_cfg *pc,
 	const struct vxg_iface *ifs, uint32_t gen)
 {
-	return fdb_set_static(
-		fdb, vpc->networks[pc->network].vni, &pc->mac, vxg_fdb_port_loc(pc, ifs), gen);
+	return fdb_set_static(fdb, vpc->networks[pc->network].vni, &pc->mac,
+		vxg_fdb_port_loc(pc, ifs), gen, pc->loc == VXG_LOC_EVPN);
 }
 
 int
@@ -270,11 +312,20 @@ vxg_fdb_clear(struct vxg_fdb *fdb, uint32_t vni)
 	return total + n;
 }
 
+bool
+vxg_fdb_evpn_port(const struct vxg_fdb *fdb, const struct vxg_fdb_entry *e)
+{
+	union vxg_fdb_loc loc = {.u64 = __atomic_load_n(&e->loc.u64, __ATOMIC_ACQUIRE)};
+
+	return loc.kind != VXG_FDB_NONE && loc.origin == VXG_FDB_STATIC && e->lport != 0 &&
+	       fdb->lp_evpn[e->lport - 1];
+}
+
 int
 vxg_fdb_evpn_set(struct vxg_fdb *fdb, uint32_t vni, const struct rte_ether_addr *mac,
 	rte_be32_t vtep, bool sticky)
 {
-	union vxg_fdb_loc loc = {.u64 = 0}, cur;
+	union vxg_fdb_loc loc = {.u64 = 0}, want, cur;
 	struct vxg_fdb_key key;
 	struct vxg_fdb_entry *e;
 	int32_t pos;
@@ -296,13 +347,42 @@ vxg_fdb_evpn_set(struct vxg_fdb *fdb, uint32_t vni, const struct rte_ether_addr 
 	}
 	/* A worker may learn or move it meanwhile (it swaps too): try until it holds. */
 	do {
-		if (cur.kind != VXG_FDB_NONE && cur.origin == VXG_FDB_STATIC)
-			return -EEXIST; /* a declared port: the config wins */
-		if (cur.u64 == loc.u64)
-			return 1; /* (only an EVPN entry has this loc) */
+		want = loc;
+		if (cur.kind != VXG_FDB_NONE && cur.origin == VXG_FDB_STATIC) {
+			/* A declared port with a location: the config wins. One EVPN places
+			 * stays static (its slot). */
+			if (!vxg_fdb_evpn_port(fdb, e))
+				return -EEXIST;
+			want.origin = VXG_FDB_STATIC;
+		}
+		if (cur.u64 == want.u64)
+			return 1; /* (only an EVPN entry or placed port has this loc) */
 	} while (!__atomic_compare_exchange_n(
-		&e->loc.u64, &cur.u64, loc.u64, false, __ATOMIC_RELEASE, __ATOMIC_ACQUIRE));
-	return cur.kind != VXG_FDB_NONE && vxg_fdb_is_evpn(cur.origin) ? 1 : 0;
+		&e->loc.u64, &cur.u64, want.u64, false, __ATOMIC_RELEASE, __ATOMIC_ACQUIRE));
+	/* 1: it was an EVPN entry, or a port EVPN had placed already */
+	return vxg_fdb_located(&cur) && cur.origin != VXG_FDB_LEARNED ? 1 : 0;
+}
+
+int
+vxg_fdb_evpn_pend(struct vxg_fdb *fdb, uint32_t vni, const struct rte_ether_addr *mac)
+{
+	union vxg_fdb_loc loc = {.u64 = 0};
+	struct vxg_fdb_key key;
+	struct vxg_fdb_entry *e;
+	int32_t pos;
+
+	vxg_fdb_key_set(&key, vni, mac);
+	pos = rte_hash_lookup(fdb->h, &key);
+	if (pos < 0)
+		return -ENOENT;
+	e = &fdb->entries[pos];
+	if (e->loc.kind != VXG_FDB_REMOTE || !vxg_fdb_evpn_port(fdb, e))
+		return -ENOENT;
+	/* Workers never move a static entry: a store will do. */
+	loc.kind = VXG_FDB_PENDING;
+	loc.origin = VXG_FDB_STATIC;
+	__atomic_store_n(&e->loc.u64, loc.u64, __ATOMIC_RELEASE);
+	return 0;
 }
 
 int32_t

@@ -23,12 +23,15 @@ void vxg_fdb_destroy(struct vxg_fdb *fdb);
 /*
  * Make every port of cfg a static entry (moving it if it was learned elsewhere), tagged
  * with `gen`; static entries of an older generation that cfg no longer declares are
- * deleted. 0, or -ENOSPC if the table is full (the rest is still applied).
+ * deleted. A port without `location` (EVPN places it) keeps the VTEP its entry had, or
+ * takes that of an EVPN route for its MAC, else is PENDING until a route comes. 0, or
+ * -ENOSPC if the table is full (the rest is still applied).
  */
 int vxg_fdb_sync_static(struct vxg_fdb *fdb, const struct vxg_config *cfg,
 	const struct vxg_iface *ifs, uint32_t gen);
 
-/* Where a declared port lives, as its static entry says. */
+/* Where a declared port lives, as its static entry says (PENDING: EVPN places it, the
+ * entry itself says where). */
 union vxg_fdb_loc vxg_fdb_port_loc(const struct vxg_port_cfg *pc, const struct vxg_iface *ifs);
 
 /*
@@ -54,12 +57,21 @@ unsigned vxg_fdb_clear(struct vxg_fdb *fdb, uint32_t vni);
  * Put MAC (vni, mac) behind remote VTEP vtep (network order) as an EVPN entry until
  * withdrawn: ageing and `clear fdb` leave it, learning from the overlay does not move it,
  * learning from an access interface does unless sticky (the MAC moved here). A move is
- * one atomic store. 0: a new EVPN entry (added, or taken over from learning); 1: it was one
- * (moved, or already there); -EEXIST: a declared port holds the MAC (the config wins);
- * -ENOSPC: the table is full.
+ * one atomic store. The static entry of a port without `location` is placed there the
+ * same way and stays static (its slot: groups, QoS). 0: a new EVPN entry (added, or taken
+ * over from learning) or a pending port placed; 1: it was one or was placed (moved, or
+ * already there); -EEXIST: a declared port with a location holds the MAC (the config
+ * wins); -ENOSPC: the table is full.
  */
 int vxg_fdb_evpn_set(struct vxg_fdb *fdb, uint32_t vni, const struct rte_ether_addr *mac,
 	rte_be32_t vtep, bool sticky);
+
+/* Is e the static entry of a port EVPN places (a port without `location`)? */
+bool vxg_fdb_evpn_port(const struct vxg_fdb *fdb, const struct vxg_fdb_entry *e);
+
+/* The withdrawal of the route that placed the port EVPN locates at (vni, mac): its static
+ * entry goes back to PENDING (frames to it flood again). 0, or -ENOENT: no such port placed. */
+int vxg_fdb_evpn_pend(struct vxg_fdb *fdb, uint32_t vni, const struct rte_ether_addr *mac);
 
 /* Delete the EVPN entries among keys (entries of another origin stay), one grace period
  * per 1024. Returns how many went. */

@@ -48,14 +48,22 @@ cli_network(const char *arg)
 	return found;
 }
 
+/* A VTEP, an interface (and VLAN), or "evpn: VTEP" / "evpn: pending" for a declared port
+ * that EVPN places. */
 static void
-fdb_where(const union vxg_fdb_loc *loc, char *buf, size_t len)
+fdb_where(const union vxg_fdb_loc *loc, bool evpn, char *buf, size_t len)
 {
 	const struct vxg_daemon *d = vxg_cli_daemon();
 	const char *name = "?";
+	char ip[16];
 
+	if (loc->kind == VXG_FDB_PENDING) {
+		snprintf(buf, len, "%spending", evpn ? "evpn: " : "");
+		return;
+	}
 	if (loc->kind == VXG_FDB_REMOTE) {
-		ip_str(loc->vtep, buf, len);
+		ip_str(loc->vtep, ip, sizeof(ip));
+		snprintf(buf, len, "%s%s", evpn ? "evpn: " : "", ip);
 		return;
 	}
 	for (unsigned i = 0; i < d->n_ifs; i++)
@@ -77,9 +85,18 @@ fdb_origin(union vxg_fdb_loc loc)
 						   : "learned";
 }
 
+static const char *
+fdb_kind(union vxg_fdb_loc loc)
+{
+	return loc.kind == VXG_FDB_REMOTE  ? "vtep"
+	       : loc.kind == VXG_FDB_LOCAL ? "interface"
+					   : "pending";
+}
+
 static void
 fdb_row(struct jw *j, const struct vxg_fdb_entry *e, union vxg_fdb_loc loc, uint32_t now)
 {
+	bool evpn = vxg_fdb_evpn_port(vxg_l2_fdb(), e);
 	const struct vxg_daemon *d = vxg_cli_daemon();
 	FILE *out = vxg_cli_out();
 	bool json = vxg_cli_json();
@@ -88,16 +105,17 @@ fdb_row(struct jw *j, const struct vxg_fdb_entry *e, union vxg_fdb_loc loc, uint
 	uint32_t age = now - e->seen;
 
 	rte_ether_format_addr(mac, sizeof(mac), &e->key.mac);
-	fdb_where(&loc, where, sizeof(where));
+	fdb_where(&loc, evpn && !json, where, sizeof(where));
 	snprintf(net, sizeof(net), "%s/%s", n ? n->vpc : "-", n ? n->name : "-");
 	if (json) {
 		jw_obj_open(j, NULL);
 		jw_str(j, "mac", mac);
 		jw_str(j, "network", net);
 		jw_u64(j, "vni", e->key.vni);
-		jw_str(j, "kind", loc.kind == VXG_FDB_REMOTE ? "vtep" : "interface");
+		jw_str(j, "kind", fdb_kind(loc));
 		jw_str(j, "where", where);
 		jw_str(j, "type", fdb_origin(loc));
+		jw_bool(j, "evpn_located", evpn); /* a port without location: EVPN places it */
 		jw_u64(j, "age", loc.origin != VXG_FDB_LEARNED ? 0 : age);
 		jw_obj_close(j);
 		return;
@@ -115,7 +133,7 @@ show_fdb(const struct vxg_gen_net *only)
 	FILE *out = vxg_cli_out();
 	bool json = vxg_cli_json();
 	const struct vxg_fdb *fdb = vxg_l2_fdb();
-	uint32_t now = vxg_fdb_now(), n = 0;
+	uint32_t now = vxg_fdb_now(), n = 0, pending = 0;
 	struct jw j;
 
 	if (json) {
@@ -135,11 +153,16 @@ show_fdb(const struct vxg_gen_net *only)
 			continue;
 		fdb_row(&j, e, loc, now);
 		n++;
+		pending += loc.kind == VXG_FDB_PENDING;
 	}
 	if (json) {
 		jw_arr_close(&j);
 		jw_u64(&j, "count", n);
+		jw_u64(&j, "pending", pending); /* ports EVPN has not placed yet */
 		jw_obj_close(&j);
+	} else if (pending > 0) {
+		fprintf(out, "%u entries (limit %u), %u ports not placed by EVPN yet\n", n,
+			fdb->limit, pending);
 	} else {
 		fprintf(out, "%u entries (limit %u)\n", n, fdb->limit);
 	}
@@ -202,7 +225,8 @@ VXG_CLI_WORD(t_fdb, w1, "fdb");
 VXG_CLI_ARG(t_net);
 
 VXG_CLI_CMD(i_show_fdb, cmd_show_fdb,
-	"show fdb: MAC table of every network (MAC, network, VNI, where, learned/static/evpn, age)",
+	"show fdb: MAC table of every network (MAC, network, VNI, where, learned/static/evpn, age; "
+	"a port EVPN places: evpn: VTEP or evpn: pending)",
 	(void *)&t_show, (void *)&t_fdb);
 VXG_CLI_CMD(i_show_fdb_net, cmd_show_fdb_net,
 	"show fdb NETWORK: MAC table of one network (name or VNI)", (void *)&t_show, (void *)&t_fdb,

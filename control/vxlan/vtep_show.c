@@ -36,7 +36,8 @@ vtep_macs(rte_be32_t ip, uint32_t *evpn)
 
 		if (loc.kind == VXG_FDB_REMOTE && loc.vtep == ip) {
 			n++;
-			*evpn += vxg_fdb_is_evpn(loc.origin);
+			*evpn += vxg_fdb_is_evpn(loc.origin) ||
+				 vxg_fdb_evpn_port(fdb, &fdb->entries[i]);
 		}
 	}
 	return n;

@@ -166,7 +166,7 @@ l2_forward_em(struct vxg_worker *w, struct vxg_fdb *fdb, const struct vxg_l2_bur
 		loc.u64 = __atomic_load_n(&fdb->entries[pos].loc.u64, __ATOMIC_ACQUIRE);
 	if (vxg_traced(w, m))
 		vxg_trace_ev_mac(w, m, VXG_TR_L2,
-			loc.kind == VXG_FDB_NONE ? VXG_TR_L2_MISS : VXG_TR_L2_HIT,
+			vxg_fdb_located(&loc) ? VXG_TR_L2_HIT : VXG_TR_L2_MISS,
 			loc.kind == VXG_FDB_LOCAL ? loc.port_id : 0, b->net[i]->vni,
 			loc.kind == VXG_FDB_REMOTE ? loc.vtep : 0,
 			loc.kind == VXG_FDB_LOCAL ? loc.vlan : 0,
@@ -191,7 +191,7 @@ l2_forward_em(struct vxg_worker *w, struct vxg_fdb *fdb, const struct vxg_l2_bur
 			vxg_vxlan_encap(
 				w, vxg_vtep_by_ip(&w->gen->vx, loc.vtep), loc.vtep, b->net[i], m);
 		return;
-	default: /* unknown unicast (or an entry being written): flood */
+	default: /* unknown unicast (or an entry being written, a port not placed yet): flood */
 		vxg_l2_flood(w, b, i);
 	}
 }

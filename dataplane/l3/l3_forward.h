@@ -295,8 +295,8 @@ l3_fast_tail(struct vxg_worker *w, struct vxg_l3_fast *f, struct rte_mbuf *m,
 	if (f->dpos < 0)
 		return false;
 	loc.u64 = __atomic_load_n(&fdb->entries[f->dpos].loc.u64, __ATOMIC_ACQUIRE);
-	if (loc.kind == VXG_FDB_NONE)
-		return false;
+	if (!vxg_fdb_located(&loc))
+		return false; /* being written, or a port not placed yet: L2 output floods it */
 	/* Committed: as l3_forward and L2 output would. */
 	if (vxg_traced(w, m))
 		vxg_trace_ev_mac(w, m, VXG_TR_NEIGH, 1, 0, out->vni, key.ip, 0, &mac.mac);

@@ -94,8 +94,8 @@ vxg_l3v6_fast_one(struct vxg_worker *w, struct vxg_l3_fast *f, struct rte_mbuf *
 	if (f->dpos < 0)
 		return false;
 	loc.u64 = __atomic_load_n(&fdb->entries[f->dpos].loc.u64, __ATOMIC_ACQUIRE);
-	if (loc.kind == VXG_FDB_NONE)
-		return false;
+	if (!vxg_fdb_located(&loc))
+		return false; /* being written, or a port not placed yet: L2 output floods it */
 	if (vxg_traced(w, m)) {
 		vxg_trace_route6(w, m, l3, in->vpc_idx, nhi, ip->dst_addr, 0);
 		vxg_trace_neigh6(w, m, out->vni,

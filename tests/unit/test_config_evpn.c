@@ -2,8 +2,9 @@
 /*
  * The config loader's vtep.evpn block and a network's evpn switch: a full block loads to
  * the model the EVPN feature reads, a minimal one gets its defaults (router ID = VTEP
- * address, namespace vxgate, FRR managed, in-band, timers 3/9), and each mistake is
- * refused with its "FILE:LINE:COL: OBJECT:" and message.
+ * address, namespace vxgate, FRR managed, in-band, timers 3/9), a port without location
+ * is for EVPN to place (refused without EVPN), and each mistake is refused with its
+ * "FILE:LINE:COL: OBJECT:" and message.
  * No EAL: the loader only uses header-inline helpers from DPDK.
  */
 #include "config_fixture.h"
@@ -103,7 +104,35 @@ evpn_hold_zero(void **state)
 	vxg_config_free(c);
 }
 
+/* Ports: a port without location, for EVPN to place, and one behind a VTEP. */
+#define NOLOC_PORTS                                                                       \
+	"    ports:\n"                                                                    \
+	"      - {name: vm1, network: web, mac: \"02:00:00:00:00:01\", ip: 10.1.0.11}\n"  \
+	"      - {name: vm2, network: web, mac: \"02:00:00:00:00:02\", location: {vtep: " \
+	"172.16.0.2}}\n"
+
+/* With EVPN on, location is optional: the port is VXG_LOC_EVPN, the others keep theirs. */
+static void
+evpn_port_without_location(void **state)
+{
+	struct vxg_config *c = load_ok(EVPN_HEAD ASN PEERS EVPN_TAIL NOLOC_PORTS);
+
+	assert_int_equal(c->vpcs[0].n_ports, 2);
+	assert_int_equal(c->vpcs[0].ports[0].loc, VXG_LOC_EVPN);
+	assert_int_equal(c->vpcs[0].ports[1].loc, VXG_LOC_VTEP);
+	assert_int_equal(c->vpcs[0].ports[1].vtep, 0xac100002);
+	vxg_config_free(c);
+}
+
 static const struct reject rejects[] = {
+	{"port_no_location_no_evpn", IFS VTEP BLUE WEB NOLOC_PORTS,
+		"t.yaml:14:9: vpc blue port vm1:",
+		"location is required (vtep or interface) unless the port's network uses BGP EVPN"},
+	{"port_no_location_network_off",
+		EVPN_HEAD ASN PEERS EVPN_TAIL "        evpn: false\n" NOLOC_PORTS,
+		"t.yaml:19:9: vpc blue port vm1:", "location is required"},
+	{"port_no_location_no_vtep", IFS BLUE WEB NOLOC_PORTS,
+		"t.yaml:13:9: vpc blue port vm1:", "location is required"},
 	{"asn_missing", EVPN_HEAD PEERS EVPN_TAIL,
 		"t.yaml:8:5: vtep evpn:", "missing required key 'asn'"},
 	{"asn_zero", EVPN_HEAD "    asn: 0\n" PEERS EVPN_TAIL,
@@ -170,6 +199,7 @@ main(void)
 		cmocka_unit_test(evpn_defaults),
 		cmocka_unit_test(evpn_absent),
 		cmocka_unit_test(evpn_hold_zero),
+		cmocka_unit_test(evpn_port_without_location),
 	};
 	struct CMUnitTest tests[RTE_DIM(rejects)];
 	int fails;

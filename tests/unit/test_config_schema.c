@@ -44,7 +44,7 @@ static const struct reject rejects[] = {
 	{"port_needs_location",
 		HEAD PORTS "      - name: vm1\n        network: web\n"
 			   "        mac: \"02:00:00:00:00:01\"\n",
-		"t.yaml:14:9: vpc blue port vm1:", "missing required key 'location'"},
+		"t.yaml:14:9: vpc blue port vm1:", "location is required (vtep or interface)"},
 	{"port_needs_mac",
 		HEAD PORTS "      - {name: vm1, network: web, location: {vtep: 1.2.3.4}}\n",
 		"t.yaml:14:9: vpc blue port vm1:", "missing required key 'mac'"},

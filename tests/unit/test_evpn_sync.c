@@ -4,7 +4,8 @@
  * state as the sockets would give them, and what vxgate holds after: remote VTEPs (flood
  * sets, one generation per 50 ms burst), remote MACs in a real FDB (moves in place,
  * withdrawals, a full table), messages cut short, foreign devices, a reconcile's mark and
- * sweep on a played dump, and local MACs advertised and withdrawn.
+ * sweep on a played dump, local MACs advertised and withdrawn, and a declared port that
+ * EVPN places (placed, moved, withdrawn and swept back to pending).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -270,6 +271,79 @@ test_reconcile_mark_and_sweep(void **state)
 	assert_int_equal(net->evpn_macs, 1);
 }
 
+/* A dump's end: the reconcile sweeps. */
+static void
+feed_done(void)
+{
+	struct nlmsghdr done = {.nlmsg_len = NLMSG_HDRLEN + 4, .nlmsg_type = NLMSG_DONE};
+	uint8_t dbuf[NLMSG_HDRLEN + 4] = {0};
+
+	done.nlmsg_seq = s->rc_seq;
+	memcpy(dbuf, &done, sizeof(done));
+	FEED(dbuf);
+}
+
+/* MAC 11 declared without location: EVPN places its static entry. */
+static const char port_yaml[] =
+	"interfaces: [{name: uplink, device: net_null0, role: underlay, address: 172.16.0.1/24}]\n"
+	"vtep: {address: 172.16.0.1, evpn: {asn: 65001, peers: [172.16.0.9]}}\n"
+	"vpcs:\n"
+	"  - name: blue\n"
+	"    networks: [{name: web, vni: 100, cidr: 10.1.0.0/24}]\n"
+	"    ports: [{name: vm, network: web, mac: \"02:00:00:00:00:11\"}]\n";
+
+/* A declared port EVPN places: a route places it, a move follows, a withdrawal and a
+ * reconcile that does not see it make it pending again, never deleted. */
+static void
+test_port_placed(void **state)
+{
+	struct vxg_config *cfg = NULL;
+	char err[512];
+	const struct vxg_fdb_entry *e;
+	uint8_t m[sizeof(REC_MAC_ADD)];
+
+	(void)state;
+	assert_int_equal(vxg_config_load_string("p.yaml", port_yaml, &cfg, err, sizeof(err)), 0);
+	assert_int_equal(vxg_fdb_sync_static(fdb, cfg, NULL, 1), 0);
+	e = fdb_get(100, &MAC11);
+	assert_int_equal(e->loc.kind, VXG_FDB_PENDING);
+	FEED(REC_MAC_ADD);
+	assert_ptr_equal(fdb_get(100, &MAC11), e);
+	assert_int_equal(e->loc.kind, VXG_FDB_REMOTE);
+	assert_int_equal(e->loc.origin, VXG_FDB_STATIC);
+	assert_int_equal(e->loc.vtep, htonl(0xac100003));
+	assert_int_equal(s->sum.mac_adds, 1);
+	assert_int_equal(net->evpn_macs, 1);
+	FEED(REC_MAC_MOVE);
+	assert_int_equal(e->loc.vtep, htonl(0xac100004));
+	assert_int_equal(s->sum.mac_moves, 1);
+	FEED(REC_MAC_DEL);
+	evs_release(s);
+	assert_ptr_equal(fdb_get(100, &MAC11), e);
+	assert_int_equal(e->loc.kind, VXG_FDB_PENDING);
+	assert_int_equal(e->loc.origin, VXG_FDB_STATIC);
+	assert_int_equal(s->sum.mac_dels, 1);
+	assert_int_equal(net->evpn_macs, 0);
+	/* Placed again; a reconcile whose dump shows it keeps it, one that does not sweeps
+	 * it back to pending. */
+	FEED(REC_MAC_ADD);
+	assert_int_equal(evs_rc_start(s), 0);
+	memcpy(m, REC_MAC_ADD, sizeof(m));
+	((struct nlmsghdr *)m)->nlmsg_seq = s->rc_seq;
+	FEED(m);
+	feed_done();
+	assert_int_equal(e->loc.kind, VXG_FDB_REMOTE);
+	assert_int_equal(net->evpn_macs, 1);
+	assert_int_equal(s->sum.reconcile_swept, 0);
+	assert_int_equal(evs_rc_start(s), 0);
+	feed_done();
+	assert_int_equal(e->loc.kind, VXG_FDB_PENDING);
+	assert_int_equal(s->sum.reconcile_swept, 1);
+	assert_int_equal(net->evpn_macs, 0);
+	assert_non_null(fdb_get(100, &MAC11));
+	vxg_config_free(cfg);
+}
+
 /* Local MACs: one on an access interface is advertised within a pass, withdrawn a pass
  * after it leaves the FDB; a remote one is not. */
 static void
@@ -315,6 +389,7 @@ main(int argc, char **argv)
 		cmocka_unit_test_setup_teardown(test_fdb_full, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reconcile_mark_and_sweep, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_advertise_local, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_port_placed, setup, teardown),
 	};
 	int ret;
 
