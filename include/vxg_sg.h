@@ -97,8 +97,11 @@ struct vxg_gen_lport {
 	uint8_t flags; /* VXG_LP_*; 0: not a port in this generation */
 	uint16_t vpc_idx;
 	uint32_t vpc_port; /* index in its VPC's ports: the rule key's `port` */
-	union vxg_fdb_loc loc; /* where it lives, as its static FDB entry says */
+	/* where it lives, as its static FDB entry says; PENDING: EVPN places it, the entry
+	 * of (its network's VNI, mac) says where */
+	union vxg_fdb_loc loc;
 	uint16_t n_addrs; /* 0 with port security: any source address (no fixed IP) */
+	struct rte_ether_addr mac; /* its own */
 	const struct vxg_lport_addr *addrs; /* fixed IPs (/32, own MAC), then address pairs */
 	/* IPv6, with port security: fixed IPv6 addresses (/128, own MAC), the link-local
 	 * fe80::EUI-64 of its MAC and of each pair's own MAC, then IPv6 address pairs */

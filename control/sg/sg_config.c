@@ -371,10 +371,13 @@ cmp_lport_mac(const void *a, const void *b)
 		&((const struct vxg_lport_mac *)b)->mac, sizeof(struct rte_ether_addr));
 }
 
-/* Does the port at loc live at flood target t of gn (vxg_sg_flood's numbering)? */
+/* Does the port at loc live at flood target t of gn (vxg_sg_flood's numbering)? One that
+ * EVPN places (PENDING) may be behind any of the VTEPs. */
 static bool
 sg_port_at(const struct vxg_gen *g, const struct vxg_gen_net *gn, uint32_t t, union vxg_fdb_loc loc)
 {
+	if (loc.kind == VXG_FDB_PENDING)
+		return t >= gn->n_access;
 	if (t < gn->n_access)
 		return loc.kind == VXG_FDB_LOCAL && loc.port_id == gn->access[t].port_id &&
 		       loc.vlan == gn->access[t].vlan;
@@ -433,13 +436,39 @@ sg_build_flood(struct vxg_gen *g, const struct vxg_vpc_cfg *v, unsigned ni, stru
 	return 0;
 }
 
-/* Per network: the VTEPs holding ports with groups, and the address pairs' MACs. */
+/* Does port pc live behind a VTEP, with groups (a MAC that is no port's may not come
+ * from there)? */
+static bool
+sg_vtep_guarded(const struct vxg_port_cfg *pc)
+{
+	return pc->port_security && pc->n_sgs > 0 &&
+	       (pc->loc == VXG_LOC_VTEP || pc->loc == VXG_LOC_EVPN);
+}
+
+/* Sort and drop duplicates. */
+static void
+sg_sec_vteps_sort(struct vxg_gen_net *gn)
+{
+	uint16_t n = 0;
+
+	if (gn->n_sec_vteps < 2)
+		return;
+	qsort(gn->sec_vteps, gn->n_sec_vteps, sizeof(rte_be32_t), cmp_be32);
+	for (uint16_t i = 0; i < gn->n_sec_vteps; i++)
+		if (n == 0 || gn->sec_vteps[n - 1] != gn->sec_vteps[i])
+			gn->sec_vteps[n++] = gn->sec_vteps[i];
+	gn->n_sec_vteps = n;
+}
+
+/* Per network: the VTEPs holding ports with groups (for a port EVPN places, any VTEP of
+ * the network's flood set: it may be behind each), and the address pairs' MACs. */
 static int
 sg_build_net(struct vxg_gen *g, const struct vxg_config *cfg, const struct vxg_vpc_cfg *v,
 	unsigned ni, const uint16_t *slot_of)
 {
 	struct vxg_gen_net *gn = (struct vxg_gen_net *)vxg_net_by_vni(&g->vx, v->networks[ni].vni);
 	unsigned nv = 0, nm = 0;
+	bool evpn = false;
 
 	(void)cfg;
 	if (gn == NULL)
@@ -449,9 +478,11 @@ sg_build_net(struct vxg_gen *g, const struct vxg_config *cfg, const struct vxg_v
 
 		if (pc->network != ni || !pc->port_security)
 			continue;
-		nv += pc->loc == VXG_LOC_VTEP && pc->n_sgs > 0;
+		nv += sg_vtep_guarded(pc) && pc->loc == VXG_LOC_VTEP;
+		evpn |= sg_vtep_guarded(pc) && pc->loc == VXG_LOC_EVPN;
 		nm += pc->n_pairs;
 	}
+	nv += evpn ? gn->n_flood : 0;
 	if (nv > 0 &&
 		(gn->sec_vteps = rte_malloc("vxg_secvteps", nv * sizeof(rte_be32_t), 0)) == NULL)
 		return -ENOMEM;
@@ -463,7 +494,7 @@ sg_build_net(struct vxg_gen *g, const struct vxg_config *cfg, const struct vxg_v
 
 		if (pc->network != ni || !pc->port_security)
 			continue;
-		if (pc->loc == VXG_LOC_VTEP && pc->n_sgs > 0)
+		if (sg_vtep_guarded(pc) && pc->loc == VXG_LOC_VTEP)
 			gn->sec_vteps[gn->n_sec_vteps++] = rte_cpu_to_be_32(pc->vtep);
 		for (unsigned k = 0; k < pc->n_pairs; k++) {
 			struct vxg_lport_mac *pm = &gn->pair_macs[gn->n_pair_macs++];
@@ -472,8 +503,9 @@ sg_build_net(struct vxg_gen *g, const struct vxg_config *cfg, const struct vxg_v
 			pm->lport = slot_of[p];
 		}
 	}
-	if (gn->n_sec_vteps > 1)
-		qsort(gn->sec_vteps, gn->n_sec_vteps, sizeof(rte_be32_t), cmp_be32);
+	for (uint16_t k = 0; evpn && k < gn->n_flood; k++)
+		gn->sec_vteps[gn->n_sec_vteps++] = g->vx.vteps[gn->flood[k]].ip;
+	sg_sec_vteps_sort(gn);
 	if (gn->n_pair_macs > 1)
 		qsort(gn->pair_macs, gn->n_pair_macs, sizeof(struct vxg_lport_mac), cmp_lport_mac);
 	return sg_build_flood(g, v, ni, gn, slot_of);
@@ -550,6 +582,7 @@ sg_build_vpc(struct vxg_gen *g, const struct vxg_config *cfg, unsigned v,
 		lp->vpc_idx = (uint16_t)v;
 		lp->vpc_port = p;
 		lp->loc = vxg_fdb_port_loc(pc, ifs);
+		lp->mac = pc->mac;
 		lp->flags = VXG_LP_DECLARED;
 		if (pc->port_security)
 			lp->flags |= VXG_LP_SECURITY;

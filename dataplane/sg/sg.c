@@ -78,6 +78,53 @@ sg_vtep_secured(const struct vxg_gen_net *net, rte_be32_t vtep)
 	return false;
 }
 
+/* Is vtep in network net's flood set (its flood list and the VTEPs EVPN names): the
+ * fabric a port that EVPN has not placed yet may send from. */
+static bool
+sg_flood_vtep(const struct vxg_gen *g, const struct vxg_gen_net *net, rte_be32_t vtep)
+{
+	for (uint16_t k = 0; k < net->n_flood; k++)
+		if (g->vx.vteps[net->flood[k]].ip == vtep)
+			return true;
+	return false;
+}
+
+/*
+ * May a port that EVPN places, its static entry at loc, send from `here` (where frame i
+ * of b came from)? From the VTEP the entry names; while pending, from any VTEP of the
+ * network's flood set. Off the common path: only where a port's MAC came from elsewhere.
+ */
+static __rte_noinline bool
+sg_evpn_from(const struct vxg_gen *g, const struct vxg_l2_burst *b, uint16_t i,
+	union vxg_fdb_loc loc, union vxg_fdb_loc here)
+{
+	if (loc.kind != VXG_FDB_PENDING)
+		return loc.u64 == here.u64;
+	return b->from_overlay && sg_flood_vtep(g, b->net[i], b->src[i]);
+}
+
+/* The same for an address pair's MAC of port lp, which EVPN places: where its own MAC's
+ * static entry is (pending until that entry is written). */
+static __rte_noinline bool
+sg_pair_evpn_from(const struct vxg_gen *g, const struct vxg_fdb *fdb, const struct vxg_l2_burst *b,
+	uint16_t i, const struct vxg_gen_lport *lp, union vxg_fdb_loc here)
+{
+	union vxg_fdb_loc loc = lp->loc;
+	struct vxg_fdb_key key;
+	int32_t pos;
+
+	vxg_fdb_key_set(&key, b->net[i]->vni, &lp->mac);
+	pos = rte_hash_lookup(fdb->h, &key);
+	if (pos >= 0) {
+		union vxg_fdb_loc cur = {
+			.u64 = __atomic_load_n(&fdb->entries[pos].loc.u64, __ATOMIC_ACQUIRE)};
+
+		if (cur.kind != VXG_FDB_NONE && cur.origin == VXG_FDB_STATIC)
+			loc = cur;
+	}
+	return sg_evpn_from(g, b, i, loc, here);
+}
+
 /* May the port send from `ip` with source MAC `mac`? Without addresses: any. */
 static inline bool
 sg_addr_ok(const struct vxg_gen_lport *lp, rte_be32_t ip, const struct rte_ether_addr *mac)
@@ -168,7 +215,9 @@ vxg_psec_check(const struct vxg_gen *g, const struct vxg_fdb *fdb, const struct 
 			return VXG_DROP_MAX;
 		}
 		lp = sg_lport(g, slot);
-		if (lp == NULL || lp->loc.u64 != here.u64)
+		if (lp == NULL || (lp->loc.u64 != here.u64 &&
+					  (lp->loc.kind != VXG_FDB_PENDING ||
+						  !sg_pair_evpn_from(g, fdb, b, i, lp, here))))
 			return lp != NULL && (lp->flags & VXG_LP_SECURITY) ? VXG_DROP_spoof_mac
 									   : VXG_DROP_MAX;
 		loc.u64 = 0; /* a pair's MAC, learned where its port lives: checked above */
@@ -178,8 +227,10 @@ vxg_psec_check(const struct vxg_gen *g, const struct vxg_fdb *fdb, const struct 
 	*lport = lp != NULL && lp->flags != 0 ? slot : 0;
 	if (lp == NULL || !(lp->flags & VXG_LP_SECURITY))
 		return VXG_DROP_MAX;
-	if (loc.u64 != 0 && loc.u64 != here.u64)
-		return VXG_DROP_spoof_mac; /* a port's MAC from somewhere else */
+	/* A port's MAC from somewhere else (a port EVPN places: see sg_evpn_from) */
+	if (loc.u64 != 0 && loc.u64 != here.u64 &&
+		(lp->loc.kind != VXG_FDB_PENDING || !sg_evpn_from(g, b, i, loc, here)))
+		return VXG_DROP_spoof_mac;
 	/* IPv6 has its own checks (psec6.c); the ethertype is tested once, here. */
 	if (unlikely(*rte_pktmbuf_mtod_offset(m, const rte_be16_t *, m->l2_len - 2) ==
 		     RTE_BE16(RTE_ETHER_TYPE_IPV6)))
