@@ -3,9 +3,10 @@
 # vxgate as one more VTEP of a BGP EVPN fabric. Two "hypervisors" run FRR (zebra + bgpd,
 # advertise-all-vni, a full iBGP mesh with vxgate) and the kernel's VXLAN with
 # `nolearning` and no static remote, each with VMs in namespaces on its bridges. vxgate's
-# config has no flood list and no VTEP for any port, and data-plane learning off: all it
-# knows of the fabric comes from EVPN, through the FRR it runs in its own namespace,
-# peering in-band through its DPDK underlay port.
+# config has no flood list, declares the VMs as ports without a location (fixed IPs, port
+# security, a security group), and data-plane learning off: all it knows of the fabric
+# comes from EVPN, through the FRR it runs in its own namespace, peering in-band through
+# its DPDK underlay port.
 set -eu
 BUILD=${1:-build}
 SRC=$(cd "$(dirname "$0")/../.." && pwd)
@@ -91,6 +92,12 @@ vm_unplug() { # NAME HV
 	ip -n "$P-hv$2" link del "$P-$1-t"
 }
 
+# The VMs: ports without location (EVPN places them), a fixed IP each, port security and
+# a group that lets ICMP in.
+port() { # VM NETWORK
+	echo "      - {name: $1, network: $2, mac: \"${VM_MAC[$1]}\", ip: ${VM_IP[$1]}, security_groups: [vms]}"
+}
+
 config() { # $1: with db (1) or without (0)
 	cat >"$VXG_TMP/evpn.yaml" <<EOC
 dataplane: {mbufs: 8192, limits: {fdb: 4096}}
@@ -111,7 +118,13 @@ EOC
       - {name: db, vni: 200, cidr: 10.2.0.0/24, gateway: 10.2.0.1, mtu: 1450,
          dhcp: {range: [10.2.0.100, 10.2.0.199]}}
 EOC
-	true
+	{
+		echo "    security_groups: [{name: vms, rules: [{direction: ingress, protocol: icmp}]}]"
+		echo "    ports:"
+		port vm1 web
+		port vm3 web
+		[ "$1" = 0 ] || port vm2 db
+	} >>"$VXG_TMP/evpn.yaml"
 }
 
 # wait_for SECONDS WHAT COMMAND...: poll until COMMAND succeeds.
@@ -136,6 +149,10 @@ vxg_mac_at() { # NET MAC: where vxgate's FDB puts MAC
 		vxg_json "[e['where'] for e in d['entries'] if e['mac'].lower()=='$2'.lower()]"
 }
 vxg_mac_is() { [ "$(vxg_mac_at "$1" "$2")" = "['$3']" ]; }
+vxg_port_at() { # NET MAC: a declared port's static entry, placed by EVPN: "static VTEP|pending"
+	vxg_ctl -j show fdb "$1" | vxg_json "' '.join(e['type'] + ' ' + e['where'] for e in d['entries'] if e['mac'].lower()=='$2'.lower() and e['evpn_located'])"
+}
+vxg_port_is() { [ "$(vxg_port_at "$1" "$2")" = "static $3" ]; }
 vtep_count_is() { # VNI N: vxgate floods VNI to N remote VTEPs
 	[ "$(vxg_vtep_count "$1")" = "$2" ]
 }
@@ -151,6 +168,7 @@ ping_ok() { # VM DST [COUNT]
 }
 
 lease_ip() { cat "$VXG_TMP/lease-$1"; }
+spoofed() { vxg_ctl -j show stats | vxg_json "sum(w['drops'].get('spoof_mac', 0) for w in d['workers'])"; }
 
 VXG_TMP=$(mktemp -d /tmp/vxg-evpn-netns.XXXXXX)
 chmod 755 "$VXG_TMP" # FRR runs as frr
@@ -198,34 +216,55 @@ ok "both hypervisors flood VNIs 100 and 200 to vxgate and reach its gateway MACs
 wait_for 30 'vxgate does not flood web to both hypervisors: $(vxg_ctl show evpn vnis)' \
 	vtep_count_is 100 2
 ok "vxgate floods web to both hypervisors, learned from EVPN (no flood list)"
+for v in vm1 vm3; do
+	vxg_port_is web ${VM_MAC[$v]} pending || fail "$v before it spoke: $(vxg_ctl show fdb web)"
+done
+ok "the declared VMs are static entries, pending until EVPN places them"
 
 # --- VMs take leases from vxgate and reach their gateways and each other across networks.
-for v in vm1 vm3 vm2; do dhcp $v; done
+for v in vm1 vm3 vm2; do
+	dhcp $v
+	[ "$(lease_ip $v)" = "${VM_IP[$v]}" ] || fail "$v leased $(lease_ip $v), not its fixed ${VM_IP[$v]}"
+done
 ping_ok vm1 10.1.0.1 || fail "vm1 -> its gateway: $(cat "$VXG_TMP/ping")"
 ping_ok vm1 "$(lease_ip vm2)" || fail "vm1 -> vm2 across networks: $(cat "$VXG_TMP/ping")"
 ping_ok vm3 "$(lease_ip vm2)" || fail "vm3 -> vm2 across networks: $(cat "$VXG_TMP/ping")"
-vxg_mac_is web ${VM_MAC[vm1]} 172.16.0.2 || fail "vm1 at $(vxg_mac_at web ${VM_MAC[vm1]})"
-vxg_mac_is db ${VM_MAC[vm2]} 172.16.0.3 || fail "vm2 at $(vxg_mac_at db ${VM_MAC[vm2]})"
-ok "VMs lease from vxgate, ping their gateway and each other across networks; vxgate has their MACs from EVPN"
+vxg_port_is web ${VM_MAC[vm1]} 172.16.0.2 || fail "vm1 at $(vxg_port_at web ${VM_MAC[vm1]})"
+vxg_port_is db ${VM_MAC[vm2]} 172.16.0.3 || fail "vm2 at $(vxg_port_at db ${VM_MAC[vm2]})"
+vxg_ctl show fdb web | grep -i "^${VM_MAC[vm1]} .* evpn: 172.16.0.2 *static " >/dev/null ||
+	fail "show fdb: $(vxg_ctl show fdb web)"
+ok "VMs lease their fixed IPs from vxgate, ping their gateway and each other across networks; EVPN placed their ports"
 
 # --- vm3 moves from hypervisor 2 to hypervisor 1.
 vm_unplug vm3 2
 vm vm3 1
-ip -n $P-vm3 addr add "$(lease_ip vm3)/24" dev $P-vm3-v
+ip -n $P-vm3 addr add "${VM_IP[vm3]}/24" dev $P-vm3-v
 ip -n $P-vm3 route replace default via 10.1.0.1
 t0=$(date +%s%N)
 ip netns exec $P-vm3 ping -c 1 -W 1 10.1.0.1 >/dev/null 2>&1 || true
 moved=""
 for _ in $(seq 1 30); do
-	if vxg_mac_is web ${VM_MAC[vm3]} 172.16.0.2 && ping_ok vm2 "$(lease_ip vm3)" 1; then
+	if vxg_port_is web ${VM_MAC[vm3]} 172.16.0.2 && ping_ok vm2 "${VM_IP[vm3]}" 1; then
 		moved=$((($(date +%s%N) - t0) / 1000000))
 		break
 	fi
 	sleep 0.1
 done
 [ -n "$moved" ] && [ "$moved" -le 3000 ] ||
-	fail "vm3 not reached at hypervisor 1 within 3 s: at $(vxg_mac_at web ${VM_MAC[vm3]})"
-ok "vm3 moved to hypervisor 1 is reached there after $moved ms"
+	fail "vm3 not reached at hypervisor 1 within 3 s: at $(vxg_port_at web ${VM_MAC[vm3]})"
+ok "vm3 moved to hypervisor 1 is reached there after $moved ms (port security follows its VTEP)"
+# Its port security holds at the new place: vm3's MAC from hypervisor 2 is a spoof.
+s0=$(spoofed)
+ip netns exec $P-hv2 python3 -c "
+import socket; s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW); s.bind(('br100', 0))
+s.send(bytes.fromhex('ffffffffffff' + '${VM_MAC[vm3]}'.replace(':', '') + '0800') + bytes(46))"
+wait_for 5 'no spoof_mac drop of vm3 from hypervisor 2: $(spoofed) (before $s0)' eval '[ "$(spoofed)" -gt "$s0" ]'
+ok "vm3's MAC sent from hypervisor 2 after the move is dropped (spoof_mac)"
+# Unplugged, it is withdrawn: its port is pending again.
+vm_unplug vm3 1
+wait_for 10 'vm3 not pending after its withdrawal: $(vxg_port_at web ${VM_MAC[vm3]})' \
+	vxg_port_is web ${VM_MAC[vm3]} pending
+ok "vm3 unplugged: the route is withdrawn and its port pending again"
 
 # --- A network removed by reload is withdrawn from both hypervisors; re-added, it returns.
 config 0
@@ -240,7 +279,9 @@ vxg_ctl reload >/dev/null || fail "reload with db"
 for n in 1 2; do
 	wait_for 10 "hypervisor $n does not flood VNI 200 to vxgate again" hv_has_vtep $n 200
 done
-ok "db re-added: both hypervisors flood VNI 200 to vxgate again"
+wait_for 10 'vm2 not placed after db came back: $(vxg_port_at db ${VM_MAC[vm2]})' \
+	vxg_port_is db ${VM_MAC[vm2]} 172.16.0.3
+ok "db re-added: both hypervisors flood VNI 200 to vxgate again, and EVPN places vm2 again"
 
 # --- Hypervisor 2's FRR dies: its VTEP and MACs leave vxgate after the hold time, while
 # hypervisor 1's VM keeps reaching its gateway.
@@ -249,8 +290,8 @@ PING=$!
 frr_kill "$VXG_TMP/frr-2" KILL
 wait_for 15 'hypervisor 2 still a VTEP of web after its FRR died: $(vxg_ctl show evpn vnis)' \
 	vtep_count_is 100 1
-[ "$(vxg_mac_at db ${VM_MAC[vm2]})" = "[]" ] || fail "vm2 still at $(vxg_mac_at db ${VM_MAC[vm2]})"
-ok "hypervisor 2's FRR killed: its VTEP and MACs leave vxgate after the hold time"
+wait_for 5 'vm2 still at $(vxg_port_at db ${VM_MAC[vm2]})' vxg_port_is db ${VM_MAC[vm2]} pending
+ok "hypervisor 2's FRR killed: its VTEP leaves vxgate after the hold time, vm2's port is pending"
 frr_start $P-hv2 "$VXG_TMP/frr-2" || fail "FRR of hypervisor 2 did not start again"
 frr_bgp_established $P-hv2 "$VXG_TMP/frr-2" 172.16.0.1 30 ||
 	fail "hypervisor 2: no session after its FRR restarted: $(frr_vtysh $P-hv2 "$VXG_TMP/frr-2" -c 'show bgp l2vpn evpn summary'; vxg_ctl show evpn)"
