@@ -93,6 +93,7 @@ struct vxg_lport_addr6 {
 };
 
 /* g->lports[slot]: indexed by an FDB entry's `lport` - 1. */
+/* 48 bytes without holes: the fields port security reads come first. */
 struct vxg_gen_lport {
 	uint8_t flags; /* VXG_LP_*; 0: not a port in this generation */
 	uint16_t vpc_idx;
@@ -103,11 +104,11 @@ struct vxg_gen_lport {
 	uint16_t n_addrs; /* 0 with port security: any source address (no fixed IP) */
 	struct rte_ether_addr mac; /* its own */
 	const struct vxg_lport_addr *addrs; /* fixed IPs (/32, own MAC), then address pairs */
+	uint16_t qos[2]; /* [enum vxg_dir]: its QoS meter (vxg_qos.h), 0 none */
 	/* IPv6, with port security: fixed IPv6 addresses (/128, own MAC), the link-local
 	 * fe80::EUI-64 of its MAC and of each pair's own MAC, then IPv6 address pairs */
 	uint16_t n_addrs6;
 	const struct vxg_lport_addr6 *addrs6;
-	uint16_t qos[2]; /* [enum vxg_dir]: its QoS meter (vxg_qos.h), 0 none */
 };
 
 /* A MAC of allowed_address_pairs: frames from it are its port's. */
