@@ -110,10 +110,9 @@ struct vxg_worker {
 	/* Security group counters per port slot (VXG_LPORT_MAX), set by control before
 	 * launch; NULL: not counted. Survive reloads; control reads them racily. */
 	struct vxg_lport_ctr *lport_ctr;
-	/* QoS meters and the worker's shares of their rates (vxg_qos.h), VXG_QOS_METERS
-	 * each, set by control before launch; NULL: no QoS. */
-	struct vxg_qos_wm *qos_m;
-	const struct vxg_qos_prof *qos_p;
+	/* QoS meters and the worker's shares of their rates (vxg_qos.h), VXG_QOS_METERS,
+	 * set by control before launch; NULL: no QoS. The worker writes only their `wm`. */
+	struct vxg_qos_meter *qos;
 	struct vxg_qos_pool *qos_pool; /* shared by the workers; NULL with one worker */
 	uint64_t tsc; /* the TSC at the start of the pass: the meters' clock */
 	struct vxg_tx_buf tx[RTE_MAX_ETHPORTS];

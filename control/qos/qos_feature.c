@@ -40,8 +40,7 @@ struct qos_meter {
 static struct {
 	struct qos_meter m[VXG_QOS_METERS];
 	unsigned n_workers;
-	struct vxg_qos_wm *wm[RTE_MAX_LCORE];
-	struct vxg_qos_prof *prof[RTE_MAX_LCORE];
+	struct vxg_qos_meter *mt[RTE_MAX_LCORE];
 	struct vxg_qos_pool *pool; /* shared; NULL with one worker */
 	uint64_t conform_last[VXG_QOS_METERS]; /* conforming bytes at the last pool fill */
 	uint64_t *last; /* [worker * VXG_QOS_METERS + id]: bytes at the last division */
@@ -79,7 +78,7 @@ vxg_qos_counters(const struct vxg_daemon *d, uint16_t id, uint64_t pkts[2], uint
 {
 	pkts[0] = pkts[1] = bytes[0] = bytes[1] = 0;
 	for (unsigned w = 0; id != 0 && w < qos.n_workers; w++) {
-		const struct vxg_qos_wm *q = &qos.wm[w][id];
+		const struct vxg_qos_wm *q = &qos.mt[w][id].wm;
 
 		for (unsigned c = 0; c < 2; c++) {
 			pkts[c] += __atomic_load_n(&q->pkts[c], __ATOMIC_RELAXED);
@@ -98,8 +97,8 @@ qos_meter_reset(uint16_t id, const struct qos_ident *ident)
 
 	vxg_qos_shares(ident->rate / 8, ident->burst, zero, qos.n_workers, cir, cbs);
 	for (unsigned w = 0; w < qos.n_workers; w++) {
-		struct vxg_qos_wm *q = &qos.wm[w][id];
-		struct vxg_qos_prof *p = &qos.prof[w][id];
+		struct vxg_qos_wm *q = &qos.mt[w][id].wm;
+		struct vxg_qos_prof *p = &qos.mt[w][id].prof;
 
 		memset(q, 0, sizeof(*q));
 		vxg_qos_profile(&p->p[0], cir[w], cbs[w]);
@@ -323,7 +322,7 @@ qos_divide_one(uint16_t id)
 	const struct qos_ident *ident = &qos.m[id].id;
 
 	for (unsigned w = 0; w < qos.n_workers; w++) {
-		const struct vxg_qos_wm *q = &qos.wm[w][id];
+		const struct vxg_qos_wm *q = &qos.mt[w][id].wm;
 		uint64_t *last = &qos.last[(size_t)w * VXG_QOS_METERS + id];
 		uint64_t now = __atomic_load_n(&q->bytes[0], __ATOMIC_RELAXED) +
 			       __atomic_load_n(&q->bytes[1], __ATOMIC_RELAXED);
@@ -333,7 +332,7 @@ qos_divide_one(uint16_t id)
 	}
 	vxg_qos_shares(ident->rate / 8, ident->burst, demand, qos.n_workers, cir, cbs);
 	for (unsigned w = 0; w < qos.n_workers; w++) {
-		struct vxg_qos_prof *p = &qos.prof[w][id];
+		struct vxg_qos_prof *p = &qos.mt[w][id].prof;
 		uint32_t next = p->cur ^ 1;
 
 		if (vxg_qos_profile(&p->p[next], cir[w], cbs[w]) == 0)
@@ -356,7 +355,7 @@ qos_pool_fill(uint16_t id, uint64_t dt_ms)
 	int64_t cur, want;
 
 	for (unsigned w = 0; w < qos.n_workers; w++)
-		conform += __atomic_load_n(&qos.wm[w][id].bytes[0], __ATOMIC_RELAXED);
+		conform += __atomic_load_n(&qos.mt[w][id].wm.bytes[0], __ATOMIC_RELAXED);
 	cur = __atomic_load_n(&qos.pool[id].tokens, __ATOMIC_RELAXED);
 	want = cur + (int64_t)(ident->rate / 8 * dt_ms / 1000) -
 	       (int64_t)(conform - qos.conform_last[id]);
@@ -409,14 +408,11 @@ qos_fini(struct vxg_daemon *d)
 {
 	for (unsigned w = 0; w < qos.n_workers; w++) {
 		if (d->workers[w] != NULL) {
-			d->workers[w]->qos_m = NULL;
-			d->workers[w]->qos_p = NULL;
+			d->workers[w]->qos = NULL;
 			d->workers[w]->qos_pool = NULL;
 		}
-		rte_free(qos.wm[w]);
-		rte_free(qos.prof[w]);
-		qos.wm[w] = NULL;
-		qos.prof[w] = NULL;
+		rte_free(qos.mt[w]);
+		qos.mt[w] = NULL;
 	}
 	rte_free(qos.pool);
 	free(qos.last);
@@ -440,14 +436,11 @@ qos_init(struct vxg_daemon *d, char *err, size_t errlen)
 	for (unsigned w = 0; w < d->n_workers; w++) {
 		int socket = rte_lcore_to_socket_id(d->workers[w]->lcore);
 
-		qos.wm[w] = rte_zmalloc_socket("vxg_qos_wm", VXG_QOS_METERS * sizeof(*qos.wm[w]),
-			RTE_CACHE_LINE_SIZE, socket);
-		qos.prof[w] = rte_zmalloc_socket("vxg_qos_prof",
-			VXG_QOS_METERS * sizeof(*qos.prof[w]), RTE_CACHE_LINE_SIZE, socket);
-		if (qos.wm[w] == NULL || qos.prof[w] == NULL)
+		qos.mt[w] = rte_zmalloc_socket("vxg_qos_meters",
+			VXG_QOS_METERS * sizeof(*qos.mt[w]), RTE_CACHE_LINE_SIZE, socket);
+		if (qos.mt[w] == NULL)
 			goto nomem;
-		d->workers[w]->qos_m = qos.wm[w];
-		d->workers[w]->qos_p = qos.prof[w];
+		d->workers[w]->qos = qos.mt[w];
 		d->workers[w]->qos_pool = qos.pool;
 	}
 	return 0;
@@ -464,8 +457,7 @@ qos_memory(const struct vxg_daemon *d, struct vxg_mem_row *rows)
 	for (unsigned i = 1; i < VXG_QOS_METERS; i++)
 		used += qos.m[i].live;
 	rows[0] = (struct vxg_mem_row){"qos meters",
-		(uint64_t)d->n_workers * VXG_QOS_METERS *
-				(sizeof(struct vxg_qos_wm) + sizeof(struct vxg_qos_prof)) +
+		(uint64_t)d->n_workers * VXG_QOS_METERS * sizeof(struct vxg_qos_meter) +
 			(qos.pool != NULL ? VXG_QOS_METERS * sizeof(struct vxg_qos_pool) : 0),
 		used};
 	return 1;

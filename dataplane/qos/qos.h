@@ -120,8 +120,8 @@ qos_srtcm_check(
 static __rte_always_inline bool
 vxg_qos_meter(struct vxg_worker *w, uint16_t id, struct rte_mbuf *m, uint16_t l3, rte_be16_t type)
 {
-	struct vxg_qos_wm *q = &w->qos_m[id];
-	const struct vxg_qos_prof *pr = &w->qos_p[id];
+	struct vxg_qos_wm *q = &w->qos[id].wm;
+	const struct vxg_qos_prof *pr = &w->qos[id].prof;
 	uint32_t len = qos_ip_len(m, l3, type);
 	uint32_t cur;
 

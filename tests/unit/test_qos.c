@@ -71,8 +71,8 @@ frame(uint16_t type, uint16_t ip_len)
 static void
 meter_setup(uint64_t cir, uint64_t cbs, uint8_t action, uint8_t dscp)
 {
-	struct vxg_qos_wm *q = &w->qos_m[ID];
-	struct vxg_qos_prof *p = (struct vxg_qos_prof *)(uintptr_t)&w->qos_p[ID];
+	struct vxg_qos_wm *q = &w->qos[ID].wm;
+	struct vxg_qos_prof *p = (struct vxg_qos_prof *)(uintptr_t)&w->qos[ID].prof;
 
 	memset(q, 0, sizeof(*q));
 	assert_int_equal(vxg_qos_profile(&p->p[0], cir, cbs), 0);
@@ -121,12 +121,12 @@ burst_then_refill(void **state)
 	ok = pass_n(100, 1000, T0, &ref, &rp, &green);
 	assert_int_equal(ok, green);
 	assert_int_equal(ok, 64);
-	pk[0] = w->qos_m[ID].pkts[0];
-	pk[1] = w->qos_m[ID].pkts[1];
+	pk[0] = w->qos[ID].wm.pkts[0];
+	pk[1] = w->qos[ID].wm.pkts[1];
 	assert_int_equal(pk[0], 64);
 	assert_int_equal(pk[1], 36);
-	assert_int_equal(w->qos_m[ID].bytes[0], 64000);
-	assert_int_equal(w->qos_m[ID].bytes[1], 36000);
+	assert_int_equal(w->qos[ID].wm.bytes[0], 64000);
+	assert_int_equal(w->qos[ID].wm.bytes[1], 36000);
 	/* 10 ms later */
 	ok = pass_n(100, 1000, T0 + rte_get_tsc_hz() / 100, &ref, &rp, &green);
 	assert_int_equal(ok, green);
@@ -142,7 +142,7 @@ burst_then_refill(void **state)
 static void
 profile_flip(void **state)
 {
-	struct vxg_qos_prof *p = (struct vxg_qos_prof *)(uintptr_t)&w->qos_p[ID];
+	struct vxg_qos_prof *p = (struct vxg_qos_prof *)(uintptr_t)&w->qos[ID].prof;
 	struct rte_mbuf *m;
 	unsigned ok = 0;
 
@@ -192,11 +192,11 @@ remark(void **state)
 	assert_int_equal(((ip6[0] & 15) << 4 | ip6[1] >> 4), 46 << 2);
 	assert_int_equal(ip6[0] >> 4, 6);
 	assert_int_equal(ip6[1] & 15, 0x01); /* the flow label kept */
-	assert_int_equal(w->qos_m[ID].pkts[1], 2);
+	assert_int_equal(w->qos[ID].wm.pkts[1], 2);
 	/* not IP: not metered */
 	arp = frame(RTE_ETHER_TYPE_ARP, 28);
 	assert_true(vxg_qos_frame(w, ID, arp));
-	assert_int_equal(w->qos_m[ID].pkts[0] + w->qos_m[ID].pkts[1], 3);
+	assert_int_equal(w->qos[ID].wm.pkts[0] + w->qos[ID].wm.pkts[1], 3);
 	rte_pktmbuf_free(m4);
 	rte_pktmbuf_free(m6);
 	rte_pktmbuf_free(arp);
@@ -225,8 +225,8 @@ unused_pool(void **state)
 	w->qos_pool = NULL;
 	assert_int_equal(ok, 6); /* 1 from its own bucket, 5 from the pool */
 	assert_int_equal(pl[ID].tokens, 500);
-	assert_int_equal(w->qos_m[ID].pkts[0], 6);
-	assert_int_equal(w->qos_m[ID].pkts[1], 94);
+	assert_int_equal(w->qos[ID].wm.pkts[0], 6);
+	assert_int_equal(w->qos[ID].wm.pkts[1], 94);
 	rte_free(pl);
 	(void)state;
 }
@@ -325,10 +325,9 @@ setup(void **state)
 	w = rte_zmalloc("w", sizeof(*w), RTE_CACHE_LINE_SIZE);
 	if (pool == NULL || w == NULL)
 		return -1;
-	w->qos_m = rte_zmalloc("m", VXG_QOS_METERS * sizeof(*w->qos_m), RTE_CACHE_LINE_SIZE);
-	w->qos_p = rte_zmalloc("p", VXG_QOS_METERS * sizeof(*w->qos_p), RTE_CACHE_LINE_SIZE);
+	w->qos = rte_zmalloc("m", VXG_QOS_METERS * sizeof(*w->qos), RTE_CACHE_LINE_SIZE);
 	(void)state;
-	return w->qos_m == NULL || w->qos_p == NULL ? -1 : 0;
+	return w->qos == NULL ? -1 : 0;
 }
 
 static const struct CMUnitTest tests[] = {
