@@ -166,6 +166,7 @@ class Bench(TablePasses, DhcpPass, EvpnPass):
             sessions=self.sessions(scenario),
             conntrack=self.conntrack(scenario),
             input_dev="net_pcap_in,rx_pcap=%s,infinite_rx=1" % pcap, role=role,
+            output_dev=self.output_dev(scenario),
             input_addr=addr[role] or "null", out_role=out_role, input_mac=INPUT_MAC[role],
             out_addr=", address: " + addr[out_role] if addr.get(out_role) else "",
             vtep="vtep:\n  address: 172.16.0.1\n" + (self.evpn_section() if scenario in EVPN
@@ -205,6 +206,14 @@ class Bench(TablePasses, DhcpPass, EvpnPass):
         with open(path, "w") as f:
             f.write(text)
         return path
+
+    def output_dev(self, scenario):
+        """The output interface: a sink; for snat-reply also one pass of snat's capture
+        (net_pcap drops what it is given to send without a tx argument), whose flows
+        open the sessions the input's replies hit."""
+        if scenario == "snat-reply":
+            return "net_pcap_out,rx_pcap=%s" % self.capture("snat")
+        return "net_null_out,no-rx=1"
 
     def ctl_json(self, sock, *cmd, timeout=None):
         out = run([self.ctl, "-s", sock, "-j"] + list(cmd), timeout=timeout).stdout
@@ -252,7 +261,7 @@ class Bench(TablePasses, DhcpPass, EvpnPass):
             r = self.vxgate_measure(p, sock)
             if evpn:
                 r["evpn"] = evpn
-            if scenario == "snat":
+            if scenario in ("snat", "snat-reply"):
                 # Established: the sessions came with the warm-up's first pass; one
                 # created in the window means a session was missed (or aged) and remade.
                 made = self.totals(self.ctl_json(sock, "show", "stats"))["nat_created"]

@@ -22,6 +22,8 @@ SCENARIOS = {
     "snat-new": ("access", True, "source NAT, a new session a packet"),
     "fip": ("external", True, "floating IP, inbound"),
     "portfwd": ("external", True, "port forward, inbound: established sessions (as fip)"),
+    "snat-reply": ("external", True, "SNAT's replies, inbound through established sessions "
+                   "(portfwd's twin without forwards)"),
     "dhcp": ("access", True, "DHCP DISCOVER+REQUEST from many clients, served on the control "
              "thread: transactions/s, not Mpps"),
     "mixed": ("access", True, "IMIX-like blend of routed and l2"),
@@ -95,10 +97,14 @@ CAPTURE_ARGS = {"decap": ["--dst-mac", "02:00:0a:01:00:fe"],
                 # portfwd: fip's capture (the server's UDP from --flows source ports to
                 # port 5001) sent to the SNAT address, whose port 5001 vm1 gets forwarded
                 "portfwd": ["--macs", "1", "--dst-mac", INPUT_MAC["external"],
-                            "--fip", "203.0.113.10"]}
+                            "--fip", "203.0.113.10"],
+                # snat-reply: the servers' replies to snat's flows, to the SNAT address
+                "snat-reply": ["--macs", "1", "--dst-mac", INPUT_MAC["external"],
+                               "--snat", "203.0.113.10"]}
 # The output interface's role, when it is not the default (underlay <-> access).
 OUT_ROLE = {"qos": "access", "routed6": "access", "l2": "access", "l2v6": "access", "l2-psec": "access", "sg6": "access", "mixed": "access", "routed": "access", "sg": "access", "sg-new": "access",
             "snat": "external", "snat-new": "external", "fip": "access", "portfwd": "access",
+            "snat-reply": "access",
             "dhcp": "access"}
 # Ports each scenario needs, so its traffic is known unicast (pcapgen's default MACs).
 PORTS = {
@@ -171,6 +177,10 @@ PORTS = {
     # SNAT: vm2 (port security, its own MAC and IP) to the internet through the router.
     "snat": ['{name: vm2, network: db, mac: "02:00:0a:02:00:0c", ip: 10.2.0.12, '
              'location: {interface: input}}'],
+    # snat-reply: vm2 on the output side, whose one pass of snat's capture opens the
+    # sessions (each keeping its own source port) that the replies then hit.
+    "snat-reply": ['{name: vm2, network: db, mac: "02:00:0a:02:00:0c", ip: 10.2.0.12, '
+                   'location: {interface: output}}'],
     # snat-new varies the source IP over 10.2.0.12.. (--hosts), as sg-new does.
     "snat-new": ['{name: vm2, network: db, mac: "02:00:0a:02:00:0c", ip: 10.2.0.12, '
                  'allowed_address_pairs: [{ip: 10.2.0.0/24}], location: {interface: input}}'],
@@ -212,8 +222,10 @@ NEIGHBOURS = ', neighbours: [{ip: 172.16.0.2, mac: "02:00:ac:10:00:02"}]'
 EXTERNAL = ('203.0.113.2/24, gateway: 203.0.113.1, '
             'neighbours: [{ip: 203.0.113.1, mac: "02:00:cb:00:71:01"}]')
 # NAT scenarios: the interface of the VPC's default route, and the VPC's nat section.
-NAT_ROUTE = {"snat": "output", "snat-new": "output", "fip": "input", "portfwd": "input"}
+NAT_ROUTE = {"snat": "output", "snat-new": "output", "fip": "input", "portfwd": "input",
+             "snat-reply": "input"}
 NAT = {"snat": "{snat: 203.0.113.10}", "snat-new": "{snat: 203.0.113.10}",
+       "snat-reply": "{snat: 203.0.113.10}",
        "fip": "{floating_ips: [{ip: 203.0.113.20, port: vm1}]}",
        "portfwd": "{snat: 203.0.113.10, port_forwards: [{ip: 203.0.113.10, protocol: udp, "
                   "port: 5001, to: vm1}]}"}
@@ -244,7 +256,7 @@ dataplane:
 interfaces:
   - {{name: input, device: "{input_dev}", role: {role}, address: {input_addr}, mtu: 1600,
       mac: "{input_mac}"}}
-  - {{name: output, device: "net_null_out,no-rx=1", role: {out_role}{out_addr}}}
+  - {{name: output, device: "{output_dev}", role: {out_role}{out_addr}}}
 {vtep}vpcs:
   - name: blue
     networks:
