@@ -48,15 +48,20 @@
 #define P_LOCAL 1
 #define P_TRUNK 2
 
-static const char dp_yaml[] =
-	"dataplane: {limits: {fdb: %u}}\n"
-	"interfaces:\n"
-	"  - {name: uplink, device: net_null0, role: underlay, address: 172.16.0.1/24,\n"
-	"     gateway: 172.16.0.254, mtu: 1600, neighbours: [{ip: 172.16.0.2, mac: "
-	"\"02:00:ac:10:00:02\"},\n"
-	"     {ip: 172.16.0.254, mac: \"02:00:ac:10:00:fe\"}]}\n"
-	"  - {name: local, device: net_null1, role: access}\n"
+/* The interfaces every dataplane fixture's config starts with: port 0 the underlay
+ * (172.16.0.1/24, the remote VTEP 172.16.0.2 and the gateway as static neighbours), 1
+ * `local` and 2 `trunk` (access). */
+#define DP_IFACES_YAML                                                                    \
+	"interfaces:\n"                                                                   \
+	"  - {name: uplink, device: net_null0, role: underlay, address: 172.16.0.1/24,\n" \
+	"     gateway: 172.16.0.254, mtu: 1600, neighbours: [{ip: 172.16.0.2, mac: "      \
+	"\"02:00:ac:10:00:02\"},\n"                                                       \
+	"     {ip: 172.16.0.254, mac: \"02:00:ac:10:00:fe\"}]}\n"                         \
+	"  - {name: local, device: net_null1, role: access}\n"                            \
 	"  - {name: trunk, device: net_null2, role: access}\n"
+
+static const char dp_yaml[] =
+	"dataplane: {limits: {fdb: %u}}\n" DP_IFACES_YAML
 	"vtep: {address: 172.16.0.1, ageing: 30}\n"
 	"vpcs:\n"
 	"  - name: blue\n"

@@ -21,14 +21,7 @@
 /* Two routed networks in blue (db with DHCP), a static route, and red reusing both CIDRs.
  * local: vm3 (web, VLAN 5), vm7 and vm8 (db, untagged); trunk: vm4 (web, VLAN 7), vm5 (db,
  * VLAN 8), red's r1 (VLAN 11) and r5 (VLAN 10); behind 172.16.0.2: vm1 (web), vm6 (db). */
-static const char rt_yaml[] =
-	"interfaces:\n"
-	"  - {name: uplink, device: net_null0, role: underlay, address: 172.16.0.1/24,\n"
-	"     gateway: 172.16.0.254, mtu: 1600, neighbours: [{ip: 172.16.0.2, mac: "
-	"\"02:00:ac:10:00:02\"},\n"
-	"     {ip: 172.16.0.254, mac: \"02:00:ac:10:00:fe\"}]}\n"
-	"  - {name: local, device: net_null1, role: access}\n"
-	"  - {name: trunk, device: net_null2, role: access}\n"
+static const char rt_yaml[] = DP_IFACES_YAML
 	"  - {name: wan, device: net_null3, role: external, address: 203.0.113.2/24,\n"
 	"     gateway: 203.0.113.1, mtu: 1500, neighbours: [{ip: 203.0.113.1, mac: "
 	"\"02:00:cb:00:71:01\"}]}\n"

@@ -10,14 +10,7 @@
 
 #include "sg_fixture.h"
 
-static const char evpn_sg_yaml[] =
-	"interfaces:\n"
-	"  - {name: uplink, device: net_null0, role: underlay, address: 172.16.0.1/24,\n"
-	"     gateway: 172.16.0.254, mtu: 1600, neighbours: [{ip: 172.16.0.2, mac: "
-	"\"02:00:ac:10:00:02\"},\n"
-	"     {ip: 172.16.0.254, mac: \"02:00:ac:10:00:fe\"}]}\n"
-	"  - {name: local, device: net_null1, role: access}\n"
-	"  - {name: trunk, device: net_null2, role: access}\n"
+static const char evpn_sg_yaml[] = DP_IFACES_YAML
 	"vtep: {address: 172.16.0.1, ageing: 30, evpn: {asn: 65001, peers: [172.16.0.9]}}\n"
 	"vpcs:\n"
 	"  - name: blue\n"

@@ -15,14 +15,7 @@
  * `trunk` VLAN 8 (no fixed address: DHCP), vm1 behind VTEP 172.16.0.2; in old, vm4 on
  * `trunk` VLAN 9 and vm5 on `local` VLAN 7. No security groups: port security alone.
  */
-static const char p6_yaml[] =
-	"interfaces:\n"
-	"  - {name: uplink, device: net_null0, role: underlay, address: 172.16.0.1/24,\n"
-	"     gateway: 172.16.0.254, mtu: 1600, neighbours: [{ip: 172.16.0.2, mac: "
-	"\"02:00:ac:10:00:02\"},\n"
-	"     {ip: 172.16.0.254, mac: \"02:00:ac:10:00:fe\"}]}\n"
-	"  - {name: local, device: net_null1, role: access}\n"
-	"  - {name: trunk, device: net_null2, role: access}\n"
+static const char p6_yaml[] = DP_IFACES_YAML
 	"vtep: {address: 172.16.0.1, ageing: 30}\n"
 	"vpcs:\n"
 	"  - name: blue\n"
