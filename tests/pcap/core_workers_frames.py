@@ -295,12 +295,24 @@ class Check:
         self.expect("decapsulated to vm4 on VLAN 30", sorted(p["sport"] for p in dec
                                                               if p["vlan"] == 30), vx)
         enc = [p for p in self.out["u"] if "inner" in p]
-        to = sorted(set(p["ip_dst"] for p in enc))
-        self.expect("VTEPs vm4's frames went to (learned rv: .2 only)", to, ["172.16.0.2"])
-        self.expect("vm4 -> rv encapsulated", sorted(p["inner"]["dport"] for p in enc), vx)
+        to = {d: sorted(p["inner"]["dport"] for p in enc if p["ip_dst"] == d)
+              for d in set(p["ip_dst"] for p in enc)}
+        self.expect("VTEPs vm4's frames went to", sorted(to), ["172.16.0.2", "172.16.0.3"]
+                    if "172.16.0.3" in to else ["172.16.0.2"])
+        self.expect("vm4 -> rv encapsulated to rv's VTEP", to["172.16.0.2"], vx)
         self.expect("worker 0 learned rv", self.ev(0, "fdb_learned") >= 1, True)
-        print("ok - FDB: rv learned from VXLAN on worker 0; vm4's %d frames to it, on "
-              "worker 1, go to its VTEP only" % len(vx))
+        # Worker 1 may reach vm4's frames before worker 0 has run at all (three lcores on
+        # two cores): those are unknown unicast, flooded to .3 too. Once rv is learned,
+        # every later frame goes to .2 alone, and the last ones must have.
+        flooded = to.get("172.16.0.3", [])
+        self.expect("frames flooded before rv was learned: the first ones only", flooded,
+                    vx[:len(flooded)])
+        if len(flooded) == len(vx):
+            self.fail("worker 1 never used the entry worker 0 learned: all %d frames "
+                      "flooded" % len(vx))
+        print("ok - FDB: rv learned from VXLAN on worker 0; vm4's frames to it on worker 1 "
+              "go to its VTEP only once learned (%d of %d flooded before)" %
+              (len(flooded), len(vx)))
 
 
 def main():

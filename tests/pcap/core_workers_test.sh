@@ -13,7 +13,8 @@
 #    worker's stripe (2000 + 2k + worker id), read from `show nat sessions`.
 #  - conntrack: vm2 -> vm1 (routed) opens connections on worker 0; vm1's replies pass
 #    on worker 1.
-#  - FDB: worker 0 learns rv from VXLAN; worker 1 sends vm4's frames to rv's VTEP only.
+#  - FDB: worker 0 learns rv from VXLAN; worker 1 sends vm4's frames to rv's VTEP only once
+#    it is learned (those it reached before worker 0 ran at all are flooded, a prefix).
 #  - counters: both workers receive; their rx and tx sum to the ports' counters; only
 #    the filler is dropped.
 set -eu
