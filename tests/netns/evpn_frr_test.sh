@@ -15,10 +15,7 @@ SRC=$(cd "$(dirname "$0")/../.." && pwd)
 . "$SRC/tests/netns/frr.sh"
 vxg_need_root
 vxg_need_vxlan evf
-[ -x /usr/lib/frr/bgpd ] || {
-	echo "SKIP: FRR is not installed"
-	exit 77
-}
+frr_need
 P=evf NS=evf-vx PEER=evf-peer
 cleanup() {
 	vxg_stop || true

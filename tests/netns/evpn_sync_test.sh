@@ -14,10 +14,7 @@ SRC=$(cd "$(dirname "$0")/../.." && pwd)
 . "$SRC/tests/netns/frr.sh"
 vxg_need_root
 vxg_need_vxlan evs
-[ -x /usr/lib/frr/bgpd ] || {
-	echo "SKIP: FRR is not installed"
-	exit 77
-}
+frr_need
 P=evs NS=evs-vx PEER=evs-peer
 cleanup() {
 	vxg_stop || true

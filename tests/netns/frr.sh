@@ -40,14 +40,22 @@ frr_vtysh() {
 	ip netns exec "$ns" vtysh --vty_socket "$dir" "$@"
 }
 
+# frr_alive PID: the process runs (exists and is no zombie).
+frr_alive() {
+	local st
+	st=$(cut -d')' -f2 "/proc/$1/stat" 2>/dev/null | cut -d' ' -f2) || return 1
+	[ -n "$st" ] && [ "$st" != Z ]
+}
+
 # frr_kill DIR [SIG]: stop the instance of DIR (SIGKILL: as if it crashed).
 frr_kill() {
 	local dir=$1 sig=${2:-TERM} d pid
 	for d in bgpd zebra; do
 		pid=$(cat "$dir/$d.pid" 2>/dev/null) || continue
 		kill -"$sig" "$pid" 2>/dev/null || true
+		# Gone, or a zombie: daemons (-d) are init's children, which reaps them late.
 		for _ in $(seq 1 50); do
-			kill -0 "$pid" 2>/dev/null || break
+			frr_alive "$pid" || break
 			sleep 0.1
 		done
 		# As root FRR leaves a crash-log folder per process behind.

@@ -13,6 +13,7 @@ BUILD=${1:-build}
 SRC=$(cd "$(dirname "$0")/../.." && pwd)
 . "$SRC/tools/vxg-lib.sh"
 . "$SRC/tests/netns/underlay.sh"
+. "$SRC/tests/netns/frr.sh"
 vxg_need_root
 vxg_need_vxlan vxh
 for t in socat ethtool /usr/lib/frr/zebra /usr/lib/frr/bgpd vtysh; do
@@ -22,18 +23,12 @@ NS=vxh-vxg # vxgate's namespace
 NS_VM=vxh-vm
 PEER=vxh-hv1
 VM2_MAC=02:00:0a:01:00:0c
-FRR_PIDS=
 SOCAT=
 cleanup() {
-	local p
+	local n
 	[ -z "$SOCAT" ] || kill "$SOCAT" 2>/dev/null || true
-	for p in $FRR_PIDS; do
-		kill "$p" 2>/dev/null || true
-	done
-	sleep 0.3
-	for p in $FRR_PIDS; do
-		kill -KILL "$p" 2>/dev/null || true
-		rm -rf /var/tmp/frr/zebra."$p" /var/tmp/frr/bgpd."$p"
+	for n in vxg peer; do
+		frr_kill "${VXG_TMP:-/nonexistent}/frr-$n" KILL 2>/dev/null || true
 	done
 	vxg_stop || true
 	ip netns del $NS 2>/dev/null || true
@@ -101,12 +96,11 @@ ip netns exec $NS_VM ping -c 3 -i 0.2 -W 2 10.1.0.21 >"$VXG_TMP/ping-vx" 2>&1 ||
 	fail "VM -> VM behind the peer over VXLAN: $(cat "$VXG_TMP/ping-vx"); $(vxg_ctl show stats)"
 ok "VXLAN between the peer and the VM keeps working"
 
-# frr NAME NAMESPACE ASN ROUTER_ID PEER PEER_ASN: zebra and bgpd of their own in NAMESPACE.
+# frr NAME NAMESPACE ASN ROUTER_ID PEER PEER_ASN: zebra and bgpd of their own in NAMESPACE
+# (tests/netns/frr.sh).
 frr() {
-	local d=$VXG_TMP/frr-$1 p
+	local d=$VXG_TMP/frr-$1
 	mkdir -p "$d"
-	chgrp frrvty "$d"
-	chmod 775 "$d"
 	cat >"$d/bgpd.conf" <<EOC
 frr defaults datacenter
 hostname $1
@@ -117,30 +111,13 @@ router bgp $3
  neighbor $5 timers 1 3
 EOC
 	: >"$d/zebra.conf"
-	# In the foreground, so that $! is the pid FRR names its /var/tmp/frr folder after.
-	for p in zebra bgpd; do
-		ip netns exec "$2" /usr/lib/frr/$p -f "$d/$p.conf" -z "$d/zserv.api" \
-			--vty_socket "$d" -i "$d/$p.pid" -P 0 -u root -g frrvty >"$d/$p.log" 2>&1 &
-		FRR_PIDS="$FRR_PIDS $!"
-		for _ in $(seq 1 50); do
-			[ -S "$d/$p.vty" ] && break
-			sleep 0.1
-		done
-		[ -S "$d/$p.vty" ] || fail "$p of $1 did not start: $(cat "$d/$p.log")"
-	done
-}
-bgp_state() { # NAME PEER: the session's state as bgpd tells it
-	vtysh --vty_socket "$VXG_TMP/frr-$1" -d bgpd -c "show bgp neighbors $2 json" 2>/dev/null |
-		python3 -c "import json,sys; print(json.load(sys.stdin).get('$2', {}).get('bgpState', '-'))" 2>/dev/null
+	frr_start "$2" "$d" || fail "FRR of $1 did not start: $(cat "$d/daemons.log")"
 }
 frr vxg $NS 65000 172.16.0.1 172.16.0.2 65001
 frr peer $PEER 65001 172.16.0.2 172.16.0.1 65000
-for _ in $(seq 1 60); do
-	[ "$(bgp_state vxg 172.16.0.2)" = Established ] && [ "$(bgp_state peer 172.16.0.1)" = Established ] && break
-	sleep 0.5
-done
-[ "$(bgp_state vxg 172.16.0.2)" = Established ] && [ "$(bgp_state peer 172.16.0.1)" = Established ] ||
-	fail "BGP: $(bgp_state vxg 172.16.0.2) / $(bgp_state peer 172.16.0.1); $(vxg_ctl show host)"
+frr_bgp_established $NS "$VXG_TMP/frr-vxg" 172.16.0.2 30 &&
+	frr_bgp_established $PEER "$VXG_TMP/frr-peer" 172.16.0.1 5 ||
+	fail "BGP: $(frr_vtysh $NS "$VXG_TMP/frr-vxg" -c 'show bgp summary'); $(vxg_ctl show host)"
 ok "FRR in vxgate's namespace and FRR on the peer reach Established through the DPDK port"
 
 vxg_ctl -j show host >"$VXG_TMP/h.json"
