@@ -276,3 +276,16 @@ vxg_config_find_vpc(const struct vxg_config *c, const char *name)
 			return i;
 	return VXG_NONE;
 }
+
+int
+vxg_config_vpc_range(const struct vxg_config *c, const char *name, unsigned *first, unsigned *last)
+{
+	*first = 0;
+	*last = c->n_vpcs;
+	if (name == NULL)
+		return 0;
+	if ((*first = vxg_config_find_vpc(c, name)) == VXG_NONE)
+		return -ENOENT;
+	*last = *first + 1;
+	return 0;
+}

@@ -411,5 +411,9 @@ void vxg_config_count(const struct vxg_config *c, struct vxg_config_counts *n);
 /* Find helpers: index or VXG_NONE. */
 unsigned vxg_config_find_interface(const struct vxg_config *c, const char *name);
 unsigned vxg_config_find_vpc(const struct vxg_config *c, const char *name);
+/* The VPCs a `show` command names: [*first, *last) is every VPC (name NULL) or VPC name
+ * alone. 0, or -ENOENT when no VPC has that name. */
+int vxg_config_vpc_range(
+	const struct vxg_config *c, const char *name, unsigned *first, unsigned *last);
 
 #endif

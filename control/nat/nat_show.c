@@ -147,7 +147,7 @@ static int
 vxg_nat_show(const struct vxg_daemon *d, const char *vpc, FILE *out, bool json)
 {
 	const struct vxg_nat_stats *ns = vxg_nat_stats();
-	unsigned first = 0, last = d->cfg->n_vpcs, n = 0;
+	unsigned first, last, n = 0;
 	struct vxg_worker_stats s;
 	struct jw j;
 	static const struct {
@@ -169,11 +169,8 @@ vxg_nat_show(const struct vxg_daemon *d, const char *vpc, FILE *out, bool json)
 		{"hairpin_fip", VXG_EV_nat_hairpin_fip},
 	};
 
-	if (vpc != NULL) {
-		if ((first = vxg_config_find_vpc(d->cfg, vpc)) == VXG_NONE)
-			return -ENOENT;
-		last = first + 1;
-	}
+	if (vxg_config_vpc_range(d->cfg, vpc, &first, &last) < 0)
+		return -ENOENT;
 	vxg_daemon_stats_total(d, &s);
 	if (json) {
 		jw_init(&j, out);

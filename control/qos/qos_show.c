@@ -128,14 +128,11 @@ static int
 qos_show(const struct vxg_daemon *d, const char *vpc, FILE *out, bool json)
 {
 	const struct vxg_qos_stats *st = vxg_qos_stats();
-	unsigned first = 0, last = d->cfg->n_vpcs, n = 0;
+	unsigned first, last, n = 0;
 	struct jw j;
 
-	if (vpc != NULL) {
-		if ((first = vxg_config_find_vpc(d->cfg, vpc)) == VXG_NONE)
-			return -ENOENT;
-		last = first + 1;
-	}
+	if (vxg_config_vpc_range(d->cfg, vpc, &first, &last) < 0)
+		return -ENOENT;
 	if (json) {
 		jw_init(&j, out);
 		jw_obj_open(&j, NULL);
