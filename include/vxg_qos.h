@@ -25,7 +25,9 @@
  * racily (64-bit loads are not torn on x86-64), and writes a meter's bucket, action and
  * counters only while no generation the workers can read names it (a new number, before
  * publishing). Profiles are double-buffered: control writes the one `cur` does not name,
- * then stores `cur` (release); a worker loads `cur` (acquire) and reads that profile.
+ * then stores `cur` + 1 (release); a worker loads `cur` (acquire) and reads that profile.
+ * `cur` counts changes rather than flipping a bit, so a worker that slept through two of
+ * them still sees that its bucket's period is not the profile's.
  * Control writes a buffer again only once every worker has been quiescent since the last
  * flip (rte_rcu_qsbr_check), so no worker still reads it. struct
  * vxg_qos_pool[VXG_QOS_METERS] is shared by all workers: they take from it with an atomic
@@ -43,12 +45,13 @@
 
 #define VXG_QOS_METERS 4096 /* meter numbers per worker, 0 unused */
 
-/* A worker's meter: one cache line, written by its worker. */
+/* A worker's meter: one cache line, written by its worker. `cur` and `period` let a
+ * packet within the period of the bucket's last refill skip the profile (qos.h). */
 struct vxg_qos_wm {
 	struct rte_meter_srtcm m; /* the bucket */
+	uint32_t cur; /* the profile (vxg_qos_prof.cur) of the bucket's last refill */
+	uint32_t period; /* its cir_period, at most UINT32_MAX (0: refill first) */
 	uint64_t pkts[2], bytes[2]; /* [0] conforming, [1] exceeding (IP bytes) */
-	uint8_t action; /* enum vxg_qos_action */
-	uint8_t dscp; /* VXG_QOS_REMARK: the DSCP (0..63) set on exceeding packets */
 } __rte_cache_aligned;
 
 /* A meter's pool of the rate its workers' shares left unused (bytes), shared. */
@@ -56,10 +59,13 @@ struct vxg_qos_pool {
 	int64_t tokens;
 } __rte_cache_aligned;
 
-/* A worker's share of a meter's rate and burst: written by control. */
+/* A worker's share of a meter's rate and burst, and what to do over it: written by
+ * control. */
 struct vxg_qos_prof {
 	struct rte_meter_srtcm_profile p[2];
-	uint32_t cur; /* the profile in use */
+	uint32_t cur; /* the profile in use: p[cur & 1], one more at each change */
+	uint8_t action; /* enum vxg_qos_action */
+	uint8_t dscp; /* VXG_QOS_REMARK: the DSCP (0..63) set on exceeding packets */
 } __rte_cache_aligned;
 
 /* A worker's meter number: its bucket and counters next to its share, so that metering a

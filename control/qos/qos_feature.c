@@ -104,10 +104,11 @@ qos_meter_reset(uint16_t id, const struct qos_ident *ident)
 		vxg_qos_profile(&p->p[0], cir[w], cbs[w]);
 		p->p[1] = p->p[0];
 		p->cur = 0;
-		/* time 0: the worker's first check fills the bucket and takes its own clock */
+		p->action = ident->action;
+		p->dscp = ident->dscp;
+		/* time and period 0: the worker's first check fills the bucket and takes its
+		 * own clock */
 		q->m.tc = cbs[w];
-		q->action = ident->action;
-		q->dscp = ident->dscp;
 		qos.last[(size_t)w * VXG_QOS_METERS + id] = 0;
 	}
 	if (qos.pool != NULL)
@@ -333,9 +334,9 @@ qos_divide_one(uint16_t id)
 	vxg_qos_shares(ident->rate / 8, ident->burst, demand, qos.n_workers, cir, cbs);
 	for (unsigned w = 0; w < qos.n_workers; w++) {
 		struct vxg_qos_prof *p = &qos.mt[w][id].prof;
-		uint32_t next = p->cur ^ 1;
+		uint32_t next = p->cur + 1;
 
-		if (vxg_qos_profile(&p->p[next], cir[w], cbs[w]) == 0)
+		if (vxg_qos_profile(&p->p[next & 1], cir[w], cbs[w]) == 0)
 			__atomic_store_n(&p->cur, next, __ATOMIC_RELEASE);
 	}
 }

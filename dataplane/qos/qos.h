@@ -93,23 +93,29 @@ qos_pool_take(struct vxg_qos_pool *p, uint32_t len)
 	return false;
 }
 
-/* rte_meter_srtcm_color_blind_check, without its 64-bit division when it would add
- * nothing: less than one period since the meter's last refill (every packet of a burst
- * after the first, as all share the burst's TSC) and the committed bucket within the
- * profile's size (a profile just swapped for a smaller one needs DPDK's overflow into the
- * excess bucket). The colours are DPDK's with zero periods. */
+/* rte_meter_srtcm_color_blind_check of meter q under profile pr->p[cur & 1] (cur: pr->cur,
+ * loaded), without reading the profile or dividing when it would add nothing: less than
+ * one period since the bucket's last refill under this same profile (every packet of a
+ * burst after the first, as all share the burst's TSC). The bucket is then within the
+ * profile's size (DPDK's check leaves it so). The colours are DPDK's with zero periods. */
 static __rte_always_inline enum rte_color
-qos_srtcm_check(
-	struct rte_meter_srtcm *m, struct rte_meter_srtcm_profile *p, uint64_t time, uint32_t len)
+qos_srtcm_check(struct vxg_qos_wm *q, const struct vxg_qos_prof *pr, uint32_t cur, uint64_t time,
+	uint32_t len)
 {
-	if (unlikely(time - m->time >= p->cir_period || m->tc > p->cbs))
-		return rte_meter_srtcm_color_blind_check(m, p, time, len);
-	if (m->tc >= len) {
-		m->tc -= len;
+	if (unlikely(cur != q->cur || time - q->m.time >= q->period)) {
+		struct rte_meter_srtcm_profile *p =
+			(struct rte_meter_srtcm_profile *)(uintptr_t)&pr->p[cur & 1];
+
+		q->cur = cur;
+		q->period = (uint32_t)RTE_MIN(p->cir_period, UINT32_MAX);
+		return rte_meter_srtcm_color_blind_check(&q->m, p, time, len);
+	}
+	if (q->m.tc >= len) {
+		q->m.tc -= len;
 		return RTE_COLOR_GREEN;
 	}
-	if (m->te >= len) {
-		m->te -= len;
+	if (q->m.te >= len) {
+		q->m.te -= len;
 		return RTE_COLOR_YELLOW;
 	}
 	return RTE_COLOR_RED;
@@ -123,13 +129,10 @@ vxg_qos_meter(struct vxg_worker *w, uint16_t id, struct rte_mbuf *m, uint16_t l3
 	struct vxg_qos_wm *q = &w->qos[id].wm;
 	const struct vxg_qos_prof *pr = &w->qos[id].prof;
 	uint32_t len = qos_ip_len(m, l3, type);
-	uint32_t cur;
 
 	if (unlikely(len == 0))
 		return true;
-	cur = __atomic_load_n(&pr->cur, __ATOMIC_ACQUIRE);
-	if (likely(qos_srtcm_check(&q->m,
-			   (struct rte_meter_srtcm_profile *)(uintptr_t)&pr->p[cur & 1], w->tsc,
+	if (likely(qos_srtcm_check(q, pr, __atomic_load_n(&pr->cur, __ATOMIC_ACQUIRE), w->tsc,
 			   len) == RTE_COLOR_GREEN) ||
 		(w->qos_pool != NULL && qos_pool_take(&w->qos_pool[id], len))) {
 		q->pkts[0]++;
@@ -138,9 +141,9 @@ vxg_qos_meter(struct vxg_worker *w, uint16_t id, struct rte_mbuf *m, uint16_t l3
 	}
 	q->pkts[1]++;
 	q->bytes[1] += len;
-	if (q->action != VXG_QOS_REMARK)
+	if (pr->action != VXG_QOS_REMARK)
 		return false;
-	vxg_qos_remark(m, l3, type, q->dscp);
+	vxg_qos_remark(m, l3, type, pr->dscp);
 	return true;
 }
 

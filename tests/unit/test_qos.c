@@ -77,9 +77,9 @@ meter_setup(uint64_t cir, uint64_t cbs, uint8_t action, uint8_t dscp)
 	memset(q, 0, sizeof(*q));
 	assert_int_equal(vxg_qos_profile(&p->p[0], cir, cbs), 0);
 	p->cur = 0;
+	p->action = action;
+	p->dscp = dscp;
 	q->m.tc = cbs;
-	q->action = action;
-	q->dscp = dscp;
 }
 
 /* n frames of ip_len bytes at TSC t: how many the stage lets through as they are. */
@@ -164,6 +164,23 @@ profile_flip(void **state)
 		rte_pktmbuf_free(m);
 	}
 	assert_int_equal(ok, 32);
+	/* two changes between two packets of one burst, p[1] written again (cur 1 -> 3, the
+	 * same buffer): the packet after them sees the new, smaller bucket */
+	w->tsc = T0 + rte_get_tsc_hz(); /* full again: 32000 */
+	m = frame(RTE_ETHER_TYPE_IPV4, 1000);
+	assert_true(vxg_qos_frame(w, ID, m));
+	rte_pktmbuf_free(m);
+	assert_int_equal(vxg_qos_profile(&p->p[0], 1000000, 16000), 0);
+	__atomic_store_n(&p->cur, 2, __ATOMIC_RELEASE);
+	assert_int_equal(vxg_qos_profile(&p->p[1], 1000000, 8000), 0);
+	__atomic_store_n(&p->cur, 3, __ATOMIC_RELEASE);
+	ok = 0;
+	for (unsigned i = 0; i < 100; i++) {
+		m = frame(RTE_ETHER_TYPE_IPV4, 1000);
+		ok += vxg_qos_frame(w, ID, m);
+		rte_pktmbuf_free(m);
+	}
+	assert_int_equal(ok, 8);
 	(void)state;
 }
 
@@ -276,32 +293,36 @@ same_as_rte_meter(void **state)
 		{.cir = 1250000, .cbs = 20000, .ebs = 12000},
 		{.cir = 125000, .cbs = 4000, .ebs = 6000},
 	};
-	struct rte_meter_srtcm_profile pr[2];
-	struct rte_meter_srtcm ours, theirs;
+	struct vxg_qos_prof pr;
+	struct vxg_qos_wm ours;
+	struct rte_meter_srtcm theirs;
 	uint64_t t = T0, seed = 88172645463325252ull;
 	unsigned fast = 0, colours[3] = {0};
 
+	memset(&pr, 0, sizeof(pr));
+	memset(&ours, 0, sizeof(ours));
 	for (unsigned i = 0; i < 2; i++)
-		assert_int_equal(rte_meter_srtcm_profile_config(&pr[i], &pa[i]), 0);
-	assert_int_equal(rte_meter_srtcm_config(&ours, &pr[0]), 0);
-	theirs = ours;
+		assert_int_equal(rte_meter_srtcm_profile_config(&pr.p[i], &pa[i]), 0);
+	assert_int_equal(rte_meter_srtcm_config(&ours.m, &pr.p[0]), 0);
+	theirs = ours.m;
 	for (unsigned i = 0; i < 200000; i++) {
 		struct rte_meter_srtcm_profile *p;
 		enum rte_color a, b;
 		uint32_t len;
 
 		seed ^= seed << 13, seed ^= seed >> 7, seed ^= seed << 17;
-		p = &pr[(i / 5000) & 1]; /* swapped every 5000 packets */
+		pr.cur = i / 5000; /* changed every 5000 packets */
+		p = &pr.p[pr.cur & 1];
 		/* a new burst: later by 0 to twice the time the rate takes to refill a burst of
 		 * 8 packets (~6,200 bytes), so that all three colours come */
 		if (seed % 8 == 0)
 			t += (seed >> 8) % (2 * 6200 / p->cir_bytes_per_period * p->cir_period + 1);
 		len = 40 + (uint32_t)((seed >> 24) % 1461);
-		fast += t - ours.time < p->cir_period && ours.tc <= p->cbs;
-		a = qos_srtcm_check(&ours, p, t, len);
+		fast += ours.cur == pr.cur && t - ours.m.time < ours.period;
+		a = qos_srtcm_check(&ours, &pr, pr.cur, t, len);
 		b = rte_meter_srtcm_color_blind_check(&theirs, p, t, len);
 		assert_int_equal(a, b);
-		assert_memory_equal(&ours, &theirs, sizeof(ours));
+		assert_memory_equal(&ours.m, &theirs, sizeof(theirs));
 		colours[a]++;
 	}
 	/* each path and colour taken many times, or the comparison proved little */
