@@ -7,7 +7,7 @@ import os
 import platform
 import subprocess
 
-from benchlib.scenarios import SCALE_ROUTES, SCALE_SG_GROUPS, SCALE_SG_PORT_GROUPS, SCALE_SG_PORTS
+from benchlib.scenarios import AB_TWIN, SCALE_ROUTES, SCALE_SG_GROUPS, SCALE_SG_PORT_GROUPS, SCALE_SG_PORTS
 from benchlib.util import SRC, log, run
 
 
@@ -111,6 +111,15 @@ def report(a, rows, ref):
                           r["scenario"], nat["sessions"], nat["limit"], nat["bytes"] / 1e6,
                           nat["bytes"] / nat["limit"] if nat["limit"] else 0,
                           "; peak RSS %d MB" % r["rss_mb"] if r.get("rss_mb") else "")]
+        ab = r.get("ab")
+        if ab:
+            lines += ["", "%s in one process, the feature off then on, %d rounds of %d s "
+                      "windows, a reload between (off: %s's config): cycles a packet %s; "
+                      "on - off: %s, median %+.1f" % (
+                          r["scenario"], len(ab["rounds"]), a.ab_seconds,
+                          AB_TWIN[r["scenario"]],
+                          ", ".join("%.1f/%.1f" % tuple(x) for x in ab["rounds"]),
+                          ", ".join("%+.1f" % (y - x) for x, y in ab["rounds"]), ab["diff"])]
         rl = r.get("reload")
         if rl:
             lines += ["", "sg compile: %d rules, reload %.0f ms (median of %d `vxgate-ctl "

@@ -15,7 +15,7 @@ import time
 from benchlib.dhcp import DhcpPass
 from benchlib.evpn import EVPN, EvpnPass
 from benchlib.scenarios import (
-    BASE_CONFIG, CAPTURE, CAPTURE_ARGS, DHCP_FIRST, DHCP_NET, EXTERNAL, INPUT_MAC, MBUF_BYTES,
+    AB_OFF, BASE_CONFIG, CAPTURE, CAPTURE_ARGS, DHCP_FIRST, DHCP_NET, EXTERNAL, INPUT_MAC, MBUF_BYTES,
     NAT, NAT_ROUTE, NAT_SESSION_BYTES, NEIGHBOURS, NETS6, NEW_PASS, ONE_PASS, OUT_ROLE, PORTS,
     SCALE_BASE, SCALE_FILL, SCALE_ROUTES, SCALE_SG_GROUPS, SCENARIOS, SG_NEW_FLOWS,
     QOS_POLICIES, SG_SCENARIOS, SNAT_PORTS, scale_sg_ports, sg_groups)
@@ -270,6 +270,8 @@ class Bench(TablePasses, DhcpPass, EvpnPass):
                     r["status"] = "FAIL: %d sessions created in the window" % made
             if scenario == "sg" and self.a.sg_reload_rules:
                 r["reload"] = self.sg_reload(sock, scenario, pcap)
+            if scenario in AB_OFF and self.a.ab:
+                r["ab"] = self.ab(sock, scenario, cfg)
             return r
         finally:
             grace = 30
@@ -330,6 +332,37 @@ class Bench(TablePasses, DhcpPass, EvpnPass):
         if "generation" not in r or r.get("warning"):
             raise RuntimeError("reload %s: %s" % (cfg, r))
         return secs
+
+    def window(self, sock, seconds):
+        """Cycles per packet of each one-second sample over the next seconds."""
+        cpp, prev = [], self.ctl_json(sock, "show", "stats")
+        for _ in range(seconds):
+            time.sleep(1)
+            cur = self.ctl_json(sock, "show", "stats")
+            a, b = self.totals(prev), self.totals(cur)
+            if b["rx"] > a["rx"]:
+                cpp.append((b["busy"] - a["busy"]) / (b["rx"] - a["rx"]))
+            prev = cur
+        return cpp
+
+    def ab(self, sock, scenario, cfg):
+        """The feature off and on in turns in this one process (--ab rounds), reloading
+        between the scenario's config and its twin without the feature (AB_OFF): the same
+        memory, capture and neighbours for both, which separate runs do not have. Each
+        window follows a second for the reload to settle: cycles a packet, medians."""
+        text = open(cfg).read()
+        off = cfg.replace(".yaml", "-off.yaml")
+        with open(off, "w") as f:
+            f.write(AB_OFF[scenario](text))
+        rounds = []
+        for _ in range(self.a.ab):
+            pair = []
+            for c in (off, cfg):
+                self.reload(sock, c)
+                time.sleep(1)
+                pair.append(statistics.median(self.window(sock, self.a.ab_seconds)))
+            rounds.append(pair)
+        return {"rounds": rounds, "diff": statistics.median(b - a for a, b in rounds)}
 
     def capture_start(self, sock):
         """--capture: `capture start input rx FILTER FILE` before the warm-up."""

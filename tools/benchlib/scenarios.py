@@ -197,6 +197,10 @@ PORTS = {
 # The qos scenario's policy: 1000gbit (the most a policy takes) and a burst of 1gb.
 QOS_POLICIES = ("    qos_policies:\n"
                 "      - {name: gold, egress: {rate: 1000gbit, burst: 1gb}}\n")
+# --ab: the scenario's config without its feature, to measure both in one process (the
+# qos port unlimited: l2-psec's config, the policy defined but attached to nothing).
+AB_OFF = {"qos": lambda text: text.replace(", qos: gold}", "}")}
+AB_TWIN = {"qos": "l2-psec"}
 # dhcp: the db network grows to a /16 for a pool of --dhcp-pool addresses from DHCP_FIRST
 # (pcapgen's client k asks for DHCP_FIRST + k).
 DHCP_FIRST = (10 << 24) | (2 << 16) | 100
