@@ -134,36 +134,45 @@ within() {
 	ok "$1: $2 Mbit/s (expected $3 within $4%)"
 }
 UDP_WANT=$(python3 -c "print('%.1f' % ($RATE_M * 1448 / 1476))")
-# One stream on one worker gets the whole rate; with two workers, 4 streams over both,
-# and TCP is held only to never pass the rate by 20% (two workers must not double it):
-# below, it reached 9 to 20.5 of 20 Mbit/s here (a tap moves flows between workers and
-# CPU-starved peers make TCP bursty, which a policer punishes), a gap still open.
+# One stream on one worker gets the whole rate; with two workers, 4 streams over both
+# (a tap moves flows between workers), all held to the bounds. TCP on this
+# 2-core machine shares the cores with vxgate and the peers: a figure out of bounds is
+# measured once more (six runs with two workers on 2026-12-07 gave 18.1 to 19.6 of 20
+# Mbit/s at the first try; earlier code 9 to 20.5).
 STREAMS=1 TCP_LOW=20
-[ "$(vxg_workers)" -gt 1 ] && STREAMS=4 TCP_LOW=100
+[ "$(vxg_workers)" -gt 1 ] && STREAMS=4
 UDP=(-u -l 1448 -P $STREAMS -b $((2 * RATE_M / STREAMS))M)
 TCP=(-P $STREAMS)
 # tcp_ok WHAT GOT: within TCP_LOW% below the rate and 20% above
+tcp_in() {
+	python3 -c 'import sys; g, r, lo = map(float, sys.argv[1:]); sys.exit(0 if r * (1 - lo / 100) <= g <= r * 1.2 else 1)' "$1" "$RATE_M" "$TCP_LOW"
+}
 tcp_ok() {
-	python3 -c 'import sys; g, r, lo = map(float, sys.argv[1:]); sys.exit(0 if r * (1 - lo / 100) <= g <= r * 1.2 else 1)' "$2" "$RATE_M" "$TCP_LOW" ||
-		fail "$1: $2 Mbit/s, expected $RATE_M within -$TCP_LOW%/+20%"
+	tcp_in "$2" || fail "$1: $2 Mbit/s, expected $RATE_M within -$TCP_LOW%/+20%"
 	ok "$1: $2 Mbit/s (expected $RATE_M within -$TCP_LOW%/+20%)"
 }
 
 # pair WHAT ARGS...: the floating IP (vm1 <-> internet) and the port (vm2 <-> vm3) measured
 # at once, each on its own meter, the same way; with two workers only the port, whose
-# policy both workers share as the floating IP's would.
+# policy both workers share as the floating IP's would. TCP below its bound: once more.
 pair() {
-	local what=$1 kind=$2 fip port
+	local what=$1 kind=$2 fip= port try
 	shift 2
-	if [ "$(vxg_workers)" = 1 ]; then
-		iperf $NS1 203.0.113.1 "$@" >"$VXG_TMP/fip.mbit" &
-		port=$(iperf $NS2 10.1.0.13 "$@")
-		wait $! || fail "floating IP $what"
-		fip=$(cat "$VXG_TMP/fip.mbit")
-		check $kind "floating IP $what" "$fip"
-	else
-		port=$(iperf $NS2 10.1.0.13 "$@")
-	fi
+	for try in 1 2; do
+		if [ "$(vxg_workers)" = 1 ]; then
+			iperf $NS1 203.0.113.1 "$@" >"$VXG_TMP/fip.mbit" &
+			port=$(iperf $NS2 10.1.0.13 "$@")
+			wait $! || fail "floating IP $what"
+			fip=$(cat "$VXG_TMP/fip.mbit")
+		else
+			port=$(iperf $NS2 10.1.0.13 "$@")
+		fi
+		if [ $kind = udp ] || [ $try = 2 ] || { tcp_in "$port" && { [ -z "$fip" ] || tcp_in "$fip"; }; }; then
+			break
+		fi
+		echo "# $what: ${fip:+floating IP $fip, }port $port Mbit/s, measured again"
+	done
+	[ -z "$fip" ] || check $kind "floating IP $what" "$fip"
 	check $kind "port $what" "$port"
 }
 check() { # udp|tcp WHAT GOT
