@@ -12,7 +12,7 @@
 #     each asking for an address it does not hold: a client the file has is offered its
 #     own address again, the others the one they ask for; `show dhcp stats` is checked at
 #     the next round's start (step 1): the file loaded without error.
-# ROUNDS (default 10) sets the number of rounds, CLIENTS (default 500) the clients.
+# ROUNDS (default 6) sets the number of rounds, CLIENTS (default 500) the clients.
 set -eu
 BUILD=${1:-build}
 SRC=$(cd "$(dirname "$0")/../.." && pwd)
@@ -26,7 +26,7 @@ cleanup() {
 	fi
 	rm -rf "$VXG_TMP"
 }
-ROUNDS=${ROUNDS:-10}
+ROUNDS=${ROUNDS:-6}
 CLIENTS=${CLIENTS:-500}
 STATE="$VXG_TMP/state"
 LEASES="$STATE/dhcp.leases"
