@@ -2,10 +2,12 @@
 /*
  * The NAT feature's registration and the state it keeps across generations: SNAT
  * session tables per VPC (attached to each new generation, pruned once it is live,
- * aged) and the gratuitous ARPs that announce new or moved NAT addresses.
+ * aged), the gratuitous ARPs that announce new or moved NAT addresses, and the port
+ * forwards' counters carried across reloads.
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <rte_errno.h>
@@ -13,6 +15,7 @@
 #include "core/daemon.h"
 #include "core/feature.h"
 #include "core/gen.h"
+#include "core/log.h"
 #include "config/fields.h"
 #include "nat/nat_config.h"
 #include "nat/nat_feature.h"
@@ -43,6 +46,10 @@ static struct {
 	} garp[GARP_MAX];
 	unsigned n_garp;
 	uint64_t garp_ms; /* when the last round went out */
+	/* [forward of the live generation]: what the generations before it counted for the
+	 * same rule; NULL: nothing (no forward, or none kept) */
+	struct vxg_nat_fwd_ctr *fwd_base;
+	uint32_t n_fwd_base;
 	struct vxg_nat_stats stats;
 } nat;
 
@@ -65,6 +72,75 @@ const struct vxg_nat_stats *
 vxg_nat_stats(void)
 {
 	return &nat.stats;
+}
+
+/* Add forward i's rows of map (every worker's) into sum. */
+static void
+nat_fwd_rows(const struct vxg_gen_nat_map *map, uint32_t i, struct vxg_nat_fwd_ctr *sum)
+{
+	for (uint32_t r = 0; r < map->ctr_rows; r++) {
+		const struct vxg_nat_fwd_ctr *c = vxg_nat_fwd_ctr(map, r, i);
+
+		sum->pkts += c->pkts;
+		sum->bytes += c->bytes;
+		sum->sess += c->sess;
+	}
+}
+
+void
+vxg_nat_fwd_total(const struct vxg_daemon *d, uint32_t i, struct vxg_nat_fwd_ctr *sum)
+{
+	memset(sum, 0, sizeof(*sum));
+	if (nat.fwd_base != NULL && i < nat.n_fwd_base)
+		*sum = nat.fwd_base[i];
+	nat_fwd_rows(&d->gen->nat, i, sum);
+}
+
+/* Forward a of a generation of config ca is forward b of one of cb: the same rule. */
+static bool
+nat_fwd_same(const struct vxg_nat_fwd *a, const struct vxg_config *ca, const struct vxg_nat_fwd *b,
+	const struct vxg_config *cb)
+{
+	return a->ext == b->ext && a->proto == b->proto && a->port_min == b->port_min &&
+	       a->port_max == b->port_max && a->to == b->to && a->to_min == b->to_min &&
+	       strcmp(ca->vpcs[a->vpc].name, cb->vpcs[b->vpc].name) == 0;
+}
+
+/*
+ * g is live and no worker counts into old any more: each forward of g that old had too
+ * starts from old's total (what nat.fwd_base held for it, and every worker's row), so a
+ * reload that keeps a rule keeps its counters (show nat, the metrics), which only grow.
+ */
+static void
+nat_fwd_carry(const struct vxg_gen *g, const struct vxg_config *cfg, const struct vxg_gen *old,
+	const struct vxg_config *ocfg)
+{
+	const struct vxg_gen_nat_map *m = &g->nat;
+	struct vxg_nat_fwd_ctr *base = NULL;
+	uint32_t n_old = old != NULL ? old->nat.n_fwds : 0;
+
+	if (m->n_fwds > 0 && n_old > 0) {
+		base = calloc(m->n_fwds, sizeof(*base));
+		if (base == NULL)
+			VXG_LOG(LOG_WARNING,
+				"port forward counters: out of memory, they start again");
+	}
+	for (uint32_t j = 0; base != NULL && j < m->n_fwds; j++) {
+		/* the same index first: a rebuild, or a reload that changes no forward */
+		uint32_t i = j < n_old ? j : 0;
+
+		for (uint32_t k = 0; k < n_old; k++, i = (i + 1) % n_old) {
+			if (!nat_fwd_same(&m->fwds[j], cfg, &old->nat.fwds[i], ocfg))
+				continue;
+			if (nat.fwd_base != NULL && i < nat.n_fwd_base)
+				base[j] = nat.fwd_base[i];
+			nat_fwd_rows(&old->nat, i, &base[j]);
+			break;
+		}
+	}
+	free(nat.fwd_base);
+	nat.fwd_base = base;
+	nat.n_fwd_base = base != NULL ? m->n_fwds : 0;
 }
 
 /*
@@ -299,6 +375,7 @@ nat_published(struct vxg_daemon *d, const struct vxg_gen *g, const struct vxg_co
 		nat_garp_plan(g, old);
 		nat_fwd_prune(g);
 	}
+	nat_fwd_carry(g, cfg, old, ocfg);
 	nat_prune(d, g);
 	nat.stats.resize_dropped += nat.stats.resize_pending;
 }
@@ -337,6 +414,9 @@ nat_fini(struct vxg_daemon *d)
 		vxg_nat_table_destroy(nat.t[i]);
 	nat.n = 0;
 	nat.n_garp = 0;
+	free(nat.fwd_base);
+	nat.fwd_base = NULL;
+	nat.n_fwd_base = 0;
 }
 
 /* show memory: the SNAT session tables. */
@@ -351,31 +431,31 @@ nat_memory(const struct vxg_daemon *d, struct vxg_mem_row *rows)
 	return 1;
 }
 
-/* Per port forward of the live generation: packets, bytes and sessions since it was
- * loaded (a reload starts them again). */
+/* Per port forward of the live generation: packets, bytes and sessions since its rule
+ * appeared (kept across reloads that keep it: counters that only grow). */
 static unsigned
 nat_fwd_metrics(const struct vxg_daemon *d, struct vxg_metric *rows, unsigned max, unsigned n)
 {
 	static const struct {
 		const char *name, *help;
 	} m[] = {
-		{"vxgate_nat_forward_packets", "Packets of the port forward's sessions, both ways"},
-		{"vxgate_nat_forward_bytes", "Bytes of the port forward's sessions, both ways"},
-		{"vxgate_nat_forward_sessions", "Sessions the port forward opened"},
+		{"vxgate_nat_forward_packets_total",
+			"Packets of the port forward's sessions, both ways"},
+		{"vxgate_nat_forward_bytes_total",
+			"Bytes of the port forward's sessions, both ways"},
+		{"vxgate_nat_forward_sessions_total", "Sessions the port forward opened"},
 	};
 	const struct vxg_gen_nat_map *map = &d->gen->nat;
 
 	for (unsigned k = 0; k < RTE_DIM(m); k++)
 		for (uint32_t i = 0; i < map->n_fwds; i++) {
 			const struct vxg_nat_fwd *f = &map->fwds[i];
-			uint64_t sum = 0;
+			struct vxg_nat_fwd_ctr c;
+			uint64_t sum;
 			char what[VXG_NAME_MAX], ip[20];
 
-			for (uint32_t r = 0; r < map->ctr_rows; r++) {
-				const struct vxg_nat_fwd_ctr *c = vxg_nat_fwd_ctr(map, r, i);
-
-				sum += k == 0 ? c->pkts : k == 1 ? c->bytes : c->sess;
-			}
+			vxg_nat_fwd_total(d, i, &c);
+			sum = k == 0 ? c.pkts : k == 1 ? c.bytes : c.sess;
 			vxg_endpoint_format(f->ext, NULL, 0, ip, sizeof(ip));
 			snprintf(what, sizeof(what), "%s %s:%u",
 				f->proto == IPPROTO_TCP ? "tcp" : "udp", ip, f->port_min);

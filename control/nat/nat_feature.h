@@ -3,7 +3,8 @@
  * The NAT feature on the control thread: each generation's floating IPs and SNAT
  * addresses, the SNAT session table of each VPC (kept across reloads while its mapping
  * stays, resized when dataplane.limits.sessions changes, aged), gratuitous ARP for
- * addresses that are new or moved, and proxy ARP for them.
+ * addresses that are new or moved, and proxy ARP for them; the port forwards' counters
+ * carried across reloads while their rule stays.
  *
  * Thread-safety: control thread only (workers read and write the session tables under
  * the contract in vxg_nat.h).
@@ -31,5 +32,12 @@ struct vxg_nat_table *vxg_nat_sessions(const char *vpc);
  * past the last. */
 struct vxg_nat_table *vxg_nat_sessions_at(unsigned i);
 const struct vxg_nat_stats *vxg_nat_stats(void);
+
+struct vxg_daemon;
+struct vxg_nat_fwd_ctr;
+/* Forward i of the live generation's counters since its rule appeared: what the
+ * generations before counted for the same rule (same VPC, address, protocol, ports and
+ * target), and the workers' rows of this one. */
+void vxg_nat_fwd_total(const struct vxg_daemon *d, uint32_t i, struct vxg_nat_fwd_ctr *sum);
 
 #endif

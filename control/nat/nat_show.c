@@ -41,16 +41,10 @@ nat_show_fwd(const struct vxg_daemon *d, uint32_t i, FILE *out, struct jw *j, bo
 	const struct vxg_gen_nat_map *map = &d->gen->nat;
 	const struct vxg_nat_fwd *f = &map->fwds[i];
 	const struct vxg_vpc_cfg *vc = &d->cfg->vpcs[f->vpc];
-	struct vxg_nat_fwd_ctr sum = {0};
+	struct vxg_nat_fwd_ctr sum;
 	char ext[20], to[20], ports[16], to_ports[16];
 
-	for (uint32_t r = 0; r < map->ctr_rows; r++) {
-		const struct vxg_nat_fwd_ctr *c = vxg_nat_fwd_ctr(map, r, i);
-
-		sum.pkts += c->pkts;
-		sum.bytes += c->bytes;
-		sum.sess += c->sess;
-	}
+	vxg_nat_fwd_total(d, i, &sum);
 	vxg_endpoint_format(f->ext, NULL, 0, ext, sizeof(ext));
 	vxg_endpoint_format(f->to, NULL, 0, to, sizeof(to));
 	range_format(f->port_min, f->port_max, ports, sizeof(ports));

@@ -17,7 +17,8 @@
 #   6. coturn's turnserver (RFC 5780: two addresses) in the internet, and
 #      turnutils_natdiscovery -H from vm3: its second socket's request to its own
 #      mapping comes back in (hairpinning); vm1 reaches a mapping vm3 opened
-#   7. a reload that removes a forward deletes its sessions
+#   7. a reload that removes a forward deletes its sessions; the forwards it keeps keep
+#      their counters (packets, bytes, sessions: they only grow, as Prometheus expects)
 # VXP_KEEP=1 keeps the temporary directory.
 set -eu
 BUILD=${1:-build}
@@ -244,9 +245,25 @@ got=$(awk '$1 == "from"' "$VXG_TMP/vm3.udp")
 expect "vm1 -> vm3's mapping 203.0.113.10:$mport, vm3 gets" "$got" "from 203.0.113.20 hello-vm3"
 ok "vm1 reaches vm3's SNAT mapping 203.0.113.10:$mport (seen from vm1's floating IP)"
 
-# 7. A reload without the forward to vm3:8000 deletes its sessions.
+# 7. A reload without the forward to vm3:8000 deletes its sessions; the others (each at
+# another index then) keep their counters.
+fwd_ctrs() {
+	vxg_ctl -j show nat | vxg_json "' '.join('%s:%s=%d/%d/%d' % (f['ip'], f['ports'], f['packets'], f['bytes'],
+		f['sessions']) for f in d['vpcs'][0]['port_forwards'] if f['ports'] != '2222')"
+}
+before=$(fwd_ctrs)
 config "" >"$VXG_TMP/pf2.yaml"
 out=$(vxg_ctl reload "$VXG_TMP/pf2.yaml" 2>&1) || fail "reload without the forward: $out"
+after=$(fwd_ctrs)
+python3 - "$before" "$after" <<'PY' || fail "forward counters across the reload: before $before, after $after"
+import sys
+b, a = (dict(x.split("=") for x in s.split()) for s in sys.argv[1:])
+assert b.keys() == a.keys() and len(b) == 3, (b, a)
+for k in b:
+    pb, pa = (list(map(int, x[k].split("/"))) for x in (b, a))
+    assert all(y >= x for x, y in zip(pb, pa)) and pb[0] > 0, (k, pb, pa)
+PY
+ok "the forwards the reload kept kept their counters: $after"
 got=$(vxg_ctl -j show nat sessions | vxg_json "len([s for v in d['vpcs'] for s in v['sessions']
 	if s['kind'] == 'forward' and s['outside'].endswith(':2222')])" 2>&1 || true)
 expect "forward sessions of 203.0.113.30:2222 after the reload" "$got" "0"
