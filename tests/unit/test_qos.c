@@ -138,49 +138,43 @@ burst_then_refill(void **state)
 	(void)state;
 }
 
+/* n IPv4 frames of 1000 IP bytes through meter ID at w->tsc: how many went on. */
+static unsigned
+frames_ok(unsigned n)
+{
+	unsigned ok = 0;
+
+	for (unsigned i = 0; i < n; i++) {
+		struct rte_mbuf *m = frame(RTE_ETHER_TYPE_IPV4, 1000);
+
+		ok += vxg_qos_frame(w, ID, m);
+		rte_pktmbuf_free(m);
+	}
+	return ok;
+}
+
 /* A new profile (control's division) takes effect at the next packet, the bucket kept. */
 static void
 profile_flip(void **state)
 {
 	struct vxg_qos_prof *p = (struct vxg_qos_prof *)(uintptr_t)&w->qos[ID].prof;
-	struct rte_mbuf *m;
-	unsigned ok = 0;
 
 	meter_setup(1000000, 64000, VXG_QOS_DROP, 0);
 	w->tsc = T0;
-	for (unsigned i = 0; i < 10; i++) {
-		m = frame(RTE_ETHER_TYPE_IPV4, 1000);
-		ok += vxg_qos_frame(w, ID, m);
-		rte_pktmbuf_free(m);
-	}
-	assert_int_equal(ok, 10); /* 54000 bytes left */
+	assert_int_equal(frames_ok(10), 10); /* 54000 bytes left */
 	/* half the bucket: what is left is cut down to it at the next packet */
 	assert_int_equal(vxg_qos_profile(&p->p[1], 1000000, 32000), 0);
 	__atomic_store_n(&p->cur, 1, __ATOMIC_RELEASE);
-	ok = 0;
-	for (unsigned i = 0; i < 100; i++) {
-		m = frame(RTE_ETHER_TYPE_IPV4, 1000);
-		ok += vxg_qos_frame(w, ID, m);
-		rte_pktmbuf_free(m);
-	}
-	assert_int_equal(ok, 32);
+	assert_int_equal(frames_ok(100), 32);
 	/* two changes between two packets of one burst, p[1] written again (cur 1 -> 3, the
 	 * same buffer): the packet after them sees the new, smaller bucket */
 	w->tsc = T0 + rte_get_tsc_hz(); /* full again: 32000 */
-	m = frame(RTE_ETHER_TYPE_IPV4, 1000);
-	assert_true(vxg_qos_frame(w, ID, m));
-	rte_pktmbuf_free(m);
+	assert_int_equal(frames_ok(1), 1);
 	assert_int_equal(vxg_qos_profile(&p->p[0], 1000000, 16000), 0);
 	__atomic_store_n(&p->cur, 2, __ATOMIC_RELEASE);
 	assert_int_equal(vxg_qos_profile(&p->p[1], 1000000, 8000), 0);
 	__atomic_store_n(&p->cur, 3, __ATOMIC_RELEASE);
-	ok = 0;
-	for (unsigned i = 0; i < 100; i++) {
-		m = frame(RTE_ETHER_TYPE_IPV4, 1000);
-		ok += vxg_qos_frame(w, ID, m);
-		rte_pktmbuf_free(m);
-	}
-	assert_int_equal(ok, 8);
+	assert_int_equal(frames_ok(100), 8);
 	(void)state;
 }
 
