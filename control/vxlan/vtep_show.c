@@ -15,6 +15,7 @@
 #include "neigh/neigh_feature.h"
 #include "neigh/neigh_show.h"
 #include "vxlan/vxlan_dyn.h"
+#include "vxlan/vxlan_feature.h"
 
 static void
 ip_str(rte_be32_t ip, char *buf, size_t len)
@@ -88,12 +89,9 @@ vtep_row(struct jw *j, const struct vxg_gen_vxlan *vx, unsigned i)
 			: "learned";
 	uint32_t evpn, macs = vtep_macs(t->ip, &evpn);
 	const char *source = vtep_source(d->cfg, t->ip);
-	uint64_t tx = 0, rx = 0;
+	uint64_t tx, rx;
 
-	for (unsigned w = 0; w < d->n_workers; w++) {
-		tx += vx->ctr[w * vx->n_vteps + i].tx;
-		rx += vx->ctr[w * vx->n_vteps + i].rx;
-	}
+	vxg_vtep_total(d, (uint16_t)i, &tx, &rx);
 
 	ip_str(t->ip, ip, sizeof(ip));
 	ip_str(t->nexthop, nh, sizeof(nh));

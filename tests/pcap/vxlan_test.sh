@@ -178,6 +178,11 @@ vtep=$(vxg_ctl -j show vtep)
 [ "$(echo "$vtep" | vxg_json '[(r["address"], r["neighbour"], r["macs"], r["rx_packets"], r["tx_packets"]) for r in d["remotes"]]')" = \
 	"[('172.16.0.2', 'static', 6, 40, 0), ('172.16.0.3', 'static', 0, 0, 0)]" ] || fail "show vtep: $vtep"
 vxg_ctl show vtep | grep -q "^vtep 172.16.0.1 udp port 4789 on uplink" || fail "text show vtep"
+# a reload (a new generation, new counter rows) keeps each VTEP's counters
+out=$(vxg_ctl reload "$T/learn.yaml" 2>&1) || fail "reload: $out"
+vtep=$(vxg_ctl -j show vtep)
+[ "$(echo "$vtep" | vxg_json '[(r["address"], r["rx_packets"]) for r in d["remotes"]]')" = \
+	"[('172.16.0.2', 40), ('172.16.0.3', 0)]" ] || fail "show vtep after a reload: $vtep"
 vxg_ctl -j show memory | vxg_json '[t["bytes"] for t in d["tables"] if t["name"]=="fdb"][0] > 0' |
 	grep -q True || fail "show memory lacks the FDB"
 all=$(vxg_ctl -j show fdb | vxg_json 'd["count"]')
@@ -189,5 +194,5 @@ vxg_ctl show memory | grep -q "^  fdb .* MB ($all entries)" || fail "text show m
 if vxg_ctl show fdb nosuch 2>"$T/err"; then fail "show fdb of an unknown network"; fi
 grep -q "no network nosuch" "$T/err" || fail "unknown network message: $(cat "$T/err")"
 vxg_stop || fail "vxgate exit status"
-ok "show fdb / show vtep / clear fdb / show memory, text and JSON"
+ok "show fdb / show vtep (its counters kept by a reload) / clear fdb / show memory, text and JSON"
 echo "vxlan_test: all passed"
