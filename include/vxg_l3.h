@@ -3,9 +3,9 @@
  * The VPC router's tables: routes and next hops (in a generation), and the router
  * neighbours (kept across generations).
  *
- * Thread-safety: the route tables (one rte_lpm per VPC and its next-hop array) are
- * compiled by the control thread into a generation and immutable after; workers look up
- * concurrently. The neighbour table's contract is with its struct below.
+ * Thread-safety: the route tables (per VPC a short list or an rte_lpm, and its next-hop
+ * array) are compiled by the control thread into a generation and immutable after;
+ * workers look up concurrently. The neighbour table's contract is with its struct below.
  */
 #ifndef VXG_L3_H
 #define VXG_L3_H
@@ -47,14 +47,32 @@ struct vxg_nh {
 	struct rte_ether_addr src_mac, dst_mac; /* INTERFACE */
 };
 
-/* rte_lpm's tbl24 is 2^24 entries of 4 bytes: 64 MB per VPC, whatever its size, plus
- * 1 KB per tbl8 (prefixes longer than /24). `show memory` counts it. */
+/* A VPC's prefixes when they are few (VXG_L3_SMALL at most, the default route apart):
+ * matched in order, longest first. */
+struct vxg_l3_pfx {
+	uint32_t net, mask; /* host order */
+	uint32_t nh; /* index into nhs */
+};
+
+/* Up to this many prefixes a VPC's routes are a list in its own cache lines; more, an
+ * rte_lpm. rte_lpm's tbl24 is 2^24 entries of 4 bytes: 64 MB per VPC whatever its size
+ * (two during a reload or a rebuild), so a box of a hundred small VPCs would hold 6 to
+ * 13 GB of hugepages for them; rte_fib's DUMMY (rte_rib) costs 55 to 65 cycles a lookup
+ * here against rte_lpm's 3, DIR24_8 32 MB. A scan of 8 prefixes costs about what
+ * rte_lpm does on a table in cache, and misses no cache on a box of many VPCs. */
+#define VXG_L3_SMALL 8
+
 struct vxg_l3_vpc {
-	struct rte_lpm *lpm; /* next hop = index into nhs */
+	/* more than VXG_L3_SMALL prefixes: next hop = index into nhs (`show memory` counts
+	 * its tbl24 and tbl8s); NULL: the short list */
+	struct rte_lpm *lpm;
 	struct vxg_nh *nhs;
+	uint32_t default_nh; /* neither takes /0: the default route's nh, or UINT32_MAX */
+	uint8_t n_small; /* lpm NULL: the prefixes in small[] */
+	bool routed; /* a network with a gateway: the VPC has a router */
+	struct vxg_l3_pfx small[VXG_L3_SMALL];
 	uint32_t n_nhs;
 	uint32_t n_routes; /* prefixes, the default route included */
-	uint32_t default_nh; /* rte_lpm takes no /0: the default route's nh, or UINT32_MAX */
 };
 
 #define VXG_L3_NO_ROUTE UINT32_MAX
@@ -170,10 +188,30 @@ vxg_l3n6_key(struct vxg_l3_nkey6 *k, uint32_t vni, const uint8_t *ip)
 	memcpy(k->ip, ip, VXG_IP6_LEN);
 }
 
+/* The next hop of dst (host order) in a routed VPC: an index into nhs, or
+ * VXG_L3_NO_ROUTE. */
+static __rte_always_inline uint32_t
+vxg_l3_lookup(const struct vxg_l3_vpc *l3, uint32_t dst)
+{
+	uint32_t nh;
+
+	if (l3->lpm != NULL)
+		return rte_lpm_lookup(l3->lpm, dst, &nh) == 0 ? nh : l3->default_nh;
+	for (unsigned i = 0; i < l3->n_small; i++)
+		if ((dst & l3->small[i].mask) == l3->small[i].net)
+			return l3->small[i].nh;
+	return l3->default_nh;
+}
+
 /* Look up n destinations (host order); nh[i] is an index into nhs or VXG_L3_NO_ROUTE. */
 static inline void
 vxg_l3_lookup_bulk(const struct vxg_l3_vpc *l3, const uint32_t *dst, uint32_t *nh, unsigned n)
 {
+	if (l3->lpm == NULL) {
+		for (unsigned i = 0; i < n; i++)
+			nh[i] = vxg_l3_lookup(l3, dst[i]);
+		return;
+	}
 	rte_lpm_lookup_bulk(l3->lpm, dst, nh, n);
 	for (unsigned i = 0; i < n; i++)
 		nh[i] = (nh[i] & RTE_LPM_LOOKUP_SUCCESS) ? (nh[i] & 0x00ffffff) : l3->default_nh;

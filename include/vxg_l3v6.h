@@ -39,13 +39,26 @@ struct vxg_nh6 {
 	uint8_t prefix_len;
 };
 
-/* rte_fib6 with 2-byte next hops: 32 MB of tbl24 and 512 bytes per tbl8 group, the
- * smallest DIR-24-8 there is (rte_lpm6 takes 64 MB). Only dual-stack VPCs have one. */
+/* An IPv6 prefix of a short list (as vxg_l3_pfx): address and mask as the packet holds
+ * them, in two words each. */
+struct vxg_l3_pfx6 {
+	uint64_t net[2], mask[2];
+	uint32_t nh; /* index into nhs */
+};
+
+#define VXG_L3_SMALL6 8 /* prefixes (the default route included) a short list holds */
+
+/* A dual-stack VPC's IPv6 routes: up to VXG_L3_SMALL6 prefixes a short list, longest
+ * first (as IPv4's, vxg_l3.h); more, an rte_fib6 with 2-byte next hops: 32 MB of tbl24
+ * and 512 bytes per tbl8 group, the smallest DIR-24-8 there is (rte_lpm6 takes 64 MB). */
 struct vxg_l3_vpc6 {
+	bool on; /* a dual-stack network: the VPC routes IPv6 */
+	uint8_t n_small; /* fib NULL: the prefixes in small[] */
+	struct vxg_l3_pfx6 small[VXG_L3_SMALL6];
 	struct rte_fib6 *fib; /* next hop = index into nhs; VXG_L3_NO_ROUTE6: none */
 	struct vxg_nh6 *nhs;
 	uint32_t n_nhs;
-	uint32_t n_tbl8; /* tbl8 groups it was made with, for `show memory` */
+	uint32_t n_tbl8; /* tbl8 groups the fib was made with, for `show memory` */
 };
 
 #define VXG_L3_NO_ROUTE6 0x7fff /* the largest 2-byte rte_fib6 next hop: "no route" */
@@ -66,6 +79,28 @@ struct vxg_gen_if6 {
 		uint16_t vpc;
 	} * in;
 };
+
+/* The next hop of dst in a dual-stack VPC: an index into nhs, or VXG_L3_NO_ROUTE6. */
+static inline uint32_t
+vxg_l3v6_lookup(const struct vxg_l3_vpc6 *l3, const uint8_t *dst)
+{
+	uint8_t ip[1][RTE_FIB6_IPV6_ADDR_SIZE];
+	uint64_t nh, a[2];
+
+	if (l3->fib == NULL) {
+		memcpy(a, dst, 16);
+		for (unsigned i = 0; i < l3->n_small; i++) {
+			const struct vxg_l3_pfx6 *p = &l3->small[i];
+
+			if ((a[0] & p->mask[0]) == p->net[0] && (a[1] & p->mask[1]) == p->net[1])
+				return p->nh;
+		}
+		return VXG_L3_NO_ROUTE6;
+	}
+	memcpy(ip[0], dst, 16);
+	rte_fib6_lookup_bulk(l3->fib, ip, &nh, 1);
+	return (uint32_t)nh;
+}
 
 static inline bool
 vxg_ip6_eq(const uint8_t *a, const uint8_t *b)

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Route tables: one rte_lpm per VPC holding its connected networks and static routes.
- * VPCs are isolated by having tables of their own, so two of them may use one CIDR.
+ * Route tables: per VPC its connected networks and static routes, a short list when they
+ * are few (VXG_L3_SMALL), else an rte_lpm. VPCs are isolated by having tables of their
+ * own, so two of them may use one CIDR.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -57,6 +58,30 @@ route_nh(const struct vxg_config *cfg, const struct vxg_vpc_cfg *v, const struct
 	return nh;
 }
 
+/* prefix (not /0) to next hop nh in l3's short list: in place of the same prefix (as
+ * rte_lpm_add does), else before the first shorter one. */
+static int
+l3_small_add(struct vxg_l3_vpc *l3, struct vxg_cidr prefix, uint32_t nh)
+{
+	struct vxg_l3_pfx p = {.mask = ~0u << (32 - prefix.len), .nh = nh};
+	unsigned at = 0;
+
+	p.net = prefix.addr & p.mask;
+	for (unsigned i = 0; i < l3->n_small; i++)
+		if (l3->small[i].net == p.net && l3->small[i].mask == p.mask) {
+			l3->small[i].nh = nh;
+			return 0;
+		}
+	if (l3->n_small == VXG_L3_SMALL)
+		return -ENOSPC;
+	while (at < l3->n_small && l3->small[at].mask >= p.mask)
+		at++;
+	memmove(&l3->small[at + 1], &l3->small[at], (l3->n_small - at) * sizeof(p));
+	l3->small[at] = p;
+	l3->n_small++;
+	return 0;
+}
+
 static int
 l3_add(struct vxg_l3_vpc *l3, struct vxg_cidr prefix, struct vxg_nh nh)
 {
@@ -65,11 +90,27 @@ l3_add(struct vxg_l3_vpc *l3, struct vxg_cidr prefix, struct vxg_nh nh)
 	l3->nhs[l3->n_nhs] = nh;
 	if (prefix.len == 0)
 		l3->default_nh = l3->n_nhs;
-	else if ((ret = rte_lpm_add(l3->lpm, prefix.addr, prefix.len, l3->n_nhs)) < 0)
+	else if (l3->lpm == NULL && (ret = l3_small_add(l3, prefix, l3->n_nhs)) < 0)
+		return ret;
+	else if (l3->lpm != NULL &&
+		 (ret = rte_lpm_add(l3->lpm, prefix.addr, prefix.len, l3->n_nhs)) < 0)
 		return ret;
 	l3->n_nhs++;
 	l3->n_routes++;
 	return 0;
+}
+
+/* VPC v's prefixes other than the default route (those a table holds). */
+static uint32_t
+l3_prefixes(const struct vxg_vpc_cfg *v)
+{
+	uint32_t n = 0;
+
+	for (unsigned i = 0; i < v->n_networks; i++)
+		n += v->networks[i].gateway != 0 && v->networks[i].cidr.len > 0;
+	for (unsigned i = 0; i < v->n_routes; i++)
+		n += !v->routes[i].is6 && v->routes[i].prefix.len > 0;
+	return n;
 }
 
 static int
@@ -109,17 +150,25 @@ vxg_l3_compile(const struct vxg_config *cfg, unsigned vpc, struct vxg_l3_vpc *ou
 	const struct vxg_vpc_cfg *v = &cfg->vpcs[vpc];
 	uint32_t max = v->n_networks + v->n_routes;
 	struct rte_lpm_config lc = {.max_rules = max ? max : 1, .number_tbl8s = TBL8S};
+	bool big = l3_prefixes(v) > VXG_L3_SMALL;
 	char name[RTE_LPM_NAMESIZE];
 	int ret;
 
 	memset(out, 0, sizeof(*out));
-	snprintf(name, sizeof(name), "vxg_lpm%u", seq++);
-	out->nhs = calloc(max ? max : 1, sizeof(*out->nhs));
-	out->lpm = rte_lpm_create(name, (int)rte_socket_id(), &lc);
+	out->routed = true;
 	out->default_nh = VXG_L3_NO_ROUTE;
-	if (out->nhs == NULL || out->lpm == NULL) {
-		ret = out->lpm == NULL ? -rte_errno : -ENOMEM;
+	out->nhs = calloc(max ? max : 1, sizeof(*out->nhs));
+	if (out->nhs == NULL) {
+		ret = -ENOMEM;
 		goto err;
+	}
+	if (big) {
+		snprintf(name, sizeof(name), "vxg_lpm%u", seq++);
+		out->lpm = rte_lpm_create(name, (int)rte_socket_id(), &lc);
+		if (out->lpm == NULL) {
+			ret = -rte_errno;
+			goto err;
+		}
 	}
 	if ((ret = l3_fill(cfg, v, out)) < 0)
 		goto err;
@@ -200,7 +249,7 @@ vxg_l3_build(struct vxg_gen *g, const struct vxg_config *cfg, const struct vxg_i
 		snprintf(gv->name, sizeof(gv->name), "%s", cfg->vpcs[v].name);
 		g->n_vpcs++;
 		if (!l3_routed(&cfg->vpcs[v]))
-			continue; /* pure L2: no 64 MB table for a router nobody can reach */
+			continue; /* pure L2: no table for a router nobody can reach */
 		if ((ret = vxg_l3_compile(cfg, v, &gv->l3, err, sizeof(err))) < 0)
 			return ret;
 		for (uint32_t i = 0; i < gv->l3.n_nhs; i++)

@@ -32,7 +32,7 @@ int vxg_l3_build6(struct vxg_gen *g, const struct vxg_config *cfg, const struct 
 /* What vxg_l3_build6 allocated (g->vpcs stays). */
 void vxg_l3_gen_free6(struct vxg_gen *g);
 /* Dual-stack networks, then the IPv6 static routes; no table when the VPC has no
- * dual-stack network (0, out->fib NULL). */
+ * dual-stack network (0, out->on false). */
 int vxg_l3_compile6(const struct vxg_config *cfg, unsigned vpc, struct vxg_l3_vpc6 *out, char *err,
 	size_t errlen);
 void vxg_l3_free6(struct vxg_l3_vpc6 *l3);

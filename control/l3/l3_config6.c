@@ -70,6 +70,44 @@ route6_nh(const struct vxg_config *cfg, const struct vxg_vpc_cfg *v, const struc
 	return nh;
 }
 
+/* The length of short-list prefix p (its mask's bits). */
+static unsigned
+l3v6_len(const struct vxg_l3_pfx6 *p)
+{
+	return (unsigned)(__builtin_popcountll(p->mask[0]) + __builtin_popcountll(p->mask[1]));
+}
+
+/* nh's prefix to next hop i in l3's short list: in place of the same prefix (as
+ * rte_fib6_add does), else before the first shorter one. */
+static int
+l3v6_small_add(struct vxg_l3_vpc6 *l3, const struct vxg_nh6 *nh, uint32_t i)
+{
+	struct vxg_l3_pfx6 p = {.nh = i};
+	uint8_t mask[VXG_IP6_LEN] = {0}, net[VXG_IP6_LEN];
+	unsigned at = 0;
+
+	for (unsigned b = 0; b < nh->prefix_len; b++)
+		mask[b / 8] |= (uint8_t)(0x80 >> (b % 8));
+	for (unsigned b = 0; b < VXG_IP6_LEN; b++)
+		net[b] = nh->prefix[b] & mask[b];
+	memcpy(p.mask, mask, sizeof(mask));
+	memcpy(p.net, net, sizeof(net));
+	for (unsigned k = 0; k < l3->n_small; k++)
+		if (memcmp(l3->small[k].net, p.net, 16) == 0 &&
+			memcmp(l3->small[k].mask, p.mask, 16) == 0) {
+			l3->small[k].nh = i;
+			return 0;
+		}
+	if (l3->n_small == VXG_L3_SMALL6)
+		return -ENOSPC;
+	while (at < l3->n_small && l3v6_len(&l3->small[at]) >= nh->prefix_len)
+		at++;
+	memmove(&l3->small[at + 1], &l3->small[at], (l3->n_small - at) * sizeof(p));
+	l3->small[at] = p;
+	l3->n_small++;
+	return 0;
+}
+
 static int
 l3v6_add(struct vxg_l3_vpc6 *l3, const struct vxg_nh6 *nh)
 {
@@ -78,7 +116,8 @@ l3v6_add(struct vxg_l3_vpc6 *l3, const struct vxg_nh6 *nh)
 	if (l3->n_nhs >= VXG_L3_NO_ROUTE6)
 		return -ENOSPC;
 	l3->nhs[l3->n_nhs] = *nh;
-	ret = rte_fib6_add(l3->fib, nh->prefix, nh->prefix_len, l3->n_nhs);
+	ret = l3->fib != NULL ? rte_fib6_add(l3->fib, nh->prefix, nh->prefix_len, l3->n_nhs)
+			      : l3v6_small_add(l3, nh, l3->n_nhs);
 	if (ret < 0)
 		return ret;
 	l3->n_nhs++;
@@ -151,13 +190,20 @@ vxg_l3_compile6(const struct vxg_config *cfg, unsigned vpc, struct vxg_l3_vpc6 *
 	memset(out, 0, sizeof(*out));
 	if (nets == 0)
 		return 0; /* IPv4 only: no table */
-	snprintf(name, sizeof(name), "vxg_fib6_%u", seq++);
+	out->on = true;
 	out->nhs = calloc(max, sizeof(*out->nhs));
-	out->fib = rte_fib6_create(name, (int)rte_socket_id(), &fc);
-	out->n_tbl8 = fc.trie.num_tbl8;
-	if (out->nhs == NULL || out->fib == NULL) {
-		ret = out->fib == NULL ? -rte_errno : -ENOMEM;
+	if (out->nhs == NULL) {
+		ret = -ENOMEM;
 		goto err;
+	}
+	if (max > VXG_L3_SMALL6) {
+		snprintf(name, sizeof(name), "vxg_fib6_%u", seq++);
+		out->fib = rte_fib6_create(name, (int)rte_socket_id(), &fc);
+		out->n_tbl8 = fc.trie.num_tbl8;
+		if (out->fib == NULL) {
+			ret = -rte_errno;
+			goto err;
+		}
 	}
 	if ((ret = l3v6_fill(cfg, v, out)) < 0)
 		goto err;

@@ -311,7 +311,8 @@ l3_reload(struct vxg_daemon *d, const struct vxg_config *nc, const struct vxg_ge
 }
 
 /* show memory: the live generation's route tables, and the router neighbour table. An
- * rte_lpm costs 2^24 tbl24 entries of 4 bytes per routed VPC, plus its tbl8 groups. */
+ * rte_lpm (a VPC of more than VXG_L3_SMALL prefixes) costs 2^24 tbl24 entries of 4 bytes,
+ * plus its tbl8 groups; a short list is in the generation's VPC itself. */
 static unsigned
 l3_memory(const struct vxg_daemon *d, struct vxg_mem_row *rows)
 {
@@ -323,11 +324,12 @@ l3_memory(const struct vxg_daemon *d, struct vxg_mem_row *rows)
 		const struct vxg_l3_vpc *l3 = &d->gen->vpcs[v].l3;
 
 		if (l3->lpm != NULL)
-			routes += (4ull << 24) + 256ull * 256 * 4 + l3->n_nhs * sizeof(*l3->nhs);
+			routes += (4ull << 24) + 256ull * 256 * 4;
+		routes += l3->n_nhs * sizeof(*l3->nhs);
 		/* rte_fib6's trie with 2-byte next hops: tbl24 and its tbl8 groups */
 		if (d->gen->vpcs[v].l3v6.fib != NULL)
-			routes6 += (2ull << 24) + d->gen->vpcs[v].l3v6.n_tbl8 * 512ull +
-				   d->gen->vpcs[v].l3v6.n_nhs * sizeof(struct vxg_nh6);
+			routes6 += (2ull << 24) + d->gen->vpcs[v].l3v6.n_tbl8 * 512ull;
+		routes6 += d->gen->vpcs[v].l3v6.n_nhs * sizeof(struct vxg_nh6);
 	}
 	rows[0] = (struct vxg_mem_row){"routes", routes, -1};
 	rows[1] = (struct vxg_mem_row){"router neighbours", l3n ? vxg_l3n_memsize(l3n) : 0, -1};

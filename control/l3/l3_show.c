@@ -155,7 +155,7 @@ vxg_l3_show_routes(const struct vxg_daemon *d, const char *vpc, FILE *out, bool 
 		} else {
 			fprintf(out, "vpc %s: %u prefixes%s\n  %-18s %-15s %-20s %s\n",
 				d->cfg->vpcs[v].name, gv->l3.n_routes,
-				gv->l3.lpm == NULL ? " (no router: no network has a gateway)" : "",
+				!gv->l3.routed ? " (no router: no network has a gateway)" : "",
 				"PREFIX", "NEXT HOP", "VIA", "KIND");
 		}
 		routes_vpc(d, v, out, &j, json);

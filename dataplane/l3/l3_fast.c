@@ -8,7 +8,6 @@
  */
 #include <rte_ether.h>
 #include <rte_ip.h>
-#include <rte_lpm.h>
 #include <rte_mbuf.h>
 
 #include "l3/l3_edge.h"
@@ -70,13 +69,9 @@ vxg_l3_fast_one(struct vxg_worker *w, struct vxg_l3_fast *f, struct rte_mbuf *m,
 	if (ip->time_to_live <= 1)
 		return false;
 	if (in != f->in || ip->dst_addr != f->dst) {
-		uint32_t nhi;
-
 		f->in = in;
 		f->dst = ip->dst_addr;
-		f->nhi = rte_lpm_lookup(l3->lpm, rte_be_to_cpu_32(ip->dst_addr), &nhi) == 0
-				 ? nhi
-				 : l3->default_nh;
+		f->nhi = vxg_l3_lookup(l3, rte_be_to_cpu_32(ip->dst_addr));
 	}
 	if (f->nhi == VXG_L3_NO_ROUTE)
 		return false;

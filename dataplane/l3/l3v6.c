@@ -156,7 +156,7 @@ vxg_l3v6_input(
 	const struct vxg_nh6 *nh;
 	uint32_t nhi;
 
-	if (unlikely(!in->has_gw6 || l3->fib == NULL || g->l3n6 == NULL)) {
+	if (unlikely(!in->has_gw6 || !l3->on || g->l3n6 == NULL)) {
 		vxg_drop(w, m, VXG_DROP_l3_not_ip);
 		return;
 	}
@@ -176,7 +176,7 @@ vxg_l3v6_input(
 			VXG_DROP_hop_limit_exceeded, VXG_EV_icmp6_time_exceeded);
 		return;
 	}
-	nhi = l3v6_route(l3, ip->dst_addr);
+	nhi = vxg_l3v6_lookup(l3, ip->dst_addr);
 	nh = nhi != VXG_L3_NO_ROUTE6 ? &l3->nhs[nhi] : NULL;
 	if (vxg_traced(w, m))
 		vxg_trace_route6(w, m, l3, in->vpc_idx, nhi, ip->dst_addr, 0);
@@ -251,12 +251,12 @@ l3v6_outside_one(struct vxg_worker *w, struct vxg_l3_outside6 *x, struct rte_mbu
 	if (l3v6_outside_local(x, m, in, ip))
 		return;
 	vpc = l3v6_scoped(ip->src_addr) ? UINT16_MAX : l3v6_outside_vpc(&in->ip6, ip->dst_addr);
-	if (vpc == UINT16_MAX || g->vpcs[vpc].l3v6.fib == NULL) {
+	if (vpc == UINT16_MAX || !g->vpcs[vpc].l3v6.on) {
 		vxg_drop(w, m, VXG_DROP_ip6_no_vpc);
 		return;
 	}
 	l3 = &g->vpcs[vpc].l3v6;
-	nhi = l3v6_route(l3, ip->dst_addr);
+	nhi = vxg_l3v6_lookup(l3, ip->dst_addr);
 	nh = nhi != VXG_L3_NO_ROUTE6 ? &l3->nhs[nhi] : NULL;
 	if (vxg_traced(w, m))
 		vxg_trace_route6(w, m, l3, vpc, nhi, ip->dst_addr, VXG_TR_ROUTE_OUTSIDE);

@@ -53,17 +53,6 @@ l3v6_scoped(const uint8_t *a)
 }
 
 static inline uint32_t
-l3v6_route(const struct vxg_l3_vpc6 *l3, const uint8_t *dst)
-{
-	uint8_t ip[1][RTE_FIB6_IPV6_ADDR_SIZE];
-	uint64_t nh;
-
-	memcpy(ip[0], dst, 16);
-	rte_fib6_lookup_bulk(l3->fib, ip, &nh, 1);
-	return (uint32_t)nh;
-}
-
-static inline uint32_t
 l3v6_cache_slot(const struct vxg_l3_nkey6 *k)
 {
 	uint64_t lo;

@@ -46,7 +46,7 @@ l3v6_fast_route(struct vxg_l3_fast *f, const struct vxg_l3_vpc6 *l3, const struc
 	if (in != f->in6 || !vxg_ip6_eq(dst, f->dst6)) {
 		f->in6 = in;
 		memcpy(f->dst6, dst, 16);
-		f->nhi6 = l3v6_route(l3, dst);
+		f->nhi6 = vxg_l3v6_lookup(l3, dst);
 	}
 	return f->nhi6;
 }
@@ -67,7 +67,7 @@ vxg_l3v6_fast_one(struct vxg_worker *w, struct vxg_l3_fast *f, struct rte_mbuf *
 	struct l2_key_w dk;
 	uint32_t nhi;
 
-	if (l3->fib == NULL || g->l3n6 == NULL || rte_is_multicast_ether_addr(&eth->dst_addr) ||
+	if (!l3->on || g->l3n6 == NULL || rte_is_multicast_ether_addr(&eth->dst_addr) ||
 		!l3v6_valid(m))
 		return false;
 	ip = l3v6_ip(m);

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * The router's route tables (control/l3/l3_config.c compiles them, vxg_l3.h looks them
- * up): one rte_lpm table per VPC from the example config's networks and routes, and two
- * VPCs on one CIDR kept apart.
+ * up): a table per VPC from the example config's networks and routes, two VPCs on one
+ * CIDR kept apart, and the short list and rte_lpm each against a plain longest-prefix
+ * match on random tables.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -10,6 +11,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdbool.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -107,6 +109,97 @@ routes_isolated(void **state)
 	vxg_config_free(c);
 }
 
+static uint64_t seed = 88172645463325252ull;
+
+static uint32_t
+rnd(void)
+{
+	seed ^= seed << 13, seed ^= seed >> 7, seed ^= seed << 17;
+	return (uint32_t)(seed >> 16);
+}
+
+/* n routes of random lengths (10 to 32) inside 100.64.0.0/10, nested often, by nexthop
+ * 10.0.0.254 from network a (10.0.0.0/24), and a default route: 100,000 random
+ * destinations (inside a route's prefix, or anywhere) looked up in the compiled table
+ * give what the longest configured prefix says (the table's next hop k is route k - 1,
+ * network a being next hop 0). want_lpm: the table is an rte_lpm, else the short list. */
+static void
+random_table(unsigned n, bool want_lpm)
+{
+	static char yaml[65536];
+	uint32_t net[200], len[200];
+	struct vxg_config *c;
+	struct vxg_l3_vpc l3;
+	char err[512];
+	int at;
+
+	assert_true(n < RTE_DIM(net));
+	at = snprintf(yaml, sizeof(yaml),
+		"interfaces:\n"
+		"  - {name: up, device: net_null0, role: underlay, address: 172.16.0.1/24}\n"
+		"vtep: {address: 172.16.0.1}\n"
+		"vpcs:\n"
+		"  - name: blue\n"
+		"    networks: [{name: a, vni: 1, cidr: 10.0.0.0/24, gateway: 10.0.0.1}]\n"
+		"    routes:\n      - {prefix: 0.0.0.0/0, nexthop: 10.0.0.253}\n");
+	for (unsigned i = 0; i < n; i++) {
+		bool dup;
+
+		do { /* inside an earlier one half of the time; no prefix twice */
+			uint32_t x = rnd() << 8 ^ rnd();
+
+			if (i > 0 && rnd() % 2) {
+				unsigned k = rnd() % i;
+
+				x = net[k] | (x & ~(~0u << (32 - len[k])));
+			}
+			len[i] = 10 + rnd() % 23;
+			net[i] = (IP(100, 64, 0, 0) | (x & 0x003fffff)) & ~0u << (32 - len[i]);
+			dup = false;
+			for (unsigned k = 0; k < i; k++)
+				dup |= net[k] == net[i] && len[k] == len[i];
+		} while (dup);
+		at += snprintf(yaml + at, sizeof(yaml) - (size_t)at,
+			"      - {prefix: %u.%u.%u.%u/%u, nexthop: 10.0.0.254}\n", net[i] >> 24,
+			net[i] >> 16 & 255, net[i] >> 8 & 255, net[i] & 255, len[i]);
+	}
+	c = load(yaml);
+	assert_int_equal(vxg_l3_compile(c, 0, &l3, err, sizeof(err)), 0);
+	assert_int_equal(l3.lpm != NULL, want_lpm);
+	for (unsigned t = 0; t < 100000; t++) {
+		uint32_t ip = rnd() << 8 ^ rnd(), got, want = 1, best = 0; /* the default */
+
+		if (t % 2) {
+			unsigned r = rnd() % n;
+
+			ip = net[r] | (ip & ~(~0u << (32 - len[r])));
+		}
+		for (unsigned i = 0; i < n; i++)
+			if ((ip & (~0u << (32 - len[i]))) == net[i] && len[i] >= best)
+				want = 2 + i, best = len[i];
+		if ((ip & 0xffffff00u) == IP(10, 0, 0, 0))
+			want = 0;
+		vxg_l3_lookup_bulk(&l3, &ip, &got, 1);
+		if (got != want)
+			fail_msg("%u routes: %08x -> next hop %u, want %u", n, ip, got, want);
+		assert_int_equal(vxg_l3_lookup(&l3, ip), want);
+	}
+	vxg_l3_free(&l3);
+	vxg_config_free(c);
+}
+
+/* The network and up to 7 routes: a short list; one more, an rte_lpm. */
+static void
+routes_random(void **state)
+{
+	for (unsigned round = 0; round < 20; round++) {
+		random_table(1 + round % 7, false);
+		random_table(VXG_L3_SMALL + round % 3, true);
+	}
+	random_table(150, true);
+	(void)state;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -115,6 +208,7 @@ main(int argc, char **argv)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(routes_example),
 		cmocka_unit_test(routes_isolated),
+		cmocka_unit_test(routes_random),
 	};
 	int ret;
 

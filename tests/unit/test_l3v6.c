@@ -102,11 +102,8 @@ load6(void)
 static const struct vxg_nh6 *
 lookup6(const struct vxg_l3_vpc6 *l3, const char *s)
 {
-	uint8_t ip[1][16];
-	uint64_t nh;
+	uint32_t nh = vxg_l3v6_lookup(l3, ip6(s).a);
 
-	memcpy(ip[0], ip6(s).a, 16);
-	rte_fib6_lookup_bulk(l3->fib, ip, &nh, 1);
 	if (nh == VXG_L3_NO_ROUTE6)
 		return NULL;
 	assert_true(nh < l3->n_nhs);
@@ -122,7 +119,8 @@ routes6(void **state)
 	char err[512];
 
 	assert_int_equal(vxg_l3_compile6(c, 0, &l3, err, sizeof(err)), 0);
-	assert_non_null(l3.fib);
+	assert_true(l3.on);
+	assert_null(l3.fib); /* 5 prefixes: the short list */
 	assert_int_equal(l3.n_nhs, 5);
 	nh = lookup6(&l3, "2001:db8:1::77");
 	assert_int_equal(nh->kind, VXG_NH_CONNECTED);
@@ -164,6 +162,119 @@ routes6_none(void **state)
 	assert_non_null(lookup6(&l3, "2001:db8:1::1"));
 	vxg_l3_free6(&l3);
 	vxg_config_free(c);
+}
+
+static uint64_t seed = 88172645463325252ull;
+
+static uint64_t
+rnd(void)
+{
+	seed ^= seed << 13, seed ^= seed >> 7, seed ^= seed << 17;
+	return seed;
+}
+
+typedef unsigned __int128 u128;
+
+static u128
+mask128(unsigned len)
+{
+	return len == 0 ? 0 : ~(u128)0 << (128 - len);
+}
+
+static void
+u128_bytes(u128 x, uint8_t *b)
+{
+	for (unsigned i = 0; i < 16; i++)
+		b[i] = (uint8_t)(x >> (120 - 8 * i));
+}
+
+/* n IPv6 routes of random lengths (33 to 128) inside 2001:db8::/32, nested often, by
+ * nexthop 2001:db8:1::fe of network a, and a default route: 50,000 random destinations
+ * (inside a route's prefix, or anywhere) looked up in the compiled table give what the
+ * longest configured prefix says (network a is next hop 0, the default 1, route i
+ * 2 + i). want_fib: an rte_fib6, else the short list. */
+static void
+random_table6(unsigned n, bool want_fib)
+{
+	static char text[65536];
+	u128 net[200], base = (u128)0x20010db8u << 96;
+	unsigned len[200];
+	struct vxg_config *c = NULL;
+	struct vxg_l3_vpc6 l3;
+	char err[4096];
+	int at;
+
+	assert_true(n < RTE_DIM(net));
+	at = snprintf(text, sizeof(text),
+		"interfaces:\n"
+		"  - {name: up, device: net_null0, role: underlay, address: 172.16.0.1/24}\n"
+		"vtep: {address: 172.16.0.1}\n"
+		"vpcs:\n"
+		"  - name: blue\n"
+		"    networks: [{name: a, vni: 1, cidr: 10.0.0.0/24, gateway: 10.0.0.1,\n"
+		"                ipv6: {cidr: \"2001:db8:1::/64\"}}]\n"
+		"    routes:\n      - {prefix: \"::/0\", nexthop: \"2001:db8:1::fd\"}\n");
+	for (unsigned i = 0; i < n; i++) {
+		char a[INET6_ADDRSTRLEN];
+		uint8_t b[16];
+		bool dup;
+
+		do { /* inside an earlier one half of the time; not in network a; no prefix twice */
+			u128 x = (u128)rnd() << 64 | rnd();
+
+			if (i > 0 && rnd() % 2) {
+				unsigned k = rnd() % i;
+
+				x = net[k] | (x & ~mask128(len[k]));
+			}
+			len[i] = 33 + rnd() % 96;
+			net[i] = (base | (x & ~mask128(32))) & mask128(len[i]);
+			dup = (net[i] & mask128(48)) == ((u128)0x20010db80001ull << 80);
+			for (unsigned k = 0; k < i; k++)
+				dup |= net[k] == net[i] && len[k] == len[i];
+		} while (dup);
+		u128_bytes(net[i], b);
+		inet_ntop(AF_INET6, b, a, sizeof(a));
+		at += snprintf(text + at, sizeof(text) - (size_t)at,
+			"      - {prefix: \"%s/%u\", nexthop: \"2001:db8:1::fe\"}\n", a, len[i]);
+	}
+	if (vxg_config_load_string("t.yaml", text, &c, err, sizeof(err)) < 0)
+		fail_msg("%s", err);
+	assert_int_equal(vxg_l3_compile6(c, 0, &l3, err, sizeof(err)), 0);
+	assert_int_equal(l3.fib != NULL, want_fib);
+	for (unsigned t = 0; t < 50000; t++) {
+		u128 ip = (u128)rnd() << 64 | rnd();
+		uint32_t want = 1; /* the default route */
+		unsigned best = 0;
+		uint8_t b[16];
+
+		if (t % 2) {
+			unsigned r = rnd() % n;
+
+			ip = net[r] | (ip & ~mask128(len[r]));
+		}
+		for (unsigned i = 0; i < n; i++)
+			if ((ip & mask128(len[i])) == net[i] && len[i] >= best)
+				want = 2 + i, best = len[i];
+		if ((ip & mask128(64)) == (u128)0x20010db80001ull << 80)
+			want = 0;
+		u128_bytes(ip, b);
+		assert_int_equal(vxg_l3v6_lookup(&l3, b), want);
+	}
+	vxg_l3_free6(&l3);
+	vxg_config_free(c);
+}
+
+/* The network, the default route and up to 6 routes: a short list; one more, rte_fib6. */
+static void
+routes6_random(void **state)
+{
+	for (unsigned round = 0; round < 20; round++) {
+		random_table6(1 + round % 6, false);
+		random_table6(VXG_L3_SMALL6 - 1 + round % 3, true);
+	}
+	random_table6(150, true);
+	(void)state;
 }
 
 static const struct rte_ether_addr mac_a = {{0x02, 0, 0, 0, 0, 0x0a}};
@@ -278,6 +389,7 @@ main(int argc, char **argv)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(routes6),
 		cmocka_unit_test(routes6_none),
+		cmocka_unit_test(routes6_random),
 		cmocka_unit_test(nd_roundtrip),
 		cmocka_unit_test(nd_malformed),
 		cmocka_unit_test(icmp6_error),

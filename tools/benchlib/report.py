@@ -114,7 +114,7 @@ def report(a, rows, ref):
         ab = r.get("ab")
         if ab:
             lines += ["", "%s in one process, the feature off then on, %d rounds of %d s "
-                      "windows, a reload between (off: %s's config): cycles a packet %s; "
+                      "windows, a reload between (off: %s): cycles a packet %s; "
                       "on - off: %s, median %+.1f" % (
                           r["scenario"], len(ab["rounds"]), a.ab_seconds,
                           AB_TWIN[r["scenario"]],

@@ -197,10 +197,24 @@ PORTS = {
 # The qos scenario's policy: 1000gbit (the most a policy takes) and a burst of 1gb.
 QOS_POLICIES = ("    qos_policies:\n"
                 "      - {name: gold, egress: {rate: 1000gbit, burst: 1gb}}\n")
-# --ab: the scenario's config without its feature, to measure both in one process (the
-# qos port unlimited: l2-psec's config, the policy defined but attached to nothing).
-AB_OFF = {"qos": lambda text: text.replace(", qos: gold}", "}")}
-AB_TWIN = {"qos": "l2-psec"}
+# --ab: the scenario's config without its feature, to measure both in one process, and
+# what that twin is (AB_TWIN). qos: the port unlimited (l2-psec's config, the policy
+# defined but attached to nothing). routed, routed6: 8 more routes that the traffic does
+# not use, which make the VPC's table an rte_lpm (an rte_fib6) instead of the short list.
+AB_EXTRA_ROUTES = 8
+AB_OFF = {
+    "qos": lambda text: text.replace(", qos: gold}", "}"),
+    "routed": lambda text: text + "    routes:\n" + "".join(
+        "      - {prefix: 100.64.%d.0/24, nexthop: 10.1.0.11}\n" % k
+        for k in range(AB_EXTRA_ROUTES)),
+    "routed6": lambda text: text + "    routes:\n" + "".join(
+        '      - {prefix: "2001:db8:ff:%x::/64", nexthop: "2001:db8:1::11"}\n' % k
+        for k in range(AB_EXTRA_ROUTES)),
+}
+AB_TWIN = {"qos": "l2-psec's config",
+           "routed": "%d more routes, unused, so an rte_lpm, not the short list" % AB_EXTRA_ROUTES,
+           "routed6": "%d more routes, unused, so an rte_fib6, not the short list" %
+           AB_EXTRA_ROUTES}
 # dhcp: the db network grows to a /16 for a pool of --dhcp-pool addresses from DHCP_FIRST
 # (pcapgen's client k asks for DHCP_FIRST + k).
 DHCP_FIRST = (10 << 24) | (2 << 16) | 100
