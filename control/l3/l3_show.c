@@ -147,16 +147,24 @@ vxg_l3_show_routes(const struct vxg_daemon *d, const char *vpc, FILE *out, bool 
 	for (unsigned v = first; v < last; v++) {
 		const struct vxg_gen_vpc *gv = &d->gen->vpcs[v];
 
+		/* the kind of table each family is in (vxg_l3.h, vxg_l3v6.h) */
+		const char *t4 = !gv->l3.routed ? "none" : gv->l3.lpm ? "rte_lpm" : "short list";
+		const char *t6 = !gv->l3v6.on ? "none" : gv->l3v6.fib ? "rte_fib6" : "short list";
+
 		if (json) {
 			jw_obj_open(&j, NULL);
 			jw_str(&j, "vpc", d->cfg->vpcs[v].name);
 			jw_u64(&j, "prefixes", gv->l3.n_routes);
+			jw_str(&j, "table", t4);
+			jw_str(&j, "table6", t6);
 			jw_arr_open(&j, "routes");
 		} else {
-			fprintf(out, "vpc %s: %u prefixes%s\n  %-18s %-15s %-20s %s\n",
+			fprintf(out,
+				"vpc %s: %u prefixes%s, tables: IPv4 %s, IPv6 %s\n  %-18s %-15s "
+				"%-20s %s\n",
 				d->cfg->vpcs[v].name, gv->l3.n_routes,
-				!gv->l3.routed ? " (no router: no network has a gateway)" : "",
-				"PREFIX", "NEXT HOP", "VIA", "KIND");
+				!gv->l3.routed ? " (no router: no network has a gateway)" : "", t4,
+				t6, "PREFIX", "NEXT HOP", "VIA", "KIND");
 		}
 		routes_vpc(d, v, out, &j, json);
 		if (json) {

@@ -97,6 +97,14 @@ sleep 0.5 # control's answers to the NS and the ping
 vxg_ctl -j show stats >"$T/stats.json"
 vxg_ctl -j show router >"$T/router.json"
 vxg_ctl show router >"$T/router.txt"
+# a VPC of a few prefixes: short lists, no rte_lpm nor rte_fib6 (and none in memory)
+tables=$(vxg_ctl -j show route | vxg_json '" ".join(v["table"] + "/" + v["table6"] for v in d["vpcs"])')
+[ "$tables" = "short list/short list" ] || fail "show route tables: $tables"
+vxg_ctl show route | grep -q "tables: IPv4 short list, IPv6 short list" || fail "show route: $(vxg_ctl show route)"
+mem=$(vxg_ctl -j show memory | vxg_json '[t["bytes"] for t in d["tables"] if t["name"].startswith("routes")]')
+python3 -c 'import sys; sys.exit(0 if all(x < 1e6 for x in eval(sys.argv[1])) else 1)' "$mem" ||
+	fail "show memory: route tables of $mem bytes"
+ok "show route: short lists for IPv4 and IPv6; show memory: route tables of $mem bytes"
 vxg_stop || fail "vxgate did not stop cleanly"
 
 python3 - "$T/stats.json" <<'PY' || fail "show stats: $(cat "$T/stats.json")"
