@@ -113,6 +113,12 @@ struct vxg_evpn_sync {
 	int32_t gone[EVS_GONE_MAX];
 	unsigned n_gone;
 	bool flood_dirty;
+	/* The VTEPs remote MACs point to (type-2 routes), sorted, host order: remote VTEPs of
+	 * the generation even when no type-3 route put them in a flood set (vxlan_dyn.h's
+	 * VXG_DYN_UCAST); they go at the next reconcile once no MAC names them. */
+	uint32_t *ucast, *rc_ucast;
+	unsigned n_ucast, cap_ucast, rc_n_ucast, rc_cap_ucast;
+	bool ucast_dirty;
 	uint64_t dirty_ms, now_ms;
 	uint64_t repair_ms; /* when broken networks were last made again */
 

@@ -65,6 +65,8 @@ evs_free(struct vxg_evpn_sync *s)
 	while (s->n_nets > 0)
 		evs_net_remove(s, &s->nets[s->n_nets - 1]);
 	free(s->nets);
+	free(s->ucast);
+	free(s->rc_ucast);
 	evs_adv_fini(s);
 	evs_state_fini(s);
 	free(s->mark);
@@ -383,7 +385,8 @@ vxg_evpn_sync_apply(struct vxg_evpn_sync *s, struct vxg_daemon *d, const struct 
 
 /* ---- Tick --------------------------------------------------------------------------------- */
 
-/* The flood sets that changed, to vxlan, and one generation for all of them. */
+/* The flood sets and the set of MACs' VTEPs that changed, to vxlan, and one generation
+ * for all of them. */
 static void
 regen(struct vxg_evpn_sync *s, struct vxg_daemon *d)
 {
@@ -396,6 +399,8 @@ regen(struct vxg_evpn_sync *s, struct vxg_daemon *d)
 			continue; /* too many, or no memory: tried again next time */
 		n->flood_dirty = false;
 	}
+	if (s->ucast_dirty && vxg_vxlan_dyn_flood_set(VXG_DYN_UCAST, s->ucast, s->n_ucast) == 0)
+		s->ucast_dirty = false;
 	s->flood_dirty = false;
 	if (d != NULL && vxg_daemon_regen(d) == 0)
 		s->sum.regens++;

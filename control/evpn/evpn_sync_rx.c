@@ -129,6 +129,24 @@ vtep_msg(struct vxg_evpn_sync *s, struct evs_net *n, const struct vxg_nl_neigh *
 
 /* ---- Remote MACs ------------------------------------------------------------------------- */
 
+/* A remote MAC placed at VTEP dst (network order): the VTEP joins the generation's if it
+ * is new. */
+static void
+mac_vtep(struct vxg_evpn_sync *s, uint32_t dst)
+{
+	uint32_t ip = ntohl(dst);
+
+	if (dst == s->vtep)
+		return;
+	if (s->rc)
+		set_add(&s->rc_ucast, &s->rc_n_ucast, &s->rc_cap_ucast, ip);
+	if (set_add(&s->ucast, &s->n_ucast, &s->cap_ucast, ip)) {
+		if (!s->flood_dirty)
+			s->dirty_ms = s->now_ms;
+		s->flood_dirty = s->ucast_dirty = true;
+	}
+}
+
 static void
 mark_pos(struct vxg_evpn_sync *s, uint32_t vni, const struct rte_ether_addr *mac)
 {
@@ -212,6 +230,7 @@ mac_msg(struct vxg_evpn_sync *s, struct evs_net *n, const struct vxg_nl_neigh *m
 			s->sum.conflicts++;
 		return;
 	}
+	mac_vtep(s, m->dst);
 	if (s->rc)
 		mark_pos(s, n->vni, &m->mac);
 }
@@ -345,6 +364,21 @@ rc_done(struct vxg_evpn_sync *s)
 		n->rc_n = n->rc_cap = 0;
 		flood_changed(s, n);
 	}
+	if (s->rc_n_ucast != s->n_ucast ||
+		(s->n_ucast > 0 &&
+			memcmp(s->rc_ucast, s->ucast, s->n_ucast * sizeof(uint32_t)) != 0)) {
+		uint32_t *t = s->ucast;
+		unsigned cap = s->cap_ucast;
+
+		s->ucast = s->rc_ucast;
+		s->n_ucast = s->rc_n_ucast;
+		s->cap_ucast = s->rc_cap_ucast;
+		s->rc_ucast = t;
+		s->rc_cap_ucast = cap;
+		if (!s->flood_dirty)
+			s->dirty_ms = s->now_ms;
+		s->flood_dirty = s->ucast_dirty = true;
+	}
 	evs_adv_rc_done(s);
 	s->rc = false;
 	s->sum.reconciling = 0;
@@ -384,6 +418,7 @@ evs_rc_start(struct vxg_evpn_sync *s)
 	memset(s->mark, 0, words * sizeof(*s->mark));
 	for (unsigned i = 0; i < s->n_nets; i++)
 		s->nets[i].rc_n = 0;
+	s->rc_n_ucast = 0;
 	evs_adv_rc_start(s);
 	evs_req_flush(s); /* requests before the dump, so it shows them */
 	s->rc_seq = ++s->seq;

@@ -82,14 +82,17 @@ dyn_flood(const struct vxg_config *cfg, const struct vxg_network_cfg *nc, unsign
 	return vxg_vxlan_dyn_flood(nc->vni, n);
 }
 
-/* The distinct remote VTEP addresses of cfg (flood lists, port locations) and of its
- * networks' dynamic flood sets, sorted. */
+/* The distinct remote VTEP addresses of cfg (flood lists, port locations), of its
+ * networks' dynamic flood sets and of EVPN's remote MACs, sorted. */
 static int
 vteps_collect(const struct vxg_config *cfg, uint32_t **out, unsigned *n_out)
 {
-	unsigned n = 0, cap = 0, n_dyn;
+	unsigned n = 0, cap = 0, n_dyn, n_ucast = 0;
+	const uint32_t *ucast =
+		cfg->vtep.evpn.enabled ? vxg_vxlan_dyn_flood(VXG_DYN_UCAST, &n_ucast) : NULL;
 	uint32_t *ips;
 
+	cap += n_ucast;
 	for (unsigned v = 0; v < cfg->n_vpcs; v++) {
 		for (unsigned i = 0; i < cfg->vpcs[v].n_networks; i++) {
 			dyn_flood(cfg, &cfg->vpcs[v].networks[i], &n_dyn);
@@ -115,6 +118,8 @@ vteps_collect(const struct vxg_config *cfg, uint32_t **out, unsigned *n_out)
 			if (vpc->ports[p].loc == VXG_LOC_VTEP)
 				ips[n++] = vpc->ports[p].vtep;
 	}
+	for (unsigned i = 0; i < n_ucast; i++)
+		ips[n++] = ucast[i];
 	qsort(ips, n, sizeof(*ips), cmp_u32);
 	*n_out = 0;
 	for (unsigned i = 0; i < n; i++)

@@ -191,6 +191,19 @@ r11_gone(void)
 	return fdb_get(100, &R11) == NULL;
 }
 
+/* The VTEPs remote MACs point to (VXG_DYN_UCAST) are want_ucast[0..n_want_ucast). */
+static uint32_t want_ucast[4];
+static unsigned n_want_ucast;
+
+static bool
+ucast_is(void)
+{
+	unsigned n;
+	const uint32_t *ips = vxg_vxlan_dyn_flood(VXG_DYN_UCAST, &n);
+
+	return n == n_want_ucast && (n == 0 || memcmp(ips, want_ucast, n * sizeof(*ips)) == 0);
+}
+
 static bool
 flood_has_2(void)
 {
@@ -316,6 +329,12 @@ test_remote_routes(void **state)
 		ns);
 	assert_true(tick_until(cur, r11_at_4, 2000));
 	assert_ptr_equal(fdb_get(100, &R11), e); /* moved in place */
+	/* .3 and .4 sent no type-3 route: remote VTEPs all the same, for the MAC's frames
+	 * (.3 stays until a reconcile finds no MAC there) */
+	want_ucast[0] = 0xac100003;
+	want_ucast[1] = 0xac100004;
+	n_want_ucast = 2;
+	assert_true(tick_until(cur, ucast_is, 2000));
 	/* The shell: the VNIs, and the MACs with where they are and where from. */
 	assert_non_null(strstr(cli("show evpn vnis"), "remote VTEPs: 172.16.0.2\n"));
 	assert_non_null(strstr(cli("show evpn vnis"),
@@ -380,6 +399,11 @@ test_restart_reconcile(void **state)
 	struct rte_ether_addr r13 = r12;
 	r13.addr_bytes[5] = 0x13;
 	assert_non_null(fdb_get(100, &r13));
+	/* the MACs' VTEPs as the reconcile found them: .4 went with R11 */
+	want_ucast[0] = 0xac100002;
+	want_ucast[1] = 0xac100003;
+	n_want_ucast = 2;
+	assert_true(tick_until(cur, ucast_is, 2000));
 	vxg_evpn_sync_summary(cur, &sum);
 	assert_true(sum.reconcile_swept >= 1);
 	assert_int_equal(sum.errors, 0);
