@@ -344,6 +344,10 @@ struct vxg_vpc_cfg {
 	struct vxg_qos_policy_cfg *qos_policies;
 	unsigned n_qos_policies;
 	struct vxg_nat_cfg nat;
+	/* limits: this VPC's own table sizes (0: dataplane.limits'), vxg_vpc_sessions() */
+	struct {
+		uint32_t sessions, conntrack;
+	} limits;
 	struct vxg_pos pos;
 };
 
@@ -415,5 +419,21 @@ unsigned vxg_config_find_vpc(const struct vxg_config *c, const char *name);
  * alone. 0, or -ENOENT when no VPC has that name. */
 int vxg_config_vpc_range(
 	const struct vxg_config *c, const char *name, unsigned *first, unsigned *last);
+
+/* VPC v's session table size (its limits.sessions, else dataplane.limits.sessions). */
+static inline uint32_t
+vxg_vpc_sessions(const struct vxg_config *c, unsigned v)
+{
+	return c->vpcs[v].limits.sessions ? c->vpcs[v].limits.sessions
+					  : c->dataplane.limits.sessions;
+}
+
+/* VPC v's conntrack table size (its limits.conntrack, else dataplane.limits.conntrack). */
+static inline uint32_t
+vxg_vpc_conntrack(const struct vxg_config *c, unsigned v)
+{
+	return c->vpcs[v].limits.conntrack ? c->vpcs[v].limits.conntrack
+					   : c->dataplane.limits.conntrack;
+}
 
 #endif

@@ -26,6 +26,21 @@ vpc_init(struct config_parser *p, void *elem)
 	schema_nat_defaults(&v->nat);
 }
 
+/* A VPC's own table sizes, in dataplane.limits' ranges (0, absent: those). */
+static int
+fn_vpc_limits(struct config_parser *p, const struct config_node *n, void *obj)
+{
+	struct vxg_vpc_cfg *v = obj;
+	static const struct config_field fields[] = {
+		{"sessions", F_U32, .off = offsetof(struct vxg_vpc_cfg, limits.sessions), .min = 64,
+			.max = 1u << 28},
+		{"conntrack", F_U32, .off = offsetof(struct vxg_vpc_cfg, limits.conntrack),
+			.min = 64, .max = 1u << 28},
+	};
+
+	return config_parse_sub(p, n, "limits", fields, RTE_DIM(fields), v);
+}
+
 #define T struct vxg_vpc_cfg
 static const struct config_field vpc_fields[] = {
 	{"name", F_NAME, REQ, AT(name)},
@@ -38,6 +53,7 @@ static const struct config_field vpc_fields[] = {
 	{"port_groups", LIST(port_groups, n_port_groups, schema_port_group_seq)},
 	{"routes", LIST(routes, n_routes, schema_route_seq)},
 	{"nat", F_FN, .fn = schema_nat},
+	{"limits", F_FN, .fn = fn_vpc_limits},
 };
 static const struct config_seq vpc_seq = SEQ("vpc", true, vpc_fields, vpc_init, NULL);
 #undef T

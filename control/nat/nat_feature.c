@@ -33,7 +33,7 @@
 /* Thread-safety: control thread only. */
 static struct {
 	/* per VPC with SNAT, kept across reloads while its mapping is unchanged; a change of
-	 * dataplane.limits.sessions replaces one with a copy of the new size (both are here
+	 * its size (limits.sessions) replaces one with a copy of the new size (both are here
 	 * until the generation using the new one is live) */
 	struct vxg_nat_table *t[NAT_TABLES_MAX];
 	unsigned n;
@@ -169,7 +169,7 @@ nat_new(struct vxg_daemon *d, const char *name, const struct vxg_nat_cfg *nc,
 	if (t == NULL) {
 		snprintf(err, errlen,
 			"vpc %s: cannot create its NAT session table of %u entries "
-			"(dataplane.limits.sessions): %s",
+			"(limits.sessions): %s",
 			name, limit, rte_strerror(rte_errno));
 		return NULL;
 	}
@@ -193,17 +193,17 @@ nat_same_mapping(const char *name, const struct vxg_nat_cfg *nc)
 
 /*
  * Give each VPC of g with SNAT its session table: the one it had if the mapping is the
- * same, or a new one of the new size with its sessions when dataplane.limits.sessions
- * changed; else a new empty one (the old one goes after the publish, with its sessions).
+ * same, or a new one of the new size with its sessions when its size (the VPC's
+ * limits.sessions, else dataplane.limits.sessions) changed; else a new empty one (the old
+ * one goes after the publish, with its sessions).
  */
 static int
 nat_attach(struct vxg_daemon *d, struct vxg_gen *g, const struct vxg_config *cfg, char *err,
 	size_t errlen)
 {
-	uint32_t limit = cfg->dataplane.limits.sessions;
-
 	for (unsigned v = 0; v < cfg->n_vpcs; v++) {
 		const struct vxg_nat_cfg *nc = &cfg->vpcs[v].nat;
+		uint32_t limit = vxg_vpc_sessions(cfg, v);
 		struct vxg_nat_table *t;
 
 		if (nc->interface == VXG_NONE || (nc->snat == 0 && nc->n_fwds == 0))
@@ -390,8 +390,8 @@ nat_reload(struct vxg_daemon *d, const struct vxg_config *nc, const struct vxg_g
 	if (ct == 0 && nat.stats.resize_pending == 0)
 		return 0;
 	snprintf(err, errlen,
-		"the new limits left out %lu connections (dataplane.limits.conntrack) "
-		"and %lu NAT sessions (dataplane.limits.sessions) that did not fit",
+		"the new limits left out %lu connections (limits.conntrack) "
+		"and %lu NAT sessions (limits.sessions) that did not fit",
 		(unsigned long)ct, (unsigned long)nat.stats.resize_pending);
 	return 1;
 }
@@ -486,8 +486,8 @@ nat_metrics(const struct vxg_daemon *d, struct vxg_metric *rows, unsigned max)
 
 		if (t != NULL)
 			n = vxg_metric_add(rows, max, n, "vxgate_nat_sessions_limit",
-				"Size of the VPC's session table (dataplane.limits.sessions)",
-				t->limit, "vpc", vpc, NULL);
+				"Size of the VPC's session table (limits.sessions)", t->limit,
+				"vpc", vpc, NULL);
 	}
 	return nat_fwd_metrics(d, rows, max, n);
 }

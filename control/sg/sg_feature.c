@@ -29,7 +29,7 @@
 /* Thread-safety: control thread only. */
 static struct {
 	/* per VPC with security groups, survive reloads; a reload that changes
-	 * dataplane.limits.conntrack replaces one with a copy of the new size (both are here
+	 * its size (limits.conntrack) replaces one with a copy of the new size (both are here
 	 * until the generation using the new one is live) */
 	struct vxg_ct *ct[CT_TABLES_MAX];
 	unsigned n_ct;
@@ -94,7 +94,7 @@ sg_ct_new(struct vxg_daemon *d, const char *name, const struct vxg_ct *old, uint
 	if (ct == NULL) {
 		snprintf(err, errlen,
 			"vpc %s: cannot create its conntrack table of %u entries "
-			"(dataplane.limits.conntrack): %s",
+			"(limits.conntrack): %s",
 			name, limit, rte_strerror(rte_errno));
 		return NULL;
 	}
@@ -120,17 +120,16 @@ sg_vpc_has_ip6(const struct vxg_vpc_cfg *v)
 
 /*
  * Give each VPC of g with security groups its conntrack table: the one it had, or a new
- * one of the new size with its connections when dataplane.limits.conntrack changed, or
- * a new empty one on first use.
+ * one of the new size with its connections when its size (the VPC's limits.conntrack,
+ * else dataplane.limits.conntrack) changed, or a new empty one on first use.
  */
 static int
 sg_ct_attach(struct vxg_daemon *d, struct vxg_gen *g, const struct vxg_config *cfg, char *err,
 	size_t errlen)
 {
-	uint32_t limit = cfg->dataplane.limits.conntrack;
-
 	for (unsigned v = 0; v < cfg->n_vpcs; v++) {
 		const char *name = cfg->vpcs[v].name;
+		uint32_t limit = vxg_vpc_conntrack(cfg, v);
 		struct vxg_ct *ct;
 
 		if (g->vpcs[v].sg.n_refs == 0)
@@ -143,7 +142,7 @@ sg_ct_attach(struct vxg_daemon *d, struct vxg_gen *g, const struct vxg_config *c
 		if (sg_vpc_has_ip6(&cfg->vpcs[v]) && vxg_ct_enable_v6(ct) < 0) {
 			snprintf(err, errlen,
 				"vpc %s: cannot create its IPv6 conntrack table of %u entries "
-				"(dataplane.limits.conntrack): %s",
+				"(limits.conntrack): %s",
 				name, limit, rte_strerror(rte_errno));
 			return -ENOMEM;
 		}
@@ -297,7 +296,7 @@ sg_metrics_family(
 {
 	static const char help[] = "Connections in the VPC's conntrack table of the family";
 	static const char help_limit[] =
-		"Size of the VPC's conntrack table of the family (dataplane.limits.conntrack)";
+		"Size of the VPC's conntrack table of the family (limits.conntrack)";
 	const char *name = limit ? "vxgate_conntrack_entries_limit" : "vxgate_conntrack_entries";
 
 	for (unsigned i = 0; i < d->cfg->n_vpcs; i++) {

@@ -648,7 +648,7 @@ vxg_sg_show_conntrack(const struct vxg_daemon *d, const char *vpc, FILE *out, bo
 		fprintf(out, "no security groups: nothing tracked\n");
 	if (vxg_sg_stats()->resize_dropped > 0)
 		fprintf(out,
-			"%" PRIu64 " connections did not fit a smaller dataplane.limits.conntrack "
+			"%" PRIu64 " connections did not fit a smaller limits.conntrack "
 			"on reload\n",
 			vxg_sg_stats()->resize_dropped);
 	return 0;

@@ -62,6 +62,7 @@ interfaces:
 vtep: {address: 172.16.0.1}
 vpcs:
   - name: blue
+    limits: {conntrack: 8192} # its own, over dataplane.limits' 262144
     networks:
       - {name: app, vni: 300, cidr: 10.3.0.0/24, gateway: 10.3.0.1,
          ipv6: {cidr: "2001:db8:3::/64", mode: dhcpv6-stateful, range: ["2001:db8:3::100", "2001:db8:3::1ff"]}}
@@ -142,8 +143,8 @@ done
 [ "$(sample "$text" 'vxgate_conntrack_entries{vpc="blue",family="ipv4"}')" -ge 1 ] || fail "no conntrack entry"
 [ "$(sample "$text" 'vxgate_conntrack_entries{vpc="blue",family="ipv6"}')" = 0 ] || fail "IPv6 conntrack entries"
 for f in ipv4 ipv6; do
-	[ "$(sample "$text" "vxgate_conntrack_entries_limit{vpc=\"blue\",family=\"$f\"}")" = 262144 ] ||
-		fail "conntrack limit ($f)"
+	[ "$(sample "$text" "vxgate_conntrack_entries_limit{vpc=\"blue\",family=\"$f\"}")" = 8192 ] ||
+		fail "conntrack limit ($f): not the VPC's limits.conntrack"
 	[ "$(sample "$text" "vxgate_router_neighbours_limit{family=\"$f\"}")" = 1024 ] ||
 		fail "neighbours limit ($f)"
 	[ -n "$(sample "$text" "vxgate_router_neighbours{family=\"$f\"}")" ] || fail "neighbours ($f)"
@@ -232,7 +233,7 @@ for _ in $(seq 1 60); do
 done
 [ "$up" = 1 ] || fail "Prometheus: up{job=\"vxgate\"} = '$up': $(tail -5 "$VXG_TMP/prometheus.log")"
 [ "$rxq" = "$total" ] || fail "Prometheus: rx = '$rxq', expected $total"
-[ "$(query 'sum(vxgate_conntrack_entries_limit{vpc="blue"})')" = 524288 ] ||
+[ "$(query 'sum(vxgate_conntrack_entries_limit{vpc="blue"})')" = 16384 ] ||
 	fail "Prometheus: conntrack limits of both families"
 [ "$(query 'sum by (vpc) (vxgate_conntrack_entries{vpc="blue"})')" -ge 1 ] ||
 	fail "Prometheus: conntrack entries summed over the families"

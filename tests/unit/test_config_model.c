@@ -97,6 +97,8 @@ example_interfaces(void **state)
 	assert_int_equal(c->dataplane.limits.fdb, 131072);
 	assert_int_equal(c->dataplane.limits.neighbours, 65536);
 	assert_int_equal(c->dataplane.limits.sessions, 131072);
+	assert_int_equal(vxg_vpc_sessions(c, 0), 131072); /* no limits of its own */
+	assert_int_equal(vxg_vpc_conntrack(c, 0), c->dataplane.limits.conntrack);
 	assert_string_equal(c->interfaces[0].name, "uplink");
 	assert_string_equal(c->interfaces[0].device, "net_tap0,iface=vxg-uplink");
 	assert_int_equal(c->interfaces[0].role, VXG_ROLE_UNDERLAY);
@@ -250,6 +252,7 @@ static const char full_yaml[] =
 	"  src_ports: 49152-65535\n"
 	"vpcs:\n"
 	"  - name: blue\n"
+	"    limits: {sessions: 4096, conntrack: 1024}\n"
 	"    networks:\n"
 	"      - name: web\n"
 	"        vni: 16777215\n"
@@ -321,6 +324,9 @@ full_dataplane_vtep_interfaces(void **state)
 	assert_int_equal(c->dataplane.dhcp_rate, 0);
 	assert_int_equal(c->dataplane.dhcp_client_rate, 0);
 	assert_int_equal(c->dataplane.limits.sessions, 8192);
+	/* a VPC's own limits over dataplane.limits' */
+	assert_int_equal(vxg_vpc_sessions(c, 0), 4096);
+	assert_int_equal(vxg_vpc_conntrack(c, 0), 1024);
 	assert_string_equal(up->device, "0000:3b:00.0");
 	assert_int_equal(up->mtu, 9000);
 	assert_int_equal(up->n_neighbours, 1);

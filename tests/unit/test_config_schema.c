@@ -28,6 +28,10 @@ static const struct reject rejects[] = {
 	{"yaml_bad_utf8", IFS "vtep: {address: \xff}\n", "t.yaml:5:17: yaml:", "invalid"},
 	{"duplicate_key", HEAD "        vni: 101\n", "t.yaml:13:9: vpc blue network web:",
 		"key 'vni' is given twice (first at line 10)"},
+	{"vpc_limits_range", HEAD "    limits: {sessions: 10}\n", "t.yaml:13:24: vpc blue limits:",
+		"sessions 10 is out of range 64..268435456"},
+	{"vpc_limits_unknown", HEAD "    limits: {fdb: 4096}\n", "t.yaml:13:14: vpc blue limits:",
+		"unknown key 'fdb'; expected one of: sessions, conntrack"},
 	{"missing_interfaces", VTEP, "t.yaml:1:1: config:", "missing required key 'interfaces'"},
 	{"empty_interfaces", "interfaces: []\n", "t.yaml:1:13: config:", "interfaces: is empty"},
 	/* missing keys: the position is the mapping's */
