@@ -49,6 +49,7 @@ struct vxg_gen_if {
 
 struct vxg_gen {
 	uint64_t id;
+	uint64_t build_us; /* control: how long building it took (`show config`) */
 	uint16_t n_ifs;
 	struct vxg_gen_if ifs[VXG_IF_MAX];
 	uint8_t if_of_port[RTE_MAX_ETHPORTS]; /* port id -> ifs[] index, VXG_IF_NONE */

@@ -68,6 +68,9 @@ struct vxg_sg_vpc {
 	uint32_t n_refs;
 	bool *filtered; /* per port of the VPC: has security groups and port security */
 	uint32_t n_ports;
+	/* Control only: these tables belong to another generation (a rebuild of the same
+	 * config took them over, vxg_sg_build); freeing this one leaves them. */
+	bool lent;
 };
 
 /* ---- Declared ports as the workers see them ------------------------------------------ */

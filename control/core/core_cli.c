@@ -280,6 +280,8 @@ cmd_show_config(void *parsed, struct cmdline *cl, void *data)
 		jw_str(&j, "loaded", when);
 		jw_u64(&j, "reloads", d->reloads_ok);
 		jw_u64(&j, "reloads_failed", d->reloads_failed);
+		jw_u64(&j, "rebuilds", d->rebuilds);
+		jw_u64(&j, "build_us", d->gen->build_us);
 		jw_u64(&j, "interfaces", n.interfaces);
 		jw_u64(&j, "vpcs", n.vpcs);
 		jw_u64(&j, "networks", n.networks);
@@ -304,8 +306,9 @@ cmd_show_config(void *parsed, struct cmdline *cl, void *data)
 	}
 	fprintf(out,
 		"file: %s\ngeneration: %" PRIu64 " (loaded %s; %" PRIu64 " reloads, %" PRIu64
-		" refused)\n",
-		d->cfg->path, d->gen_id, when, d->reloads_ok, d->reloads_failed);
+		" refused; %" PRIu64 " rebuilds; built in %.1f ms)\n",
+		d->cfg->path, d->gen_id, when, d->reloads_ok, d->reloads_failed, d->rebuilds,
+		(double)d->gen->build_us / 1000);
 	fprintf(out,
 		"interfaces: %u\nvpcs: %u\nnetworks: %u\nports: %u\n"
 		"security groups: %u\nrules: %u\nport groups: %u\naddress sets: %u\n"

@@ -196,6 +196,7 @@ static struct vxg_gen *
 daemon_gen_build(
 	struct vxg_daemon *d, const struct vxg_config *cfg, uint64_t id, char *err, size_t errlen)
 {
+	uint64_t t0 = rte_get_timer_cycles();
 	struct vxg_gen *g = vxg_gen_alloc(cfg, d->ifs, d->n_ifs, id);
 
 	if (g == NULL) {
@@ -206,6 +207,7 @@ daemon_gen_build(
 		vxg_gen_free(g);
 		return NULL;
 	}
+	g->build_us = (rte_get_timer_cycles() - t0) * 1000000 / rte_get_timer_hz();
 	return g;
 }
 
@@ -380,6 +382,7 @@ vxg_daemon_regen(struct vxg_daemon *d)
 	if (g == NULL)
 		return -ENOMEM;
 	d->gen_id++;
+	d->rebuilds++;
 	daemon_publish(d, g, d->gen, d->cfg, d->cfg);
 	return 0;
 }

@@ -50,6 +50,9 @@ struct vxg_daemon {
 	uint64_t gen_id;
 	time_t loaded_at;
 	uint64_t reloads_ok, reloads_failed;
+	/* rebuilds of the same config (vxg_daemon_regen: an underlay neighbour, an EVPN
+	 * flood set) */
+	uint64_t rebuilds;
 
 	struct rte_mempool *pool;
 	struct vxg_iface ifs[VXG_IF_MAX];

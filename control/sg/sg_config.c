@@ -341,6 +341,10 @@ vxg_sg_compile(const struct vxg_config *cfg, unsigned vpc, struct vxg_sg_vpc *ou
 void
 vxg_sg_free(struct vxg_sg_vpc *s)
 {
+	if (s->lent) {
+		memset(s, 0, sizeof(*s));
+		return;
+	}
 	for (int d = 0; d < 2; d++) {
 		rte_acl_free(s->acl[d]);
 		rte_acl_free(s->acl6[d]);
@@ -545,16 +549,21 @@ struct sg_next {
 
 static int
 sg_build_vpc(struct vxg_gen *g, const struct vxg_config *cfg, unsigned v,
-	const struct vxg_iface *ifs, struct vxg_fdb *fdb, struct sg_next *next, char *err,
-	size_t errlen)
+	const struct vxg_iface *ifs, struct vxg_fdb *fdb, struct vxg_gen *same,
+	struct sg_next *next, char *err, size_t errlen)
 {
 	const struct vxg_vpc_cfg *vc = &cfg->vpcs[v];
 	struct vxg_gen_vpc *gv = &g->vpcs[v];
 	uint16_t *slot_of;
 	int ret = 0;
 
-	if ((ret = vxg_sg_compile(cfg, v, &gv->sg, err, errlen)) < 0)
+	if (same != NULL) {
+		/* the same config: its rules compile to the same tables, g takes them over */
+		gv->sg = same->vpcs[v].sg;
+		same->vpcs[v].sg.lent = true;
+	} else if ((ret = vxg_sg_compile(cfg, v, &gv->sg, err, errlen)) < 0) {
 		return ret;
+	}
 	if (gv->sg.n_refs > 0) {
 		gv->sg_hits = rte_zmalloc("vxg_sg_hits",
 			(size_t)rte_lcore_count() * gv->sg.n_refs * sizeof(uint64_t),
@@ -618,7 +627,7 @@ nomem:
 
 int
 vxg_sg_build(struct vxg_gen *g, const struct vxg_config *cfg, const struct vxg_iface *ifs,
-	struct vxg_fdb *fdb, char *err, size_t errlen)
+	struct vxg_fdb *fdb, struct vxg_gen *same, char *err, size_t errlen)
 {
 	unsigned n_addrs = 0, n_addrs6 = 0;
 	struct sg_next next;
@@ -626,6 +635,8 @@ vxg_sg_build(struct vxg_gen *g, const struct vxg_config *cfg, const struct vxg_i
 
 	if (fdb == NULL)
 		return 0; /* no L2 stage, nothing to secure */
+	if (same != NULL && same->n_vpcs != cfg->n_vpcs)
+		same = NULL;
 	for (unsigned v = 0; v < cfg->n_vpcs; v++)
 		for (unsigned p = 0; p < cfg->vpcs[v].n_ports; p++) {
 			n_addrs += cfg->vpcs[v].ports[p].n_ips + cfg->vpcs[v].ports[p].n_pairs;
@@ -643,7 +654,7 @@ vxg_sg_build(struct vxg_gen *g, const struct vxg_config *cfg, const struct vxg_i
 	}
 	next = (struct sg_next){g->lp_addrs, g->lp_addrs6};
 	for (unsigned v = 0; v < cfg->n_vpcs && ret == 0; v++)
-		ret = sg_build_vpc(g, cfg, v, ifs, fdb, &next, err, errlen);
+		ret = sg_build_vpc(g, cfg, v, ifs, fdb, same, &next, err, errlen);
 	g->n_lp_addrs = (uint32_t)(next.a4 - g->lp_addrs);
 	g->n_lp_addrs6 = (uint32_t)(next.a6 - g->lp_addrs6);
 	return ret;

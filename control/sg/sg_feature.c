@@ -200,10 +200,12 @@ static int
 sg_build(struct vxg_daemon *d, struct vxg_gen *g, const struct vxg_config *cfg, char *err,
 	size_t errlen)
 {
+	/* a rebuild of the live config (a neighbour, an EVPN flood set): its classifiers */
+	struct vxg_gen *same = cfg == d->cfg ? d->gen : NULL;
 	char why[512] = "out of memory";
 	int ret;
 
-	if ((ret = vxg_sg_build(g, cfg, d->ifs, vxg_l2_fdb(), why, sizeof(why))) < 0) {
+	if ((ret = vxg_sg_build(g, cfg, d->ifs, vxg_l2_fdb(), same, why, sizeof(why))) < 0) {
 		snprintf(err, errlen, "%s%s", VXG_GEN_BUILD_ERR, why);
 		return ret;
 	}
@@ -214,10 +216,21 @@ sg_build(struct vxg_daemon *d, struct vxg_gen *g, const struct vxg_config *cfg, 
 	return 0;
 }
 
-/* The tables made for g were never published: no worker has seen them. */
+/* The tables made for g were never published: no worker has seen them. Classifiers g
+ * took over from the live generation go back to it. */
 static void
 sg_abort(struct vxg_daemon *d, struct vxg_gen *g)
 {
+	for (unsigned v = 0;
+		d->gen != NULL && g->vpcs != NULL && v < g->n_vpcs && v < d->gen->n_vpcs; v++) {
+		struct vxg_sg_vpc *live = &d->gen->vpcs[v].sg, *mine = &g->vpcs[v].sg;
+
+		if (live->lent && live->acl[0] == mine->acl[0] && live->acl[1] == mine->acl[1] &&
+			live->refs == mine->refs) {
+			live->lent = false;
+			mine->lent = true;
+		}
+	}
 	sg_ct_prune(d, d->gen);
 	sg.stats.resize_pending = 0;
 }

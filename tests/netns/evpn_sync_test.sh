@@ -141,7 +141,11 @@ until_ok 5 vtep_is_evpn || fail "show vtep: $(vxg_ctl show vtep)"
 vxg_ctl show evpn vnis | grep -q 'remote VTEPs: 10.77.0.2' || fail "show evpn vnis"
 vxg_ctl show evpn macs 100 | grep -qi '^02:00:0b:00:00:01 .* 10.77.0.2 *remote' ||
 	fail "show evpn macs: $(vxg_ctl show evpn macs 100)"
-ok "the peer's VTEP floods web (show vtep: evpn) and its MAC is an evpn FDB entry"
+# that generation was a rebuild of the same config (its security group tables taken
+# over, not compiled again), and show config says how long it took
+rb=$(vxg_ctl -j show config | vxg_json '"%d %d" % (d["rebuilds"], d["build_us"] > 0)')
+[ "${rb%% *}" -ge 1 ] && [ "${rb##* }" = 1 ] || fail "show config: rebuilds and build time '$rb'"
+ok "the peer's VTEP floods web (show vtep: evpn; rebuilds ${rb%% *}) and its MAC is an evpn FDB entry"
 
 # 5. The peer loses its MAC: withdrawn from vxgate's FDB.
 bridge -n $PEER fdb del 02:00:0b:00:00:01 dev h1 master

@@ -106,11 +106,13 @@ static struct dp dp;
  * (vxlan, l3 and its IPv6 routes, sg, nat, in their order), from the tables given: fdb may
  * be NULL (no L2 forwarding), nt NULL (static neighbours only), l3n NULL (routed packets
  * find no neighbour). No conntrack or session table is attached, nor the IPv6 router
- * neighbours (l3n6: IPv6 to the router is dropped until a test sets it). NULL on error.
+ * neighbours (l3n6: IPv6 to the router is dropped until a test sets it). same: as
+ * vxg_sg_build's (a rebuild of the same config takes its classifiers). NULL on error.
  */
 static struct vxg_gen *
-dp_gen_build(const struct vxg_config *cfg, const struct vxg_iface *ifs, unsigned n_ifs, uint64_t id,
-	struct vxg_fdb *fdb, const struct vxg_neigh_table *nt, struct vxg_l3_neigh_table *l3n)
+dp_gen_build_same(const struct vxg_config *cfg, const struct vxg_iface *ifs, unsigned n_ifs,
+	uint64_t id, struct vxg_fdb *fdb, const struct vxg_neigh_table *nt,
+	struct vxg_l3_neigh_table *l3n, struct vxg_gen *same)
 {
 	struct vxg_gen *g = vxg_gen_alloc(cfg, ifs, n_ifs, id);
 	char err[256];
@@ -120,12 +122,19 @@ dp_gen_build(const struct vxg_config *cfg, const struct vxg_iface *ifs, unsigned
 	g->l3n = l3n;
 	if (vxg_vxlan_build(g, cfg, ifs, fdb, nt) < 0 || vxg_l3_build(g, cfg, ifs, nt) < 0 ||
 		vxg_l3_build6(g, cfg, ifs) < 0 ||
-		vxg_sg_build(g, cfg, ifs, fdb, err, sizeof(err)) < 0 ||
+		vxg_sg_build(g, cfg, ifs, fdb, same, err, sizeof(err)) < 0 ||
 		vxg_nat_build(g, cfg, err, sizeof(err)) < 0) {
 		vxg_gen_free(g);
 		return NULL;
 	}
 	return g;
+}
+
+static __rte_unused struct vxg_gen *
+dp_gen_build(const struct vxg_config *cfg, const struct vxg_iface *ifs, unsigned n_ifs, uint64_t id,
+	struct vxg_fdb *fdb, const struct vxg_neigh_table *nt, struct vxg_l3_neigh_table *l3n)
+{
+	return dp_gen_build_same(cfg, ifs, n_ifs, id, fdb, nt, l3n, NULL);
 }
 
 /* A YAML string of the tests, loaded: NULL after printing why. */

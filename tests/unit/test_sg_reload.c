@@ -5,6 +5,8 @@
  * them, and rule hits carry over to the same rules of the new generation (sg_hits.c, as
  * `show security-groups` prints them, protocol numbers whole).
  */
+#include <rte_acl.h>
+
 #include "sg/sg_hits.h"
 #include "sg/sg_show.h"
 
@@ -224,6 +226,46 @@ test_dp_reload_keeps_hits(void **state)
 	vxg_sg_hits_base_free(b2, sgd.gens[1]->n_vpcs);
 }
 
+/* Is ctx an ACL context DPDK still has (not freed)? sg_config.c names them vxg_sg<n>. */
+static bool
+acl_alive(const struct rte_acl_ctx *ctx)
+{
+	char name[RTE_ACL_NAMESIZE];
+
+	for (unsigned k = 0; k < 100000; k++) {
+		snprintf(name, sizeof(name), "vxg_sg%u", k);
+		if (rte_acl_find_existing(name) == ctx)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * A rebuild of the same config (an underlay neighbour, an EVPN flood set) takes the live
+ * generation's compiled classifiers instead of compiling them again; freeing the old
+ * generation leaves them to the new one, which classifies with them.
+ */
+static void
+test_dp_rebuild_shares(void **state)
+{
+	struct vxg_gen *old = dp.gen, *g;
+
+	g = dp_gen_build_same(dp.cfg, dp.ifs, 3, 2, dp.fdb, NULL, dp.l3n, old);
+	assert_non_null(g);
+	assert_non_null(g->vpcs[0].sg.acl[VXG_DIR_INGRESS]);
+	assert_ptr_equal(g->vpcs[0].sg.acl[VXG_DIR_INGRESS], old->vpcs[0].sg.acl[VXG_DIR_INGRESS]);
+	assert_ptr_equal(g->vpcs[0].sg.refs, old->vpcs[0].sg.refs);
+	assert_true(old->vpcs[0].sg.lent);
+	assert_false(g->vpcs[0].sg.lent);
+	g->vpcs[0].ct = sgd.ct;
+	dp.w->gen = dp.gen = g;
+	vxg_gen_free(old);
+	assert_true(acl_alive(g->vpcs[0].sg.acl[VXG_DIR_INGRESS]));
+	sg_http_handshake();
+	expect_drop(P_LOCAL, sg_tcp(&S_VM3, &S_VM1, VLAN_VM3, IP_VM3, IP_VM1, 40002, 22, SYN),
+		VXG_DROP_sg_ingress_deny);
+}
+
 /* A rule for a protocol without a name shows its number whole, in text and in JSON. */
 static void
 test_dp_show_protocol_number(void **state)
@@ -261,6 +303,7 @@ main(int argc, char **argv)
 		SGT(test_dp_conntrack_resize),
 		SGT(test_dp_reload_keeps_hits),
 		SGT(test_dp_show_protocol_number),
+		SGT(test_dp_rebuild_shares),
 	};
 	int ret;
 
