@@ -70,6 +70,7 @@ struct vxg_l3_vpc {
 	uint32_t default_nh; /* neither takes /0: the default route's nh, or UINT32_MAX */
 	uint8_t n_small; /* lpm NULL: the prefixes in small[] */
 	bool routed; /* a network with a gateway: the VPC has a router */
+	bool lent; /* control: lpm belongs to a later generation (a rebuild took it over) */
 	struct vxg_l3_pfx small[VXG_L3_SMALL];
 	uint32_t n_nhs;
 	uint32_t n_routes; /* prefixes, the default route included */

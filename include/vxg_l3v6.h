@@ -53,6 +53,7 @@ struct vxg_l3_pfx6 {
  * and 512 bytes per tbl8 group, the smallest DIR-24-8 there is (rte_lpm6 takes 64 MB). */
 struct vxg_l3_vpc6 {
 	bool on; /* a dual-stack network: the VPC routes IPv6 */
+	bool lent; /* control: fib belongs to a later generation (a rebuild took it over) */
 	uint8_t n_small; /* fib NULL: the prefixes in small[] */
 	struct vxg_l3_pfx6 small[VXG_L3_SMALL6];
 	struct rte_fib6 *fib; /* next hop = index into nhs; VXG_L3_NO_ROUTE6: none */

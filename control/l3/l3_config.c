@@ -180,10 +180,26 @@ err:
 	return ret;
 }
 
+int
+vxg_l3_take(struct vxg_l3_vpc *l3, struct vxg_l3_vpc *from)
+{
+	*l3 = *from;
+	l3->lent = false;
+	l3->nhs = malloc((from->n_nhs ? from->n_nhs : 1) * sizeof(*l3->nhs));
+	if (l3->nhs == NULL) {
+		memset(l3, 0, sizeof(*l3));
+		return -ENOMEM;
+	}
+	memcpy(l3->nhs, from->nhs, from->n_nhs * sizeof(*l3->nhs));
+	from->lent = true;
+	return 0;
+}
+
 void
 vxg_l3_free(struct vxg_l3_vpc *l3)
 {
-	rte_lpm_free(l3->lpm);
+	if (!l3->lent)
+		rte_lpm_free(l3->lpm);
 	free(l3->nhs);
 	memset(l3, 0, sizeof(*l3));
 }
@@ -235,7 +251,7 @@ l3_routed(const struct vxg_vpc_cfg *v)
 
 int
 vxg_l3_build(struct vxg_gen *g, const struct vxg_config *cfg, const struct vxg_iface *ifs,
-	const struct vxg_neigh_table *nt)
+	const struct vxg_neigh_table *nt, struct vxg_gen *same)
 {
 	char err[256];
 	int ret;
@@ -250,8 +266,13 @@ vxg_l3_build(struct vxg_gen *g, const struct vxg_config *cfg, const struct vxg_i
 		g->n_vpcs++;
 		if (!l3_routed(&cfg->vpcs[v]))
 			continue; /* pure L2: no table for a router nobody can reach */
-		if ((ret = vxg_l3_compile(cfg, v, &gv->l3, err, sizeof(err))) < 0)
+		if (same != NULL && same->n_vpcs == cfg->n_vpcs)
+			ret = vxg_l3_take(&gv->l3, &same->vpcs[v].l3);
+		else
+			ret = vxg_l3_compile(cfg, v, &gv->l3, err, sizeof(err));
+		if (ret < 0)
 			return ret;
+		/* (taken over: the neighbours may have changed, the next hops are bound again) */
 		for (uint32_t i = 0; i < gv->l3.n_nhs; i++)
 			l3_nh_bind(g, cfg, &cfg->vpcs[v], ifs, nt, &gv->l3.nhs[i]);
 	}

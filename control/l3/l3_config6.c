@@ -215,10 +215,28 @@ err:
 	return ret;
 }
 
+int
+vxg_l3_take6(struct vxg_l3_vpc6 *l3, struct vxg_l3_vpc6 *from)
+{
+	*l3 = *from;
+	l3->lent = false;
+	if (!from->on)
+		return 0;
+	l3->nhs = malloc((from->n_nhs ? from->n_nhs : 1) * sizeof(*l3->nhs));
+	if (l3->nhs == NULL) {
+		memset(l3, 0, sizeof(*l3));
+		return -ENOMEM;
+	}
+	memcpy(l3->nhs, from->nhs, from->n_nhs * sizeof(*l3->nhs));
+	from->lent = true;
+	return 0;
+}
+
 void
 vxg_l3_free6(struct vxg_l3_vpc6 *l3)
 {
-	rte_fib6_free(l3->fib);
+	if (!l3->lent)
+		rte_fib6_free(l3->fib);
 	free(l3->nhs);
 	memset(l3, 0, sizeof(*l3));
 }
@@ -288,7 +306,8 @@ l3v6_iface(struct vxg_gen_if6 *i6, const struct vxg_config *cfg, unsigned ifi,
 }
 
 int
-vxg_l3_build6(struct vxg_gen *g, const struct vxg_config *cfg, const struct vxg_iface *ifs)
+vxg_l3_build6(struct vxg_gen *g, const struct vxg_config *cfg, const struct vxg_iface *ifs,
+	struct vxg_gen *same)
 {
 	char err[256];
 	int ret;
@@ -299,7 +318,11 @@ vxg_l3_build6(struct vxg_gen *g, const struct vxg_config *cfg, const struct vxg_
 	for (unsigned v = 0; v < cfg->n_vpcs; v++) {
 		struct vxg_l3_vpc6 *l3 = &g->vpcs[v].l3v6;
 
-		if ((ret = vxg_l3_compile6(cfg, v, l3, err, sizeof(err))) < 0)
+		if (same != NULL && same->n_vpcs == cfg->n_vpcs)
+			ret = vxg_l3_take6(l3, &same->vpcs[v].l3v6);
+		else
+			ret = vxg_l3_compile6(cfg, v, l3, err, sizeof(err));
+		if (ret < 0)
 			return ret;
 		for (uint32_t i = 0; i < l3->n_nhs; i++)
 			l3v6_bind(g, &cfg->vpcs[v], ifs, &l3->nhs[i]);

@@ -273,14 +273,36 @@ static int
 l3_build(struct vxg_daemon *d, struct vxg_gen *g, const struct vxg_config *cfg, char *err,
 	size_t errlen)
 {
+	/* a rebuild of the live config (a neighbour, an EVPN flood set): its route tables */
+	struct vxg_gen *same = cfg == d->cfg ? d->gen : NULL;
+
 	g->l3n = rt.l3n;
 	g->l3n6 = vxg_router_neigh6();
-	if (vxg_l3_build(g, cfg, d->ifs, vxg_underlay_neigh()) < 0 ||
-		vxg_l3_build6(g, cfg, d->ifs) < 0) {
+	if (vxg_l3_build(g, cfg, d->ifs, vxg_underlay_neigh(), same) < 0 ||
+		vxg_l3_build6(g, cfg, d->ifs, same) < 0) {
 		snprintf(err, errlen, "%sout of memory", VXG_GEN_BUILD_ERR);
 		return -ENOMEM;
 	}
 	return 0;
+}
+
+/* g was never published: route tables it took over from the live generation go back. */
+static void
+l3_abort(struct vxg_daemon *d, struct vxg_gen *g)
+{
+	for (unsigned v = 0;
+		d->gen != NULL && g->vpcs != NULL && v < g->n_vpcs && v < d->gen->n_vpcs; v++) {
+		struct vxg_gen_vpc *live = &d->gen->vpcs[v], *mine = &g->vpcs[v];
+
+		if (live->l3.lent && live->l3.lpm == mine->l3.lpm) {
+			live->l3.lent = false;
+			mine->l3.lent = true;
+		}
+		if (live->l3v6.lent && live->l3v6.fib == mine->l3v6.fib) {
+			live->l3v6.lent = false;
+			mine->l3v6.lent = true;
+		}
+	}
 }
 
 static void
@@ -372,6 +394,7 @@ static struct vxg_feature l3_feature = {
 	.init = l3_init,
 	.fini = l3_fini,
 	.build = l3_build,
+	.abort = l3_abort,
 	.gen_free = l3_gen_free,
 	.reload = l3_reload,
 	.tick = l3_tick,

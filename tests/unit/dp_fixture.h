@@ -107,7 +107,8 @@ static struct dp dp;
  * be NULL (no L2 forwarding), nt NULL (static neighbours only), l3n NULL (routed packets
  * find no neighbour). No conntrack or session table is attached, nor the IPv6 router
  * neighbours (l3n6: IPv6 to the router is dropped until a test sets it). same: as
- * vxg_sg_build's (a rebuild of the same config takes its classifiers). NULL on error.
+ * vxg_sg_build's and vxg_l3_build's (a rebuild of the same config takes its classifiers
+ * and route tables). NULL on error.
  */
 static struct vxg_gen *
 dp_gen_build_same(const struct vxg_config *cfg, const struct vxg_iface *ifs, unsigned n_ifs,
@@ -120,8 +121,8 @@ dp_gen_build_same(const struct vxg_config *cfg, const struct vxg_iface *ifs, uns
 	if (g == NULL)
 		return NULL;
 	g->l3n = l3n;
-	if (vxg_vxlan_build(g, cfg, ifs, fdb, nt) < 0 || vxg_l3_build(g, cfg, ifs, nt) < 0 ||
-		vxg_l3_build6(g, cfg, ifs) < 0 ||
+	if (vxg_vxlan_build(g, cfg, ifs, fdb, nt) < 0 || vxg_l3_build(g, cfg, ifs, nt, same) < 0 ||
+		vxg_l3_build6(g, cfg, ifs, same) < 0 ||
 		vxg_sg_build(g, cfg, ifs, fdb, same, err, sizeof(err)) < 0 ||
 		vxg_nat_build(g, cfg, err, sizeof(err)) < 0) {
 		vxg_gen_free(g);

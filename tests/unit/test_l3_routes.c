@@ -188,6 +188,61 @@ random_table(unsigned n, bool want_lpm)
 	vxg_config_free(c);
 }
 
+/* Is lpm an rte_lpm DPDK still has (not freed)? l3_config.c names them vxg_lpm<n>. */
+static bool
+lpm_alive(const struct rte_lpm *lpm)
+{
+	char name[RTE_LPM_NAMESIZE];
+
+	for (unsigned k = 0; k < 100000; k++) {
+		snprintf(name, sizeof(name), "vxg_lpm%u", k);
+		if (rte_lpm_find_existing(name) == lpm)
+			return true;
+	}
+	return false;
+}
+
+/* A rebuild of the same config takes the table over (vxg_l3_take): the same rte_lpm and
+ * list, a copy of the next hops; freeing the first leaves the table to the second. */
+static void
+routes_taken_over(void **state)
+{
+	char yaml[4096], err[512];
+	struct vxg_l3_vpc a, b;
+	const struct rte_lpm *lpm;
+	struct vxg_config *c;
+	int at;
+
+	at = snprintf(yaml, sizeof(yaml),
+		"interfaces:\n"
+		"  - {name: up, device: net_null0, role: underlay, address: 172.16.0.1/24}\n"
+		"vtep: {address: 172.16.0.1}\n"
+		"vpcs:\n"
+		"  - name: blue\n"
+		"    networks: [{name: a, vni: 1, cidr: 10.0.0.0/24, gateway: 10.0.0.1}]\n"
+		"    routes:\n");
+	for (unsigned k = 0; k < VXG_L3_SMALL + 2; k++)
+		at += snprintf(yaml + at, sizeof(yaml) - (size_t)at,
+			"      - {prefix: 100.64.%u.0/24, nexthop: 10.0.0.254}\n", k);
+	c = load(yaml);
+	assert_int_equal(vxg_l3_compile(c, 0, &a, err, sizeof(err)), 0);
+	assert_non_null(a.lpm);
+	assert_int_equal(vxg_l3_take(&b, &a), 0);
+	assert_ptr_equal(b.lpm, a.lpm);
+	assert_ptr_not_equal(b.nhs, a.nhs);
+	assert_true(a.lent);
+	assert_false(b.lent);
+	vxg_l3_free(&a);
+	assert_true(lpm_alive(b.lpm));
+	assert_int_equal(vxg_l3_lookup(&b, IP(100, 64, 3, 9)), 4); /* route k is next hop 1 + k */
+	assert_int_equal(b.nhs[4].gateway, IP(10, 0, 0, 254));
+	lpm = b.lpm;
+	vxg_l3_free(&b); /* its owner now: gone with it */
+	assert_false(lpm_alive(lpm));
+	vxg_config_free(c);
+	(void)state;
+}
+
 /* The network and up to 7 routes: a short list; one more, an rte_lpm. */
 static void
 routes_random(void **state)
@@ -209,6 +264,7 @@ main(int argc, char **argv)
 		cmocka_unit_test(routes_example),
 		cmocka_unit_test(routes_isolated),
 		cmocka_unit_test(routes_random),
+		cmocka_unit_test(routes_taken_over),
 	};
 	int ret;
 
