@@ -109,6 +109,16 @@ routes_isolated(void **state)
 	vxg_config_free(c);
 }
 
+/* VPC blue with network a (10.0.0.0/24, gateway 10.0.0.1), its routes to follow. */
+#define ONE_NET                                                                       \
+	"interfaces:\n"                                                               \
+	"  - {name: up, device: net_null0, role: underlay, address: 172.16.0.1/24}\n" \
+	"vtep: {address: 172.16.0.1}\n"                                               \
+	"vpcs:\n"                                                                     \
+	"  - name: blue\n"                                                            \
+	"    networks: [{name: a, vni: 1, cidr: 10.0.0.0/24, gateway: 10.0.0.1}]\n"   \
+	"    routes:\n"
+
 static uint64_t seed = 88172645463325252ull;
 
 static uint32_t
@@ -134,14 +144,8 @@ random_table(unsigned n, bool want_lpm)
 	int at;
 
 	assert_true(n < RTE_DIM(net));
-	at = snprintf(yaml, sizeof(yaml),
-		"interfaces:\n"
-		"  - {name: up, device: net_null0, role: underlay, address: 172.16.0.1/24}\n"
-		"vtep: {address: 172.16.0.1}\n"
-		"vpcs:\n"
-		"  - name: blue\n"
-		"    networks: [{name: a, vni: 1, cidr: 10.0.0.0/24, gateway: 10.0.0.1}]\n"
-		"    routes:\n      - {prefix: 0.0.0.0/0, nexthop: 10.0.0.253}\n");
+	at = snprintf(yaml, sizeof(yaml), "%s      - {prefix: 0.0.0.0/0, nexthop: 10.0.0.253}\n",
+		ONE_NET);
 	for (unsigned i = 0; i < n; i++) {
 		bool dup;
 
@@ -213,14 +217,7 @@ routes_taken_over(void **state)
 	struct vxg_config *c;
 	int at;
 
-	at = snprintf(yaml, sizeof(yaml),
-		"interfaces:\n"
-		"  - {name: up, device: net_null0, role: underlay, address: 172.16.0.1/24}\n"
-		"vtep: {address: 172.16.0.1}\n"
-		"vpcs:\n"
-		"  - name: blue\n"
-		"    networks: [{name: a, vni: 1, cidr: 10.0.0.0/24, gateway: 10.0.0.1}]\n"
-		"    routes:\n");
+	at = snprintf(yaml, sizeof(yaml), "%s", ONE_NET);
 	for (unsigned k = 0; k < VXG_L3_SMALL + 2; k++)
 		at += snprintf(yaml + at, sizeof(yaml) - (size_t)at,
 			"      - {prefix: 100.64.%u.0/24, nexthop: 10.0.0.254}\n", k);
