@@ -180,17 +180,26 @@ err:
 	return ret;
 }
 
+void *
+vxg_l3_nhs_dup(const void *nhs, uint32_t n, size_t size)
+{
+	void *copy = malloc((n ? n : 1) * size);
+
+	if (copy != NULL)
+		memcpy(copy, nhs, n * size);
+	return copy;
+}
+
 int
 vxg_l3_take(struct vxg_l3_vpc *l3, struct vxg_l3_vpc *from)
 {
+	struct vxg_nh *nhs = vxg_l3_nhs_dup(from->nhs, from->n_nhs, sizeof(*nhs));
+
+	if (nhs == NULL)
+		return -ENOMEM;
 	*l3 = *from;
 	l3->lent = false;
-	l3->nhs = malloc((from->n_nhs ? from->n_nhs : 1) * sizeof(*l3->nhs));
-	if (l3->nhs == NULL) {
-		memset(l3, 0, sizeof(*l3));
-		return -ENOMEM;
-	}
-	memcpy(l3->nhs, from->nhs, from->n_nhs * sizeof(*l3->nhs));
+	l3->nhs = nhs;
 	from->lent = true;
 	return 0;
 }

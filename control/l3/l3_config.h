@@ -26,6 +26,8 @@ int vxg_l3_build(struct vxg_gen *g, const struct vxg_config *cfg, const struct v
 /* Connected networks (those with a gateway), then the static routes. */
 int vxg_l3_compile(const struct vxg_config *cfg, unsigned vpc, struct vxg_l3_vpc *out, char *err,
 	size_t errlen);
+/* A copy of n next hops of size bytes each (vxg_l3_take, vxg_l3_take6); NULL: no memory. */
+void *vxg_l3_nhs_dup(const void *nhs, uint32_t n, size_t size);
 /* l3 takes from's table over (from's lent: freeing it leaves the table), with a copy of
  * its next hops. 0 or -ENOMEM. */
 int vxg_l3_take(struct vxg_l3_vpc *l3, struct vxg_l3_vpc *from);

@@ -218,17 +218,14 @@ err:
 int
 vxg_l3_take6(struct vxg_l3_vpc6 *l3, struct vxg_l3_vpc6 *from)
 {
+	struct vxg_nh6 *nhs = NULL;
+
+	if (from->on && (nhs = vxg_l3_nhs_dup(from->nhs, from->n_nhs, sizeof(*nhs))) == NULL)
+		return -ENOMEM;
 	*l3 = *from;
 	l3->lent = false;
-	if (!from->on)
-		return 0;
-	l3->nhs = malloc((from->n_nhs ? from->n_nhs : 1) * sizeof(*l3->nhs));
-	if (l3->nhs == NULL) {
-		memset(l3, 0, sizeof(*l3));
-		return -ENOMEM;
-	}
-	memcpy(l3->nhs, from->nhs, from->n_nhs * sizeof(*l3->nhs));
-	from->lent = true;
+	l3->nhs = nhs;
+	from->lent = from->on;
 	return 0;
 }
 
